@@ -1,0 +1,58 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+# Everything else here is a step they take.
+
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The first Python 3.12+ found; override with `make PYTHON=/path/to/python3.13 ...`.
+PYTHON ?= $(shell scripts/find-python)
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
+
+.PHONY: demo test install browser lint typecheck contracts pytest bench clean
+
+demo: install
+	$(BIN)/remento demo
+
+test: install browser lint typecheck contracts pytest
+
+# The virtual environment, rebuilt whenever the lock file changes.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Remento needs Python 3.12 or newer; none found on PATH (set PYTHON=...)." >&2; exit 1; fi
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Page tests drive Debian's Chromium; install it when it is missing (needs root or sudo).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then echo "chromium: $(CHROMIUM)"; else \
+		echo "chromium missing: installing Debian's chromium"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	SECRET_KEY=typecheck-only $(BIN)/mypy remento
+
+contracts: install
+	$(BIN)/lint-imports
+
+# The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one.
+pytest: install
+	env -u DATABASE_URL $(BIN)/pytest
+	@case "$${DATABASE_URL:-}" in postgres*) \
+		echo "== the suite again on PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest -p no:cacheprovider;; \
+		*) echo "DATABASE_URL is not PostgreSQL: the PostgreSQL run is skipped.";; esac
+
+bench: install
+	$(BIN)/python bench/import_people.py
+	$(BIN)/python bench/matching.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/static var/mail

@@ -1,0 +1,270 @@
+"""Benchmark of the HRIS import: time, queries and peak memory for 10k and 100k rows.
+
+    .venv/bin/python bench/import_people.py [--sizes 10000 100000] [--seed 7] [--no-trace]
+
+Writes seeded synthetic HRIS files into a temporary folder and imports them into a fresh
+SQLite database there, three times per size:
+
+- create:    the file into an empty organisation (every row created);
+- unchanged: the same file again (every row compared, nothing written);
+- update:    a changed file (a fifth of the people get a new title, a tenth move department,
+             a twentieth get a new manager, 1% leave), with --full-sync.
+
+Each step runs in its own process so that its peak resident memory (getrusage maxrss, which
+includes the ~90 MB of Python, Django and the libraries the apps load) is its own. Unless
+--no-trace, each step first runs once more, in another process, under tracemalloc and in a
+transaction that is rolled back: "traced MB" is the peak of the Python allocations the
+import itself makes. The timed run has no tracemalloc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPARTMENTS = [
+    "Finance",
+    "Legal",
+    "People",
+    "Marketing",
+    "Sales EMEA",
+    "Sales Americas",
+    "Sales APAC",
+    "Customer Success",
+    "Engineering",
+    "Data",
+    "Security",
+    "IT",
+    "Operations",
+    "Supply Chain",
+    "Stores North",
+    "Stores South",
+    "E-commerce",
+    "Design",
+    "Product",
+    "Communications",
+]
+TITLES = ["Analyst", "Specialist", "Engineer", "Consultant", "Coordinator", "Manager", "Lead"]
+ZONES = ["Europe/London", "Europe/Paris", "America/New_York", "Asia/Singapore", "UTC"]
+FIRST = ["Ada", "Ben", "Chloé", "Dev", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lea"]
+LAST = ["Okafor", "Martin", "Nguyen", "Smith", "García", "Müller", "Rossi", "Kim", "Singh"]
+HEADER = [
+    "Employee ID",
+    "First Name",
+    "Last Name",
+    "Work Email",
+    "Job Title",
+    "Department",
+    "Level",
+    "Manager ID",
+    "Location",
+    "Time Zone",
+    "Start Date",
+    "Termination Date",
+    "Year of Birth",
+]
+
+
+def generate(size: int, seed: int) -> list[list[str]]:
+    """An org chart of ``size`` people: person i reports to someone hired before them in
+    the chart (so it is a tree), and the rows are shuffled so managers often come later."""
+    rng = random.Random(seed)
+    rows = []
+    depth = [0] * size
+    for i in range(size):
+        # The first seven form the top; later people report to someone in the upper part of
+        # those hired before them, which keeps the chart a tree about 6-12 levels deep.
+        manager = None if i == 0 else 0 if i < 7 else rng.randrange(i // 8, i // 2)
+        if manager is not None:
+            depth[i] = depth[manager] + 1
+        level = max(1, 10 - min(depth[i], 9) - rng.randrange(0, 2))
+        hire = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(0, 9000))
+        rows.append(
+            [
+                f"E{i:06d}",
+                rng.choice(FIRST),
+                rng.choice(LAST),
+                f"person.{i}@bench.example",
+                rng.choice(TITLES),
+                rng.choice(DEPARTMENTS),
+                str(level),
+                f"E{manager:06d}" if manager is not None else "",
+                rng.choice(["London", "Paris", "New York", "Singapore"]),
+                rng.choice(ZONES),
+                hire.isoformat(),
+                "",
+                str(rng.randrange(1955, 2004)),
+            ]
+        )
+    rng.shuffle(rows)
+    return rows
+
+
+def mutate(rows: list[list[str]], seed: int) -> list[list[str]]:
+    """The same company a month later: promotions, moves, re-orgs and leavers."""
+    rng = random.Random(seed + 1)
+    changed = [list(row) for row in rows]
+    earlier = {row[0]: row[7] for row in rows}
+    for index, row in enumerate(changed):
+        if index % 5 == 0:
+            row[4] = "Senior " + row[4]
+        if index % 10 == 0:
+            row[5] = rng.choice(DEPARTMENTS)
+        if index % 20 == 0 and earlier[row[0]]:
+            # The new manager is the old manager's manager (or kept): still a tree.
+            row[7] = earlier.get(row[7]) or row[7]
+    # 1% leave: dropped from the file (the full sync deactivates them), unless they manage.
+    managers = {row[7] for row in changed}
+    return [row for i, row in enumerate(changed) if i % 100 != 1 or row[0] in managers]
+
+
+def write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+
+
+def step(args: argparse.Namespace) -> None:
+    """One import in this process; prints a JSON line of figures."""
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from remento.core.models import Organization
+    from remento.people.importing.services import people_import_apply
+
+    organization, _ = Organization.objects.get_or_create(
+        slug=f"bench-{args.size}", defaults={"name": f"Bench {args.size:,}"}
+    )
+    data = Path(args.file).read_bytes()
+    queries = 0
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    class Rollback(Exception):
+        pass
+
+    figures: dict[str, object] = {}
+    if args.trace_only:
+        tracemalloc.start()
+        try:
+            with transaction.atomic():
+                people_import_apply(
+                    actor=None, organization=organization, data=data, full_sync=args.full_sync
+                )
+                raise Rollback
+        except Rollback:
+            pass
+        figures["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        print(json.dumps(figures))
+        return
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        plan = people_import_apply(
+            actor=None, organization=organization, data=data, full_sync=args.full_sync
+        )
+    figures["seconds"] = time.perf_counter() - started
+    figures["queries"] = queries
+    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["counts"] = plan.counts
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-trace", dest="trace", action="store_false")
+    parser.add_argument("--step", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--full-sync", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--trace-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        step(args)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="remento-bench-") as tmp:
+        folder = Path(tmp)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "remento.settings",
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+            "REMENTO_DEBUG": "0",
+            "REMENTO_HTTPS": "0",
+            "REMENTO_VAR_DIR": str(folder),
+            "PYTHONPATH": str(ROOT),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "django", "migrate", "--verbosity", "0", "--skip-checks"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+        print(f"Python {sys.version.split()[0]}, SQLite, {os.cpu_count()} CPU(s) seen")
+        print(
+            f"{'rows':>8} {'step':<10} {'seconds':>8} {'rows/s':>8} {'queries':>8} "
+            f"{'maxrss MB':>10} {'traced MB':>10}  counts"
+        )
+        for size in args.sizes:
+            rows = generate(size, args.seed)
+            first, second = folder / f"hris-{size}.csv", folder / f"hris-{size}-later.csv"
+            write(first, rows)
+            write(second, mutate(rows, args.seed))
+            for name, path, full_sync in (
+                ("create", first, False),
+                ("unchanged", first, False),
+                ("update", second, True),
+            ):
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--step",
+                    "--size",
+                    str(size),
+                    "--file",
+                    str(path),
+                    *(["--full-sync"] if full_sync else []),
+                ]
+
+                def measure(extra: list[str], command: list[str] = command) -> dict[str, Any]:
+                    out = subprocess.run(
+                        command + extra, env=env, check=True, capture_output=True, text=True
+                    ).stdout
+                    return dict(json.loads(out.strip().splitlines()[-1]))
+
+                figures = measure(["--trace-only"]) if args.trace else {}
+                figures |= measure([])
+                traced = figures.get("traced_peak_mb")
+                print(
+                    f"{size:>8,} {name:<10} {figures['seconds']:>8.2f} "
+                    f"{size / figures['seconds']:>8,.0f} {figures['queries']:>8} "
+                    f"{figures['maxrss_mb']:>10.0f} "
+                    f"{(f'{traced:.0f}' if traced is not None else '-'):>10}  "
+                    f"{figures['counts']}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Remento: an open-source platform for reverse-mentoring programs."""

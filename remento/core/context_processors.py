@@ -1,0 +1,19 @@
+"""Template context every page gets: who is signed in and what they may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def remento(request: HttpRequest) -> dict[str, Any]:
+    employee = getattr(request.user, "employee", None) if request.user.is_authenticated else None
+    return {
+        "current_employee": employee,
+        "is_coordinator": bool(employee and employee.is_coordinator),
+        # The demo outbox page exists only while emails are written to files.
+        "show_outbox": settings.EMAIL_MODE == "file"
+        and bool(request.user.is_staff or (employee and employee.is_coordinator)),
+    }

@@ -1,0 +1,68 @@
+"""Demo content beyond the directory: the extension point of ``remento seed-demo``.
+
+``seed-demo`` builds the demo organisation's people, then runs every step listed in
+``DEMO_STEPS`` in order. A step is a function ``step(context: DemoContext) -> None``, named
+here by its dotted path so that this module imports no app (and no app has to be imported
+for its step to be registered). To add demo content — programs, enrolments, pairs,
+meetings — write a step in your app (e.g. ``remento/programs/demo.py``) and add its path.
+
+Every step must be idempotent: ``seed-demo`` and ``remento demo`` run all steps on every
+run, including against a demo organisation built earlier, so a step checks what exists
+already and adds only what is missing. Steps must be deterministic too: take randomness
+only from ``context.rng(name)``, and dates from ``context.today``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from remento.core.models import Organization
+    from remento.people.models import Employee
+
+# Dotted paths of the demo steps, run in this order after the people exist.
+DEMO_STEPS: list[str] = []
+
+# The demo's fixed "today": hire dates, birth years and consent dates are computed from it,
+# so that two runs with the same seed write identical data whatever the calendar says.
+DEMO_TODAY = dt.date(2026, 1, 5)
+
+DEMO_PASSWORD = "remento-demo"
+
+
+@dataclass
+class DemoContext:
+    """What a demo step gets: the organisation, its demo personas and seeded randomness.
+
+    ``personas`` maps ``"admin"``, ``"coordinator"``, ``"mentor"`` and ``"mentee"`` to the
+    employees behind the demo sign-ins. ``log`` prints one line to the command's output.
+    """
+
+    organization: Organization
+    personas: dict[str, Employee]
+    seed: int
+    today: dt.date = DEMO_TODAY
+    log: Callable[[str], None] = field(default=lambda message: None)
+
+    def rng(self, name: str) -> random.Random:
+        """A random generator of its own for ``name``, fixed by the demo's seed."""
+        return random.Random(f"{self.seed}:{name}")
+
+
+type DemoStep = Callable[[DemoContext], None]
+
+
+def demo_steps_run(*, context: DemoContext, steps: list[str] | None = None) -> list[str]:
+    """Run the demo steps (``DEMO_STEPS`` unless given) in order; returns the paths run."""
+    paths = list(DEMO_STEPS if steps is None else steps)
+    for path in paths:
+        step: DemoStep = import_string(path)
+        context.log(f"Demo step {path}")
+        step(context)
+    return paths

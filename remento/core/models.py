@@ -1,0 +1,118 @@
+"""The tenant, the user account, the audit trail and the base every model shares."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+DEFAULT_LEVEL_NAMES = [
+    "Entry",
+    "Associate",
+    "Professional",
+    "Senior professional",
+    "Lead",
+    "Manager",
+    "Senior manager",
+    "Director",
+    "Vice president",
+    "Executive",
+]
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def default_level_names() -> list[str]:
+    return list(DEFAULT_LEVEL_NAMES)
+
+
+class Organization(TimeStampedModel):
+    """The tenant: every row of every app belongs to exactly one organisation."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    # The organisation's own career ladder: level 1 is level_names[0], and so on.
+    level_names = models.JSONField(default=default_level_names)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_level(self) -> int:
+        return len(self.level_names)
+
+    def level_name(self, level: int | None) -> str:
+        if level is None or not 1 <= level <= len(self.level_names):
+            return "—"
+        return f"{level} · {self.level_names[level - 1]}"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A sign-in. People sign in with their work email; the person is ``user.employee``."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("work email", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class AuditEvent(models.Model):
+    """Who did what to which row, written by services in the same transaction."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verb = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "verb"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target_type}:{self.target_id}"

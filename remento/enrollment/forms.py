@@ -1,0 +1,234 @@
+"""Forms of the enrolment pages. They parse; the services decide (and their errors are put
+back on the fields they name)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from remento.enrollment.models import (
+    EnrollmentRole,
+    EnrollmentStatus,
+    Question,
+    QuestionAudience,
+    QuestionFeeds,
+    QuestionKind,
+)
+from remento.enrollment.services import EnrollmentInvalid, QuestionData
+from remento.enrollment.services.answers import skill_options
+from remento.people.models import Employee, Skill
+
+
+def put_errors(form: forms.Form, error: EnrollmentInvalid) -> None:
+    """Show each service error beside its field, or above the form when it has none."""
+    for name, message in error.errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label="Question", max_length=300)
+    help_text = forms.CharField(label="Help shown under the question", required=False)
+    kind = forms.ChoiceField(label="Kind of answer", choices=QuestionKind.choices)
+    choices = forms.CharField(
+        label="Choices",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For single and multiple choice: one choice per line. For hours per month: "
+        "whole numbers such as 2, 4, 8.",
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label="Skills offered",
+        queryset=Skill.objects.none(),
+        required=False,
+        help_text="For a skill picker: the skills to choose from. None chosen = every skill.",
+    )
+    feeds = forms.ChoiceField(
+        label="The answer updates the person's",
+        choices=QuestionFeeds.choices,
+        required=False,
+        help_text="Matching reads these from the profile.",
+    )
+    audience = forms.ChoiceField(label="Asked of", choices=QuestionAudience.choices, required=False)
+    required = forms.BooleanField(label="An answer is required", required=False, initial=True)
+    position = forms.IntegerField(
+        label="Position", required=False, help_text="Questions are asked in this order."
+    )
+
+    def __init__(self, data: Any = None, *, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        skills = self.fields["skills"]
+        assert isinstance(skills, forms.ModelMultipleChoiceField)
+        skills.queryset = Skill.objects.filter(organization_id=organization_id)
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict[str, Any]:
+        return {
+            "text": question.text,
+            "help_text": question.help_text,
+            "kind": question.kind,
+            "choices": "\n".join(question.choices),
+            "skills": list(question.skills.all()),
+            "feeds": question.feeds,
+            "audience": question.audience,
+            "required": question.required,
+            "position": question.position,
+        }
+
+    def question_data(self) -> QuestionData:
+        data = self.cleaned_data
+        return QuestionData(
+            text=data["text"],
+            kind=data["kind"],
+            required=bool(data.get("required")),
+            help_text=data.get("help_text") or "",
+            audience=data.get("audience") or "",
+            choices=(data.get("choices") or "").splitlines(),
+            skills=list(data.get("skills") or []),
+            feeds=data.get("feeds") or "",
+            position=data.get("position"),
+        )
+
+
+def _question_field(question: Question, organization_skills: Sequence[Skill]) -> forms.Field:
+    """The form field that asks ``question``; required-ness is checked by the service so
+    the message names the question."""
+    common: dict[str, Any] = {
+        "label": question.text + ("" if question.required else " (optional)"),
+        "help_text": question.help_text,
+        "required": False,
+    }
+    if question.kind == QuestionKind.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    if question.kind == QuestionKind.SCALE:
+        scale = [(str(n), str(n)) for n in range(1, 6)]
+        return forms.ChoiceField(widget=forms.RadioSelect, choices=scale, **common)
+    if question.kind == QuestionKind.SINGLE:
+        options = [(c, c) for c in question.choices]
+        return forms.ChoiceField(widget=forms.RadioSelect, choices=options, **common)
+    if question.kind == QuestionKind.MULTIPLE:
+        options = [(c, c) for c in question.choices]
+        return forms.MultipleChoiceField(
+            widget=forms.CheckboxSelectMultiple, choices=options, **common
+        )
+    skills = skill_options(question=question, organization_skills=organization_skills)
+    return forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(str(s.pk), s.name) for s in skills],
+        **common,
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Hours, time zone, consent and the questionnaire: what sign-up and accepting an
+    invitation both ask."""
+
+    hours_per_month = forms.IntegerField(
+        label="Hours per month you can give",
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 40}),
+        help_text="From 1 to 40. Matching respects it.",
+    )
+    timezone = forms.CharField(
+        label="Your time zone",
+        help_text="An IANA name such as Europe/Paris or America/New_York.",
+        widget=forms.TextInput(attrs={"list": "timezones", "autocomplete": "off"}),
+    )
+    consent_sensitive = forms.BooleanField(
+        label="Use the sensitive attributes I chose to share (and consented to) in matching",
+        required=False,
+        help_text="Only attributes you declared on your profile with consent; they are never "
+        "shown to anyone, only used to widen the diversity of pairs.",
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        employee: Employee,
+        questions: Sequence[Question],
+        organization_skills: Sequence[Skill],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"hours_per_month": max(employee.hours_per_month, 1), "timezone": employee.timezone},
+        )
+        super().__init__(data, **kwargs)
+        self.questions = list(questions)
+        if any(q.feeds == QuestionFeeds.HOURS for q in self.questions):
+            # The questionnaire asks the hours itself; one question, not two.
+            del self.fields["hours_per_month"]
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = _question_field(question, organization_skills)
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[f"question_{q.pk}"] for q in self.questions]
+
+    def confirm_fields(self) -> list[forms.BoundField]:
+        names = ("hours_per_month", "timezone", "consent_sensitive")
+        return [self[name] for name in names if name in self.fields]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "hours_per_month": data.get("hours_per_month"),
+            "timezone": (data.get("timezone") or "").strip(),
+            "consent_sensitive": bool(data.get("consent_sensitive")),
+            "answers": {q.pk: data.get(f"question_{q.pk}") for q in self.questions},
+        }
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the applicant",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you decline: the applicant reads it.",
+    )
+
+
+class NominateSearchForm(forms.Form):
+    q = forms.CharField(label="Find people by name or email", required=False)
+
+
+class NominateForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Invite them as", choices=EnrollmentRole.choices, widget=forms.RadioSelect
+    )
+    employees = forms.ModelMultipleChoiceField(
+        label="People to invite",
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one person to invite."},
+    )
+    note = forms.CharField(
+        label="Personal note in the invitation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, data: Any = None, *, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        employees = self.fields["employees"]
+        assert isinstance(employees, forms.ModelMultipleChoiceField)
+        employees.queryset = Employee.objects.filter(organization_id=organization_id)
+
+
+class ParticipantFilterForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role", choices=[("", "Any role"), *EnrollmentRole.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any status"), *EnrollmentStatus.choices], required=False
+    )
+    q = forms.CharField(label="Name or email", required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you leaving? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,185 @@
+"""A coordinator's participant pages: who is in (counts, lists, filters), the approval
+queue, and nominating people from the directory."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from remento.core.errors import ServiceError
+from remento.enrollment.forms import (
+    NominateForm,
+    NominateSearchForm,
+    NoteForm,
+    ParticipantFilterForm,
+    put_errors,
+)
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.enrollment.selectors import (
+    ParticipantFilters,
+    application_queue,
+    nomination_candidates,
+    program_participants,
+)
+from remento.enrollment.services import (
+    EnrollmentInvalid,
+    enrollment_approve,
+    enrollment_decline,
+    enrollment_nominate,
+    enrollment_promote_waitlist,
+    enrollment_withdraw,
+)
+from remento.enrollment.services.rules import LIVE_STATUSES
+from remento.people.access import coordinator_required, employee_for
+from remento.programs.access import program_get_for
+
+
+@coordinator_required
+def participants(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Counts by role and status, and everyone filtered by role, status, name or email."""
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    form = ParticipantFilterForm(request.GET or None)
+    filters = ParticipantFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = ParticipantFilters(
+            role=data["role"], status=data["status"], text=data["q"].strip()
+        )
+    overview = program_participants(program=program, filters=filters)
+    return render(
+        request,
+        "enrollment/participants_list.html",
+        {
+            "program": program,
+            "form": form,
+            "overview": overview,
+            "roles": EnrollmentRole,
+            "live_statuses": LIVE_STATUSES,
+            "count_rows": [
+                (
+                    EnrollmentStatus(status).label,
+                    [overview.counts[r][status] for r in overview.counts],
+                )
+                for status in EnrollmentStatus.values
+            ],
+        },
+    )
+
+
+@require_POST
+@coordinator_required
+def promote_waitlist(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Fill free places from the waitlists."""
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    try:
+        promoted = enrollment_promote_waitlist(actor=request.user, program=program)  # type: ignore[arg-type]
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        if promoted:
+            names = ", ".join(e.employee.display_name for e in promoted)
+            messages.success(request, f"Enrolled from the waitlist: {names}.")
+        else:
+            messages.info(request, "No free place, or nobody waiting: nothing changed.")
+    return redirect("enrollment:participants", program_pk=program.pk)
+
+
+@require_POST
+@coordinator_required
+def participant_withdraw(request: HttpRequest, program_pk: int, enrollment_pk: int) -> HttpResponse:
+    """Withdraw someone on their behalf (they asked the coordinator)."""
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    enrollment = get_object_or_404(Enrollment, program=program, pk=enrollment_pk)
+    try:
+        enrollment_withdraw(actor=request.user, enrollment=enrollment)  # type: ignore[arg-type]
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{enrollment.employee.display_name} was withdrawn.")
+    return redirect("enrollment:participants", program_pk=program.pk)
+
+
+@coordinator_required
+def applications(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """The approval queue: each application with its answers, approve or decline."""
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    return render(
+        request,
+        "enrollment/applications_list.html",
+        {"program": program, "queue": application_queue(program=program), "form": NoteForm()},
+    )
+
+
+@require_POST
+@coordinator_required
+def application_decide(request: HttpRequest, program_pk: int, enrollment_pk: int) -> HttpResponse:
+    """Approve or decline one application (the note is required to decline)."""
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("employee"), program=program, pk=enrollment_pk
+    )
+    form = NoteForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("note") or ""
+    decision = request.POST.get("decision")
+    name = enrollment.employee.display_name
+    try:
+        if decision == "approve":
+            enrollment = enrollment_approve(actor=request.user, enrollment=enrollment, note=note)  # type: ignore[arg-type]
+            placed = "enrolled" if enrollment.status == EnrollmentStatus.ENROLLED else "waitlisted"
+            messages.success(request, f"{name} is approved and {placed}; they were emailed.")
+        elif decision == "decline":
+            enrollment_decline(actor=request.user, enrollment=enrollment, note=note)  # type: ignore[arg-type]
+            messages.success(request, f"{name}'s application is declined; they were emailed.")
+        else:
+            messages.error(request, "Choose approve or decline.")
+    except EnrollmentInvalid as error:
+        messages.error(request, f"{name}: {error}")
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return redirect("enrollment:applications", program_pk=program.pk)
+
+
+@coordinator_required
+def nominate(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Search the directory, tick people, invite them as mentors or mentees."""
+    viewer = employee_for(request)
+    program = program_get_for(viewer=viewer, program_pk=program_pk, manage=True)
+    search = NominateSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_bound and search.is_valid() else ""
+    form = NominateForm(
+        request.POST if request.method == "POST" else None,
+        organization_id=program.organization_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = enrollment_nominate(
+                actor=request.user,  # type: ignore[arg-type]
+                program=program,
+                employees=list(form.cleaned_data["employees"]),
+                role=form.cleaned_data["role"],
+                note=form.cleaned_data["note"],
+            )
+        except EnrollmentInvalid as error:
+            put_errors(form, error)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            names = ", ".join(e.employee.display_name for e in invited)
+            messages.success(request, f"Invited {names}; each was emailed a link to accept.")
+            return redirect("enrollment:participants", program_pk=program.pk)
+    candidates = nomination_candidates(viewer=viewer, program=program, text=text)
+    return render(
+        request,
+        "enrollment/nominate.html",
+        {
+            "program": program,
+            "search": search,
+            "form": form,
+            "candidates": candidates,
+            "text": text,
+            "chosen": set(form["employees"].value() or []) if form.is_bound else set(),
+        },
+    )

@@ -1,0 +1,70 @@
+"""The matching engine: a library with no Django in it.
+
+Public API (stable; the Django adapter in ``remento.matching.adapters`` builds on it):
+
+- data: :class:`Person`, :class:`Taxonomy`, :class:`Weights`, :class:`Settings`,
+  :class:`MatchResult`, :class:`Pair`, :class:`Unmatched`, :class:`Explanation`,
+  :class:`Reason`, :class:`Suggestion`, :class:`Summary`, :data:`CRITERIA`;
+- :func:`match` — one call from people to pairs, exact or top-k with a certificate;
+- :func:`score_pairs` (dense matrix), :func:`candidate_edges` (sparse :class:`Edges`);
+- :func:`assign` — optimal assignment on a candidate set with capacities and locks;
+- :func:`explain`, :func:`suggest`, :func:`stable_match`, :func:`summarize`;
+- :func:`pair_score`, :func:`contributions` — one pair at a time.
+
+See docs/matching.md.
+"""
+
+from .candidates import Edges
+from .explain import explain
+from .match import candidate_edges, match, score_pairs, suggest
+from .model import (
+    CRITERIA,
+    LOST_TO_BETTER_MATCH,
+    NO_CAPACITY,
+    NO_ELIGIBLE_PARTNER,
+    Explanation,
+    MatchResult,
+    Pair,
+    Person,
+    Reason,
+    Settings,
+    Suggestion,
+    Summary,
+    Taxonomy,
+    Unmatched,
+    Weights,
+)
+from .scoring import contributions, pair_score
+from .solve import Assignment, assign
+from .stable import stable_match
+from .summary import summarize
+
+__all__ = [
+    "CRITERIA",
+    "LOST_TO_BETTER_MATCH",
+    "NO_CAPACITY",
+    "NO_ELIGIBLE_PARTNER",
+    "Assignment",
+    "Edges",
+    "Explanation",
+    "MatchResult",
+    "Pair",
+    "Person",
+    "Reason",
+    "Settings",
+    "Suggestion",
+    "Summary",
+    "Taxonomy",
+    "Unmatched",
+    "Weights",
+    "assign",
+    "candidate_edges",
+    "contributions",
+    "explain",
+    "match",
+    "pair_score",
+    "score_pairs",
+    "stable_match",
+    "suggest",
+    "summarize",
+]

@@ -1,0 +1,91 @@
+"""Hard constraints: which pairs may be proposed at all.
+
+Level gap, same department and time-zone distance are checked in bulk (masks and penalty
+columns, see :mod:`features`); reporting lines, blocked pairs and a person paired with
+themselves are few per person, so they stay a sparse set of excluded pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .model import Person, Settings
+from .scoring import offset_diff, same_department, utc_offset
+
+
+def level_ok(mentor_level: int, mentee_level: int, settings: Settings) -> bool:
+    gap = settings.min_level_gap
+    if settings.program_type == "reverse":
+        return mentor_level <= mentee_level - gap
+    if settings.program_type == "traditional":
+        return mentor_level >= mentee_level + gap
+    return True
+
+
+def in_reporting_line(mentor: Person, mentee: Person, depth: int | None) -> bool:
+    """Whether either person is among the other's managers, up to ``depth`` levels."""
+    if depth == 0:
+        return False
+    return mentee.id in mentor.manager_chain[:depth] or mentor.id in mentee.manager_chain[:depth]
+
+
+def ineligible_because(mentor: Person, mentee: Person, settings: Settings) -> str | None:
+    """The first hard constraint the pair breaks, in words, or ``None`` when eligible."""
+    if mentor.id == mentee.id:
+        return "the same person"
+    if (mentor.id, mentee.id) in settings.blocked_pairs:
+        return "blocked by the coordinator"
+    if not level_ok(mentor.level, mentee.level, settings):
+        return (
+            f"level {mentor.level} and {mentee.level} break the level rule "
+            f"({settings.program_type}, gap {settings.min_level_gap})"
+        )
+    if in_reporting_line(mentor, mentee, settings.reporting_line_depth):
+        return "one is in the other's reporting line"
+    if settings.same_department == "forbid" and same_department(
+        mentor.department, mentee.department
+    ):
+        return "same department"
+    limit = settings.max_timezone_diff_hours
+    if limit is not None:
+        at = settings.timezone_reference
+        a, b = utc_offset(mentor.timezone, at), utc_offset(mentee.timezone, at)
+        if a is not None and b is not None and offset_diff(a, b) > limit + 1e-9:
+            return f"time zones {offset_diff(a, b):g} h apart (limit {limit:g} h)"
+    return None
+
+
+def sparse_exclusions(
+    mentors: Sequence[Person], mentees: Sequence[Person], settings: Settings
+) -> np.ndarray:
+    """Excluded (mentee, mentor) index pairs as sorted unique keys
+    ``mentee_index * len(mentors) + mentor_index``: reporting lines, blocked pairs, and a
+    person listed on both sides. Their number grows with people x chain depth, not with
+    mentors x mentees."""
+    mentor_index = {p.id: i for i, p in enumerate(mentors)}
+    mentee_index = {p.id: j for j, p in enumerate(mentees)}
+    n = len(mentors)
+    depth = settings.reporting_line_depth
+    keys: list[int] = []
+    if depth != 0:
+        for i, mentor in enumerate(mentors):
+            for boss in mentor.manager_chain[:depth]:
+                boss_j = mentee_index.get(boss)
+                if boss_j is not None:
+                    keys.append(boss_j * n + i)
+        for j, mentee in enumerate(mentees):
+            for boss in mentee.manager_chain[:depth]:
+                boss_i = mentor_index.get(boss)
+                if boss_i is not None:
+                    keys.append(j * n + boss_i)
+    for mentor_id, mentee_id in settings.blocked_pairs:
+        bi, bj = mentor_index.get(mentor_id), mentee_index.get(mentee_id)
+        if bi is not None and bj is not None:
+            keys.append(bj * n + bi)
+    for person_id, same_j in mentee_index.items():
+        same_i = mentor_index.get(person_id)
+        if same_i is not None:
+            keys.append(same_j * n + same_i)
+    return np.unique(np.asarray(keys, dtype=np.int64))

@@ -1,0 +1,241 @@
+"""The engine's vocabulary: people, the skills taxonomy, program settings and results.
+
+Plain frozen dataclasses so that callers (the Django adapter, the CSV command, the
+benchmark) build them from whatever they hold. Nothing here knows about a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+CRITERIA: tuple[str, ...] = (
+    "skills",
+    "interests",
+    "personality",
+    "gap",
+    "department",
+    "timezone",
+    "diversity",
+)
+"""The scoring criteria, in the order contributions are reported."""
+
+ProgramType = Literal["reverse", "traditional", "mutual"]
+DepartmentRule = Literal["forbid", "allow", "prefer"]
+Objective = Literal["total", "fairness", "stable"]
+
+NO_ELIGIBLE_PARTNER = "no eligible partner"
+LOST_TO_BETTER_MATCH = "lost to a better overall match"
+NO_CAPACITY = "capacity 0: takes no mentee"
+
+# Offsets of IANA zones change with daylight saving time; a fixed instant keeps the
+# engine deterministic. Callers that care pass the program's start.
+DEFAULT_TIMEZONE_REFERENCE = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One participant, on either side.
+
+    ``teaches`` maps a skill id to a proficiency (1–5); ``wants`` maps a skill id to a
+    priority (1–5). ``manager_chain`` lists the ids of the managers above the person,
+    nearest first. ``timezone`` is an IANA name ("Europe/Paris") or a UTC offset in hours
+    (``5.5`` or the string ``"+05:30"``). ``diversity`` holds only attributes the person
+    consented to share. ``capacity`` is how many mentees a mentor takes at once; mentees
+    always get at most one partner.
+    """
+
+    id: str
+    name: str = ""
+    level: int = 0
+    department: str | None = None
+    manager_chain: tuple[str, ...] = ()
+    teaches: Mapping[str, int] = field(default_factory=dict)
+    wants: Mapping[str, int] = field(default_factory=dict)
+    interests: frozenset[str] = frozenset()
+    extraversion: float | None = None
+    generation: str | None = None
+    timezone: str | float | None = None
+    hours_per_month: float | None = None
+    capacity: int = 1
+    diversity: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Skill categories (for partial credit) and display names (for explanations).
+
+    A wanted skill taught exactly scores its full proficiency; a different skill of the
+    same category scores ``related_credit`` times its proficiency.
+    """
+
+    categories: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    related_credit: float = 0.5
+
+    def category(self, skill: str) -> str | None:
+        return self.categories.get(skill)
+
+    def name(self, skill: str) -> str:
+        return self.names.get(skill) or skill.replace("-", " ").replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each criterion; each criterion's score lies in [0, 1]."""
+
+    skills: float = 5.0
+    interests: float = 1.0
+    personality: float = 1.0
+    gap: float = 1.0
+    department: float = 0.5
+    timezone: float = 1.0
+    diversity: float = 0.5
+
+    def as_dict(self) -> dict[str, float]:
+        return {c: float(getattr(self, c)) for c in CRITERIA}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Program settings: weights, hard constraints, program type and solver knobs.
+
+    Hard constraints: ``min_level_gap`` (reverse: mentor level <= mentee level - gap;
+    traditional: mentor level >= mentee level + gap; mutual: none), the reporting line
+    (neither person in the other's manager chain, up to ``reporting_line_depth`` levels,
+    ``None`` = any depth, ``0`` = not checked), ``same_department`` ("forbid" excludes
+    same-department pairs; "prefer" rewards them; "allow" rewards cross-department pairs
+    mildly through the department weight), ``max_timezone_diff_hours``, ``blocked_pairs``
+    (mentor id, mentee id). ``locked_pairs`` are kept whatever the constraints say.
+    """
+
+    weights: Weights = field(default_factory=Weights)
+    program_type: ProgramType = "reverse"
+    min_level_gap: int = 1
+    reporting_line_depth: int | None = None
+    same_department: DepartmentRule = "allow"
+    max_timezone_diff_hours: float | None = None
+    blocked_pairs: frozenset[tuple[str, str]] = frozenset()
+    locked_pairs: tuple[tuple[str, str], ...] = ()
+    mutual_combine: Literal["min", "mean"] = "min"
+    diversity_attributes: tuple[str, ...] = ()
+    level_span: int = 6
+    timezone_reference: datetime = DEFAULT_TIMEZONE_REFERENCE
+    objective: Objective = "total"
+    unmatched_penalty: float = 0.0
+    exact_pairs_limit: int = 1_000_000
+    top_k: int = 50
+    mentor_k: int = 10
+    pricing_rounds: int = 8
+    gap_tolerance: float = 1e-5
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.program_type not in ("reverse", "traditional", "mutual"):
+            raise ValueError(
+                f"program_type must be reverse, traditional or mutual, not {self.program_type!r}"
+            )
+        if self.same_department not in ("forbid", "allow", "prefer"):
+            raise ValueError(
+                f"same_department must be forbid, allow or prefer, not {self.same_department!r}"
+            )
+        if self.mutual_combine not in ("min", "mean"):
+            raise ValueError(f"mutual_combine must be min or mean, not {self.mutual_combine!r}")
+        if self.objective not in ("total", "fairness", "stable"):
+            raise ValueError(f"objective must be total, fairness or stable, not {self.objective!r}")
+        if self.min_level_gap < 0 or self.level_span < 1 or self.top_k < 1:
+            raise ValueError("min_level_gap must be >= 0, level_span and top_k >= 1")
+        if self.timezone_reference.tzinfo is None:
+            raise ValueError("timezone_reference must be timezone-aware")
+        for name, weight in self.weights.as_dict().items():
+            if weight < 0:
+                raise ValueError(f"weight {name} must be >= 0, not {weight}")
+
+
+@dataclass(frozen=True)
+class Pair:
+    mentor_id: str
+    mentee_id: str
+    score: float
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    person_id: str
+    role: Literal["mentor", "mentee"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The outcome of :func:`match`.
+
+    ``upper_bound`` is a proven upper bound on the best total over *all* eligible pairs
+    (an LP dual certificate), so ``gap = (upper_bound - total) / upper_bound`` bounds how
+    far the result can be from the optimum. ``method`` is "exact" (all pairs), "top-k"
+    (candidate set), "fairness" or "stable".
+    """
+
+    pairs: tuple[Pair, ...]
+    unmatched: tuple[Unmatched, ...]
+    total: float
+    upper_bound: float
+    method: str
+    candidate_edges: int
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        if self.upper_bound <= 0:
+            return 0.0
+        return max(0.0, (self.upper_bound - self.total) / self.upper_bound)
+
+
+@dataclass(frozen=True)
+class Reason:
+    criterion: str
+    text: str
+    contribution: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a pair scores what it scores: contributions add up to ``score``."""
+
+    mentor_id: str
+    mentee_id: str
+    score: float
+    contributions: Mapping[str, float]
+    reasons: tuple[Reason, ...]
+    warnings: tuple[str, ...]
+    eligible: bool
+    ineligible_because: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor_id: str
+    score: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Summary:
+    pairs: int
+    total: float
+    minimum: float
+    p10: float
+    median: float
+    mean: float
+    unmatched_mentees: int
+    unmatched_mentors: int
+    unmatched_by_department: Mapping[str, int]
+    upper_bound: float
+    gap: float

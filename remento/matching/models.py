@@ -1,0 +1,152 @@
+"""Matching inside the app: coordinator runs under review, and mentees' requests to mentors.
+
+A ``MatchRun`` is one run of the engine on a program's enrolled pool; its ``ProposedPair``
+and ``Unmatched`` rows are what the coordinator reviews, adjusts by hand and publishes.
+Nothing here is a pair yet: publishing turns proposals into ``relationships.Pair`` rows.
+A ``MentorRequest`` is a mentee asking one mentor in a participant-choice program.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from remento.core.models import TimeStampedModel
+from remento.people.models import Employee
+from remento.programs.models import Program
+from remento.relationships.models import Pair
+
+
+class MatchRunStatus(models.TextChoices):
+    REVIEW = "review", "Under review"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Replaced by a newer run"
+
+
+class MatchRun(TimeStampedModel):
+    """One engine run on a program's pool, kept with the settings it ran under."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
+    settings_snapshot = models.JSONField(
+        help_text="The program's matching settings at the time of the run."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=MatchRunStatus.choices, default=MatchRunStatus.REVIEW
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"Matching run {self.pk} of {self.program}"
+
+
+class ProposedPair(models.Model):
+    """A pair the engine (or the coordinator, by a swap) proposes in one run."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
+    mentor = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    contributions = models.JSONField(default=dict, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    locked = models.BooleanField(default=False, help_text="Kept as it is by the next re-run.")
+    removed = models.BooleanField(default=False, help_text="Never proposed again by a re-run.")
+    pair = models.ForeignKey(
+        Pair, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "mentee"],
+                condition=models.Q(removed=False),
+                name="proposed_pair_one_per_mentee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee} ({self.score:.2f})"
+
+
+class Unmatched(models.Model):
+    """Someone a run left without a partner, and why."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "employee"], name="unmatched_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee}: {self.reason}"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the mentor"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired unanswered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class MentorRequest(TimeStampedModel):
+    """A mentee asking a mentor to pair up (participant-choice and hybrid programs)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
+    mentee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="requests_made")
+    mentor = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="requests_received")
+    message = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    rank = models.PositiveSmallIntegerField(
+        help_text="Where the mentor stood in the mentee's suggestions (1 = first)."
+    )
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField("mentor's message", blank=True)
+    automatic = models.BooleanField(
+        default=False, help_text="Sent on the mentee's behalf after an earlier request expired."
+    )
+    pair = models.ForeignKey(
+        Pair, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=models.Q(status="pending"),
+                name="mentor_request_one_pending_per_mentee",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(mentor=models.F("mentee")), name="mentor_request_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status", "expires_at"]),
+            models.Index(fields=["mentor", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} asks {self.mentor} ({self.status})"

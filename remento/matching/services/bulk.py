@@ -1,0 +1,322 @@
+"""Coordinator bulk matching: run the engine, then review and adjust the proposals.
+
+A run never touches ``Pair``; publishing it (``services.publish``) does. Every write here
+locks the run (and a new run the program row), so edits of one run queue behind each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import User
+from remento.enrollment.models import EnrollmentRole
+from remento.matching import adapters
+from remento.matching.models import (
+    MatchRun,
+    MatchRunStatus,
+    ProposedPair,
+    Unmatched,
+)
+from remento.matching.services.common import (
+    coordinator_of,
+    require_bulk_mode,
+    require_matching_open,
+)
+from remento.programs.models import Program, default_weights
+
+WEIGHT_MAX = 10.0
+REMOVED_REASON = "Their proposed pair was removed by the coordinator."
+
+
+def program_locked(program: Program) -> Program:
+    """Re-read the program under a row lock: matching writes of one program queue here."""
+    return Program.objects.select_for_update().get(pk=program.pk)
+
+
+def run_for_update(run: MatchRun) -> MatchRun:
+    return MatchRun.objects.select_for_update(of=("self",)).select_related("program").get(pk=run.pk)
+
+
+def require_review(run: MatchRun) -> None:
+    if run.status != MatchRunStatus.REVIEW:
+        raise ServiceError(
+            f"Matching run {run.pk} is {run.get_status_display().lower()}; "
+            "only the run under review can be changed. Run matching again to start a new one."
+        )
+
+
+@transaction.atomic
+def match_weights_update(*, actor: User, program: Program, weights: Mapping[str, float]) -> Program:
+    """Save the criterion weights the engine uses for ``program``.
+
+    Every criterion of the catalogue must be given, each from 0 to 10, and at least one
+    above 0; otherwise ``ServiceError`` names the criterion and nothing is saved.
+    """
+    coordinator_of(actor=actor, program=program)
+    program = program_locked(program)
+    known = default_weights()
+    cleaned: dict[str, float] = {}
+    for name in known:
+        if name not in weights:
+            raise ServiceError(f"weights: the weight of {name!r} is missing.")
+        value = float(weights[name])
+        if not 0.0 <= value <= WEIGHT_MAX:
+            raise ServiceError(f"weights: {name} must be from 0 to {WEIGHT_MAX:g}, not {value:g}.")
+        cleaned[name] = value
+    unknown = sorted(set(weights) - set(known))
+    if unknown:
+        raise ServiceError(f"weights: unknown criteria {', '.join(unknown)}.")
+    if not any(cleaned.values()):
+        raise ServiceError("weights: at least one criterion needs a weight above 0.")
+    before = dict(program.weights)
+    program.weights = cleaned
+    program.save(update_fields=["weights", "updated_at"])
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb="program.weights_update",
+        target=program,
+        data={"before": before, "after": cleaned},
+    )
+    return program
+
+
+@transaction.atomic
+def match_run_start(*, actor: User, program: Program) -> MatchRun:
+    """Run the engine on the program's enrolled pool and keep the proposals for review.
+
+    Pairs the coordinator locked in the run under review are kept; pairs they removed are
+    never proposed again. That run is superseded by the new one. People already in an open
+    pair are not in the pool (hybrid programs: the rest choose for themselves).
+    """
+    coordinator_of(actor=actor, program=program)
+    program = program_locked(program)
+    require_matching_open(program)
+    require_bulk_mode(program)
+    previous = (
+        MatchRun.objects.select_for_update()
+        .filter(program=program, status=MatchRunStatus.REVIEW)
+        .first()
+    )
+    kept: list[ProposedPair] = []
+    removed: list[ProposedPair] = []
+    if previous is not None:
+        for proposal in previous.proposals.all():
+            if proposal.removed:
+                removed.append(proposal)
+            elif proposal.locked:
+                kept.append(proposal)
+
+    pool = adapters.pool_for_program(program)
+    # A locked pair whose people left the pool (withdrew, or got paired meanwhile) cannot be
+    # kept; the engine would reject it, so it is dropped here and the run says so.
+    in_pool = pool.mentor_ids() | pool.mentee_ids()
+    locked = [(p.mentor_id, p.mentee_id) for p in kept if {p.mentor_id, p.mentee_id} <= in_pool]
+    blocked = [(p.mentor_id, p.mentee_id) for p in removed]
+    outcome = adapters.pool_match(pool, locked=locked, blocked=blocked)
+
+    run = MatchRun.objects.create(
+        program=program,
+        settings_snapshot={**pool.settings, "locked": locked, "blocked": blocked},
+        created_by=actor,
+        summary={**outcome.summary, "locks_dropped": len(kept) - len(locked)},
+    )
+    locked_set = set(locked)
+    ProposedPair.objects.bulk_create(
+        [
+            ProposedPair(
+                run=run,
+                mentor_id=result.mentor_id,
+                mentee_id=result.mentee_id,
+                score=result.score,
+                contributions=result.contributions,
+                reasons=result.reasons,
+                warnings=result.warnings,
+                locked=(result.mentor_id, result.mentee_id) in locked_set,
+            )
+            for result in outcome.pairs
+        ]
+        # The removed pairs travel with the run, so the block holds through every re-run.
+        + [
+            ProposedPair(
+                run=run,
+                mentor_id=p.mentor_id,
+                mentee_id=p.mentee_id,
+                score=p.score,
+                contributions=p.contributions,
+                reasons=p.reasons,
+                warnings=p.warnings,
+                removed=True,
+            )
+            for p in removed
+        ]
+    )
+    Unmatched.objects.bulk_create(
+        Unmatched(run=run, employee_id=item.employee_id, role=item.role, reason=item.reason)
+        for item in outcome.unmatched
+    )
+    if previous is not None:
+        previous.status = MatchRunStatus.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb="match_run.start",
+        target=run,
+        data={
+            "pairs": len(outcome.pairs),
+            "unmatched": len(outcome.unmatched),
+            "locked": len(locked),
+            "blocked": len(blocked),
+        },
+    )
+    return run
+
+
+@dataclass(frozen=True)
+class SwapResult:
+    """The two pairs after a swap, with their scores before and after."""
+
+    first: ProposedPair
+    second: ProposedPair
+    before: tuple[float, float]
+
+    @property
+    def change(self) -> float:
+        return (self.first.score + self.second.score) - sum(self.before)
+
+
+def _proposal_for_update(*, run: MatchRun, proposal_pk: int, what: str) -> ProposedPair:
+    proposal = (
+        ProposedPair.objects.select_for_update(of=("self",))
+        .select_related("mentor", "mentee")
+        .filter(run=run, pk=proposal_pk)
+        .first()
+    )
+    if proposal is None:
+        raise ServiceError(f"{what}: no such pair in this matching run.")
+    if proposal.removed:
+        raise ServiceError(f"{what}: {proposal.mentor} → {proposal.mentee} was removed.")
+    if proposal.locked:
+        raise ServiceError(
+            f"{what}: {proposal.mentor} → {proposal.mentee} is locked; unlock it to change it."
+        )
+    return proposal
+
+
+def _apply_explanation(proposal: ProposedPair, result: adapters.PairResult) -> None:
+    proposal.score = result.score
+    proposal.contributions = result.contributions
+    proposal.reasons = result.reasons
+    proposal.warnings = result.warnings
+
+
+@transaction.atomic
+def proposal_swap(*, actor: User, run: MatchRun, first_pk: int, second_pk: int) -> SwapResult:
+    """Swap the mentees of two proposed pairs (A→a, B→b becomes A→b, B→a) and rescore both.
+
+    Refused, with nothing changed, when either pair is locked or removed, or when one of
+    the new pairs breaks a hard constraint (the message names the pair and the rule).
+    """
+    coordinator_of(actor=actor, program=run.program)
+    run = run_for_update(run)
+    require_review(run)
+    if first_pk == second_pk:
+        raise ServiceError("second pair: choose a different pair to swap with.")
+    first = _proposal_for_update(run=run, proposal_pk=first_pk, what="first pair")
+    second = _proposal_for_update(run=run, proposal_pk=second_pk, what="second pair")
+    if first.mentor_id == second.mentor_id:
+        raise ServiceError(
+            f"second pair: both pairs have the same mentor, {first.mentor}; nothing to swap."
+        )
+    program = run.program
+    try:
+        new_first = adapters.pair_explain(
+            program=program, mentor=first.mentor, mentee=second.mentee
+        )
+        new_second = adapters.pair_explain(
+            program=program, mentor=second.mentor, mentee=first.mentee
+        )
+    except adapters.PairForbidden as forbidden:
+        raise ServiceError(f"Swap refused: {forbidden}") from forbidden
+    before = (first.score, second.score)
+    # Swapping mentors rather than mentees keeps each row's mentee, so the one-row-per-mentee
+    # constraint of the run holds at every step of the update.
+    first.mentor, second.mentor = second.mentor, first.mentor
+    _apply_explanation(first, new_second)
+    _apply_explanation(second, new_first)
+    fields = ["mentor", "score", "contributions", "reasons", "warnings"]
+    first.save(update_fields=fields)
+    second.save(update_fields=fields)
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb="match_run.swap",
+        target=run,
+        data={
+            "pairs": [[first.mentor_id, first.mentee_id], [second.mentor_id, second.mentee_id]],
+            "before": list(before),
+            "after": [first.score, second.score],
+        },
+    )
+    return SwapResult(first=first, second=second, before=before)
+
+
+@transaction.atomic
+def proposal_lock(*, actor: User, proposal: ProposedPair, locked: bool) -> ProposedPair:
+    """Lock a proposed pair (the next re-run keeps it) or unlock it."""
+    coordinator_of(actor=actor, program=proposal.run.program)
+    run = run_for_update(proposal.run)
+    require_review(run)
+    proposal = ProposedPair.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.removed:
+        raise ServiceError("This pair was removed; it cannot be locked.")
+    proposal.locked = locked
+    proposal.save(update_fields=["locked"])
+    audit_log(
+        actor=actor,
+        organization=run.program.organization,
+        verb="match_run.lock" if locked else "match_run.unlock",
+        target=run,
+        data={"pair": [proposal.mentor_id, proposal.mentee_id]},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_remove(*, actor: User, proposal: ProposedPair) -> ProposedPair:
+    """Remove a proposed pair: both people become unmatched, and no re-run pairs them again."""
+    coordinator_of(actor=actor, program=proposal.run.program)
+    run = run_for_update(proposal.run)
+    require_review(run)
+    proposal = ProposedPair.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.removed:
+        return proposal
+    proposal.removed = True
+    proposal.locked = False
+    proposal.save(update_fields=["removed", "locked"])
+    Unmatched.objects.get_or_create(
+        run=run,
+        employee_id=proposal.mentee_id,
+        defaults={"role": EnrollmentRole.MENTEE, "reason": REMOVED_REASON},
+    )
+    # A mentor with room for several mentees is only unmatched once none is left.
+    if not run.proposals.filter(mentor_id=proposal.mentor_id, removed=False).exists():
+        Unmatched.objects.get_or_create(
+            run=run,
+            employee_id=proposal.mentor_id,
+            defaults={"role": EnrollmentRole.MENTOR, "reason": REMOVED_REASON},
+        )
+    audit_log(
+        actor=actor,
+        organization=run.program.organization,
+        verb="match_run.remove",
+        target=run,
+        data={"pair": [proposal.mentor_id, proposal.mentee_id]},
+    )
+    return proposal

@@ -1,0 +1,181 @@
+"""Publishing a bulk run: proposals become pairs, and both people are told.
+
+The program row is locked first, so two coordinators publishing at once queue behind each
+other and the second finds the run published; people already paired are skipped and
+reported; the database constraint ``pair_one_open_per_mentee`` is the last guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import User
+from remento.core.notifications import notify
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.matching.models import (
+    MatchRun,
+    MatchRunStatus,
+    MentorRequest,
+    ProposedPair,
+    RequestStatus,
+)
+from remento.matching.services.bulk import program_locked, require_review, run_for_update
+from remento.matching.services.common import (
+    coordinator_of,
+    require_bulk_mode,
+    require_matching_open,
+)
+from remento.relationships.models import OPEN_PAIR, Pair, PairSource, PairStatus
+
+
+@dataclass
+class PublishReport:
+    """What a publish did: the pairs created and, in plain words, what it skipped."""
+
+    created: list[Pair] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def match_run_publish(
+    *, actor: User, run: MatchRun, proposal_ids: Collection[int] | None = None
+) -> PublishReport:
+    """Turn a run's proposals into pairs (source bulk, status launching) and tell both people.
+
+    ``proposal_ids`` publishes only those (hybrid programs: participants choose for the
+    rest); by default every proposal not removed. Anyone already in an open pair, or a
+    mentor with no free place, is skipped and reported. The program row is locked first, so
+    a second publish, or two coordinators at once, create nothing twice.
+    """
+    coordinator_of(actor=actor, program=run.program)
+    program = program_locked(run.program)
+    run = run_for_update(run)  # read again under the lock: another publish may have won
+    require_review(run)
+    require_matching_open(program)
+    require_bulk_mode(program)
+    proposals = list(
+        run.proposals.filter(removed=False)
+        .select_related("mentor", "mentee")
+        .order_by("-score", "id")
+    )
+    if proposal_ids is not None:
+        wanted = set(proposal_ids)
+        unknown = wanted - {p.pk for p in proposals}
+        if unknown:
+            raise ServiceError(
+                f"pairs: {len(unknown)} of the chosen pairs are not in this run any more."
+            )
+        if not wanted:
+            raise ServiceError("pairs: choose at least one pair to publish.")
+        proposals = [p for p in proposals if p.pk in wanted]
+
+    people = {p.mentor_id for p in proposals} | {p.mentee_id for p in proposals}
+    paired_mentees = set(
+        Pair.objects.filter(OPEN_PAIR, program=program, mentee_id__in=people).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    mentor_load = dict(
+        Pair.objects.filter(OPEN_PAIR, program=program, mentor_id__in=people)
+        .values_list("mentor_id")
+        .annotate(n=Count("id"))
+        .values_list("mentor_id", "n")
+    )
+    capacity = dict(
+        Enrollment.objects.filter(
+            program=program,
+            employee_id__in=people,
+            role=EnrollmentRole.MENTOR,
+            status=EnrollmentStatus.ENROLLED,
+        ).values_list("employee_id", "capacity")
+    )
+    enrolled_mentees = set(
+        Enrollment.objects.filter(
+            program=program,
+            employee_id__in=people,
+            role=EnrollmentRole.MENTEE,
+            status=EnrollmentStatus.ENROLLED,
+        ).values_list("employee_id", flat=True)
+    )
+    report = PublishReport()
+    now = timezone.now()
+    for proposal in proposals:
+        label = f"{proposal.mentor} → {proposal.mentee}"
+        if proposal.mentee_id in paired_mentees:
+            report.skipped.append(f"{label}: {proposal.mentee} already has a mentor.")
+            continue
+        if proposal.mentee_id not in enrolled_mentees:
+            report.skipped.append(f"{label}: {proposal.mentee} is no longer enrolled.")
+            continue
+        if proposal.mentor_id not in capacity:
+            report.skipped.append(f"{label}: {proposal.mentor} is no longer enrolled.")
+            continue
+        if mentor_load.get(proposal.mentor_id, 0) >= capacity[proposal.mentor_id]:
+            report.skipped.append(f"{label}: {proposal.mentor} has no free place.")
+            continue
+        try:
+            # The savepoint keeps the rest of the publish when the constraint catches a
+            # pair made outside the program lock (it should not happen; it must not hurt).
+            with transaction.atomic():
+                pair = Pair.objects.create(
+                    program=program,
+                    mentor_id=proposal.mentor_id,
+                    mentee_id=proposal.mentee_id,
+                    status=PairStatus.LAUNCHING,
+                    source=PairSource.BULK,
+                    score=proposal.score,
+                    reasons=proposal.reasons,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            report.skipped.append(f"{label}: {proposal.mentee} already has a mentor.")
+            continue
+        paired_mentees.add(proposal.mentee_id)
+        mentor_load[proposal.mentor_id] = mentor_load.get(proposal.mentor_id, 0) + 1
+        proposal.pair = pair
+        proposal.save(update_fields=["pair"])
+        report.created.append(pair)
+        _tell_pair(pair=pair, proposal=proposal)
+
+    # A mentee the coordinator paired no longer waits for the mentor they asked.
+    MentorRequest.objects.filter(
+        program=program,
+        status=RequestStatus.PENDING,
+        mentee_id__in=[pair.mentee_id for pair in report.created],
+    ).update(status=RequestStatus.WITHDRAWN, answered_at=now, response="Paired by the coordinator.")
+    run.status = MatchRunStatus.PUBLISHED
+    run.published_at = now
+    run.published_by = actor
+    run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb="match_run.publish",
+        target=run,
+        data={"created": len(report.created), "skipped": report.skipped},
+    )
+    return report
+
+
+def _tell_pair(*, pair: Pair, proposal: ProposedPair) -> None:
+    context: dict[str, Any] = {
+        "program": pair.program,
+        "mentor": proposal.mentor,
+        "mentee": proposal.mentee,
+        "reasons": proposal.reasons,
+    }
+    for person, other in ((proposal.mentor, proposal.mentee), (proposal.mentee, proposal.mentor)):
+        notify(
+            to=person,
+            subject=f"{pair.program.name}: you are paired with {other.display_name}",
+            template="matching/email/pair_published.txt",
+            context={**context, "partner": other},
+        )

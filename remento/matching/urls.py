@@ -1,0 +1,29 @@
+from django.urls import path
+
+from remento.matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("<int:program_pk>/preview/", views.preview, name="preview"),
+    path("<int:program_pk>/bulk/", views.run_review, name="run_review"),
+    path("<int:program_pk>/bulk/run/", views.run_start, name="run_start"),
+    path("<int:program_pk>/bulk/weights/", views.weights_update, name="weights_update"),
+    path("<int:program_pk>/bulk/<int:run_pk>/swap/", views.proposal_swap, name="proposal_swap"),
+    path("<int:program_pk>/bulk/<int:run_pk>/publish/", views.run_publish, name="run_publish"),
+    path(
+        "<int:program_pk>/bulk/pairs/<int:proposal_pk>/lock/",
+        views.proposal_lock,
+        name="proposal_lock",
+    ),
+    path(
+        "<int:program_pk>/bulk/pairs/<int:proposal_pk>/remove/",
+        views.proposal_remove,
+        name="proposal_remove",
+    ),
+    path("<int:program_pk>/choose/", views.choose, name="choose"),
+    path("<int:program_pk>/choose/<int:mentor_pk>/", views.request_create, name="request_create"),
+    path("<int:program_pk>/requests/", views.inbox, name="inbox"),
+    path("requests/<int:request_pk>/answer/", views.request_answer, name="request_answer"),
+    path("requests/<int:request_pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+]

@@ -1,0 +1,318 @@
+"""Matching pages: the preview, bulk matching under review, and participant choice.
+
+Thin: fetch-and-check through ``program_get_for``, call one service or selector, render.
+A service's ``ServiceError`` becomes an error message on the page it came from.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from remento.core.errors import ServiceError
+from remento.core.models import User
+from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
+from remento.matching import selectors
+from remento.matching.forms import AnswerForm, PublishForm, RequestForm, SwapForm, WeightsForm
+from remento.matching.services import bulk, choice, publish
+from remento.matching.services.common import BULK_MODES, MATCHING_STATUSES
+from remento.people.access import coordinator_required, employee_for, employee_required
+from remento.people.models import Employee
+from remento.programs.access import program_get_for
+from remento.programs.models import Program, Status
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _managed(request: HttpRequest, program_pk: int) -> Program:
+    return program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+
+
+@coordinator_required
+def preview(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """What the current pool would give under the program's settings; writes nothing."""
+    program = _managed(request, program_pk)
+    before_active = program.status in (Status.DRAFT, Status.RECRUITING, Status.MATCHING)
+    result = selectors.matching_preview(program=program) if before_active else None
+    return render(
+        request,
+        "matching/preview_detail.html",
+        {"program": program, "preview": result, "before_active": before_active},
+    )
+
+
+def _bulk_page(
+    request: HttpRequest, program: Program, *, weights_form: WeightsForm | None = None
+) -> HttpResponse:
+    run = selectors.match_run_current(program=program)
+    review = selectors.match_run_review(run=run) if run is not None else None
+    return render(
+        request,
+        "matching/run_review.html",
+        {
+            "program": program,
+            "review": review,
+            "weights_form": weights_form or WeightsForm(weights=program.weights),
+            "can_run": program.status in MATCHING_STATUSES and program.matching_mode in BULK_MODES,
+            "is_hybrid": program.matching_mode == "hybrid",
+        },
+        status=400 if weights_form is not None else 200,
+    )
+
+
+@coordinator_required
+def run_review(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """The run under review (or the last published one), the weights and the actions."""
+    return _bulk_page(request, _managed(request, program_pk))
+
+
+@coordinator_required
+@require_POST
+def run_start(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = _managed(request, program_pk)
+    try:
+        run = bulk.match_run_start(actor=_user(request), program=program)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Matching ran: {run.proposals.count()} pairs proposed, "
+            f"{run.unmatched.count()} people unmatched.",
+        )
+    return redirect("matching:run_review", program_pk=program.pk)
+
+
+@coordinator_required
+@require_POST
+def weights_update(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Save the weights; when the program is in a matching step, run again under them."""
+    program = _managed(request, program_pk)
+    form = WeightsForm(request.POST, weights=program.weights)
+    if not form.is_valid():
+        return _bulk_page(request, program, weights_form=form)
+    try:
+        program = bulk.match_weights_update(
+            actor=_user(request), program=program, weights=form.weights()
+        )
+        if program.status in MATCHING_STATUSES and program.matching_mode in BULK_MODES:
+            bulk.match_run_start(actor=_user(request), program=program)
+            messages.success(request, "Weights saved; matching ran again under them.")
+        else:
+            messages.success(request, "Weights saved.")
+    except ServiceError as error:
+        form.add_error(None, str(error))
+        return _bulk_page(request, program, weights_form=form)
+    return redirect("matching:run_review", program_pk=program.pk)
+
+
+@coordinator_required
+@require_POST
+def proposal_swap(request: HttpRequest, program_pk: int, run_pk: int) -> HttpResponse:
+    program = _managed(request, program_pk)
+    run = selectors.match_run_get(program=program, run_pk=run_pk)
+    form = SwapForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the pair to swap mentors with.")
+        return redirect("matching:run_review", program_pk=program.pk)
+    try:
+        result = bulk.proposal_swap(
+            actor=_user(request),
+            run=run,
+            first_pk=form.cleaned_data["first"],
+            second_pk=form.cleaned_data["second"],
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        change = result.change
+        messages.success(
+            request,
+            f"Swapped. {result.first.mentor} → {result.first.mentee}: "
+            f"{result.before[0]:.2f} → {result.first.score:.2f}; "
+            f"{result.second.mentor} → {result.second.mentee}: "
+            f"{result.before[1]:.2f} → {result.second.score:.2f} "
+            f"(total {'+' if change >= 0 else '−'}{abs(change):.2f}).",
+        )
+    return redirect("matching:run_review", program_pk=program.pk)
+
+
+@coordinator_required
+@require_POST
+def proposal_lock(request: HttpRequest, program_pk: int, proposal_pk: int) -> HttpResponse:
+    program = _managed(request, program_pk)
+    proposal = selectors.proposal_get(program=program, proposal_pk=proposal_pk)
+    locked = request.POST.get("locked") == "1"
+    try:
+        bulk.proposal_lock(actor=_user(request), proposal=proposal, locked=locked)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        verb = "locked: the next run keeps it" if locked else "unlocked"
+        messages.success(request, f"{proposal.mentor} → {proposal.mentee} {verb}.")
+    return redirect("matching:run_review", program_pk=program.pk)
+
+
+@coordinator_required
+@require_POST
+def proposal_remove(request: HttpRequest, program_pk: int, proposal_pk: int) -> HttpResponse:
+    program = _managed(request, program_pk)
+    proposal = selectors.proposal_get(program=program, proposal_pk=proposal_pk)
+    try:
+        bulk.proposal_remove(actor=_user(request), proposal=proposal)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{proposal.mentor} → {proposal.mentee} removed; they are unmatched, and no "
+            "re-run will pair them together.",
+        )
+    return redirect("matching:run_review", program_pk=program.pk)
+
+
+@coordinator_required
+@require_POST
+def run_publish(request: HttpRequest, program_pk: int, run_pk: int) -> HttpResponse:
+    program = _managed(request, program_pk)
+    run = selectors.match_run_get(program=program, run_pk=run_pk)
+    form = PublishForm(
+        request.POST,
+        proposal_ids=list(run.proposals.filter(removed=False).values_list("pk", flat=True)),
+    )
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []) or ["Choose which pairs to publish."]:
+            messages.error(request, str(error))
+        return redirect("matching:run_review", program_pk=program.pk)
+    try:
+        report = publish.match_run_publish(
+            actor=_user(request), run=run, proposal_ids=form.proposal_ids()
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Published {len(report.created)} pairs; both people in each pair were emailed.",
+        )
+        for skipped in report.skipped:
+            messages.warning(request, f"Skipped {skipped}")
+    return redirect("matching:run_review", program_pk=program.pk)
+
+
+@employee_required
+def choose(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """A mentee's ranked suggestions and their requests."""
+    viewer = employee_for(request)
+    program = program_get_for(viewer=viewer, program_pk=program_pk)
+    return render(
+        request,
+        "matching/choice_list.html",
+        {
+            "program": program,
+            "choice": selectors.mentee_choice(program=program, mentee=viewer),
+            "open": program.status in MATCHING_STATUSES and program.matching_mode != "bulk",
+        },
+    )
+
+
+@employee_required
+def request_create(request: HttpRequest, program_pk: int, mentor_pk: int) -> HttpResponse:
+    """Ask one mentor: GET shows who they are and a message box; POST sends the request."""
+    viewer = employee_for(request)
+    program = program_get_for(viewer=viewer, program_pk=program_pk)
+    mentor = get_object_or_404(
+        Employee.objects.select_related("department"),
+        pk=mentor_pk,
+        organization=viewer.organization,
+        enrollments__program=program,
+        enrollments__role=EnrollmentRole.MENTOR,
+        enrollments__status=EnrollmentStatus.ENROLLED,
+    )
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            choice.mentor_request_create(
+                actor=_user(request),
+                program=program,
+                mentor=mentor,
+                message=form.cleaned_data["message"],
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Your request is on its way to {mentor}; you will get an email."
+            )
+            return redirect("matching:choose", program_pk=program.pk)
+    return render(
+        request,
+        "matching/request_create.html",
+        {"program": program, "mentor": mentor, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@employee_required
+def inbox(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """A mentor's incoming requests in one program."""
+    viewer = employee_for(request)
+    program = program_get_for(viewer=viewer, program_pk=program_pk)
+    return render(
+        request,
+        "matching/request_list.html",
+        {
+            "program": program,
+            "inbox": selectors.mentor_inbox(program=program, mentor=viewer),
+            "form": AnswerForm(),
+        },
+    )
+
+
+@employee_required
+@require_POST
+def request_answer(request: HttpRequest, request_pk: int) -> HttpResponse:
+    viewer = employee_for(request)
+    mentor_request = selectors.mentor_request_get_for(viewer=viewer, request_pk=request_pk)
+    form = AnswerForm(request.POST)
+    back = redirect("matching:inbox", program_pk=mentor_request.program_id)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, str(error))
+        return back
+    message = form.cleaned_data["message"]
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            choice.mentor_request_accept(
+                actor=_user(request), request=mentor_request, message=message
+            )
+            messages.success(request, f"You and {mentor_request.mentee} are now a pair.")
+        else:
+            choice.mentor_request_decline(
+                actor=_user(request), request=mentor_request, message=message
+            )
+            messages.success(request, f"You declined {mentor_request.mentee}'s request.")
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return back
+
+
+@employee_required
+@require_POST
+def request_withdraw(request: HttpRequest, request_pk: int) -> HttpResponse:
+    viewer = employee_for(request)
+    mentor_request = selectors.mentor_request_get_for(viewer=viewer, request_pk=request_pk)
+    try:
+        choice.mentor_request_withdraw(actor=_user(request), request=mentor_request)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Your request to {mentor_request.mentor} is withdrawn.")
+    return redirect("matching:choose", program_pk=mentor_request.program_id)

@@ -1,0 +1,78 @@
+"""Who may see what: fetch-and-check helpers for views.
+
+Every page works inside the signed-in person's organisation. Coordinators (and admins) run
+programs and see the directory; participants see their own profile and their own pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from remento.people.models import Employee
+
+type View[**P] = Callable[Concatenate[HttpRequest, P], HttpResponse]
+
+
+def employee_for(request: HttpRequest) -> Employee:
+    """The signed-in person's directory entry; 403 for a sign-in with none (or inactive)."""
+    employee = getattr(request.user, "employee", None) if request.user.is_authenticated else None
+    if employee is None or not employee.is_active:
+        raise PermissionDenied("This sign-in is not linked to an active person in the directory.")
+    return employee
+
+
+def employee_required[**P](view: View[P]) -> View[P]:
+    """Signed in and linked to an active employee."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        employee_for(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def coordinator_required[**P](view: View[P]) -> View[P]:
+    """Signed in as a program coordinator or organisation admin."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not employee_for(request).is_coordinator:
+            raise PermissionDenied("Only program coordinators may open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def admin_required[**P](view: View[P]) -> View[P]:
+    """Signed in as an organisation admin."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not employee_for(request).is_admin:
+            raise PermissionDenied("Only organisation admins may open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def employee_get_for(*, viewer: Employee, employee_pk: Any) -> Employee:
+    """A person the viewer may see: themselves, or anyone in their organisation for a
+    coordinator. Anything else is a 404, so ids of other tenants leak nothing."""
+    from django.shortcuts import get_object_or_404
+
+    queryset = Employee.objects.filter(organization=viewer.organization)
+    if not viewer.is_coordinator:
+        queryset = queryset.filter(pk=viewer.pk)
+    return get_object_or_404(
+        queryset.select_related("department", "manager", "organization"), pk=employee_pk
+    )

@@ -1,0 +1,1 @@
+"""The demo organisation: a deterministic, realistic company for `remento seed-demo`."""

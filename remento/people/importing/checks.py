@@ -1,0 +1,141 @@
+"""Checks across rows: duplicates, email clashes with the directory, managers that exist,
+and loops in the manager chain (counting the people the file leaves as they are)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from remento.core.errors import RowProblem
+from remento.people.importing.columns import HeaderMap
+from remento.people.importing.validation import ImportRow
+
+if TYPE_CHECKING:
+    from remento.people.importing.plan import Existing
+
+
+def check_duplicates(
+    rows: list[ImportRow], header: HeaderMap, existing: list[Existing], problems: list[RowProblem]
+) -> set[str]:
+    """Every employee id and email once in the file; no email taken by someone not in it."""
+    first_id: dict[str, int] = {}
+    first_email: dict[str, int] = {}
+    for clean in rows:
+        row, employee_id, email = clean.row, clean.employee_id, clean.email
+        if employee_id:
+            if employee_id in first_id:
+                problems.append(
+                    RowProblem(
+                        row,
+                        header.label("employee_id"),
+                        f"employee id {employee_id} is also on row {first_id[employee_id]}",
+                    )
+                )
+            else:
+                first_id[employee_id] = row
+        if email:
+            if email in first_email:
+                problems.append(
+                    RowProblem(
+                        row, header.label("email"), f"{email} is also on row {first_email[email]}"
+                    )
+                )
+            else:
+                first_email[email] = row
+    # Someone not in the file keeps their email, so the file may not give it to anyone else.
+    for person in existing:
+        if person.employee_id in first_id:
+            continue
+        taken_on = first_email.get(person.email.lower())
+        if taken_on is not None:
+            problems.append(
+                RowProblem(
+                    taken_on,
+                    header.label("email"),
+                    f"{person.email.lower()} already belongs to {person.name} "
+                    f"(employee id {person.employee_id}), who is not in this file",
+                )
+            )
+    return set(first_id)
+
+
+def check_managers(
+    rows: list[ImportRow],
+    header: HeaderMap,
+    file_ids: set[str],
+    by_id: dict[str, Existing],
+    existing: list[Existing],
+    full_sync: bool,
+    problems: list[RowProblem],
+) -> None:
+    """Managers exist (in the file or the directory) and no chain loops, counting the
+    people the file leaves as they are."""
+    column = header.label("manager_id")
+    eid_by_pk = {person.pk: person.employee_id for person in existing}
+    manager_of: dict[str, str | None] = {
+        person.employee_id: eid_by_pk.get(person.manager_pk) if person.manager_pk else None
+        for person in existing
+    }
+    row_of: dict[str, int] = {}
+    for row in rows:
+        if not row.employee_id:
+            continue  # reported as missing; nobody can point at it
+        manager = row.manager_id or None
+        # A duplicated id (already reported) keeps the first row's manager in the graph.
+        first = row.employee_id not in row_of
+        if first:
+            row_of[row.employee_id] = row.row
+            manager_of[row.employee_id] = manager
+        if manager is None:
+            continue
+        if manager == row.employee_id:
+            problems.append(RowProblem(row.row, column, "a person cannot be their own manager"))
+        elif manager not in file_ids and manager not in by_id:
+            problems.append(
+                RowProblem(
+                    row.row,
+                    column,
+                    f"manager {manager} is neither in the file nor in the directory",
+                )
+            )
+        elif full_sync and manager not in file_ids:
+            problems.append(
+                RowProblem(
+                    row.row,
+                    column,
+                    f"manager {manager} is not in the file, so the full sync would deactivate "
+                    "them; add them to the file",
+                )
+            )
+        else:
+            continue
+        if first:  # reported above; kept out of the graph so it is not a "loop" as well
+            manager_of[row.employee_id] = None
+    for cycle in _cycles(manager_of):
+        chain = " → ".join([*cycle[:8], *(["…"] if len(cycle) > 8 else []), cycle[0]])
+        for employee_id in cycle:
+            if employee_id in row_of:
+                problems.append(
+                    RowProblem(
+                        row_of[employee_id], column, f"the manager chain loops back: {chain}"
+                    )
+                )
+
+
+def _cycles(manager_of: dict[str, str | None]) -> list[list[str]]:
+    """Every loop in the "reports to" graph, each once. Linear: each node is walked once."""
+    state: dict[str, int] = {}  # absent: not seen; 1: on the current walk; 2: done
+    cycles: list[list[str]] = []
+    for start in manager_of:
+        if start in state:
+            continue
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = manager_of.get(node)
+        if node is not None and state[node] == 1:
+            cycles.append(path[path.index(node) :])
+        for visited in path:
+            state[visited] = 2
+    return cycles

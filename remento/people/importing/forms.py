@@ -1,0 +1,41 @@
+"""The upload form of the import page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 (with or without BOM), comma- or semicolon-separated, one person a row "
+        "under a header row.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    full_sync = forms.BooleanField(
+        label="Full sync: deactivate active people who are not in the file",
+        required=False,
+        help_text="Use it with a complete export. Nobody is deleted.",
+    )
+    ignore_columns = forms.CharField(
+        label="Columns to ignore",
+        required=False,
+        max_length=2000,
+        help_text="Header names separated by commas, e.g. “Cost Center, Notes”. Any other "
+        "column we do not know stops the import, so that no data is dropped by mistake.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        if limit and upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
+            )
+        return upload
+
+    def ignore_list(self) -> list[str]:
+        raw: str = self.cleaned_data.get("ignore_columns") or ""
+        return [name.strip() for name in raw.replace("\n", ",").split(",") if name.strip()]

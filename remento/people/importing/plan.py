@@ -1,0 +1,302 @@
+"""The plan: what an import would do to the directory, computed without writing anything.
+
+Built from the clean rows and one snapshot of the organisation's people (one query, only
+the fields compared). Checks that need the whole file or the database live here:
+duplicates, email clashes, managers that exist, cycles in the manager chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from remento.core.errors import RowErrors, RowProblem
+from remento.core.models import Organization
+from remento.people.importing.checks import check_duplicates, check_managers
+from remento.people.importing.columns import LABELS, HeaderMap, map_header
+from remento.people.importing.parsing import decode, read_rows
+from remento.people.importing.validation import ImportRow, RowCleaner
+from remento.people.models import Department, Employee
+
+# Plain fields copied from a row onto the person, when their column is in the file.
+PLAIN_FIELDS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "email",
+    "title",
+    "level",
+    "location",
+    "hire_date",
+    "leave_date",
+    "birth_year",
+)
+_SNAPSHOT_FIELDS = (
+    "pk",
+    "employee_id",
+    *PLAIN_FIELDS,
+    "timezone",
+    "department_id",
+    "manager_id",
+    "is_active",
+)
+
+
+_CHANGE_LABELS = {**LABELS, "manager": "manager", "is_active": "status"}
+
+
+@dataclass(slots=True)
+class Existing:
+    """A person already in the directory, as far as the import compares them."""
+
+    pk: int
+    employee_id: str
+    first_name: str
+    last_name: str
+    preferred_name: str
+    email: str
+    title: str
+    level: int
+    location: str
+    hire_date: dt.date | None
+    leave_date: dt.date | None
+    birth_year: int | None
+    timezone: str
+    department_id: int | None
+    manager_pk: int | None
+    is_active: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+@dataclass(slots=True)
+class Update:
+    """An existing person the file changes: ``changes`` maps field → (before, after)."""
+
+    row: ImportRow
+    person: Existing
+    changes: dict[str, tuple[Any, Any]]
+
+    @property
+    def pk(self) -> int:
+        return self.person.pk
+
+    @property
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) for display; empty values read as "—"."""
+        return [
+            (_CHANGE_LABELS.get(name, name), _show(old), _show(new))
+            for name, (old, new) in self.changes.items()
+        ]
+
+
+@dataclass(slots=True)
+class Deactivation:
+    pk: int
+    employee_id: str
+    name: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import will do. ``rows`` are all clean rows, in file order."""
+
+    organization: Organization
+    present: frozenset[str]
+    full_sync: bool
+    ignored_columns: list[str]
+    rows: list[ImportRow]
+    to_create: list[ImportRow] = field(default_factory=list)
+    to_update: list[Update] = field(default_factory=list)
+    unchanged: int = 0
+    to_deactivate: list[Deactivation] = field(default_factory=list)
+    # Departments to create, as the file spells them; existing ones by case-folded name.
+    new_departments: list[str] = field(default_factory=list)
+    department_ids: dict[str, int] = field(default_factory=dict)
+    # employee id → pk for everyone already in the directory (managers are resolved by it).
+    existing_pks: dict[str, int] = field(default_factory=dict)
+    active: dict[str, bool] = field(default_factory=dict)
+    # People whose current email another row takes over: freed first (unique constraint).
+    email_handover: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.to_create),
+            "updated": len(self.to_update),
+            "unchanged": self.unchanged,
+            "deactivated": len(self.to_deactivate),
+        }
+
+    def fingerprint(self) -> str:
+        """A digest of every change, so a confirmation applies exactly what was previewed."""
+        digest = hashlib.sha256()
+        for row in self.to_create:
+            digest.update(f"+{row.employee_id}\x1f{row.email}\x1e".encode())
+        for update in self.to_update:
+            digest.update(f"~{update.row.employee_id}\x1f{sorted(update.changes.items())}".encode())
+        for gone in self.to_deactivate:
+            digest.update(f"-{gone.employee_id}\x1e".encode())
+        digest.update("\x1f".join(self.new_departments).encode())
+        return digest.hexdigest()[:32]
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _snapshot(organization: Organization) -> list[Existing]:
+    if organization.pk is None:
+        return []
+    rows = Employee.objects.filter(organization=organization).values_list(*_SNAPSHOT_FIELDS)
+    return [Existing(*values) for values in rows.iterator(chunk_size=5000)]
+
+
+def parse(
+    *, data: bytes, organization: Organization, ignore_columns: Iterable[str], today: dt.date
+) -> tuple[HeaderMap, RowCleaner, list[ImportRow]]:
+    """Read and clean every row; problems are collected on the returned cleaner (rows with
+    problems are returned too, for the checks across rows)."""
+    rows_iter = read_rows(decode(data))
+    first = next(rows_iter, None)
+    if first is None or not any(cell.strip() for cell in first[1]):
+        raise RowErrors([RowProblem(1, "—", "the file is empty; expected a header row first")])
+    header, header_problems = map_header(first[1], ignore_columns)
+    cleaner = RowCleaner(header=header, level_names=organization.level_names, today=today)
+    if header_problems:
+        raise RowErrors(header_problems)
+    rows = []
+    for number, cells in rows_iter:
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line between records carries no data
+        rows.append(cleaner.clean(number, cells))
+    return header, cleaner, rows
+
+
+def build_plan(
+    *,
+    data: bytes,
+    organization: Organization,
+    full_sync: bool = False,
+    ignore_columns: Iterable[str] = (),
+    protect_employee_id: str | None = None,
+    today: dt.date,
+) -> ImportPlan:
+    """Validate the whole file against the directory and work out every change.
+
+    Raises RowErrors listing every problem when there is any. ``protect_employee_id`` is the
+    importing person: a full sync that would deactivate them gets a warning.
+    """
+    header, cleaner, rows = parse(
+        data=data, organization=organization, ignore_columns=ignore_columns, today=today
+    )
+    problems = cleaner.problems
+    if not rows:
+        problems.append(RowProblem(2, "—", "the file has a header but no people"))
+    existing = _snapshot(organization)
+    plan = ImportPlan(
+        organization=organization,
+        present=header.present,
+        full_sync=full_sync,
+        ignored_columns=header.ignored,
+        rows=rows,
+    )
+    by_id = {person.employee_id: person for person in existing}
+    plan.existing_pks = {person.employee_id: person.pk for person in existing}
+    file_ids = check_duplicates(rows, header, existing, problems)
+    if "manager_id" in header.present:
+        check_managers(rows, header, file_ids, by_id, existing, full_sync, problems)
+    if problems:
+        raise RowErrors(problems)
+
+    departments = Department.objects.none()
+    if organization.pk is not None:
+        departments = Department.objects.filter(organization=organization)
+    department_names = dict(departments.values_list("pk", "name"))
+    plan.department_ids = {name.casefold(): pk for pk, name in department_names.items()}
+    new_departments: dict[str, str] = {}
+    eid_by_pk = {person.pk: person.employee_id for person in existing}
+    present = header.present
+    for row in rows:
+        department_key = row.department.casefold()
+        if row.department and department_key not in plan.department_ids:
+            new_departments.setdefault(department_key, row.department)
+        plan.active[row.employee_id] = (
+            row.leave_date is None or row.leave_date >= today or "leave_date" not in present
+        )
+        person = by_id.get(row.employee_id)
+        if person is None:
+            plan.to_create.append(row)
+            continue
+        changes = _changes(row, person, present, plan, department_names, eid_by_pk)
+        if changes:
+            plan.to_update.append(Update(row=row, person=person, changes=changes))
+        else:
+            plan.unchanged += 1
+    plan.new_departments = sorted(new_departments.values(), key=str.casefold)
+    # Someone changing their email may give the old one to another row (new or not).
+    owner_of_email = {person.email.lower(): person.pk for person in existing}
+    takers = [(row, None) for row in plan.to_create] + [
+        (update.row, update.pk) for update in plan.to_update if "email" in update.changes
+    ]
+    plan.email_handover = sorted(
+        {
+            owner
+            for row, pk in takers
+            if (owner := owner_of_email.get(row.email)) is not None and owner != pk
+        }
+    )
+    if full_sync:
+        plan.to_deactivate = [
+            Deactivation(person.pk, person.employee_id, person.name)
+            for person in existing
+            if person.is_active and person.employee_id not in file_ids
+        ]
+        if protect_employee_id and protect_employee_id not in file_ids:
+            plan.warnings.append(
+                f"You ({protect_employee_id}) are not in the file: the full sync deactivates "
+                "your own entry and you will lose access to Remento."
+            )
+    return plan
+
+
+def _changes(
+    row: ImportRow,
+    person: Existing,
+    present: frozenset[str],
+    plan: ImportPlan,
+    department_names: dict[int, str],
+    eid_by_pk: dict[int, str],
+) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name in PLAIN_FIELDS:
+        if name in present:
+            old, new = getattr(person, name), getattr(row, name)
+            if old != new:
+                changes[name] = (old, new)
+    # A blank time zone keeps the person's own setting (people set it on their profile).
+    if row.timezone and row.timezone != person.timezone:
+        changes["timezone"] = (person.timezone, row.timezone)
+    if "department" in present:
+        department_id = plan.department_ids.get(row.department.casefold())
+        if department_id != person.department_id or (row.department and department_id is None):
+            old_name = department_names.get(person.department_id or 0)
+            changes["department"] = (old_name, row.department or None)
+    if "manager_id" in present:
+        old_manager = eid_by_pk.get(person.manager_pk or 0)
+        if old_manager != (row.manager_id or None):
+            changes["manager"] = (old_manager, row.manager_id or None)
+    if plan.active[row.employee_id] != person.is_active:
+        changes["is_active"] = (
+            "active" if person.is_active else "inactive",
+            "active" if plan.active[row.employee_id] else "inactive",
+        )
+    return changes

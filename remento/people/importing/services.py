@@ -1,0 +1,233 @@
+"""Services of the HRIS import: plan (read-only) and apply (all-or-nothing), and the
+uploaded batches the import page keeps between preview and confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import Organization, User
+from remento.people.importing.apply import apply_plan
+from remento.people.importing.plan import ImportPlan, build_plan
+from remento.people.models import Employee, ImportBatch
+
+# An upload waits this long for its confirmation; after that it must be uploaded again.
+PENDING_LIFETIME = dt.timedelta(hours=24)
+
+
+class PlanChanged(ServiceError):
+    """The directory changed between the preview and the confirmation."""
+
+
+def _importer(actor: User | None, organization: Organization) -> Employee | None:
+    """The importing person; None for the command line, where whoever runs it runs the
+    server. Anyone else must be an active coordinator of this organisation."""
+    if actor is None:
+        return None
+    employee: Employee | None = getattr(actor, "employee", None)
+    if (
+        employee is None
+        or not employee.is_active
+        or not employee.is_coordinator
+        or employee.organization_id != organization.pk
+    ):
+        raise PermissionDenied("Only a coordinator of this organisation may import people.")
+    return employee
+
+
+def people_import_plan(
+    *,
+    actor: User | None,
+    organization: Organization,
+    data: bytes,
+    full_sync: bool = False,
+    ignore_columns: Iterable[str] = (),
+) -> ImportPlan:
+    """Validate an HRIS CSV file and work out what importing it would do; writes nothing.
+
+    Raises ``RowErrors`` listing every problem (``row N, column C: reason``) when the file
+    has any. ``organization`` may be unsaved (a dry run for an organisation to be created).
+    """
+    importer = _importer(actor, organization)
+    return build_plan(
+        data=data,
+        organization=organization,
+        full_sync=full_sync,
+        ignore_columns=ignore_columns,
+        protect_employee_id=importer.employee_id if importer else None,
+        today=timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def people_import_apply(
+    *,
+    actor: User | None,
+    organization: Organization,
+    data: bytes,
+    full_sync: bool = False,
+    ignore_columns: Iterable[str] = (),
+    file_name: str = "",
+    expected_fingerprint: str | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportPlan:
+    """Import an HRIS CSV file: upsert people by employee id, create departments by name,
+    link managers, and with ``full_sync`` deactivate (never delete) active people missing
+    from the file. All or nothing: any bad row raises ``RowErrors`` and writes nothing.
+
+    ``expected_fingerprint`` (from a preview's ``plan.fingerprint()``) makes it refuse with
+    ``PlanChanged`` when the directory moved since the preview. Returns the applied plan;
+    ``plan.counts`` has created / updated / unchanged / deactivated. ``batch`` is the
+    upload it comes from, when it comes from the import page (the audit event's target).
+    """
+    # Imports of one organisation run one at a time: the plan is made under the lock.
+    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+    plan = people_import_plan(
+        actor=actor,
+        organization=organization,
+        data=data,
+        full_sync=full_sync,
+        ignore_columns=ignore_columns,
+    )
+    if expected_fingerprint is not None and plan.fingerprint() != expected_fingerprint:
+        raise PlanChanged(
+            "The directory changed since the preview, so the import would no longer do what "
+            "you saw. Review the new preview and confirm again."
+        )
+    counts = apply_plan(plan, now=timezone.now())
+    audit_log(
+        actor=actor,
+        organization=organization,
+        verb="people.imported",
+        target=batch,
+        data={
+            "file": file_name,
+            "full_sync": full_sync,
+            "source": "command line" if actor is None else "import page",
+            "ignored_columns": plan.ignored_columns,
+            "new_departments": len(plan.new_departments),
+            **counts,
+        },
+    )
+    return plan
+
+
+def import_batch_create(
+    *,
+    actor: User,
+    organization: Organization,
+    file_name: str,
+    data: bytes,
+    full_sync: bool = False,
+    ignore_columns: Iterable[str] = (),
+) -> tuple[ImportBatch, ImportPlan]:
+    """Keep an uploaded file for its preview, once it validates.
+
+    A bad file raises ``RowErrors`` and is not kept. The uploader's earlier pending uploads
+    are discarded: one file waits for confirmation per person.
+    """
+    ignore = [name.strip() for name in ignore_columns if name.strip()]
+    plan = people_import_plan(
+        actor=actor,
+        organization=organization,
+        data=data,
+        full_sync=full_sync,
+        ignore_columns=ignore,
+    )
+    with transaction.atomic():
+        ImportBatch.objects.filter(
+            organization=organization, uploaded_by=actor, status=ImportBatch.Status.PENDING
+        ).update(status=ImportBatch.Status.DISCARDED, content=b"", updated_at=timezone.now())
+        batch = ImportBatch.objects.create(
+            organization=organization,
+            uploaded_by=actor,
+            token=secrets.token_urlsafe(32),
+            file_name=file_name[:255],
+            content=data,
+            full_sync=full_sync,
+            ignored_columns=ignore,
+        )
+        audit_log(
+            actor=actor,
+            organization=organization,
+            verb="people.import_uploaded",
+            target=batch,
+            data={"file": batch.file_name, "full_sync": full_sync, **plan.counts},
+        )
+    return batch, plan
+
+
+def import_batch_is_expired(batch: ImportBatch) -> bool:
+    """A pending upload older than PENDING_LIFETIME is no longer confirmable."""
+    return (
+        batch.status == ImportBatch.Status.PENDING
+        and batch.created_at < timezone.now() - PENDING_LIFETIME
+    )
+
+
+def import_batch_plan(*, actor: User, batch: ImportBatch) -> ImportPlan:
+    """The plan of a pending upload against the directory as it is now (re-validated)."""
+    return people_import_plan(
+        actor=actor,
+        organization=batch.organization,
+        data=bytes(batch.content),
+        full_sync=batch.full_sync,
+        ignore_columns=batch.ignored_columns,
+    )
+
+
+@transaction.atomic
+def import_batch_apply(*, actor: User, batch: ImportBatch, expected_fingerprint: str) -> ImportPlan:
+    """Confirm a pending upload: re-validate it and import it exactly as previewed.
+
+    Raises ``RowErrors`` if the file no longer validates, ``PlanChanged`` if it would now do
+    something else than the preview showed, ``ServiceError`` if it was already confirmed or
+    discarded, or has expired.
+    """
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportBatch.Status.PENDING:
+        raise ServiceError(f"This upload was already {locked.get_status_display().lower()}.")
+    if import_batch_is_expired(locked):
+        raise ServiceError("This upload has expired; upload the file again.")
+    plan = people_import_apply(
+        actor=actor,
+        organization=locked.organization,
+        data=bytes(locked.content),
+        full_sync=locked.full_sync,
+        ignore_columns=locked.ignored_columns,
+        file_name=locked.file_name,
+        expected_fingerprint=expected_fingerprint,
+        batch=locked,
+    )
+    locked.status = ImportBatch.Status.APPLIED
+    locked.result = {**plan.counts, "new_departments": plan.new_departments[:50]}
+    locked.applied_at = timezone.now()
+    # The audit trail keeps the counts; the personal data has no reason to stay.
+    locked.content = b""
+    locked.save(update_fields=["status", "result", "applied_at", "content", "updated_at"])
+    batch.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def import_batch_discard(*, actor: User, batch: ImportBatch) -> None:
+    """Drop a pending upload without importing it."""
+    _importer(actor, batch.organization)
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
+        status=ImportBatch.Status.DISCARDED, content=b"", updated_at=timezone.now()
+    )
+    if updated:
+        audit_log(
+            actor=actor,
+            organization=batch.organization,
+            verb="people.import_discarded",
+            target=batch,
+            data={"file": batch.file_name},
+        )

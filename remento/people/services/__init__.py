@@ -1,0 +1,1 @@
+"""Services of the people app: each module writes one part of the directory."""

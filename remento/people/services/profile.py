@@ -1,0 +1,252 @@
+"""A person keeps their own mentoring profile: skills, interests, personality, time, consent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone as django_timezone
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import User
+from remento.people.models import (
+    Employee,
+    Interest,
+    SensitiveAttribute,
+    SensitiveKind,
+    Skill,
+    SkillOffer,
+    SkillWant,
+)
+
+LEVEL_MIN, LEVEL_MAX = 1, 5
+HOURS_MIN, HOURS_MAX = 0, 40
+SENSITIVE_VALUE_MAX = SensitiveAttribute._meta.get_field("value").max_length or 120
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    """Every IANA time zone name this machine knows (read once: it scans tzdata)."""
+    return frozenset(available_timezones())
+
+
+@dataclass(frozen=True)
+class SkillLevel:
+    """One skill with a level: proficiency when teaching, priority when learning (1–5)."""
+
+    skill: Skill
+    level: int
+
+
+@dataclass(frozen=True)
+class SensitiveAnswer:
+    """The person's answer for one kind of sensitive attribute.
+
+    ``value`` empty keeps what they declared before (the value is never sent back to a
+    page, so an empty box means "unchanged"); ``remove`` deletes the answer altogether.
+    """
+
+    kind: str
+    value: str = ""
+    consent: bool = False
+    remove: bool = False
+
+
+class ProfileInvalid(ServiceError):
+    """The profile was not saved; ``errors`` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
+
+
+def _check_skills(*, rows: Sequence[SkillLevel], organization_id: int, what: str) -> dict[str, str]:
+    seen: set[int] = set()
+    for number, row in enumerate(rows, start=1):
+        if row.skill.organization_id != organization_id:
+            return {what: f"row {number}: {row.skill.name} is not in your organisation's list."}
+        if row.skill.pk in seen:
+            return {what: f"row {number}: {row.skill.name} is listed twice; keep one row."}
+        if not LEVEL_MIN <= row.level <= LEVEL_MAX:
+            return {what: f"row {number}: the level must be from 1 to 5, not {row.level}."}
+        seen.add(row.skill.pk)
+    return {}
+
+
+def _validate(
+    *,
+    employee: Employee,
+    teach: Sequence[SkillLevel],
+    learn: Sequence[SkillLevel],
+    interests: Sequence[Interest],
+    extraversion: int | None,
+    hours_per_month: int,
+    timezone: str,
+    sensitive: Sequence[SensitiveAnswer],
+    declared: dict[str, SensitiveAttribute],
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    errors |= _check_skills(rows=teach, organization_id=employee.organization_id, what="teach")
+    errors |= _check_skills(rows=learn, organization_id=employee.organization_id, what="learn")
+    for interest in interests:
+        if interest.organization_id != employee.organization_id:
+            errors["interests"] = f"{interest.name} is not in your organisation's list."
+    if extraversion is not None and not LEVEL_MIN <= extraversion <= LEVEL_MAX:
+        errors["extraversion"] = f"Choose from 1 to 5, not {extraversion}."
+    if not HOURS_MIN <= hours_per_month <= HOURS_MAX:
+        errors["hours_per_month"] = (
+            f"Give from {HOURS_MIN} to {HOURS_MAX} hours a month, not {hours_per_month}."
+        )
+    if timezone not in known_timezones():
+        errors["timezone"] = (
+            f"“{timezone}” is not a time zone we know; use a name such as Europe/Paris."
+        )
+    kinds = set(SensitiveKind.values)
+    for answer in sensitive:
+        name = f"sensitive_{answer.kind}"
+        if answer.kind not in kinds:
+            errors["sensitive"] = f"Unknown kind of attribute: {answer.kind}."
+        elif len(answer.value.strip()) > SENSITIVE_VALUE_MAX:
+            errors[name] = f"Keep it under {SENSITIVE_VALUE_MAX} characters."
+        elif (
+            answer.consent
+            and not answer.remove
+            and not answer.value.strip()
+            and answer.kind not in declared
+        ):
+            errors[name] = "Write an answer before consenting to its use in matching."
+    return errors
+
+
+def _replace_skills(
+    *, model: type[SkillOffer] | type[SkillWant], employee: Employee, rows: Sequence[SkillLevel]
+) -> dict[str, int]:
+    """Make the person's rows exactly ``rows``; returns skill slug -> level for the audit."""
+    level_field = "proficiency" if model is SkillOffer else "priority"
+    wanted = {row.skill.pk: row.level for row in rows}
+    current = {item.skill_id: item for item in model.objects.filter(employee=employee)}
+    model.objects.filter(employee=employee).exclude(skill_id__in=wanted).delete()
+    for skill_id, level in wanted.items():
+        item = current.get(skill_id)
+        if item is None:
+            model.objects.create(employee=employee, skill_id=skill_id, **{level_field: level})
+        elif getattr(item, level_field) != level:
+            setattr(item, level_field, level)
+            item.save(update_fields=[level_field])
+    return {row.skill.slug: row.level for row in rows}
+
+
+def _apply_sensitive(
+    *,
+    employee: Employee,
+    answers: Sequence[SensitiveAnswer],
+    declared: dict[str, SensitiveAttribute],
+) -> dict[str, str]:
+    """Apply the answers; returns kind -> what happened, for the audit (never the value)."""
+    now = django_timezone.now()
+    changes: dict[str, str] = {}
+    for answer in answers:
+        row = declared.get(answer.kind)
+        value = answer.value.strip()
+        if answer.remove:
+            if row is not None:
+                row.delete()
+                changes[answer.kind] = "removed"
+            continue
+        if row is None:
+            if not value:
+                continue
+            SensitiveAttribute.objects.create(
+                employee=employee,
+                kind=answer.kind,
+                value=value,
+                consent_matching=answer.consent,
+                consented_at=now if answer.consent else None,
+            )
+            changes[answer.kind] = "declared with consent" if answer.consent else "declared"
+            continue
+        what: list[str] = []
+        if value and value != row.value:
+            row.value = value
+            what.append("answer changed")
+        if answer.consent and not row.consent_matching:
+            row.consent_matching, row.consented_at = True, now
+            what.append("consent given")
+        elif not answer.consent and row.consent_matching:
+            row.consent_matching, row.consented_at = False, None
+            what.append("consent withdrawn")
+        if what:
+            row.save()
+            changes[answer.kind] = ", ".join(what)
+    return changes
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor: User,
+    employee: Employee,
+    teach: Sequence[SkillLevel],
+    learn: Sequence[SkillLevel],
+    interests: Sequence[Interest],
+    extraversion: int | None,
+    hours_per_month: int,
+    timezone: str,
+    sensitive: Sequence[SensitiveAnswer] = (),
+) -> Employee:
+    """Save the mentoring profile a person keeps about themselves.
+
+    Only the person may edit it (``PermissionDenied`` otherwise). ``teach`` and ``learn``
+    become exactly the rows given; sensitive answers not mentioned stay as they are.
+    Consent for matching stamps ``consented_at``; withdrawing it clears the stamp. Any bad
+    value raises ``ProfileInvalid`` naming the field, and nothing is written. The audit
+    event records what changed, never a sensitive value.
+    """
+    if employee.user_id is None or actor.pk != employee.user_id:
+        raise PermissionDenied("People edit only their own profile.")
+    declared = {
+        row.kind: row
+        for row in SensitiveAttribute.objects.select_for_update().filter(employee=employee)
+    }
+    errors = _validate(
+        employee=employee,
+        teach=teach,
+        learn=learn,
+        interests=interests,
+        extraversion=extraversion,
+        hours_per_month=hours_per_month,
+        timezone=timezone,
+        sensitive=sensitive,
+        declared=declared,
+    )
+    if errors:
+        raise ProfileInvalid(errors)
+
+    employee.extraversion = extraversion
+    employee.hours_per_month = hours_per_month
+    employee.timezone = timezone
+    employee.save(update_fields=["extraversion", "hours_per_month", "timezone", "updated_at"])
+    employee.interests.set(interests)
+    data: dict[str, Any] = {
+        "teach": _replace_skills(model=SkillOffer, employee=employee, rows=teach),
+        "learn": _replace_skills(model=SkillWant, employee=employee, rows=learn),
+        "interests": sorted(interest.name for interest in interests),
+        "extraversion": extraversion,
+        "hours_per_month": hours_per_month,
+        "timezone": timezone,
+        "sensitive": _apply_sensitive(employee=employee, answers=sensitive, declared=declared),
+    }
+    audit_log(
+        actor=actor,
+        organization=employee.organization,
+        verb="employee.profile_update",
+        target=employee,
+        data=data,
+    )
+    return employee

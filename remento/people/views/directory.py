@@ -1,0 +1,33 @@
+"""The directory for coordinators, and a person's profile page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from remento.people.access import coordinator_required, employee_for, employee_required
+from remento.people.forms import DirectoryFilterForm
+from remento.people.selectors import directory_choices, directory_page, employee_profile
+
+
+@coordinator_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """Search and filter everyone in the coordinator's organisation, 25 a page."""
+    viewer = employee_for(request)
+    form = DirectoryFilterForm(request.GET or None, choices=directory_choices(viewer=viewer))
+    page = directory_page(
+        viewer=viewer, filters=form.filters(), page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/directory_list.html",
+        {"form": form, "page": page, "organization": viewer.organization},
+    )
+
+
+@employee_required
+def employee_detail(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    """A person's profile: coordinators see anyone in their organisation, a participant
+    only themselves (anyone else is a 404)."""
+    profile = employee_profile(viewer=employee_for(request), employee_pk=employee_pk)
+    return render(request, "people/employee_detail.html", {"profile": profile})

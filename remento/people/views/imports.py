@@ -1,0 +1,158 @@
+"""The HRIS import page: upload → preview of every change → confirm (or discard)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from remento.core.errors import RowErrors, RowProblem, ServiceError
+from remento.core.models import User
+from remento.people.access import coordinator_required, employee_for
+from remento.people.importing.columns import COLUMNS, LABELS, REQUIRED, accepted_headers
+from remento.people.importing.forms import ImportUploadForm
+from remento.people.importing.plan import ImportPlan
+from remento.people.importing.selectors import import_batch_get_for, import_batch_recent
+from remento.people.importing.services import (
+    PlanChanged,
+    import_batch_apply,
+    import_batch_create,
+    import_batch_discard,
+    import_batch_is_expired,
+    import_batch_plan,
+)
+from remento.people.models import ImportBatch
+
+# A page lists this many problems or people per list; the counts are always complete.
+PROBLEMS_SHOWN = 1000
+PEOPLE_SHOWN = 200
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # coordinator_required has signed them in
+
+
+def _problems(problems: list[RowProblem]) -> dict[str, Any]:
+    return {
+        "problems": problems[:PROBLEMS_SHOWN],
+        "problem_count": len(problems),
+        "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
+    }
+
+
+def _column_help() -> list[dict[str, Any]]:
+    return [
+        {
+            "name": column,
+            "label": LABELS[column],
+            "required": column in REQUIRED,
+            "aliases": accepted_headers(column)[1:8],
+        }
+        for column in COLUMNS
+    ]
+
+
+@coordinator_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file; a bad one shows every problem and nothing is kept."""
+    importer = employee_for(request)
+    context: dict[str, Any] = {"columns": _column_help()}
+    status = 200
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                batch, _plan = import_batch_create(
+                    actor=_actor(request),
+                    organization=importer.organization,
+                    file_name=upload.name or "upload.csv",
+                    data=upload.read(),
+                    full_sync=form.cleaned_data["full_sync"],
+                    ignore_columns=form.ignore_list(),
+                )
+            except RowErrors as errors:
+                context |= _problems(errors.problems)
+                context["file_name"] = upload.name
+                status = 422
+            else:
+                return redirect("people:import_preview", token=batch.token)
+        else:
+            status = 422
+    else:
+        form = ImportUploadForm()
+    context |= {
+        "form": form,
+        "recent": import_batch_recent(viewer=importer),
+        "level_names": importer.organization.level_names,
+    }
+    return render(request, "people/import_upload.html", context, status=status)
+
+
+@coordinator_required
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """What the upload will change; POST confirms it (or discards it)."""
+    importer = employee_for(request)
+    batch = import_batch_get_for(viewer=importer, token=token)
+    if batch.status == ImportBatch.Status.APPLIED:
+        return render(request, "people/import_result.html", {"batch": batch})
+    if batch.status == ImportBatch.Status.DISCARDED or import_batch_is_expired(batch):
+        if batch.status == ImportBatch.Status.PENDING:
+            import_batch_discard(actor=_actor(request), batch=batch)
+        messages.warning(
+            request, f"The upload of {batch.file_name} is no longer waiting; upload it again."
+        )
+        return redirect("people:import_upload")
+
+    if request.method == "POST":
+        if "discard" in request.POST:
+            import_batch_discard(actor=_actor(request), batch=batch)
+            messages.info(request, f"{batch.file_name} was discarded; nothing was imported.")
+            return redirect("people:import_upload")
+        try:
+            plan = import_batch_apply(
+                actor=_actor(request),
+                batch=batch,
+                expected_fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except PlanChanged as changed:
+            messages.warning(request, str(changed))
+        except RowErrors as errors:
+            return _render_preview(request, batch, None, errors.problems)
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            counts = plan.counts
+            messages.success(
+                request,
+                f"Imported {batch.file_name}: {counts['created']} created, {counts['updated']} "
+                f"updated, {counts['unchanged']} unchanged, {counts['deactivated']} deactivated.",
+            )
+        return redirect("people:import_preview", token=batch.token)
+
+    try:
+        plan = import_batch_plan(actor=_actor(request), batch=batch)
+    except RowErrors as errors:
+        return _render_preview(request, batch, None, errors.problems)
+    return _render_preview(request, batch, plan, [])
+
+
+def _render_preview(
+    request: HttpRequest, batch: ImportBatch, plan: ImportPlan | None, problems: list[RowProblem]
+) -> HttpResponse:
+    context: dict[str, Any] = {"batch": batch, "plan": plan, **_problems(problems)}
+    if plan is not None:
+        context |= {
+            "counts": plan.counts,
+            "fingerprint": plan.fingerprint(),
+            "created": plan.to_create[:PEOPLE_SHOWN],
+            "created_hidden": max(0, len(plan.to_create) - PEOPLE_SHOWN),
+            "updated": plan.to_update[:PEOPLE_SHOWN],
+            "updated_hidden": max(0, len(plan.to_update) - PEOPLE_SHOWN),
+            "deactivated": plan.to_deactivate[:PEOPLE_SHOWN],
+            "deactivated_hidden": max(0, len(plan.to_deactivate) - PEOPLE_SHOWN),
+            "level_names": batch.organization.level_names,
+        }
+    return render(request, "people/import_preview.html", context, status=422 if problems else 200)

@@ -1,0 +1,286 @@
+"""The program form, in sections: objective, design, matching settings, KPIs.
+
+Forms only parse what was typed; the rules a plan must follow live in ``plan.py`` and come
+back from the services as field errors, so scripts and pages get the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from remento.core.models import Organization
+from remento.people.models import Department
+from remento.programs.models import (
+    EnrollmentMode,
+    KpiKind,
+    MatchingMode,
+    ObjectiveType,
+    ProgramType,
+    SameDepartment,
+)
+from remento.programs.plan import WEIGHT_LABELS, KpiTarget, ProgramPlan
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _levels(organization: Organization) -> list[tuple[int, str]]:
+    return [
+        (level, organization.level_name(level)) for level in range(1, organization.max_level + 1)
+    ]
+
+
+class ObjectiveForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    program_type = forms.ChoiceField(
+        label="Program type",
+        choices=ProgramType.choices,
+        help_text="Reverse: juniors teach seniors. The level defaults below are for reverse.",
+    )
+    objective_type = forms.ChoiceField(label="Objective type", choices=ObjectiveType.choices)
+    goal = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What the program is for, in one or two sentences.",
+    )
+    method = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="How the pairs will work towards the goal.",
+    )
+    success_criteria = forms.CharField(
+        label="What counts as success",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class DesignForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked = every department.",
+    )
+    mentor_min_level = forms.TypedChoiceField(label="Lowest mentor level", coerce=int)
+    mentor_max_level = forms.TypedChoiceField(label="Highest mentor level", coerce=int)
+    mentee_min_level = forms.TypedChoiceField(label="Lowest mentee level", coerce=int)
+    mentee_max_level = forms.TypedChoiceField(label="Highest mentee level", coerce=int)
+    min_level_gap = forms.IntegerField(
+        label="Minimum level gap",
+        min_value=0,
+        help_text="Reverse: the mentor sits at least this many levels below the mentee.",
+    )
+    max_pairs = forms.IntegerField(
+        label="Pairs at once", required=False, help_text="Empty = no limit."
+    )
+    pairs_per_cohort = forms.IntegerField(label="Pairs per cohort", required=False)
+    start_date = forms.DateField(required=False, widget=DateInput)
+    end_date = forms.DateField(required=False, widget=DateInput)
+    meeting_cadence_days = forms.IntegerField(label="Days between meetings")
+    meeting_length_minutes = forms.IntegerField(label="Meeting length (minutes)")
+    enrollment_mode = forms.ChoiceField(label="Enrolment mode", choices=EnrollmentMode.choices)
+    matching_mode = forms.ChoiceField(label="Matching mode", choices=MatchingMode.choices)
+    incentives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    agreement_text = forms.CharField(
+        label="Mentoring agreement",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text="Expectations, confidentiality, cadence, goals and how to end the pair.",
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        departments = self.fields["departments"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        departments.queryset = Department.objects.filter(organization=organization)
+        for name in (
+            "mentor_min_level",
+            "mentor_max_level",
+            "mentee_min_level",
+            "mentee_max_level",
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = _levels(organization)
+
+
+class MatchingForm(forms.Form):
+    reporting_line_depth = forms.IntegerField(
+        label="Reporting-line exclusion depth",
+        required=False,
+        help_text="Steps up and down the reporting line that cannot pair; empty = any depth.",
+    )
+    same_department = forms.ChoiceField(label="Same department", choices=SameDepartment.choices)
+    max_timezone_diff_hours = forms.IntegerField(
+        label="Time-zone window (hours)", required=False, help_text="Empty = no limit."
+    )
+    mentor_capacity = forms.IntegerField(label="Mentees per mentor")
+    request_expiry_days = forms.IntegerField(
+        label="Days a mentor has to answer a request",
+        help_text="Used when mentees choose their mentor.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for key, label in WEIGHT_LABELS.items():
+            self.fields[f"weight_{key}"] = forms.FloatField(
+                label=f"Weight: {label}",
+                widget=forms.NumberInput(attrs={"step": "0.5"}),
+                help_text="0 = ignored, 10 = counts most." if key == "skills" else "",
+            )
+
+    def weights(self) -> dict[str, float]:
+        return {key: self.cleaned_data[f"weight_{key}"] for key in WEIGHT_LABELS}
+
+
+class KpiForm(forms.Form):
+    """One row per KPI of the catalogue: a box to choose it and its target."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for kind, label in KpiKind.choices:
+            self.fields[f"kpi_{kind}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"target_{kind}"] = forms.DecimalField(
+                label=f"Target for {label}",
+                required=False,
+                max_digits=8,
+                decimal_places=2,
+                widget=forms.NumberInput(
+                    attrs={"step": "0.01", "aria-label": f"Target for {label}"}
+                ),
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [(kind, self[f"kpi_{kind}"], self[f"target_{kind}"]) for kind in KpiKind.values]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind, label in KpiKind.choices:
+            if data.get(f"kpi_{kind}") and data.get(f"target_{kind}") is None:
+                self.add_error(f"target_{kind}", f"Give a target for “{label}”, or untick it.")
+        return data
+
+    def targets(self) -> list[KpiTarget]:
+        return [
+            KpiTarget(kind, Decimal(self.cleaned_data[f"target_{kind}"]))
+            for kind in KpiKind.values
+            if self.cleaned_data.get(f"kpi_{kind}")
+        ]
+
+    @staticmethod
+    def initial_for(kpis: list[KpiTarget]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for item in kpis:
+            initial[f"kpi_{item.kind}"] = True
+            initial[f"target_{item.kind}"] = item.target
+        return initial
+
+
+class LimitedForm(forms.Form):
+    """What may change once the program is Active: name, dates, incentives."""
+
+    name = forms.CharField(max_length=200)
+    start_date = forms.DateField(required=False, widget=DateInput)
+    end_date = forms.DateField(required=False, widget=DateInput)
+    incentives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+def plan_initial(plan: ProgramPlan) -> dict[str, Any]:
+    """Initial values for every section's form from a plan."""
+    initial: dict[str, Any] = {
+        name: getattr(plan, name) for name in plan.__dataclass_fields__ if name != "weights"
+    }
+    initial["departments"] = [department.pk for department in plan.departments]
+    initial |= {f"weight_{key}": value for key, value in plan.weights.items()}
+    return initial
+
+
+def plan_from_forms(
+    *, base: ProgramPlan, objective: ObjectiveForm, design: DesignForm, matching: MatchingForm
+) -> ProgramPlan:
+    """The plan the three valid section forms describe."""
+    values = objective.cleaned_data | design.cleaned_data | matching.cleaned_data
+    values = {key: value for key, value in values.items() if not key.startswith("weight_")}
+    values["departments"] = tuple(values["departments"])
+    values["weights"] = matching.weights()
+    return replace(base, **values)
+
+
+def route_errors(errors: dict[str, str], forms_: list[forms.Form]) -> None:
+    """Put each service error next to its field; errors about no field go on top."""
+    for name, message in errors.items():
+        field = f"target_{name[4:]}" if name.startswith("kpi_") else name
+        if name in ("weights", "kpis"):
+            # A problem with the whole group: on top of the section that holds it.
+            probe = "weight_skills" if name == "weights" else f"target_{KpiKind.values[0]}"
+            holder = next((form for form in forms_ if probe in form.fields), None)
+            if holder is not None:
+                holder.add_error(None, message)
+                continue
+        holder = next((form for form in forms_ if field in form.fields), None)
+        if holder is not None:
+            holder.add_error(field, message)
+        else:
+            forms_[-1].add_error(None, message)
+
+
+class SkillGapFilterForm(forms.Form):
+    """Who to look at in the skill-gap view: learners' and teachers' levels, departments."""
+
+    mentee_min_level = forms.TypedChoiceField(label="Learners from level", coerce=int)
+    mentee_max_level = forms.TypedChoiceField(label="Learners up to level", coerce=int)
+    mentor_min_level = forms.TypedChoiceField(label="Teachers from level", coerce=int)
+    mentor_max_level = forms.TypedChoiceField(label="Teachers up to level", coerce=int)
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked = every department.",
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any):
+        self.organization = organization
+        kwargs.setdefault("initial", self.defaults())
+        super().__init__(*args, **kwargs)
+        departments = self.fields["departments"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        departments.queryset = Department.objects.filter(organization=organization)
+        for name in (
+            "mentor_min_level",
+            "mentor_max_level",
+            "mentee_min_level",
+            "mentee_max_level",
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = _levels(organization)
+
+    def defaults(self) -> dict[str, Any]:
+        """The reverse-mentoring population: juniors teach, seniors learn."""
+        plan = ProgramPlan.for_type(
+            ProgramType.REVERSE, max_level=self.organization.max_level, name=""
+        )
+        return {
+            "mentee_min_level": plan.mentee_min_level,
+            "mentee_max_level": plan.mentee_max_level,
+            "mentor_min_level": plan.mentor_min_level,
+            "mentor_max_level": plan.mentor_max_level,
+            "departments": [],
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for side, word in (("mentee", "learners"), ("mentor", "teachers")):
+            low, high = data.get(f"{side}_min_level"), data.get(f"{side}_max_level")
+            if low is not None and high is not None and low > high:
+                self.add_error(
+                    f"{side}_max_level",
+                    f"The highest level of {word} ({high}) is below the lowest ({low}).",
+                )
+        return data

@@ -1,0 +1,138 @@
+"""Draft → Recruiting → Matching → Active → Closed: which steps exist and what each needs.
+
+The same guards serve the detail page (every unmet condition, next to the disabled action)
+and the transition service (which checks them again under a row lock).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.programs.models import Program, Status
+from remento.relationships.models import OPEN_PAIR, Pair
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step a coordinator may take from one status to another."""
+
+    source: str
+    to: str
+    label: str
+    explanation: str
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class Guard:
+    """An unmet condition that blocks the step to ``to``, in plain words."""
+
+    to: str
+    reason: str
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action(
+        Status.DRAFT,
+        Status.RECRUITING,
+        "Open recruitment",
+        "People can be invited, sign up or apply. The objective and KPIs are shared.",
+    ),
+    Action(
+        Status.RECRUITING,
+        Status.MATCHING,
+        "Start matching",
+        "Enrolment closes and the enrolled mentors and mentees can be matched.",
+    ),
+    Action(
+        Status.MATCHING,
+        Status.ACTIVE,
+        "Launch the program",
+        "The pairs start: agreements, kick-off and meetings. The design is then fixed.",
+    ),
+    Action(
+        Status.MATCHING,
+        Status.RECRUITING,
+        "Back to recruiting",
+        "Reopen enrolment to find more people before matching.",
+    ),
+    Action(
+        Status.ACTIVE,
+        Status.CLOSED,
+        "Close the program",
+        "The program ends; its pairs and results are kept for reports. This cannot be undone.",
+        confirm=True,
+    ),
+)
+
+
+def actions_from(status: str) -> list[Action]:
+    """The steps possible from ``status``, forward first."""
+    return [action for action in ACTIONS if action.source == status]
+
+
+def action_for(*, source: str, to: str) -> Action | None:
+    """The step from ``source`` to ``to``, or None when there is no such step."""
+    return next((a for a in ACTIONS if a.source == source and a.to == to), None)
+
+
+def _draft_guards(program: Program) -> list[Guard]:
+    to = Status.RECRUITING
+    guards: list[Guard] = []
+    if not program.goal.strip():
+        guards.append(Guard(to, "Write the program's goal."))
+    if not program.kpis.exists():
+        guards.append(Guard(to, "Choose at least one KPI with a target."))
+    if program.start_date is None or program.end_date is None:
+        guards.append(Guard(to, "Set the start and end dates."))
+    if not program.agreement_text.strip():
+        guards.append(Guard(to, "Write the mentoring agreement that pairs will sign."))
+    return guards
+
+
+def _recruiting_guards(program: Program) -> list[Guard]:
+    enrolled = Q(status=EnrollmentStatus.ENROLLED)
+    counts = Enrollment.objects.filter(program=program).aggregate(
+        mentors=Count("pk", filter=enrolled & Q(role=EnrollmentRole.MENTOR)),
+        mentees=Count("pk", filter=enrolled & Q(role=EnrollmentRole.MENTEE)),
+    )
+    guards: list[Guard] = []
+    if not counts["mentors"]:
+        guards.append(Guard(Status.MATCHING, "Enrol at least one mentor."))
+    if not counts["mentees"]:
+        guards.append(Guard(Status.MATCHING, "Enrol at least one mentee."))
+    return guards
+
+
+def _matching_guards(program: Program) -> list[Guard]:
+    counts = Pair.objects.filter(program=program).aggregate(
+        any=Count("pk"), open=Count("pk", filter=OPEN_PAIR)
+    )
+    guards: list[Guard] = []
+    if not counts["open"]:
+        guards.append(Guard(Status.ACTIVE, "Publish at least one pair."))
+    if counts["any"]:
+        guards.append(
+            Guard(
+                Status.RECRUITING,
+                f"{counts['any']} pair(s) already exist; recruiting cannot reopen once "
+                "pairs are published.",
+            )
+        )
+    return guards
+
+
+_GUARDS = {
+    Status.DRAFT: _draft_guards,
+    Status.RECRUITING: _recruiting_guards,
+    Status.MATCHING: _matching_guards,
+}
+
+
+def unmet_guards(program: Program) -> list[Guard]:
+    """Every unmet condition for every step possible from the program's status."""
+    check = _GUARDS.get(Status(program.status))
+    return check(program) if check else []

@@ -1,0 +1,297 @@
+"""A program's plan as plain values, and the rules a plan must follow.
+
+Services take a ``ProgramPlan`` so scripts (the demo, imports) can build a program in one
+call with the reverse-mentoring defaults, and forms only have to fill the same dataclass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from remento.core.models import Organization
+from remento.people.models import Department
+from remento.programs.agreement import default_agreement
+from remento.programs.models import (
+    EnrollmentMode,
+    KpiKind,
+    MatchingMode,
+    ObjectiveType,
+    Program,
+    ProgramType,
+    SameDepartment,
+    default_weights,
+)
+
+# The criteria the engine weighs, in the order pages show them.
+WEIGHT_LABELS: dict[str, str] = {
+    "skills": "Skills taught against skills wanted",
+    "interests": "Shared interests",
+    "personality": "Personality complement (introvert with extrovert)",
+    "gap": "Seniority gap",
+    "department": "Department rule",
+    "timezone": "Time-zone closeness",
+    "diversity": "Diversity of background (consented data only)",
+}
+WEIGHT_MIN, WEIGHT_MAX = 0.0, 10.0
+
+# What a KPI target may be, per kind: (lowest, highest).
+KPI_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    KpiKind.MEETINGS_PER_PAIR: (Decimal(1), Decimal(100)),
+    KpiKind.GOALS_ACHIEVED: (Decimal(1), Decimal(100)),
+    KpiKind.CHECKIN_RATING: (Decimal(1), Decimal(5)),
+    KpiKind.SKILL_GAIN: (Decimal("0.1"), Decimal(4)),
+    KpiKind.MENTOR_RETENTION: (Decimal("0.1"), Decimal(100)),
+    KpiKind.COMPLETION: (Decimal(1), Decimal(100)),
+    KpiKind.PARTICIPATION: (Decimal(1), Decimal(100000)),
+}
+
+# Once pairs run, only these may change: the design the pairs signed up to stays put.
+EDITABLE_WHEN_RUNNING = frozenset({"name", "start_date", "end_date", "incentives"})
+
+MAX_TIMEZONE_DIFF_HOURS = 24
+MAX_REPORTING_LINE_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class KpiTarget:
+    """A KPI chosen from the catalogue (``KpiKind``) and the target the program commits to."""
+
+    kind: str
+    target: Decimal
+
+
+@dataclass(frozen=True)
+class ProgramPlan:
+    """Everything a coordinator decides about a program, with reverse-mentoring defaults."""
+
+    name: str
+    program_type: str = ProgramType.REVERSE
+    # 1. Objective.
+    objective_type: str = ObjectiveType.DIGITAL_LITERACY
+    goal: str = ""
+    method: str = ""
+    success_criteria: str = ""
+    # 2. Design.
+    departments: tuple[Department, ...] = ()
+    mentor_min_level: int = 1
+    mentor_max_level: int = 4
+    mentee_min_level: int = 7
+    mentee_max_level: int = 10
+    min_level_gap: int = 3
+    max_pairs: int | None = None
+    pairs_per_cohort: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    meeting_cadence_days: int = 14
+    meeting_length_minutes: int = 45
+    enrollment_mode: str = EnrollmentMode.OPEN
+    matching_mode: str = MatchingMode.BULK
+    incentives: str = ""
+    # Matching settings.
+    weights: Mapping[str, float] = field(default_factory=default_weights)
+    reporting_line_depth: int | None = None
+    same_department: str = SameDepartment.ALLOW
+    max_timezone_diff_hours: int | None = None
+    mentor_capacity: int = 1
+    request_expiry_days: int = 7
+    # 5. Launch.
+    agreement_text: str = field(default_factory=default_agreement)
+
+    @classmethod
+    def for_type(cls, program_type: str, *, max_level: int = 10, **values: Any) -> ProgramPlan:
+        """A plan with the level defaults of ``program_type`` on a ladder of ``max_level``:
+        reverse puts mentors at 1–4 and mentees at 7–10 with a gap of 3, traditional the
+        other way round, mutual lets everyone take either side."""
+        top = max(max_level, 1)
+        juniors = (1, min(4, top))
+        seniors = (min(7, top), top)
+        if program_type == ProgramType.TRADITIONAL:
+            mentor, mentee, gap = seniors, juniors, 3
+        elif program_type == ProgramType.MUTUAL:
+            mentor, mentee, gap = (1, top), (1, top), 0
+        else:
+            mentor, mentee, gap = juniors, seniors, 3
+        defaults: dict[str, Any] = {
+            "program_type": program_type,
+            "mentor_min_level": mentor[0],
+            "mentor_max_level": mentor[1],
+            "mentee_min_level": mentee[0],
+            "mentee_max_level": mentee[1],
+            "min_level_gap": gap,
+        }
+        return cls(**(defaults | values))
+
+    @classmethod
+    def from_program(cls, program: Program) -> ProgramPlan:
+        """The plan a saved program holds (departments read from the database)."""
+        values = {
+            item.name: getattr(program, item.name)
+            for item in fields(cls)
+            if item.name not in ("departments", "weights")
+        }
+        return cls(
+            **values,
+            departments=tuple(program.departments.all()),
+            weights=dict(program.weights),
+        )
+
+    def model_values(self) -> dict[str, Any]:
+        """The plan as model field values (departments are a many-to-many: set apart)."""
+        values = {item.name: getattr(self, item.name) for item in fields(self)}
+        values.pop("departments")
+        values["weights"] = {key: float(self.weights[key]) for key in WEIGHT_LABELS}
+        for key in ("name", "goal", "method", "success_criteria", "incentives"):
+            values[key] = str(values[key]).strip()
+        values["agreement_text"] = self.agreement_text.strip()
+        return values
+
+
+def _check_choice(value: str, choices: Sequence[str], label: str) -> str | None:
+    return None if value in choices else f"Choose one of the listed {label}, not “{value}”."
+
+
+def _check_range(value: int | None, low: int, high: int, what: str) -> str | None:
+    if value is None or low <= value <= high:
+        return None
+    return f"{what} must be from {low} to {high}, not {value}."
+
+
+def _check_levels(plan: ProgramPlan, top: int) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in ("mentor_min_level", "mentor_max_level", "mentee_min_level", "mentee_max_level"):
+        level = getattr(plan, name)
+        if not 1 <= level <= top:
+            errors[name] = f"Level {level} is outside your organisation's ladder (1 to {top})."
+    if errors:
+        return errors
+    for side in ("mentor", "mentee"):
+        low, high = getattr(plan, f"{side}_min_level"), getattr(plan, f"{side}_max_level")
+        if low > high:
+            errors[f"{side}_max_level"] = (
+                f"The highest {side} level ({high}) is below the lowest {side} level ({low})."
+            )
+    if errors:
+        return errors
+    if not 0 <= plan.min_level_gap < top:
+        errors["min_level_gap"] = f"The gap must be from 0 to {top - 1} levels."
+        return errors
+    gap = plan.min_level_gap
+    if plan.program_type == ProgramType.REVERSE and plan.mentor_max_level + gap > (
+        plan.mentee_min_level
+    ):
+        errors["mentor_max_level"] = (
+            f"In reverse mentoring mentors sit at least {gap} level(s) below mentees: with "
+            f"mentees from level {plan.mentee_min_level}, the highest mentor level can be "
+            f"{plan.mentee_min_level - gap} at most, not {plan.mentor_max_level}."
+        )
+    if plan.program_type == ProgramType.TRADITIONAL and plan.mentee_max_level + gap > (
+        plan.mentor_min_level
+    ):
+        errors["mentee_max_level"] = (
+            f"In traditional mentoring mentees sit at least {gap} level(s) below mentors: with "
+            f"mentors from level {plan.mentor_min_level}, the highest mentee level can be "
+            f"{plan.mentor_min_level - gap} at most, not {plan.mentee_max_level}."
+        )
+    return errors
+
+
+def _check_weights(weights: Mapping[str, float]) -> str | None:
+    unknown = sorted(set(weights) - set(WEIGHT_LABELS))
+    if unknown:
+        return f"Unknown criteria: {', '.join(unknown)}."
+    for key, label in WEIGHT_LABELS.items():
+        if key not in weights:
+            return f"Give a weight for “{label}”."
+        try:
+            value = float(weights[key])
+        except (TypeError, ValueError):
+            return f"The weight for “{label}” must be a number."
+        if not WEIGHT_MIN <= value <= WEIGHT_MAX:
+            return f"The weight for “{label}” must be from 0 to 10, not {value:g}."
+    return None
+
+
+def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, str]:
+    """Every problem with ``plan``, as field name -> what is wrong; empty when it is fine."""
+    errors: dict[str, str] = {}
+    name = plan.name.strip()
+    if not name:
+        errors["name"] = "Give the program a name."
+    elif len(name) > 200:
+        errors["name"] = "Keep the name under 200 characters."
+    checks = {
+        "program_type": _check_choice(plan.program_type, ProgramType.values, "program types"),
+        "objective_type": _check_choice(
+            plan.objective_type, ObjectiveType.values, "objective types"
+        ),
+        "enrollment_mode": _check_choice(
+            plan.enrollment_mode, EnrollmentMode.values, "enrolment modes"
+        ),
+        "matching_mode": _check_choice(plan.matching_mode, MatchingMode.values, "matching modes"),
+        "same_department": _check_choice(
+            plan.same_department, SameDepartment.values, "department rules"
+        ),
+        "max_pairs": _check_range(plan.max_pairs, 1, 100000, "Pairs at once"),
+        "pairs_per_cohort": _check_range(plan.pairs_per_cohort, 1, 100000, "Pairs per cohort"),
+        "meeting_cadence_days": _check_range(
+            plan.meeting_cadence_days, 1, 365, "Days between meetings"
+        ),
+        "meeting_length_minutes": _check_range(
+            plan.meeting_length_minutes, 10, 480, "Meeting length in minutes"
+        ),
+        "reporting_line_depth": _check_range(
+            plan.reporting_line_depth, 1, MAX_REPORTING_LINE_DEPTH, "The reporting-line depth"
+        ),
+        "max_timezone_diff_hours": _check_range(
+            plan.max_timezone_diff_hours, 0, MAX_TIMEZONE_DIFF_HOURS, "The time-zone window"
+        ),
+        "mentor_capacity": _check_range(plan.mentor_capacity, 1, 10, "Mentees per mentor"),
+        "request_expiry_days": _check_range(
+            plan.request_expiry_days, 1, 60, "Days to answer a request"
+        ),
+        "weights": _check_weights(plan.weights),
+    }
+    errors |= {key: message for key, message in checks.items() if message}
+    if (
+        "pairs_per_cohort" not in errors
+        and "max_pairs" not in errors
+        and plan.max_pairs is not None
+        and plan.pairs_per_cohort is not None
+        and plan.pairs_per_cohort > plan.max_pairs
+    ):
+        errors["pairs_per_cohort"] = (
+            f"A cohort of {plan.pairs_per_cohort} pairs does not fit in {plan.max_pairs} "
+            "pairs at once."
+        )
+    if "program_type" not in errors:
+        errors |= _check_levels(plan, organization.max_level)
+    if plan.start_date and plan.end_date and plan.end_date <= plan.start_date:
+        errors["end_date"] = "The end date must come after the start date."
+    for department in plan.departments:
+        if department.organization_id != organization.pk:
+            errors["departments"] = f"{department.name} is not a department of your organisation."
+    return errors
+
+
+def kpi_errors(kpis: Sequence[KpiTarget]) -> dict[str, str]:
+    """Problems with a KPI selection, keyed ``kpi_<kind>`` (or ``kpis`` for the list)."""
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    for item in kpis:
+        if item.kind not in KPI_RANGES:
+            errors["kpis"] = f"“{item.kind}” is not in the KPI catalogue."
+            continue
+        label = KpiKind(item.kind).label
+        if item.kind in seen:
+            errors["kpis"] = f"“{label}” is chosen twice; keep one target."
+        seen.add(item.kind)
+        low, high = KPI_RANGES[item.kind]
+        if not low <= item.target <= high:
+            errors[f"kpi_{item.kind}"] = (
+                f"The target for “{label}” must be from {low:g} to {high:g}, not {item.target:g}."
+            )
+    return errors

@@ -1,0 +1,18 @@
+"""Writing programs: create, edit the plan, choose KPIs, move through the lifecycle."""
+
+from remento.programs.services.lifecycle import TransitionBlocked, program_transition
+from remento.programs.services.program import (
+    ProgramInvalid,
+    program_create,
+    program_kpis_set,
+    program_update,
+)
+
+__all__ = [
+    "ProgramInvalid",
+    "TransitionBlocked",
+    "program_create",
+    "program_kpis_set",
+    "program_transition",
+    "program_update",
+]

@@ -1,0 +1,188 @@
+"""Create a program, change its plan, choose its KPIs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import Organization, User
+from remento.programs.models import Program, ProgramKpi, Status
+from remento.programs.plan import (
+    EDITABLE_WHEN_RUNNING,
+    KpiTarget,
+    ProgramPlan,
+    kpi_errors,
+    plan_errors,
+)
+from remento.programs.services.permissions import coordinator_of
+
+RUNNING = (Status.ACTIVE, Status.CLOSED)
+
+
+class ProgramInvalid(ServiceError):
+    """Nothing was saved; ``errors`` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return sorted(item.name for item in value)
+    if isinstance(value, dict):
+        return {key: float(item) for key, item in value.items()}
+    return value
+
+
+def _write_kpis(program: Program, kpis: Sequence[KpiTarget]) -> dict[str, str]:
+    """Make the program's KPIs exactly ``kpis``; returns kind -> target for the audit."""
+    wanted = {item.kind: item.target for item in kpis}
+    ProgramKpi.objects.filter(program=program).exclude(kind__in=wanted).delete()
+    for kind, target in wanted.items():
+        ProgramKpi.objects.update_or_create(program=program, kind=kind, defaults={"target": target})
+    return {kind: str(target) for kind, target in sorted(wanted.items())}
+
+
+def _kpis_of(program: Program) -> dict[str, Decimal]:
+    return {kpi.kind: kpi.target for kpi in program.kpis.all()}
+
+
+def _fixed_kpis_message(program: Program) -> str:
+    return f"The program is {program.get_status_display().lower()}: its KPI targets are fixed."
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: User,
+    organization: Organization,
+    plan: ProgramPlan,
+    kpis: Sequence[KpiTarget] = (),
+) -> Program:
+    """Create a program in Draft from ``plan``, with ``kpis`` as its chosen KPIs.
+
+    Only a coordinator of ``organization`` may (``PermissionDenied``). Every bad value, in
+    the plan or a KPI, raises ``ProgramInvalid`` naming the field, and nothing is written.
+    """
+    coordinator_of(actor=actor, organization=organization)
+    errors = plan_errors(plan=plan, organization=organization) | kpi_errors(kpis)
+    if errors:
+        raise ProgramInvalid(errors)
+    program = Program.objects.create(
+        organization=organization, created_by=actor, status=Status.DRAFT, **plan.model_values()
+    )
+    program.departments.set(plan.departments)
+    audit_log(
+        actor=actor,
+        organization=organization,
+        verb="program.create",
+        target=program,
+        data={
+            "name": program.name,
+            "type": program.program_type,
+            "kpis": _write_kpis(program, kpis),
+        },
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: User,
+    program: Program,
+    plan: ProgramPlan,
+    kpis: Sequence[KpiTarget] | None = None,
+) -> Program:
+    """Replace the program's plan with ``plan`` and, when given, its KPIs with ``kpis``
+    (in the same transaction, so a bad KPI leaves the plan untouched too).
+
+    Once the program is Active (or Closed) only the name, the dates and the incentives may
+    change: the pairs agreed to the rest, and KPI targets stay as promised. Bad values raise
+    ``ProgramInvalid`` naming the field, and nothing is written. The audit event lists the
+    fields that changed.
+    """
+    coordinator_of(actor=actor, organization=program.organization)
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    before = ProgramPlan.from_program(program)
+    changed = [
+        name
+        for name in plan.__dataclass_fields__
+        if _audit_value(getattr(plan, name)) != _audit_value(getattr(before, name))
+    ]
+    errors = plan_errors(plan=plan, organization=program.organization)
+    if program.status in RUNNING:
+        for name in changed:
+            if name not in EDITABLE_WHEN_RUNNING:
+                errors[name] = (
+                    f"The program is {program.get_status_display().lower()}: only its name, "
+                    "dates and incentives can change now."
+                )
+    kpis_changed = False
+    if kpis is not None:
+        errors |= kpi_errors(kpis)
+        kpis_changed = _kpis_of(program) != {item.kind: item.target for item in kpis}
+        if kpis_changed and program.status in RUNNING:
+            errors["kpis"] = _fixed_kpis_message(program)
+    if errors:
+        raise ProgramInvalid(errors)
+    if kpis is not None and kpis_changed:
+        audit_log(
+            actor=actor,
+            organization=program.organization,
+            verb="program.kpis_set",
+            target=program,
+            data={"kpis": _write_kpis(program, kpis)},
+        )
+    if not changed:
+        return program
+    for name, value in plan.model_values().items():
+        setattr(program, name, value)
+    program.save()
+    program.departments.set(plan.departments)
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb="program.update",
+        target=program,
+        data={name: _audit_value(getattr(plan, name)) for name in changed},
+    )
+    return program
+
+
+@transaction.atomic
+def program_kpis_set(
+    *, actor: User, program: Program, kpis: Sequence[KpiTarget]
+) -> list[ProgramKpi]:
+    """Make the program's KPIs exactly ``kpis`` (kinds from the catalogue, one target each).
+
+    Targets are fixed once the program is Active, so results are measured against what was
+    promised. Bad targets raise ``ProgramInvalid`` naming the KPI; nothing is written.
+    """
+    coordinator_of(actor=actor, organization=program.organization)
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    errors = kpi_errors(kpis)
+    current = _kpis_of(program)
+    wanted = {item.kind: item.target for item in kpis}
+    if program.status in RUNNING and current != wanted:
+        errors["kpis"] = _fixed_kpis_message(program)
+    if errors:
+        raise ProgramInvalid(errors)
+    if current != wanted:
+        audit_log(
+            actor=actor,
+            organization=program.organization,
+            verb="program.kpis_set",
+            target=program,
+            data={"kpis": _write_kpis(program, kpis)},
+        )
+    return list(program.kpis.all())

@@ -1,0 +1,40 @@
+"""Moving a program through its lifecycle: one POST per step, a confirmation page where the
+step cannot be undone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from remento.people.access import coordinator_required, employee_for
+from remento.programs import services
+from remento.programs.access import program_get_for
+from remento.programs.lifecycle import action_for, unmet_guards
+
+
+@coordinator_required
+def program_transition(request: HttpRequest, program_pk: int, to: str) -> HttpResponse:
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    action = action_for(source=program.status, to=to)
+    if request.method != "POST":
+        if action is None:
+            raise Http404("There is no such step from this status.")
+        guards = [guard for guard in unmet_guards(program) if guard.to == to]
+        return render(
+            request,
+            "programs/program_transition.html",
+            {"program": program, "action": action, "guards": guards},
+        )
+    try:
+        services.program_transition(
+            actor=request.user,  # type: ignore[arg-type]
+            program=program,
+            to=to,
+        )
+    except services.TransitionBlocked as blocked:
+        messages.error(request, "Not yet: " + " ".join(blocked.reasons))
+    else:
+        program.refresh_from_db(fields=["status"])
+        messages.success(request, f"“{program.name}” is now {program.get_status_display()}.")
+    return redirect("programs:detail", program_pk=program.pk)

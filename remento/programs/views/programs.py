@@ -1,0 +1,174 @@
+"""Coordinator pages: the program list, creating a program, its detail page, editing it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from remento.core.models import Organization
+from remento.people.access import coordinator_required, employee_for
+from remento.programs import services
+from remento.programs.access import program_get_for
+from remento.programs.forms import (
+    DesignForm,
+    KpiForm,
+    LimitedForm,
+    MatchingForm,
+    ObjectiveForm,
+    plan_from_forms,
+    plan_initial,
+    route_errors,
+)
+from remento.programs.models import Program, ProgramType, Status
+from remento.programs.plan import KpiTarget, ProgramPlan
+from remento.programs.selectors import program_detail as select_program_detail
+from remento.programs.selectors import programs_for
+
+
+@dataclass
+class Sections:
+    """The four sections of the program form, posted together."""
+
+    objective: ObjectiveForm
+    design: DesignForm
+    matching: MatchingForm
+    kpis: KpiForm
+
+    @classmethod
+    def build(
+        cls,
+        data: Any,
+        *,
+        organization: Organization,
+        plan: ProgramPlan,
+        kpis: list[KpiTarget],
+    ) -> Sections:
+        initial = plan_initial(plan)
+        return cls(
+            objective=ObjectiveForm(data, initial=initial),
+            design=DesignForm(data, initial=initial, organization=organization),
+            matching=MatchingForm(data, initial=initial),
+            kpis=KpiForm(data, initial=KpiForm.initial_for(kpis)),
+        )
+
+    @property
+    def all(self) -> list[forms.Form]:
+        return [self.objective, self.design, self.matching, self.kpis]
+
+    def is_valid(self) -> bool:
+        # Every section validates, so every error shows at once.
+        results = [form.is_valid() for form in self.all]
+        return all(results)
+
+    def plan(self, base: ProgramPlan) -> ProgramPlan:
+        return plan_from_forms(
+            base=base, objective=self.objective, design=self.design, matching=self.matching
+        )
+
+    def error_count(self) -> int:
+        return sum(len(form.errors) for form in self.all)
+
+
+@coordinator_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    employee = employee_for(request)
+    programs = list(programs_for(viewer=employee))
+    by_status = dict.fromkeys(Status.values, 0)
+    for program in programs:
+        by_status[program.status] += 1
+    counts = [(Status(status).label, count) for status, count in by_status.items()]
+    return render(request, "programs/program_list.html", {"programs": programs, "counts": counts})
+
+
+@coordinator_required
+def program_create(request: HttpRequest) -> HttpResponse:
+    employee = employee_for(request)
+    organization = employee.organization
+    base = ProgramPlan.for_type(ProgramType.REVERSE, max_level=organization.max_level, name="")
+    sections = Sections.build(
+        request.POST if request.method == "POST" else None,
+        organization=organization,
+        plan=base,
+        kpis=[],
+    )
+    if request.method == "POST" and sections.is_valid():
+        try:
+            program = services.program_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organization=organization,
+                plan=sections.plan(base),
+                kpis=sections.kpis.targets(),
+            )
+        except services.ProgramInvalid as error:
+            route_errors(error.errors, sections.all)
+        else:
+            messages.success(request, f"“{program.name}” is saved as a draft.")
+            return redirect("programs:detail", program_pk=program.pk)
+    return render(
+        request,
+        "programs/program_form.html",
+        {"sections": sections, "program": None, "posted": request.method == "POST"},
+    )
+
+
+@coordinator_required
+def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
+    detail = select_program_detail(viewer=employee_for(request), program_pk=program_pk)
+    return render(
+        request, "programs/program_detail.html", {"detail": detail, "program": detail.program}
+    )
+
+
+@coordinator_required
+def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+    current = ProgramPlan.from_program(program)
+    data = request.POST if request.method == "POST" else None
+    if program.status in (Status.ACTIVE, Status.CLOSED):
+        return _edit_limited(request, program=program, current=current, data=data)
+    kpis = [KpiTarget(kpi.kind, kpi.target) for kpi in program.kpis.all()]
+    sections = Sections.build(data, organization=program.organization, plan=current, kpis=kpis)
+    if data is not None and sections.is_valid():
+        try:
+            services.program_update(
+                actor=request.user,  # type: ignore[arg-type]
+                program=program,
+                plan=sections.plan(current),
+                kpis=sections.kpis.targets(),
+            )
+        except services.ProgramInvalid as error:
+            route_errors(error.errors, sections.all)
+        else:
+            messages.success(request, "The program plan is saved.")
+            return redirect("programs:detail", program_pk=program.pk)
+    return render(
+        request,
+        "programs/program_form.html",
+        {"sections": sections, "program": program, "posted": data is not None},
+    )
+
+
+def _edit_limited(
+    request: HttpRequest, *, program: Program, current: ProgramPlan, data: Any
+) -> HttpResponse:
+    form = LimitedForm(
+        data, initial={name: getattr(current, name) for name in LimitedForm.base_fields}
+    )
+    if data is not None and form.is_valid():
+        try:
+            services.program_update(
+                actor=request.user,  # type: ignore[arg-type]
+                program=program,
+                plan=replace(current, **form.cleaned_data),
+            )
+        except services.ProgramInvalid as error:
+            route_errors(error.errors, [form])
+        else:
+            messages.success(request, "The program is saved.")
+            return redirect("programs:detail", program_pk=program.pk)
+    return render(request, "programs/program_edit_limited.html", {"form": form, "program": program})

@@ -1,0 +1,48 @@
+"""Forms of the pair pages: they parse input; the services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from remento.relationships.agreement import CONFIDENTIALITY_PLEDGE
+from remento.relationships.models import PairAgreement
+from remento.relationships.services import CADENCE_MAX, CADENCE_MIN, GOALS_MAX, REASON_MAX
+
+
+class AgreementTermsForm(forms.Form):
+    goals = forms.CharField(
+        label="Our goals",
+        max_length=GOALS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Two or three goals you can both recognise when they are reached.",
+    )
+    cadence_days = forms.IntegerField(
+        label="Days between our meetings",
+        min_value=CADENCE_MIN,
+        max_value=CADENCE_MAX,
+        required=False,
+        help_text="For example 14 for every two weeks.",
+    )
+    confidentiality = forms.BooleanField(label=CONFIDENTIALITY_PLEDGE, required=False)
+
+    @classmethod
+    def for_terms(cls, terms: PairAgreement | None, *, default_cadence: int) -> AgreementTermsForm:
+        return cls(
+            initial={
+                "goals": terms.goals if terms else "",
+                "cadence_days": terms.cadence_days
+                if terms and terms.cadence_days
+                else default_cadence,
+                "confidentiality": terms.confidentiality if terms else False,
+            }
+        )
+
+
+class PairCloseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the pair end?",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Both people receive this by email.",
+    )

@@ -1,0 +1,171 @@
+"""Mentoring pairs and what happens inside them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from remento.core.models import TimeStampedModel
+from remento.people.models import Employee
+from remento.programs.models import Program
+
+
+class PairStatus(models.TextChoices):
+    LAUNCHING = "launching", "Launching (agreement and training)"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class PairSource(models.TextChoices):
+    BULK = "bulk", "Matched by a coordinator"
+    CHOICE = "choice", "Chosen by the mentee"
+
+
+OPEN_PAIR = models.Q(status__in=[PairStatus.LAUNCHING, PairStatus.ACTIVE])
+
+
+class Pair(TimeStampedModel):
+    """A mentor and a mentee in one program.
+
+    A mentee has at most one open pair per program (a database constraint, so publishing
+    twice or two coordinators at once can never create a second); a mentor's capacity is
+    held by the services under a row lock on the mentor's enrolment.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pairs")
+    mentor = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="pairs_as_mentor")
+    mentee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="pairs_as_mentee")
+    status = models.CharField(
+        max_length=12, choices=PairStatus.choices, default=PairStatus.LAUNCHING
+    )
+    source = models.CharField(max_length=10, choices=PairSource.choices)
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField("why the pair ended", blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mentee"], condition=OPEN_PAIR, name="pair_one_open_per_mentee"
+            ),
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"],
+                condition=OPEN_PAIR,
+                name="pair_unique_open_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(mentor=models.F("mentee")), name="pair_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
+
+
+class PairAgreement(models.Model):
+    """The terms the two people of a pair fill in together, under the program's agreement.
+
+    Either person may edit them while the pair is launching; a signature covers the terms
+    as they were when signed (see ``AgreementSignature``).
+    """
+
+    pair = models.OneToOneField(
+        Pair, on_delete=models.CASCADE, primary_key=True, related_name="agreement"
+    )
+    goals = models.TextField("our goals", blank=True)
+    cadence_days = models.PositiveSmallIntegerField(
+        "days between our meetings",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    confidentiality = models.BooleanField(
+        "we keep what is said in our meetings between us", default=False
+    )
+    updated_by = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Agreement of {self.pair}"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.goals.strip()) and self.cadence_days is not None and self.confidentiality
+
+
+class AgreementSignature(models.Model):
+    """One person's signature on one exact version of the pair's agreement.
+
+    ``text`` is a copy of what was signed, so later edits to the program's agreement text or
+    to the pair's terms never change it; ``text_sha256`` tells whether a signature covers the
+    agreement as it reads now. Signing the same version twice finds the first signature.
+    """
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="signatures")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="agreement_signatures"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "employee", "text_sha256"], name="signature_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} signed {self.pair} at {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class ChecklistStep(models.TextChoices):
+    """The kick-off checklist, in the order a pair goes through it."""
+
+    KICKOFF = "kickoff", "Meet for the kick-off"
+    GOALS = "goals", "Agree your goals"
+    SIGN = "sign", "Both sign the agreement"
+    TRAINING = "training", "Complete the required training"
+    SCHEDULE = "schedule", "Schedule your first meetings"
+
+
+# These two tick themselves from the signatures and the training records, so nobody can
+# tick them by hand while they are not true.
+AUTOMATIC_STEPS = frozenset({ChecklistStep.SIGN, ChecklistStep.TRAINING})
+
+
+class ChecklistTick(models.Model):
+    """A kick-off step that one of the pair ticked (either person may tick or untick it)."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="checklist_ticks")
+    step = models.CharField(max_length=12, choices=ChecklistStep.choices)
+    done_by = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["done_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "step"], name="checklist_tick_once"),
+            models.CheckConstraint(
+                condition=~models.Q(step__in=["sign", "training"]),
+                name="checklist_tick_manual_steps_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} ({self.pair})"

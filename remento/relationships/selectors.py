@@ -1,0 +1,286 @@
+"""Reading pairs: where a pair stands on its way to starting, a participant's pairs, and a
+program's pairs for its coordinators.
+
+Callers fetch the pair with ``remento.relationships.access.pair_get_for`` (which checks who
+may see it); the number of queries here does not grow with the number of pairs or people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+
+from remento.enrollment.models import Enrollment
+from remento.people.models import Employee, SkillOffer, SkillWant
+from remento.programs.models import Program
+from remento.relationships.agreement import agreement_document, text_hash
+from remento.relationships.models import (
+    AUTOMATIC_STEPS,
+    AgreementSignature,
+    ChecklistStep,
+    ChecklistTick,
+    Pair,
+    PairAgreement,
+    PairStatus,
+)
+from remento.training.models import ModuleTiming, TrainingModule
+from remento.training.selectors import training_missing
+
+
+def terms_of(pair: Pair) -> PairAgreement | None:
+    """The pair's own terms, or None while nobody has written any."""
+    try:
+        return pair.agreement
+    except PairAgreement.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class SignatureState:
+    """One person's standing on the agreement: their latest signature, and whether it
+    covers the agreement as it reads now (a later edit asks both to sign again)."""
+
+    employee: Employee
+    signature: AgreementSignature | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: ChecklistStep
+    done: bool
+    automatic: bool
+    tick: ChecklistTick | None
+
+    @property
+    def label(self) -> str:
+        return str(self.step.label)
+
+
+@dataclass(frozen=True)
+class LaunchState:
+    """Everything that decides whether a pair may start, and what the pair page shows."""
+
+    pair: Pair
+    terms: PairAgreement | None
+    document: str
+    document_hash: str
+    signatures: list[SignatureState]
+    missing_training: dict[int, list[TrainingModule]]
+    blockers: list[str]
+    checklist: list[StepState]
+
+    @property
+    def both_signed(self) -> bool:
+        return all(state.current for state in self.signatures)
+
+    @property
+    def training_complete(self) -> bool:
+        return not any(self.missing_training.values())
+
+    @property
+    def can_start(self) -> bool:
+        return self.pair.status == PairStatus.LAUNCHING and not self.blockers
+
+    def signature_of(self, employee: Employee) -> SignatureState | None:
+        return next((s for s in self.signatures if s.employee.pk == employee.pk), None)
+
+
+def _launch_state(
+    *,
+    pair: Pair,
+    signatures: Sequence[AgreementSignature],
+    ticks: Sequence[ChecklistTick],
+    missing: dict[int, list[TrainingModule]],
+) -> LaunchState:
+    terms = terms_of(pair)
+    document = agreement_document(pair=pair, terms=terms)
+    digest = text_hash(document)
+    states: list[SignatureState] = []
+    for person in (pair.mentor, pair.mentee):
+        own = [s for s in signatures if s.employee_id == person.pk]
+        current = next((s for s in own if s.text_sha256 == digest), None)
+        latest = current or (max(own, key=lambda s: (s.signed_at, s.pk)) if own else None)
+        states.append(
+            SignatureState(employee=person, signature=latest, current=current is not None)
+        )
+    person_missing = {
+        person.pk: missing.get(person.pk, []) for person in (pair.mentor, pair.mentee)
+    }
+
+    blockers: list[str] = []
+    if terms is None or not terms.is_complete:
+        blockers.append(
+            "The agreement's own terms are not complete: write your goals, choose how often "
+            "you meet and acknowledge confidentiality."
+        )
+    for state in states:
+        if state.current:
+            continue
+        if state.signature is None:
+            blockers.append(f"{state.employee.display_name} has not signed the agreement.")
+        else:
+            blockers.append(
+                f"{state.employee.display_name} signed an earlier version of the agreement "
+                "and needs to sign it again."
+            )
+    for person in (pair.mentor, pair.mentee):
+        if person_missing[person.pk]:
+            titles = ", ".join(module.title for module in person_missing[person.pk])
+            blockers.append(f"{person.display_name} has not completed: {titles}.")
+
+    ticked = {tick.step: tick for tick in ticks}
+    automatic_done = {
+        ChecklistStep.SIGN: all(state.current for state in states),
+        ChecklistStep.TRAINING: not any(person_missing.values()),
+    }
+    checklist = [
+        StepState(
+            step=step,
+            done=automatic_done[step] if step in AUTOMATIC_STEPS else step in ticked,
+            automatic=step in AUTOMATIC_STEPS,
+            tick=ticked.get(step),
+        )
+        for step in ChecklistStep
+    ]
+    return LaunchState(
+        pair=pair,
+        terms=terms,
+        document=document,
+        document_hash=digest,
+        signatures=states,
+        missing_training=person_missing,
+        blockers=blockers,
+        checklist=checklist,
+    )
+
+
+def pair_launch_state(*, pair: Pair) -> LaunchState:
+    """Where ``pair`` stands: its agreement, who has signed it, who is missing which required
+    before-launch training, the checklist, and — in plain words — what stops it starting.
+    Four queries."""
+    signatures = list(pair.signatures.all())
+    ticks = list(pair.checklist_ticks.all())
+    missing = training_missing(
+        program=pair.program,
+        employees=[pair.mentor_id, pair.mentee_id],
+        timing=ModuleTiming.BEFORE_LAUNCH,
+    )
+    return _launch_state(pair=pair, signatures=signatures, ticks=ticks, missing=missing)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One of the pair as the pair page shows them."""
+
+    employee: Employee
+    role: str
+    timezone: str
+    hours_per_month: int | None
+    teaches: list[SkillOffer]
+    learns: list[SkillWant]
+
+
+def pair_people(*, pair: Pair) -> list[Person]:
+    """The mentor and the mentee with their time zone (as confirmed at enrolment, else the
+    directory's), hours per month, and what they teach and want to learn. Three queries."""
+    people = [pair.mentor, pair.mentee]
+    prefetch_related_objects(
+        people,
+        Prefetch("skill_offers", queryset=SkillOffer.objects.select_related("skill")),
+        Prefetch("skill_wants", queryset=SkillWant.objects.select_related("skill")),
+    )
+    enrollments = {
+        enrollment.employee_id: enrollment
+        for enrollment in Enrollment.objects.filter(program_id=pair.program_id, employee__in=people)
+    }
+    result = []
+    for employee, role in ((pair.mentor, "Mentor"), (pair.mentee, "Mentee")):
+        enrollment = enrollments.get(employee.pk)
+        result.append(
+            Person(
+                employee=employee,
+                role=role,
+                timezone=enrollment.timezone if enrollment else employee.timezone,
+                hours_per_month=enrollment.hours_per_month if enrollment else None,
+                teaches=list(employee.skill_offers.all()),
+                learns=list(employee.skill_wants.all()),
+            )
+        )
+    return result
+
+
+def pairs_of(*, employee: Employee) -> QuerySet[Pair]:
+    """The pairs ``employee`` is in, open ones first, newest first within each."""
+    open_first = Case(
+        When(status=PairStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return (
+        Pair.objects.filter(Q(mentor=employee) | Q(mentee=employee))
+        .filter(program__organization_id=employee.organization_id)
+        .select_related("program", "mentor", "mentee")
+        .order_by(open_first, "-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class PairOverviewRow:
+    pair: Pair
+    state: LaunchState
+
+
+def program_pair_overview(
+    *, program: Program, statuses: Iterable[str] = ()
+) -> list[PairOverviewRow]:
+    """Every pair of the program with its launch state (signatures, training, blockers),
+    for the program's coordinators. Five queries whatever the number of pairs."""
+    pairs = (
+        Pair.objects.filter(program=program)
+        .select_related("program", "mentor", "mentee", "agreement")
+        .prefetch_related("signatures", "checklist_ticks")
+        .order_by("status", "mentee__last_name", "mentee__first_name", "id")
+    )
+    statuses = list(statuses)
+    if statuses:
+        pairs = pairs.filter(status__in=statuses)
+    pair_list = list(pairs)
+    people = {pk for pair in pair_list for pk in (pair.mentor_id, pair.mentee_id)}
+    missing = training_missing(
+        program=program, employees=sorted(people), timing=ModuleTiming.BEFORE_LAUNCH
+    )
+    rows = []
+    for pair in pair_list:
+        # The program is the same object for every pair: no query per pair for its text.
+        pair.program = program
+        rows.append(
+            PairOverviewRow(
+                pair=pair,
+                state=_launch_state(
+                    pair=pair,
+                    signatures=list(pair.signatures.all()),
+                    ticks=list(pair.checklist_ticks.all()),
+                    missing=missing,
+                ),
+            )
+        )
+    return rows
+
+
+def status_counts(rows: Iterable[PairOverviewRow]) -> list[tuple[str, int]]:
+    """How many pairs are in each status (label, count), for the overview's summary."""
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.pair.status] += 1
+    return [(str(label), counts[value]) for value, label in PairStatus.choices]

@@ -1,0 +1,278 @@
+"""Launching a pair: its agreement, signatures, kick-off checklist, start and close.
+
+Every service takes the acting sign-in (``actor``), checks that they are one of the pair (or,
+where said, a coordinator of the program's organisation), locks the pair row so two people
+acting at once see each other's writes, and records an audit event.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import User
+from remento.core.notifications import notify
+from remento.people.models import Employee
+from remento.relationships.agreement import agreement_document, text_hash
+from remento.relationships.models import (
+    AUTOMATIC_STEPS,
+    AgreementSignature,
+    ChecklistStep,
+    ChecklistTick,
+    Pair,
+    PairAgreement,
+    PairStatus,
+)
+from remento.relationships.selectors import pair_launch_state, terms_of
+
+GOALS_MAX = 4000
+CADENCE_MIN, CADENCE_MAX = 1, 90
+REASON_MAX = 2000
+
+
+class AgreementInvalid(ServiceError):
+    """The terms were not saved; ``errors`` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
+
+
+def _acting_employee(actor: User, pair: Pair) -> Employee:
+    employee: Employee | None = getattr(actor, "employee", None)
+    if (
+        employee is None
+        or not employee.is_active
+        or employee.organization_id != pair.program.organization_id
+    ):
+        raise PermissionDenied("Only the pair's two people and the program's coordinators may.")
+    return employee
+
+
+def _member(actor: User, pair: Pair) -> Employee:
+    employee = _acting_employee(actor, pair)
+    if employee.pk not in (pair.mentor_id, pair.mentee_id):
+        raise PermissionDenied("Only the two people of the pair may do this.")
+    return employee
+
+
+def _member_or_coordinator(actor: User, pair: Pair) -> Employee:
+    employee = _acting_employee(actor, pair)
+    if employee.pk not in (pair.mentor_id, pair.mentee_id) and not employee.is_coordinator:
+        raise PermissionDenied("Only the pair's two people and the program's coordinators may.")
+    return employee
+
+
+def _lock(pair: Pair) -> Pair:
+    """The pair re-read under a row lock, so checks and writes see the latest state."""
+    return (
+        Pair.objects.select_for_update(of=("self",))
+        .select_related("program", "program__organization", "mentor", "mentee")
+        .get(pk=pair.pk)
+    )
+
+
+@transaction.atomic
+def pair_agreement_update(
+    *, actor: User, pair: Pair, goals: str, cadence_days: int | None, confidentiality: bool
+) -> PairAgreement:
+    """Save the terms the pair fills in together (either of the two, while launching).
+
+    A change to terms someone already signed means both sign again: their signatures keep
+    the text they signed, which no longer matches. Bad input raises ``AgreementInvalid``
+    naming the field; nothing is written.
+    """
+    pair = _lock(pair)
+    employee = _member(actor, pair)
+    if pair.status != PairStatus.LAUNCHING:
+        raise ServiceError("The pair has started; its agreement stays as both of you signed it.")
+    errors: dict[str, str] = {}
+    goals = goals.strip()
+    if len(goals) > GOALS_MAX:
+        errors["goals"] = f"Keep the goals to {GOALS_MAX} characters (they have {len(goals)})."
+    if cadence_days is not None and not CADENCE_MIN <= cadence_days <= CADENCE_MAX:
+        errors["cadence_days"] = (
+            f"Meet every {CADENCE_MIN} to {CADENCE_MAX} days, not every {cadence_days}."
+        )
+    if errors:
+        raise AgreementInvalid(errors)
+    terms = terms_of(pair) or PairAgreement(pair=pair)
+    before = (terms.goals, terms.cadence_days, terms.confidentiality)
+    terms.goals = goals
+    terms.cadence_days = cadence_days
+    terms.confidentiality = confidentiality
+    terms.updated_by = employee
+    terms.save()
+    audit_log(
+        actor=actor,
+        organization=pair.program.organization,
+        verb="pair.agreement_update",
+        target=pair,
+        data={
+            "changed": before != (goals, cadence_days, confidentiality),
+            "cadence_days": cadence_days,
+            "confidentiality": confidentiality,
+        },
+    )
+    return terms
+
+
+@transaction.atomic
+def agreement_sign(*, actor: User, pair: Pair) -> AgreementSignature:
+    """Sign the pair's agreement as it reads now (one of the two people only).
+
+    The signature keeps a copy of the text and its hash, so later edits to the program's
+    text or to the pair's terms never change what was signed. Signing the same version again
+    returns the first signature unchanged.
+    """
+    pair = _lock(pair)
+    employee = _member(actor, pair)
+    terms = terms_of(pair)
+    document = agreement_document(pair=pair, terms=terms)
+    digest = text_hash(document)
+    existing = AgreementSignature.objects.filter(
+        pair=pair, employee=employee, text_sha256=digest
+    ).first()
+    if existing is not None:
+        return existing
+    if pair.status != PairStatus.LAUNCHING:
+        raise ServiceError("The pair is no longer launching; there is nothing left to sign.")
+    if terms is None or not terms.is_complete:
+        missing = []
+        if terms is None or not terms.goals.strip():
+            missing.append("your goals")
+        if terms is None or terms.cadence_days is None:
+            missing.append("how often you meet")
+        if terms is None or not terms.confidentiality:
+            missing.append("the confidentiality acknowledgement")
+        raise ServiceError(
+            "Fill in the agreement's own terms before signing: " + ", ".join(missing) + "."
+        )
+    try:
+        with transaction.atomic():
+            signature = AgreementSignature.objects.create(
+                pair=pair, employee=employee, text=document, text_sha256=digest
+            )
+    except IntegrityError:
+        # The same person signing in two tabs at once: the first signature stands.
+        return AgreementSignature.objects.get(pair=pair, employee=employee, text_sha256=digest)
+    audit_log(
+        actor=actor,
+        organization=pair.program.organization,
+        verb="pair.agreement_sign",
+        target=pair,
+        data={"employee": employee.pk, "text_sha256": digest},
+    )
+    return signature
+
+
+@transaction.atomic
+def checklist_tick(*, actor: User, pair: Pair, step: str, done: bool) -> None:
+    """Tick (``done``) or untick a kick-off step; either of the two may, until the pair
+    closes. Signing and training tick themselves and cannot be ticked by hand."""
+    pair = _lock(pair)
+    employee = _member(actor, pair)
+    if step not in ChecklistStep.values:
+        raise ServiceError(f"“{step}” is not a step of the kick-off checklist.")
+    if step in AUTOMATIC_STEPS:
+        raise ServiceError(
+            f"“{ChecklistStep(step).label}” ticks itself once it is true; it cannot be ticked "
+            "by hand."
+        )
+    if pair.status == PairStatus.CLOSED:
+        raise ServiceError("The pair is closed; its checklist can no longer change.")
+    if done:
+        _, created = ChecklistTick.objects.get_or_create(
+            pair=pair, step=step, defaults={"done_by": employee}
+        )
+    else:
+        created = ChecklistTick.objects.filter(pair=pair, step=step).delete()[0] > 0
+    if created:
+        audit_log(
+            actor=actor,
+            organization=pair.program.organization,
+            verb="pair.checklist_tick" if done else "pair.checklist_untick",
+            target=pair,
+            data={"step": step},
+        )
+
+
+@transaction.atomic
+def pair_start(*, actor: User, pair: Pair) -> Pair:
+    """Move a launching pair to active (either of the two, or a coordinator).
+
+    Only when both have signed the agreement as it reads now and neither is missing a
+    required before-launch training module; otherwise a ``ServiceError`` says in plain words
+    who is missing what, e.g. “Dana Lee has not completed: Giving and receiving feedback.”
+    Both people are told by email once the pair has started.
+    """
+    pair = _lock(pair)
+    _member_or_coordinator(actor, pair)
+    if pair.status != PairStatus.LAUNCHING:
+        raise ServiceError(f"The pair is {pair.get_status_display().lower()}, not launching.")
+    state = pair_launch_state(pair=pair)
+    if state.blockers:
+        raise ServiceError("The pair cannot start yet. " + " ".join(state.blockers))
+    pair.status = PairStatus.ACTIVE
+    pair.started_at = timezone.now()
+    pair.save(update_fields=["status", "started_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        organization=pair.program.organization,
+        verb="pair.start",
+        target=pair,
+        data={"program": pair.program_id},
+    )
+    for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
+        notify(
+            to=person,
+            subject=f"Your mentoring pair with {partner.display_name} has started",
+            template="relationships/email/pair_started.txt",
+            context={"pair": pair, "partner": partner, "program": pair.program},
+        )
+    return pair
+
+
+@transaction.atomic
+def pair_close(*, actor: User, pair: Pair, reason: str) -> Pair:
+    """End a launching or active pair (either of the two, or a coordinator), saying why.
+
+    Both people are told by email; the pair's history (agreement, signatures) stays.
+    """
+    pair = _lock(pair)
+    employee = _member_or_coordinator(actor, pair)
+    if pair.status == PairStatus.CLOSED:
+        raise ServiceError("The pair is already closed.")
+    reason = reason.strip()
+    if not reason:
+        raise AgreementInvalid({"reason": "Say in a few words why the pair ends."})
+    if len(reason) > REASON_MAX:
+        raise AgreementInvalid({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    was = pair.status
+    pair.status = PairStatus.CLOSED
+    pair.ended_at = timezone.now()
+    pair.end_reason = reason
+    pair.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    audit_log(
+        actor=actor,
+        organization=pair.program.organization,
+        verb="pair.close",
+        target=pair,
+        data={"was": was, "by": employee.pk},
+    )
+    for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
+        notify(
+            to=person,
+            subject=f"Your mentoring pair with {partner.display_name} has ended",
+            template="relationships/email/pair_closed.txt",
+            context={
+                "pair": pair,
+                "partner": partner,
+                "program": pair.program,
+                "closed_by": employee,
+            },
+        )
+    return pair

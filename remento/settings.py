@@ -1,0 +1,190 @@
+"""Remento's one settings module: every value comes from the environment.
+
+See README.md ("Configuration") for the list of variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from remento.core.env import env_bool, env_choice, env_int, env_list, env_str, secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("REMENTO_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("REMENTO_DEBUG", False)
+SECRET_KEY = secret_key(debug=DEBUG, dev_key_path=str(VAR_DIR / "dev-secret-key"))
+ALLOWED_HOSTS = env_list(
+    "REMENTO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env_list("REMENTO_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("REMENTO_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks_db",
+    "remento.core",
+    "remento.people",
+    "remento.programs",
+    "remento.enrollment",
+    "remento.matching",
+    "remento.relationships",
+    "remento.training",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "remento.urls"
+WSGI_APPLICATION = "remento.wsgi.application"
+ASGI_APPLICATION = "remento.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "remento" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "remento.core.context_processors.remento",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'remento.sqlite3'}"),
+        conn_max_age=env_int("REMENTO_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the page server read while a background worker writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("REMENTO_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# The project-wide stylesheet lives in remento/static; "remento" itself is not an app, so
+# the app-directories finder would never see it.
+STATICFILES_DIRS = [BASE_DIR / "remento" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Uploads: an HRIS export of 100,000 rows is about 15 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REMENTO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Email: SMTP in production, files under var/mail for the demo outbox, console in a terminal.
+EMAIL_MODE = env_choice(
+    "REMENTO_EMAIL_BACKEND", "file" if DEBUG else "smtp", ("smtp", "console", "file", "locmem")
+)
+MAIL_DIR = VAR_DIR / "mail"
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{EMAIL_MODE}.EmailBackend",
+        "OPTIONS": {
+            "smtp": {
+                "host": env_str("REMENTO_EMAIL_HOST", "localhost"),
+                "port": env_int("REMENTO_EMAIL_PORT", 25),
+                "username": env_str("REMENTO_EMAIL_HOST_USER", ""),
+                "password": env_str("REMENTO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("REMENTO_EMAIL_USE_TLS", False),
+            },
+            "file": {"file_path": str(MAIL_DIR)},
+        }.get(EMAIL_MODE, {}),
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("REMENTO_FROM_EMAIL", "Remento <remento@localhost>")
+
+# Background work: Django's tasks framework; the database worker by default.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[env_choice("REMENTO_TASKS_BACKEND", "database", ("database", "immediate"))]
+    }
+}
+
+# Sensitive attributes are only ever shown in groups at least this large.
+REMENTO_MIN_GROUP_SIZE = env_int("REMENTO_MIN_GROUP_SIZE", 5)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("REMENTO_LOG_LEVEL", "INFO")},
+}
+
+# Behind HTTPS (the production default): redirect, HSTS and cookies that never travel in clear.
+HTTPS = env_bool("REMENTO_HTTPS", not DEBUG)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("REMENTO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("REMENTO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,110 @@
+"""Forms of the training pages: they parse input; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from remento.programs.models import Program
+from remento.training.models import (
+    MINUTES_MAX,
+    MINUTES_MIN,
+    ModuleTiming,
+    Resource,
+    ResourceCategory,
+    TrainingModule,
+)
+from remento.training.services.modules import ModuleInput
+from remento.training.services.resources import ResourceInput
+
+
+class ModuleForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="What the participant reads; leave a blank line between paragraphs.",
+    )
+    required = forms.BooleanField(
+        label="Required",
+        required=False,
+        initial=True,
+        help_text="A required module before launch holds a pair back until both complete it.",
+    )
+    timing = forms.ChoiceField(label="When", choices=ModuleTiming.choices)
+    estimated_minutes = forms.IntegerField(
+        label="Estimated minutes", min_value=MINUTES_MIN, max_value=MINUTES_MAX, initial=20
+    )
+
+    @classmethod
+    def for_module(cls, module: TrainingModule) -> ModuleForm:
+        return cls(
+            initial={
+                "title": module.title,
+                "content": module.content,
+                "required": module.required,
+                "timing": module.timing,
+                "estimated_minutes": module.estimated_minutes,
+            }
+        )
+
+    def to_input(self) -> ModuleInput:
+        data = self.cleaned_data
+        return ModuleInput(
+            title=data["title"],
+            content=data["content"],
+            required=data["required"],
+            timing=data["timing"],
+            estimated_minutes=data["estimated_minutes"],
+        )
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(max_length=300, help_text="One sentence shown in the library.")
+    category = forms.ChoiceField(choices=ResourceCategory.choices)
+    body = forms.CharField(
+        label="Article",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Write the article here, or give a link below (or both).",
+    )
+    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label="Everyone in the organisation",
+        label="Shown to",
+        help_text="Choose a program to show it only to that program's participants.",
+    )
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["program"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Program.objects.filter(organization_id=organization_id).order_by("name")
+
+    @classmethod
+    def for_resource(cls, resource: Resource) -> ResourceForm:
+        return cls(
+            organization_id=resource.organization_id,
+            initial={
+                "title": resource.title,
+                "summary": resource.summary,
+                "category": resource.category,
+                "body": resource.body,
+                "url": resource.url,
+                "program": resource.program_id,
+            },
+        )
+
+    def to_input(self) -> ResourceInput:
+        data = self.cleaned_data
+        return ResourceInput(
+            title=data["title"],
+            summary=data["summary"],
+            category=data["category"],
+            body=data["body"],
+            url=data["url"],
+            program=data["program"],
+        )

@@ -1,0 +1,172 @@
+"""Coordinators keep the resources library; a script can seed it with the standard entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from remento.core.audit import audit_log
+from remento.core.models import Organization, User
+from remento.programs.models import Program
+from remento.training.catalogue import STANDARD_RESOURCES
+from remento.training.models import Resource, ResourceCategory
+from remento.training.services import TrainingInvalid, coordinator_of
+
+TITLE_MAX = Resource._meta.get_field("title").max_length or 200
+SUMMARY_MAX = Resource._meta.get_field("summary").max_length or 300
+URL_MAX = Resource._meta.get_field("url").max_length or 500
+_check_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class ResourceInput:
+    """What a coordinator writes about a resource: a body, a link, or both."""
+
+    title: str
+    summary: str
+    category: str = ResourceCategory.OTHER
+    body: str = ""
+    url: str = ""
+    program: Program | None = None
+
+
+def _validate(
+    *, organization_id: int, data: ResourceInput, resource_pk: int | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    title = data.title.strip()
+    if not title:
+        errors["title"] = "Give the resource a title."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"Keep the title to {TITLE_MAX} characters (it has {len(title)})."
+    elif (
+        Resource.objects.filter(organization_id=organization_id, title__iexact=title)
+        .exclude(pk=resource_pk or 0)  # pk 0 is no row: a new entry excludes nothing
+        .exists()
+    ):
+        errors["title"] = f"The library already has a resource called “{title}”."
+    summary = data.summary.strip()
+    if not summary:
+        errors["summary"] = "Say in a sentence what the reader gets from it."
+    elif len(summary) > SUMMARY_MAX:
+        errors["summary"] = f"Keep the summary to {SUMMARY_MAX} characters (it has {len(summary)})."
+    if data.category not in ResourceCategory.values:
+        errors["category"] = f"“{data.category}” is not a category of the library."
+    url = data.url.strip()
+    if url:
+        if len(url) > URL_MAX:
+            errors["url"] = f"Keep the link to {URL_MAX} characters."
+        else:
+            try:
+                _check_url(url)
+            except ValidationError:
+                errors["url"] = "Enter a full web address starting with https:// or http://."
+    if not data.body.strip() and not url:
+        errors["body"] = "Write the article, or give a link (or both)."
+    if data.program is not None and data.program.organization_id != organization_id:
+        errors["program"] = "That program is not in your organisation."
+    return errors
+
+
+def _fields(data: ResourceInput) -> dict[str, object]:
+    return {
+        "title": data.title.strip(),
+        "summary": data.summary.strip(),
+        "category": data.category,
+        "body": data.body.strip(),
+        "url": data.url.strip(),
+        "program": data.program,
+    }
+
+
+@transaction.atomic
+def resource_create(*, actor: User, organization: Organization, data: ResourceInput) -> Resource:
+    """Add an article or link to the library (coordinators only); bad input raises
+    ``TrainingInvalid`` naming each field and writes nothing."""
+    coordinator_of(actor=actor, organization_id=organization.pk)
+    errors = _validate(organization_id=organization.pk, data=data, resource_pk=None)
+    if errors:
+        raise TrainingInvalid(errors)
+    resource = Resource.objects.create(organization=organization, created_by=actor, **_fields(data))
+    audit_log(
+        actor=actor,
+        organization=organization,
+        verb="resource.create",
+        target=resource,
+        data={"title": resource.title, "program": data.program.pk if data.program else None},
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, actor: User, resource: Resource, data: ResourceInput) -> Resource:
+    """Change a library entry (coordinators only)."""
+    coordinator_of(actor=actor, organization_id=resource.organization_id)
+    errors = _validate(organization_id=resource.organization_id, data=data, resource_pk=resource.pk)
+    if errors:
+        raise TrainingInvalid(errors)
+    for name, value in _fields(data).items():
+        setattr(resource, name, value)
+    resource.save()
+    audit_log(
+        actor=actor,
+        organization=resource.organization,
+        verb="resource.update",
+        target=resource,
+        data={"title": resource.title},
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, actor: User, resource: Resource) -> None:
+    """Remove a library entry (coordinators only)."""
+    coordinator_of(actor=actor, organization_id=resource.organization_id)
+    audit_log(
+        actor=actor,
+        organization=resource.organization,
+        verb="resource.delete",
+        target=resource,
+        data={"title": resource.title},
+    )
+    resource.delete()
+
+
+@transaction.atomic
+def resources_seed(*, actor: User | None, organization: Organization) -> list[Resource]:
+    """Add the standard library entries the organisation does not have yet (by title);
+    returns those added, so running it twice adds nothing. ``actor`` None is a script
+    acting for the organisation (the demo); a person must be a coordinator."""
+    if actor is not None:
+        coordinator_of(actor=actor, organization_id=organization.pk)
+    existing = {
+        title.lower()
+        for title in Resource.objects.filter(organization=organization).values_list(
+            "title", flat=True
+        )
+    }
+    added = [
+        Resource.objects.create(
+            organization=organization,
+            title=entry.title,
+            summary=entry.summary,
+            category=entry.category,
+            body=entry.body,
+            url=entry.url,
+            created_by=actor,
+        )
+        for entry in STANDARD_RESOURCES
+        if entry.title.lower() not in existing
+    ]
+    if added:
+        audit_log(
+            actor=actor,
+            organization=organization,
+            verb="resource.seed",
+            target=None,
+            data={"added": [resource.title for resource in added]},
+        )
+    return added

@@ -1,0 +1,106 @@
+"""Personas shared by the whole suite: one organisation, a coordinator, a mentor, a mentee,
+and a stranger from another organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from remento.core.models import Organization
+from remento.people.models import Employee, Role
+from tests.factories import PASSWORD, OrganizationFactory, employee_with_login
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings: Any) -> None:
+    """Tests do not run collectstatic, so the hashed-manifest storage of production settings
+    would fail on every page; serve the apps' static files under their plain names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def organization(db: None) -> Organization:
+    return OrganizationFactory(name="Acme Retail", slug="acme")
+
+
+@pytest.fixture
+def coordinator(organization: Organization) -> Employee:
+    return employee_with_login(
+        organization=organization,
+        first_name="Cora",
+        last_name="Ordinator",
+        email="cora@acme.example",
+        level=6,
+        role=Role.COORDINATOR,
+    )
+
+
+@pytest.fixture
+def mentor(organization: Organization) -> Employee:
+    """A junior who teaches (reverse mentoring)."""
+    return employee_with_login(
+        organization=organization,
+        first_name="Maya",
+        last_name="Junior",
+        email="maya@acme.example",
+        level=2,
+        birth_year=1999,
+    )
+
+
+@pytest.fixture
+def mentee(organization: Organization) -> Employee:
+    """A senior leader who learns."""
+    return employee_with_login(
+        organization=organization,
+        first_name="Martin",
+        last_name="Senior",
+        email="martin@acme.example",
+        level=9,
+        birth_year=1968,
+    )
+
+
+@pytest.fixture
+def stranger(db: None) -> Employee:
+    """A coordinator of another organisation, who must see nothing of ours."""
+    other = OrganizationFactory(name="Other Corp", slug="other")
+    return employee_with_login(organization=other, email="sam@other.example", role=Role.COORDINATOR)
+
+
+def client_for(employee: Employee) -> Client:
+    client = Client()
+    assert client.login(username=employee.email, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator: Employee) -> Client:
+    return client_for(coordinator)
+
+
+@pytest.fixture
+def mentor_client(mentor: Employee) -> Client:
+    return client_for(mentor)
+
+
+@pytest.fixture
+def mentee_client(mentee: Employee) -> Client:
+    return client_for(mentee)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` skip, saying why, when the suite runs on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,90 @@
+"""Builders for matching tests: a program in the Matching step and enrolled people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from remento.core.models import Organization
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.people.models import Employee, SkillOffer, SkillWant
+from remento.programs.models import MatchingMode, Program, Status
+from tests.factories import EmployeeFactory, SkillFactory, UserFactory, employee_with_login
+
+
+def make_program(organization: Organization, **fields: Any) -> Program:
+    values: dict[str, Any] = {
+        "name": "Digital reverse mentoring",
+        "goal": "Leaders learn the tools their teams use.",
+        "status": Status.MATCHING,
+        "matching_mode": MatchingMode.BULK,
+        "min_level_gap": 3,
+    }
+    values.update(fields)
+    return Program.objects.create(organization=organization, **values)
+
+
+def enroll(program: Program, employee: Employee, role: str, **fields: Any) -> Enrollment:
+    values: dict[str, Any] = {"status": EnrollmentStatus.ENROLLED, "timezone": "Europe/London"}
+    values.update(fields)
+    return Enrollment.objects.create(program=program, employee=employee, role=role, **values)
+
+
+def teach(employee: Employee, **skills: int) -> None:
+    """``teach(maya, tiktok=5)``: the person teaches each skill (slug) at that proficiency."""
+    for slug, level in skills.items():
+        skill = SkillFactory(organization=employee.organization, slug=slug, name=slug.title())
+        SkillOffer.objects.create(employee=employee, skill=skill, proficiency=level)
+
+
+def want(employee: Employee, **skills: int) -> None:
+    for slug, level in skills.items():
+        skill = SkillFactory(organization=employee.organization, slug=slug, name=slug.title())
+        SkillWant.objects.create(employee=employee, skill=skill, priority=level)
+
+
+def person(
+    organization: Organization, *, login: bool = False, user: bool = False, **fields: Any
+) -> Employee:
+    """An employee; ``login`` gives them a password to sign in with (slow: it is hashed),
+    ``user`` only a user account, enough to act through services."""
+    fields.setdefault("organization", organization)
+    if login:
+        return employee_with_login(**fields)
+    employee = EmployeeFactory(**fields)
+    if user:
+        employee.user = UserFactory(email=employee.email, password=None)
+        employee.save(update_fields=["user"])
+    return employee
+
+
+def small_pool(program: Program, *, login: bool = False, user: bool = False) -> dict[str, Employee]:
+    """Three mentors and three mentees whose best pairing is a1-x1, a2-x2, a3-x3:
+    each mentor teaches exactly what one mentee wants."""
+    org = program.organization
+    people: dict[str, Employee] = {}
+    for i, skill in enumerate(("tiktok", "genai", "excel"), start=1):
+        mentor = person(
+            org,
+            login=login,
+            user=user,
+            first_name=f"Ada{i}",
+            last_name="Mentor",
+            level=2,
+            email=f"ada{i}@acme.example",
+        )
+        mentee = person(
+            org,
+            login=login,
+            user=user,
+            first_name=f"Xavier{i}",
+            last_name="Mentee",
+            level=9,
+            email=f"xavier{i}@acme.example",
+        )
+        teach(mentor, **{skill: 5})
+        want(mentee, **{skill: 5})
+        enroll(program, mentor, EnrollmentRole.MENTOR)
+        enroll(program, mentee, EnrollmentRole.MENTEE)
+        people[f"a{i}"] = mentor
+        people[f"x{i}"] = mentee
+    return people

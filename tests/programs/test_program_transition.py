@@ -1,0 +1,107 @@
+"""program_transition and program_readiness: each step's guards, in plain words."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from remento.core.models import AuditEvent
+from remento.enrollment.models import EnrollmentRole
+from remento.programs.models import Status
+from remento.programs.selectors import program_readiness
+from remento.programs.services import TransitionBlocked, program_transition
+from tests.programs.conftest import enroll, pair, with_status
+
+
+def test_readiness_lists_every_unmet_condition_of_a_bare_draft(draft):
+    draft.agreement_text = ""
+    draft.save()
+
+    reasons = [guard.reason for guard in program_readiness(draft)]
+
+    assert reasons == [
+        "Write the program's goal.",
+        "Choose at least one KPI with a target.",
+        "Set the start and end dates.",
+        "Write the mentoring agreement that pairs will sign.",
+    ]
+    assert {guard.to for guard in program_readiness(draft)} == {Status.RECRUITING}
+
+
+def test_blocked_draft_says_why_and_stays_a_draft(coordinator, draft):
+    with pytest.raises(TransitionBlocked) as raised:
+        program_transition(actor=coordinator.user, program=draft, to=Status.RECRUITING)
+
+    assert "Set the start and end dates." in raised.value.reasons
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert not AuditEvent.objects.filter(verb="program.transition").exists()
+
+
+def test_ready_draft_opens_recruitment_with_an_audit_event(coordinator, ready_draft):
+    assert program_readiness(ready_draft) == []
+
+    program = program_transition(actor=coordinator.user, program=ready_draft, to=Status.RECRUITING)
+
+    assert program.status == Status.RECRUITING
+    event = AuditEvent.objects.get(verb="program.transition")
+    assert event.data == {"from": "draft", "to": "recruiting"}
+
+
+def test_matching_needs_an_enrolled_mentor_and_mentee(coordinator, ready_draft, mentor, mentee):
+    program = with_status(ready_draft, Status.RECRUITING)
+    with pytest.raises(TransitionBlocked) as raised:
+        program_transition(actor=coordinator.user, program=program, to=Status.MATCHING)
+    assert raised.value.reasons == ["Enrol at least one mentor.", "Enrol at least one mentee."]
+
+    enroll(program, mentor, EnrollmentRole.MENTOR)
+    with pytest.raises(TransitionBlocked) as raised:
+        program_transition(actor=coordinator.user, program=program, to=Status.MATCHING)
+    assert raised.value.reasons == ["Enrol at least one mentee."]
+
+    enroll(program, mentee, EnrollmentRole.MENTEE)
+    assert program_transition(actor=coordinator.user, program=program, to=Status.MATCHING)
+
+
+def test_active_needs_a_pair_and_back_to_recruiting_needs_none(
+    coordinator, matching_program, mentor, mentee
+):
+    with pytest.raises(TransitionBlocked) as raised:
+        program_transition(actor=coordinator.user, program=matching_program, to=Status.ACTIVE)
+    assert raised.value.reasons == ["Publish at least one pair."]
+
+    pair(matching_program, mentor, mentee)
+    with pytest.raises(TransitionBlocked) as raised:
+        program_transition(actor=coordinator.user, program=matching_program, to=Status.RECRUITING)
+    assert "recruiting cannot reopen" in raised.value.reasons[0]
+
+    program = program_transition(actor=coordinator.user, program=matching_program, to=Status.ACTIVE)
+    assert program.status == Status.ACTIVE
+
+
+def test_matching_can_go_back_to_recruiting_while_no_pair_exists(coordinator, matching_program):
+    program = program_transition(
+        actor=coordinator.user, program=matching_program, to=Status.RECRUITING
+    )
+    assert program.status == Status.RECRUITING
+
+
+def test_active_closes_and_closed_is_final(coordinator, active_program):
+    program = program_transition(actor=coordinator.user, program=active_program, to=Status.CLOSED)
+    assert program.status == Status.CLOSED
+
+    with pytest.raises(TransitionBlocked) as raised:
+        program_transition(actor=coordinator.user, program=program, to=Status.ACTIVE)
+    assert raised.value.reasons == ["A closed program cannot move to Active."]
+
+
+def test_skipping_a_step_or_an_unknown_status_is_refused(coordinator, ready_draft):
+    with pytest.raises(TransitionBlocked, match="cannot move to Active"):
+        program_transition(actor=coordinator.user, program=ready_draft, to=Status.ACTIVE)
+    with pytest.raises(TransitionBlocked, match="cannot move to “paused”"):
+        program_transition(actor=coordinator.user, program=ready_draft, to="paused")
+
+
+def test_participant_cannot_move_a_program(mentee, ready_draft):
+    with pytest.raises(PermissionDenied):
+        program_transition(actor=mentee.user, program=ready_draft, to=Status.RECRUITING)
