@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from remento.people.models import Employee
 
 # Dotted paths of the demo steps, run in this order after the people exist.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "remento.programs.demo.demo_programs",  # one reverse program in each lifecycle state
+]
 
 # The demo's fixed "today": hire dates, birth years and consent dates are computed from it,
 # so that two runs with the same seed write identical data whatever the calendar says.
