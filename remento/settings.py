@@ -172,6 +172,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("REMENTO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # faiss (imported by the matching engine) says at INFO which CPU build it loads,
+        # on every command; only its warnings are worth a line.
+        "faiss": {"level": "WARNING"},
+    },
 }
 
 # Behind HTTPS (the production default): redirect, HSTS and cookies that never travel in clear.

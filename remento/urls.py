@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from remento.core import outbox
 from remento.core import views as core_views
+from remento.core.forms import SignInPasswordResetForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=SignInPasswordResetForm),
         name="password_reset",
     ),
     path(

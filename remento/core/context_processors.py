@@ -13,6 +13,7 @@ def remento(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_employee": employee,
         "is_coordinator": bool(employee and employee.is_coordinator),
+        "is_admin": bool(employee and employee.is_active and employee.is_admin),
         # The demo outbox page exists only while emails are written to files.
         "show_outbox": settings.EMAIL_MODE == "file"
         and bool(request.user.is_staff or (employee and employee.is_coordinator)),

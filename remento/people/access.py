@@ -76,3 +76,15 @@ def employee_get_for(*, viewer: Employee, employee_pk: Any) -> Employee:
     return get_object_or_404(
         queryset.select_related("department", "manager", "organization"), pk=employee_pk
     )
+
+
+def employee_get_for_admin(*, viewer: Employee, employee_pk: Any) -> Employee:
+    """A person of the admin ``viewer``'s own organisation (inactive ones included); a 404
+    for anyone else, so ids of other tenants leak nothing. A viewer who is not an active
+    admin gets a 404 as well."""
+    from django.shortcuts import get_object_or_404
+
+    queryset = Employee.objects.filter(organization_id=viewer.organization_id)
+    if not (viewer.is_active and viewer.is_admin):
+        queryset = queryset.none()
+    return get_object_or_404(queryset.select_related("organization"), pk=employee_pk)

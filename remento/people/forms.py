@@ -10,7 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.forms.formsets import BaseFormSet, formset_factory
 
-from remento.people.models import Employee, Interest, SensitiveKind, Skill
+from remento.people.models import Employee, Interest, Role, SensitiveKind, Skill
 from remento.people.selectors import (
     DirectoryChoices,
     DirectoryFilters,
@@ -394,3 +394,20 @@ class ProfileEditForms:
         forms_with_errors = [self.profile, self.sensitive, *self.teach.forms, *self.learn.forms]
         count = sum(len(form.errors) for form in forms_with_errors)
         return count + len(self.teach.non_form_errors()) + len(self.learn.non_form_errors())
+
+
+class RoleSearchForm(forms.Form):
+    """The roles page's search box: find someone to give a role to."""
+
+    q = forms.CharField(
+        label="Find a person",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, email or job title"}),
+    )
+
+
+class RoleForm(forms.Form):
+    """The role one person is given on the roles page."""
+
+    role = forms.ChoiceField(label="Role", choices=Role.choices)

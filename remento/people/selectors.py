@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from remento.people.models import (
     Department,
     Employee,
     Interest,
+    Role,
     SensitiveAttribute,
     Skill,
     SkillOffer,
@@ -230,3 +231,35 @@ def employee_for_profile_edit(*, employee: Employee) -> Employee:
         .prefetch_related("skill_offers", "skill_wants", "interests")
         .get(pk=employee.pk)
     )
+
+
+ROLES_PAGE_SIZE = 25
+
+
+def role_holders_page(
+    *, viewer: Employee, text: str = "", page_number: str | int | None = None
+) -> Page[Employee]:
+    """A page of people for the roles page of an organisation admin, 25 at a time.
+
+    Without ``text``: the organisation's admins and coordinators. With it: the active
+    people whose name, email, job title or employee id matches every word, whatever their
+    role (to find someone to promote). Only ever the viewer's own organisation.
+    """
+    queryset = Employee.objects.filter(
+        organization_id=viewer.organization_id, is_active=True
+    ).select_related("department")
+    if text.strip():
+        queryset = employee_search(viewer=viewer, filters=DirectoryFilters(text=text))
+    else:
+        queryset = queryset.exclude(role=Role.PARTICIPANT)
+    ordered = queryset.order_by(
+        Case(
+            When(role=Role.ADMIN, then=Value(0)),
+            When(role=Role.COORDINATOR, then=Value(1)),
+            default=Value(2),
+        ),
+        "last_name",
+        "first_name",
+        "employee_id",
+    )
+    return Paginator(ordered, ROLES_PAGE_SIZE).get_page(page_number)

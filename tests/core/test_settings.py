@@ -67,3 +67,26 @@ def test_check_deploy_prints_no_warning_under_production_settings(tmp_path: Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
     assert "no issues" in result.stdout
+
+
+def test_commands_print_no_faiss_loading_noise(tmp_path: Path) -> None:
+    """The matching engine imports faiss, which reports at INFO which CPU build it loads:
+    the logging settings keep that off every command's output."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("REMENTO_", "DJANGO_"))}
+    base.update(SECRET_KEY="x" * 60, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    def remento(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "remento.cli", *args],
+            cwd=ROOT,
+            env=base,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout + result.stderr
+
+    check = remento("check")
+    assert "faiss" not in check.lower()
+    assert check.strip() == "System check identified no issues (0 silenced)."
+    assert remento("import-people", "--help").startswith("usage: ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from io import StringIO
 from statistics import mean
 from typing import Any
@@ -130,6 +131,19 @@ def test_birth_years_span_the_generations_and_fall_with_seniority() -> None:
     seniors = mean(e.birth_year for e in people if e.level >= 8 and e.birth_year)
     assert juniors - seniors > 20
     assert all(e.hire_date and e.hire_date.year - e.birth_year >= 18 for e in people)
+
+
+def test_the_default_demo_has_four_generations_and_boomers_among_its_leaders() -> None:
+    seed()
+    people = list(Employee.objects.filter(organization__slug="northwind"))
+
+    generations = Counter(e.generation for e in people)
+    assert len(people) == 300
+    assert len(generations) >= 4, generations
+    assert generations[Generation.BOOMERS] >= 5
+    leaders = [e for e in people if e.level >= 8]
+    late_career = [e for e in leaders if e.birth_year and 1958 <= e.birth_year <= 1966]
+    assert len(late_career) >= len(leaders) // 3
 
 
 def test_juniors_teach_digital_skills_that_seniors_want_and_seniors_teach_leadership() -> None:

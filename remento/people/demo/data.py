@@ -248,6 +248,23 @@ AGE_BY_LEVEL = {
     10: (50, 60, 67),
 }
 
+# Late-career people: a share of each level is drawn from these ages (born 1958–1966 in
+# the demo's 2026) instead of from the triangle above. Most of them are Boomers, which
+# senior ranks of a real company have plenty of; a few veteran specialists too.
+LATE_CAREER_AGES = (60, 68)
+LATE_CAREER_SHARE = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.01,
+    4: 0.05,
+    5: 0.06,
+    6: 0.12,
+    7: 0.25,
+    8: 0.5,
+    9: 0.5,
+    10: 0.5,
+}
+
 # What people who choose to share a sensitive attribute say about it.
 SENSITIVE_VALUES: dict[SensitiveKind, tuple[str, ...]] = {
     SensitiveKind.BACKGROUND: (

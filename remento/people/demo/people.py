@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import random
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -105,6 +107,23 @@ def _draw_skills(
     return drawn
 
 
+def _age(level: int, rng: random.Random, *, late_career: bool) -> int:
+    """An age for ``level``: late-career people uniformly over LATE_CAREER_AGES, everyone
+    else from the level's triangle (AGE_BY_LEVEL). One draw either way."""
+    if late_career:
+        return round(rng.uniform(*data.LATE_CAREER_AGES))
+    youngest, mode, oldest = data.AGE_BY_LEVEL[level]
+    return round(rng.triangular(youngest, oldest, mode))
+
+
+def _late_career(level: int, seen: Counter[int]) -> bool:
+    """Whether the next person at ``level`` is late-career: evenly spread so that each
+    level has its LATE_CAREER_SHARE exactly (not by chance), whatever the company's size."""
+    share, index = data.LATE_CAREER_SHARE[level], seen[level]
+    seen[level] += 1
+    return math.floor((index + 1) * share) > math.floor(index * share)
+
+
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
@@ -129,7 +148,13 @@ def _sensitive(rng: random.Random) -> list[tuple[str, str, dt.datetime | None]]:
 
 
 def _person(
-    position: Position, manager: DemoPerson | None, rng: random.Random, used: set[str], domain: str
+    position: Position,
+    manager: DemoPerson | None,
+    rng: random.Random,
+    used: set[str],
+    domain: str,
+    *,
+    late_career: bool = False,
 ) -> DemoPerson:
     level = position.level
     if manager is not None and rng.random() < 0.65:
@@ -147,8 +172,7 @@ def _person(
         local = f"{_ascii(first)}.{_ascii(last)}{n}"
     used.add(local)
 
-    youngest, mode, oldest = data.AGE_BY_LEVEL[level]
-    age = round(rng.triangular(youngest, oldest, mode))
+    age = _age(level, rng, late_career=late_career)
     longest = max(0.3, min(age - 21, 30))
     tenure_days = round(rng.triangular(0.1, longest, longest * 0.3) * 365.25)
     leave_date = None
@@ -193,11 +217,13 @@ def demo_people(*, size: int, seed: int, domain: str) -> list[DemoPerson]:
     """The demo company's ``size`` people, top-down (every manager before their reports),
     with the four demo personas marked (see ``assign_personas``)."""
     rng = random.Random(seed)
+    seen: Counter[int] = Counter()  # people placed so far at each level
     people: list[DemoPerson] = []
     used: set[str] = set(data.PERSONA_ROLES)
     for position in org_chart(size, rng):
         manager = people[position.manager] if position.manager is not None else None
-        people.append(_person(position, manager, rng, used, domain))
+        late = _late_career(position.level, seen)
+        people.append(_person(position, manager, rng, used, domain, late_career=late))
     assign_personas(people, domain)
     return people
 

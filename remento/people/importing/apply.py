@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from remento.people.importing.accounts import apply_sign_ins_after, apply_sign_ins_before
 from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Department, Employee
@@ -36,17 +37,23 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime) -> dict[str, int]:
             email=Concat(Value("handover-"), Cast("pk", CharField()), Value("@import.invalid"))
         )
 
-    pks = _create(plan, department_ids)
+    # Sign-ins first, so that the new people go in already linked to theirs.
+    user_of = apply_sign_ins_before(plan.sign_ins)
+    pks = _create(plan, department_ids, user_of)
     _update(plan, pks, department_ids, now)
 
     deactivate = [gone.pk for gone in plan.to_deactivate]
     for chunk in _chunks(deactivate):
         Employee.objects.filter(pk__in=chunk).update(is_active=False, updated_at=now)
+    apply_sign_ins_after(plan.sign_ins, user_of, plan.existing_pks)
     return plan.counts
 
 
-def _create(plan: ImportPlan, department_ids: dict[str, int]) -> dict[str, int]:
-    """Insert the new people; returns employee id → pk for everyone.
+def _create(
+    plan: ImportPlan, department_ids: dict[str, int], user_of: dict[str, int]
+) -> dict[str, int]:
+    """Insert the new people, linked to their sign-ins (``user_of``: employee id → user
+    pk); returns employee id → pk for everyone.
 
     New people are inserted manager-first, one generation of the new part of the chart at
     a time, so each row goes in with its manager already linked. A backend that cannot
@@ -74,6 +81,7 @@ def _create(plan: ImportPlan, department_ids: dict[str, int]) -> dict[str, int]:
             department_id=department_ids.get(row.department.casefold()),
             manager_id=pks.get(manager) if manager else None,
             is_active=plan.active[row.employee_id],
+            user_id=user_of.get(row.employee_id),
         )
 
     if not connection.features.can_return_rows_from_bulk_insert:

@@ -15,6 +15,7 @@ from typing import Any
 
 from remento.core.errors import RowErrors, RowProblem
 from remento.core.models import Organization
+from remento.people.importing.accounts import SignInPlan, plan_sign_ins
 from remento.people.importing.checks import check_duplicates, check_managers
 from remento.people.importing.columns import LABELS, HeaderMap, map_header
 from remento.people.importing.parsing import decode, read_rows
@@ -42,6 +43,7 @@ _SNAPSHOT_FIELDS = (
     "department_id",
     "manager_id",
     "is_active",
+    "user_id",
 )
 
 
@@ -68,6 +70,7 @@ class Existing:
     department_id: int | None
     manager_pk: int | None
     is_active: bool
+    user_id: int | None  # their sign-in, if they have one
 
     @property
     def name(self) -> str:
@@ -100,6 +103,7 @@ class Deactivation:
     pk: int
     employee_id: str
     name: str
+    user_pk: int | None = None  # their sign-in, switched off with them
 
 
 @dataclass
@@ -123,6 +127,8 @@ class ImportPlan:
     active: dict[str, bool] = field(default_factory=dict)
     # People whose current email another row takes over: freed first (unique constraint).
     email_handover: list[int] = field(default_factory=list)
+    # What happens to sign-ins (see accounts.py): every active person can sign in.
+    sign_ins: SignInPlan = field(default_factory=SignInPlan)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -256,7 +262,7 @@ def build_plan(
     )
     if full_sync:
         plan.to_deactivate = [
-            Deactivation(person.pk, person.employee_id, person.name)
+            Deactivation(person.pk, person.employee_id, person.name, person.user_id)
             for person in existing
             if person.is_active and person.employee_id not in file_ids
         ]
@@ -265,6 +271,7 @@ def build_plan(
                 f"You ({protect_employee_id}) are not in the file: the full sync deactivates "
                 "your own entry and you will lose access to Remento."
             )
+    plan.sign_ins = plan_sign_ins(plan, {person.employee_id: person.user_id for person in existing})
     return plan
 
 

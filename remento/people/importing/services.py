@@ -86,6 +86,11 @@ def people_import_apply(
     ``PlanChanged`` when the directory moved since the preview. Returns the applied plan;
     ``plan.counts`` has created / updated / unchanged / deactivated. ``batch`` is the
     upload it comes from, when it comes from the import page (the audit event's target).
+
+    Every active person of the file ends up with a sign-in (a new ``User`` with their work
+    email and an unusable password, so they set one through the password reset); a changed
+    work email moves their sign-in's email; leaving switches the sign-in off, coming back
+    on again. ``plan.sign_ins.counts`` says how many of each.
     """
     # Imports of one organisation run one at a time: the plan is made under the lock.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
@@ -114,6 +119,7 @@ def people_import_apply(
             "ignored_columns": plan.ignored_columns,
             "new_departments": len(plan.new_departments),
             **counts,
+            **plan.sign_ins.counts,
         },
     )
     return plan
@@ -207,7 +213,11 @@ def import_batch_apply(*, actor: User, batch: ImportBatch, expected_fingerprint:
         batch=locked,
     )
     locked.status = ImportBatch.Status.APPLIED
-    locked.result = {**plan.counts, "new_departments": plan.new_departments[:50]}
+    locked.result = {
+        **plan.counts,
+        **plan.sign_ins.counts,
+        "new_departments": plan.new_departments[:50],
+    }
     locked.applied_at = timezone.now()
     # The audit trail keeps the counts; the personal data has no reason to stay.
     locked.content = b""

@@ -23,6 +23,8 @@ from remento.core.services import organization_setup
 from remento.people.importing.plan import ImportPlan
 from remento.people.importing.services import people_import_apply, people_import_plan
 
+WARNINGS_SHOWN = 50
+
 
 class Command(BaseCommand):
     help = (
@@ -155,3 +157,27 @@ class Command(BaseCommand):
             self.stdout.write(f"Departments {verb}: {names}{more}.")
         if plan.ignored_columns:
             self.stdout.write(f"Ignored columns: {', '.join(plan.ignored_columns)}.")
+        sign_ins = plan.sign_ins.counts
+        parts = [
+            f"{sign_ins[key]:,} {words}"
+            for key, words in (
+                ("sign_ins_created", "created"),
+                ("sign_ins_linked", "linked to existing accounts"),
+                ("sign_ins_email_changed", "with a new email"),
+                ("sign_ins_deactivated", "switched off"),
+                ("sign_ins_reactivated", "switched back on"),
+            )
+            if sign_ins[key]
+        ]
+        if parts:
+            line = f"Sign-ins{' (dry run)' if dry_run else ''}: {', '.join(parts)}."
+            if sign_ins["sign_ins_created"]:
+                line += (
+                    " A new sign-in has no password: its person chooses one through"
+                    " “Forgotten your password?” on the sign-in page."
+                )
+            self.stdout.write(line)
+        for warning in plan.warnings[:WARNINGS_SHOWN]:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
+        if len(plan.warnings) > WARNINGS_SHOWN:
+            self.stdout.write(f"… and {len(plan.warnings) - WARNINGS_SHOWN:,} more warnings.")
