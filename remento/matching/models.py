@@ -104,6 +104,7 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
     EXPIRED = "expired", "Expired unanswered"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class MentorRequest(TimeStampedModel):

@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.matching import adapters
 from remento.matching.models import MatchRun, MatchRunStatus, MentorRequest, ProposedPair, Unmatched
-from remento.matching.services.choice import already_asked, mentor_requests_expire
+from remento.matching.services.choice import already_asked
+from remento.matching.services.common import limit_outcome, pairs_room, round_limit
 from remento.people.models import Employee
 from remento.programs.models import Program, Status, default_weights
 from remento.relationships.models import OPEN_PAIR, Pair
@@ -181,18 +182,24 @@ class Preview:
     top_pairs: list[tuple[Employee, Employee, adapters.PairResult]]
     unmatched_reasons: list[tuple[str, int]]
     best_possible: float
+    limit: int | None = None  # most pairs one round makes (pairs per cohort, pairs at once)
+    beyond_limit: int = 0  # pairs the engine found that the limit leaves for a later round
 
 
 def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
     """Run the engine on the current pool under the program's settings, writing nothing.
 
     Before recruiting is over (Draft, Recruiting) an empty pool falls back to the eligible
-    population, so a coordinator sees what the design would give before anyone enrols.
+    population, so a coordinator sees what the design would give before anyone enrols. The
+    pairs are limited as a run limits them: at most the “pairs per cohort”, and no more than
+    the places left under “pairs at once”; ``beyond_limit`` counts the pairs left over.
     """
     pool = adapters.pool_for_program(program)
     if not (pool.mentors and pool.mentees) and program.status in (Status.DRAFT, Status.RECRUITING):
         pool = adapters.pool_for_program(program, population="eligible")
-    outcome = adapters.pool_match(pool)
+    limit = round_limit(program)
+    found = adapters.pool_match(pool)
+    outcome = limit_outcome(found, limit)
     scores = [p.score for p in outcome.pairs]
     departments = {
         pk: (e.department.name if e.department else None) for pk, e in pool.employees.items()
@@ -212,6 +219,8 @@ def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
         ],
         unmatched_reasons=Counter(u.reason for u in outcome.unmatched).most_common(),
         best_possible=best,
+        limit=limit.limit,
+        beyond_limit=len(found.pairs) - len(outcome.pairs),
     )
 
 
@@ -224,6 +233,7 @@ class MenteeChoice:
     pending: MentorRequest | None
     history: list[MentorRequest]
     suggestions: list[tuple[Employee, adapters.SuggestionResult]]
+    program_full: bool = False
 
 
 def _requests(queryset: QuerySet[MentorRequest]) -> QuerySet[MentorRequest]:
@@ -233,10 +243,10 @@ def _requests(queryset: QuerySet[MentorRequest]) -> QuerySet[MentorRequest]:
 def mentee_choice(*, program: Program, mentee: Employee) -> MenteeChoice:
     """The mentee's own enrolment, pair, waiting request, past requests and suggestions.
 
-    Due requests are expired first (the lazy half of the expiry task), so the page never
-    shows a request past its deadline as waiting.
+    Reads only: the page expires due requests first (``choice.mentor_requests_expire``),
+    so a request past its deadline never shows as waiting. When the program is full
+    (“pairs at once”) no mentor is suggested and ``program_full`` says so.
     """
-    mentor_requests_expire(program=program)
     enrollment = Enrollment.objects.filter(
         program=program, employee=mentee, role=EnrollmentRole.MENTEE
     ).first()
@@ -248,11 +258,13 @@ def mentee_choice(*, program: Program, mentee: Employee) -> MenteeChoice:
     history = list(_requests(MentorRequest.objects.filter(program=program, mentee=mentee)))
     pending = next((r for r in history if r.status == "pending"), None)
     suggestions: list[tuple[Employee, adapters.SuggestionResult]] = []
+    full = pairs_room(program) == 0
     if (
         enrollment is not None
         and enrollment.status == EnrollmentStatus.ENROLLED
         and pair is None
         and pending is None
+        and not full
     ):
         found = adapters.mentee_suggestions(
             program=program,
@@ -265,7 +277,12 @@ def mentee_choice(*, program: Program, mentee: Employee) -> MenteeChoice:
         )
         suggestions = [(mentors[s.mentor_id], s) for s in found]
     return MenteeChoice(
-        enrollment=enrollment, pair=pair, pending=pending, history=history, suggestions=suggestions
+        enrollment=enrollment,
+        pair=pair,
+        pending=pending,
+        history=history,
+        suggestions=suggestions,
+        program_full=full,
     )
 
 
@@ -279,8 +296,10 @@ class MentorInbox:
 
 
 def mentor_inbox(*, program: Program, mentor: Employee) -> MentorInbox:
-    """Requests to ``mentor`` in ``program``: waiting ones first, then the answered."""
-    mentor_requests_expire(program=program)
+    """Requests to ``mentor`` in ``program``: waiting ones first, then the answered.
+
+    Reads only: the page expires due requests first (``choice.mentor_requests_expire``).
+    """
     enrollment = Enrollment.objects.filter(
         program=program, employee=mentor, role=EnrollmentRole.MENTOR
     ).first()

@@ -11,8 +11,10 @@ from remento.matching.services.choice import mentor_requests_expire
 def expire_requests() -> int:
     """Expire mentor requests past their deadline and ask each mentee's next choice.
 
-    Enqueued by ``remento expire-requests`` (run it from cron, e.g. hourly); pages that
-    show requests also expire due ones as they load, so nothing waits for the cron.
+    Every new request schedules this task for just after its deadline
+    (``choice.schedule_expiry``), so with a worker running (``remento demo`` starts one)
+    requests expire on time even when nobody opens a page; ``remento expire-requests`` runs
+    it from cron as a safety net, and the request pages expire due ones as they load.
     Returns how many requests expired.
     """
     return mentor_requests_expire()

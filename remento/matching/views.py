@@ -211,6 +211,9 @@ def choose(request: HttpRequest, program_pk: int) -> HttpResponse:
     """A mentee's ranked suggestions and their requests."""
     viewer = employee_for(request)
     program = program_get_for(viewer=viewer, program_pk=program_pk)
+    # Expire due requests before reading, so none shows as waiting past its deadline
+    # (the delayed task does it on time when a worker runs; this covers when none does).
+    choice.mentor_requests_expire(program=program)
     return render(
         request,
         "matching/choice_list.html",
@@ -264,6 +267,7 @@ def inbox(request: HttpRequest, program_pk: int) -> HttpResponse:
     """A mentor's incoming requests in one program."""
     viewer = employee_for(request)
     program = program_get_for(viewer=viewer, program_pk=program_pk)
+    choice.mentor_requests_expire(program=program)
     return render(
         request,
         "matching/request_list.html",

@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import re
+
+# The cadence sentence of the default text, to tell an untouched default from an edited text.
+_RHYTHM = re.compile(r"We meet every (day|week|(\d+) weeks|(\d+) days) for about (\d+) minutes")
+
+
+def _normal(text: str) -> str:
+    """The text as compared: Unix line ends, no trailing spaces (a textarea sends CRLF)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def default_agreement_rhythm(text: str) -> tuple[int, int] | None:
+    """(days between meetings, minutes) when ``text`` is exactly the default agreement for
+    that rhythm, untouched; None when it was edited (or is not the default at all)."""
+    found = _RHYTHM.search(text)
+    if found is None:
+        return None
+    word, weeks, days, minutes = found.groups()
+    cadence = {"day": 1, "week": 7}.get(word) or (int(weeks) * 7 if weeks else int(days))
+    length = int(minutes)
+    if _normal(default_agreement(cadence_days=cadence, length_minutes=length)) != _normal(text):
+        return None
+    return cadence, length
+
 
 def default_agreement(*, cadence_days: int = 14, length_minutes: int = 45) -> str:
     """A sensible agreement covering expectations, confidentiality, cadence, goals and how
     to end the pair, with the program's meeting rhythm written in."""
-    if cadence_days == 7:
+    if cadence_days == 1:
+        rhythm = "every day"
+    elif cadence_days == 7:
         rhythm = "every week"
     elif cadence_days % 7 == 0:
         rhythm = f"every {cadence_days // 7} weeks"

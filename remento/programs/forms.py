@@ -77,9 +77,25 @@ class DesignForm(forms.Form):
         help_text="Reverse: the mentor sits at least this many levels below the mentee.",
     )
     max_pairs = forms.IntegerField(
-        label="Pairs at once", required=False, help_text="Empty = no limit."
+        label="Pairs at once",
+        required=False,
+        help_text=(
+            "The most pairs running at the same time (launching or active). Enrolment "
+            "waitlists mentors or mentees beyond this many, and publishing or accepting a "
+            "request is refused once the program has this many pairs. Empty = no limit."
+        ),
     )
-    pairs_per_cohort = forms.IntegerField(label="Pairs per cohort", required=False)
+    pairs_per_cohort = forms.IntegerField(
+        label="Pairs per cohort",
+        required=False,
+        help_text=(
+            "A cohort is the pairs one matching round launches together: one run of the "
+            "coordinator's matching, published. A run proposes at most this many (the best "
+            "scores, locked pairs first) and the rest wait for a later round; the preview "
+            "shows the same limit. Mentees choosing their mentor make pairs one at a time, "
+            "so only “pairs at once” limits them. Empty = no limit."
+        ),
+    )
     start_date = forms.DateField(required=False, widget=DateInput)
     end_date = forms.DateField(required=False, widget=DateInput)
     meeting_cadence_days = forms.IntegerField(label="Days between meetings")
@@ -91,7 +107,11 @@ class DesignForm(forms.Form):
         label="Mentoring agreement",
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
-        help_text="Expectations, confidentiality, cadence, goals and how to end the pair.",
+        help_text=(
+            "Expectations, confidentiality, cadence, goals and how to end the pair. Left as "
+            "the suggested text, its meeting rhythm follows the days between meetings and "
+            "the meeting length above; once you edit it, it stays as you wrote it."
+        ),
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any):

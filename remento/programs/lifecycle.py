@@ -63,7 +63,9 @@ ACTIONS: tuple[Action, ...] = (
         Status.ACTIVE,
         Status.CLOSED,
         "Close the program",
-        "The program ends; its pairs and results are kept for reports. This cannot be undone.",
+        "The program ends: its open pairs close (reason “Program closed.”, both people are "
+        "emailed) and waiting mentor requests expire; its pairs and results are kept for "
+        "reports. This cannot be undone.",
         confirm=True,
     ),
 )

@@ -7,14 +7,14 @@ call with the reverse-mentoring defaults, and forms only have to fill the same d
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from remento.core.models import Organization
 from remento.people.models import Department
-from remento.programs.agreement import default_agreement
+from remento.programs.agreement import default_agreement, default_agreement_rhythm
 from remento.programs.models import (
     EnrollmentMode,
     KpiKind,
@@ -148,6 +148,25 @@ class ProgramPlan:
             values[key] = str(values[key]).strip()
         values["agreement_text"] = self.agreement_text.strip()
         return values
+
+
+def agreement_follows_rhythm(plan: ProgramPlan) -> ProgramPlan:
+    """``plan`` with its agreement written for its own meeting cadence and length, when the
+    agreement is still the untouched default text for another rhythm (a new plan starts
+    from the default for every 2 weeks, 45 minutes); a text anyone edited stays as written.
+    """
+    own = (plan.meeting_cadence_days, plan.meeting_length_minutes)
+    if not all(isinstance(value, int) and value > 0 for value in own):
+        return plan  # plan_errors says what is wrong with them
+    rhythm = default_agreement_rhythm(plan.agreement_text)
+    if rhythm is None or rhythm == own:
+        return plan
+    return replace(
+        plan,
+        agreement_text=default_agreement(
+            cadence_days=plan.meeting_cadence_days, length_minutes=plan.meeting_length_minutes
+        ),
+    )
 
 
 def _check_choice(value: str, choices: Sequence[str], label: str) -> str | None:

@@ -24,7 +24,7 @@ from django.db.models import (
 
 from remento.enrollment.models import Enrollment
 from remento.people.models import Employee, SkillOffer, SkillWant
-from remento.programs.models import Program
+from remento.programs.models import Program, Status
 from remento.relationships.agreement import agreement_document, text_hash
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
@@ -98,6 +98,17 @@ class LaunchState:
         return next((s for s in self.signatures if s.employee.pk == employee.pk), None)
 
 
+def not_launched_message(program: Program) -> str:
+    """Why no pair of ``program`` may start yet (or any more), in plain words."""
+    if program.status == Status.CLOSED:
+        return f"{program.name} is closed; its pairs can no longer start."
+    return (
+        f"{program.name} is in the {program.get_status_display()} step: pairs start once a "
+        "coordinator launches the program (Matching → Active). Until then, fill in and sign "
+        "the agreement and complete the training."
+    )
+
+
 def _launch_state(
     *,
     pair: Pair,
@@ -121,6 +132,8 @@ def _launch_state(
     }
 
     blockers: list[str] = []
+    if pair.program.status != Status.ACTIVE:
+        blockers.append(not_launched_message(pair.program))
     if terms is None or not terms.is_complete:
         blockers.append(
             "The agreement's own terms are not complete: write your goals, choose how often "

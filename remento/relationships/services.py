@@ -16,9 +16,11 @@ from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
 from remento.people.models import Employee
+from remento.programs.models import Program, Status
 from remento.relationships.agreement import agreement_document, text_hash
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
+    OPEN_PAIR,
     AgreementSignature,
     ChecklistStep,
     ChecklistTick,
@@ -26,11 +28,14 @@ from remento.relationships.models import (
     PairAgreement,
     PairStatus,
 )
-from remento.relationships.selectors import pair_launch_state, terms_of
+from remento.relationships.selectors import not_launched_message, pair_launch_state, terms_of
 
 GOALS_MAX = 4000
 CADENCE_MIN, CADENCE_MAX = 1, 90
 REASON_MAX = 2000
+# A pair gets ready (terms, signatures, checklist) while its program is matching; it starts
+# only once the coordinator has launched the program (Active).
+LAUNCH_STATUSES = (Status.MATCHING, Status.ACTIVE)
 
 
 class AgreementInvalid(ServiceError):
@@ -50,6 +55,28 @@ def _acting_employee(actor: User, pair: Pair) -> Employee:
     ):
         raise PermissionDenied("Only the pair's two people and the program's coordinators may.")
     return employee
+
+
+def _coordinator_of(actor: User, program: Program) -> Employee:
+    employee: Employee | None = getattr(actor, "employee", None)
+    if (
+        employee is None
+        or not employee.is_active
+        or not employee.is_coordinator
+        or employee.organization_id != program.organization_id
+    ):
+        raise PermissionDenied("Only coordinators of this program's organisation may do this.")
+    return employee
+
+
+def _require_program_open(pair: Pair, doing: str) -> None:
+    """Launch work needs the program in Matching (pairs get ready) or Active."""
+    program = pair.program
+    if program.status not in LAUNCH_STATUSES:
+        raise ServiceError(
+            f"{program.name} is {program.get_status_display().lower()}; {doing} only while "
+            "it is in the Matching or Active step."
+        )
 
 
 def _member(actor: User, pair: Pair) -> Employee:
@@ -89,6 +116,7 @@ def pair_agreement_update(
     employee = _member(actor, pair)
     if pair.status != PairStatus.LAUNCHING:
         raise ServiceError("The pair has started; its agreement stays as both of you signed it.")
+    _require_program_open(pair, "a pair's agreement can be filled in")
     errors: dict[str, str] = {}
     goals = goals.strip()
     if len(goals) > GOALS_MAX:
@@ -140,6 +168,7 @@ def agreement_sign(*, actor: User, pair: Pair) -> AgreementSignature:
         return existing
     if pair.status != PairStatus.LAUNCHING:
         raise ServiceError("The pair is no longer launching; there is nothing left to sign.")
+    _require_program_open(pair, "agreements can be signed")
     if terms is None or not terms.is_complete:
         missing = []
         if terms is None or not terms.goals.strip():
@@ -204,8 +233,9 @@ def checklist_tick(*, actor: User, pair: Pair, step: str, done: bool) -> None:
 def pair_start(*, actor: User, pair: Pair) -> Pair:
     """Move a launching pair to active (either of the two, or a coordinator).
 
-    Only when both have signed the agreement as it reads now and neither is missing a
-    required before-launch training module; otherwise a ``ServiceError`` says in plain words
+    Only once the coordinator has launched the program (Active), both have signed the
+    agreement as it reads now and neither is missing a required before-launch training
+    module; otherwise a ``ServiceError`` says in plain words
     who is missing what, e.g. “Dana Lee has not completed: Giving and receiving feedback.”
     Both people are told by email once the pair has started.
     """
@@ -213,6 +243,8 @@ def pair_start(*, actor: User, pair: Pair) -> Pair:
     _member_or_coordinator(actor, pair)
     if pair.status != PairStatus.LAUNCHING:
         raise ServiceError(f"The pair is {pair.get_status_display().lower()}, not launching.")
+    if pair.program.status != Status.ACTIVE:
+        raise ServiceError(not_launched_message(pair.program))
     state = pair_launch_state(pair=pair)
     if state.blockers:
         raise ServiceError("The pair cannot start yet. " + " ".join(state.blockers))
@@ -276,3 +308,50 @@ def pair_close(*, actor: User, pair: Pair, reason: str) -> Pair:
             },
         )
     return pair
+
+
+PROGRAM_CLOSED_REASON = "Program closed."
+
+
+@transaction.atomic
+def pairs_close_for_program(*, actor: User, program: Program) -> list[Pair]:
+    """Close every open pair of a program that closes, with the reason “Program closed.”;
+    both people of each pair are told by email. Returns the pairs closed.
+
+    Called by the transition to Closed, holding the program row, so no pair is created
+    meanwhile; each pair row is locked, so a pair starting at that moment ends closed.
+    """
+    employee = _coordinator_of(actor, program)
+    pairs = list(
+        Pair.objects.select_for_update(of=("self",))
+        .select_related("program", "mentor", "mentee")
+        .filter(OPEN_PAIR, program=program)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for pair in pairs:
+        was = pair.status
+        pair.status = PairStatus.CLOSED
+        pair.ended_at = now
+        pair.end_reason = PROGRAM_CLOSED_REASON
+        pair.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+        audit_log(
+            actor=actor,
+            organization=program.organization,
+            verb="pair.close",
+            target=pair,
+            data={"was": was, "by": employee.pk, "program_closed": True},
+        )
+        for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
+            notify(
+                to=person,
+                subject=f"Your mentoring pair with {partner.display_name} has ended",
+                template="relationships/email/pair_closed.txt",
+                context={
+                    "pair": pair,
+                    "partner": partner,
+                    "program": program,
+                    "closed_by": employee,
+                },
+            )
+    return pairs

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, User
+from remento.enrollment.models import EnrollmentRole
 from remento.matching import adapters
 from remento.matching.models import MatchRun, MatchRunStatus, MentorRequest, ProposedPair
 from remento.matching.services.bulk import (
@@ -23,7 +26,7 @@ from remento.matching.services.publish import match_run_publish
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program, Status
 from remento.relationships.models import Pair, PairSource, PairStatus
-from tests.matching_app.helpers import make_program, small_pool
+from tests.matching_app.helpers import enroll, make_program, person, small_pool
 
 
 def _user(employee: Employee) -> User:
@@ -285,3 +288,130 @@ def test_choice_programs_have_no_bulk_run(coordinator: Employee) -> None:
 
     with pytest.raises(ServiceError, match="choose"):
         match_run_start(actor=_user(coordinator), program=program)
+
+
+def test_a_run_proposes_at_most_the_pairs_per_cohort_and_says_who_waits(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    Program.objects.filter(pk=program.pk).update(pairs_per_cohort=2)
+
+    run = match_run_start(actor=_user(coordinator), program=program)
+
+    assert run.proposals.filter(removed=False).count() == 2
+    assert run.summary["pairs"] == 2
+    assert run.summary["beyond_limit"] == 1
+    waiting = {u.employee_id: u.reason for u in run.unmatched.all()}
+    assert len(waiting) == 2  # the mentee and the mentor of the pair left for later
+    assert all("Beyond this cohort's 2 pairs" in reason for reason in waiting.values())
+
+
+def test_a_run_keeps_a_locked_pair_within_the_cohort(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    first = match_run_start(actor=_user(coordinator), program=program)
+    weakest = first.proposals.order_by("score", "id").first()
+    assert weakest is not None
+    proposal_lock(actor=_user(coordinator), proposal=weakest, locked=True)
+    Program.objects.filter(pk=program.pk).update(pairs_per_cohort=1)
+
+    run = match_run_start(actor=_user(coordinator), program=program)
+
+    assert _pairs(run) == {(weakest.mentor_id, weakest.mentee_id)}
+
+
+def test_a_run_fits_the_places_left_under_pairs_at_once(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    program.matching_mode = MatchingMode.HYBRID
+    program.max_pairs = 2
+    program.save()
+    Pair.objects.create(
+        program=program, mentor=pool["a3"], mentee=pool["x3"], source=PairSource.CHOICE
+    )
+
+    run = match_run_start(actor=_user(coordinator), program=program)
+
+    assert run.proposals.filter(removed=False).count() == 1
+    assert any("Beyond the program's 2 pairs at once" in u.reason for u in run.unmatched.all())
+
+
+def test_a_full_program_refuses_to_run(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    program.matching_mode = MatchingMode.HYBRID
+    program.max_pairs = 1
+    program.save()
+    Pair.objects.create(
+        program=program, mentor=pool["a3"], mentee=pool["x3"], source=PairSource.CHOICE
+    )
+
+    with pytest.raises(ServiceError, match="is full: it has 1 pairs at once"):
+        match_run_start(actor=_user(coordinator), program=program)
+    assert not MatchRun.objects.filter(program=program).exists()
+
+
+def test_publish_past_pairs_at_once_is_refused_and_writes_nothing(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    program.matching_mode = MatchingMode.HYBRID
+    program.save()
+    run = match_run_start(actor=_user(coordinator), program=program)
+    # Meanwhile the limit is lowered and a participant-choice pair takes a place.
+    Program.objects.filter(pk=program.pk).update(max_pairs=2)
+    extra_mentor, extra_mentee = (person(program.organization, level=level) for level in (2, 9))
+    Pair.objects.create(
+        program=program, mentor=extra_mentor, mentee=extra_mentee, source=PairSource.CHOICE
+    )
+
+    with pytest.raises(ServiceError) as raised:
+        match_run_publish(actor=_user(coordinator), run=run)
+
+    assert "limit of 2 pairs at once: only 1 place(s) are free" in str(raised.value)
+    assert "Nothing was published; remove pairs from the review" in str(raised.value)
+    assert Pair.objects.filter(program=program).count() == 1
+    run.refresh_from_db()
+    assert run.status == MatchRunStatus.REVIEW
+    report = match_run_publish(
+        actor=_user(coordinator), run=run, proposal_ids=[_proposal(run, pool["x1"]).pk]
+    )
+    assert len(report.created) == 1
+
+
+def test_publish_bigger_than_the_cohort_is_refused_and_writes_nothing(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    run = match_run_start(actor=_user(coordinator), program=program)
+    Program.objects.filter(pk=program.pk).update(pairs_per_cohort=2)
+
+    with pytest.raises(ServiceError, match=r"larger than .* 2 pairs per cohort"):
+        match_run_publish(actor=_user(coordinator), run=run)
+
+    assert not Pair.objects.filter(program=program).exists()
+    assert not AuditEvent.objects.filter(verb="match_run.publish").exists()
+
+
+def test_a_mentor_filled_by_a_hybrid_publish_declines_waiting_requests_and_they_move_on(
+    coordinator: Employee, program: Program, pool: dict[str, Employee]
+) -> None:
+    program.matching_mode = MatchingMode.HYBRID
+    program.save()
+    run = match_run_start(actor=_user(coordinator), program=program)
+    late = person(program.organization, first_name="Lena", last_name="Late", level=9)
+    enroll(program, late, EnrollmentRole.MENTEE)
+    waiting = MentorRequest.objects.create(
+        program=program,
+        mentee=late,
+        mentor=pool["a1"],
+        rank=1,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+    match_run_publish(
+        actor=_user(coordinator), run=run, proposal_ids=[_proposal(run, pool["x1"]).pk]
+    )
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.response) == ("declined", "No free place left.")
+    moved = MentorRequest.objects.get(mentee=late, status="pending")
+    assert moved.mentor in (pool["a2"], pool["a3"])
+    assert moved.automatic

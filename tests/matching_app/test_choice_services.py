@@ -17,12 +17,15 @@ from remento.enrollment.models import Enrollment
 from remento.matching.adapters import mentee_suggestions
 from remento.matching.models import MentorRequest, RequestStatus
 from remento.matching.services.choice import (
+    EXPIRY_SLACK,
     mentor_request_accept,
     mentor_request_create,
     mentor_request_decline,
     mentor_request_withdraw,
     mentor_requests_expire,
+    schedule_expiry,
 )
+from remento.matching.tasks import expire_requests
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program
 from remento.relationships.models import Pair, PairSource
@@ -286,3 +289,116 @@ def test_bulk_programs_have_no_choice(organization: Any) -> None:
 
     with pytest.raises(ServiceError, match="coordinator makes the pairs"):
         _ask(people, program, "x1", "a1")
+
+
+def test_a_mentee_who_left_the_program_cannot_be_accepted(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    request = _ask(people, choice_program, "x1", "a1")
+    # Left by a path that did not close the request (the withdrawal service now does).
+    Enrollment.objects.filter(employee=people["x1"]).update(status="withdrawn")
+
+    with pytest.raises(ServiceError, match="no longer enrolled"):
+        mentor_request_accept(actor=_user(people["a1"]), request=request)
+    assert not Pair.objects.exists()
+    assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+
+
+def test_a_mentor_who_left_the_program_cannot_accept(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    request = _ask(people, choice_program, "x1", "a1")
+    Enrollment.objects.filter(employee=people["a1"]).update(status="withdrawn")
+
+    with pytest.raises(ServiceError, match="no longer enrolled as a mentor"):
+        mentor_request_accept(actor=_user(people["a1"]), request=request)
+    assert not Pair.objects.exists()
+
+
+def test_accepting_is_refused_once_the_program_has_its_pairs_at_once(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    request = _ask(people, choice_program, "x1", "a1")
+    Program.objects.filter(pk=choice_program.pk).update(max_pairs=1)
+    Pair.objects.create(
+        program=choice_program, mentor=people["a2"], mentee=people["x2"], source=PairSource.BULK
+    )
+
+    with pytest.raises(ServiceError, match="is full: it has 1 pairs at once"):
+        mentor_request_accept(actor=_user(people["a1"]), request=request)
+    assert Pair.objects.filter(program=choice_program).count() == 1
+    assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+
+
+def test_asking_is_refused_once_the_program_is_full(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    Program.objects.filter(pk=choice_program.pk).update(max_pairs=1)
+    Pair.objects.create(
+        program=choice_program, mentor=people["a2"], mentee=people["x2"], source=PairSource.BULK
+    )
+
+    with pytest.raises(ServiceError, match="is full"):
+        _ask(people, choice_program, "x1", "a1")
+    assert not MentorRequest.objects.exists()
+
+
+def test_asking_in_a_closed_program_is_refused(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    Program.objects.filter(pk=choice_program.pk).update(status="closed")
+
+    with pytest.raises(ServiceError, match="is closed: it makes no more pairs"):
+        _ask(people, choice_program, "x1", "a1")
+    assert not MentorRequest.objects.exists()
+
+
+def test_a_new_request_schedules_its_own_expiry_for_the_worker(
+    choice_program: Program,
+    people: dict[str, Employee],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = _ask(people, choice_program, "x1", "a1")
+
+    queued = [r for r in expire_requests.get_backend().results if r.task.name == "expire_requests"]
+    assert len(queued) == 1
+    assert queued[0].task.run_after == request.expires_at + EXPIRY_SLACK
+
+
+def test_without_a_worker_that_can_wait_nothing_is_scheduled(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    # The tests' immediate backend runs tasks at once or never: the pages expire instead.
+    assert schedule_expiry(timezone.now() + timedelta(days=7)) is False
+
+
+def test_the_scheduled_task_expires_the_request_at_its_deadline(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    request = _ask(people, choice_program, "x1", "a1")
+
+    with time_machine.travel(request.expires_at + EXPIRY_SLACK):
+        assert expire_requests.call() == 1
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.EXPIRED
+    assert MentorRequest.objects.get(mentee=people["x1"], status="pending").automatic
+
+
+def test_no_next_choice_is_sent_when_the_program_is_full(
+    choice_program: Program, people: dict[str, Employee]
+) -> None:
+    request = _ask(people, choice_program, "x1", "a1")
+    Program.objects.filter(pk=choice_program.pk).update(max_pairs=1)
+    Pair.objects.create(
+        program=choice_program, mentor=people["a2"], mentee=people["x2"], source=PairSource.BULK
+    )
+
+    with time_machine.travel(request.expires_at + EXPIRY_SLACK):
+        mentor_requests_expire()
+
+    assert not MentorRequest.objects.filter(status=RequestStatus.PENDING).exists()

@@ -24,7 +24,7 @@ from remento.matching.services.choice import mentor_request_accept
 from remento.matching.services.publish import match_run_publish
 from remento.people.models import Employee, Role
 from remento.programs.models import MatchingMode
-from remento.relationships.models import Pair
+from remento.relationships.models import OPEN_PAIR, Pair
 from tests.matching_app.helpers import enroll, make_program, person, small_pool
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -108,3 +108,63 @@ def test_two_acceptances_at_once_never_exceed_the_mentors_capacity(
     assert sum(isinstance(r, Pair) for r in results) == 1
     assert all(isinstance(r, Pair | ServiceError) for r in results), results
     assert Pair.objects.filter(program=program, mentor=mentor).count() == 1
+
+
+def test_a_hybrid_publish_racing_an_acceptance_never_exceeds_the_mentors_capacity(
+    organization: Organization,
+) -> None:
+    program = make_program(organization, matching_mode=MatchingMode.HYBRID)
+    people = small_pool(program, user=True)
+    coordinator = person(organization, user=True, level=6, role=Role.COORDINATOR)
+    run = match_run_start(actor=_user(coordinator), program=program)
+    # A mentee the run left out asks the mentor the run proposes for someone else.
+    late = person(organization, user=True, level=9)
+    enroll(program, late, EnrollmentRole.MENTEE)
+    request = MentorRequest.objects.create(
+        program=program,
+        mentee=late,
+        mentor=people["a1"],
+        rank=1,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+    results = _at_once(
+        lambda: match_run_publish(actor=_user(coordinator), run=MatchRun.objects.get(pk=run.pk)),
+        lambda: mentor_request_accept(
+            actor=_user(people["a1"]), request=MentorRequest.objects.get(pk=request.pk)
+        ),
+    )
+
+    assert not any(isinstance(r, Exception) and not isinstance(r, ServiceError) for r in results)
+    assert Pair.objects.filter(OPEN_PAIR, program=program, mentor=people["a1"]).count() == 1
+    assert Pair.objects.filter(OPEN_PAIR, program=program).count() == 3
+
+
+def test_two_mentors_accepting_at_once_never_exceed_the_programs_pairs_at_once(
+    organization: Organization,
+) -> None:
+    program = make_program(organization, matching_mode=MatchingMode.CHOICE, max_pairs=1)
+    accepts = []
+    for _ in range(2):
+        mentor = person(organization, user=True, level=2)
+        mentee = person(organization, user=True, level=9)
+        enroll(program, mentor, EnrollmentRole.MENTOR)
+        enroll(program, mentee, EnrollmentRole.MENTEE)
+        request = MentorRequest.objects.create(
+            program=program,
+            mentee=mentee,
+            mentor=mentor,
+            rank=1,
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        accepts.append((mentor, request))
+
+    results = _at_once(
+        *((lambda m=m, r=r: mentor_request_accept(actor=_user(m), request=r)) for m, r in accepts)
+    )
+
+    assert sum(isinstance(r, Pair) for r in results) == 1
+    refused = [r for r in results if not isinstance(r, Pair)]
+    assert isinstance(refused[0], ServiceError), refused
+    assert "full" in str(refused[0])
+    assert Pair.objects.filter(OPEN_PAIR, program=program).count() == 1

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from remento.core.models import Organization
 from remento.enrollment.models import EnrollmentRole
-from remento.matching.models import MatchRun, MentorRequest
+from remento.matching import selectors
+from remento.matching.models import MatchRun, MentorRequest, RequestStatus
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program, Status
 from remento.relationships.models import Pair
@@ -194,3 +195,61 @@ def test_a_stranger_cannot_open_the_choice_pages(
     client = client_for(stranger)
     for name in ("matching:choose", "matching:inbox"):
         assert client.get(reverse(name, args=[choice_program.pk])).status_code == 404
+
+
+def test_the_choice_pages_expire_due_requests_but_their_selectors_only_read(
+    mentor: Employee,
+    mentee: Employee,
+    mentee_client: Client,
+    mentor_client: Client,
+    choice_program: Program,
+) -> None:
+    enroll(choice_program, mentor, EnrollmentRole.MENTOR)
+    enroll(choice_program, mentee, EnrollmentRole.MENTEE)
+    request = MentorRequest.objects.create(
+        program=choice_program,
+        mentee=mentee,
+        mentor=mentor,
+        rank=1,
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+
+    selectors.mentee_choice(program=choice_program, mentee=mentee)
+    selectors.mentor_inbox(program=choice_program, mentor=mentor)
+    assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+
+    page = mentee_client.get(reverse("matching:choose", args=[choice_program.pk]))
+
+    assert page.status_code == 200
+    assert "Waiting for" not in page.text
+    assert "Expired unanswered" in page.text
+    assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.EXPIRED
+
+
+def test_a_full_program_says_so_instead_of_suggesting_mentors(
+    mentee: Employee, mentee_client: Client, choice_program: Program
+) -> None:
+    people = small_pool(choice_program)
+    enroll(choice_program, mentee, EnrollmentRole.MENTEE)
+    Program.objects.filter(pk=choice_program.pk).update(max_pairs=1)
+    Pair.objects.create(
+        program=choice_program, mentor=people["a1"], mentee=people["x1"], source="bulk"
+    )
+
+    page = mentee_client.get(reverse("matching:choose", args=[choice_program.pk]))
+
+    assert "is full: it already has its 1 pairs at once" in page.text
+    assert "Ask Ada2 Mentor" not in page.text
+
+
+def test_preview_shows_the_cohort_limit_and_the_pairs_left_for_later(
+    coordinator_client: Client, program: Program, pool: dict[str, Employee]
+) -> None:
+    Program.objects.filter(pk=program.pk).update(pairs_per_cohort=2)
+
+    response = coordinator_client.get(reverse("matching:preview", args=[program.pk]))
+
+    assert "One matching round makes at most 2 pairs" in response.text
+    assert "1 more pair would wait for a later round" in response.text
+    assert "Beyond this cohort" in response.text
+    assert not MatchRun.objects.exists()

@@ -139,3 +139,32 @@ def test_participants_and_strangers_cannot_create_programs(coordinator, mentee, 
         with pytest.raises(PermissionDenied):
             program_create(actor=actor.user, organization=coordinator.organization, plan=READY_PLAN)
     assert not Program.objects.exists()
+
+
+def test_the_suggested_agreement_follows_the_programs_cadence_and_length(coordinator):
+    plan = replace(READY_PLAN, meeting_cadence_days=7, meeting_length_minutes=60)
+
+    program = _create(coordinator, plan)
+
+    assert "We meet every week for about 60 minutes" in program.agreement_text
+    assert "every 2 weeks" not in program.agreement_text
+
+
+def test_the_suggested_agreement_sent_back_by_a_browser_still_follows_the_cadence(coordinator):
+    # A textarea sends CRLF line ends; the text is still the untouched suggestion.
+    typed = READY_PLAN.agreement_text.replace("\n", "\r\n")
+    plan = replace(READY_PLAN, meeting_cadence_days=21, agreement_text=typed)
+
+    program = _create(coordinator, plan)
+
+    assert "We meet every 3 weeks for about 45 minutes" in program.agreement_text
+
+
+def test_an_agreement_the_coordinator_edited_is_kept_as_written(coordinator):
+    edited = READY_PLAN.agreement_text.replace("Our mentoring agreement", "Our pact")
+    plan = replace(READY_PLAN, meeting_cadence_days=7, agreement_text=edited)
+
+    program = _create(coordinator, plan)
+
+    assert program.agreement_text == edited.strip()
+    assert "every 2 weeks" in program.agreement_text

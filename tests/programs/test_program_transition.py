@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.exceptions import PermissionDenied
+from datetime import timedelta
 
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent
 from remento.enrollment.models import EnrollmentRole
+from remento.matching.models import MentorRequest, RequestStatus
+from remento.matching.services.choice import mentor_request_accept
 from remento.programs.models import Status
 from remento.programs.selectors import program_readiness
 from remento.programs.services import TransitionBlocked, program_transition
+from remento.relationships.models import Pair, PairStatus
+from tests.factories import EmployeeFactory
 from tests.programs.conftest import enroll, pair, with_status
 
 
@@ -105,3 +114,49 @@ def test_skipping_a_step_or_an_unknown_status_is_refused(coordinator, ready_draf
 def test_participant_cannot_move_a_program(mentee, ready_draft):
     with pytest.raises(PermissionDenied):
         program_transition(actor=mentee.user, program=ready_draft, to=Status.RECRUITING)
+
+
+def test_closing_a_program_closes_its_open_pairs_and_expires_waiting_requests(
+    coordinator, active_program, mentor, mentee, django_capture_on_commit_callbacks
+):
+    open_pair = Pair.objects.get(program=active_program)
+    waiting_mentee = EmployeeFactory(organization=active_program.organization, level=9)
+    enroll(active_program, waiting_mentee, EnrollmentRole.MENTEE)
+    request = MentorRequest.objects.create(
+        program=active_program,
+        mentee=waiting_mentee,
+        mentor=mentor,
+        rank=1,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        program_transition(actor=coordinator.user, program=active_program, to=Status.CLOSED)
+
+    open_pair.refresh_from_db()
+    assert open_pair.status == PairStatus.CLOSED
+    assert open_pair.end_reason == "Program closed."
+    assert open_pair.ended_at is not None
+    request.refresh_from_db()
+    assert request.status == RequestStatus.EXPIRED
+    assert "program closed" in request.response
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mentor.email, mentee.email])
+    event = AuditEvent.objects.get(verb="program.transition", data__to="closed")
+    assert (event.data["pairs_closed"], event.data["requests_expired"]) == (1, 1)
+
+
+def test_a_closed_program_makes_no_more_pairs(coordinator, active_program, mentor, mentee):
+    Pair.objects.filter(program=active_program).delete()
+    program_transition(actor=coordinator.user, program=active_program, to=Status.CLOSED)
+    request = MentorRequest.objects.create(
+        program=active_program,
+        mentee=mentee,
+        mentor=mentor,
+        rank=1,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+    with pytest.raises(ServiceError, match="is closed"):
+        mentor_request_accept(actor=mentor.user, request=request)
+    assert not Pair.objects.filter(program=active_program).exists()

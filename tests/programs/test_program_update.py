@@ -109,3 +109,28 @@ def test_participant_cannot_update(mentee, ready_draft):
             actor=mentee.user, program=ready_draft, plan=ProgramPlan.from_program(ready_draft)
         )
     assert Program.objects.get(pk=ready_draft.pk).name == "Digital leaders"
+
+
+def test_a_new_cadence_rewrites_the_untouched_suggested_agreement(coordinator, ready_draft):
+    plan = replace(
+        ProgramPlan.from_program(ready_draft), meeting_cadence_days=30, meeting_length_minutes=90
+    )
+
+    program_update(actor=coordinator.user, program=ready_draft, plan=plan)
+
+    ready_draft.refresh_from_db()
+    assert "We meet every 30 days for about 90 minutes" in ready_draft.agreement_text
+    changed = AuditEvent.objects.get(verb="program.update").data
+    assert set(changed) == {"meeting_cadence_days", "meeting_length_minutes", "agreement_text"}
+
+
+def test_an_active_programs_agreement_stays_as_the_pairs_signed_it(coordinator, active_program):
+    Program.objects.filter(pk=active_program.pk).update(meeting_cadence_days=7)
+    active_program.refresh_from_db()
+    before = active_program.agreement_text  # the 2-weekly suggestion, now out of step
+    plan = replace(ProgramPlan.from_program(active_program), name="Renamed")
+
+    program_update(actor=coordinator.user, program=active_program, plan=plan)
+
+    active_program.refresh_from_db()
+    assert (active_program.name, active_program.agreement_text) == ("Renamed", before)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from remento.core.errors import ServiceError
 from remento.people.models import Employee
-from remento.programs.models import Program
+from remento.programs.models import Program, Status
 from remento.relationships.models import AgreementSignature, Pair, PairAgreement
 from remento.relationships.selectors import pair_launch_state
 from remento.relationships.services import (
@@ -98,3 +98,19 @@ def test_bad_cadence_is_refused_naming_the_field_and_nothing_is_saved(
         )
     assert "cadence_days" in raised.value.errors
     assert not PairAgreement.objects.filter(pair=pair).exists()
+
+
+def test_nothing_is_filled_in_or_signed_once_the_program_is_closed(
+    pair: Pair, program: Program, mentor: Employee
+) -> None:
+    fill_terms(pair)
+    Program.objects.filter(pk=program.pk).update(status=Status.CLOSED)
+
+    with pytest.raises(ServiceError, match="is closed; agreements can be signed only while"):
+        agreement_sign(actor=mentor.user, pair=pair)
+    with pytest.raises(ServiceError, match="is closed; a pair's agreement can be filled in"):
+        pair_agreement_update(
+            actor=mentor.user, pair=pair, goals="New", cadence_days=7, confidentiality=True
+        )
+    assert not AgreementSignature.objects.exists()
+    assert PairAgreement.objects.get(pair=pair).goals != "New"

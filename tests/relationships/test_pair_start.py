@@ -10,8 +10,9 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent
 from remento.people.models import Employee
-from remento.programs.models import Program
+from remento.programs.models import Program, Status
 from remento.relationships.models import Pair, PairStatus
+from remento.relationships.selectors import pair_launch_state
 from remento.relationships.services import agreement_sign, pair_start
 from remento.training.models import ModuleTiming
 from tests.factories import EmployeeFactory
@@ -105,3 +106,34 @@ def test_an_active_pair_cannot_be_started_again(
     pair_start(actor=mentor.user, pair=pair)
     with pytest.raises(ServiceError, match="active, not launching"):
         pair_start(actor=mentor.user, pair=pair)
+
+
+def test_a_ready_pair_waits_until_the_coordinator_launches_the_program(
+    program: Program, pair: Pair, mentor: Employee, mentee: Employee
+) -> None:
+    Program.objects.filter(pk=program.pk).update(status=Status.MATCHING)
+    pair.refresh_from_db()
+    _sign_both(pair, mentor, mentee)  # getting ready is allowed while matching
+
+    with pytest.raises(ServiceError) as raised:
+        pair_start(actor=mentor.user, pair=pair)
+
+    assert "is in the Matching step: pairs start once a coordinator launches" in str(raised.value)
+    assert Pair.objects.get(pk=pair.pk).status == PairStatus.LAUNCHING
+    state = pair_launch_state(pair=Pair.objects.select_related("program").get(pk=pair.pk))
+    assert not state.can_start
+    assert state.blockers[0].startswith("Digital Leaders 2026 is in the Matching step")
+
+    Program.objects.filter(pk=program.pk).update(status=Status.ACTIVE)
+    assert pair_start(actor=mentor.user, pair=pair).status == PairStatus.ACTIVE
+
+
+def test_no_pair_starts_in_a_closed_program(
+    program: Program, pair: Pair, mentor: Employee, mentee: Employee
+) -> None:
+    _sign_both(pair, mentor, mentee)
+    Program.objects.filter(pk=program.pk).update(status=Status.CLOSED)
+
+    with pytest.raises(ServiceError, match="is closed; its pairs can no longer start"):
+        pair_start(actor=mentor.user, pair=pair)
+    assert Pair.objects.get(pk=pair.pk).status == PairStatus.LAUNCHING

@@ -35,6 +35,7 @@ from remento.enrollment.services.rules import (
     role_problem,
     waitlist_position,
 )
+from remento.matching.services.choice import mentor_requests_close_for_leaver
 from remento.people.models import Employee
 from remento.programs.models import EnrollmentMode, Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
@@ -291,6 +292,8 @@ def enrollment_withdraw(*, actor: User, enrollment: Enrollment, reason: str = ""
 
     A freed seat goes to the first person waiting for that role, who is emailed. Someone in
     an open pair cannot withdraw until the pair is closed (the pair belongs to two people).
+    Their waiting mentor requests close with them: a mentee's are withdrawn; those to a
+    mentor are cancelled and each mentee who asked is moved on to their next choice.
     """
     program = program_lock(enrollment.program)
     if getattr(actor, "employee", None) != enrollment.employee:
@@ -329,6 +332,9 @@ def enrollment_withdraw(*, actor: User, enrollment: Enrollment, reason: str = ""
         target=enrollment,
         data={"was": was, "reason": reason.strip()},
     )
+    # Nobody waits on someone who left: their requests close, and the mentees who asked a
+    # leaving mentor move on to their next choice (matching, under the same program lock).
+    mentor_requests_close_for_leaver(actor=actor, program=program, employee=person)
     if was == EnrollmentStatus.ENROLLED:
         promote_waitlist(actor=actor, program=program, role=enrollment.role)
     return enrollment

@@ -24,18 +24,17 @@ from remento.matching.models import (
 )
 from remento.matching.services.common import (
     coordinator_of,
+    full_message,
+    limit_outcome,
+    program_locked,
     require_bulk_mode,
     require_matching_open,
+    round_limit,
 )
 from remento.programs.models import Program, default_weights
 
 WEIGHT_MAX = 10.0
 REMOVED_REASON = "Their proposed pair was removed by the coordinator."
-
-
-def program_locked(program: Program) -> Program:
-    """Re-read the program under a row lock: matching writes of one program queue here."""
-    return Program.objects.select_for_update().get(pk=program.pk)
 
 
 def run_for_update(run: MatchRun) -> MatchRun:
@@ -93,11 +92,18 @@ def match_run_start(*, actor: User, program: Program) -> MatchRun:
     Pairs the coordinator locked in the run under review are kept; pairs they removed are
     never proposed again. That run is superseded by the new one. People already in an open
     pair are not in the pool (hybrid programs: the rest choose for themselves).
+
+    A run proposes at most the program's “pairs per cohort”, and never more than the places
+    left under its “pairs at once” (locked pairs first, then the best scores); the people
+    beyond are listed unmatched with that reason. A full program refuses to run.
     """
     coordinator_of(actor=actor, program=program)
     program = program_locked(program)
     require_matching_open(program)
     require_bulk_mode(program)
+    limit = round_limit(program)
+    if limit.limit == 0:
+        raise ServiceError(full_message(program))
     previous = (
         MatchRun.objects.select_for_update()
         .filter(program=program, status=MatchRunStatus.REVIEW)
@@ -118,7 +124,9 @@ def match_run_start(*, actor: User, program: Program) -> MatchRun:
     in_pool = pool.mentor_ids() | pool.mentee_ids()
     locked = [(p.mentor_id, p.mentee_id) for p in kept if {p.mentor_id, p.mentee_id} <= in_pool]
     blocked = [(p.mentor_id, p.mentee_id) for p in removed]
-    outcome = adapters.pool_match(pool, locked=locked, blocked=blocked)
+    outcome = limit_outcome(
+        adapters.pool_match(pool, locked=locked, blocked=blocked), limit, locked=locked
+    )
 
     run = MatchRun.objects.create(
         program=program,

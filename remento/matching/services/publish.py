@@ -1,8 +1,10 @@
 """Publishing a bulk run: proposals become pairs, and both people are told.
 
 The program row is locked first, so two coordinators publishing at once queue behind each
-other and the second finds the run published; people already paired are skipped and
-reported; the database constraint ``pair_one_open_per_mentee`` is the last guard.
+other and the second finds the run published; a mentor accepting a request
+(``choice.mentor_request_accept``) takes the same lock, so a hybrid publish and an acceptance
+never both take a mentor's last place. People already paired are skipped and reported; the
+database constraint ``pair_one_open_per_mentee`` is the last guard.
 """
 
 from __future__ import annotations
@@ -27,12 +29,17 @@ from remento.matching.models import (
     ProposedPair,
     RequestStatus,
 )
-from remento.matching.services.bulk import program_locked, require_review, run_for_update
+from remento.matching.services.bulk import require_review, run_for_update
+from remento.matching.services.choice import decline_waiting_for_full_mentor
 from remento.matching.services.common import (
     coordinator_of,
+    full_message,
+    pairs_room,
+    program_locked,
     require_bulk_mode,
     require_matching_open,
 )
+from remento.programs.models import Program
 from remento.relationships.models import OPEN_PAIR, Pair, PairSource, PairStatus
 
 
@@ -53,7 +60,9 @@ def match_run_publish(
     ``proposal_ids`` publishes only those (hybrid programs: participants choose for the
     rest); by default every proposal not removed. Anyone already in an open pair, or a
     mentor with no free place, is skipped and reported. The program row is locked first, so
-    a second publish, or two coordinators at once, create nothing twice.
+    a second publish, two coordinators at once, or a mentor accepting a request meanwhile,
+    never make a pair twice or past a mentor's capacity. A publish that would go past the
+    program's “pairs at once” or “pairs per cohort” is refused whole, with nothing written.
     """
     coordinator_of(actor=actor, program=run.program)
     program = program_locked(run.program)
@@ -107,6 +116,7 @@ def match_run_publish(
     )
     report = PublishReport()
     now = timezone.now()
+    planned: list[ProposedPair] = []
     for proposal in proposals:
         label = f"{proposal.mentor} → {proposal.mentee}"
         if proposal.mentee_id in paired_mentees:
@@ -121,6 +131,12 @@ def match_run_publish(
         if mentor_load.get(proposal.mentor_id, 0) >= capacity[proposal.mentor_id]:
             report.skipped.append(f"{label}: {proposal.mentor} has no free place.")
             continue
+        paired_mentees.add(proposal.mentee_id)
+        mentor_load[proposal.mentor_id] = mentor_load.get(proposal.mentor_id, 0) + 1
+        planned.append(proposal)
+    _check_limits(program=program, count=len(planned), selectable=proposal_ids is not None)
+
+    for proposal in planned:
         try:
             # The savepoint keeps the rest of the publish when the constraint catches a
             # pair made outside the program lock (it should not happen; it must not hurt).
@@ -136,10 +152,9 @@ def match_run_publish(
                     created_by=actor,
                 )
         except IntegrityError:
+            label = f"{proposal.mentor} → {proposal.mentee}"
             report.skipped.append(f"{label}: {proposal.mentee} already has a mentor.")
             continue
-        paired_mentees.add(proposal.mentee_id)
-        mentor_load[proposal.mentor_id] = mentor_load.get(proposal.mentor_id, 0) + 1
         proposal.pair = pair
         proposal.save(update_fields=["pair"])
         report.created.append(pair)
@@ -151,6 +166,18 @@ def match_run_publish(
         status=RequestStatus.PENDING,
         mentee_id__in=[pair.mentee_id for pair in report.created],
     ).update(status=RequestStatus.WITHDRAWN, answered_at=now, response="Paired by the coordinator.")
+    # A mentor the publish filled answers no more requests: those mentees move on, as when
+    # the mentor fills up by accepting.
+    mentors = {p.mentor_id: p.mentor for p in planned if p.pair_id is not None}
+    load_now = dict(
+        Pair.objects.filter(OPEN_PAIR, program=program, mentor_id__in=mentors)
+        .values_list("mentor_id")
+        .annotate(n=Count("id"))
+        .values_list("mentor_id", "n")
+    )
+    for mentor_id in sorted(mentors):
+        if load_now.get(mentor_id, 0) >= capacity[mentor_id]:
+            decline_waiting_for_full_mentor(program=program, mentor=mentors[mentor_id])
     run.status = MatchRunStatus.PUBLISHED
     run.published_at = now
     run.published_by = actor
@@ -163,6 +190,29 @@ def match_run_publish(
         data={"created": len(report.created), "skipped": report.skipped},
     )
     return report
+
+
+def _check_limits(*, program: Program, count: int, selectable: bool) -> None:
+    """Refuse, before anything is written, a publish beyond “pairs at once” or “pairs per
+    cohort” (one published run is one cohort)."""
+    fewer = "tick fewer pairs" if selectable else "remove pairs from the review"
+    room = pairs_room(program)
+    if room is not None and count > room:
+        if room == 0:
+            raise ServiceError(full_message(program))
+        raise ServiceError(
+            f"Publishing {count} pairs would go past {program.name}'s limit of "
+            f"{program.max_pairs} pairs at once: only {room} place(s) are free. Nothing was "
+            f"published; {fewer}, or run matching again (a new run proposes only as many "
+            "pairs as fit)."
+        )
+    cohort = program.pairs_per_cohort
+    if cohort is not None and count > cohort:
+        raise ServiceError(
+            f"Publishing {count} pairs would make a cohort larger than {program.name}'s "
+            f"{cohort} pairs per cohort. Nothing was published; {fewer}, or run matching "
+            f"again (a new run proposes at most {cohort})."
+        )
 
 
 def _tell_pair(*, pair: Pair, proposal: ProposedPair) -> None:

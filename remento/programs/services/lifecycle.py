@@ -7,9 +7,11 @@ from django.db import transaction
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import User
+from remento.matching.services.choice import mentor_requests_close_for_program
 from remento.programs.lifecycle import action_for, unmet_guards
 from remento.programs.models import Program, Status
 from remento.programs.services.permissions import coordinator_of
+from remento.relationships.services import pairs_close_for_program
 
 
 class TransitionBlocked(ServiceError):
@@ -26,9 +28,11 @@ def program_transition(*, actor: User, program: Program, to: str) -> Program:
 
     Steps: Draft → Recruiting (goal, a KPI, dates and an agreement written), Recruiting →
     Matching (a mentor and a mentee enrolled), Matching → Active (a pair published),
-    Matching → Recruiting (while no pair exists), Active → Closed (always). The guards are
-    checked again under a row lock, so two coordinators cannot race past them. Raises
-    ``TransitionBlocked`` with every reason; writes an audit event on success.
+    Matching → Recruiting (while no pair exists), Active → Closed (always: its open pairs
+    close with the reason “Program closed.”, both people told, and its waiting mentor
+    requests expire). The guards are checked again under a row lock, so two coordinators
+    cannot race past them. Raises ``TransitionBlocked`` with every reason; writes an audit
+    event on success.
     """
     coordinator_of(actor=actor, organization=program.organization)
     program = Program.objects.select_for_update().get(pk=program.pk)
@@ -45,11 +49,18 @@ def program_transition(*, actor: User, program: Program, to: str) -> Program:
         raise TransitionBlocked(reasons)
     program.status = to
     program.save(update_fields=["status", "updated_at"])
+    data: dict[str, object] = {"from": source, "to": to}
+    if to == Status.CLOSED:
+        # A closed program makes no more pairs and runs none: its open pairs close (with
+        # the reason "Program closed.") and its waiting mentor requests expire, in this
+        # transaction, under the program lock every pair-making service takes.
+        data["pairs_closed"] = len(pairs_close_for_program(actor=actor, program=program))
+        data["requests_expired"] = mentor_requests_close_for_program(actor=actor, program=program)
     audit_log(
         actor=actor,
         organization=program.organization,
         verb="program.transition",
         target=program,
-        data={"from": source, "to": to},
+        data=data,
     )
     return program

@@ -17,6 +17,7 @@ from remento.programs.plan import (
     EDITABLE_WHEN_RUNNING,
     KpiTarget,
     ProgramPlan,
+    agreement_follows_rhythm,
     kpi_errors,
     plan_errors,
 )
@@ -70,10 +71,14 @@ def program_create(
 ) -> Program:
     """Create a program in Draft from ``plan``, with ``kpis`` as its chosen KPIs.
 
+    An agreement left as the suggested default text is written for the plan's own meeting
+    cadence and length (``agreement_follows_rhythm``); an edited one is kept as written.
+
     Only a coordinator of ``organization`` may (``PermissionDenied``). Every bad value, in
     the plan or a KPI, raises ``ProgramInvalid`` naming the field, and nothing is written.
     """
     coordinator_of(actor=actor, organization=organization)
+    plan = agreement_follows_rhythm(plan)
     errors = plan_errors(plan=plan, organization=organization) | kpi_errors(kpis)
     if errors:
         raise ProgramInvalid(errors)
@@ -109,11 +114,14 @@ def program_update(
     Once the program is Active (or Closed) only the name, the dates and the incentives may
     change: the pairs agreed to the rest, and KPI targets stay as promised. Bad values raise
     ``ProgramInvalid`` naming the field, and nothing is written. The audit event lists the
-    fields that changed.
+    fields that changed. Before then, an agreement still the untouched default text follows
+    a change of cadence or meeting length.
     """
     coordinator_of(actor=actor, organization=program.organization)
     program = Program.objects.select_for_update().get(pk=program.pk)
     before = ProgramPlan.from_program(program)
+    if program.status not in RUNNING:  # once pairs run, the agreement they sign stays put
+        plan = agreement_follows_rhythm(plan)
     changed = [
         name
         for name in plan.__dataclass_fields__

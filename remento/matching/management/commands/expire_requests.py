@@ -1,6 +1,8 @@
 """``remento expire-requests``: expire unanswered mentor requests; for cron.
 
-A crontab line for an hourly run::
+Each new request already schedules a delayed expiry task for the task worker, and the
+request pages expire due requests as they load; this command is the safety net for a
+deployment without a worker (or after one was down). A crontab line for an hourly run::
 
     0 * * * *  cd /srv/remento && .venv/bin/remento expire-requests
 
