@@ -21,7 +21,9 @@ from remento.matching import engine
 from remento.matching.engine.model import (
     CRITERIA,
     DEFAULT_TIMEZONE_REFERENCE,
+    LOCKED_ELSEWHERE,
     LOST_TO_BETTER_MATCH,
+    NO_CAPACITY,
     NO_ELIGIBLE_PARTNER,
     Explanation,
     Person,
@@ -51,6 +53,8 @@ UNMATCHED_WORDS = {
         "(level gap, reporting line, department or time zone)."
     ),
     LOST_TO_BETTER_MATCH: "Their eligible partners all went to better overall matches.",
+    NO_CAPACITY: "Capacity 0: they take no mentee in this program.",
+    LOCKED_ELSEWHERE: "Every eligible partner is already in a pair the coordinator locked.",
 }
 
 Population = Literal["enrolled", "eligible"]
@@ -392,6 +396,8 @@ def pool_match(
             "upper_bound": round(summary.upper_bound, 4),
             "gap": summary.gap,
             "method": result.method,
+            # Where a guarantee holds only on the candidate set (large cohorts), in words.
+            "caveats": list(result.caveats),
         },
     )
 
@@ -428,7 +434,8 @@ def mentee_suggestions(
     all), with reasons. Mentors in ``exclude_mentor_ids`` (asked before) are left out, and
     ranks count only those offered."""
     pool = pool_for_program(program)
-    mentors = [p for p in pool.mentors if int(p.id) not in set(exclude_mentor_ids)]
+    excluded = set(exclude_mentor_ids)
+    mentors = [p for p in pool.mentors if int(p.id) not in excluded]
     person = _person_of(program, mentee, EnrollmentRole.MENTEE)
     found = engine.suggest(
         person,

@@ -283,17 +283,28 @@ def pair_close(*, actor: User, pair: Pair, reason: str) -> Pair:
         raise AgreementInvalid({"reason": "Say in a few words why the pair ends."})
     if len(reason) > REASON_MAX:
         raise AgreementInvalid({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    _close(actor=actor, employee=employee, pair=pair, reason=reason)
+    return pair
+
+
+def _close(
+    *, actor: User, employee: Employee, pair: Pair, reason: str, program_closed: bool = False
+) -> None:
+    """Close a locked open pair, audit it and tell both people: the one way a pair ends."""
     was = pair.status
     pair.status = PairStatus.CLOSED
     pair.ended_at = timezone.now()
     pair.end_reason = reason
     pair.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    data: dict[str, object] = {"was": was, "by": employee.pk}
+    if program_closed:
+        data["program_closed"] = True
     audit_log(
         actor=actor,
         organization=pair.program.organization,
         verb="pair.close",
         target=pair,
-        data={"was": was, "by": employee.pk},
+        data=data,
     )
     for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
         notify(
@@ -307,7 +318,6 @@ def pair_close(*, actor: User, pair: Pair, reason: str) -> Pair:
                 "closed_by": employee,
             },
         )
-    return pair
 
 
 PROGRAM_CLOSED_REASON = "Program closed."
@@ -328,30 +338,12 @@ def pairs_close_for_program(*, actor: User, program: Program) -> list[Pair]:
         .filter(OPEN_PAIR, program=program)
         .order_by("pk")
     )
-    now = timezone.now()
     for pair in pairs:
-        was = pair.status
-        pair.status = PairStatus.CLOSED
-        pair.ended_at = now
-        pair.end_reason = PROGRAM_CLOSED_REASON
-        pair.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
-        audit_log(
+        _close(
             actor=actor,
-            organization=program.organization,
-            verb="pair.close",
-            target=pair,
-            data={"was": was, "by": employee.pk, "program_closed": True},
+            employee=employee,
+            pair=pair,
+            reason=PROGRAM_CLOSED_REASON,
+            program_closed=True,
         )
-        for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
-            notify(
-                to=person,
-                subject=f"Your mentoring pair with {partner.display_name} has ended",
-                template="relationships/email/pair_closed.txt",
-                context={
-                    "pair": pair,
-                    "partner": partner,
-                    "program": program,
-                    "closed_by": employee,
-                },
-            )
     return pairs

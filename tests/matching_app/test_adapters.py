@@ -8,6 +8,7 @@ from django.utils import timezone
 from remento.core.models import Organization
 from remento.enrollment.models import EnrollmentRole
 from remento.matching import adapters
+from remento.matching.engine import model as engine_model
 from remento.people.models import Employee, SensitiveAttribute, SensitiveKind
 from remento.programs.models import Program, Status
 from remento.relationships.models import Pair, PairSource
@@ -180,3 +181,19 @@ def test_results_come_back_with_reasons_and_contributions_that_add_up(
         assert any("Tiktok" in r or "Genai" in r or "Excel" in r for r in result.reasons)
     assert outcome.summary["pairs"] == 3
     assert outcome.unmatched == []
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        engine_model.NO_ELIGIBLE_PARTNER,
+        engine_model.LOST_TO_BETTER_MATCH,
+        engine_model.NO_CAPACITY,
+        engine_model.LOCKED_ELSEWHERE,
+    ],
+)
+def test_every_reason_the_engine_gives_has_words_for_the_coordinator(reason: str) -> None:
+    words = adapters.UNMATCHED_WORDS[reason]
+
+    assert words.endswith(".")
+    assert words.casefold() != reason.casefold()
