@@ -27,6 +27,14 @@ from tests.factories import EmployeeFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def people_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the directory; the demo programs have tests of their own
+    (tests/programs/test_demo_programs.py), so the steps after the people do not run."""
+    monkeypatch.setattr(demo, "DEMO_STEPS", [])
+
+
 DIGITAL = [SkillCategory.DIGITAL_TOOLS, SkillCategory.SOCIAL_MEDIA, SkillCategory.AI_DATA]
 SENIOR = [SkillCategory.LEADERSHIP_STRATEGY, SkillCategory.BUSINESS_ACUMEN]
 
