@@ -25,7 +25,7 @@ ZONES = ("Europe/Paris", "America/New_York", "+05:30", 9.0, None)
 
 
 @st.composite
-def people(draw: st.DrawFn, prefix: str, count: int) -> list[Person]:
+def people(draw: st.DrawFn, prefix: str, count: int, max_capacity: int = 2) -> list[Person]:
     out = []
     for n in range(count):
         out.append(
@@ -53,7 +53,7 @@ def people(draw: st.DrawFn, prefix: str, count: int) -> list[Person]:
                 generation=draw(st.sampled_from(["Gen Z", "Gen X", None])),
                 timezone=draw(st.sampled_from(ZONES)),
                 hours_per_month=draw(st.sampled_from([None, 2.0, 6.0])),
-                capacity=draw(st.integers(0, 2)),
+                capacity=draw(st.integers(0, max_capacity)),
                 diversity=draw(
                     st.dictionaries(
                         st.sampled_from(["gender", "origin"]),

@@ -13,7 +13,9 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import linear_sum_assignment
 
 from remento.matching.engine import (
+    LOCKED_ELSEWHERE,
     LOST_TO_BETTER_MATCH,
+    NO_CAPACITY,
     NO_ELIGIBLE_PARTNER,
     Edges,
     assign,
@@ -74,9 +76,25 @@ def test_assign_equals_brute_force_and_keeps_every_rule(
         assert j in locked or not np.isnan(matrix[j, i])  # never a forbidden pair
     assert (np.bincount(result.mentor, minlength=len(caps)) <= caps).all()
     assert result.upper_bound >= result.total - 1e-9
+    places = caps - np.bincount(list(locked.values()), minlength=len(caps))
     for j, reason in zip(result.unmatched_mentees, result.unmatched_mentee_reasons, strict=True):
-        has_partner = not np.isnan(matrix[j][caps > 0]).all()
-        assert reason == (LOST_TO_BETTER_MATCH if has_partner else NO_ELIGIBLE_PARTNER)
+        eligible = ~np.isnan(matrix[j])
+        if not (eligible & (caps > 0)).any():
+            assert reason == NO_ELIGIBLE_PARTNER
+        elif not (eligible & (places > 0)).any():
+            assert reason == LOCKED_ELSEWHERE  # the only partners' places went to locks
+        else:
+            assert reason == LOST_TO_BETTER_MATCH
+    for i, reason in zip(result.unmatched_mentors, result.unmatched_mentor_reasons, strict=True):
+        eligible = ~np.isnan(matrix[:, i])
+        if caps[i] == 0:
+            assert reason == NO_CAPACITY
+        elif not eligible.any():
+            assert reason == NO_ELIGIBLE_PARTNER
+        elif all(j in locked for j in np.flatnonzero(eligible)):
+            assert reason == LOCKED_ELSEWHERE
+        else:
+            assert reason == LOST_TO_BETTER_MATCH
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -114,10 +132,11 @@ def test_a_zero_score_pair_still_beats_leaving_both_alone() -> None:
 
 
 def test_locks_beyond_a_mentors_capacity_are_refused() -> None:
-    with pytest.raises(ValueError, match="capacity"):
+    # assign() works on indices, so its messages say which column / row.
+    with pytest.raises(ValueError, match="capacity of the mentor at column 0: capacity 1, 2"):
         assign(np.ones((2, 1)), capacities=[1], locked=[(0, 0), (1, 0)])
-    with pytest.raises(ValueError, match="more than one locked pair"):
-        assign(np.ones((1, 2)), capacities=[1, 1], locked=[(0, 0), (0, 1)])
+    with pytest.raises(ValueError, match="mentee at row 1 appears in more than one locked pair"):
+        assign(np.ones((2, 2)), capacities=[1, 1], locked=[(1, 0), (1, 1)])
 
 
 def test_fairness_raises_the_worst_pair_and_keeps_everyone_matched() -> None:

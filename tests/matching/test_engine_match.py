@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from remento.matching.engine import (
+    LOCKED_ELSEWHERE,
     LOST_TO_BETTER_MATCH,
     NO_CAPACITY,
     NO_ELIGIBLE_PARTNER,
@@ -26,7 +28,7 @@ from remento.matching.engine.constraints import ineligible_because
 from tests.matching.strategies import TAXONOMY, people, random_people
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     mentors=people("m", 4),
     mentees=people("e", 5),
@@ -43,15 +45,16 @@ def test_match_never_breaks_a_rule(
     objective: Any,
     lock: bool,
 ) -> None:
-    locked = (("m0", "e0"),) if lock and mentors[0].capacity > 0 else ()
-    conf = Settings(
+    rules = Settings(
         program_type=program,
         same_department=rule,
         objective=objective,
         blocked_pairs=frozenset({("m1", "e1")}),
-        locked_pairs=locked,
         max_timezone_diff_hours=6,
     )
+    keepable = mentors[0].capacity > 0 and ineligible_because(mentors[0], mentees[0], rules) is None
+    locked = (("m0", "e0"),) if lock and keepable else ()
+    conf = replace(rules, locked_pairs=locked)
     result = match(mentors, mentees, TAXONOMY, conf)
     by_id = {p.id: p for p in mentors} | {p.id: p for p in mentees}
     assert len({p.mentee_id for p in result.pairs}) == len(result.pairs)
@@ -71,11 +74,22 @@ def test_match_never_breaks_a_rule(
     assert named == {p.id for p in mentees} - {p.mentee_id for p in result.pairs}
     for person in result.unmatched:
         if person.role == "mentee":
-            reachable = any(
-                m.capacity > 0 and ineligible_because(m, by_id[person.person_id], conf) is None
+            partners = [
+                m
                 for m in mentors
+                if m.capacity > 0 and ineligible_because(m, by_id[person.person_id], conf) is None
+            ]
+            places = [m for m in partners if m.capacity > sum(lk[0] == m.id for lk in locked)]
+            expected = (
+                NO_ELIGIBLE_PARTNER
+                if not partners
+                else LOST_TO_BETTER_MATCH
+                if places
+                else LOCKED_ELSEWHERE
             )
-            assert person.reason == (LOST_TO_BETTER_MATCH if reachable else NO_ELIGIBLE_PARTNER)
+            assert person.reason == expected
+        elif by_id[person.person_id].capacity == 0:
+            assert person.reason == NO_CAPACITY
 
 
 def test_top_k_with_pricing_reaches_the_all_pairs_optimum() -> None:
@@ -106,12 +120,25 @@ def test_same_people_in_any_order_give_the_same_pairs() -> None:
     assert first.unmatched == again.unmatched
 
 
-def test_locked_pair_is_kept_even_when_the_rules_forbid_it() -> None:
+def test_locked_pair_is_kept_even_against_the_optimum() -> None:
+    strong = Person(id="a", level=1, teaches={"excel": 5})
+    weak = Person(id="b", level=1)
+    mentee = Person(id="e", level=6, wants={"excel": 5})
+    conf = Settings(locked_pairs=(("b", "e"),))
+    result = match([strong, weak], [mentee], TAXONOMY, conf)
+    assert [(p.mentor_id, p.mentee_id, p.locked) for p in result.pairs] == [("b", "e", True)]
+
+
+def test_a_locked_pair_that_breaks_a_rule_is_refused_naming_the_rule() -> None:
     junior = Person(id="j", level=1)
-    senior = Person(id="s", level=9)
+    senior = Person(id="s", level=9, manager_chain=("boss",))
+    boss = Person(id="boss", level=1)
     conf = Settings(program_type="traditional", locked_pairs=(("j", "s"),))
-    result = match([junior], [senior], TAXONOMY, conf)
-    assert [(p.mentor_id, p.mentee_id, p.locked) for p in result.pairs] == [("j", "s", True)]
+    with pytest.raises(ValueError, match=r"locked pair \(j, s\) breaks .*level 1 and 9"):
+        match([junior], [senior], TAXONOMY, conf)
+    conf = Settings(locked_pairs=(("boss", "s"),))
+    with pytest.raises(ValueError, match="reporting line"):
+        match([boss], [senior], TAXONOMY, conf)
 
 
 def test_unmatched_are_named_with_why() -> None:
@@ -202,3 +229,15 @@ def test_summary_gives_the_distribution_and_unmatched_by_department() -> None:
     assert summary.minimum == summary.median == pytest.approx(result.total)
     assert summary.unmatched_mentees == 1
     assert summary.unmatched_by_department == {"Finance": 1}
+
+
+def test_progress_names_each_phase_as_it_starts() -> None:
+    rng = np.random.default_rng(2)
+    mentors, mentees = random_people(rng, "m", 10), random_people(rng, "e", 12)
+    phases: list[str] = []
+    match(mentors, mentees, TAXONOMY, Settings(), progress=phases.append)
+    assert phases == ["encoding features", "scoring all pairs", "solving"]
+    phases.clear()
+    conf = Settings(objective="stable", exact_pairs_limit=1, top_k=2, mentor_k=1, widen_k=20)
+    match(mentors, mentees, TAXONOMY, conf, progress=phases.append)
+    assert phases[:3] == ["encoding features", "finding the top 2 mentors per mentee", "solving"]

@@ -15,12 +15,13 @@ from remento.matching.engine import (
     Person,
     Settings,
     Taxonomy,
+    Weights,
     explain,
     pair_score,
     score_pairs,
 )
 from remento.matching.engine.constraints import ineligible_because
-from remento.matching.engine.scoring import utc_offset
+from remento.matching.engine.scoring import level_gap_score, utc_offset
 from tests.matching.strategies import TAXONOMY, people
 
 program_settings = st.builds(
@@ -51,6 +52,33 @@ def test_matrix_scores_equal_per_pair_scores_and_forbid_exactly_the_ineligible(
                 )
 
 
+def informative(criterion: str, mentor: Person, mentee: Person, conf: Settings) -> bool:
+    """Whether the criterion's contribution rests on something known about both (the
+    test's own reading): only those may be reasons."""
+    at = conf.timezone_reference
+    if criterion == "personality":
+        return mentor.extraversion is not None and mentee.extraversion is not None
+    if criterion == "department":
+        return bool(mentor.department and mentee.department)
+    if criterion == "timezone":
+        return utc_offset(mentor.timezone, at) is not None and (
+            utc_offset(mentee.timezone, at) is not None
+        )
+    if criterion == "gap":
+        generations = bool(mentor.generation and mentee.generation)
+        return level_gap_score(mentor.level, mentee.level, conf) > 0 or (
+            generations and mentor.generation != mentee.generation
+        )
+    if criterion == "diversity":
+        return any(
+            a in mentor.diversity
+            and a in mentee.diversity
+            and mentor.diversity[a] != mentee.diversity[a]
+            for a in conf.diversity_attributes
+        )
+    return True
+
+
 @settings(max_examples=60, deadline=None)
 @given(mentors=people("m", 1), mentees=people("e", 1), conf=program_settings)
 def test_explanation_contributions_add_up_and_reasons_follow_them(
@@ -64,19 +92,64 @@ def test_explanation_contributions_add_up_and_reasons_follow_them(
     for reason in explanation.reasons:
         assert reason.contribution == explanation.contributions[reason.criterion] > 0
         assert reason.text
+        assert informative(reason.criterion, mentor, mentee, conf)
+        assert "not known" not in reason.text
+        assert "neutral" not in reason.text
+        assert " 0 of " not in reason.text
     given_reasons = [r.contribution for r in explanation.reasons]
     assert given_reasons == sorted(given_reasons, reverse=True)
-    best_left_out = max(
-        (
-            v
-            for c, v in explanation.contributions.items()
-            if c not in {r.criterion for r in explanation.reasons}
-        ),
-        default=0.0,
-    )
+    # Every criterion left out that contributes more than a given reason rests on
+    # something unknown; the known ones are given best first, up to three.
+    named = {r.criterion for r in explanation.reasons}
+    left_out = [
+        v
+        for c, v in explanation.contributions.items()
+        if c not in named and v > 1e-12 and informative(c, mentor, mentee, conf)
+    ]
     if given_reasons:
-        assert best_left_out <= min(given_reasons)
+        assert max(left_out, default=0.0) <= min(given_reasons)
+    if len(given_reasons) < 3:
+        assert left_out == []
     assert explanation.eligible == (ineligible_because(mentor, mentee, conf) is None)
+
+
+def test_unknown_personality_is_never_a_reason_even_when_it_weighs_most() -> None:
+    weights = Weights(skills=1, personality=5)
+    a = Person(id="a", level=1, teaches={"excel": 5})
+    b = Person(id="b", level=5, wants={"excel": 5})
+    explanation = explain(a, b, TAXONOMY, Settings(weights=weights))
+    assert explanation.contributions["personality"] == pytest.approx(2.5)  # neutral
+    assert "personality" not in {r.criterion for r in explanation.reasons}
+    assert explanation.reasons[0].criterion == "skills"
+
+
+def test_no_reason_about_backgrounds_when_none_differs() -> None:
+    weights = Weights(skills=0, interests=0, personality=0, gap=0, department=0, timezone=0)
+    a = Person(id="a", level=1, diversity={"gender": "f"})
+    b = Person(id="b", level=5, diversity={"gender": "f", "origin": "x"})
+    conf = Settings(weights=weights, diversity_attributes=("gender", "origin"))
+    explanation = explain(a, b, TAXONOMY, conf)
+    assert explanation.contributions["diversity"] == pytest.approx(0.125)  # origin unknown
+    assert explanation.reasons == ()
+    c = Person(id="c", level=5, diversity={"gender": "m"})
+    text = explain(a, c, TAXONOMY, conf).reasons[0].text
+    assert text == "Different backgrounds on 1 of 1 attribute both shared"
+
+
+def test_an_unknown_department_is_neutral_not_a_different_department() -> None:
+    a = Person(id="a", level=1, department="IT")
+    b = Person(id="b", level=5)
+    c = Person(id="c", level=5, department="Sales")
+    conf = Settings(weights=Weights(department=1))
+    unknown = explain(a, b, TAXONOMY, conf)
+    assert unknown.contributions["department"] == pytest.approx(0.5)
+    assert not any("department" in r.text.lower() for r in unknown.reasons)
+    known = explain(a, c, TAXONOMY, conf)
+    assert known.contributions["department"] == pytest.approx(1.0)
+    assert any(r.text.startswith("Different departments (IT and Sales)") for r in known.reasons)
+    # The same with the rule "forbid": an unknown department never counts as the same.
+    forbid = Settings(weights=Weights(department=1), same_department="forbid")
+    assert explain(a, b, TAXONOMY, forbid).eligible
 
 
 def test_reason_counts_and_names_the_skills_the_mentor_can_teach() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,14 +96,9 @@ def test_skill_categories_come_from_the_slash_form_and_give_partial_credit(tmp_p
         (HEADER + "m1,Mia,mentor,1,,,,,,\n", None, "at least one mentor and one mentee"),
         (HEADER + "m1,M,mentor,1,,,,,,\ne1,E,mentee,5,,,,,,\n", "colour = 1\n", "unknown key"),
         (
-            HEADER + "m1,M,mentor,1,,,,,,\ne1,E,mentee,5,,,,,,\n",
-            'program_type = "x"\n',
-            "program_type must be",
-        ),
-        (
-            HEADER + "m1,M,mentor,1,,,,,,\ne1,E,mentee,5,,,,,,\n",
-            'locked = [["zz", "e1"]]\n',
-            "unknown mentor",
+            HEADER + "m1,Mia,mentor,1,,boss,,,,\ne1,E,mentee,5,,,,,,\n",
+            None,
+            "people.csv: row 2, field 'manager_id': 'boss' is not an id in the file",
         ),
     ],
 )
@@ -115,6 +111,125 @@ def test_bad_input_is_refused_with_the_row_and_field(
     assert info.value.returncode == 1
 
 
+TWO = HEADER + "m1,M,mentor,1,IT,,excel:5,,,1\nm2,N,mentor,1,IT,,,,,0\ne1,E,mentee,5,Sales,,,,,\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('program_type = "x"\n', "key 'program_type': 'x' is not one of reverse, traditional"),
+        ("objective = 3\n", "key 'objective': 3 is not one of total, fairness, stable"),
+        ('reporting_line_depth = "foo"\n', "key 'reporting_line_depth': 'foo' is not \"any\""),
+        ("reporting_line_depth = -1\n", "key 'reporting_line_depth': -1 is below 0"),
+        ("reporting_line_depth = true\n", "key 'reporting_line_depth': True is not \"any\""),
+        ("timezone_reference = 12:00:00\n", "key 'timezone_reference': .* is not a date"),
+        ('timezone_reference = "soon"\n', "key 'timezone_reference': 'soon' is not a date"),
+        ("skills = 1\n", "key 'skills': must be a table of skills"),
+        ("[skills.excel]\ncategory = 3\n", "key 'skills.excel.category': 3 is not a text"),
+        ('max_timezone_diff_hours = "x"\n', "key 'max_timezone_diff_hours': 'x' is not a number"),
+        ("max_timezone_diff_hours = -3\n", "key 'max_timezone_diff_hours': -3 is outside 0–24"),
+        ("min_level_gap = 1.5\n", "key 'min_level_gap': 1.5 is not a whole number"),
+        ("top_k = 0\n", "key 'top_k': 0 is below 1"),
+        ("related_skill_credit = 2\n", "key 'related_skill_credit': 2 is outside 0–1"),
+        ('diversity_attributes = "gender"\n', "key 'diversity_attributes': 'gender' is not a list"),
+        (
+            'diversity_attributes = ["gendr"]\n',
+            "key 'diversity_attributes': no one in people.csv shares the attribute 'gendr'",
+        ),
+        ("weights = 2\n", "key 'weights': must be a table"),
+        ('[weights]\nskills = "x"\n', "key 'weights.skills': 'x' is not a number"),
+        ("[weights]\nskills = -1\n", "key 'weights.skills': -1 is outside"),
+        ("[weights]\ncolour = 1\n", "key 'weights': unknown criterion 'colour'"),
+        ('blocked = "m1"\n', "key 'blocked': must be a list of \\[mentor_id, mentee_id\\] pairs"),
+        ('blocked = [["zz", "e1"]]\n', "key 'blocked': \\[zz, e1\\]: unknown mentor 'zz'"),
+        ('blocked = [["m1", "e9"]]\n', "key 'blocked': \\[m1, e9\\]: unknown mentee 'e9'"),
+        ('locked = [["zz", "e1"]]\n', "key 'locked': \\[zz, e1\\]: unknown mentor 'zz'"),
+        ('locked = [["e1", "m1"]]\n', "key 'locked': \\[e1, m1\\]: unknown mentor 'e1'"),
+        (
+            'locked = [["m2", "e1"]]\n',
+            "key 'locked': locked pairs exceed the capacity of mentor 'm2': capacity 0, 1 locked",
+        ),
+        (
+            'locked = [["m1", "e1"], ["m1", "e1"]]\n',
+            "key 'locked': mentee 'e1' appears in more than one locked pair",
+        ),
+        (
+            'min_level_gap = 5\nlocked = [["m1", "e1"]]\n',
+            "key 'locked': locked pair \\(m1, e1\\) breaks a hard constraint: level 1 and 5",
+        ),
+        (
+            'locked = [["m1", "e1"]]\nblocked = [["m1", "e1"]]\n',
+            "key 'locked': pair \\(m1, e1\\) is both locked and blocked",
+        ),
+        ("colour = 1\n", "unknown key\\(s\\) colour"),
+        ("x = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_program_values_are_refused_naming_the_file_and_key(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    with pytest.raises(CommandError, match=f"^program.toml: {message}") as info:
+        run(tmp_path, TWO, config)
+    assert not (tmp_path / "pairs.csv").exists()
+    assert info.value.returncode == 1
+
+
+def test_a_quoted_timezone_reference_date_is_read_as_the_date(tmp_path: Path) -> None:
+    rows, _ = run(tmp_path, TWO, 'timezone_reference = "2026-09-01"\n')
+    assert (rows[0]["mentor_id"], rows[0]["mentee_id"]) == ("m1", "e1")
+
+
+def test_people_file_that_is_not_utf8_is_refused_naming_the_row(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_bytes(HEADER.encode() + b"m1,M\xe9lanie,mentor,1,,,,,,\n")
+    with pytest.raises(CommandError, match=r"^people.csv: row 2: not UTF-8 text \(byte 0xe9\)"):
+        call_command("match_csv", str(people), "--out", str(tmp_path / "pairs.csv"))
+
+
+def test_phases_and_their_timing_go_to_stderr_and_stdout_stays_csv(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(TWO, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    sys_stderr, sys.stderr = sys.stderr, err
+    try:
+        call_command("match_csv", str(people), stdout=out)
+    finally:
+        sys.stderr = sys_stderr
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["mentor_id", "mentee_id", "score", "reasons", "warnings"]
+    assert all(len(row) == 5 for row in rows)
+    lines = err.getvalue().splitlines()
+    for phase in (
+        "Reading people.csv… ",
+        "Encoding features… ",
+        "Scoring all pairs… ",
+        "Solving… ",
+        "Explaining 1 pairs… ",
+    ):
+        line = next(line for line in lines if line.startswith(phase))
+        assert re.fullmatch(r".*… \d+\.\d\d s.*", line)
+    assert any(line.startswith("1 pairs (exact)") for line in lines)
+
+
+def test_big_inputs_get_a_progress_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("remento.matching.management.commands.match_csv.PROGRESS_FROM", 2)
+    _, err = run(tmp_path, TWO)
+    assert "Explaining: 100%" in err
+
+
+def test_quiet_mode_prints_only_the_summary(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(TWO, encoding="utf-8")
+    err = io.StringIO()
+    sys_stderr, sys.stderr = sys.stderr, err
+    try:
+        call_command("match_csv", str(people), "--out", str(tmp_path / "p.csv"), verbosity=0)
+    finally:
+        sys.stderr = sys_stderr
+    assert "Solving" not in err.getvalue()
+    assert "1 pairs (exact)" in err.getvalue()
+
+
 def test_command_line_exits_with_status_1_and_the_message_on_stderr(tmp_path: Path) -> None:
     bad = tmp_path / "people.csv"
     bad.write_text(HEADER + "m1,Mia,mentor,x,,,,,,\n", encoding="utf-8")
@@ -125,4 +240,20 @@ def test_command_line_exits_with_status_1_and_the_message_on_stderr(tmp_path: Pa
     )
     assert done.returncode == 1
     assert "people.csv: row 2, field 'level': 'x' is not a whole number" in done.stderr
+    assert done.stdout == ""
+    # A bad PROGRAM.toml value: the message, status 1, no traceback.
+    good = tmp_path / "good.csv"
+    good.write_text(TWO, encoding="utf-8")
+    config = tmp_path / "program.toml"
+    config.write_text('reporting_line_depth = "foo"\n', encoding="utf-8")
+    done = subprocess.run(
+        [str(remento), "match-csv", str(good), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "program.toml: key 'reporting_line_depth': 'foo'" in done.stderr
+    assert "Traceback" not in done.stderr
     assert done.stdout == ""

@@ -9,16 +9,19 @@ Public API (stable; the Django adapter in ``remento.matching.adapters`` builds o
 - :func:`score_pairs` (dense matrix), :func:`candidate_edges` (sparse :class:`Edges`);
 - :func:`assign` — optimal assignment on a candidate set with capacities and locks;
 - :func:`explain`, :func:`suggest`, :func:`stable_match`, :func:`summarize`;
-- :func:`pair_score`, :func:`contributions` — one pair at a time.
+- :func:`pair_score`, :func:`contributions` — one pair at a time;
+- :func:`people_from_arrays` — people from columns (arrays or lists) instead of objects.
 
 See docs/matching.md.
 """
 
 from .candidates import Edges
+from .columns import people_from_arrays
 from .explain import explain
 from .match import candidate_edges, match, score_pairs, suggest
 from .model import (
     CRITERIA,
+    LOCKED_ELSEWHERE,
     LOST_TO_BETTER_MATCH,
     NO_CAPACITY,
     NO_ELIGIBLE_PARTNER,
@@ -41,6 +44,7 @@ from .summary import summarize
 
 __all__ = [
     "CRITERIA",
+    "LOCKED_ELSEWHERE",
     "LOST_TO_BETTER_MATCH",
     "NO_CAPACITY",
     "NO_ELIGIBLE_PARTNER",
@@ -63,6 +67,7 @@ __all__ = [
     "explain",
     "match",
     "pair_score",
+    "people_from_arrays",
     "score_pairs",
     "stable_match",
     "suggest",

@@ -10,6 +10,13 @@ the non-linear mutual "min" score the same lists come from blocked NumPy product
 
 ``tau`` records, per mentee, a bound on the score of any eligible pair left out; the
 solver turns it into a certificate (upper bound) on the all-pairs optimum.
+
+With mentor prices the lists rank by score minus price instead: the price is one more
+column ([x, 1] . [y, -price]), so the same exact search applies, and ``cut`` plus the
+mentor's price bounds every pair left out. The same search with the mentors' duals as
+prices is the pricing step of column generation (:func:`price`, :func:`price_within` for a
+searched subset); the other way round, mentors against mentees with their duals, it turns
+mentee duals into mentor prices (:func:`mentor_prices`).
 """
 
 from __future__ import annotations
@@ -21,10 +28,12 @@ from dataclasses import dataclass
 import faiss
 import numpy as np
 
-from .features import BIG, Features, block_scores
+from .features import BIG, Block, Features, block_scores
 from .model import Settings
 
 DENSE_BLOCK_ENTRIES = 2_000_000
+PREFIX_STEP = 1.5
+"""Restricted pricing rounds each mentee's search size up to a power of this."""
 
 
 @dataclass
@@ -33,7 +42,10 @@ class Edges:
 
     ``tau[j]`` bounds the score of every eligible pair of mentee ``j`` that is not in the
     set (``-inf`` when the set holds all of them). ``eligible_*`` say who has at least one
-    eligible partner.
+    eligible partner. Lists built on price-adjusted scores also carry ``cut`` (per mentee)
+    and ``price`` (per mentor): every eligible pair ``(j, i)`` left out scores at most
+    ``cut[j] + price[i]``, a sharper bound than ``tau`` (which stays valid on its own).
+    Anything that builds a new candidate set may drop them and keep ``tau``.
     """
 
     mentee: np.ndarray
@@ -44,6 +56,8 @@ class Edges:
     tau: np.ndarray
     eligible_mentee: np.ndarray
     eligible_mentor: np.ndarray
+    cut: np.ndarray | None = None
+    price: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.score.shape[0])
@@ -188,7 +202,10 @@ def _faiss_lists(
             target = order[lo + np.maximum(idx, 0)]
             valid = (idx >= 0) & (dist > -BIG / 2)
             qq = np.repeat(rows, int(kk)).reshape(len(rows), int(kk))
-            valid &= ~_excluded(key(qq, target), exclusions)
+            # Only rows with sparse exclusions can lose entries to them.
+            risky = np.flatnonzero(extra[rows] > 0)
+            if risky.size:
+                valid[risky] &= ~_excluded(key(qq[risky], target[risky]), exclusions)
             # Keep the first k valid entries of each row (rows are sorted best first).
             rank = np.cumsum(valid, axis=1)
             keep = valid & (rank <= k)
@@ -204,24 +221,9 @@ def _faiss_lists(
     return _Lists(np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out), tau)
 
 
-def top_k(
-    features: Features, settings: Settings, exclusions: np.ndarray, k: int | None = None
-) -> Edges:
-    """Exact top-k mentors per mentee plus top ``mentor_k`` mentees for mentors with few
-    candidates. Never builds the full matrix."""
-    k = k or settings.top_k
-    n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
+def _mentor_range(settings: Settings) -> Callable[[np.ndarray, int], tuple[int, int]]:
+    """For a mentee level: the slice of level-sorted mentors that the level rule allows."""
     gap = settings.min_level_gap
-    mentee_of = exclusions // max(1, n_m)
-    mentor_of = exclusions % max(1, n_m)
-    extra_mentee = np.bincount(mentee_of, minlength=n_e)
-    extra_mentor = np.bincount(mentor_of, minlength=n_m)
-
-    def mentee_key(j: np.ndarray, i: np.ndarray) -> np.ndarray:
-        return j * n_m + i
-
-    def mentor_key(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        return j * n_m + i
 
     def mentors_for(levels: np.ndarray, level: int) -> tuple[int, int]:
         if settings.program_type == "reverse":
@@ -230,6 +232,13 @@ def top_k(
             return int(np.searchsorted(levels, level + gap, side="left")), len(levels)
         return 0, len(levels)
 
+    return mentors_for
+
+
+def _mentee_range(settings: Settings) -> Callable[[np.ndarray, int], tuple[int, int]]:
+    """For a mentor level: the slice of level-sorted mentees that the level rule allows."""
+    gap = settings.min_level_gap
+
     def mentees_for(levels: np.ndarray, level: int) -> tuple[int, int]:
         if settings.program_type == "reverse":
             return int(np.searchsorted(levels, level + gap, side="left")), len(levels)
@@ -237,29 +246,84 @@ def top_k(
             return 0, int(np.searchsorted(levels, level - gap, side="right"))
         return 0, len(levels)
 
-    set_threads(settings)
-    all_e, all_m = np.arange(n_e), np.arange(n_m)
+    return mentees_for
+
+
+def _forward_lists(
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    k: int,
+    prices: np.ndarray | None = None,
+) -> _Lists:
+    """Exact top-k mentors per mentee by ``score - prices[mentor]`` (by score without
+    prices). A price is one more column: [x, 1] . [y, -price] (faiss searches it exactly)."""
+    n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
+    extra = np.bincount(exclusions // max(1, n_m), minlength=n_e)
+
+    def key(j: np.ndarray, i: np.ndarray) -> np.ndarray:
+        return j * n_m + i
+
     if features.mutual_min is None:
-        forward = _faiss_lists(
-            features.mentee,
+        queries, base = features.mentee, features.mentor
+        if prices is not None:
+            queries = np.hstack([queries, np.ones((n_e, 1))])
+            base = np.hstack([base, -prices[:, None]])
+        return _faiss_lists(
+            queries,
             features.mentee_levels,
-            features.mentor,
+            base,
             features.mentor_levels,
-            mentors_for,
+            _mentor_range(settings),
             k,
-            extra_mentee,
-            mentee_key,
+            extra,
+            key,
             exclusions,
         )
-    else:
-        forward = _numpy_lists(
-            n_e,
-            n_m,
-            lambda rows: block_scores(features, rows, all_m, settings),
-            k,
-            mentee_key,
-            exclusions,
+    all_m = np.arange(n_m)
+    shift = np.zeros((1, n_m)) if prices is None else prices[None, :]
+    return _numpy_lists(
+        n_e,
+        n_m,
+        lambda rows: block_scores(features, rows, all_m, settings) - shift,
+        k,
+        key,
+        exclusions,
+    )
+
+
+def top_k(
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    k: int | None = None,
+    *,
+    prices: np.ndarray | None = None,
+) -> Edges:
+    """Exact top-k mentors per mentee plus top ``mentor_k`` mentees for mentors with few
+    candidates. Never builds the full matrix.
+
+    With ``prices`` (one per mentor), the mentee lists rank mentors by score minus price
+    instead, so that popular mentors do not fill every list: with prices near the optimal
+    dual values the lists hold the optimal partners. The result then carries ``cut`` and
+    ``price`` (see :class:`Edges`); scores are the plain pair scores either way.
+    """
+    k = k or settings.top_k
+    n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
+    extra_mentor = np.bincount(exclusions % max(1, n_m), minlength=n_m)
+    set_threads(settings)
+    p = None if prices is None else np.asarray(prices, np.float32).astype(np.float64)
+    forward = _forward_lists(features, settings, exclusions, k, p)
+    cut = None
+    if p is not None:
+        # Adjusted values back to scores; tau on its own: a left-out pair scores at most
+        # the cut plus the highest price.
+        cut = forward.tau
+        top_price = float(p.max()) if p.size else 0.0
+        forward = _Lists(
+            forward.query, forward.target, forward.score + p[forward.target], cut + top_price
         )
+    all_e = np.arange(n_e)
     counts = np.bincount(forward.target, minlength=n_m)
     few = np.flatnonzero(counts < settings.mentor_k)
     mentee_idx, mentor_idx, score = [forward.query], [forward.target], [forward.score]
@@ -271,7 +335,7 @@ def top_k(
                 features.mentor_levels[few],
                 features.mentee,
                 features.mentee_levels,
-                mentees_for,
+                _mentee_range(settings),
                 settings.mentor_k,
                 extra_mentor[few],
                 lambda r, j: j * n_m + few[r],
@@ -303,6 +367,8 @@ def top_k(
         tau=forward.tau,
         eligible_mentee=np.bincount(forward.query, minlength=n_e) > 0,
         eligible_mentor=eligible_mentor,
+        cut=cut,
+        price=p,
     )
 
 
@@ -315,41 +381,146 @@ def price(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact top-k mentors per mentee by ``score - mentor_price`` over all eligible pairs:
     the pricing step of column generation. Returns (mentee, mentor, adjusted score)."""
+    set_threads(settings)
+    lists = _forward_lists(features, settings, exclusions, k, np.asarray(mentor_price, float))
+    ok = lists.score > -BIG / 2
+    return lists.query[ok], lists.target[ok], lists.score[ok]
+
+
+def price_within(
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    mentor_price: np.ndarray,
+    k: int,
+    order: np.ndarray,
+    prefix: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`price` where mentee ``j`` searches only the first ``prefix[j]`` mentors of
+    ``order`` (sizes rounded up to a few steps, so a mentee may see a few more); mentees
+    with ``prefix`` 0 are not searched. Returns (mentee, mentor, adjusted score)."""
     n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
-    gap = settings.min_level_gap
+    prices = np.asarray(mentor_price, dtype=np.float64)
+    prefix = np.minimum(np.asarray(prefix, dtype=np.int64), len(order))
+    wanted = np.flatnonzero(prefix > 0)
+    empty = np.zeros(0, dtype=np.int64)
+    if wanted.size == 0:
+        return empty, empty, np.zeros(0)
+    steps = np.ceil(PREFIX_STEP ** np.ceil(np.log(prefix[wanted]) / np.log(PREFIX_STEP) - 1e-9))
+    size_of = np.minimum(len(order), np.maximum(prefix[wanted], steps.astype(np.int64)))
+    extra = np.bincount(exclusions // max(1, n_m), minlength=n_e)
+    set_threads(settings)
+    q_out, t_out, s_out = [], [], []
+    for size in np.unique(size_of):
+        rows = wanted[size_of == size]
+        base = np.asarray(order[: int(size)], dtype=np.int64)
 
-    def mentors_for(levels: np.ndarray, level: int) -> tuple[int, int]:
-        if settings.program_type == "reverse":
-            return 0, int(np.searchsorted(levels, level - gap, side="right"))
-        if settings.program_type == "traditional":
-            return int(np.searchsorted(levels, level + gap, side="left")), len(levels)
-        return 0, len(levels)
+        def key(
+            q: np.ndarray, t: np.ndarray, rows: np.ndarray = rows, base: np.ndarray = base
+        ) -> np.ndarray:
+            return rows[q] * n_m + base[t]
 
-    def key(j: np.ndarray, i: np.ndarray) -> np.ndarray:
-        return j * n_m + i
+        if features.mutual_min is None:
+            lists = _faiss_lists(
+                np.hstack([features.mentee[rows], np.ones((len(rows), 1))]),
+                features.mentee_levels[rows],
+                np.hstack([features.mentor[base], -prices[base, None]]),
+                features.mentor_levels[base],
+                _mentor_range(settings),
+                k,
+                extra[rows],
+                key,
+                exclusions,
+            )
+        else:
+
+            def block(
+                chunk: np.ndarray, rows: np.ndarray = rows, base: np.ndarray = base
+            ) -> np.ndarray:
+                return block_scores(features, rows[chunk], base, settings) - prices[base][None, :]
+
+            lists = _numpy_lists(len(rows), len(base), block, k, key, exclusions)
+        ok = lists.score > -BIG / 2
+        q_out.append(rows[lists.query[ok]])
+        t_out.append(base[lists.target[ok]])
+        s_out.append(lists.score[ok])
+    return np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out)
+
+
+def mentor_prices(
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    mentee_rows: np.ndarray,
+    mentee_values: np.ndarray,
+) -> np.ndarray:
+    """Per mentor, ``max(0, max_j score(j, i) - mentee_values[j])`` over the eligible
+    mentees ``mentee_rows``: the mentor duals that mentee duals imply (one exact top-1
+    search of the mentors against the mentees, with the values as one more column)."""
+    n_m = features.mentor.shape[0]
+    rows = np.asarray(mentee_rows, dtype=np.int64)
+    values = np.asarray(mentee_values, dtype=np.float64)
+    out = np.zeros(n_m)
+    if rows.size == 0 or n_m == 0:
+        return out
+    extra = np.bincount(exclusions % n_m, minlength=n_m)
+
+    def key(i: np.ndarray, r: np.ndarray) -> np.ndarray:
+        return rows[r] * n_m + i
 
     set_threads(settings)
     if features.mutual_min is None:
         lists = _faiss_lists(
-            np.hstack([features.mentee, np.ones((n_e, 1))]),
-            features.mentee_levels,
-            np.hstack([features.mentor, -mentor_price[:, None]]),
+            np.hstack([features.mentor, np.ones((n_m, 1))]),
             features.mentor_levels,
-            mentors_for,
-            k,
-            np.bincount(exclusions // max(1, n_m), minlength=n_e),
+            np.hstack([features.mentee[rows], -values[:, None]]),
+            features.mentee_levels[rows],
+            _mentee_range(settings),
+            1,
+            extra,
             key,
             exclusions,
         )
     else:
-        all_m = np.arange(n_m)
         lists = _numpy_lists(
-            n_e,
             n_m,
-            lambda rows: block_scores(features, rows, all_m, settings) - mentor_price[None, :],
-            k,
+            len(rows),
+            lambda r: block_scores(features, rows, r, settings).T - values[None, :],
+            1,
             key,
             exclusions,
         )
     ok = lists.score > -BIG / 2
-    return lists.query[ok], lists.target[ok], lists.score[ok]
+    np.maximum.at(out, lists.query[ok], lists.score[ok])
+    return out
+
+
+def restrict(
+    features: Features, exclusions: np.ndarray, mentee_rows: np.ndarray, mentor_rows: np.ndarray
+) -> tuple[Features, np.ndarray]:
+    """The features and sparse exclusions of a sub-cohort (rows in increasing order)."""
+    n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
+    mutual = None
+    if features.mutual_min is not None:
+        forward, backward = features.mutual_min
+        mutual = (
+            Block(forward.mentor[mentor_rows], forward.mentee[mentee_rows]),
+            Block(backward.mentor[mentee_rows], backward.mentee[mentor_rows]),
+        )
+    sub = Features(
+        mentor=np.ascontiguousarray(features.mentor[mentor_rows]),
+        mentee=np.ascontiguousarray(features.mentee[mentee_rows]),
+        mentor_levels=features.mentor_levels[mentor_rows],
+        mentee_levels=features.mentee_levels[mentee_rows],
+        columns=features.columns,
+        mutual_min=mutual,
+        skills_weight=features.skills_weight,
+        has_penalty=features.has_penalty,
+    )
+    at_e = np.full(n_e, -1, dtype=np.int64)
+    at_e[mentee_rows] = np.arange(len(mentee_rows))
+    at_m = np.full(n_m, -1, dtype=np.int64)
+    at_m[mentor_rows] = np.arange(len(mentor_rows))
+    j, i = at_e[exclusions // max(1, n_m)], at_m[exclusions % max(1, n_m)]
+    keep = (j >= 0) & (i >= 0)
+    return sub, np.unique(j[keep] * len(mentor_rows) + i[keep])

@@ -57,6 +57,41 @@ def ineligible_because(mentor: Person, mentee: Person, settings: Settings) -> st
     return None
 
 
+def check_locks(mentors: Sequence[Person], mentees: Sequence[Person], settings: Settings) -> None:
+    """Refuse locked pairs that cannot all be kept, naming people by id: an unknown
+    mentor or mentee, a pair both locked and blocked, a locked pair that breaks a hard
+    constraint (the rule is named), a mentee in more than one locked pair, and locks
+    beyond a mentor's capacity. Raises ``ValueError``."""
+    mentor_by_id = {p.id: p for p in mentors}
+    mentee_by_id = {p.id: p for p in mentees}
+    partner: dict[str, str] = {}
+    load: dict[str, int] = {}
+    for mentor_id, mentee_id in settings.locked_pairs:
+        pair = f"locked pair ({mentor_id}, {mentee_id})"
+        mentor, mentee = mentor_by_id.get(mentor_id), mentee_by_id.get(mentee_id)
+        if mentor is None:
+            raise ValueError(f"{pair}: unknown mentor {mentor_id!r}")
+        if mentee is None:
+            raise ValueError(f"{pair}: unknown mentee {mentee_id!r}")
+        if (mentor_id, mentee_id) in settings.blocked_pairs:
+            raise ValueError(f"pair ({mentor_id}, {mentee_id}) is both locked and blocked")
+        if mentee_id in partner:
+            raise ValueError(
+                f"mentee {mentee_id!r} appears in more than one locked pair "
+                f"(with {partner[mentee_id]!r} and {mentor_id!r})"
+            )
+        partner[mentee_id] = mentor_id
+        why = ineligible_because(mentor, mentee, settings)
+        if why is not None:
+            raise ValueError(f"{pair} breaks a hard constraint: {why}")
+        load[mentor_id] = load.get(mentor_id, 0) + 1
+        if load[mentor_id] > mentor.capacity:
+            raise ValueError(
+                f"locked pairs exceed the capacity of mentor {mentor_id!r}: "
+                f"capacity {mentor.capacity}, {load[mentor_id]} locked"
+            )
+
+
 def sparse_exclusions(
     mentors: Sequence[Person], mentees: Sequence[Person], settings: Settings
 ) -> np.ndarray:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from .constraints import check_locks
 from .model import CRITERIA, Explanation, MatchResult, Person, Settings, Taxonomy, Weights
 from .scoring import utc_offset
 
@@ -27,7 +28,12 @@ DEFAULT_SKILL_LEVEL = 3
 
 
 class InputError(ValueError):
-    """Bad input, with a message that names the file, row and field."""
+    """Bad input, with a message that names the row and field (people CSV) or the key
+    (PROGRAM.toml). ``file`` names the file when the reader knows it."""
+
+    def __init__(self, message: str, *, file: str | None = None) -> None:
+        super().__init__(f"{file}: {message}" if file else message)
+        self.file = file
 
 
 @dataclass
@@ -107,9 +113,31 @@ def _mapping(row: _Row, column: str) -> dict[str, str]:
     return out
 
 
+def decode(data: bytes, *, unit: str = "row") -> str:
+    """UTF-8 text (a byte-order mark is dropped); an error names the row (line) of the
+    first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{unit} {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
 def read_people(handle: Iterable[str], *, reference: datetime | None = None) -> People:
-    """Parse a people CSV. Raises :class:`InputError` naming the row and field."""
+    """Parse a people CSV (text: see :func:`decode`). Raises :class:`InputError` naming the
+    row and field."""
     reader = csv.DictReader(handle)
+    try:
+        return _read_people(reader, reference)
+    except UnicodeDecodeError:
+        raise InputError(f"row {reader.line_num + 1}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise InputError(f"row {reader.line_num}: not a readable CSV line ({exc})") from None
+
+
+def _read_people(reader: csv.DictReader[str], reference: datetime | None) -> People:
     header = [h.strip() for h in reader.fieldnames or []]
     if not header:
         raise InputError("the file is empty: expected a header row with at least id and role")
@@ -141,6 +169,15 @@ def read_people(handle: Iterable[str], *, reference: datetime | None = None) -> 
         if row.text("manager_id"):
             managers[person_id] = row.text("manager_id")
         rows.append(row)
+    for row in rows:
+        manager = row.text("manager_id")
+        if manager and manager not in line_of:
+            # A manager missing from the file would silently cut the reporting line short.
+            raise row.fail(
+                "manager_id",
+                f"{manager!r} is not an id in the file: list the manager too "
+                "(with an empty role if they take no part)",
+            )
     people = People([], [])
     for row in rows:
         person_id = row.text("id")
@@ -192,72 +229,224 @@ def read_people(handle: Iterable[str], *, reference: datetime | None = None) -> 
     return people
 
 
+_CHOICES = {
+    "program_type": ("reverse", "traditional", "mutual"),
+    "same_department": ("forbid", "allow", "prefer"),
+    "mutual_combine": ("min", "mean"),
+    "objective": ("total", "fairness", "stable"),
+}
 _SETTING_KEYS = {
-    "program_type", "min_level_gap", "reporting_line_depth", "same_department",
-    "max_timezone_diff_hours", "mutual_combine", "objective", "top_k", "level_span",
-    "diversity_attributes", "timezone_reference", "related_skill_credit", "weights",
-    "blocked", "locked", "skills",
+    *_CHOICES, "min_level_gap", "reporting_line_depth", "max_timezone_diff_hours", "top_k",
+    "level_span", "diversity_attributes", "timezone_reference", "related_skill_credit",
+    "weights", "blocked", "locked", "skills",
 }  # fmt: skip
 
 
-def _pairs_list(value: Any, key: str) -> list[tuple[str, str]]:
-    if not isinstance(value, list) or not all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str | int) for x in p)
-        for p in value
-    ):
-        raise InputError(f"PROGRAM.toml: '{key}' must be a list of [mentor_id, mentee_id]")
-    return [(str(a), str(b)) for a, b in value]
+class _Program:
+    """Typed reads of PROGRAM.toml values; every error names the file and the key."""
+
+    def __init__(self, name: str, data: dict[str, Any]) -> None:
+        self.name = name
+        self.data = data
+
+    def fail(self, key: str, why: str) -> InputError:
+        return InputError(f"key '{key}': {why}", file=self.name)
+
+    def choice(self, key: str) -> str | None:
+        if key not in self.data:
+            return None
+        value, options = self.data[key], _CHOICES[key]
+        if value not in options:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(options)}")
+        return str(value)
+
+    def whole(self, key: str, *, low: int, value: Any = None) -> int:
+        value = self.data[key] if value is None else value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"{value!r} is not a whole number")
+        if value < low:
+            raise self.fail(key, f"{value} is below {low}")
+        return value
+
+    def number(self, key: str, *, low: float, high: float, value: Any = None) -> float:
+        value = self.data[key] if value is None else value
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise self.fail(key, f"{value!r} is not a number")
+        if not low <= value <= high:
+            raise self.fail(key, f"{value:g} is outside {low:g}–{high:g}")
+        return float(value)
+
+    def depth(self) -> int | None:
+        value = self.data["reporting_line_depth"]
+        if value == "any":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(
+                "reporting_line_depth", f'{value!r} is not "any" or a whole number of levels'
+            )
+        return self.whole("reporting_line_depth", low=0)
+
+    def reference(self) -> datetime:
+        key, value = "timezone_reference", self.data["timezone_reference"]
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                value = (
+                    date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+                )
+            except ValueError:
+                raise self.fail(key, f"{value!r} is not a date such as 2026-09-01") from None
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day, 12, tzinfo=UTC)
+        raise self.fail(key, f"{value!r} is not a date such as 2026-09-01")
+
+    def attributes(self, known: tuple[str, ...], people_name: str) -> tuple[str, ...]:
+        key, value = "diversity_attributes", self.data["diversity_attributes"]
+        if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
+            raise self.fail(key, f'{value!r} is not a list of attribute names, e.g. ["gender"]')
+        for attribute in value:
+            if attribute not in known:
+                found = ", ".join(known) or "none"
+                raise self.fail(
+                    key,
+                    f"no one in {people_name} shares the attribute {attribute!r} "
+                    f"(attributes found: {found})",
+                )
+        return tuple(value)
+
+    def pairs(self, key: str, people: People, people_name: str) -> list[tuple[str, str]]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(key, "must be a list of [mentor_id, mentee_id] pairs")
+        mentors = {p.id for p in people.mentors}
+        mentees = {p.id for p in people.mentees}
+        out = []
+        for pair in value:
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in pair)
+            ):
+                raise self.fail(key, f"{pair!r} is not a [mentor_id, mentee_id] pair")
+            mentor_id, mentee_id = str(pair[0]), str(pair[1])
+            if mentor_id not in mentors:
+                raise self.fail(
+                    key,
+                    f"[{mentor_id}, {mentee_id}]: unknown mentor {mentor_id!r} in {people_name}",
+                )
+            if mentee_id not in mentees:
+                raise self.fail(
+                    key,
+                    f"[{mentor_id}, {mentee_id}]: unknown mentee {mentee_id!r} in {people_name}",
+                )
+            out.append((mentor_id, mentee_id))
+        return out
+
+    def weights(self) -> Weights:
+        table = self.data.get("weights", {})
+        if not isinstance(table, Mapping):
+            raise self.fail("weights", f"must be a table ([weights]) of {', '.join(CRITERIA)}")
+        unknown = sorted(set(table) - set(CRITERIA))
+        if unknown:
+            raise self.fail(
+                "weights", f"unknown criterion {unknown[0]!r}; known: {', '.join(CRITERIA)}"
+            )
+        return Weights(
+            **{
+                c: self.number(f"weights.{c}", low=0, high=1e6, value=table[c])
+                for c in CRITERIA
+                if c in table
+            }
+        )
+
+    def skills(self, categories: dict[str, str]) -> dict[str, str]:
+        table = self.data.get("skills", {})
+        if not isinstance(table, Mapping):
+            raise self.fail("skills", "must be a table of skills, e.g. [skills.tiktok]")
+        names: dict[str, str] = {}
+        for skill, spec in table.items():
+            key = f"skills.{skill}"
+            if not isinstance(spec, Mapping) or set(spec) - {"category", "name"}:
+                raise self.fail(key, "takes only category and name")
+            for part in ("category", "name"):
+                if part in spec and (not isinstance(spec[part], str) or not spec[part].strip()):
+                    raise self.fail(f"{key}.{part}", f"{spec[part]!r} is not a text")
+            if "category" in spec:
+                categories[skill.lower()] = spec["category"].strip()
+            if "name" in spec:
+                names[skill.lower()] = spec["name"].strip()
+        return names
 
 
-def read_program(path: Path | None, people: People) -> tuple[Settings, Taxonomy]:
-    """Settings and taxonomy from a PROGRAM.toml (``None`` path: defaults)."""
+def read_program(
+    path: Path | None, people: People, *, people_name: str = "the people file"
+) -> tuple[Settings, Taxonomy]:
+    """Settings and taxonomy from a PROGRAM.toml (``None`` path: defaults).
+
+    Every value is checked for its type and range, ids in ``blocked`` and ``locked`` must
+    be a mentor and a mentee of ``people``, and locked pairs must be keepable (eligible,
+    one per mentee, within capacity). Raises :class:`InputError` naming the file and key.
+    """
+    name = path.name if path is not None else "PROGRAM.toml"
     data: dict[str, Any] = {}
     if path is not None:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(decode(path.read_bytes(), unit="line"))
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"PROGRAM.toml: {exc}") from None
+            raise InputError(f"not valid TOML: {exc}", file=name) from None
+        except InputError as exc:
+            raise InputError(str(exc), file=name) from None
     unknown = sorted(set(data) - _SETTING_KEYS)
     if unknown:
-        raise InputError(f"PROGRAM.toml: unknown key(s) {', '.join(unknown)}")
-    weights = data.pop("weights", {})
-    if not isinstance(weights, Mapping) or set(weights) - set(CRITERIA):
-        raise InputError(f"PROGRAM.toml: [weights] takes only {', '.join(CRITERIA)}")
-    skills = data.pop("skills", {})
+        raise InputError(
+            f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_SETTING_KEYS))}",
+            file=name,
+        )
+    program = _Program(name, data)
     categories = dict(people.categories)
-    names: dict[str, str] = {}
-    for skill, spec in skills.items():
-        if not isinstance(spec, Mapping) or set(spec) - {"category", "name"}:
-            raise InputError(f"PROGRAM.toml: [skills.{skill}] takes category and name")
-        if "category" in spec:
-            categories[skill.lower()] = str(spec["category"])
-        if "name" in spec:
-            names[skill.lower()] = str(spec["name"])
-    credit = data.pop("related_skill_credit", 0.5)
-    reference = data.pop("timezone_reference", None)
-    if isinstance(reference, date) and not isinstance(reference, datetime):
-        reference = datetime(reference.year, reference.month, reference.day, 12, tzinfo=UTC)
-    if isinstance(reference, datetime) and reference.tzinfo is None:
-        reference = reference.replace(tzinfo=UTC)
-    depth = data.pop("reporting_line_depth", None)
-    if depth == "any":
-        depth = None
+    names = program.skills(categories)
+    values: dict[str, Any] = {key: program.choice(key) for key in _CHOICES if key in data}
+    if "min_level_gap" in data:
+        values["min_level_gap"] = program.whole("min_level_gap", low=0)
+    if "reporting_line_depth" in data:
+        values["reporting_line_depth"] = program.depth()
+    if "max_timezone_diff_hours" in data:
+        values["max_timezone_diff_hours"] = program.number(
+            "max_timezone_diff_hours", low=0, high=24
+        )
+    for key in ("top_k", "level_span"):
+        if key in data:
+            values[key] = program.whole(key, low=1)
+    if "timezone_reference" in data:
+        values["timezone_reference"] = program.reference()
+    values["diversity_attributes"] = (
+        program.attributes(people.diversity_attributes, people_name)
+        if "diversity_attributes" in data
+        else people.diversity_attributes
+    )
+    credit = (
+        program.number("related_skill_credit", low=0, high=1)
+        if "related_skill_credit" in data
+        else 0.5
+    )
     try:
         settings = Settings(
-            weights=Weights(**{k: float(v) for k, v in weights.items()}),
-            reporting_line_depth=depth,
-            blocked_pairs=frozenset(_pairs_list(data.pop("blocked", []), "blocked")),
-            locked_pairs=tuple(_pairs_list(data.pop("locked", []), "locked")),
-            diversity_attributes=tuple(
-                data.pop("diversity_attributes", people.diversity_attributes)
-            ),
-            **({"timezone_reference": reference} if reference else {}),
-            **data,
+            weights=program.weights(),
+            blocked_pairs=frozenset(program.pairs("blocked", people, people_name)),
+            locked_pairs=tuple(program.pairs("locked", people, people_name)),
+            **values,
         )
-        taxonomy = Taxonomy(categories=categories, names=names, related_credit=float(credit))
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"PROGRAM.toml: {exc}") from None
-    return settings, taxonomy
+    except ValueError as exc:  # a value the checks above let through
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(str(exc), file=name) from None
+    try:
+        check_locks(people.mentors, people.mentees, settings)
+    except ValueError as exc:
+        raise InputError(f"key 'locked': {exc}", file=name) from None
+    return settings, Taxonomy(categories=categories, names=names, related_credit=credit)
 
 
 def write_pairs(

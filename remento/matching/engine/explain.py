@@ -1,15 +1,24 @@
 """Plain-words explanations: why a pair scores what it scores, and what to watch.
 
 Each reason belongs to one criterion and carries that criterion's contribution; reasons are
-given only for criteria that contribute, best first, and the contributions add up to the
-pair's score. Diversity reasons never name an attribute's value.
+given only for criteria that contribute something known about the pair, best first, and the
+contributions add up to the pair's score. A criterion that scores only its neutral value
+because something is unknown (personality, generation, department, time zone, diversity
+not shared by both) is never a reason. Diversity reasons never name an attribute's value.
 """
 
 from __future__ import annotations
 
 from .constraints import ineligible_because
 from .model import CRITERIA, Explanation, Person, Reason, Settings, Taxonomy
-from .scoring import contributions, directed_skills, offset_diff, skill_credit, utc_offset
+from .scoring import (
+    contributions,
+    directed_skills,
+    level_gap_score,
+    offset_diff,
+    skill_credit,
+    utc_offset,
+)
 
 STRONG_INTROVERT = 1.5
 STRONG_EXTRAVERT = 4.5
@@ -58,6 +67,8 @@ def _skills_reason(mentor: Person, mentee: Person, taxonomy: Taxonomy, settings:
 def _reason_text(
     criterion: str, mentor: Person, mentee: Person, taxonomy: Taxonomy, settings: Settings
 ) -> str:
+    """The reason in words, or "" when the criterion's contribution rests on something
+    unknown (a neutral score), which is no reason to pair them."""
     at = settings.timezone_reference
     if criterion == "skills":
         return _skills_reason(mentor, mentee, taxonomy, settings)
@@ -67,32 +78,32 @@ def _reason_text(
         return f"Share {len(shared)} {noun}: {', '.join(shared)}"
     if criterion == "personality":
         if mentor.extraversion is None or mentee.extraversion is None:
-            return "Personality not known for both (neutral)"
+            return ""
         if (mentor.extraversion - 3) * (mentee.extraversion - 3) < 0:
             return "Complementary personalities: one more outgoing, one more reserved"
         return "Compatible personalities: neither pair of extremes"
     if criterion == "gap":
         parts = []
         delta = abs(mentor.level - mentee.level)
-        if delta:
+        if level_gap_score(mentor.level, mentee.level, settings) > 0:
             parts.append(f"{delta} level{'s' if delta != 1 else ''} apart")
         if mentor.generation and mentee.generation and mentor.generation != mentee.generation:
             parts.append(f"different generations ({mentor.generation} and {mentee.generation})")
-        text = ", ".join(parts) or "Generation not known for both (neutral)"
-        return text[0].upper() + text[1:]
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]
     if criterion == "department":
+        if not (mentor.department and mentee.department):
+            return ""
         if settings.same_department == "prefer":
             return f"Same department ({mentor.department})"
-        if mentor.department and mentee.department:
-            return (
-                f"Different departments ({mentor.department} and {mentee.department}): "
-                "a view across the organisation"
-            )
-        return "Different departments: a view across the organisation"
+        return (
+            f"Different departments ({mentor.department} and {mentee.department}): "
+            "a view across the organisation"
+        )
     if criterion == "timezone":
         a, b = utc_offset(mentor.timezone, at), utc_offset(mentee.timezone, at)
         if a is None or b is None:
-            return "Time zone not known for both (neutral)"
+            return ""
         diff = offset_diff(a, b)
         if diff == 0:
             return "Same working hours (same UTC offset)"
@@ -101,9 +112,10 @@ def _reason_text(
         a for a in settings.diversity_attributes if a in mentor.diversity and a in mentee.diversity
     ]
     differ = [a for a in shared if mentor.diversity[a] != mentee.diversity[a]]
-    if not shared:
-        return "Background not shared by both (neutral)"
-    return f"Different backgrounds on {len(differ)} of {len(shared)} attributes both shared"
+    if not differ:
+        return ""
+    noun = "attribute" if len(shared) == 1 else "attributes"
+    return f"Different backgrounds on {len(differ)} of {len(shared)} {noun} both shared"
 
 
 def _warnings(mentor: Person, mentee: Person, taxonomy: Taxonomy, settings: Settings) -> list[str]:
@@ -140,7 +152,7 @@ def explain(
     mentor: Person, mentee: Person, taxonomy: Taxonomy, settings: Settings, top: int = 3
 ) -> Explanation:
     """Contributions per criterion (adding up to the score), up to ``top`` reasons in plain
-    words (best first, only for criteria that contribute) and warnings."""
+    words (best first, only for criteria that contribute something known) and warnings."""
     parts = contributions(mentor, mentee, taxonomy, settings)
     ranked = sorted(
         (c for c in CRITERIA if parts[c] > 1e-12), key=lambda c: (-parts[c], CRITERIA.index(c))

@@ -31,7 +31,6 @@ from .scoring import (
     level_gap_score,
     offset_diff,
     same_department,
-    skill_credit,
     timezone_score,
     utc_offset,
 )
@@ -90,10 +89,31 @@ def _skills_block(
     vocab = sorted({s for p in learners for s in p.wants})
     column = {s: c for c, s in enumerate(vocab)}
     teach = np.zeros((len(teachers), len(vocab)))
+    # skill_credit for every wanted skill, walking the (few) skills each teacher has:
+    # the skill itself counts proficiency / 5, another skill of its category the related
+    # credit (the same arithmetic as scoring.skill_credit, so the same numbers).
+    same_category: dict[str, list[tuple[int, str]]] = {}
+    for s in vocab:
+        category = taxonomy.category(s)
+        if category is not None:
+            same_category.setdefault(category, []).append((column[s], s))
+    related = taxonomy.related_credit
     for r, person in enumerate(teachers):
-        if person.teaches:
-            for s in vocab:
-                teach[r, column[s]] = skill_credit(person, s, taxonomy)
+        if not person.teaches:
+            continue
+        row = [0.0] * len(vocab)
+        for skill, proficiency in person.teaches.items():
+            c = column.get(skill)
+            if c is not None:
+                row[c] = max(row[c], proficiency / 5.0)
+            category = taxonomy.category(skill)
+            if category is None:
+                continue
+            credit = related * proficiency / 5.0
+            for c, s in same_category.get(category, ()):
+                if s != skill and credit > row[c]:
+                    row[c] = credit
+        teach[r] = row
     learn = np.zeros((len(learners), len(vocab)))
     for r, person in enumerate(learners):
         total = sum(person.wants.values())

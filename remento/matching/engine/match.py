@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from .candidates import Edges, all_pairs, dense_scores, top_k
-from .constraints import sparse_exclusions
+from .constraints import check_locks, sparse_exclusions
 from .explain import explain
-from .features import encode
+from .features import Features, encode
 from .model import (
-    LOST_TO_BETTER_MATCH,
     NO_CAPACITY,
-    NO_ELIGIBLE_PARTNER,
     MatchResult,
     Pair,
     Person,
@@ -24,10 +22,10 @@ from .model import (
     Taxonomy,
     Unmatched,
 )
-from .refine import solve_with_pricing
+from .refine import estimate_prices, solve_with_pricing
 from .scoring import pair_score
-from .solve import assign
-from .stable import preferences_from_edges, stable_match
+from .solve import Assignment, assign, unmatched_reasons
+from .stable import stable_on_edges, union_edges, wider_lists
 
 DENSE_LIMIT = 50_000_000
 
@@ -78,22 +76,24 @@ def candidate_edges(
 def _locks(
     settings: Settings, mentors: Sequence[Person], mentees: Sequence[Person]
 ) -> list[tuple[int, int]]:
+    """Locked pairs as (mentee index, mentor index), after :func:`check_locks` (errors
+    name people by id)."""
+    check_locks(mentors, mentees, settings)
     mentor_index = {p.id: i for i, p in enumerate(mentors)}
     mentee_index = {p.id: j for j, p in enumerate(mentees)}
-    out = []
-    for mentor_id, mentee_id in settings.locked_pairs:
-        if mentor_id not in mentor_index:
-            raise ValueError(f"locked pair ({mentor_id}, {mentee_id}): unknown mentor")
-        if mentee_id not in mentee_index:
-            raise ValueError(f"locked pair ({mentor_id}, {mentee_id}): unknown mentee")
-        if (mentor_id, mentee_id) in settings.blocked_pairs:
-            raise ValueError(f"pair ({mentor_id}, {mentee_id}) is both locked and blocked")
-        out.append((mentee_index[mentee_id], mentor_index[mentor_id]))
-    return out
+    return [
+        (mentee_index[mentee_id], mentor_index[mentor_id])
+        for mentor_id, mentee_id in settings.locked_pairs
+    ]
 
 
 def match(
-    mentors: Sequence[Person], mentees: Sequence[Person], taxonomy: Taxonomy, settings: Settings
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    taxonomy: Taxonomy,
+    settings: Settings,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> MatchResult:
     """Match mentees to mentors under ``settings``.
 
@@ -101,8 +101,10 @@ def match(
     ones on exact top-k candidates (``settings.top_k`` per mentee, ``settings.mentor_k``
     for mentors with few), with a proven upper bound on the all-pairs optimum. People are
     processed in id order, so the same people give the same result whatever the input
-    order. Raises ``ValueError`` for duplicate ids or inconsistent locks.
+    order. Raises ``ValueError`` for duplicate ids or inconsistent locks. ``progress``, when
+    given, is called with the name of each phase as it starts (for a command line).
     """
+    phase = progress or (lambda _name: None)
     _check_people(mentors, mentees)
     locked_mentors = {mentor_id for mentor_id, _ in settings.locked_pairs}
     # Mentors who take nobody are left out of the problem (and reported).
@@ -115,20 +117,22 @@ def match(
     locks = _locks(settings, mentors, mentees)
 
     start = time.perf_counter()
+    phase("encoding features")
     features = encode(mentors, mentees, taxonomy, settings)
     exclusions = sparse_exclusions(mentors, mentees, settings)
     timings["encode_s"] = time.perf_counter() - start
 
     start = time.perf_counter()
     exact = len(mentors) * len(mentees) <= settings.exact_pairs_limit
-    edges = (
-        all_pairs(features, settings, exclusions)
-        if exact
-        else top_k(features, settings, exclusions)
-    )
+    phase("scoring all pairs" if exact else f"finding the top {settings.top_k} mentors per mentee")
+    if exact:
+        edges = all_pairs(features, settings, exclusions)
+    else:
+        edges = _large_candidates(features, settings, exclusions, mentors, locks, timings)
     timings["candidates_s"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    phase("solving")
     capacities = np.array([p.capacity for p in mentors], dtype=np.int64)
     locked_scores = [pair_score(mentors[i], mentees[j], taxonomy, settings) for j, i in locks]
     if exact:
@@ -147,7 +151,9 @@ def match(
         )
         timings.update(stats)
         method = "top-k"
+    caveats: list[str] = []
     if settings.objective == "fairness":
+        phase("solving for fairness")
         result = assign(
             edges,
             capacities=capacities,
@@ -156,6 +162,29 @@ def match(
             objective="fairness",
         )
         method = "fairness"
+        proven, doubtful = _fair_doubts(result, edges, locks)
+        k_done = settings.top_k
+        while not exact and not proven and doubtful.size:
+            k = _next_k(settings, k_done, doubtful.size, len(mentors))
+            if k is None:
+                break
+            phase(f"widening {doubtful.size} candidate lists to {k} mentors")
+            wider = wider_lists(mentors, mentees, taxonomy, settings, doubtful, k)
+            edges = union_edges(edges, wider)
+            result = assign(
+                edges,
+                capacities=capacities,
+                locked=locks,
+                locked_scores=locked_scores,
+                objective="fairness",
+            )
+            proven, doubtful = _fair_doubts(result, edges, locks)
+            k_done = k
+        if not exact and not proven:
+            caveats.append(
+                "fairness is proven on the candidate set only (the top-k lists and priced "
+                "pairs): a pair outside it could raise the worst score or match more people"
+            )
     timings["solve_s"] = time.perf_counter() - start
 
     pairs = [
@@ -165,13 +194,101 @@ def match(
         )
     ]
     if settings.objective == "stable":
-        pairs = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
+        pairs, unsure = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
+        k_done = settings.top_k
+        while unsure.size and not exact:
+            k = _next_k(settings, k_done, unsure.size, len(mentors))
+            if k is None:
+                break
+            phase(f"widening {unsure.size} candidate lists to {k} mentors")
+            wider = wider_lists(mentors, mentees, taxonomy, settings, unsure, k)
+            edges = union_edges(edges, wider)
+            pairs, unsure = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
+            k_done = k
+        if unsure.size:
+            caveats.append(
+                f"stability is proven on the candidate lists only: {unsure.size} mentees' lists "
+                "were cut off above their match, so a pair outside them could still block"
+            )
         method = "stable"
-    outcome = _result(pairs, edges, mentors, mentees, upper_bound, method, timings)
+    outcome = _result(
+        pairs, edges, mentors, mentees, upper_bound, method, timings, capacities, locks
+    )
+    outcome = replace(outcome, caveats=tuple(caveats))
     if not idle:
         return outcome
     extra = tuple(Unmatched(pid, "mentor", NO_CAPACITY) for pid in idle)
     return replace(outcome, unmatched=outcome.unmatched + extra)
+
+
+def _large_candidates(
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    mentors: Sequence[Person],
+    locks: list[tuple[int, int]],
+    timings: dict[str, float],
+) -> Edges:
+    """Top-k candidates for the large path. For the total objective the lists rank mentors
+    by score minus a price estimated on a sample (so that they hold the pairs an optimal
+    matching uses, not only the most popular mentors); fairness and stability keep the
+    plain top-k lists they reason about."""
+    if settings.objective != "total":
+        return top_k(features, settings, exclusions)
+    start = time.perf_counter()
+    capacities = np.array([p.capacity for p in mentors], dtype=np.int64)
+    locked_e = np.array([j for j, _ in locks], dtype=np.int64)
+    rem = capacities - np.bincount(
+        np.array([i for _, i in locks], dtype=np.int64), minlength=len(mentors)
+    )
+    free = np.setdiff1d(np.arange(features.mentee.shape[0]), locked_e)
+    prices = estimate_prices(features, settings, exclusions, rem, free)
+    timings["prices_s"] = time.perf_counter() - start
+    return top_k(features, settings, exclusions, prices=prices)
+
+
+def _next_k(settings: Settings, k_done: int, rows: int, n_mentors: int) -> int | None:
+    """The next list length to give ``rows`` mentees in doubt (fairness, stability on the
+    large path): first ``widen_k``, then every mentor when ``rows x mentors`` fits
+    ``exact_pairs_limit``; None when there is nothing cheap left to try (or widening is
+    off: ``widen_k <= top_k``)."""
+    if settings.widen_k <= settings.top_k:
+        return None
+    first = min(settings.widen_k, n_mentors)
+    if k_done < first:
+        return first
+    if k_done < n_mentors and rows * n_mentors <= settings.exact_pairs_limit:
+        return n_mentors
+    return None
+
+
+def _fair_doubts(
+    result: Assignment, edges: Edges, locks: list[tuple[int, int]]
+) -> tuple[bool, np.ndarray]:
+    """Whether a fairness result on a candidate set is also right over all pairs, and the
+    mentees whose longer lists could settle a doubt.
+
+    The number matched is the most possible when no place is left, or no unmatched mentee
+    has an eligible partner at all (no augmenting path can start). Then, when every pair
+    left out of the set scores below the worst matched pair (``tau`` below it), a
+    matching with a higher minimum, or the same minimum and a higher total, could use only
+    pairs of the set, so the result on the set is the result on all pairs.
+    """
+    free = ~result.locked
+    locked_e = np.zeros(edges.n_mentees, dtype=bool)
+    locked_e[[j for j, _ in locks]] = True
+    cut = np.isfinite(edges.tau) & ~locked_e
+    if not cut.any():
+        return True, np.zeros(0, dtype=np.int64)
+    lonely = np.zeros(edges.n_mentees, dtype=bool)
+    lonely[result.unmatched_mentees] = True
+    left_places = int(result.remaining_capacity.sum()) - int(free.sum())
+    most_matched = left_places <= 0 or not (lonely & edges.eligible_mentee).any()
+    worst = float(result.score[free].min()) if free.any() else np.inf
+    doubtful = cut & (edges.tau >= worst - 1e-6)
+    if not most_matched:
+        doubtful |= cut & lonely
+    return most_matched and not doubtful.any(), np.flatnonzero(doubtful)
 
 
 def _stable_pairs(
@@ -181,36 +298,18 @@ def _stable_pairs(
     locks: list[tuple[int, int]],
     locked_scores: list[float],
     capacities: np.ndarray,
-) -> list[Pair]:
+) -> tuple[list[Pair], np.ndarray]:
+    """Locked pairs plus Gale–Shapley on the rest; and the mentees whose stability over
+    all pairs is not proven (see :func:`stable_on_edges`)."""
     mentor_ids = [p.id for p in mentors]
     mentee_ids = [p.id for p in mentees]
-    locked_mentees = {j for j, _ in locks}
-    keep = ~np.isin(edges.mentee, list(locked_mentees))
-    sub = Edges(
-        edges.mentee[keep],
-        edges.mentor[keep],
-        edges.score[keep],
-        edges.n_mentees,
-        edges.n_mentors,
-        edges.tau,
-        edges.eligible_mentee,
-        edges.eligible_mentor,
-    )
-    mentee_prefs, mentor_prefs = preferences_from_edges(sub, mentor_ids, mentee_ids)
-    caps = {mentor_ids[i]: int(c) for i, c in enumerate(capacities)}
-    for _, i in locks:
-        caps[mentor_ids[i]] -= 1
-    chosen = stable_match(mentee_prefs, mentor_prefs, caps)
-    score_of = {
-        (mentee_ids[j], mentor_ids[i]): float(s)
-        for j, i, s in zip(sub.mentee, sub.mentor, sub.score, strict=True)
-    }
+    chosen, score, unsure = stable_on_edges(edges, mentor_ids, mentee_ids, locks, capacities)
     pairs = [
         Pair(mentor_ids[i], mentee_ids[j], s, True)
         for (j, i), s in zip(locks, locked_scores, strict=True)
     ]
-    pairs += [Pair(t, m, score_of[(m, t)]) for m, t in chosen.items()]
-    return sorted(pairs, key=lambda p: (p.mentee_id, p.mentor_id))
+    pairs += [Pair(mentor_ids[i], mentee_ids[j], float(score[j])) for j, i in chosen.items()]
+    return sorted(pairs, key=lambda p: (p.mentee_id, p.mentor_id)), unsure
 
 
 def _result(
@@ -221,25 +320,29 @@ def _result(
     upper_bound: float,
     method: str,
     timings: dict[str, float],
+    capacities: np.ndarray,
+    locks: list[tuple[int, int]],
 ) -> MatchResult:
     matched_mentees = {p.mentee_id for p in pairs}
     matched_mentors = {p.mentor_id for p in pairs}
+    lonely_e = np.array(
+        [j for j, p in enumerate(mentees) if p.id not in matched_mentees], dtype=np.int64
+    )
+    lonely_m = np.array(
+        [i for i, p in enumerate(mentors) if p.id not in matched_mentors], dtype=np.int64
+    )
+    lock_e = np.array([j for j, _ in locks], dtype=np.int64)
+    lock_m = np.array([i for _, i in locks], dtype=np.int64)
+    remaining = capacities - np.bincount(lock_m, minlength=len(mentors))
+    mentee_reasons, mentor_reasons = unmatched_reasons(
+        edges, capacities, remaining, lock_e, lonely_e, lonely_m
+    )
     unmatched = [
-        Unmatched(
-            p.id,
-            "mentee",
-            LOST_TO_BETTER_MATCH if edges.eligible_mentee[j] else NO_ELIGIBLE_PARTNER,
-        )
-        for j, p in enumerate(mentees)
-        if p.id not in matched_mentees
+        Unmatched(mentees[j].id, "mentee", reason)
+        for j, reason in zip(lonely_e, mentee_reasons, strict=True)
     ] + [
-        Unmatched(
-            p.id,
-            "mentor",
-            LOST_TO_BETTER_MATCH if edges.eligible_mentor[i] else NO_ELIGIBLE_PARTNER,
-        )
-        for i, p in enumerate(mentors)
-        if p.id not in matched_mentors
+        Unmatched(mentors[i].id, "mentor", reason)
+        for i, reason in zip(lonely_m, mentor_reasons, strict=True)
     ]
     return MatchResult(
         pairs=tuple(pairs),
@@ -259,14 +362,15 @@ def suggest(
     settings: Settings,
     k: int = 5,
 ) -> list[Suggestion]:
-    """The ``k`` best eligible mentors for one mentee, best first (ties by id), each with
-    its explanation: for programs where participants choose."""
+    """The ``k`` best eligible mentors with a place (capacity above 0) for one mentee, best
+    first (ties by id), each with its explanation: for programs where participants
+    choose."""
     _check_people(mentors, [mentee])
     if not mentors:
         return []
     scores = score_pairs(mentors, [mentee], taxonomy, settings)[0]
     order = sorted(
-        (i for i in range(len(mentors)) if np.isfinite(scores[i])),
+        (i for i in range(len(mentors)) if np.isfinite(scores[i]) and mentors[i].capacity > 0),
         key=lambda i: (-scores[i], mentors[i].id),
     )[:k]
     return [

@@ -6,10 +6,12 @@ benchmark) build them from whatever they hold. Nothing here knows about a databa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 CRITERIA: tuple[str, ...] = (
     "skills",
@@ -29,6 +31,7 @@ Objective = Literal["total", "fairness", "stable"]
 NO_ELIGIBLE_PARTNER = "no eligible partner"
 LOST_TO_BETTER_MATCH = "lost to a better overall match"
 NO_CAPACITY = "capacity 0: takes no mentee"
+LOCKED_ELSEWHERE = "every eligible partner is taken by a locked pair"
 
 # Offsets of IANA zones change with daylight saving time; a fixed instant keeps the
 # engine deterministic. Callers that care pass the program's start.
@@ -98,8 +101,50 @@ class Weights:
     timezone: float = 1.0
     diversity: float = 0.5
 
+    def __post_init__(self) -> None:
+        for name in CRITERIA:
+            _real(f"weight {name}", getattr(self, name), low=0.0)
+
     def as_dict(self) -> dict[str, float]:
         return {c: float(getattr(self, c)) for c in CRITERIA}
+
+
+def _whole(name: str, value: Any, *, low: int, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, not {value}")
+
+
+def _real(name: str, value: Any, *, low: float, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(float(value))
+    ):
+        raise ValueError(f"{name} must be a number, not {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low:g}, not {value:g}")
+
+
+def _id_pairs(name: str, value: Any) -> list[tuple[str, str]]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValueError(f"{name} must be a collection of (mentor id, mentee id) pairs")
+    out = []
+    for pair in value:
+        if (
+            isinstance(pair, str | bytes)
+            or not isinstance(pair, Iterable)
+            or len(items := tuple(pair)) != 2
+            or not all(isinstance(x, str) for x in items)
+        ):
+            raise ValueError(f"{name}: {pair!r} is not a (mentor id, mentee id) pair of strings")
+        out.append((items[0], items[1]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -112,7 +157,14 @@ class Settings:
     ``None`` = any depth, ``0`` = not checked), ``same_department`` ("forbid" excludes
     same-department pairs; "prefer" rewards them; "allow" rewards cross-department pairs
     mildly through the department weight), ``max_timezone_diff_hours``, ``blocked_pairs``
-    (mentor id, mentee id). ``locked_pairs`` are kept whatever the constraints say.
+    (mentor id, mentee id). ``locked_pairs`` are kept in every result; :func:`match`
+    refuses a locked pair that breaks a hard constraint (naming the rule), a mentee locked
+    twice and locks beyond a mentor's capacity.
+
+    Every value is checked here (type and range): a bad one raises ``ValueError`` naming
+    the setting. ``widen_k`` is the longer candidate list per mentee that the stable and
+    fairness objectives fall back to on the large (top-k) path when the first lists cannot
+    prove the result right over all pairs.
     """
 
     weights: Weights = field(default_factory=Weights)
@@ -132,11 +184,14 @@ class Settings:
     exact_pairs_limit: int = 1_000_000
     top_k: int = 50
     mentor_k: int = 10
+    widen_k: int = 200
     pricing_rounds: int = 8
     gap_tolerance: float = 1e-5
     threads: int | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.weights, Weights):
+            raise ValueError(f"weights must be a Weights, not {self.weights!r}")
         if self.program_type not in ("reverse", "traditional", "mutual"):
             raise ValueError(
                 f"program_type must be reverse, traditional or mutual, not {self.program_type!r}"
@@ -149,13 +204,41 @@ class Settings:
             raise ValueError(f"mutual_combine must be min or mean, not {self.mutual_combine!r}")
         if self.objective not in ("total", "fairness", "stable"):
             raise ValueError(f"objective must be total, fairness or stable, not {self.objective!r}")
-        if self.min_level_gap < 0 or self.level_span < 1 or self.top_k < 1:
-            raise ValueError("min_level_gap must be >= 0, level_span and top_k >= 1")
+        _whole("min_level_gap", self.min_level_gap, low=0)
+        _whole("reporting_line_depth", self.reporting_line_depth, low=0, optional=True)
+        _real("max_timezone_diff_hours", self.max_timezone_diff_hours, low=0.0, optional=True)
+        _whole("level_span", self.level_span, low=1)
+        _whole("top_k", self.top_k, low=1)
+        _whole("mentor_k", self.mentor_k, low=0)
+        _whole("widen_k", self.widen_k, low=1)
+        _whole("pricing_rounds", self.pricing_rounds, low=0)
+        _whole("exact_pairs_limit", self.exact_pairs_limit, low=0)
+        _whole("threads", self.threads, low=1, optional=True)
+        _real("gap_tolerance", self.gap_tolerance, low=0.0)
+        _real("unmatched_penalty", self.unmatched_penalty, low=0.0)
+        if not isinstance(self.timezone_reference, datetime):
+            raise ValueError(
+                f"timezone_reference must be a datetime, not {self.timezone_reference!r}"
+            )
         if self.timezone_reference.tzinfo is None:
             raise ValueError("timezone_reference must be timezone-aware")
-        for name, weight in self.weights.as_dict().items():
-            if weight < 0:
-                raise ValueError(f"weight {name} must be >= 0, not {weight}")
+        attributes = self.diversity_attributes
+        if isinstance(attributes, str | bytes) or not isinstance(attributes, Iterable):
+            raise ValueError(
+                f"diversity_attributes must be a list of attribute names, not {attributes!r}"
+            )
+        attributes = tuple(attributes)
+        for attribute in attributes:
+            if not isinstance(attribute, str) or not attribute:
+                raise ValueError(f"diversity attribute {attribute!r} is not a name")
+        # Normalise collections so that a Settings is hashable and compares by value.
+        object.__setattr__(self, "diversity_attributes", attributes)
+        object.__setattr__(
+            self, "blocked_pairs", frozenset(_id_pairs("blocked_pairs", self.blocked_pairs))
+        )
+        object.__setattr__(
+            self, "locked_pairs", tuple(_id_pairs("locked_pairs", self.locked_pairs))
+        )
 
 
 @dataclass(frozen=True)
@@ -180,7 +263,8 @@ class MatchResult:
     ``upper_bound`` is a proven upper bound on the best total over *all* eligible pairs
     (an LP dual certificate), so ``gap = (upper_bound - total) / upper_bound`` bounds how
     far the result can be from the optimum. ``method`` is "exact" (all pairs), "top-k"
-    (candidate set), "fairness" or "stable".
+    (candidate set), "fairness" or "stable". ``caveats`` says, in words, where a guarantee
+    holds only on the candidate set (fairness or stability on large inputs).
     """
 
     pairs: tuple[Pair, ...]
@@ -190,6 +274,7 @@ class MatchResult:
     method: str
     candidate_edges: int
     timings: Mapping[str, float] = field(default_factory=dict)
+    caveats: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float:
@@ -239,3 +324,4 @@ class Summary:
     unmatched_by_department: Mapping[str, int]
     upper_bound: float
     gap: float
+    caveats: tuple[str, ...] = ()

@@ -1,11 +1,22 @@
-"""Column generation on top of the top-k candidate set.
+"""The large path: price-adjusted candidates, then column generation while the proven gap
+is too wide.
 
-After a solve, the mentor duals act as prices: a pair outside the candidate set can only
-improve the result if its score minus its mentor's price beats the mentee's dual. One exact
-search over all pairs on the price-adjusted scores finds such pairs (they join the set and
-the problem is solved again) and, at the same time, sets every mentee's dual high enough to
-cover all eligible pairs, which proves an upper bound on the all-pairs optimum. When no pair
-improves, the result is optimal over all pairs (to the integer rounding of scores).
+Plain top-k lists fill up with the few mentors everybody likes, so the first solve on them
+is far from the optimum and needs many pricing passes. Instead, :func:`estimate_prices`
+matches a small fixed sample of the cohort (recursively: a sample of the sample gives that
+one's prices), and every mentor's price is read off the sample's mentee duals (the
+c-transform). The top-k lists then rank mentors by score minus price: with prices near the
+optimal duals they hold the pairs an optimal matching uses.
+
+After a solve, the optimal duals on the candidate set act as prices: a pair outside the set
+can only improve the result if its score minus its mentor's price beats the mentee's dual.
+A pricing pass finds such pairs (they join the set and the problem is solved again) and, at
+the same time, proves an upper bound on the all-pairs optimum. It searches only where that
+is possible: a pair left out of the lists scores at most its mentee's cut plus its mentor's
+list price, so only mentors whose dual fell below their list price by more than the
+mentee's margin need looking at (a few percent of all pairs). Passes stop as soon as the
+proven gap is under ``settings.gap_tolerance``, when no pair improves (then the result is
+optimal over all pairs, to the integer rounding of scores), or after ``pricing_rounds``.
 """
 
 from __future__ import annotations
@@ -15,15 +26,23 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .candidates import Edges, price
+from .candidates import Edges, all_pairs, mentor_prices, price_within, restrict, top_k
 from .features import BIG, Features
 from .model import Settings
-from .solve import SCALE, Assignment, assign
+from .solve import NOT_CUT, SCALE, Assignment, assign, left_out_units
 
 # float32 products and the integer rounding of scores: a safety margin, in score units
 # scaled by SCALE, added to every mentee dual taken from a float32 search.
 MARGIN_UNITS = 16
 PRICING_K = 16
+# Price estimation: each sample takes this share of the level above, at most SAMPLE_MAX
+# mentees; a sample of at most EXACT_SAMPLE_PAIRS pairs is matched on all pairs, a bigger
+# one on SAMPLE_K price-adjusted candidates per mentee.
+SAMPLE_SHARE = 0.2
+SAMPLE_MAX = 4000
+EXACT_SAMPLE_PAIRS = 200_000
+SAMPLE_K = 30
+SAMPLE_SEED = 20240601
 
 
 def _merge(edges: Edges, mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> Edges:
@@ -41,7 +60,77 @@ def _merge(edges: Edges, mentee: np.ndarray, mentor: np.ndarray, score: np.ndarr
         edges.tau,
         edges.eligible_mentee,
         edges.eligible_mentor,
+        edges.cut,
+        edges.price,
     )
+
+
+def _sample(n: int, size: int, salt: int) -> np.ndarray:
+    """``size`` of ``range(n)``, in increasing order: a fixed pseudo-random choice, so the
+    same cohort always gives the same sample."""
+    rng = np.random.default_rng(SAMPLE_SEED + salt)
+    return np.sort(rng.permutation(n)[:size])
+
+
+def estimate_prices(
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    capacities: np.ndarray,
+    mentees: np.ndarray | None = None,
+) -> np.ndarray:
+    """Mentor prices close to the optimal dual values of the whole problem, from a sample.
+
+    A fixed random sample of the free ``mentees`` (all by default) and the same share of
+    the mentors with places left is matched (on all pairs when small, else on price-adjusted
+    lists with prices from a sample of the sample), and its mentee duals give every
+    mentor a price: the best score it gets from a sampled mentee, less what that mentee is
+    worth (the c-transform). The sample is a small market of the same people, so its prices
+    are close to those of the whole; they only choose the candidates, the guarantees do not
+    depend on them.
+    """
+    n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
+    pool_e = np.arange(n_e) if mentees is None else np.asarray(mentees, dtype=np.int64)
+    pool_m = np.flatnonzero(capacities > 0)
+    if pool_e.size == 0 or pool_m.size == 0:
+        return np.zeros(n_m)
+    share = min(SAMPLE_SHARE, SAMPLE_MAX / pool_e.size)
+    rows_e = pool_e[_sample(pool_e.size, max(1, round(share * pool_e.size)), 0)]
+    rows_m = pool_m[_sample(pool_m.size, max(1, round(share * pool_m.size)), 1)]
+    # Sparse exclusions (reporting lines, blocked pairs) are left out here: they hardly
+    # move prices, and the lists and the bound built with the prices still respect them.
+    none = np.zeros(0, dtype=np.int64)
+    sub, _ = restrict(features, none, rows_e, rows_m)
+    caps = capacities[rows_m]
+    if rows_e.size * rows_m.size <= EXACT_SAMPLE_PAIRS:
+        edges = all_pairs(sub, settings, none)
+    else:
+        prices = estimate_prices(sub, settings, none, caps)
+        edges = top_k(sub, settings, none, SAMPLE_K, prices=prices)
+    sample = assign(edges, capacities=caps)
+    values = sample.set_mentee_duals / SCALE
+    return mentor_prices(features, settings, none, rows_e, values)
+
+
+def _search_sizes(
+    edges: Edges, u: np.ndarray, v: np.ndarray, rem: np.ndarray, locked_mentees: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs a pricing pass must search, as (mentor order, prefix per mentee).
+
+    A pair left out of the lists weighs at most ``lift[j] + price[i]`` (see
+    ``left_out_units``), so with duals ``u``, ``v`` it can only have a positive reduced
+    cost when ``price[i] - u[i] > v[j] - lift[j]``: mentors sorted by ``price - u``, each
+    mentee searches the prefix above its own threshold, and every pair not searched is
+    already covered by ``v`` (the bound stays a bound over all pairs). Pairs in the set are
+    covered by ``v`` too. Mentees with complete lists, or locked, search nothing."""
+    lift, unit_price = left_out_units(edges)
+    gain = unit_price - u
+    gain[rem <= 0] = NOT_CUT  # no place left: nothing to price
+    room = v - lift
+    room[locked_mentees] = -NOT_CUT
+    order = np.argsort(-gain, kind="stable")
+    prefix = np.searchsorted(-gain[order], -room, side="left")
+    return order, prefix
 
 
 def solve_with_pricing(
@@ -55,11 +144,14 @@ def solve_with_pricing(
     locked_scores: Sequence[float],
     rounds: int,
 ) -> tuple[Assignment, Edges, float, dict[str, float]]:
-    """Solve, price, add improving pairs, solve again: at most ``rounds`` pricing passes,
-    the last of which only proves the bound of the final result.
+    """Solve on the candidate set, then price and add columns only while the proven gap
+    is above ``settings.gap_tolerance``: at most ``rounds`` pricing passes.
 
-    Returns the assignment, the final candidate set, the best proven upper bound and
-    statistics (pricing passes made, seconds spent pricing and assigning).
+    Each pass searches all pairs on score minus mentor dual: it proves an upper bound on
+    the all-pairs optimum (whatever comes next) and finds the pairs that would improve the
+    result; they join the set and the problem is solved again. Returns the assignment, the
+    final candidate set, the best proven upper bound and statistics (pricing passes made,
+    seconds spent pricing and assigning).
     """
     stats = {"pricing_passes": 0.0, "pricing_s": 0.0, "assign_s": 0.0}
     start = time.perf_counter()
@@ -67,26 +159,36 @@ def solve_with_pricing(
     stats["assign_s"] += time.perf_counter() - start
     bound = result.upper_bound
     locked_mentees = np.array([j for j, _ in locked], dtype=np.int64)
-    for passes in range(1, rounds + 1):
+
+    def close_enough() -> bool:
+        return bound - result.total <= settings.gap_tolerance * max(abs(bound), 1e-12)
+
+    passes = 0
+    while passes < rounds and not close_enough():
+        passes += 1
+        # Classic column generation: the optimal duals on the candidate set price the rest.
         rem = result.remaining_capacity
-        u = result.mentor_duals
+        u, v = result.set_mentor_duals, result.set_mentee_duals
         prices = np.where(rem > 0, u / SCALE, 4 * BIG)
         start = time.perf_counter()
-        mentee, mentor, adjusted = price(features, settings, exclusions, prices, PRICING_K)
+        order, prefix = _search_sizes(edges, u, v, rem, locked_mentees)
+        stats["pricing_share"] = float(prefix.sum()) / max(1, edges.n_mentees * edges.n_mentors)
+        mentee, mentor, adjusted = price_within(
+            features, settings, exclusions, prices, PRICING_K, order, prefix
+        )
         stats["pricing_s"] += time.perf_counter() - start
         stats["pricing_passes"] = passes
         free = ~np.isin(mentee, locked_mentees)
         mentee, mentor, adjusted = mentee[free], mentor[free], adjusted[free]
         units = np.ceil(adjusted * SCALE).astype(np.int64) + 1
-        best = np.zeros(edges.n_mentees, dtype=np.int64)
+        # Mentees' duals: the set's cover the set and every pair left unsearched.
+        best = v.copy()
         if units.size:
             np.maximum.at(best, mentee, units + MARGIN_UNITS)
         bound = min(bound, result.locked_total + float((rem * u).sum() + best.sum()) / SCALE)
-        improving = units > result.mentee_duals[mentee] + MARGIN_UNITS
-        # The last pass only proves the bound of the result in hand.
-        close_enough = bound - result.total <= settings.gap_tolerance * max(bound, 1e-12)
-        if not improving.any() or passes == rounds or close_enough:
-            break
+        improving = units > v[mentee] + MARGIN_UNITS
+        if close_enough() or not improving.any():
+            break  # no pair improves: optimal over all pairs (to the rounding of scores)
         pick = np.flatnonzero(improving)
         edges = _merge(
             edges,

@@ -132,6 +132,10 @@ def same_department(a: str | None, b: str | None) -> bool:
 
 
 def department_score(a: str | None, b: str | None, settings: Settings) -> float:
+    """ "prefer": 1 for the same department; otherwise 1 for different ones; 0.5 (neutral)
+    when either department is unknown."""
+    if not a or not b:
+        return 0.5
     same = same_department(a, b)
     if settings.same_department == "prefer":
         return 1.0 if same else 0.0

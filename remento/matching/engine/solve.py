@@ -4,7 +4,10 @@ The solve is a min-cost flow (OR-Tools ``SimpleMinCostFlow``, integer costs): ev
 mentee sends one unit either to a mentor it is a candidate of (cost ``-score``) or along an
 "unmatched" arc to the sink (cost one unit, so that a zero-score pair still beats leaving
 someone alone), and each mentor passes at most its remaining capacity to the sink.
-Scores are scaled to integers with ``SCALE``: totals are exact to 1e-6 per pair.
+Scores are scaled to integers with ``SCALE``: totals are exact to 1e-6 per pair. A big,
+dense candidate set (all pairs of a medium cohort) is solved the same way but on a few
+candidates per person first, adding the pairs with a positive reduced cost until there are
+none: the duals then prove the result optimal on the whole set (see ``_by_columns``).
 
 The upper bound is an LP dual certificate: dual values for mentors are read off the optimal
 flow by complementary slackness (a Bellman–Ford style fix-point on the alternating paths),
@@ -22,15 +25,27 @@ import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
 from .candidates import Edges
-from .model import LOST_TO_BETTER_MATCH, NO_ELIGIBLE_PARTNER
+from .model import LOCKED_ELSEWHERE, LOST_TO_BETTER_MATCH, NO_CAPACITY, NO_ELIGIBLE_PARTNER
 
 SCALE = 1_000_000
 DUAL_ITERATIONS = 300
+# Column generation inside a big dense candidate set (see _by_columns).
+COLUMNS_MIN_EDGES = 40_000
+COLUMNS_DENSE_CELLS = 16_000_000
+COLUMNS_MIN_DENSITY = 0.2
+COLUMNS_START_K = 8
+COLUMNS_ADD_K = 4
+COLUMNS_ROUNDS = 30
 
 
 @dataclass
 class Assignment:
-    """Index-level result of :func:`assign`: matched (mentee, mentor) pairs and the rest."""
+    """Index-level result of :func:`assign`: matched (mentee, mentor) pairs and the rest.
+
+    ``mentor_duals`` / ``mentee_duals`` (weight units, ``SCALE`` per point) are the dual
+    solution behind ``upper_bound``; ``set_mentor_duals`` / ``set_mentee_duals`` the optimal
+    duals on the candidate set (they price the pairs outside it in column generation).
+    """
 
     mentee: np.ndarray
     mentor: np.ndarray
@@ -46,6 +61,8 @@ class Assignment:
     mentor_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     mentee_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     remaining_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    set_mentor_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    set_mentee_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     locked_total: float = 0.0
 
 
@@ -107,6 +124,95 @@ def _flow(
     return np.asarray(flow.flows(np.arange(count, dtype=np.int32)) > 0)
 
 
+def _top_per_row(values: np.ndarray, k: int, axis: int = 1) -> np.ndarray:
+    """Indices of the k largest entries along ``axis`` (any order within the k): column
+    indices per row (rows x k), or with ``axis=0`` row indices per column (k x columns)."""
+    size = values.shape[axis]
+    if k >= size:
+        shape = (1, size) if axis == 1 else (size, 1)
+        return np.broadcast_to(np.arange(size).reshape(shape), values.shape)
+    part = np.argpartition(values, size - k, axis=axis)
+    return part[:, size - k :] if axis == 1 else part[size - k :, :]
+
+
+def _by_columns(
+    n_e: int,
+    n_m: int,
+    tails: np.ndarray,
+    heads: np.ndarray,
+    weights: np.ndarray,
+    free_mentees: np.ndarray,
+    rem: np.ndarray,
+    stats: dict[str, float],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
+    """The min-cost flow of :func:`_flow` on a big, dense candidate set, solved on a few
+    candidates per person and grown by column generation until no candidate pair has a
+    positive reduced cost: then the duals cover every pair, so the result is optimal on
+    the whole set (exactly, in integer weights). Returns (used flags, mentor duals, mentee
+    duals, bound), or None when the set is too small or too sparse to gain, or when the
+    duals do not prove optimality (the caller then solves the whole set).
+    """
+    n_f = len(free_mentees)
+    cells = n_f * n_m
+    if len(tails) < COLUMNS_MIN_EDGES or cells > COLUMNS_DENSE_CELLS:
+        return None
+    if len(tails) < COLUMNS_MIN_DENSITY * cells:
+        return None  # a sparse set: one flow on it is cheaper than its dense picture
+    row_of = np.full(n_e, -1, dtype=np.int64)
+    row_of[free_mentees] = np.arange(n_f)
+    rows = row_of[tails]
+    # The candidate set as a dense matrix: weight, or -1 where absent (never improving);
+    # in 32 bits when the weights allow (half the memory traffic per round).
+    small = len(weights) == 0 or int(np.abs(weights).max()) < 2**29
+    kind = np.int32 if small else np.int64
+    dense = np.full((n_f, n_m), -1, dtype=kind)
+    dense[rows, heads] = weights
+    where = np.full((n_f, n_m), -1, dtype=np.int64 if len(tails) >= 2**31 else np.int32)
+    where[rows, heads] = np.arange(len(tails))
+    chosen = np.zeros((n_f, n_m), dtype=bool)
+    # Start: each mentee's and each mentor's best few candidates.
+    chosen[np.arange(n_f)[:, None], _top_per_row(dense, COLUMNS_START_K)] = True
+    chosen[_top_per_row(dense, COLUMNS_START_K, axis=0), np.arange(n_m)[None, :]] = True
+    chosen &= dense >= 0
+    for rounds in range(1, COLUMNS_ROUNDS + 1):
+        r, c = np.nonzero(chosen)
+        w = dense[r, c]
+        used = _flow(n_e, n_m, free_mentees[r], c, w, free_mentees, rem, unmatched_arcs=True)
+        sub = Edges(
+            free_mentees[r],
+            c,
+            w.astype(np.float64),
+            n_e,
+            n_m,
+            np.full(n_e, -np.inf),
+            np.ones(n_e, dtype=bool),
+            np.ones(n_m, dtype=bool),
+        )
+        _, _, _, _, u, v = dual_bound(sub, np.arange(len(r)), w, used, rem, free_mentees)
+        u_k, v_k = u.astype(kind), v[free_mentees].astype(kind)
+        if not small or max(int(u.max(initial=0)), int(v.max(initial=0))) >= 2**29:
+            u_k, v_k = u, v[free_mentees]
+        reduced = dense - u_k[None, :]
+        reduced -= v_k[:, None]
+        violated = reduced > 0
+        if not violated.any():
+            bound = int((rem * u).sum() + v[free_mentees].sum())
+            if bound != int(w[used].sum()):
+                return None  # the dual pass stopped early: no proof
+            stats["column_rounds"] = float(rounds)
+            stats["column_edges"] = float(len(r))
+            flags = np.zeros(len(tails), dtype=bool)
+            flags[where[r[used], c[used]]] = True
+            return flags, u, v, bound
+        # Add each mentee's most violated pairs.
+        bad_rows = np.flatnonzero(violated.any(axis=1))
+        block = np.where(violated[bad_rows], reduced[bad_rows], -1)
+        pick = _top_per_row(block, COLUMNS_ADD_K)
+        take = np.take_along_axis(block, pick, axis=1) > 0
+        chosen[np.repeat(bad_rows, pick.shape[1])[take.ravel()], pick[take]] = True
+    return None
+
+
 def _max_flow_size(
     n_e: int,
     n_m: int,
@@ -147,9 +253,11 @@ def dual_bound(
     used: np.ndarray,
     rem: np.ndarray,
     free_mentees: np.ndarray,
-) -> tuple[int, int, np.ndarray, np.ndarray]:
+) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bound (in weight units) on the best matching over all eligible pairs of the
-    free mentees; returns (bound, rounds used, mentor duals, mentee duals).
+    free mentees; returns (bound, rounds used, mentor duals, mentee duals, and the optimal
+    duals on the candidate set, mentor then mentee). The first pair is the dual solution
+    behind the bound (see :func:`_cover_left_out`); mentee duals there cover the set only.
 
     Mentor duals ``u`` grow from 0 to the least fix-point of
     ``u[i] = max(0, max_j w[i, j] - v[j])`` with ``v[j] = w[m(j), j] - u[m(j)]`` for a
@@ -190,16 +298,162 @@ def dual_bound(
         before = u.copy()
         np.maximum.at(u, ei_s[pos], w_s[pos] - v[ej_s[pos]])
         changed = np.flatnonzero(u > before)
+    bound, u_cover, v_cover = _cover_left_out(
+        edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
+    )
     v = np.zeros(n_e, dtype=np.int64)
-    if len(ej_s):
+    if len(w_s):
         v[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - u[ei_s], mentee_starts), 0)
-    # Pairs outside the candidate set score at most tau (plus rounding and the unit bias).
-    tau = edges.tau[free_mentees]
-    truncated = np.isfinite(tau)
-    lifted = np.ceil(tau[truncated] * SCALE * (1 + 1e-6) + 3).astype(np.int64)
-    v_free = v[free_mentees]
-    v_free[truncated] = np.maximum(v_free[truncated], lifted)
-    return int((rem * u).sum() + v_free.sum()), rounds, u, v
+    return bound, rounds, u_cover, v_cover, u, v
+
+
+NOT_CUT = np.iinfo(np.int64).min // 4
+"""``left_out_units`` value for a mentee whose candidate list holds all its pairs."""
+HUGE_UNITS = 2**50
+
+
+def left_out_units(edges: Edges) -> tuple[np.ndarray, np.ndarray]:
+    """Integer bounds, in weight units (``SCALE`` per score point, plus the unit bias),
+    on the pairs left out of the candidate set: every eligible pair ``(j, i)`` that is not
+    in the set weighs at most ``lift[j] + price[i]``. Returns (lift per mentee, ``NOT_CUT``
+    where the list is complete; price per mentor, zeros for plain top-k lists)."""
+    priced = edges.cut is not None and edges.price is not None
+    cut = edges.cut if priced and edges.cut is not None else edges.tau
+    lift = np.full(len(cut), NOT_CUT, dtype=np.int64)
+    truncated = np.isfinite(cut)
+    c = cut[truncated]
+    if priced and edges.price is not None:
+        # float32 search: a relative margin on the magnitudes involved, plus the unit bias.
+        top = float(np.abs(edges.price).max()) if edges.price.size else 0.0
+        margin = (np.abs(c) + top + 1.0) * SCALE * 4e-6 + 3
+        lift[truncated] = np.ceil(c * SCALE + margin).astype(np.int64)
+        price = np.ceil(edges.price * SCALE).astype(np.int64)
+    else:
+        # Pairs outside the candidate set score at most tau (plus rounding and the unit bias).
+        lift[truncated] = np.ceil(c * SCALE * (1 + 1e-6) + 3).astype(np.int64)
+        price = np.zeros(edges.n_mentors, dtype=np.int64)
+    # A list cut without any kept entry has tau = +inf: nothing is known about the rest.
+    lift[cut == np.inf] = HUGE_UNITS
+    return lift, price
+
+
+def _cover_left_out(
+    edges: Edges,
+    ei_s: np.ndarray,
+    w_s: np.ndarray,
+    mentee_starts: np.ndarray,
+    mentee_keys: np.ndarray,
+    u: np.ndarray,
+    rem: np.ndarray,
+    free_mentees: np.ndarray,
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """Turn mentor duals ``u`` on the candidate set into a dual solution that also covers
+    every eligible pair left out of it; returns (bound, mentor duals, mentee duals on the
+    set), in weight units.
+
+    A left-out pair of mentee ``j`` scores at most ``tau[j]``, or, for price-adjusted lists,
+    ``cut[j] + price[i]``. With prices, the mentor duals become ``max(u, price - delta)``
+    and the mentee duals ``max(duals on the set, cut + delta)``, which covers every left-out
+    pair for any ``delta``; the ``delta`` with the lowest bound is kept (a few trials).
+    """
+    n_e = edges.n_mentees
+
+    def on_set(duals: np.ndarray) -> np.ndarray:
+        out = np.zeros(n_e, dtype=np.int64)
+        if len(w_s):
+            out[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - duals[ei_s], mentee_starts), 0)
+        return out
+
+    lifts, unit_prices = left_out_units(edges)
+    lift = lifts[free_mentees]
+    truncated = lift > NOT_CUT
+    lift = lift[truncated]
+    p = unit_prices if edges.cut is not None and edges.price is not None else None
+
+    def evaluate(delta: int) -> tuple[int, np.ndarray, np.ndarray]:
+        duals = u if p is None else np.maximum(u, p - delta)
+        v = on_set(duals)
+        v_free = v[free_mentees]
+        v_free[truncated] = np.maximum(v_free[truncated], lift + delta)
+        return int((rem * duals).sum() + v_free.sum()), duals, v
+
+    best = evaluate(0)
+    if p is None or not truncated.any():
+        return best
+    # Try deltas at quantiles of (price - dual) over the mentors in play, then refine.
+    gaps = (p - u)[rem > 0]
+    if gaps.size == 0:
+        return best
+    tried = {0: best[0]}
+    for delta in np.unique(np.quantile(gaps, np.linspace(0, 1, 9)).astype(np.int64)):
+        result = evaluate(int(delta))
+        tried[int(delta)] = result[0]
+        if result[0] < best[0]:
+            best = result
+    for _ in range(2):
+        points = sorted(tried)
+        at = min(points, key=lambda d: tried[d])
+        i = points.index(at)
+        for other in (points[i - 1] if i else None, points[i + 1] if i + 1 < len(points) else None):
+            if other is None or abs(other - at) < 2:
+                continue
+            mid = (other + at) // 2
+            if mid in tried:
+                continue
+            result = evaluate(mid)
+            tried[mid] = result[0]
+            if result[0] < best[0]:
+                best = result
+    return best
+
+
+def unmatched_reasons(
+    edges: Edges,
+    caps: np.ndarray,
+    rem: np.ndarray,
+    locked_mentees: np.ndarray,
+    lonely_mentees: np.ndarray,
+    lonely_mentors: np.ndarray,
+) -> tuple[list[str], list[str]]:
+    """Why each unmatched mentee and mentor is left out.
+
+    A mentor with capacity 0 "takes no mentee"; someone with no eligible partner that
+    takes anyone has "no eligible partner"; someone whose eligible partners are all used
+    up by locked pairs (mentors' places taken by locks, or mentees locked to others) says
+    so, when the candidate set is known to hold all their eligible pairs; anyone else was
+    "lost to a better overall match".
+    """
+    n_e, n_m = edges.n_mentees, edges.n_mentors
+    locked_e = np.zeros(n_e, dtype=bool)
+    locked_e[locked_mentees] = True
+    takes = caps[edges.mentor] > 0
+    # Eligible partners that take anyone, and those still free once the locks are placed.
+    any_e = np.bincount(edges.mentee[takes], minlength=n_e) > 0
+    free_e = np.bincount(edges.mentee[rem[edges.mentor] > 0], minlength=n_e) > 0
+    any_m = np.bincount(edges.mentor, minlength=n_m) > 0
+    free_m = np.bincount(edges.mentor[~locked_e[edges.mentee]], minlength=n_m) > 0
+    # With a truncated list (finite tau) a partner outside the set may be free: say "lost".
+    complete_e = ~np.isfinite(edges.tau)
+    complete = bool(complete_e.all())
+    mentee_reasons = []
+    for j in lonely_mentees:
+        if not (edges.eligible_mentee[j] and (any_e[j] or not complete_e[j])):
+            mentee_reasons.append(NO_ELIGIBLE_PARTNER)
+        elif complete_e[j] and not free_e[j]:
+            mentee_reasons.append(LOCKED_ELSEWHERE)
+        else:
+            mentee_reasons.append(LOST_TO_BETTER_MATCH)
+    mentor_reasons = []
+    for i in lonely_mentors:
+        if caps[i] == 0:
+            mentor_reasons.append(NO_CAPACITY)
+        elif not (edges.eligible_mentor[i] or any_m[i]):
+            mentor_reasons.append(NO_ELIGIBLE_PARTNER)
+        elif complete and not free_m[i]:
+            mentor_reasons.append(LOCKED_ELSEWHERE)
+        else:
+            mentor_reasons.append(LOST_TO_BETTER_MATCH)
+    return mentee_reasons, mentor_reasons
 
 
 def assign(
@@ -230,10 +484,15 @@ def assign(
     if len(lock_e) and ((lock_e < 0) | (lock_e >= n_e) | (lock_m < 0) | (lock_m >= n_m)).any():
         raise ValueError("a locked pair refers to an unknown mentee or mentor")
     if len(np.unique(lock_e)) != len(lock_e):
-        raise ValueError("a mentee appears in more than one locked pair")
+        twice = int(np.flatnonzero(np.bincount(lock_e) > 1)[0])
+        raise ValueError(f"the mentee at row {twice} appears in more than one locked pair")
     rem = caps - np.bincount(lock_m, minlength=n_m)
     if (rem < 0).any():
-        raise ValueError(f"locked pairs exceed the capacity of mentor {int(np.argmin(rem))}")
+        i = int(np.argmin(rem))
+        raise ValueError(
+            f"locked pairs exceed the capacity of the mentor at column {i}: "
+            f"capacity {int(caps[i])}, {int(caps[i] - rem[i])} locked"
+        )
     lock_s = np.zeros(len(lock_e))
     if locked_scores is not None:
         lock_s = np.asarray(locked_scores, dtype=np.float64)
@@ -252,17 +511,30 @@ def assign(
     weights = np.rint(edges.score[idx] * SCALE).astype(np.int64) + 1
     tails, heads = edges.mentee[idx], edges.mentor[idx]
     stats: dict[str, float] = {"candidate_edges": float(len(idx))}
+    columns = None
     if objective == "fairness":
         used = _fair(n_e, n_m, tails, heads, weights, free_mentees, rem, stats)
     elif objective == "total":
-        used = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
+        columns = _by_columns(n_e, n_m, tails, heads, weights, free_mentees, rem, stats)
+        if columns is None:
+            used = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
+        else:
+            used, exact_u, exact_v, exact_bound = columns
     else:
         raise ValueError(f"objective must be total or fairness, not {objective!r}")
-    if objective == "total":
-        bound_w, iterations, u, v = dual_bound(edges, idx, weights, used, rem, free_mentees)
+    complete = not np.isfinite(edges.tau[free_mentees]).any()
+    if objective == "total" and columns is not None and complete:
+        # Column generation proved these duals cover every candidate pair.
+        bound_w, iterations, u, v, set_u, set_v = exact_bound, 0, exact_u, exact_v, exact_u, exact_v
+    elif objective == "total":
+        bound_w, iterations, u, v, set_u, set_v = dual_bound(
+            edges, idx, weights, used, rem, free_mentees
+        )
     else:
         best = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
-        bound_w, iterations, u, v = dual_bound(edges, idx, weights, best, rem, free_mentees)
+        bound_w, iterations, u, v, set_u, set_v = dual_bound(
+            edges, idx, weights, best, rem, free_mentees
+        )
     stats["dual_iterations"] = float(iterations)
 
     mentee = np.concatenate([lock_e, tails[used]])
@@ -277,29 +549,23 @@ def assign(
     lonely_e = np.flatnonzero(~matched_e)
     lonely_m = np.flatnonzero(~matched_m)
     locked_total = float(lock_s.sum())
-    # A mentor who takes nobody (capacity 0) is no partner at all.
-    reachable = edges.eligible_mentee & (
-        np.bincount(edges.mentee[caps[edges.mentor] > 0], minlength=n_e) > 0
-    )
+    mentee_reasons, mentor_reasons = unmatched_reasons(edges, caps, rem, lock_e, lonely_e, lonely_m)
     return Assignment(
         mentee=mentee[order],
         mentor=mentor[order],
         score=score[order],
         locked=is_locked[order],
         unmatched_mentees=lonely_e,
-        unmatched_mentee_reasons=[
-            LOST_TO_BETTER_MATCH if reachable[j] else NO_ELIGIBLE_PARTNER for j in lonely_e
-        ],
+        unmatched_mentee_reasons=mentee_reasons,
         unmatched_mentors=lonely_m,
-        unmatched_mentor_reasons=[
-            LOST_TO_BETTER_MATCH if edges.eligible_mentor[i] else NO_ELIGIBLE_PARTNER
-            for i in lonely_m
-        ],
+        unmatched_mentor_reasons=mentor_reasons,
         total=float(score.sum()),
         upper_bound=locked_total + bound_w / SCALE,
         stats=stats,
         mentor_duals=u,
         mentee_duals=v,
+        set_mentor_duals=set_u,
+        set_mentee_duals=set_v,
         remaining_capacity=rem,
         locked_total=locked_total,
     )

@@ -13,7 +13,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .candidates import Edges
+from .candidates import Edges, top_k
+from .constraints import sparse_exclusions
+from .features import encode
+from .model import Person, Settings, Taxonomy
 
 
 def stable_match(
@@ -70,3 +73,107 @@ def preferences_from_edges(
     for j, i in zip(edges.mentee[order], edges.mentor[order], strict=True):
         mentor_prefs[mentor_ids_arr[i]].append(mentee_ids_arr[j])
     return mentee_prefs, mentor_prefs
+
+
+def union_edges(first: Edges, second: Edges) -> Edges:
+    """Both candidate sets together (a pair in both keeps ``first``'s score). ``tau`` is
+    the smaller of the two bounds: a pair missing from the union is missing from each."""
+    n_m = first.n_mentors
+    mentee = np.concatenate([first.mentee, second.mentee])
+    mentor = np.concatenate([first.mentor, second.mentor])
+    score = np.concatenate([first.score, second.score])
+    _, keep = np.unique(mentee * n_m + mentor, return_index=True)
+    return Edges(
+        mentee[keep],
+        mentor[keep],
+        score[keep],
+        first.n_mentees,
+        n_m,
+        np.minimum(first.tau, second.tau),
+        first.eligible_mentee | second.eligible_mentee,
+        first.eligible_mentor | second.eligible_mentor,
+    )
+
+
+def wider_lists(
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    taxonomy: Taxonomy,
+    settings: Settings,
+    rows: np.ndarray,
+    k: int,
+) -> Edges:
+    """Exact top-``k`` candidate lists for the mentees at ``rows`` only, as :class:`Edges`
+    over the whole cohort (indices of ``mentees``; ``tau`` is +inf, i.e. "no bound", for the
+    other mentees, so that :func:`union_edges` keeps their old bound). The rows are encoded
+    on their own: the encoding's columns depend on the cohort, its scores do not."""
+    subset = [mentees[int(j)] for j in rows]
+    features = encode(mentors, subset, taxonomy, settings)
+    lists = top_k(features, settings, sparse_exclusions(mentors, subset, settings), k)
+    rows = np.asarray(rows, dtype=np.int64)
+    tau = np.full(len(mentees), np.inf)
+    tau[rows] = lists.tau
+    eligible = np.zeros(len(mentees), dtype=bool)
+    eligible[rows] = lists.eligible_mentee
+    return Edges(
+        rows[lists.mentee],
+        lists.mentor,
+        lists.score,
+        len(mentees),
+        len(mentors),
+        tau,
+        eligible,
+        lists.eligible_mentor,
+    )
+
+
+def stable_on_edges(
+    edges: Edges,
+    mentor_ids: Sequence[str],
+    mentee_ids: Sequence[str],
+    locks: Sequence[tuple[int, int]],
+    capacities: np.ndarray,
+) -> tuple[dict[int, int], np.ndarray, np.ndarray]:
+    """Mentee-proposing Gale–Shapley on a candidate set, both sides ranking by pair score.
+
+    Locked mentees stay out (their mentor's capacity shrinks by the lock). Returns
+    ``{mentee index: mentor index}`` for the free mentees, each mentee's pair score
+    (``-inf`` when unmatched or locked), and the mentees for which
+    stability over *all* pairs is not proven: those whose list was cut off (``tau``
+    finite) and who ended unmatched or matched below ``tau``. For every other mentee each
+    mentor it would prefer is in its list, so (as Gale–Shapley leaves no blocking pair
+    inside the set) no pair outside the set can block either, up to exact ties.
+    """
+    locked_mentees = np.array([j for j, _ in locks], dtype=np.int64)
+    keep = ~np.isin(edges.mentee, locked_mentees)
+    sub = Edges(
+        edges.mentee[keep],
+        edges.mentor[keep],
+        edges.score[keep],
+        edges.n_mentees,
+        edges.n_mentors,
+        edges.tau,
+        edges.eligible_mentee,
+        edges.eligible_mentor,
+    )
+    mentee_prefs, mentor_prefs = preferences_from_edges(sub, mentor_ids, mentee_ids)
+    caps = {mentor_ids[i]: int(c) for i, c in enumerate(capacities)}
+    for _, i in locks:
+        caps[mentor_ids[i]] -= 1
+    chosen = stable_match(mentee_prefs, mentor_prefs, caps)
+    mentor_index = {t: i for i, t in enumerate(mentor_ids)}
+    mentee_index = {m: j for j, m in enumerate(mentee_ids)}
+    result = {mentee_index[m]: mentor_index[t] for m, t in chosen.items()}
+    score = np.full(edges.n_mentees, -np.inf)
+    if result:
+        wanted = np.fromiter(result, dtype=np.int64) * edges.n_mentors + np.fromiter(
+            result.values(), dtype=np.int64
+        )
+        keys = sub.mentee * edges.n_mentors + sub.mentor
+        order = np.argsort(keys)
+        pos = np.searchsorted(keys[order], wanted)
+        score[np.fromiter(result, dtype=np.int64)] = sub.score[order][pos]
+    free = np.ones(edges.n_mentees, dtype=bool)
+    free[locked_mentees] = False
+    unsure = np.flatnonzero(free & np.isfinite(edges.tau) & (score < edges.tau))
+    return result, score, unsure

@@ -28,4 +28,5 @@ def summarize(result: MatchResult, people: Iterable[Person] = ()) -> Summary:
         unmatched_by_department=dict(sorted(by_department.items())),
         upper_bound=result.upper_bound,
         gap=result.gap,
+        caveats=result.caveats,
     )

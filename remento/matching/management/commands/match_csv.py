@@ -1,21 +1,53 @@
 """``remento match-csv PEOPLE.csv [--config PROGRAM.toml] [--out PAIRS.csv]``.
 
 Matches from files alone: no database is read or written. The format is in
-docs/matching.md; a sample lives in docs/samples/.
+docs/matching.md; a sample lives in docs/samples/. Pairs go to ``--out`` or stdout (CSV
+only); phases with their timing, a progress bar for big inputs and the summary go to
+stderr.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
+import time
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 PROGRESS_FROM = 2000
+
+
+class _Phases:
+    """One line per phase on stderr: "Solving… 1.23 s", written as the phase starts so
+    that a long one shows what is running."""
+
+    def __init__(self, out: TextIO, enabled: bool) -> None:
+        self.out = out
+        self.enabled = enabled
+        self.started: float | None = None
+
+    def start(self, name: str) -> None:
+        self.end()
+        if self.enabled:
+            self.out.write(f"{name[:1].upper()}{name[1:]}… ")
+            self.out.flush()
+            self.started = time.perf_counter()
+
+    def end(self, detail: str = "") -> None:
+        if self.started is not None:
+            self.out.write(f"{time.perf_counter() - self.started:.2f} s{detail}\n")
+            self.out.flush()
+            self.started = None
+
+    def interrupt(self) -> None:
+        if self.started is not None:
+            self.out.write("\n")
+            self.started = None
 
 
 class Command(BaseCommand):
@@ -31,9 +63,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # faiss reports which CPU build it loads at INFO level: noise on a command line.
         logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+        stderr = sys.stderr
+        phases = _Phases(stderr, enabled=options.get("verbosity", 1) >= 1)
+        try:
+            self._run(options, phases, stderr)
+        except CommandError:
+            phases.interrupt()
+            raise
+
+    def _run(self, options: dict[str, Any], phases: _Phases, stderr: TextIO) -> None:
         from remento.matching.engine import explain, match, summarize
         from remento.matching.engine.csvio import (
             InputError,
+            decode,
             read_people,
             read_program,
             write_pairs,
@@ -42,29 +84,32 @@ class Command(BaseCommand):
         people_path: Path = options["people"]
         config: Path | None = options["config"]
         try:
-            with people_path.open(encoding="utf-8-sig", newline="") as handle:
-                people = read_people(handle)
-            settings, taxonomy = read_program(config, people)
+            phases.start(f"reading {people_path.name}")
+            text = decode(people_path.read_bytes())
+            people = read_people(io.StringIO(text, newline=""))
+            phases.end(f" ({len(people.mentors)} mentors, {len(people.mentees)} mentees)")
+            if config is not None:
+                phases.start(f"reading {config.name}")
+            settings, taxonomy = read_program(config, people, people_name=people_path.name)
+            phases.end()
         except OSError as exc:
             raise CommandError(f"cannot read {exc.filename}: {exc.strerror}") from None
         except InputError as exc:
-            name = config.name if str(exc).startswith("PROGRAM.toml") and config else None
-            where = name or people_path.name
-            raise CommandError(f"{where}: {str(exc).removeprefix('PROGRAM.toml: ')}") from None
+            raise CommandError(str(exc) if exc.file else f"{people_path.name}: {exc}") from None
         if not people.mentors or not people.mentees:
             raise CommandError(f"{people_path.name}: needs at least one mentor and one mentee")
         big = len(people.mentors) + len(people.mentees) >= PROGRESS_FROM
-        stderr = sys.stderr
-        if big:
-            stderr.write(
-                f"Matching {len(people.mentees)} mentees with {len(people.mentors)} mentors…\n"
-            )
         try:
-            result = match(people.mentors, people.mentees, taxonomy, settings)
+            result = match(
+                people.mentors, people.mentees, taxonomy, settings, progress=phases.start
+            )
         except ValueError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(f"cannot match {people_path.name}: {exc}") from None
+        phases.end(f" ({len(result.pairs)} pairs)")
         mentors = {p.id: p for p in people.mentors}
         mentees = {p.id: p for p in people.mentees}
+        if not big:
+            phases.start(f"explaining {len(result.pairs)} pairs")
         explanations = {
             (pair.mentor_id, pair.mentee_id): explain(
                 mentors[pair.mentor_id], mentees[pair.mentee_id], taxonomy, settings
@@ -73,12 +118,15 @@ class Command(BaseCommand):
                 result.pairs, desc="Explaining", unit="pair", file=stderr, disable=not big
             )
         }
+        phases.end()
         if options["out"]:
+            phases.start(f"writing {options['out'].name}")
             try:
                 with options["out"].open("w", encoding="utf-8", newline="") as out:
                     write_pairs(out, result, explanations)
             except OSError as exc:
                 raise CommandError(f"cannot write {exc.filename}: {exc.strerror}") from None
+            phases.end()
         else:
             write_pairs(self.stdout, result, explanations)  # type: ignore[arg-type]
         summary = summarize(result, [*people.mentors, *people.mentees])
@@ -91,3 +139,5 @@ class Command(BaseCommand):
             f"Unmatched: {summary.unmatched_mentees} mentees, {summary.unmatched_mentors} "
             f"mentors{f' ({by_department})' if by_department else ''}.\n"
         )
+        for caveat in summary.caveats:
+            stderr.write(f"Note: {caveat}.\n")
