@@ -14,8 +14,8 @@ solver turns it into a certificate (upper bound) on the all-pairs optimum.
 With mentor prices the lists rank by score minus price instead: the price is one more
 column ([x, 1] . [y, -price]), so the same exact search applies, and ``cut`` plus the
 mentor's price bounds every pair left out. The same search with the mentors' duals as
-prices is the pricing step of column generation (:func:`price`, :func:`price_within` for a
-searched subset); the other way round, mentors against mentees with their duals, it turns
+prices is the pricing step of column generation (:func:`price_within`, on a searched
+subset); the other way round, mentors against mentees with their duals, it turns
 mentee duals into mentor prices (:func:`mentor_prices`).
 """
 
@@ -372,21 +372,6 @@ def top_k(
     )
 
 
-def price(
-    features: Features,
-    settings: Settings,
-    exclusions: np.ndarray,
-    mentor_price: np.ndarray,
-    k: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exact top-k mentors per mentee by ``score - mentor_price`` over all eligible pairs:
-    the pricing step of column generation. Returns (mentee, mentor, adjusted score)."""
-    set_threads(settings)
-    lists = _forward_lists(features, settings, exclusions, k, np.asarray(mentor_price, float))
-    ok = lists.score > -BIG / 2
-    return lists.query[ok], lists.target[ok], lists.score[ok]
-
-
 def price_within(
     features: Features,
     settings: Settings,
@@ -396,7 +381,8 @@ def price_within(
     order: np.ndarray,
     prefix: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`price` where mentee ``j`` searches only the first ``prefix[j]`` mentors of
+    """Exact top-k mentors per mentee by ``score - mentor_price``, the pricing step of column
+    generation, where mentee ``j`` searches only the first ``prefix[j]`` mentors of
     ``order`` (sizes rounded up to a few steps, so a mentee may see a few more); mentees
     with ``prefix`` 0 are not searched. Returns (mentee, mentor, adjusted score)."""
     n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
