@@ -13,28 +13,19 @@ platform, so an email that already signs in elsewhere is a warning, never a cras
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
 
 from remento.core.models import User
+from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Employee
 
 if TYPE_CHECKING:
     from remento.people.importing.plan import ImportPlan
-
-BATCH_SIZE = 2000
-
-
-def _chunks[T](items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class _Holder(NamedTuple):
@@ -71,7 +62,7 @@ class SignInPlan:
 
 def _holders(emails: list[str]) -> dict[str, _Holder]:
     holders: dict[str, _Holder] = {}
-    for chunk in _chunks(emails):
+    for chunk in chunks(emails):
         rows = User.objects.filter(email__in=chunk).values_list("email", "pk", "employee__pk")
         for email, pk, employee_pk in rows:
             holders[email.lower()] = _Holder(pk, employee_pk is not None)
@@ -145,17 +136,15 @@ def apply_sign_ins_before(sign_ins: SignInPlan) -> dict[str, int]:
     person to link (new sign-ins and found ones), for the insert of the new people."""
     moving = list(sign_ins.email_changes)
     # Free every email first: two people may swap theirs (User.email is unique per row).
-    for pks_chunk in _chunks(moving):
-        User.objects.filter(pk__in=pks_chunk).update(
-            email=Concat(Value("handover-"), Cast("pk", CharField()), Value("@import.invalid"))
-        )
-    for pks_chunk in _chunks(moving):
+    for pks_chunk in chunks(moving):
+        User.objects.filter(pk__in=pks_chunk).update(email=handover_email())
+    for pks_chunk in chunks(moving):
         User.objects.bulk_update(
             [User(pk=pk, email=sign_ins.email_changes[pk]) for pk in pks_chunk], ["email"]
         )
 
     user_of = dict(sign_ins.link)
-    for chunk in _chunks(sign_ins.create):
+    for chunk in chunks(sign_ins.create):
         users = [
             User(
                 email=row.email,
@@ -187,7 +176,7 @@ def apply_sign_ins_after(
         if employee_id in existing_pks
     ]
     Employee.objects.bulk_update(existing, ["user"], batch_size=BATCH_SIZE)
-    for chunk in _chunks(sign_ins.deactivate):
+    for chunk in chunks(sign_ins.deactivate):
         User.objects.filter(pk__in=chunk).update(is_active=False)
-    for chunk in _chunks(sign_ins.reactivate):
+    for chunk in chunks(sign_ins.reactivate):
         User.objects.filter(pk__in=chunk).update(is_active=True)

@@ -7,24 +7,15 @@ transaction, so a failure anywhere leaves the directory as it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
 
 from remento.people.importing.accounts import apply_sign_ins_after, apply_sign_ins_before
+from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Department, Employee
-
-BATCH_SIZE = 2000
-
-
-def _chunks[T](items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def apply_plan(plan: ImportPlan, *, now: dt.datetime) -> dict[str, int]:
@@ -32,10 +23,8 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime) -> dict[str, int]:
     department_ids = _create_departments(plan)
 
     # Hand over emails before anyone takes theirs (the unique constraint is checked per row).
-    for chunk in _chunks(plan.email_handover):
-        Employee.objects.filter(pk__in=chunk).update(
-            email=Concat(Value("handover-"), Cast("pk", CharField()), Value("@import.invalid"))
-        )
+    for chunk in chunks(plan.email_handover):
+        Employee.objects.filter(pk__in=chunk).update(email=handover_email())
 
     # Sign-ins first, so that the new people go in already linked to theirs.
     user_of = apply_sign_ins_before(plan.sign_ins)
@@ -43,7 +32,7 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime) -> dict[str, int]:
     _update(plan, pks, department_ids, now)
 
     deactivate = [gone.pk for gone in plan.to_deactivate]
-    for chunk in _chunks(deactivate):
+    for chunk in chunks(deactivate):
         Employee.objects.filter(pk__in=chunk).update(is_active=False, updated_at=now)
     apply_sign_ins_after(plan.sign_ins, user_of, plan.existing_pks)
     return plan.counts
@@ -85,7 +74,7 @@ def _create(
         )
 
     if not connection.features.can_return_rows_from_bulk_insert:
-        for chunk in _chunks(plan.to_create):
+        for chunk in chunks(plan.to_create):
             Employee.objects.bulk_create([build(row) for row in chunk])
         pks = dict(
             Employee.objects.filter(organization=plan.organization).values_list("employee_id", "pk")
@@ -100,7 +89,7 @@ def _create(
     # Model instances are built one batch at a time and dropped once inserted: at 100,000
     # rows, holding them all would triple the import's peak memory.
     for generation in _generations({eid: row.manager_id for eid, row in rows.items()}):
-        for ids in _chunks(generation):
+        for ids in chunks(generation):
             people = [build(rows[eid]) for eid in ids]
             Employee.objects.bulk_create(people)
             pks.update((person.employee_id, person.pk) for person in people)
@@ -152,7 +141,7 @@ def _update(
         for name in (*PLAIN_FIELDS, "timezone", "department", "manager", "is_active")
         if name in changed
     ]
-    for chunk in _chunks(plan.to_update):
+    for chunk in chunks(plan.to_update):
         objects: list[Employee] = []
         for update in chunk:
             row, person = update.row, update.person
