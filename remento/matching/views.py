@@ -19,11 +19,11 @@ from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
 from remento.matching import selectors
 from remento.matching.forms import AnswerForm, PublishForm, RequestForm, SwapForm, WeightsForm
 from remento.matching.services import bulk, choice, publish
-from remento.matching.services.common import BULK_MODES, MATCHING_STATUSES
+from remento.matching.services.common import BULK_MODES
 from remento.people.access import coordinator_required, employee_for, employee_required
 from remento.people.models import Employee
 from remento.programs.access import program_get_for
-from remento.programs.models import Program, Status
+from remento.programs.models import PAIRING_STATUSES, Program, Status
 
 
 def _user(request: HttpRequest) -> User:
@@ -59,7 +59,7 @@ def _bulk_page(
             "program": program,
             "review": review,
             "weights_form": weights_form or WeightsForm(weights=program.weights),
-            "can_run": program.status in MATCHING_STATUSES and program.matching_mode in BULK_MODES,
+            "can_run": program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES,
             "is_hybrid": program.matching_mode == "hybrid",
         },
         status=400 if weights_form is not None else 200,
@@ -101,7 +101,7 @@ def weights_update(request: HttpRequest, program_pk: int) -> HttpResponse:
         program = bulk.match_weights_update(
             actor=_user(request), program=program, weights=form.weights()
         )
-        if program.status in MATCHING_STATUSES and program.matching_mode in BULK_MODES:
+        if program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES:
             bulk.match_run_start(actor=_user(request), program=program)
             messages.success(request, "Weights saved; matching ran again under them.")
         else:
@@ -220,7 +220,7 @@ def choose(request: HttpRequest, program_pk: int) -> HttpResponse:
         {
             "program": program,
             "choice": selectors.mentee_choice(program=program, mentee=viewer),
-            "open": program.status in MATCHING_STATUSES and program.matching_mode != "bulk",
+            "open": program.status in PAIRING_STATUSES and program.matching_mode != "bulk",
         },
     )
 

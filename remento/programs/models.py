@@ -47,6 +47,10 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# Pairs are made and get ready (terms, signatures, checklist) once recruiting is over, and
+# late joiners of an active program can still be matched; a pair starts only when Active.
+PAIRING_STATUSES = (Status.MATCHING, Status.ACTIVE)
+
 # The order a program moves through; a step back is only allowed where services say so.
 STATUS_ORDER = [Status.DRAFT, Status.RECRUITING, Status.MATCHING, Status.ACTIVE, Status.CLOSED]
 

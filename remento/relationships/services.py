@@ -16,7 +16,7 @@ from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
 from remento.people.models import Employee
-from remento.programs.models import Program, Status
+from remento.programs.models import PAIRING_STATUSES, Program, Status
 from remento.relationships.agreement import agreement_document, text_hash
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
@@ -33,9 +33,6 @@ from remento.relationships.selectors import not_launched_message, pair_launch_st
 GOALS_MAX = 4000
 CADENCE_MIN, CADENCE_MAX = 1, 90
 REASON_MAX = 2000
-# A pair gets ready (terms, signatures, checklist) while its program is matching; it starts
-# only once the coordinator has launched the program (Active).
-LAUNCH_STATUSES = (Status.MATCHING, Status.ACTIVE)
 
 
 class AgreementInvalid(ServiceError):
@@ -72,7 +69,7 @@ def _coordinator_of(actor: User, program: Program) -> Employee:
 def _require_program_open(pair: Pair, doing: str) -> None:
     """Launch work needs the program in Matching (pairs get ready) or Active."""
     program = pair.program
-    if program.status not in LAUNCH_STATUSES:
+    if program.status not in PAIRING_STATUSES:
         raise ServiceError(
             f"{program.name} is {program.get_status_display().lower()}; {doing} only while "
             "it is in the Matching or Active step."

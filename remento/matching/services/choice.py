@@ -27,7 +27,6 @@ from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStat
 from remento.matching import adapters
 from remento.matching.models import MentorRequest, RequestStatus
 from remento.matching.services.common import (
-    MATCHING_STATUSES,
     actor_employee,
     pairs_room,
     program_locked,
@@ -36,7 +35,7 @@ from remento.matching.services.common import (
     require_room,
 )
 from remento.people.models import Employee
-from remento.programs.models import Program
+from remento.programs.models import PAIRING_STATUSES, Program
 from remento.relationships.models import OPEN_PAIR, Pair, PairSource, PairStatus
 
 logger = logging.getLogger(__name__)
@@ -370,7 +369,7 @@ def next_choice(*, previous: MentorRequest) -> MentorRequest | None:
     """
     program, mentee = previous.program, previous.mentee
     if (
-        program.status not in MATCHING_STATUSES
+        program.status not in PAIRING_STATUSES
         or program.matching_mode not in ("choice", "hybrid")
         or _has_open_pair(program=program, mentee=mentee)
     ):

@@ -18,12 +18,9 @@ from remento.core.models import User
 from remento.enrollment.models import EnrollmentRole
 from remento.matching.adapters import MatchOutcome, UnmatchedResult
 from remento.people.models import Employee
-from remento.programs.models import MatchingMode, Program, Status
+from remento.programs.models import PAIRING_STATUSES, MatchingMode, Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
 
-# Pairs are made once recruiting is over; late joiners of an active program can still be
-# matched, so both steps allow it.
-MATCHING_STATUSES = (Status.MATCHING, Status.ACTIVE)
 BULK_MODES = (MatchingMode.BULK, MatchingMode.HYBRID)
 CHOICE_MODES = (MatchingMode.CHOICE, MatchingMode.HYBRID)
 
@@ -48,7 +45,7 @@ def require_matching_open(program: Program) -> None:
     """Matching writes need the program in the Matching or Active step."""
     if program.status == Status.CLOSED:
         raise ServiceError(f"{program.name} is closed: it makes no more pairs or requests.")
-    if program.status not in MATCHING_STATUSES:
+    if program.status not in PAIRING_STATUSES:
         raise ServiceError(
             f"{program.name} is in the {program.get_status_display()} step; pairs are made "
             "once it reaches the Matching step."
