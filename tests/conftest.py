@@ -1,5 +1,5 @@
-"""Personas shared by the whole suite: one organisation, a coordinator, a mentor, a mentee,
-and a stranger from another organisation."""
+"""Personas shared by the whole suite: one organisation, its admin, a coordinator, a mentor,
+a mentee, and a stranger from another organisation."""
 
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ def _static_files_without_collectstatic(settings: Any) -> None:
 @pytest.fixture
 def organization(db: None) -> Organization:
     return OrganizationFactory(name="Acme Retail", slug="acme")
+
+
+@pytest.fixture
+def admin(organization: Organization) -> Employee:
+    return employee_with_login(
+        organization=organization,
+        first_name="Ada",
+        last_name="Admin",
+        email="ada@acme.example",
+        level=7,
+        role=Role.ADMIN,
+    )
 
 
 @pytest.fixture

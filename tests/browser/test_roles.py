@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from remento.core.models import Organization
 from remento.people.models import Employee, Role
-from tests.factories import employee_with_login
-
-
-@pytest.fixture
-def admin(organization: Organization) -> Employee:
-    return employee_with_login(
-        organization=organization,
-        first_name="Ada",
-        last_name="Admin",
-        email="ada@acme.example",
-        level=7,
-        role=Role.ADMIN,
-    )
 
 
 def test_an_admin_makes_a_participant_a_coordinator_but_cannot_drop_the_last_admin(

@@ -21,18 +21,6 @@ def role_url(employee: Employee) -> str:
 
 
 @pytest.fixture
-def admin(organization: Organization) -> Employee:
-    return employee_with_login(
-        organization=organization,
-        first_name="Ada",
-        last_name="Admin",
-        email="ada@acme.example",
-        level=7,
-        role=Role.ADMIN,
-    )
-
-
-@pytest.fixture
 def admin_client(admin: Employee) -> Client:
     return client_for(admin)
 
