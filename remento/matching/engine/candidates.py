@@ -179,9 +179,14 @@ def _faiss_lists(
     exclusions: np.ndarray,
 ) -> _Lists:
     """Exact top-k per query row over the level-feasible, contiguous slice of ``base``."""
-    order = np.argsort(base_levels, kind="stable")
-    sorted_levels = base_levels[order]
-    base32 = np.ascontiguousarray(base[order], dtype=np.float32)
+    if len(base_levels) < 2 or bool((np.diff(base_levels) >= 0).all()):
+        order = np.arange(len(base_levels))  # already sorted: search ``base`` as it is
+        sorted_levels = base_levels
+        base32 = np.ascontiguousarray(base, dtype=np.float32)
+    else:
+        order = np.argsort(base_levels, kind="stable")
+        sorted_levels = base_levels[order]
+        base32 = np.ascontiguousarray(base[order], dtype=np.float32)
     q_out, t_out, s_out = [], [], []
     tau = np.full(queries.shape[0], -np.inf)
     for level in np.unique(query_levels):
@@ -383,8 +388,13 @@ def price_within(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact top-k mentors per mentee by ``score - mentor_price``, the pricing step of column
     generation, where mentee ``j`` searches only the first ``prefix[j]`` mentors of
-    ``order`` (sizes rounded up to a few steps, so a mentee may see a few more); mentees
-    with ``prefix`` 0 are not searched. Returns (mentee, mentor, adjusted score)."""
+    ``order`` (all mentors, in the order to search them; sizes rounded up to a few steps,
+    so a mentee may see a few more); mentees with ``prefix`` 0 are not searched. Returns
+    (mentee, mentor, adjusted score).
+
+    The mentors each mentee level may have (the level rule) are put in ``order`` once,
+    with the price as one more column, so every search runs on a leading slice of that
+    one matrix."""
     n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
     prices = np.asarray(mentor_price, dtype=np.float64)
     prefix = np.minimum(np.asarray(prefix, dtype=np.int64), len(order))
@@ -392,45 +402,76 @@ def price_within(
     empty = np.zeros(0, dtype=np.int64)
     if wanted.size == 0:
         return empty, empty, np.zeros(0)
-    steps = np.ceil(PREFIX_STEP ** np.ceil(np.log(prefix[wanted]) / np.log(PREFIX_STEP) - 1e-9))
-    size_of = np.minimum(len(order), np.maximum(prefix[wanted], steps.astype(np.int64)))
     extra = np.bincount(exclusions // max(1, n_m), minlength=n_e)
+    rank = np.empty(n_m, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    by_level = np.argsort(features.mentor_levels, kind="stable")
+    sorted_levels = features.mentor_levels[by_level]
+    mentors_for = _mentor_range(settings)
+    ranges = np.array(
+        [mentors_for(sorted_levels, int(level)) for level in features.mentee_levels[wanted]]
+    ).reshape(-1, 2)
     set_threads(settings)
     q_out, t_out, s_out = [], [], []
-    for size in np.unique(size_of):
-        rows = wanted[size_of == size]
-        base = np.asarray(order[: int(size)], dtype=np.int64)
-
-        def key(
-            q: np.ndarray, t: np.ndarray, rows: np.ndarray = rows, base: np.ndarray = base
-        ) -> np.ndarray:
-            return rows[q] * n_m + base[t]
-
+    for lo, hi in np.unique(ranges, axis=0):
+        rows = wanted[(ranges[:, 0] == lo) & (ranges[:, 1] == hi)]
+        feasible = by_level[lo:hi]
+        base = feasible[np.argsort(rank[feasible], kind="stable")]
+        if base.size == 0:
+            continue
+        matrix = np.zeros((0, 0), dtype=np.float32)  # mutual "min": scored block by block
         if features.mutual_min is None:
-            lists = _faiss_lists(
-                np.hstack([features.mentee[rows], np.ones((len(rows), 1))]),
-                features.mentee_levels[rows],
-                np.hstack([features.mentor[base], -prices[base, None]]),
-                features.mentor_levels[base],
-                _mentor_range(settings),
-                k,
-                extra[rows],
-                key,
-                exclusions,
+            matrix = np.ascontiguousarray(
+                np.hstack([features.mentor[base], -prices[base, None]]), dtype=np.float32
             )
-        else:
+        # How many of this level's mentors each mentee searches, in a few sizes.
+        counts = np.searchsorted(rank[base], prefix[rows])
+        steps = np.ceil(
+            PREFIX_STEP ** np.ceil(np.log(np.maximum(counts, 1)) / np.log(PREFIX_STEP) - 1e-9)
+        )
+        sizes = np.where(counts > 0, np.minimum(len(base), np.maximum(counts, steps)), 0)
+        for size in np.unique(sizes[sizes > 0]).astype(np.int64):
+            group = rows[sizes == size]
+            head = base[:size]
 
-            def block(
-                chunk: np.ndarray, rows: np.ndarray = rows, base: np.ndarray = base
+            def key(
+                q: np.ndarray, t: np.ndarray, group: np.ndarray = group, head: np.ndarray = head
             ) -> np.ndarray:
-                return block_scores(features, rows[chunk], base, settings) - prices[base][None, :]
+                return group[q] * n_m + head[t]
 
-            lists = _numpy_lists(len(rows), len(base), block, k, key, exclusions)
-        ok = lists.score > -BIG / 2
-        q_out.append(rows[lists.query[ok]])
-        t_out.append(base[lists.target[ok]])
-        s_out.append(lists.score[ok])
+            if features.mutual_min is None:
+                lists = _faiss_lists(
+                    np.hstack([features.mentee[group], np.ones((len(group), 1))]),
+                    np.zeros(len(group), dtype=np.int64),
+                    matrix[:size],
+                    np.zeros(size, dtype=np.int64),
+                    _everyone,
+                    k,
+                    extra[group],
+                    key,
+                    exclusions,
+                )
+            else:
+
+                def block(
+                    chunk: np.ndarray, group: np.ndarray = group, head: np.ndarray = head
+                ) -> np.ndarray:
+                    scores = block_scores(features, group[chunk], head, settings)
+                    return scores - prices[head][None, :]
+
+                lists = _numpy_lists(len(group), size, block, k, key, exclusions)
+            ok = lists.score > -BIG / 2
+            q_out.append(group[lists.query[ok]])
+            t_out.append(head[lists.target[ok]])
+            s_out.append(lists.score[ok])
+    if not q_out:
+        return empty, empty, np.zeros(0)
     return np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out)
+
+
+def _everyone(levels: np.ndarray, level: int) -> tuple[int, int]:
+    """The whole base: for searches whose base already keeps the level rule."""
+    return 0, len(levels)
 
 
 def mentor_prices(

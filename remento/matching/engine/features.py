@@ -309,3 +309,20 @@ def block_scores(
         allowed &= scores > -BIG / 2
     scores[~allowed] = -np.inf
     return scores
+
+
+def pair_scores(features: Features, mentee_rows: np.ndarray, mentor_rows: np.ndarray) -> np.ndarray:
+    """Scores of the pairs ``(mentee_rows[k], mentor_rows[k])`` in float64, for pairs known
+    to be eligible (no rule is applied): the large path searches in float32, and the pairs
+    it keeps are scored again here."""
+    j = np.asarray(mentee_rows, dtype=np.int64)
+    i = np.asarray(mentor_rows, dtype=np.int64)
+    v = features.mentee[j].astype(np.float64, copy=False)
+    u = features.mentor[i].astype(np.float64, copy=False)
+    scores = np.einsum("ij,ij->i", v, u)
+    if features.mutual_min is not None:
+        forward, backward = features.mutual_min
+        f = np.einsum("ij,ij->i", forward.mentee[j], forward.mentor[i])
+        b = np.einsum("ij,ij->i", backward.mentor[j], backward.mentee[i])
+        scores += features.skills_weight * np.minimum(f, b)
+    return scores

@@ -11,7 +11,7 @@ import numpy as np
 from .candidates import Edges, all_pairs, dense_scores, top_k
 from .constraints import check_locks, sparse_exclusions
 from .explain import explain
-from .features import Features, encode
+from .features import Features, encode, pair_scores
 from .model import (
     NO_CAPACITY,
     MatchResult,
@@ -211,6 +211,8 @@ def match(
                 "were cut off above their match, so a pair outside them could still block"
             )
         method = "stable"
+    if not exact:
+        pairs = _rescored(pairs, features, mentors, mentees)
     outcome = _result(
         pairs, edges, mentors, mentees, upper_bound, method, timings, capacities, locks
     )
@@ -219,6 +221,24 @@ def match(
         return outcome
     extra = tuple(Unmatched(pid, "mentor", NO_CAPACITY) for pid in idle)
     return replace(outcome, unmatched=outcome.unmatched + extra)
+
+
+def _rescored(
+    pairs: list[Pair], features: Features, mentors: Sequence[Person], mentees: Sequence[Person]
+) -> list[Pair]:
+    """The pairs with their scores in float64 (the large path searched in float32; locked
+    pairs were scored one by one already)."""
+    mentor_at = {p.id: i for i, p in enumerate(mentors)}
+    mentee_at = {p.id: j for j, p in enumerate(mentees)}
+    scores = pair_scores(
+        features,
+        np.array([mentee_at[p.mentee_id] for p in pairs], dtype=np.int64),
+        np.array([mentor_at[p.mentor_id] for p in pairs], dtype=np.int64),
+    )
+    return [
+        p if p.locked else Pair(p.mentor_id, p.mentee_id, float(s), False)
+        for p, s in zip(pairs, scores, strict=True)
+    ]
 
 
 def _large_candidates(

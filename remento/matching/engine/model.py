@@ -186,7 +186,7 @@ class Settings:
     mentor_k: int = 10
     widen_k: int = 200
     pricing_rounds: int = 8
-    gap_tolerance: float = 1e-5
+    gap_tolerance: float = 1e-4
     threads: int | None = None
 
     def __post_init__(self) -> None:

@@ -29,7 +29,7 @@ import numpy as np
 from .candidates import Edges, all_pairs, mentor_prices, price_within, restrict, top_k
 from .features import BIG, Features
 from .model import Settings
-from .solve import NOT_CUT, SCALE, Assignment, assign, left_out_units
+from .solve import NOT_CUT, SCALE, Assignment, Start, assign, left_out_units
 
 # float32 products and the integer rounding of scores: a safety margin, in score units
 # scaled by SCALE, added to every mentee dual taken from a float32 search.
@@ -155,7 +155,13 @@ def solve_with_pricing(
     """
     stats = {"pricing_passes": 0.0, "pricing_s": 0.0, "assign_s": 0.0}
     start = time.perf_counter()
-    result = assign(edges, capacities=capacities, locked=locked, locked_scores=locked_scores)
+    result = assign(
+        edges,
+        capacities=capacities,
+        locked=locked,
+        locked_scores=locked_scores,
+        start=Start(prices=edges.price),
+    )
     stats["assign_s"] += time.perf_counter() - start
     bound = result.upper_bound
     locked_mentees = np.array([j for j, _ in locked], dtype=np.int64)
@@ -197,7 +203,13 @@ def solve_with_pricing(
             adjusted[pick].astype(np.float64) + u[mentor[pick]] / SCALE,
         )
         start = time.perf_counter()
-        result = assign(edges, capacities=capacities, locked=locked, locked_scores=locked_scores)
+        result = assign(
+            edges,
+            capacities=capacities,
+            locked=locked,
+            locked_scores=locked_scores,
+            start=result.as_start(),
+        )
         stats["assign_s"] += time.perf_counter() - start
         bound = min(bound, result.upper_bound)
     return result, edges, max(bound, result.total), stats

@@ -1,19 +1,20 @@
 """Optimal assignment on a candidate set, with capacities, locks and a certificate.
 
-The solve is a min-cost flow (OR-Tools ``SimpleMinCostFlow``, integer costs): every free
-mentee sends one unit either to a mentor it is a candidate of (cost ``-score``) or along an
-"unmatched" arc to the sink (cost one unit, so that a zero-score pair still beats leaving
-someone alone), and each mentor passes at most its remaining capacity to the sink.
-Scores are scaled to integers with ``SCALE``: totals are exact to 1e-6 per pair. A big,
-dense candidate set (all pairs of a medium cohort) is solved the same way but on a few
-candidates per person first, adding the pairs with a positive reduced cost until there are
-none: the duals then prove the result optimal on the whole set (see ``_by_columns``).
+Scores are scaled to integer weights with ``SCALE`` (totals exact to 1e-6 per pair), plus
+one unit so that a zero-score pair still beats leaving both people alone. The "total"
+objective is solved by auction (:mod:`.auction`: exact in these integer weights, and its
+prices prove it); should the auction run past its budget of bids, by a min-cost flow
+(OR-Tools ``SimpleMinCostFlow``): every free mentee sends one unit either to a mentor it
+is a candidate of (cost ``-weight``) or along an "unmatched" arc to the sink, and each
+mentor passes at most its remaining capacity to the sink. Fairness uses max flows and a
+min-cost max flow (see :func:`_fair`).
 
-The upper bound is an LP dual certificate: dual values for mentors are read off the optimal
-flow by complementary slackness (a Bellman–Ford style fix-point on the alternating paths),
-mentee duals are then set so every candidate pair is covered, and raised to ``tau`` (the
-best score any left-out pair can have) where the candidate list was truncated. Any such
-dual solution bounds the optimum over all eligible pairs.
+The upper bound is an LP dual certificate: mentor duals (the auction's prices, or, where
+the candidate lists are cut off, the least duals of the optimal assignment: longest
+alternating paths, :func:`.auction.least_mentor_duals`), mentee duals set so every
+candidate pair is covered, and raised to ``tau`` (the best score any left-out pair can
+have) where the candidate list was truncated. Any such dual solution bounds the optimum
+over all eligible pairs.
 """
 
 from __future__ import annotations
@@ -28,14 +29,17 @@ from .candidates import Edges
 from .model import LOCKED_ELSEWHERE, LOST_TO_BETTER_MATCH, NO_CAPACITY, NO_ELIGIBLE_PARTNER
 
 SCALE = 1_000_000
-DUAL_ITERATIONS = 300
-# Column generation inside a big dense candidate set (see _by_columns).
-COLUMNS_MIN_EDGES = 40_000
-COLUMNS_DENSE_CELLS = 16_000_000
-COLUMNS_MIN_DENSITY = 0.2
-COLUMNS_START_K = 8
-COLUMNS_ADD_K = 4
-COLUMNS_ROUNDS = 30
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where a solve may start from: mentor prices (score points, e.g. estimated ones or
+    an earlier solve's duals) and pairs of an earlier assignment (mentee and mentor
+    indices) that fit the capacities. Only speed depends on it, never the result."""
+
+    prices: np.ndarray | None = None
+    mentee: np.ndarray | None = None
+    mentor: np.ndarray | None = None
 
 
 @dataclass
@@ -44,7 +48,8 @@ class Assignment:
 
     ``mentor_duals`` / ``mentee_duals`` (weight units, ``SCALE`` per point) are the dual
     solution behind ``upper_bound``; ``set_mentor_duals`` / ``set_mentee_duals`` the optimal
-    duals on the candidate set (they price the pairs outside it in column generation).
+    duals on the candidate set (they price the pairs outside it in column generation);
+    ``warm_prices`` the solver's mentor prices unrounded (see :meth:`as_start`).
     """
 
     mentee: np.ndarray
@@ -64,6 +69,12 @@ class Assignment:
     set_mentor_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     set_mentee_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     locked_total: float = 0.0
+    warm_prices: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def as_start(self) -> Start:
+        """A warm start for a solve on more candidates: these prices and free pairs."""
+        free = ~self.locked
+        return Start(self.warm_prices / SCALE, self.mentee[free], self.mentor[free])
 
 
 def _free_edges(edges: Edges, rem: np.ndarray, locked_mentees: np.ndarray) -> np.ndarray:
@@ -124,18 +135,7 @@ def _flow(
     return np.asarray(flow.flows(np.arange(count, dtype=np.int32)) > 0)
 
 
-def _top_per_row(values: np.ndarray, k: int, axis: int = 1) -> np.ndarray:
-    """Indices of the k largest entries along ``axis`` (any order within the k): column
-    indices per row (rows x k), or with ``axis=0`` row indices per column (k x columns)."""
-    size = values.shape[axis]
-    if k >= size:
-        shape = (1, size) if axis == 1 else (size, 1)
-        return np.broadcast_to(np.arange(size).reshape(shape), values.shape)
-    part = np.argpartition(values, size - k, axis=axis)
-    return part[:, size - k :] if axis == 1 else part[size - k :, :]
-
-
-def _by_columns(
+def _by_auction(
     n_e: int,
     n_m: int,
     tails: np.ndarray,
@@ -143,74 +143,70 @@ def _by_columns(
     weights: np.ndarray,
     free_mentees: np.ndarray,
     rem: np.ndarray,
+    start: Start,
     stats: dict[str, float],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
-    """The min-cost flow of :func:`_flow` on a big, dense candidate set, solved on a few
-    candidates per person and grown by column generation until no candidate pair has a
-    positive reduced cost: then the duals cover every pair, so the result is optimal on
-    the whole set (exactly, in integer weights). Returns (used flags, mentor duals, mentee
-    duals, bound), or None when the set is too small or too sparse to gain, or when the
-    duals do not prove optimality (the caller then solves the whole set).
-    """
-    n_f = len(free_mentees)
-    cells = n_f * n_m
-    if len(tails) < COLUMNS_MIN_EDGES or cells > COLUMNS_DENSE_CELLS:
-        return None
-    if len(tails) < COLUMNS_MIN_DENSITY * cells:
-        return None  # a sparse set: one flow on it is cheaper than its dense picture
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The total objective by auction (see :mod:`.auction`): (used flags, mentor duals,
+    the same unrounded), or None when the auction ran past its budget."""
     row_of = np.full(n_e, -1, dtype=np.int64)
-    row_of[free_mentees] = np.arange(n_f)
+    row_of[free_mentees] = np.arange(len(free_mentees))
     rows = row_of[tails]
-    # The candidate set as a dense matrix: weight, or -1 where absent (never improving);
-    # in 32 bits when the weights allow (half the memory traffic per round).
-    small = len(weights) == 0 or int(np.abs(weights).max()) < 2**29
-    kind = np.int32 if small else np.int64
-    dense = np.full((n_f, n_m), -1, dtype=kind)
-    dense[rows, heads] = weights
-    where = np.full((n_f, n_m), -1, dtype=np.int64 if len(tails) >= 2**31 else np.int32)
-    where[rows, heads] = np.arange(len(tails))
-    chosen = np.zeros((n_f, n_m), dtype=bool)
-    # Start: each mentee's and each mentor's best few candidates.
-    chosen[np.arange(n_f)[:, None], _top_per_row(dense, COLUMNS_START_K)] = True
-    chosen[_top_per_row(dense, COLUMNS_START_K, axis=0), np.arange(n_m)[None, :]] = True
-    chosen &= dense >= 0
-    for rounds in range(1, COLUMNS_ROUNDS + 1):
-        r, c = np.nonzero(chosen)
-        w = dense[r, c]
-        used = _flow(n_e, n_m, free_mentees[r], c, w, free_mentees, rem, unmatched_arcs=True)
-        sub = Edges(
-            free_mentees[r],
-            c,
-            w.astype(np.float64),
-            n_e,
-            n_m,
-            np.full(n_e, -np.inf),
-            np.ones(n_e, dtype=bool),
-            np.ones(n_m, dtype=bool),
-        )
-        _, _, _, _, u, v = dual_bound(sub, np.arange(len(r)), w, used, rem, free_mentees)
-        u_k, v_k = u.astype(kind), v[free_mentees].astype(kind)
-        if not small or max(int(u.max(initial=0)), int(v.max(initial=0))) >= 2**29:
-            u_k, v_k = u, v[free_mentees]
-        reduced = dense - u_k[None, :]
-        reduced -= v_k[:, None]
-        violated = reduced > 0
-        if not violated.any():
-            bound = int((rem * u).sum() + v[free_mentees].sum())
-            if bound != int(w[used].sum()):
-                return None  # the dual pass stopped early: no proof
-            stats["column_rounds"] = float(rounds)
-            stats["column_edges"] = float(len(r))
-            flags = np.zeros(len(tails), dtype=bool)
-            flags[where[r[used], c[used]]] = True
-            return flags, u, v, bound
-        # Add each mentee's most violated pairs.
-        bad_rows = np.flatnonzero(violated.any(axis=1))
-        block = np.where(violated[bad_rows], reduced[bad_rows], -1)
-        pick = _top_per_row(block, COLUMNS_ADD_K)
-        take = np.take_along_axis(block, pick, axis=1) > 0
-        chosen[np.repeat(bad_rows, pick.shape[1])[take.ravel()], pick[take]] = True
-    return None
+    # Arcs by mentee, heaviest first (one sort on a combined key while weights allow).
+    if len(weights) and int(weights.max()) < 2**40 and len(free_mentees) < 2**22:
+        order = np.argsort((rows << 40) - weights)
+    else:
+        order = np.lexsort((-weights, rows))
+    row_start = np.searchsorted(rows[order], np.arange(len(free_mentees) + 1))
+    warm = None
+    if start.prices is not None:
+        warm = np.maximum(np.asarray(start.prices, dtype=np.float64), 0) * SCALE
+    seated = None
+    if start.mentee is not None and start.mentor is not None and len(order):
+        keys = rows[order] * n_m + heads[order]
+        by_key = np.argsort(keys)
+        wanted = row_of[start.mentee] * n_m + start.mentor
+        at = np.minimum(np.searchsorted(keys[by_key], wanted), len(keys) - 1)
+        found = (row_of[start.mentee] >= 0) & (keys[by_key][at] == wanted)
+        seated = by_key[at[found]]
+    from . import auction  # Numba loads only when a solve runs (not in every web process)
+
+    solved = auction.solve(n_m, row_start, heads[order], weights[order], rem, warm, seated)
+    if solved is None:
+        return None
+    used = np.zeros(len(tails), dtype=bool)
+    used[order[solved.used]] = True
+    stats["auction_bids"] = float(solved.bids)
+    stats["auction_phases"] = float(solved.phases)
+    return used, solved.prices, solved.exact_prices
+
+
+def _solve_total(
+    edges: Edges,
+    idx: np.ndarray,
+    weights: np.ndarray,
+    free_mentees: np.ndarray,
+    rem: np.ndarray,
+    start: Start,
+    stats: dict[str, float],
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The best total on the candidate arcs ``idx``: used flags, mentor prices for a warm
+    start (weight units, unrounded), and the bound, dual rounds and duals as
+    :func:`dual_bound` returns them. By auction; by min-cost flow when the auction gives
+    up."""
+    n_e, n_m = edges.n_mentees, edges.n_mentors
+    tails, heads = edges.mentee[idx], edges.mentor[idx]
+    solved = _by_auction(n_e, n_m, tails, heads, weights, free_mentees, rem, start, stats)
+    if solved is None:
+        used = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
+        duals = dual_bound(edges, idx, weights, used, rem, free_mentees)
+        return used, duals[4].astype(np.float64), duals
+    used, set_u, exact = solved
+    if np.isfinite(edges.tau[free_mentees]).any():
+        # Truncated lists: the least duals price the pairs left out more sharply (fewer
+        # pricing passes on the large path than with the auction's own prices).
+        return used, exact, dual_bound(edges, idx, weights, used, rem, free_mentees)
+    bound, u, v, set_v = certificate(edges, idx, weights, set_u, rem, free_mentees)
+    return used, exact, (bound, 0, u, v, set_u, set_v)
 
 
 def _max_flow_size(
@@ -255,15 +251,15 @@ def dual_bound(
     free_mentees: np.ndarray,
 ) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bound (in weight units) on the best matching over all eligible pairs of the
-    free mentees; returns (bound, rounds used, mentor duals, mentee duals, and the optimal
-    duals on the candidate set, mentor then mentee). The first pair is the dual solution
-    behind the bound (see :func:`_cover_left_out`); mentee duals there cover the set only.
+    free mentees; returns (bound, label updates made (-1: stopped early), mentor duals,
+    mentee duals, and the optimal duals on the candidate set, mentor then mentee). The
+    first pair is the dual solution behind the bound (see :func:`_cover_left_out`); mentee
+    duals there cover the set only.
 
     Mentor duals ``u`` grow from 0 to the least fix-point of
     ``u[i] = max(0, max_j w[i, j] - v[j])`` with ``v[j] = w[m(j), j] - u[m(j)]`` for a
     matched mentee and 0 otherwise (complementary slackness): a longest-path computation on
-    alternating paths, done label-correcting style so that each round only revisits the
-    mentees whose mentor's dual moved.
+    alternating paths (:func:`.auction.least_mentor_duals`).
     """
     n_e, n_m = edges.n_mentees, edges.n_mentors
     e_j, e_i = edges.mentee[idx], edges.mentor[idx]
@@ -277,34 +273,35 @@ def dual_bound(
     row_start = np.zeros(n_e + 1, dtype=np.int64)
     np.add.at(row_start, mentee_keys + 1, np.diff(np.r_[mentee_starts, len(e_j)]))
     row_start = np.cumsum(row_start)
-    ej_s, ei_s, w_s = e_j[by_mentee], e_i[by_mentee], weights[by_mentee]
+    ei_s, w_s = e_i[by_mentee], weights[by_mentee]
+    from . import auction  # Numba loads only when a solve runs
 
-    u = np.zeros(n_m, dtype=np.int64)
-    v = weight_of.copy()
-    np.maximum.at(u, ei_s, w_s - v[ej_s])
-    changed = np.flatnonzero(u > 0)
-    rounds = 0
-    while changed.size and rounds < DUAL_ITERATIONS:
-        rounds += 1
-        moved = np.zeros(n_m, dtype=bool)
-        moved[changed] = True
-        affected = matched_j[moved[matched_i]]
-        if affected.size == 0:
-            break
-        v[affected] = weight_of[affected] - u[mentor_of[affected]]
-        lengths = row_start[affected + 1] - row_start[affected]
-        offsets = np.repeat(row_start[affected] - np.cumsum(np.r_[0, lengths[:-1]]), lengths)
-        pos = offsets + np.arange(int(lengths.sum()))
-        before = u.copy()
-        np.maximum.at(u, ei_s[pos], w_s[pos] - v[ej_s[pos]])
-        changed = np.flatnonzero(u > before)
+    u, rounds = auction.least_mentor_duals(n_m, row_start, ei_s, w_s, mentor_of, weight_of)
+    bound, u_cover, v_cover, v = certificate(edges, idx, weights, u, rem, free_mentees)
+    return bound, rounds, u_cover, v_cover, u, v
+
+
+def certificate(
+    edges: Edges,
+    idx: np.ndarray,
+    weights: np.ndarray,
+    u: np.ndarray,
+    rem: np.ndarray,
+    free_mentees: np.ndarray,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """From mentor duals ``u`` (weight units, >= 0) on the candidate arcs ``idx``: the
+    upper bound over all eligible pairs, the dual solution behind it (mentor, mentee), and
+    the mentee duals that cover the candidate set (each mentee's best ``weight - u``)."""
+    e_j, e_i = edges.mentee[idx], edges.mentor[idx]
+    by_mentee, mentee_starts, mentee_keys = _segments(e_j)
+    ei_s, w_s = e_i[by_mentee], weights[by_mentee]
     bound, u_cover, v_cover = _cover_left_out(
         edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
     )
-    v = np.zeros(n_e, dtype=np.int64)
+    v = np.zeros(edges.n_mentees, dtype=np.int64)
     if len(w_s):
         v[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - u[ei_s], mentee_starts), 0)
-    return bound, rounds, u_cover, v_cover, u, v
+    return bound, u_cover, v_cover, v
 
 
 NOT_CUT = np.iinfo(np.int64).min // 4
@@ -463,6 +460,7 @@ def assign(
     locked: Sequence[tuple[int, int]] = (),
     locked_scores: Sequence[float] | None = None,
     objective: str = "total",
+    start: Start | None = None,
 ) -> Assignment:
     """Best assignment of mentees (rows) to mentors (columns) on a candidate set.
 
@@ -472,7 +470,9 @@ def assign(
     always kept and use capacity; their scores come from ``locked_scores`` or the candidate
     set (0 when absent). ``objective`` "total" maximises the total score (exact on the
     candidate set); "fairness" matches as many mentees as possible, maximising first the
-    lowest pair score, then the total. Raises ``ValueError`` for inconsistent locks.
+    lowest pair score, then the total. ``start`` (a :class:`Start`) only speeds the
+    "total" solve up. Raises ``ValueError`` for
+    inconsistent locks.
     """
     edges = scores if isinstance(scores, Edges) else Edges.from_dense(scores)
     n_e, n_m = edges.n_mentees, edges.n_mentors
@@ -511,30 +511,16 @@ def assign(
     weights = np.rint(edges.score[idx] * SCALE).astype(np.int64) + 1
     tails, heads = edges.mentee[idx], edges.mentor[idx]
     stats: dict[str, float] = {"candidate_edges": float(len(idx))}
-    columns = None
+    if objective not in ("total", "fairness"):
+        raise ValueError(f"objective must be total or fairness, not {objective!r}")
+    # The best total and its certificate (for fairness, the bound on what is given up).
+    best, warm_prices, duals = _solve_total(
+        edges, idx, weights, free_mentees, rem, start or Start(), stats
+    )
+    bound_w, iterations, u, v, set_u, set_v = duals
+    used = best
     if objective == "fairness":
         used = _fair(n_e, n_m, tails, heads, weights, free_mentees, rem, stats)
-    elif objective == "total":
-        columns = _by_columns(n_e, n_m, tails, heads, weights, free_mentees, rem, stats)
-        if columns is None:
-            used = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
-        else:
-            used, exact_u, exact_v, exact_bound = columns
-    else:
-        raise ValueError(f"objective must be total or fairness, not {objective!r}")
-    complete = not np.isfinite(edges.tau[free_mentees]).any()
-    if objective == "total" and columns is not None and complete:
-        # Column generation proved these duals cover every candidate pair.
-        bound_w, iterations, u, v, set_u, set_v = exact_bound, 0, exact_u, exact_v, exact_u, exact_v
-    elif objective == "total":
-        bound_w, iterations, u, v, set_u, set_v = dual_bound(
-            edges, idx, weights, used, rem, free_mentees
-        )
-    else:
-        best = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
-        bound_w, iterations, u, v, set_u, set_v = dual_bound(
-            edges, idx, weights, best, rem, free_mentees
-        )
     stats["dual_iterations"] = float(iterations)
 
     mentee = np.concatenate([lock_e, tails[used]])
@@ -565,6 +551,7 @@ def assign(
         mentor_duals=u,
         mentee_duals=v,
         set_mentor_duals=set_u,
+        warm_prices=warm_prices,
         set_mentee_duals=set_v,
         remaining_capacity=rem,
         locked_total=locked_total,

@@ -1,0 +1,475 @@
+"""The assignment on a candidate set by auction (Bertsekas' forward auction, ε-scaling).
+
+Each free mentee bids for a place with one of its candidate mentors; a mentor with
+capacity ``c`` has ``c`` places, each with its own price, and a bid always takes the
+cheapest. A mentee bids on the mentor with the best value (weight less price) and raises
+that place's price by the margin over its second-best choice plus ``ε``; the mentee it
+displaces bids again. Leaving a mentee unmatched is always a choice of value 0, so every
+mentee either holds a place or stays out by choice.
+
+When no mentee is left to bid, every mentee's choice is within ``ε`` of its best
+(ε-complementary slackness). Weights are multiplied by (free mentees + 1) and the last
+phase runs at ``ε = 1``; once, in addition, every empty place is priced 0, the prices are
+an optimal dual solution up to less than one weight unit, so the assignment is exactly
+optimal on the candidate set. Phases start with a large ``ε`` (fast, rough) and divide
+it; between phases, mentees whose choice is no longer within the new ``ε`` bid again.
+A place left empty with a positive price (from a warm start or an earlier phase) is
+priced 0 at the end and the mentees this attracts bid again.
+
+The auction is written for Numba: the loops are plain Python compiled once (cached in
+``__pycache__``). :func:`solve` returns None when it runs past its budget of bids, and
+the caller then solves with the min-cost flow instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+EPSILON_DIVISOR = 6
+"""ε is divided by this between phases."""
+START_EPSILON_SHARE = 1 / 32
+"""The first phase's ε, as a share of the largest weight (cold start)."""
+WARM_EPSILON_UNITS = 50_000
+"""The first phase's ε, in weight units, when the prices are warm (close to optimal)."""
+SEATED_EPSILON_UNITS = 1_000
+"""The first phase's ε, in weight units, when an earlier assignment is given too."""
+BIDS_PER_ARC = 60
+"""Budget: at most this many bids per candidate arc and mentee, all phases together..."""
+BUDGET_FLOOR = 1_000
+"""... plus this many."""
+DUAL_UPDATES_PER_ARC = 60
+"""At most this many label updates per arc and mentee in :func:`least_mentor_duals`."""
+
+_OUT = -2  # a mentee that stays unmatched by choice
+_FREE = -1  # a mentee that has yet to bid
+_INF = np.iinfo(np.int64).max // 4
+
+
+@dataclass
+class Auction:
+    """An optimal assignment on the candidate set and the prices that prove it.
+
+    ``used`` flags the arcs in the assignment (in the caller's arc order); ``prices``
+    (per mentor, weight units) with ``mentee_values`` form a dual solution over the
+    arcs: ``prices[i] + mentee_values[j] >= weight`` for every arc and both are at
+    least 0. Its total is above the optimum by less than the number of places (the
+    scaled prices are rounded up). ``exact_prices`` are the same prices unrounded (a warm
+    start for the next solve).
+    """
+
+    used: np.ndarray
+    prices: np.ndarray
+    mentee_values: np.ndarray
+    exact_prices: np.ndarray
+    bids: int
+    phases: int
+
+
+@njit(cache=True)
+def _refresh(i, slot_start, slot_price, min_price, min_slot, second_price):
+    """The cheapest place of mentor ``i``, and the price of the next cheapest."""
+    lo, hi = slot_start[i], slot_start[i + 1]
+    best = lo
+    p1 = slot_price[lo]
+    p2 = _INF
+    for s in range(lo + 1, hi):
+        p = slot_price[s]
+        if p < p1:
+            p2 = p1
+            p1 = p
+            best = s
+        elif p < p2:
+            p2 = p
+    min_price[i] = p1
+    min_slot[i] = best
+    second_price[i] = p2
+
+
+@njit(cache=True)
+def _bid_round(
+    row_start,
+    head,
+    weight,
+    slot_start,
+    slot_price,
+    slot_owner,
+    min_price,
+    min_slot,
+    second_price,
+    held,
+    held_arc,
+    eps,
+    budget,
+):
+    """Bid until every mentee holds a place or stays out; returns the bids made, or -1
+    past ``budget``."""
+    n = len(row_start) - 1
+    queue = np.empty(n + 1, dtype=np.int64)
+    first, last = 0, 0
+    for j in range(n):
+        if held[j] == _FREE:
+            queue[last] = j
+            last += 1
+    bids = 0
+    while first != last:
+        j = queue[first]
+        first = first + 1 if first < n else 0
+        b1 = -_INF
+        b2 = -_INF
+        best_arc = -1
+        for a in range(row_start[j], row_start[j + 1]):
+            if weight[a] <= b2:
+                break  # arcs run by weight, best first: no later one beats the second
+            value = weight[a] - min_price[head[a]]
+            if value > b1:
+                b2 = b1
+                b1 = value
+                best_arc = a
+            elif value > b2:
+                b2 = value
+        if best_arc < 0 or b1 <= 0:
+            held[j] = _OUT
+            continue
+        i = head[best_arc]
+        if second_price[i] < _INF:
+            other_place = weight[best_arc] - second_price[i]
+            if other_place > b2:
+                b2 = other_place
+        if b2 < 0:
+            b2 = 0  # staying out is worth 0
+        s = min_slot[i]
+        previous = slot_owner[s]
+        slot_owner[s] = j
+        slot_price[s] = min_price[i] + (b1 - b2) + eps
+        held[j] = s
+        held_arc[j] = best_arc
+        if previous >= 0:
+            held[previous] = _FREE
+            queue[last] = previous
+            last = last + 1 if last < n else 0
+        _refresh(i, slot_start, slot_price, min_price, min_slot, second_price)
+        bids += 1
+        if bids > budget:
+            return -1
+    return bids
+
+
+@njit(cache=True)
+def _release_slack(row_start, head, weight, slot_price, slot_owner, min_price, held, held_arc, eps):
+    """Free every mentee whose choice is more than ``eps`` below its best; returns how
+    many."""
+    n = len(row_start) - 1
+    released = 0
+    for j in range(n):
+        best = 0
+        for a in range(row_start[j], row_start[j + 1]):
+            if weight[a] <= best:
+                break
+            value = weight[a] - min_price[head[a]]
+            if value > best:
+                best = value
+        s = held[j]
+        mine = 0 if s < 0 else weight[held_arc[j]] - slot_price[s]
+        if mine < best - eps:
+            if s >= 0:
+                slot_owner[s] = -1
+            held[j] = _FREE
+            released += 1
+    return released
+
+
+@njit(cache=True)
+def _reverse_round(
+    col_start,
+    col_mentee,
+    col_arc,
+    weight,
+    slot_start,
+    mentor_of_slot,
+    slot_price,
+    slot_owner,
+    min_price,
+    min_slot,
+    second_price,
+    held,
+    held_arc,
+    eps,
+    budget,
+):
+    """Reverse auction on the empty places with a positive price: each lowers its price
+    to win the mentee it is worth most to (just enough to beat the second), or to 0 when
+    no mentee gains; the place a mentee leaves is handled next. Every step raises one
+    mentee's profit, and nobody's choice falls more than ``eps`` below its best. Returns
+    the steps made, or -1 past ``budget``."""
+    n = len(held)
+    profit = np.zeros(n, dtype=np.int64)
+    for j in range(n):
+        if held[j] >= 0:
+            profit[j] = weight[held_arc[j]] - slot_price[held[j]]
+    n_slots = len(slot_price)
+    queue = np.empty(n_slots + 1, dtype=np.int64)
+    first, last = 0, 0
+    for s in range(n_slots):
+        if slot_owner[s] < 0 and slot_price[s] > 0:
+            queue[last] = s
+            last += 1
+    steps = 0
+    while first != last:
+        s = queue[first]
+        first = first + 1 if first < n_slots else 0
+        if slot_owner[s] >= 0 or slot_price[s] <= 0:
+            continue
+        i = mentor_of_slot[s]
+        b1 = -_INF
+        b2 = -_INF
+        best = -1
+        for c in range(col_start[i], col_start[i + 1]):
+            if weight[col_arc[c]] <= b2:
+                break
+            value = weight[col_arc[c]] - profit[col_mentee[c]]
+            if value > b1:
+                b2 = b1
+                b1 = value
+                best = c
+            elif value > b2:
+                b2 = value
+        if best < 0 or b1 <= 0:
+            slot_price[s] = 0
+        else:
+            j = col_mentee[best]
+            price = b2 - eps
+            if price < 0:
+                price = 0
+            left = held[j]
+            if left >= 0:
+                slot_owner[left] = -1
+                k = mentor_of_slot[left]
+                _refresh(k, slot_start, slot_price, min_price, min_slot, second_price)
+                if slot_price[left] > 0:
+                    queue[last] = left
+                    last = last + 1 if last < n_slots else 0
+            slot_price[s] = price
+            slot_owner[s] = j
+            held[j] = s
+            held_arc[j] = col_arc[best]
+            profit[j] = weight[col_arc[best]] - price
+        _refresh(i, slot_start, slot_price, min_price, min_slot, second_price)
+        steps += 1
+        if steps > budget:
+            return -1
+    return steps
+
+
+def _seat(
+    arcs: np.ndarray,
+    row_start: np.ndarray,
+    head: np.ndarray,
+    slot_start: np.ndarray,
+    slot_owner: np.ndarray,
+    held: np.ndarray,
+    held_arc: np.ndarray,
+) -> None:
+    """Give the mentees of ``arcs`` (one each) the places of their mentors, in order."""
+    rows = np.searchsorted(row_start, arcs, side="right") - 1
+    mentors = head[arcs]
+    order = np.argsort(mentors, kind="stable")
+    mentors, rows, arcs = mentors[order], rows[order], arcs[order]
+    first = np.searchsorted(mentors, mentors, side="left")
+    slots = slot_start[mentors] + np.arange(len(mentors)) - first
+    fits = slots < slot_start[mentors + 1]
+    slot_owner[slots[fits]] = rows[fits]
+    held[rows[fits]] = slots[fits]
+    held_arc[rows[fits]] = arcs[fits]
+
+
+def solve(
+    n_mentors: int,
+    row_start: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    places: np.ndarray,
+    warm_prices: np.ndarray | None = None,
+    warm_arcs: np.ndarray | None = None,
+) -> Auction | None:
+    """Optimal assignment of the mentees of a CSR arc list (``row_start`` per mentee,
+    ``head`` the mentor of each arc, ``weight`` >= 1 in integer units; each mentee's arcs
+    by weight, heaviest first, so that a scan stops once no arc left can matter) to
+    mentors with ``places`` each. A warm start: ``warm_prices`` (weight units per mentor), and
+    ``warm_arcs``, arcs of a feasible assignment (at most one per mentee, within the
+    places) to start from, e.g. an earlier solve's on fewer arcs. Returns None past the
+    budget of bids (the caller then uses another solver)."""
+    n = len(row_start) - 1
+    scale = n + 1
+    w = weight.astype(np.int64) * scale
+    slot_start = np.zeros(n_mentors + 1, dtype=np.int64)
+    slot_start[1:] = np.cumsum(places)
+    n_slots = int(slot_start[-1])
+    mentor_of_slot = np.repeat(np.arange(n_mentors), places)
+    slot_price = np.zeros(n_slots, dtype=np.int64)
+    warm = warm_prices is not None
+    if warm_prices is not None:
+        warm_units = np.maximum(np.asarray(warm_prices, dtype=np.float64), 0)
+        slot_price[:] = np.rint(warm_units * scale).astype(np.int64)[mentor_of_slot]
+    slot_owner = np.full(n_slots, -1, dtype=np.int64)
+    min_price = np.full(n_mentors, _INF, dtype=np.int64)
+    min_slot = np.zeros(n_mentors, dtype=np.int64)
+    second_price = np.full(n_mentors, _INF, dtype=np.int64)
+    for i in np.flatnonzero(places > 0):
+        _refresh(int(i), slot_start, slot_price, min_price, min_slot, second_price)
+    held = np.full(n, _FREE, dtype=np.int64)
+    held_arc = np.full(n, -1, dtype=np.int64)
+    top = int(w.max()) if len(w) else 0
+    eps = max(1, WARM_EPSILON_UNITS * scale if warm else int(top * START_EPSILON_SHARE))
+    if warm_arcs is not None and len(warm_arcs):
+        _seat(
+            np.asarray(warm_arcs, dtype=np.int64),
+            row_start,
+            head,
+            slot_start,
+            slot_owner,
+            held,
+            held_arc,
+        )
+        for i in np.unique(head[warm_arcs]):
+            _refresh(int(i), slot_start, slot_price, min_price, min_slot, second_price)
+        eps = max(1, SEATED_EPSILON_UNITS * scale)
+        _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
+    budget = BIDS_PER_ARC * (len(w) + n) + BUDGET_FLOOR
+    # Incoming arcs per mentor, for the reverse steps.
+    order = np.lexsort((-weight, head))
+    col_start = np.zeros(n_mentors + 1, dtype=np.int64)
+    col_start[1:] = np.cumsum(np.bincount(head, minlength=n_mentors))
+    col_mentee = np.repeat(np.arange(n), np.diff(row_start))[order]
+    bids, phases = 0, 0
+    while True:
+        phases += 1
+        made = _bid_round(
+            row_start, head, w, slot_start, slot_price, slot_owner,
+            min_price, min_slot, second_price, held, held_arc, eps, budget - bids,
+        )  # fmt: skip
+        if made < 0:
+            return None
+        bids += made
+        # Empty places must end at price 0: reverse steps on those that do not.
+        made = _reverse_round(
+            col_start, col_mentee, order, w, slot_start, mentor_of_slot, slot_price,
+            slot_owner, min_price, min_slot, second_price, held, held_arc, eps, budget - bids,
+        )  # fmt: skip
+        if made < 0:
+            return None
+        bids += made
+        if eps == 1:
+            break
+        eps = max(1, eps // EPSILON_DIVISOR)
+        _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
+    used = np.zeros(len(w), dtype=bool)
+    used[held_arc[held >= 0]] = True
+    if not _proves_optimal(row_start, head, w, used, slot_price, min_price, scale):
+        return None
+    mentor_price = np.where(places > 0, min_price, 0)
+    prices = -(-mentor_price // scale)  # rounded up: still covers every arc
+    exact = mentor_price / scale
+    values = _row_max(row_start, weight.astype(np.int64) - prices[head])
+    return Auction(used, prices, values, exact, bids, phases)
+
+
+def _row_max(row_start: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row of a CSR arc list, the largest of ``values`` and 0."""
+    out = np.zeros(len(row_start) - 1, dtype=np.int64)
+    has = np.diff(row_start) > 0
+    if len(values):
+        out[has] = np.maximum(np.maximum.reduceat(values, row_start[:-1][has]), 0)
+    return out
+
+
+def _proves_optimal(
+    row_start: np.ndarray,
+    head: np.ndarray,
+    scaled: np.ndarray,
+    used: np.ndarray,
+    slot_price: np.ndarray,
+    min_price: np.ndarray,
+    scale: int,
+) -> bool:
+    """Whether the place prices prove the assignment optimal: their dual total (places
+    at their prices, each mentee at its best value) is above the assignment's scaled
+    total by less than ``scale``, which no other integer assignment could fill."""
+    values = _row_max(row_start, scaled - min_price[head]) if len(scaled) else np.zeros(0)
+    dual = int(slot_price.sum()) + int(values.sum())
+    return dual - int(scaled[used].sum()) < scale
+
+
+@njit(cache=True)
+def _least_duals(row_start, head, weight, mentor_of, weight_of, held_start, held_by, u, v, budget):
+    """Label-correcting pass behind :func:`least_mentor_duals`; returns the updates made,
+    or -1 past ``budget``."""
+    n = len(row_start) - 1
+    for j in range(n):
+        for a in range(row_start[j], row_start[j + 1]):
+            value = weight[a] - v[j]
+            if value > u[head[a]]:
+                u[head[a]] = value
+    queue = np.empty(n + 1, dtype=np.int64)
+    queued = np.zeros(n, dtype=np.bool_)
+    first, last = 0, 0
+    for j in range(n):
+        if mentor_of[j] >= 0 and u[mentor_of[j]] > 0:
+            queue[last] = j
+            last += 1
+            queued[j] = True
+    updates = 0
+    while first != last:
+        j = queue[first]
+        first = first + 1 if first < n else 0
+        queued[j] = False
+        value_j = weight_of[j] - u[mentor_of[j]]
+        if value_j == v[j]:
+            continue
+        v[j] = value_j
+        for a in range(row_start[j], row_start[j + 1]):
+            i = head[a]
+            value = weight[a] - value_j
+            if value > u[i]:
+                u[i] = value
+                for k in range(held_start[i], held_start[i + 1]):
+                    other = held_by[k]
+                    if not queued[other]:
+                        queued[other] = True
+                        queue[last] = other
+                        last = last + 1 if last < n else 0
+        updates += 1
+        if updates > budget:
+            return -1
+    return updates
+
+
+def least_mentor_duals(
+    n_mentors: int,
+    row_start: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    mentor_of: np.ndarray,
+    weight_of: np.ndarray,
+) -> tuple[np.ndarray, int]:
+    """The least mentor duals of an optimal assignment (CSR arcs per mentee; each
+    mentee's mentor, or -1, and that pair's weight): the least fix-point of
+    ``u[i] = max(0, max_j w[j, i] - v[j])`` with ``v[j] = w[j, m(j)] - u[m(j)]`` for a
+    matched mentee and 0 otherwise, i.e. longest alternating paths. Returns (duals,
+    updates made), or the duals reached so far and -1 when the pass ran past its budget
+    (they then cover the arcs only once the caller recomputes the mentee duals)."""
+    n = len(row_start) - 1
+    u = np.zeros(n_mentors, dtype=np.int64)
+    v = np.asarray(weight_of, dtype=np.int64).copy()
+    matched = np.flatnonzero(mentor_of >= 0)
+    order = matched[np.argsort(mentor_of[matched], kind="stable")]
+    held_start = np.zeros(n_mentors + 1, dtype=np.int64)
+    held_start[1:] = np.cumsum(np.bincount(mentor_of[matched], minlength=n_mentors))
+    budget = DUAL_UPDATES_PER_ARC * (len(head) + n) + BUDGET_FLOOR
+    updates = _least_duals(
+        row_start, head, weight.astype(np.int64), mentor_of.astype(np.int64),
+        v.copy(), held_start, order.astype(np.int64), u, v, budget,
+    )  # fmt: skip
+    return u, int(updates)

@@ -1,0 +1,113 @@
+"""The auction inside assign(): the same optimum as scipy on random candidate sets (places
+above 1, mentors who take nobody, more mentees than places, ties), the same result from a
+warm start, a proof of optimality in its prices, the least duals, and the min-cost flow
+when the auction gives up."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
+
+from remento.matching.engine import Edges, assign, auction, solve
+
+
+def scipy_total(matrix: np.ndarray, caps: np.ndarray) -> float:
+    """The best total with scipy: each mentor's column repeated once per place, forbidden
+    pairs (NaN) worth 0, which never beats leaving the mentee out."""
+    columns = np.repeat(np.arange(len(caps)), caps)
+    if columns.size == 0:
+        return 0.0
+    sub = np.nan_to_num(matrix[:, columns], nan=0.0)
+    rows, cols = linear_sum_assignment(sub, maximize=True)
+    return float(sub[rows, cols].sum())
+
+
+def random_problem(seed: int, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    # Few distinct values: many ties, the hard case for bidding.
+    matrix = rng.integers(0, 12, size=(n_e, n_m)) / 4.0
+    matrix[rng.random(matrix.shape) < 0.3] = np.nan
+    caps = rng.integers(0, 4, size=n_m)
+    return matrix, caps
+
+
+@pytest.mark.parametrize(("seed", "n_e", "n_m"), [(1, 60, 40), (2, 200, 50), (3, 90, 150)])
+def test_auction_equals_scipy(seed: int, n_e: int, n_m: int) -> None:
+    matrix, caps = random_problem(seed, n_e, n_m)
+    result = assign(matrix, capacities=caps)
+    assert result.stats["auction_bids"] > 0  # the auction solved it, not the flow
+    assert result.total == pytest.approx(scipy_total(matrix, caps), abs=1e-6)
+    assert (np.bincount(result.mentor, minlength=n_m) <= caps).all()
+    assert not np.isnan(matrix[result.mentee, result.mentor]).any()
+    # Its duals cover every candidate pair, and their total is the optimum up to one unit
+    # per pair (the unit that makes a pair beat leaving both out) and per place (prices
+    # rounded up to whole units).
+    assert result.upper_bound >= result.total - 1e-9
+    assert result.upper_bound - result.total <= (2 * caps.sum() + 1) / solve.SCALE
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n_e=st.integers(1, 12),
+    n_m=st.integers(1, 8),
+)
+def test_auction_equals_scipy_on_small_random_sets(seed: int, n_e: int, n_m: int) -> None:
+    matrix, caps = random_problem(seed, n_e, n_m)
+    assert assign(matrix, capacities=caps).total == pytest.approx(
+        scipy_total(matrix, caps), abs=1e-6
+    )
+
+
+def test_a_warm_start_gives_the_same_optimum() -> None:
+    matrix, caps = random_problem(4, 150, 120)
+    cold = assign(matrix, capacities=caps)
+    # An earlier solve on fewer candidates, then all of them from its prices and pairs.
+    fewer = matrix.copy()
+    fewer[:, ::3] = np.nan
+    earlier = assign(fewer, capacities=caps)
+    warm = assign(matrix, capacities=caps, start=earlier.as_start())
+    assert warm.total == pytest.approx(cold.total, abs=1e-9)
+    # Prices alone (even poor ones) only change the speed.
+    rng = np.random.default_rng(5)
+    priced = assign(matrix, capacities=caps, start=solve.Start(prices=rng.random(120) * 3))
+    assert priced.total == pytest.approx(cold.total, abs=1e-9)
+
+
+def test_the_flow_takes_over_when_the_auction_gives_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    matrix, caps = random_problem(6, 80, 60)
+    expected = scipy_total(matrix, caps)
+    monkeypatch.setattr(auction, "BIDS_PER_ARC", 0)
+    monkeypatch.setattr(auction, "BUDGET_FLOOR", 0)
+    edges = Edges.from_dense(matrix)
+    order = np.lexsort((-edges.score, edges.mentee))
+    row_start = np.searchsorted(edges.mentee[order], np.arange(matrix.shape[0] + 1))
+    weights = np.rint(edges.score[order] * solve.SCALE).astype(np.int64) + 1
+    assert auction.solve(60, row_start, edges.mentor[order], weights, caps) is None
+    result = assign(matrix, capacities=caps)
+    assert "auction_bids" not in result.stats
+    assert result.total == pytest.approx(expected, abs=1e-6)
+    assert result.upper_bound == pytest.approx(expected, abs=len(result.mentee) / solve.SCALE)
+
+
+def test_least_duals_are_feasible_and_tight() -> None:
+    matrix, caps = random_problem(7, 120, 70)
+    edges = Edges.from_dense(matrix)
+    weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
+    best = assign(matrix, capacities=caps)
+    used = np.zeros(len(edges), dtype=bool)
+    pair_of = {(int(j), int(i)) for j, i in zip(best.mentee, best.mentor, strict=True)}
+    for a, (j, i) in enumerate(zip(edges.mentee, edges.mentor, strict=True)):
+        used[a] = (int(j), int(i)) in pair_of
+    every = np.arange(matrix.shape[0])
+    bound, updates, _, _, set_u, set_v = solve.dual_bound(
+        edges, np.arange(len(edges)), weights, used, caps.astype(np.int64), every
+    )
+    assert updates >= 0  # the label-correcting pass finished
+    assert (set_u >= 0).all()
+    assert (set_v >= 0).all()
+    assert (set_u[edges.mentor] + set_v[edges.mentee] >= weights).all()  # covers every arc
+    assert bound == int(weights[used].sum())  # and proves the assignment optimal
