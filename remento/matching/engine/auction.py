@@ -28,13 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-EPSILON_DIVISOR = 6
+EPSILON_DIVISOR = 10
 """ε is divided by this between phases."""
 START_EPSILON_SHARE = 1 / 32
 """The first phase's ε, as a share of the largest weight (cold start)."""
 WARM_EPSILON_UNITS = 50_000
 """The first phase's ε, in weight units, when the prices are warm (close to optimal)."""
-SEATED_EPSILON_UNITS = 1_000
+SEATED_EPSILON_UNITS = 10_000
 """The first phase's ε, in weight units, when an earlier assignment is given too."""
 BIDS_PER_ARC = 60
 """Budget: at most this many bids per candidate arc and mentee, all phases together..."""
@@ -86,6 +86,14 @@ def _refresh(i, slot_start, slot_price, min_price, min_slot, second_price):
     min_price[i] = p1
     min_slot[i] = best
     second_price[i] = p2
+
+
+@njit(cache=True)
+def _refresh_all(slot_start, slot_price, min_price, min_slot, second_price):
+    """:func:`_refresh` for every mentor with a place."""
+    for i in range(len(slot_start) - 1):
+        if slot_start[i + 1] > slot_start[i]:
+            _refresh(i, slot_start, slot_price, min_price, min_slot, second_price)
 
 
 @njit(cache=True)
@@ -317,8 +325,7 @@ def solve(
     min_price = np.full(n_mentors, _INF, dtype=np.int64)
     min_slot = np.zeros(n_mentors, dtype=np.int64)
     second_price = np.full(n_mentors, _INF, dtype=np.int64)
-    for i in np.flatnonzero(places > 0):
-        _refresh(int(i), slot_start, slot_price, min_price, min_slot, second_price)
+    _refresh_all(slot_start, slot_price, min_price, min_slot, second_price)
     held = np.full(n, _FREE, dtype=np.int64)
     held_arc = np.full(n, -1, dtype=np.int64)
     top = int(w.max()) if len(w) else 0
@@ -333,13 +340,15 @@ def solve(
             held,
             held_arc,
         )
-        for i in np.unique(head[warm_arcs]):
-            _refresh(int(i), slot_start, slot_price, min_price, min_slot, second_price)
+        _refresh_all(slot_start, slot_price, min_price, min_slot, second_price)
         eps = max(1, SEATED_EPSILON_UNITS * scale)
         _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
     budget = BIDS_PER_ARC * (len(w) + n) + BUDGET_FLOOR
     # Incoming arcs per mentor, for the reverse steps.
-    order = np.lexsort((-weight, head))
+    if len(weight) and int(weight.max()) < 2**40 and n_mentors < 2**22:  # one sort, one key
+        order = np.argsort((head.astype(np.int64) << 40) - weight)
+    else:
+        order = np.lexsort((-weight, head))
     col_start = np.zeros(n_mentors + 1, dtype=np.int64)
     col_start[1:] = np.cumsum(np.bincount(head, minlength=n_mentors))
     col_mentee = np.repeat(np.arange(n), np.diff(row_start))[order]

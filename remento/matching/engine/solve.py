@@ -232,7 +232,10 @@ def _max_flow_size(
 
 def _segments(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Order sorting ``keys``, the start of each run of equal keys, and each run's key."""
-    order = np.argsort(keys, kind="stable")
+    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):
+        order = np.arange(len(keys))  # already sorted (candidate sets usually are)
+    else:
+        order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = (
         np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
