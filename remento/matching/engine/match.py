@@ -213,8 +213,9 @@ def match(
         method = "stable"
     if not exact:
         pairs = _rescored(pairs, features, mentors, mentees)
+    from_assign = None if settings.objective == "stable" else result
     outcome = _result(
-        pairs, edges, mentors, mentees, upper_bound, method, timings, capacities, locks
+        pairs, edges, mentors, mentees, upper_bound, method, timings, capacities, locks, from_assign
     )
     outcome = replace(outcome, caveats=tuple(caveats))
     if not idle:
@@ -342,7 +343,10 @@ def _result(
     timings: dict[str, float],
     capacities: np.ndarray,
     locks: list[tuple[int, int]],
+    solved: Assignment | None = None,
 ) -> MatchResult:
+    """The result of ``pairs``; ``solved``, the assignment they come from (if they do),
+    gives the reasons for those left out without working them out again."""
     matched_mentees = {p.mentee_id for p in pairs}
     matched_mentors = {p.mentor_id for p in pairs}
     lonely_e = np.array(
@@ -354,9 +358,17 @@ def _result(
     lock_e = np.array([j for j, _ in locks], dtype=np.int64)
     lock_m = np.array([i for _, i in locks], dtype=np.int64)
     remaining = capacities - np.bincount(lock_m, minlength=len(mentors))
-    mentee_reasons, mentor_reasons = unmatched_reasons(
-        edges, capacities, remaining, lock_e, lonely_e, lonely_m
-    )
+    if (
+        solved is not None
+        and np.array_equal(solved.unmatched_mentees, lonely_e)
+        and np.array_equal(solved.unmatched_mentors, lonely_m)
+    ):
+        mentee_reasons = solved.unmatched_mentee_reasons
+        mentor_reasons = solved.unmatched_mentor_reasons
+    else:
+        mentee_reasons, mentor_reasons = unmatched_reasons(
+            edges, capacities, remaining, lock_e, lonely_e, lonely_m
+        )
     unmatched = [
         Unmatched(mentees[j].id, "mentee", reason)
         for j, reason in zip(lonely_e, mentee_reasons, strict=True)
