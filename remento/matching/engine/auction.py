@@ -8,17 +8,20 @@ displaces bids again. Leaving a mentee unmatched is always a choice of value 0, 
 mentee either holds a place or stays out by choice.
 
 When no mentee is left to bid, every mentee's choice is within ``ε`` of its best
-(ε-complementary slackness). Weights are multiplied by (free mentees + 1) and the last
-phase runs at ``ε = 1``; once, in addition, every empty place is priced 0, the prices are
-an optimal dual solution up to less than one weight unit, so the assignment is exactly
-optimal on the candidate set. Phases start with a large ``ε`` (fast, rough) and divide
-it; between phases, mentees whose choice is no longer within the new ``ε`` bid again.
-A place left empty with a positive price (from a warm start or an earlier phase) is
-priced 0 at the end and the mentees this attracts bid again.
+(ε-complementary slackness). Reverse steps then deal with every place left empty at a
+positive price (from a warm start or an earlier phase): it lowers its price to win the
+mentee it is worth most to, or to 0 when no mentee would gain. Weights are multiplied by
+(free mentees + 1) and the last phase runs at ``ε = 1``: the prices are then an optimal
+dual solution to less than one weight unit, so the assignment is exactly optimal on the
+candidate set (:func:`_proves_optimal` checks it). Phases start with a large ``ε`` (fast,
+rough) and divide it; between phases, mentees whose choice is no longer within the new
+``ε`` bid again.
 
 The auction is written for Numba: the loops are plain Python compiled once (cached in
-``__pycache__``). :func:`solve` returns None when it runs past its budget of bids, and
-the caller then solves with the min-cost flow instead.
+``__pycache__``). :func:`solve` returns None when it runs past its budget of bids (or,
+should it ever happen, when the prices fail to prove the result), and the caller then
+solves with the min-cost flow instead. :func:`least_mentor_duals` is the other loop kept
+here: the least duals of an optimal assignment, for the certificate.
 """
 
 from __future__ import annotations
@@ -305,10 +308,11 @@ def solve(
     """Optimal assignment of the mentees of a CSR arc list (``row_start`` per mentee,
     ``head`` the mentor of each arc, ``weight`` >= 1 in integer units; each mentee's arcs
     by weight, heaviest first, so that a scan stops once no arc left can matter) to
-    mentors with ``places`` each. A warm start: ``warm_prices`` (weight units per mentor), and
-    ``warm_arcs``, arcs of a feasible assignment (at most one per mentee, within the
+    mentors with ``places`` each. A warm start: ``warm_prices`` (weight units per mentor),
+    and ``warm_arcs``, arcs of a feasible assignment (at most one per mentee, within the
     places) to start from, e.g. an earlier solve's on fewer arcs. Returns None past the
-    budget of bids (the caller then uses another solver)."""
+    budget of bids, or for weights too large for 64-bit sums of the scaled prices (the
+    caller then uses another solver)."""
     n = len(row_start) - 1
     scale = n + 1
     w = weight.astype(np.int64) * scale
@@ -329,6 +333,8 @@ def solve(
     held = np.full(n, _FREE, dtype=np.int64)
     held_arc = np.full(n, -1, dtype=np.int64)
     top = int(w.max()) if len(w) else 0
+    if top >= 2**62 // max(1, n + n_slots):
+        return None  # weights too large for exact sums of scaled prices in 64 bits
     eps = max(1, WARM_EPSILON_UNITS * scale if warm else int(top * START_EPSILON_SHARE))
     if warm_arcs is not None and len(warm_arcs):
         _seat(

@@ -271,7 +271,7 @@ def dual_bound(
     mentor_of[matched_j] = matched_i
     weight_of = np.zeros(n_e, dtype=np.int64)
     weight_of[matched_j] = matched_w
-    # Edges grouped by mentee (CSR) for the rounds, by mentor for the first full pass.
+    # Arcs grouped by mentee (CSR) for the label-correcting pass.
     by_mentee, mentee_starts, mentee_keys = _segments(e_j)
     row_start = np.zeros(n_e + 1, dtype=np.int64)
     np.add.at(row_start, mentee_keys + 1, np.diff(np.r_[mentee_starts, len(e_j)]))
