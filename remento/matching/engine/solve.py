@@ -162,12 +162,11 @@ def _by_auction(
         warm = np.maximum(np.asarray(start.prices, dtype=np.float64), 0) * SCALE
     seated = None
     if start.mentee is not None and start.mentor is not None and len(order):
-        keys = rows[order] * n_m + heads[order]
-        by_key = np.argsort(keys)
-        wanted = row_of[start.mentee] * n_m + start.mentor
-        at = np.minimum(np.searchsorted(keys[by_key], wanted), len(keys) - 1)
-        found = (row_of[start.mentee] >= 0) & (keys[by_key][at] == wanted)
-        seated = by_key[at[found]]
+        # The arcs of the earlier pairs: each row's arc to the mentor it had (if still there).
+        had = np.full(len(free_mentees), -1, dtype=np.int64)
+        known = row_of[start.mentee] >= 0
+        had[row_of[start.mentee[known]]] = start.mentor[known]
+        seated = np.flatnonzero(heads[order] == had[rows[order]])
     from . import auction  # Numba loads only when a solve runs (not in every web process)
 
     solved = auction.solve(n_m, row_start, heads[order], weights[order], rem, warm, seated)
