@@ -56,16 +56,14 @@ class Auction:
     """An optimal assignment on the candidate set and the prices that prove it.
 
     ``used`` flags the arcs in the assignment (in the caller's arc order); ``prices``
-    (per mentor, weight units) with ``mentee_values`` form a dual solution over the
-    arcs: ``prices[i] + mentee_values[j] >= weight`` for every arc and both are at
-    least 0. Its total is above the optimum by less than the number of places (the
-    scaled prices are rounded up). ``exact_prices`` are the same prices unrounded (a warm
-    start for the next solve).
+    (per mentor, weight units, at least 0), with each mentee at its best ``weight -
+    price``, form a dual solution over the arcs whose total is above the optimum by less
+    than the number of places (the scaled prices are rounded up). ``exact_prices`` are the
+    same prices unrounded (a warm start for the next solve).
     """
 
     used: np.ndarray
     prices: np.ndarray
-    mentee_values: np.ndarray
     exact_prices: np.ndarray
     bids: int
     phases: int
@@ -274,6 +272,18 @@ def _reverse_round(
     return steps
 
 
+def heaviest_first(groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The order of arcs by group (ascending), heaviest first within a group: one sort on
+    a combined key while the numbers fit, else a two-key sort."""
+    groups = np.asarray(groups, dtype=np.int64)
+    weights = np.asarray(weights, dtype=np.int64)
+    if len(weights) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if int(weights.min()) >= 0 and int(weights.max()) < 2**40 and int(groups.max()) < 2**22:
+        return np.argsort((groups << 40) - weights)
+    return np.lexsort((-weights, groups))
+
+
 def _seat(
     arcs: np.ndarray,
     row_start: np.ndarray,
@@ -351,10 +361,7 @@ def solve(
         _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
     budget = BIDS_PER_ARC * (len(w) + n) + BUDGET_FLOOR
     # Incoming arcs per mentor, for the reverse steps.
-    if len(weight) and int(weight.max()) < 2**40 and n_mentors < 2**22:  # one sort, one key
-        order = np.argsort((head.astype(np.int64) << 40) - weight)
-    else:
-        order = np.lexsort((-weight, head))
+    order = heaviest_first(head, weight)
     col_start = np.zeros(n_mentors + 1, dtype=np.int64)
     col_start[1:] = np.cumsum(np.bincount(head, minlength=n_mentors))
     col_mentee = np.repeat(np.arange(n), np.diff(row_start))[order]
@@ -386,9 +393,7 @@ def solve(
         return None
     mentor_price = np.where(places > 0, min_price, 0)
     prices = -(-mentor_price // scale)  # rounded up: still covers every arc
-    exact = mentor_price / scale
-    values = _row_max(row_start, weight.astype(np.int64) - prices[head])
-    return Auction(used, prices, values, exact, bids, phases)
+    return Auction(used, prices, mentor_price / scale, bids, phases)
 
 
 def _row_max(row_start: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -477,7 +482,8 @@ def least_mentor_duals(
     (they then cover the arcs only once the caller recomputes the mentee duals)."""
     n = len(row_start) - 1
     u = np.zeros(n_mentors, dtype=np.int64)
-    v = np.asarray(weight_of, dtype=np.int64).copy()
+    weight_of = np.asarray(weight_of, dtype=np.int64)
+    v = weight_of.copy()
     matched = np.flatnonzero(mentor_of >= 0)
     order = matched[np.argsort(mentor_of[matched], kind="stable")]
     held_start = np.zeros(n_mentors + 1, dtype=np.int64)
@@ -485,6 +491,6 @@ def least_mentor_duals(
     budget = DUAL_UPDATES_PER_ARC * (len(head) + n) + BUDGET_FLOOR
     updates = _least_duals(
         row_start, head, weight.astype(np.int64), mentor_of.astype(np.int64),
-        v.copy(), held_start, order.astype(np.int64), u, v, budget,
+        weight_of, held_start, order.astype(np.int64), u, v, budget,
     )  # fmt: skip
     return u, int(updates)

@@ -408,9 +408,10 @@ def price_within(
     by_level = np.argsort(features.mentor_levels, kind="stable")
     sorted_levels = features.mentor_levels[by_level]
     mentors_for = _mentor_range(settings)
-    ranges = np.array(
-        [mentors_for(sorted_levels, int(level)) for level in features.mentee_levels[wanted]]
-    ).reshape(-1, 2)
+    # The level rule's slice of the level-sorted mentors, once per distinct mentee level.
+    levels, level_of = np.unique(features.mentee_levels[wanted], return_inverse=True)
+    per_level = np.array([mentors_for(sorted_levels, int(v)) for v in levels]).reshape(-1, 2)
+    ranges = per_level[level_of.ravel()]
     set_threads(settings)
     q_out, t_out, s_out = [], [], []
     for lo, hi in np.unique(ranges, axis=0):

@@ -151,11 +151,9 @@ def _by_auction(
     row_of = np.full(n_e, -1, dtype=np.int64)
     row_of[free_mentees] = np.arange(len(free_mentees))
     rows = row_of[tails]
-    # Arcs by mentee, heaviest first (one sort on a combined key while weights allow).
-    if len(weights) and int(weights.max()) < 2**40 and len(free_mentees) < 2**22:
-        order = np.argsort((rows << 40) - weights)
-    else:
-        order = np.lexsort((-weights, rows))
+    from . import auction  # Numba loads only when a solve runs (not in every web process)
+
+    order = auction.heaviest_first(rows, weights)
     row_start = np.searchsorted(rows[order], np.arange(len(free_mentees) + 1))
     warm = None
     if start.prices is not None:
@@ -167,8 +165,6 @@ def _by_auction(
         known = row_of[start.mentee] >= 0
         had[row_of[start.mentee[known]]] = start.mentor[known]
         seated = np.flatnonzero(heads[order] == had[rows[order]])
-    from . import auction  # Numba loads only when a solve runs (not in every web process)
-
     solved = auction.solve(n_m, row_start, heads[order], weights[order], rem, warm, seated)
     if solved is None:
         return None
@@ -279,7 +275,10 @@ def dual_bound(
     from . import auction  # Numba loads only when a solve runs
 
     u, rounds = auction.least_mentor_duals(n_m, row_start, ei_s, w_s, mentor_of, weight_of)
-    bound, u_cover, v_cover, v = certificate(edges, idx, weights, u, rem, free_mentees)
+    bound, u_cover, v_cover = _cover_left_out(
+        edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
+    )
+    v = _best_on_set(n_e, ei_s, w_s, mentee_starts, mentee_keys, u)
     return bound, rounds, u_cover, v_cover, u, v
 
 
@@ -300,10 +299,24 @@ def certificate(
     bound, u_cover, v_cover = _cover_left_out(
         edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
     )
-    v = np.zeros(edges.n_mentees, dtype=np.int64)
-    if len(w_s):
-        v[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - u[ei_s], mentee_starts), 0)
+    v = _best_on_set(edges.n_mentees, ei_s, w_s, mentee_starts, mentee_keys, u)
     return bound, u_cover, v_cover, v
+
+
+def _best_on_set(
+    n_e: int,
+    ei_s: np.ndarray,
+    w_s: np.ndarray,
+    mentee_starts: np.ndarray,
+    mentee_keys: np.ndarray,
+    duals: np.ndarray,
+) -> np.ndarray:
+    """Each mentee's best ``weight - duals[mentor]`` over its candidate arcs (grouped by
+    mentee), and at least 0: the mentee duals that cover the set given mentor duals."""
+    out = np.zeros(n_e, dtype=np.int64)
+    if len(w_s):
+        out[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - duals[ei_s], mentee_starts), 0)
+    return out
 
 
 NOT_CUT = np.iinfo(np.int64).min // 4
@@ -356,13 +369,6 @@ def _cover_left_out(
     pair for any ``delta``; the ``delta`` with the lowest bound is kept (a few trials).
     """
     n_e = edges.n_mentees
-
-    def on_set(duals: np.ndarray) -> np.ndarray:
-        out = np.zeros(n_e, dtype=np.int64)
-        if len(w_s):
-            out[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - duals[ei_s], mentee_starts), 0)
-        return out
-
     lifts, unit_prices = left_out_units(edges)
     lift = lifts[free_mentees]
     truncated = lift > NOT_CUT
@@ -371,7 +377,7 @@ def _cover_left_out(
 
     def evaluate(delta: int) -> tuple[int, np.ndarray, np.ndarray]:
         duals = u if p is None else np.maximum(u, p - delta)
-        v = on_set(duals)
+        v = _best_on_set(n_e, ei_s, w_s, mentee_starts, mentee_keys, duals)
         v_free = v[free_mentees]
         v_free[truncated] = np.maximum(v_free[truncated], lift + delta)
         return int((rem * duals).sum() + v_free.sum()), duals, v
