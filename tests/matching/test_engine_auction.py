@@ -111,3 +111,59 @@ def test_least_duals_are_feasible_and_tight() -> None:
     assert (set_v >= 0).all()
     assert (set_u[edges.mentor] + set_v[edges.mentee] >= weights).all()  # covers every arc
     assert bound == int(weights[used].sum())  # and proves the assignment optimal
+
+
+def continuous_problem(seed: int, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    matrix = rng.random((n_e, n_m)) * 3
+    matrix[rng.random(matrix.shape) < 0.3] = np.nan
+    return matrix, rng.integers(0, 3, size=n_m)
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_a_solve_with_slack_stays_within_it_in_fewer_phases(seed: int) -> None:
+    matrix, caps = continuous_problem(seed, 300, 200)
+    optimum = scipy_total(matrix, caps)
+    exact = assign(matrix, capacities=caps)
+    slack = 1e-3
+    near = assign(matrix, capacities=caps, slack=slack)
+    assert near.stats["auction_phases"] < exact.stats["auction_phases"]
+    assert optimum - 300 * slack - 1e-9 <= near.total <= optimum + 1e-9
+    assert near.upper_bound >= optimum - 1e-9
+    assert (np.bincount(near.mentor, minlength=200) <= caps).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n_e=st.integers(1, 15), n_m=st.integers(1, 10))
+def test_a_solve_with_slack_is_within_it_on_small_random_sets(
+    seed: int, n_e: int, n_m: int
+) -> None:
+    matrix, caps = random_problem(seed, n_e, n_m)
+    optimum = scipy_total(matrix, caps)
+    near = assign(matrix, capacities=caps, slack=0.2)
+    assert optimum - 0.2 * n_e - 1e-9 <= near.total <= optimum + 1e-9
+    assert near.upper_bound >= optimum - 1e-9
+
+
+def test_least_duals_with_slack_cover_a_near_optimal_assignment() -> None:
+    matrix, caps = continuous_problem(10, 200, 150)
+    edges = Edges.from_dense(matrix)
+    weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
+    slack = 2_000  # weight units per mentee
+    near = assign(matrix, capacities=caps, slack=slack / solve.SCALE)
+    pair_of = {(int(j), int(i)) for j, i in zip(near.mentee, near.mentor, strict=True)}
+    used = np.array(
+        [(int(j), int(i)) in pair_of for j, i in zip(edges.mentee, edges.mentor, strict=True)]
+    )
+    every = np.arange(matrix.shape[0])
+    caps = caps.astype(np.int64)
+    bound, updates, _, _, set_u, set_v = solve.dual_bound(
+        edges, np.arange(len(edges)), weights, used, caps, every, slack
+    )
+    assert updates >= 0  # the fix-point exists for the raised weights
+    assert (set_u >= 0).all()
+    assert (set_u[edges.mentor] + set_v[edges.mentee] >= weights).all()  # covers every arc
+    # A proven bound, above the assignment by at most the slack of every mentee.
+    total = int(weights[used].sum())
+    assert total <= bound <= total + slack * len(every)
+    assert bound >= scipy_total(matrix, caps.astype(int)) * solve.SCALE

@@ -1,8 +1,9 @@
 """Candidate sets: every eligible pair (small cohorts) or exact top-k lists (large ones).
 
-The top-k lists are exact: each mentee gets its k best eligible mentors, found with
-faiss's brute-force inner-product search (``faiss.knn``) on the level-feasible slice of
-mentors (sorted by level, so the slice is contiguous), asking for ``k`` plus the number of
+The top-k lists are exact: each mentee gets its k best eligible mentors, found by a
+brute-force inner-product search on the level-feasible slice of mentors (sorted by level,
+so the slice is contiguous): :mod:`.sparse_search` for sparse queries (mentee vectors),
+faiss's ``knn`` for dense ones (mentor vectors). Each query asks for ``k`` plus the number of
 sparse exclusions of that mentee so that filtering them out still leaves the true top k.
 Department and time-zone rules are penalty columns, so forbidden pairs rank last and are
 dropped. A second pass gives every mentor with few candidates its own best mentees. For
@@ -178,7 +179,8 @@ def _faiss_lists(
     key: Callable[[np.ndarray, np.ndarray], np.ndarray],
     exclusions: np.ndarray,
 ) -> _Lists:
-    """Exact top-k per query row over the level-feasible, contiguous slice of ``base``."""
+    """Exact top-k per query row over the level-feasible, contiguous slice of ``base``
+    (by the sparse search or faiss, whichever suits the queries)."""
     if len(base_levels) < 2 or bool((np.diff(base_levels) >= 0).all()):
         order = np.arange(len(base_levels))  # already sorted: search ``base`` as it is
         sorted_levels = base_levels
@@ -189,6 +191,10 @@ def _faiss_lists(
         base32 = np.ascontiguousarray(base[order], dtype=np.float32)
     q_out, t_out, s_out = [], [], []
     tau = np.full(queries.shape[0], -np.inf)
+    from . import sparse_search  # Numba loads only when a search runs
+
+    sparse = sparse_search.is_sparse(queries)
+    base_t = np.ascontiguousarray(base32.T) if sparse else base32
     for level in np.unique(query_levels):
         lo, hi = feasible(sorted_levels, int(level))
         n_db = hi - lo
@@ -202,8 +208,12 @@ def _faiss_lists(
         db = base32[lo:hi]
         for kk in np.unique(bucket):
             rows = rows_of_level[bucket == kk]
-            xq = np.ascontiguousarray(queries[rows], dtype=np.float32)
-            dist, idx = faiss.knn(xq, db, int(kk), metric=faiss.METRIC_INNER_PRODUCT)
+            if sparse:
+                threads = faiss.omp_get_max_threads()
+                dist, idx = sparse_search.knn(queries[rows], base_t, lo, hi, int(kk), threads)
+            else:
+                xq = np.ascontiguousarray(queries[rows], dtype=np.float32)
+                dist, idx = faiss.knn(xq, db, int(kk), metric=faiss.METRIC_INNER_PRODUCT)
             target = order[lo + np.maximum(idx, 0)]
             valid = (idx >= 0) & (dist > -BIG / 2)
             qq = np.repeat(rows, int(kk)).reshape(len(rows), int(kk))

@@ -145,9 +145,11 @@ def _by_auction(
     rem: np.ndarray,
     start: Start,
     stats: dict[str, float],
+    slack: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The total objective by auction (see :mod:`.auction`): (used flags, mentor duals,
-    the same unrounded), or None when the auction ran past its budget."""
+    """The total objective by auction (see :mod:`.auction`; within ``slack`` weight units
+    per mentee of the optimum): (used flags, mentor duals, the same unrounded), or None
+    when the auction ran past its budget."""
     row_of = np.full(n_e, -1, dtype=np.int64)
     row_of[free_mentees] = np.arange(len(free_mentees))
     rows = row_of[tails]
@@ -165,7 +167,7 @@ def _by_auction(
         known = row_of[start.mentee] >= 0
         had[row_of[start.mentee[known]]] = start.mentor[known]
         seated = np.flatnonzero(heads[order] == had[rows[order]])
-    solved = auction.solve(n_m, row_start, heads[order], weights[order], rem, warm, seated)
+    solved = auction.solve(n_m, row_start, heads[order], weights[order], rem, warm, seated, slack)
     if solved is None:
         return None
     used = np.zeros(len(tails), dtype=bool)
@@ -183,14 +185,15 @@ def _solve_total(
     rem: np.ndarray,
     start: Start,
     stats: dict[str, float],
+    slack: int,
 ) -> tuple[np.ndarray, np.ndarray, tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """The best total on the candidate arcs ``idx``: used flags, mentor prices for a warm
-    start (weight units, unrounded), and the bound, dual rounds and duals as
-    :func:`dual_bound` returns them. By auction; by min-cost flow when the auction gives
-    up."""
+    """The best total on the candidate arcs ``idx`` (within ``slack`` weight units per
+    mentee): used flags, mentor prices for a warm start (weight units, unrounded), and the
+    bound, dual rounds and duals as :func:`dual_bound` returns them. By auction; by
+    min-cost flow (exact) when the auction gives up."""
     n_e, n_m = edges.n_mentees, edges.n_mentors
     tails, heads = edges.mentee[idx], edges.mentor[idx]
-    solved = _by_auction(n_e, n_m, tails, heads, weights, free_mentees, rem, start, stats)
+    solved = _by_auction(n_e, n_m, tails, heads, weights, free_mentees, rem, start, stats, slack)
     if solved is None:
         used = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
         duals = dual_bound(edges, idx, weights, used, rem, free_mentees)
@@ -199,7 +202,7 @@ def _solve_total(
     if np.isfinite(edges.tau[free_mentees]).any():
         # Truncated lists: the least duals price the pairs left out more sharply (fewer
         # pricing passes on the large path than with the auction's own prices).
-        return used, exact, dual_bound(edges, idx, weights, used, rem, free_mentees)
+        return used, exact, dual_bound(edges, idx, weights, used, rem, free_mentees, slack)
     bound, u, v, set_v = certificate(edges, idx, weights, set_u, rem, free_mentees)
     return used, exact, (bound, 0, u, v, set_u, set_v)
 
@@ -247,9 +250,11 @@ def dual_bound(
     used: np.ndarray,
     rem: np.ndarray,
     free_mentees: np.ndarray,
+    slack: int = 0,
 ) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bound (in weight units) on the best matching over all eligible pairs of the
-    free mentees; returns (bound, label updates made (-1: stopped early), mentor duals,
+    free mentees, from an assignment ``used`` within ``slack`` weight units per mentee of
+    the optimum on the set; returns (bound, label updates made (-1: stopped early), mentor duals,
     mentee duals, and the optimal duals on the candidate set, mentor then mentee). The
     first pair is the dual solution behind the bound (see :func:`_cover_left_out`); mentee
     duals there cover the set only.
@@ -257,15 +262,18 @@ def dual_bound(
     Mentor duals ``u`` grow from 0 to the least fix-point of
     ``u[i] = max(0, max_j w[i, j] - v[j])`` with ``v[j] = w[m(j), j] - u[m(j)]`` for a
     matched mentee and 0 otherwise (complementary slackness): a longest-path computation on
-    alternating paths (:func:`.auction.least_mentor_duals`).
+    alternating paths (:func:`.auction.least_mentor_duals`). With ``slack``, each mentee's
+    choice (its pair, or none) counts ``slack`` more: the assignment is then optimal for
+    those weights, so the fix-point exists, and its duals, which cover the higher weights,
+    cover the true ones.
     """
     n_e, n_m = edges.n_mentees, edges.n_mentors
     e_j, e_i = edges.mentee[idx], edges.mentor[idx]
     matched_j, matched_i, matched_w = e_j[used], e_i[used], weights[used]
     mentor_of = np.full(n_e, -1, dtype=np.int64)
     mentor_of[matched_j] = matched_i
-    weight_of = np.zeros(n_e, dtype=np.int64)
-    weight_of[matched_j] = matched_w
+    weight_of = np.full(n_e, slack, dtype=np.int64)
+    weight_of[matched_j] += matched_w
     # Arcs grouped by mentee (CSR) for the label-correcting pass.
     by_mentee, mentee_starts, mentee_keys = _segments(e_j)
     row_start = np.zeros(n_e + 1, dtype=np.int64)
@@ -469,6 +477,7 @@ def assign(
     locked_scores: Sequence[float] | None = None,
     objective: str = "total",
     start: Start | None = None,
+    slack: float = 0.0,
 ) -> Assignment:
     """Best assignment of mentees (rows) to mentors (columns) on a candidate set.
 
@@ -479,8 +488,9 @@ def assign(
     set (0 when absent). ``objective`` "total" maximises the total score (exact on the
     candidate set); "fairness" matches as many mentees as possible, maximising first the
     lowest pair score, then the total. ``start`` (a :class:`Start`) only speeds the
-    "total" solve up. Raises ``ValueError`` for
-    inconsistent locks.
+    "total" solve up. ``slack`` (score points per mentee, default 0) lets the "total"
+    solve stop within that much per mentee of the optimum on the set, in fewer auction
+    phases; the upper bound stays proven. Raises ``ValueError`` for inconsistent locks.
     """
     edges = scores if isinstance(scores, Edges) else Edges.from_dense(scores)
     n_e, n_m = edges.n_mentees, edges.n_mentors
@@ -522,8 +532,9 @@ def assign(
     if objective not in ("total", "fairness"):
         raise ValueError(f"objective must be total or fairness, not {objective!r}")
     # The best total and its certificate (for fairness, the bound on what is given up).
+    slack_units = int(max(0.0, slack) * SCALE)
     best, warm_prices, duals = _solve_total(
-        edges, idx, weights, free_mentees, rem, start or Start(), stats
+        edges, idx, weights, free_mentees, rem, start or Start(), stats, slack_units
     )
     bound_w, iterations, u, v, set_u, set_v = duals
     used = best

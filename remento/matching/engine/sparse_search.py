@@ -1,0 +1,172 @@
+"""Exact top-k inner-product search for sparse queries (mentee feature vectors).
+
+A mentee's feature vector is mostly zeros: one-hot columns for its level, department,
+time zone and the like, a few wanted skills and interests. A pair's score then needs
+only the mentee's non-zero columns, about 13 of 63 on the benchmark cohort, where a dense
+matrix product (faiss) multiplies all of them. This search walks the mentors in blocks
+that stay in the CPU cache; for each mentee it adds up its non-zero columns of the
+block (vectorised over the mentors), then keeps the best ``k`` in a heap, skipping
+chunks of 16 mentors in which nothing beats the heap's worst. Columns on which every
+query has the same value are added once per mentor beforehand.
+
+The result is what an exact dense search gives, in float32: the ``k`` best scores per
+query, best first, ties broken by the lower mentor index, ``-inf`` and index -1 where
+fewer than ``k`` mentors score above :data:`FLOOR` (forbidden pairs score ``-BIG``).
+The loops are Numba code released from the GIL, so the queries are split across threads;
+each query's result depends on nothing else, so it is the same for any thread count.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from numba import njit
+
+from .features import BIG
+
+FLOOR = np.float32(-BIG / 2)
+"""Scores at or below this are forbidden pairs and never returned."""
+SPARSE_SHARE = 0.4
+"""Queries with at most this share of non-zero entries are searched here (else densely)."""
+QUERY_TILE = 256
+"""Queries that share each block of mentors while it is in the cache."""
+MENTOR_BLOCK = 1024
+"""Mentors per block: 64 float32 columns of 1,024 mentors are 256 KB (an L2 cache)."""
+CHUNK = 16
+"""Mentors compared with the heap's worst at once."""
+
+
+def is_sparse(queries: np.ndarray) -> bool:
+    """Whether ``queries`` are sparse enough for this search to beat a dense one."""
+    return queries.size > 0 and bool(np.count_nonzero(queries) <= SPARSE_SHARE * queries.size)
+
+
+def knn(
+    queries: np.ndarray, base_t: np.ndarray, lo: int, hi: int, k: int, threads: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best columns ``lo:hi`` of ``base_t`` (features x mentors, float32) for
+    each row of ``queries`` by inner product: (scores, indices relative to ``lo``), each
+    (queries x k), best first."""
+    n_q = queries.shape[0]
+    out_val = np.full((n_q, k), -np.inf, dtype=np.float32)
+    out_idx = np.full((n_q, k), -1, dtype=np.int64)
+    if n_q == 0 or k == 0 or hi <= lo:
+        return out_val, out_idx
+    q = np.asarray(queries, dtype=np.float64)
+    constant = np.flatnonzero((q == q[:1]).all(axis=0) & (q[0] != 0))
+    offset = (q[0, constant] @ base_t[constant, lo:hi].astype(np.float64)).astype(np.float32)
+    varying = np.ones(q.shape[1], dtype=bool)
+    varying[constant] = False
+    rows, cols = np.nonzero(q * varying)
+    indptr = np.zeros(n_q + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_q), out=indptr[1:])
+    values = q[rows, cols].astype(np.float32)
+    cols = cols.astype(np.int64)
+    tiles = -(-n_q // QUERY_TILE)
+    parts = max(1, min(threads, tiles))
+    bounds = [min(n_q, (tiles * p // parts) * QUERY_TILE) for p in range(parts + 1)]
+
+    def run(p: int) -> None:
+        _search(
+            indptr, cols, values, base_t, offset, lo, hi, bounds[p], bounds[p + 1],
+            out_val, out_idx,
+        )  # fmt: skip
+
+    if parts == 1:
+        run(0)
+    else:
+        with ThreadPoolExecutor(parts) as pool:
+            list(pool.map(run, range(parts)))
+    return out_val, out_idx
+
+
+@njit(inline="always")
+def _worse(v1, i1, v2, i2):
+    return v1 < v2 or (v1 == v2 and i1 > i2)
+
+
+@njit(nogil=True, cache=True)
+def _sift_down(vals, idx, size, p):
+    """Restore the heap (worst entry first) below position ``p``."""
+    while True:
+        c = 2 * p + 1
+        if c >= size:
+            return
+        if c + 1 < size and _worse(vals[c + 1], idx[c + 1], vals[c], idx[c]):
+            c += 1
+        if not _worse(vals[c], idx[c], vals[p], idx[p]):
+            return
+        vals[c], vals[p] = vals[p], vals[c]
+        idx[c], idx[p] = idx[p], idx[c]
+        p = c
+
+
+@njit(nogil=True, cache=True)
+def _heapify(vals, idx, size):
+    for p in range(size // 2 - 1, -1, -1):
+        _sift_down(vals, idx, size, p)
+
+
+@njit(nogil=True, cache=True, fastmath=True)
+def _search(indptr, cols, values, base_t, offset, lo, hi, first, last, out_val, out_idx):
+    """Queries ``first:last``: their best ``k`` into ``out_val``/``out_idx`` rows."""
+    k = out_val.shape[1]
+    buf = np.empty(MENTOR_BLOCK, dtype=np.float32)
+    for t0 in range(first, last, QUERY_TILE):
+        t1 = min(last, t0 + QUERY_TILE)
+        filled = np.zeros(t1 - t0, dtype=np.int64)
+        for b0 in range(lo, hi, MENTOR_BLOCK):
+            b1 = min(hi, b0 + MENTOR_BLOCK)
+            m = b1 - b0
+            shift = offset[b0 - lo : b1 - lo]
+            for j in range(t0, t1):
+                for x in range(m):
+                    buf[x] = shift[x]
+                for t in range(indptr[j], indptr[j + 1]):
+                    column = base_t[cols[t], b0:b1]
+                    v = values[t]
+                    for x in range(m):
+                        buf[x] += v * column[x]
+                vals = out_val[j]
+                idx = out_idx[j]
+                f = filled[j - t0]
+                worst = FLOOR if f < k else vals[0]
+                for c0 in range(0, m, CHUNK):
+                    c1 = min(m, c0 + CHUNK)
+                    chunk = buf[c0:c1]
+                    above = 0
+                    for x in range(c1 - c0):
+                        above += chunk[x] > worst
+                    if above == 0:
+                        continue
+                    for x in range(c1 - c0):
+                        score = chunk[x]
+                        if score <= worst:
+                            continue
+                        at = b0 - lo + c0 + x
+                        if f < k:
+                            vals[f] = score
+                            idx[f] = at
+                            f += 1
+                            if f == k:
+                                _heapify(vals, idx, k)
+                                worst = vals[0]
+                        else:
+                            vals[0] = score
+                            idx[0] = at
+                            _sift_down(vals, idx, k, 0)
+                            worst = vals[0]
+                filled[j - t0] = f
+        for j in range(t0, t1):
+            # Best first: take the worst off the heap to the end, again and again.
+            size = filled[j - t0]
+            vals = out_val[j]
+            idx = out_idx[j]
+            if size < k:
+                _heapify(vals, idx, size)
+            while size > 1:
+                size -= 1
+                vals[0], vals[size] = vals[size], vals[0]
+                idx[0], idx[size] = idx[size], idx[0]
+                _sift_down(vals, idx, size, 0)
