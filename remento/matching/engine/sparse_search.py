@@ -4,10 +4,10 @@ A mentee's feature vector is mostly zeros: one-hot columns for its level, depart
 time zone and the like, a few wanted skills and interests. A pair's score then needs
 only the mentee's non-zero columns, about 13 of 63 on the benchmark cohort, where a dense
 matrix product (faiss) multiplies all of them. This search walks the mentors in blocks
-that stay in the CPU cache; for each mentee it adds up its non-zero columns of the
-block (vectorised over the mentors, four columns per pass), then keeps the best ``k`` in a heap, skipping
-chunks of 16 mentors in which nothing beats the heap's worst. Columns on which every
-query has the same value are added once per mentor beforehand.
+that stay in the CPU cache; for each mentee it adds up its non-zero columns of the block
+(vectorised over the mentors, four columns per pass), then keeps the best ``k`` in a
+heap, skipping chunks of 16 mentors in which nothing beats the heap's worst. Columns on
+which every query has the same value are added once per mentor beforehand.
 
 The result is what an exact dense search gives, in float32: the ``k`` best scores per
 query, best first, ties broken by the lower mentor index, ``-inf`` and index -1 where
