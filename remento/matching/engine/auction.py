@@ -384,11 +384,7 @@ def solve(
         _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
     stop = max(1, int(slack) * scale)
     budget = BIDS_PER_ARC * (len(w) + n) + BUDGET_FLOOR
-    # Incoming arcs per mentor, for the reverse steps.
-    order = heaviest_first(head, weight)
-    col_start = np.zeros(n_mentors + 1, dtype=np.int64)
-    col_start[1:] = np.cumsum(np.bincount(head, minlength=n_mentors))
-    col_mentee = np.repeat(np.arange(n), np.diff(row_start))[order]
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     bids, phases = 0, 0
     while True:
         phases += 1
@@ -400,13 +396,17 @@ def solve(
             return None
         bids += made
         # Empty places must end at price 0: reverse steps on those that do not.
-        made = _reverse_round(
-            col_start, col_mentee, order, w, slot_start, mentor_of_slot, slot_price,
-            slot_owner, min_price, min_slot, second_price, held, held_arc, eps, budget - bids,
-        )  # fmt: skip
-        if made < 0:
-            return None
-        bids += made
+        if ((slot_owner < 0) & (slot_price > 0)).any():
+            if columns is None:
+                columns = _incoming_arcs(n_mentors, row_start, head, weight)
+            col_start, col_mentee, col_arc = columns
+            made = _reverse_round(
+                col_start, col_mentee, col_arc, w, slot_start, mentor_of_slot, slot_price,
+                slot_owner, min_price, min_slot, second_price, held, held_arc, eps, budget - bids,
+            )  # fmt: skip
+            if made < 0:
+                return None
+            bids += made
         if eps <= stop:
             break
         eps = max(stop, eps // EPSILON_DIVISOR)
@@ -420,13 +420,17 @@ def solve(
     return Auction(used, prices, mentor_price / scale, bids, phases)
 
 
-def _row_max(row_start: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Per row of a CSR arc list, the largest of ``values`` and 0."""
-    out = np.zeros(len(row_start) - 1, dtype=np.int64)
-    has = np.diff(row_start) > 0
-    if len(values):
-        out[has] = np.maximum(np.maximum.reduceat(values, row_start[:-1][has]), 0)
-    return out
+def _incoming_arcs(
+    n_mentors: int, row_start: np.ndarray, head: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each mentor's incoming arcs, heaviest first, for the reverse steps (only built
+    when a place is left empty at a positive price): (start per mentor, their mentees,
+    the arcs)."""
+    order = heaviest_first(head, weight)
+    col_start = np.zeros(n_mentors + 1, dtype=np.int64)
+    col_start[1:] = np.cumsum(np.bincount(head, minlength=n_mentors))
+    col_mentee = np.repeat(np.arange(len(row_start) - 1), np.diff(row_start))[order]
+    return col_start, col_mentee, order
 
 
 def _proves_optimal(
@@ -443,9 +447,25 @@ def _proves_optimal(
     value) is above the assignment's scaled total by at most that. After a last phase at
     ε = 1, ``allowed`` is the number of mentees, less than the scale: no other integer
     assignment fits in between, so the assignment is optimal."""
-    values = _row_max(row_start, scaled - min_price[head]) if len(scaled) else np.zeros(0)
-    dual = int(slot_price.sum()) + int(values.sum())
+    dual = int(slot_price.sum()) + int(_best_values(row_start, head, scaled, min_price))
     return dual - int(scaled[used].sum()) <= allowed
+
+
+@njit(cache=True)
+def _best_values(row_start, head, weight, min_price):
+    """The sum over mentees of their best value (weight less price, at least 0); each
+    row's arcs heaviest first, so a row's scan stops at the first arc that cannot win."""
+    total = 0
+    for j in range(len(row_start) - 1):
+        best = 0
+        for a in range(row_start[j], row_start[j + 1]):
+            if weight[a] <= best:
+                break
+            value = weight[a] - min_price[head[a]]
+            if value > best:
+                best = value
+        total += best
+    return total
 
 
 @njit(cache=True)
