@@ -2,8 +2,8 @@
 
 The top-k lists are exact: each mentee gets its k best eligible mentors, found by a
 brute-force inner-product search on the level-feasible slice of mentors (sorted by level,
-so the slice is contiguous): :mod:`.sparse_search` for sparse queries (mentee vectors),
-faiss's ``knn`` for dense ones (mentor vectors). Each query asks for ``k`` plus the number of
+so the slice is contiguous): :mod:`.sparse_search` whenever one side is the sparse mentee
+vectors, faiss's ``knn`` when both are dense. Each query asks for ``k`` plus the number of
 sparse exclusions of that mentee so that filtering them out still leaves the true top k.
 Department and time-zone rules are penalty columns, so forbidden pairs rank last and are
 dropped. A second pass gives every mentor with few candidates its own best mentees. For
@@ -168,7 +168,7 @@ def _numpy_lists(
     return _Lists(np.concatenate(q), np.concatenate(t), np.concatenate(s), tau)
 
 
-def _faiss_lists(
+def _search_lists(
     queries: np.ndarray,
     query_levels: np.ndarray,
     base: np.ndarray,
@@ -180,7 +180,7 @@ def _faiss_lists(
     exclusions: np.ndarray,
 ) -> _Lists:
     """Exact top-k per query row over the level-feasible, contiguous slice of ``base``
-    (by the sparse search or faiss, whichever suits the queries)."""
+    (see :func:`_searcher`)."""
     if len(base_levels) < 2 or bool((np.diff(base_levels) >= 0).all()):
         order = np.arange(len(base_levels))  # already sorted: search ``base`` as it is
         sorted_levels = base_levels
@@ -191,10 +191,7 @@ def _faiss_lists(
         base32 = np.ascontiguousarray(base[order], dtype=np.float32)
     q_out, t_out, s_out = [], [], []
     tau = np.full(queries.shape[0], -np.inf)
-    from . import sparse_search  # Numba loads only when a search runs
-
-    sparse = sparse_search.is_sparse(queries)
-    base_t = np.ascontiguousarray(base32.T) if sparse else base32
+    search = _searcher(queries, base32)
     for level in np.unique(query_levels):
         lo, hi = feasible(sorted_levels, int(level))
         n_db = hi - lo
@@ -205,15 +202,9 @@ def _faiss_lists(
         need = np.minimum(n_db, k + extra[rows_of_level])
         bucket = np.where(extra[rows_of_level] == 0, need, 2 ** np.ceil(np.log2(need)))
         bucket = np.minimum(n_db, bucket).astype(np.int64)
-        db = base32[lo:hi]
         for kk in np.unique(bucket):
             rows = rows_of_level[bucket == kk]
-            if sparse:
-                threads = faiss.omp_get_max_threads()
-                dist, idx = sparse_search.knn(queries[rows], base_t, lo, hi, int(kk), threads)
-            else:
-                xq = np.ascontiguousarray(queries[rows], dtype=np.float32)
-                dist, idx = faiss.knn(xq, db, int(kk), metric=faiss.METRIC_INNER_PRODUCT)
+            dist, idx = search(rows, lo, hi, int(kk))
             target = order[lo + np.maximum(idx, 0)]
             valid = (idx >= 0) & (dist > -BIG / 2)
             qq = np.repeat(rows, int(kk)).reshape(len(rows), int(kk))
@@ -234,6 +225,31 @@ def _faiss_lists(
         empty = np.zeros(0, dtype=np.int64)
         return _Lists(empty, empty, np.zeros(0), tau)
     return _Lists(np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out), tau)
+
+
+def _searcher(
+    queries: np.ndarray, base32: np.ndarray
+) -> Callable[[np.ndarray, int, int, int], tuple[np.ndarray, np.ndarray]]:
+    """The exact search for these queries against slices of ``base32``: (query rows, lo,
+    hi, k) -> (scores, indices relative to lo), best first. Sparse mentee vectors on
+    either side take :mod:`.sparse_search`; dense ones on both sides faiss's ``knn``."""
+    from . import sparse_search  # Numba loads only when a search runs
+
+    threads = faiss.omp_get_max_threads()
+    if sparse_search.is_sparse(queries):
+        base_t = np.ascontiguousarray(base32.T)
+        return lambda rows, lo, hi, k: sparse_search.knn(queries[rows], base_t, lo, hi, k, threads)
+    if sparse_search.is_sparse(base32):
+        base_rows = sparse_search.SparseRows.of(base32)
+        return lambda rows, lo, hi, k: sparse_search.knn_by_column(
+            base_rows, lo, hi, queries[rows], k, threads
+        )
+
+    def dense(rows: np.ndarray, lo: int, hi: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        xq = np.ascontiguousarray(queries[rows], dtype=np.float32)
+        return faiss.knn(xq, base32[lo:hi], k, metric=faiss.METRIC_INNER_PRODUCT)
+
+    return dense
 
 
 def _mentor_range(settings: Settings) -> Callable[[np.ndarray, int], tuple[int, int]]:
@@ -284,7 +300,7 @@ def _forward_lists(
         if prices is not None:
             queries = np.hstack([queries, np.ones((n_e, 1))])
             base = np.hstack([base, -prices[:, None]])
-        return _faiss_lists(
+        return _search_lists(
             queries,
             features.mentee_levels,
             base,
@@ -345,7 +361,7 @@ def top_k(
     eligible_mentor = counts > 0
     if few.size:
         if features.mutual_min is None:
-            backward = _faiss_lists(
+            backward = _search_lists(
                 features.mentor[few],
                 features.mentor_levels[few],
                 features.mentee,
@@ -451,7 +467,7 @@ def price_within(
                 return group[q] * n_m + head[t]
 
             if features.mutual_min is None:
-                lists = _faiss_lists(
+                lists = _search_lists(
                     np.hstack([features.mentee[group], np.ones((len(group), 1))]),
                     np.zeros(len(group), dtype=np.int64),
                     matrix[:size],
@@ -508,7 +524,7 @@ def mentor_prices(
 
     set_threads(settings)
     if features.mutual_min is None:
-        lists = _faiss_lists(
+        lists = _search_lists(
             np.hstack([features.mentor, np.ones((n_m, 1))]),
             features.mentor_levels,
             np.hstack([features.mentee[rows], -values[:, None]]),

@@ -18,7 +18,9 @@ each query's result depends on nothing else, so it is the same for any thread co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
@@ -42,42 +44,107 @@ def is_sparse(queries: np.ndarray) -> bool:
     return queries.size > 0 and bool(np.count_nonzero(queries) <= SPARSE_SHARE * queries.size)
 
 
+@dataclass
+class SparseRows:
+    """Rows of a matrix as compressed rows, less the columns on which every row has the
+    same non-zero value (``constant``, ``constant_values``): those are added once per
+    column of the other side instead."""
+
+    indptr: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    constant: np.ndarray
+    constant_values: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray) -> SparseRows:
+        q = np.asarray(rows, dtype=np.float64)
+        n = q.shape[0]
+        constant = np.zeros(0, dtype=np.int64)
+        if n:
+            constant = np.flatnonzero((q == q[:1]).all(axis=0) & (q[0] != 0))
+        varying = np.ones(q.shape[1], dtype=bool)
+        varying[constant] = False
+        r, c = np.nonzero(q * varying)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+        return cls(
+            indptr,
+            c.astype(np.int64),
+            q[r, c].astype(np.float32),
+            constant,
+            q[0, constant] if n else np.zeros(0),
+        )
+
+    def offset(self, dense_t: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """Per column ``lo:hi`` of ``dense_t`` (features x columns), the constant part."""
+        part = dense_t[self.constant, lo:hi].astype(np.float64)
+        return (self.constant_values @ part).astype(np.float32)
+
+
+def _split(count: int, tile: int, threads: int) -> list[int]:
+    """Bounds that give each thread a share of ``count`` items, in whole tiles."""
+    tiles = -(-count // tile)
+    parts = max(1, min(threads, tiles))
+    return [min(count, (tiles * p // parts) * tile) for p in range(parts + 1)]
+
+
+def _in_threads(work: Callable[[int], None], parts: int) -> None:
+    if parts == 1:
+        work(0)
+        return
+    with ThreadPoolExecutor(parts) as pool:
+        list(pool.map(work, range(parts)))
+
+
 def knn(
     queries: np.ndarray, base_t: np.ndarray, lo: int, hi: int, k: int, threads: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` best columns ``lo:hi`` of ``base_t`` (features x mentors, float32) for
-    each row of ``queries`` by inner product: (scores, indices relative to ``lo``), each
-    (queries x k), best first."""
+    each row of sparse ``queries`` by inner product: (scores, indices relative to
+    ``lo``), each (queries x k), best first."""
     n_q = queries.shape[0]
     out_val = np.full((n_q, k), -np.inf, dtype=np.float32)
     out_idx = np.full((n_q, k), -1, dtype=np.int64)
     if n_q == 0 or k == 0 or hi <= lo:
         return out_val, out_idx
-    q = np.asarray(queries, dtype=np.float64)
-    constant = np.flatnonzero((q == q[:1]).all(axis=0) & (q[0] != 0))
-    offset = (q[0, constant] @ base_t[constant, lo:hi].astype(np.float64)).astype(np.float32)
-    varying = np.ones(q.shape[1], dtype=bool)
-    varying[constant] = False
-    rows, cols = np.nonzero(q * varying)
-    indptr = np.zeros(n_q + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n_q), out=indptr[1:])
-    values = q[rows, cols].astype(np.float32)
-    cols = cols.astype(np.int64)
-    tiles = -(-n_q // QUERY_TILE)
-    parts = max(1, min(threads, tiles))
-    bounds = [min(n_q, (tiles * p // parts) * QUERY_TILE) for p in range(parts + 1)]
+    q = SparseRows.of(queries)
+    offset = q.offset(base_t, lo, hi)
+    bounds = _split(n_q, QUERY_TILE, threads)
 
-    def run(p: int) -> None:
+    def work(p: int) -> None:
         _search(
-            indptr, cols, values, base_t, offset, lo, hi, bounds[p], bounds[p + 1],
+            q.indptr, q.cols, q.values, base_t, offset, lo, hi, bounds[p], bounds[p + 1],
             out_val, out_idx,
         )  # fmt: skip
 
-    if parts == 1:
-        run(0)
-    else:
-        with ThreadPoolExecutor(parts) as pool:
-            list(pool.map(run, range(parts)))
+    _in_threads(work, len(bounds) - 1)
+    return out_val, out_idx
+
+
+def knn_by_column(
+    base: SparseRows, lo: int, hi: int, queries: np.ndarray, k: int, threads: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same search the other way round: the ``k`` best rows ``lo:hi`` of the sparse
+    ``base`` for each dense row of ``queries`` (mentors against mentees): (scores,
+    indices relative to ``lo``), each (queries x k), best first. The base's rows are
+    walked once per block of queries, each query keeping its own heap."""
+    n_q = queries.shape[0]
+    out_val = np.full((n_q, k), -np.inf, dtype=np.float32)
+    out_idx = np.full((n_q, k), -1, dtype=np.int64)
+    if n_q == 0 or k == 0 or hi <= lo:
+        return out_val, out_idx
+    queries_t = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).T)
+    offset = base.offset(queries_t, 0, n_q)
+    bounds = _split(n_q, MENTOR_BLOCK, threads)
+
+    def work(p: int) -> None:
+        _search_by_column(
+            base.indptr, base.cols, base.values, queries_t, offset, lo, hi,
+            bounds[p], bounds[p + 1], out_val, out_idx,
+        )  # fmt: skip
+
+    _in_threads(work, len(bounds) - 1)
     return out_val, out_idx
 
 
@@ -108,6 +175,56 @@ def _heapify(vals, idx, size):
         _sift_down(vals, idx, size, p)
 
 
+@njit(inline="always")
+def _offer(vals, idx, filled, k, score, at):
+    """Put (score, at) in a heap of ``filled`` entries (a plain list until it holds
+    ``k``); returns the new count. The caller knows the score beats the worst."""
+    if filled < k:
+        vals[filled] = score
+        idx[filled] = at
+        filled += 1
+        if filled == k:
+            _heapify(vals, idx, k)
+        return filled
+    vals[0] = score
+    idx[0] = at
+    _sift_down(vals, idx, k, 0)
+    return filled
+
+
+@njit(nogil=True, cache=True)
+def _best_first(vals, idx, size, k):
+    """Sort a heap best first: take the worst off to the end, again and again."""
+    if size < k:
+        _heapify(vals, idx, size)
+    while size > 1:
+        size -= 1
+        vals[0], vals[size] = vals[size], vals[0]
+        idx[0], idx[size] = idx[size], idx[0]
+        _sift_down(vals, idx, size, 0)
+
+
+@njit(inline="always")
+def _scores(buf, shift, dense_t, b0, b1, cols, values, t, end):
+    """``buf[:b1 - b0]``: one sparse row's products with the columns ``b0:b1`` of
+    ``dense_t``, plus ``shift``; four of the row's entries per pass over ``buf``."""
+    m = b1 - b0
+    for x in range(m):
+        buf[x] = shift[x]
+    while t + 4 <= end:
+        c0, c1 = dense_t[cols[t], b0:b1], dense_t[cols[t + 1], b0:b1]
+        c2, c3 = dense_t[cols[t + 2], b0:b1], dense_t[cols[t + 3], b0:b1]
+        v0, v1, v2, v3 = values[t], values[t + 1], values[t + 2], values[t + 3]
+        for x in range(m):
+            buf[x] += v0 * c0[x] + v1 * c1[x] + v2 * c2[x] + v3 * c3[x]
+        t += 4
+    while t < end:
+        c0, v0 = dense_t[cols[t], b0:b1], values[t]
+        for x in range(m):
+            buf[x] += v0 * c0[x]
+        t += 1
+
+
 @njit(nogil=True, cache=True, fastmath=True)
 def _search(indptr, cols, values, base_t, offset, lo, hi, first, last, out_val, out_idx):
     """Queries ``first:last``: their best ``k`` into ``out_val``/``out_idx`` rows."""
@@ -121,22 +238,7 @@ def _search(indptr, cols, values, base_t, offset, lo, hi, first, last, out_val, 
             m = b1 - b0
             shift = offset[b0 - lo : b1 - lo]
             for j in range(t0, t1):
-                for x in range(m):
-                    buf[x] = shift[x]
-                # Four columns at a time: one load and store of the scores per four.
-                t, end = indptr[j], indptr[j + 1]
-                while t + 4 <= end:
-                    c0, c1 = base_t[cols[t], b0:b1], base_t[cols[t + 1], b0:b1]
-                    c2, c3 = base_t[cols[t + 2], b0:b1], base_t[cols[t + 3], b0:b1]
-                    v0, v1, v2, v3 = values[t], values[t + 1], values[t + 2], values[t + 3]
-                    for x in range(m):
-                        buf[x] += v0 * c0[x] + v1 * c1[x] + v2 * c2[x] + v3 * c3[x]
-                    t += 4
-                while t < end:
-                    c0, v0 = base_t[cols[t], b0:b1], values[t]
-                    for x in range(m):
-                        buf[x] += v0 * c0[x]
-                    t += 1
+                _scores(buf, shift, base_t, b0, b1, cols, values, indptr[j], indptr[j + 1])
                 vals = out_val[j]
                 idx = out_idx[j]
                 f = filled[j - t0]
@@ -150,32 +252,45 @@ def _search(indptr, cols, values, base_t, offset, lo, hi, first, last, out_val, 
                     if above == 0:
                         continue
                     for x in range(c1 - c0):
-                        score = chunk[x]
-                        if score <= worst:
-                            continue
-                        at = b0 - lo + c0 + x
-                        if f < k:
-                            vals[f] = score
-                            idx[f] = at
-                            f += 1
-                            if f == k:
-                                _heapify(vals, idx, k)
-                                worst = vals[0]
-                        else:
-                            vals[0] = score
-                            idx[0] = at
-                            _sift_down(vals, idx, k, 0)
-                            worst = vals[0]
+                        if chunk[x] > worst:
+                            f = _offer(vals, idx, f, k, chunk[x], b0 - lo + c0 + x)
+                            worst = FLOOR if f < k else vals[0]
                 filled[j - t0] = f
         for j in range(t0, t1):
-            # Best first: take the worst off the heap to the end, again and again.
-            size = filled[j - t0]
-            vals = out_val[j]
-            idx = out_idx[j]
-            if size < k:
-                _heapify(vals, idx, size)
-            while size > 1:
-                size -= 1
-                vals[0], vals[size] = vals[size], vals[0]
-                idx[0], idx[size] = idx[size], idx[0]
-                _sift_down(vals, idx, size, 0)
+            _best_first(out_val[j], out_idx[j], filled[j - t0], k)
+
+
+@njit(nogil=True, cache=True, fastmath=True)
+def _search_by_column(
+    indptr, cols, values, queries_t, offset, lo, hi, first, last, out_val, out_idx
+):
+    """Dense queries ``first:last`` (columns of ``queries_t``) against the sparse rows
+    ``lo:hi``: a block of queries at a time, every row scored against the whole block,
+    each query's heap and worst kept apart."""
+    k = out_val.shape[1]
+    buf = np.empty(MENTOR_BLOCK, dtype=np.float32)
+    for q0 in range(first, last, MENTOR_BLOCK):
+        q1 = min(last, q0 + MENTOR_BLOCK)
+        m = q1 - q0
+        shift = offset[q0:q1]
+        worst = np.full(m, FLOOR, dtype=np.float32)
+        filled = np.zeros(m, dtype=np.int64)
+        for j in range(lo, hi):
+            _scores(buf, shift, queries_t, q0, q1, cols, values, indptr[j], indptr[j + 1])
+            for c0 in range(0, m, CHUNK):
+                c1 = min(m, c0 + CHUNK)
+                chunk = buf[c0:c1]
+                bar = worst[c0:c1]
+                above = 0
+                for x in range(c1 - c0):
+                    above += chunk[x] > bar[x]
+                if above == 0:
+                    continue
+                for x in range(c1 - c0):
+                    if chunk[x] > bar[x]:
+                        q = q0 + c0 + x
+                        f = _offer(out_val[q], out_idx[q], filled[c0 + x], k, chunk[x], j - lo)
+                        filled[c0 + x] = f
+                        bar[x] = FLOOR if f < k else out_val[q, 0]
+        for x in range(m):
+            _best_first(out_val[q0 + x], out_idx[q0 + x], filled[x], k)
