@@ -1,4 +1,4 @@
-"""Exact top-k inner-product search for sparse queries (mentee feature vectors).
+"""Exact top-k inner-product search where one side is sparse (mentee feature vectors).
 
 A mentee's feature vector is mostly zeros: one-hot columns for its level, department,
 time zone and the like, a few wanted skills and interests. A pair's score then needs
@@ -8,6 +8,9 @@ that stay in the CPU cache; for each mentee it adds up its non-zero columns of t
 (vectorised over the mentors, four columns per pass), then keeps the best ``k`` in a
 heap, skipping chunks of 16 mentors in which nothing beats the heap's worst. Columns on
 which every query has the same value are added once per mentor beforehand.
+:func:`knn_by_column` is the same search the other way round (mentors against the sparse
+mentees): a block of mentors at a time, each mentee's row scored against the whole block,
+a heap per mentor.
 
 The result is what an exact dense search gives, in float32: the ``k`` best scores per
 query, best first, ties broken by the lower mentor index, ``-inf`` and index -1 where
@@ -82,11 +85,10 @@ class SparseRows:
         return (self.constant_values @ part).astype(np.float32)
 
 
-def _split(count: int, tile: int, threads: int) -> list[int]:
-    """Bounds that give each thread a share of ``count`` items, in whole tiles."""
-    tiles = -(-count // tile)
-    parts = max(1, min(threads, tiles))
-    return [min(count, (tiles * p // parts) * tile) for p in range(parts + 1)]
+def _split(count: int, threads: int) -> list[int]:
+    """Bounds that give each thread an equal share of ``count`` queries."""
+    parts = max(1, min(threads, count))
+    return [count * p // parts for p in range(parts + 1)]
 
 
 def _in_threads(work: Callable[[int], None], parts: int) -> None:
@@ -110,7 +112,7 @@ def knn(
         return out_val, out_idx
     q = SparseRows.of(queries)
     offset = q.offset(base_t, lo, hi)
-    bounds = _split(n_q, QUERY_TILE, threads)
+    bounds = _split(n_q, threads)
 
     def work(p: int) -> None:
         _search(
@@ -136,7 +138,7 @@ def knn_by_column(
         return out_val, out_idx
     queries_t = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).T)
     offset = base.offset(queries_t, 0, n_q)
-    bounds = _split(n_q, MENTOR_BLOCK, threads)
+    bounds = _split(n_q, threads)
 
     def work(p: int) -> None:
         _search_by_column(
