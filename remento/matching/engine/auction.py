@@ -167,6 +167,20 @@ def _bid_round(
     return bids
 
 
+@njit(inline="always")
+def _best_value(row_start, head, weight, min_price, j):
+    """Mentee ``j``'s best value, weight less price, and at least 0 (staying out); its
+    arcs run heaviest first, so the scan stops at the first arc that cannot win."""
+    best = 0
+    for a in range(row_start[j], row_start[j + 1]):
+        if weight[a] <= best:
+            break
+        value = weight[a] - min_price[head[a]]
+        if value > best:
+            best = value
+    return best
+
+
 @njit(cache=True)
 def _release_slack(row_start, head, weight, slot_price, slot_owner, min_price, held, held_arc, eps):
     """Free every mentee whose choice is more than ``eps`` below its best; returns how
@@ -174,13 +188,7 @@ def _release_slack(row_start, head, weight, slot_price, slot_owner, min_price, h
     n = len(row_start) - 1
     released = 0
     for j in range(n):
-        best = 0
-        for a in range(row_start[j], row_start[j + 1]):
-            if weight[a] <= best:
-                break
-            value = weight[a] - min_price[head[a]]
-            if value > best:
-                best = value
+        best = _best_value(row_start, head, weight, min_price, j)
         s = held[j]
         mine = 0 if s < 0 else weight[held_arc[j]] - slot_price[s]
         if mine < best - eps:
@@ -453,18 +461,10 @@ def _proves_optimal(
 
 @njit(cache=True)
 def _best_values(row_start, head, weight, min_price):
-    """The sum over mentees of their best value (weight less price, at least 0); each
-    row's arcs heaviest first, so a row's scan stops at the first arc that cannot win."""
+    """The sum over mentees of their best value (:func:`_best_value`)."""
     total = 0
     for j in range(len(row_start) - 1):
-        best = 0
-        for a in range(row_start[j], row_start[j + 1]):
-            if weight[a] <= best:
-                break
-            value = weight[a] - min_price[head[a]]
-            if value > best:
-                best = value
-        total += best
+        total += _best_value(row_start, head, weight, min_price, j)
     return total
 
 
