@@ -254,10 +254,10 @@ def dual_bound(
 ) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bound (in weight units) on the best matching over all eligible pairs of the
     free mentees, from an assignment ``used`` within ``slack`` weight units per mentee of
-    the optimum on the set; returns (bound, label updates made (-1: stopped early), mentor duals,
-    mentee duals, and the optimal duals on the candidate set, mentor then mentee). The
-    first pair is the dual solution behind the bound (see :func:`_cover_left_out`); mentee
-    duals there cover the set only.
+    the optimum on the set; returns (bound, label updates made (-1: stopped early),
+    mentor duals, mentee duals, and the optimal duals on the candidate set, mentor then
+    mentee). The first pair is the dual solution behind the bound (see
+    :func:`_cover_left_out`); mentee duals there cover the set only.
 
     Mentor duals ``u`` grow from 0 to the least fix-point of
     ``u[i] = max(0, max_j w[i, j] - v[j])`` with ``v[j] = w[m(j), j] - u[m(j)]`` for a
@@ -283,10 +283,9 @@ def dual_bound(
     from . import auction  # Numba loads only when a solve runs
 
     u, rounds = auction.least_mentor_duals(n_m, row_start, ei_s, w_s, mentor_of, weight_of)
-    bound, u_cover, v_cover = _cover_left_out(
+    bound, u_cover, v_cover, v = _certified(
         edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
     )
-    v = _best_on_set(n_e, ei_s, w_s, mentee_starts, mentee_keys, u)
     return bound, rounds, u_cover, v_cover, u, v
 
 
@@ -304,6 +303,21 @@ def certificate(
     e_j, e_i = edges.mentee[idx], edges.mentor[idx]
     by_mentee, mentee_starts, mentee_keys = _segments(e_j)
     ei_s, w_s = e_i[by_mentee], weights[by_mentee]
+    return _certified(edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees)
+
+
+def _certified(
+    edges: Edges,
+    ei_s: np.ndarray,
+    w_s: np.ndarray,
+    mentee_starts: np.ndarray,
+    mentee_keys: np.ndarray,
+    u: np.ndarray,
+    rem: np.ndarray,
+    free_mentees: np.ndarray,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`certificate` on arcs already grouped by mentee (mentors ``ei_s``, weights
+    ``w_s``; each mentee's run starts at ``mentee_starts``)."""
     bound, u_cover, v_cover = _cover_left_out(
         edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
     )
