@@ -74,15 +74,17 @@ def candidate_edges(
 
 
 def _locks(
-    settings: Settings, mentors: Sequence[Person], mentees: Sequence[Person]
+    settings: Settings,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    mentor_at: dict[str, int],
+    mentee_at: dict[str, int],
 ) -> list[tuple[int, int]]:
     """Locked pairs as (mentee index, mentor index), after :func:`check_locks` (errors
     name people by id)."""
     check_locks(mentors, mentees, settings)
-    mentor_index = {p.id: i for i, p in enumerate(mentors)}
-    mentee_index = {p.id: j for j, p in enumerate(mentees)}
     return [
-        (mentee_index[mentee_id], mentor_index[mentor_id])
+        (mentee_at[mentee_id], mentor_at[mentor_id])
         for mentor_id, mentee_id in settings.locked_pairs
     ]
 
@@ -114,7 +116,9 @@ def match(
     )
     mentees = sorted(mentees, key=lambda p: p.id)
     timings: dict[str, float] = {}
-    locks = _locks(settings, mentors, mentees)
+    mentor_at = {p.id: i for i, p in enumerate(mentors)}
+    mentee_at = {p.id: j for j, p in enumerate(mentees)}
+    locks = _locks(settings, mentors, mentees, mentor_at, mentee_at)
 
     start = time.perf_counter()
     phase("encoding features")
@@ -212,7 +216,7 @@ def match(
             )
         method = "stable"
     if not exact:
-        pairs = _rescored(pairs, features, mentors, mentees)
+        pairs = _rescored(pairs, features, mentor_at, mentee_at)
     from_assign = None if settings.objective == "stable" else result
     outcome = _result(
         pairs, edges, mentors, mentees, upper_bound, method, timings, capacities, locks, from_assign
@@ -225,12 +229,10 @@ def match(
 
 
 def _rescored(
-    pairs: list[Pair], features: Features, mentors: Sequence[Person], mentees: Sequence[Person]
+    pairs: list[Pair], features: Features, mentor_at: dict[str, int], mentee_at: dict[str, int]
 ) -> list[Pair]:
     """The pairs with their scores in float64 (the large path searched in float32; locked
     pairs were scored one by one already)."""
-    mentor_at = {p.id: i for i, p in enumerate(mentors)}
-    mentee_at = {p.id: j for j, p in enumerate(mentees)}
     scores = pair_scores(
         features,
         np.array([mentee_at[p.mentee_id] for p in pairs], dtype=np.int64),
