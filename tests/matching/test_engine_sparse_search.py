@@ -16,13 +16,20 @@ from remento.matching.engine.features import BIG, encode
 from tests.matching.strategies import TAXONOMY, random_people
 
 
-def expected(queries: np.ndarray, base: np.ndarray, lo: int, hi: int, k: int) -> list[np.ndarray]:
-    scores = queries @ base[lo:hi].T
-    out = []
-    for row in scores:
+def assert_best_k(
+    values: np.ndarray, index: np.ndarray, queries: np.ndarray, base: np.ndarray, k: int
+) -> None:
+    """Each query's row holds its k best allowed rows of ``base`` by exact score, best
+    first, ties by the lower index, then -inf and -1."""
+    assert values.shape == index.shape == (queries.shape[0], k)
+    scores = queries @ base.T
+    for r, row in enumerate(scores):
         allowed = np.flatnonzero(row > -BIG / 2)
-        out.append(allowed[np.lexsort((allowed, -row[allowed]))][:k])
-    return out
+        want = allowed[np.lexsort((allowed, -row[allowed]))][:k]
+        found = index[r][index[r] >= 0]
+        assert found.tolist() == want.tolist()
+        assert values[r][: len(found)] == pytest.approx(row[want])
+        assert (values[r][len(found) :] == -np.inf).all()
 
 
 def problem(seed: int, n_q: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -53,13 +60,7 @@ def test_sparse_search_equals_sorting_every_score(
     hi = data.draw(st.integers(lo, n))
     base_t = np.ascontiguousarray(base.T, dtype=np.float32)
     values, index = sparse_search.knn(queries, base_t, lo, hi, k, threads)
-    assert values.shape == index.shape == (n_q, k)
-    scores = queries @ base[lo:hi].T
-    for r, want in enumerate(expected(queries, base, lo, hi, k)):
-        found = index[r][index[r] >= 0]
-        assert found.tolist() == want.tolist()
-        assert values[r][: len(found)] == pytest.approx(scores[r, want])
-        assert (values[r][len(found) :] == -np.inf).all()
+    assert_best_k(values, index, queries, base[lo:hi], k)
 
 
 @settings(max_examples=30, deadline=None)
@@ -81,11 +82,7 @@ def test_search_by_column_equals_sorting_every_score(
     hi = data.draw(st.integers(lo, n_rows))
     base = sparse_search.SparseRows.of(rows)
     values, index = sparse_search.knn_by_column(base, lo, hi, queries, k, threads)
-    scores = queries @ rows[lo:hi].T
-    for r, want in enumerate(expected(queries, rows[lo:hi], 0, hi - lo, k)):
-        found = index[r][index[r] >= 0]
-        assert found.tolist() == want.tolist()
-        assert values[r][: len(found)] == pytest.approx(scores[r, want])
+    assert_best_k(values, index, queries, rows[lo:hi], k)
 
 
 def test_thread_count_does_not_change_the_result() -> None:
