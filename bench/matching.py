@@ -170,6 +170,7 @@ def run_one(size: int, args: argparse.Namespace) -> dict[str, object]:
         "median_total_s": round(float(np.median(walls)), 3),
         "cpu_s": round(cpu, 3),
         "pricing_passes": int(result.timings.get("pricing_passes", 0)),
+        "auction_bids": int(result.timings.get("auction_bids", 0)),
         "pricing_share": float(f"{result.timings.get('pricing_share', 0.0):.3g}"),
         "gap_tolerance": conf.gap_tolerance,
         "peak_rss_mb": round(peak_mb()),

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from remento.matching.engine import Edges, assign, auction, solve
+from remento.matching.engine import Edges, Settings, assign, auction, refine, solve
 
 
 def scipy_total(matrix: np.ndarray, caps: np.ndarray) -> float:
@@ -167,3 +167,29 @@ def test_least_duals_with_slack_cover_a_near_optimal_assignment() -> None:
     total = int(weights[used].sum())
     assert total <= bound <= total + slack * len(every)
     assert bound >= scipy_total(matrix, caps.astype(int)) * solve.SCALE
+
+
+@pytest.mark.parametrize(
+    ("wanted", "stop", "first"),
+    [(50_000, 400, 40_000), (50_000, 10, 100_000), (10_000, 4_250, 4_250), (300, 400, 400)],
+)
+def test_the_phases_step_down_by_the_divisor_to_the_slack_exactly(
+    wanted: int, stop: int, first: int
+) -> None:
+    eps = auction._phase_ladder(wanted, stop)
+    assert eps == first
+    while eps > stop:
+        assert eps % auction.EPSILON_DIVISOR == 0
+        eps //= auction.EPSILON_DIVISOR
+    assert eps == stop
+
+
+def test_the_large_path_slack_is_a_share_of_the_gap_tolerance() -> None:
+    matrix, _ = continuous_problem(11, 50, 40)
+    edges = Edges.from_dense(matrix)
+    mean = float(edges.score.mean())
+    loose = refine.solve_slack(edges, Settings(gap_tolerance=5e-4))
+    tight = refine.solve_slack(edges, Settings(gap_tolerance=1e-4))
+    assert loose == pytest.approx(refine.SLACK_SHARE * 5e-4 * mean)
+    assert tight == pytest.approx(loose / 5)
+    assert refine.solve_slack(Edges.from_dense(np.full((2, 2), np.nan)), Settings()) == 0.0

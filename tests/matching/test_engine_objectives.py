@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from remento.matching.engine import Person, Settings, assign, match, pair_score, summarize
+from remento.matching.engine import Edges, Person, Settings, assign, match, pair_score, summarize
 from remento.matching.engine.constraints import ineligible_because
+from remento.matching.engine.stable import preferences_from_edges
 from tests.matching.strategies import TAXONOMY, random_people
 
 cells = st.one_of(st.just(np.nan), st.integers(0, 6).map(float))
@@ -123,7 +124,28 @@ def test_stable_on_the_large_path_widens_its_lists_until_stability_is_proven() -
     got = {p.mentee_id: (p.mentor_id, p.score) for p in result.pairs}
     assert blocking_pairs(got, mentors, mentees, conf) == []
     exact = match(mentors, mentees, TAXONOMY, Settings(objective="stable"))
-    assert len(exact.pairs) == len(result.pairs)
+    # The same stable matching as on all pairs: ties (this cohort has some) rank by id
+    # on both paths, whatever the last bits of each path's float sums.
+    assert {(p.mentee_id, p.mentor_id) for p in result.pairs} == {
+        (p.mentee_id, p.mentor_id) for p in exact.pairs
+    }
+
+
+def test_stable_ranks_scores_equal_but_for_their_last_bits_by_id() -> None:
+    tie = 2.75
+    edges = Edges(
+        mentee=np.array([0, 0, 1, 1]),
+        mentor=np.array([0, 1, 0, 1]),
+        score=np.array([tie + 4e-16, tie, tie, tie + 4e-16]),
+        n_mentees=2,
+        n_mentors=2,
+        tau=np.full(2, -np.inf),
+        eligible_mentee=np.ones(2, dtype=bool),
+        eligible_mentor=np.ones(2, dtype=bool),
+    )
+    mentee_prefs, mentor_prefs = preferences_from_edges(edges, ["m0", "m1"], ["e0", "e1"])
+    assert mentee_prefs == {"e0": ["m0", "m1"], "e1": ["m0", "m1"]}
+    assert mentor_prefs == {"m0": ["e0", "e1"], "m1": ["e0", "e1"]}
 
 
 def test_stable_gives_the_mentees_in_doubt_all_their_mentors_when_that_is_cheap() -> None:

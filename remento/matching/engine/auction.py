@@ -27,6 +27,7 @@ here: the least duals of an optimal assignment, for the certificate.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -376,7 +377,9 @@ def solve(
     top = int(w.max()) if len(w) else 0
     if top >= 2**62 // max(1, n + n_slots):
         return None  # weights too large for exact sums of scaled prices in 64 bits
-    eps = max(1, WARM_EPSILON_UNITS * scale if warm else int(top * START_EPSILON_SHARE))
+    stop = max(1, int(slack) * scale)
+    wanted = WARM_EPSILON_UNITS * scale if warm else int(top * START_EPSILON_SHARE)
+    eps = _phase_ladder(wanted, stop)
     if warm_arcs is not None and len(warm_arcs):
         _seat(
             np.asarray(warm_arcs, dtype=np.int64),
@@ -388,9 +391,8 @@ def solve(
             held_arc,
         )
         _refresh_all(slot_start, slot_price, min_price, min_slot, second_price)
-        eps = max(1, SEATED_EPSILON_UNITS * scale)
+        eps = _phase_ladder(SEATED_EPSILON_UNITS * scale, stop)
         _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
-    stop = max(1, int(slack) * scale)
     budget = BIDS_PER_ARC * (len(w) + n) + BUDGET_FLOOR
     columns: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     bids, phases = 0, 0
@@ -417,7 +419,7 @@ def solve(
             bids += made
         if eps <= stop:
             break
-        eps = max(stop, eps // EPSILON_DIVISOR)
+        eps //= EPSILON_DIVISOR
         _release_slack(row_start, head, w, slot_price, slot_owner, min_price, held, held_arc, eps)
     used = np.zeros(len(w), dtype=bool)
     used[held_arc[held >= 0]] = True
@@ -426,6 +428,16 @@ def solve(
     mentor_price = np.where(places > 0, min_price, 0)
     prices = -(-mentor_price // scale)  # rounded up: still covers every arc
     return Auction(used, prices, mentor_price / scale, bids, phases)
+
+
+def _phase_ladder(wanted: int, stop: int) -> int:
+    """The first phase's ε: ``stop`` times the power of :data:`EPSILON_DIVISOR` nearest
+    to ``wanted`` (by ratio), so that dividing by the divisor ends exactly at ``stop`` and
+    no phase is spent on a step smaller than the divisor."""
+    if wanted <= stop:
+        return stop
+    steps = round(math.log(wanted / stop) / math.log(EPSILON_DIVISOR))
+    return int(stop * EPSILON_DIVISOR**steps)
 
 
 def _incoming_arcs(

@@ -28,6 +28,8 @@ from .solve import Assignment, assign, unmatched_reasons
 from .stable import stable_on_edges, union_edges, wider_lists
 
 DENSE_LIMIT = 50_000_000
+RESCORE_CHUNK = 200_000
+"""Pairs scored again at once (their feature rows in float64: about 200 MB)."""
 
 
 def _check_people(mentors: Sequence[Person], mentees: Sequence[Person]) -> None:
@@ -198,6 +200,8 @@ def match(
         )
     ]
     if settings.objective == "stable":
+        if not exact:
+            edges = _in_float64(edges, features)
         pairs, unsure = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
         k_done = settings.top_k
         while unsure.size and not exact:
@@ -206,7 +210,7 @@ def match(
                 break
             phase(f"widening {unsure.size} candidate lists to {k} mentors")
             wider = wider_lists(mentors, mentees, taxonomy, settings, unsure, k)
-            edges = union_edges(edges, wider)
+            edges = _in_float64(union_edges(edges, wider), features)
             pairs, unsure = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
             k_done = k
         if unsure.size:
@@ -242,6 +246,17 @@ def _rescored(
         p if p.locked else Pair(p.mentor_id, p.mentee_id, float(s), False)
         for p, s in zip(pairs, scores, strict=True)
     ]
+
+
+def _in_float64(edges: Edges, features: Features) -> Edges:
+    """The candidate set with every pair scored again in float64 (the large path's lists
+    come from a float32 search): stable matching ranks by these scores, so that pairs
+    that tie rank by id as on the exact path."""
+    score = np.empty(len(edges))
+    for lo in range(0, len(edges), RESCORE_CHUNK):
+        hi = lo + RESCORE_CHUNK
+        score[lo:hi] = pair_scores(features, edges.mentee[lo:hi], edges.mentor[lo:hi])
+    return replace(edges, score=score)
 
 
 def _large_candidates(

@@ -35,11 +35,13 @@ from .solve import NOT_CUT, SCALE, Assignment, Start, assign, left_out_units
 # scaled by SCALE, added to every mentee dual taken from a float32 search.
 MARGIN_UNITS = 16
 PRICING_K = 16
-SOLVE_SLACK = 1e-5
-"""Each solve on the candidate set stops within this many points per mentee of its
-optimum (1 point for 100,000 mentees, about 1e-6 of such a total): the auction's last
-phases, which settle differences smaller than the float32 search can tell, are skipped.
-The proven bound and gap include it."""
+SLACK_SHARE = 0.1
+"""Each solve on the candidate set stops within a slack per mentee of its optimum: this
+share of the gap tolerance times the mean candidate score (for 100,000 mentees and a
+tolerance of 5e-4, about 3e-4 points each). The mean candidate score is below what a
+matched mentee typically scores, so the slack of every mentee together stays under this
+share of the tolerance. The auction's last phases, which settle what the tolerance does
+not ask for, are skipped; the proven bound and gap include the slack."""
 # Price estimation: each sample takes this share of the level above, at most SAMPLE_MAX
 # mentees; a sample of at most EXACT_SAMPLE_PAIRS pairs is matched on all pairs, a bigger
 # one on SAMPLE_K price-adjusted candidates per mentee.
@@ -138,6 +140,14 @@ def _search_sizes(
     return order, prefix
 
 
+def solve_slack(edges: Edges, settings: Settings) -> float:
+    """The slack per mentee (score points) each solve on the candidate set may stop at:
+    :data:`SLACK_SHARE` of the gap tolerance times the mean candidate score."""
+    if len(edges) == 0:
+        return 0.0
+    return SLACK_SHARE * settings.gap_tolerance * max(0.0, float(edges.score.mean()))
+
+
 def solve_with_pricing(
     features: Features,
     settings: Settings,
@@ -156,9 +166,11 @@ def solve_with_pricing(
     the all-pairs optimum (whatever comes next) and finds the pairs that would improve the
     result; they join the set and the problem is solved again. Returns the assignment, the
     final candidate set, the best proven upper bound and statistics (pricing passes made,
-    seconds spent pricing and assigning).
+    seconds spent pricing and assigning, auction bids). Each solve stops within
+    :func:`solve_slack` of the candidate set's optimum.
     """
-    stats = {"pricing_passes": 0.0, "pricing_s": 0.0, "assign_s": 0.0}
+    stats = {"pricing_passes": 0.0, "pricing_s": 0.0, "assign_s": 0.0, "auction_bids": 0.0}
+    slack = solve_slack(edges, settings)
     start = time.perf_counter()
     result = assign(
         edges,
@@ -166,9 +178,10 @@ def solve_with_pricing(
         locked=locked,
         locked_scores=locked_scores,
         start=Start(prices=edges.price),
-        slack=SOLVE_SLACK,
+        slack=slack,
     )
     stats["assign_s"] += time.perf_counter() - start
+    stats["auction_bids"] += result.stats.get("auction_bids", 0.0)
     bound = result.upper_bound
     locked_mentees = np.array([j for j, _ in locked], dtype=np.int64)
 
@@ -215,8 +228,9 @@ def solve_with_pricing(
             locked=locked,
             locked_scores=locked_scores,
             start=result.as_start(),
-            slack=SOLVE_SLACK,
+            slack=slack,
         )
         stats["assign_s"] += time.perf_counter() - start
+        stats["auction_bids"] += result.stats.get("auction_bids", 0.0)
         bound = min(bound, result.upper_bound)
     return result, edges, max(bound, result.total), stats

@@ -18,6 +18,9 @@ from .constraints import sparse_exclusions
 from .features import encode
 from .model import Person, Settings, Taxonomy
 
+TIE_DECIMALS = 9
+"""Pair scores are compared to this many decimals when ranking."""
+
 
 def stable_match(
     mentee_prefs: Mapping[str, Sequence[str]],
@@ -60,16 +63,19 @@ def stable_match(
 def preferences_from_edges(
     edges: Edges, mentor_ids: Sequence[str], mentee_ids: Sequence[str]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Both sides rank their candidates by pair score, best first, ties by id."""
+    """Both sides rank their candidates by pair score, best first, ties by id. Scores
+    equal to :data:`TIE_DECIMALS` decimals tie: one pair scored by two float64 sums in a
+    different order can differ in the last bits."""
     mentee_ids_arr = np.asarray(mentee_ids, dtype=object)
     mentor_ids_arr = np.asarray(mentor_ids, dtype=object)
     mentee_prefs: dict[str, list[str]] = {m: [] for m in mentee_ids}
     mentor_prefs: dict[str, list[str]] = {t: [] for t in mentor_ids}
     # Indices follow id order (the engine sorts people by id), so index ties = id ties.
-    order = np.lexsort((edges.mentor, -edges.score, edges.mentee))
+    rank_by = -np.round(edges.score, TIE_DECIMALS)
+    order = np.lexsort((edges.mentor, rank_by, edges.mentee))
     for j, i in zip(edges.mentee[order], edges.mentor[order], strict=True):
         mentee_prefs[mentee_ids_arr[j]].append(mentor_ids_arr[i])
-    order = np.lexsort((edges.mentee, -edges.score, edges.mentor))
+    order = np.lexsort((edges.mentee, rank_by, edges.mentor))
     for j, i in zip(edges.mentee[order], edges.mentor[order], strict=True):
         mentor_prefs[mentor_ids_arr[i]].append(mentee_ids_arr[j])
     return mentee_prefs, mentor_prefs
