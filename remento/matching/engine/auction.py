@@ -481,6 +481,22 @@ def _best_values(row_start, head, weight, min_price):
 
 
 @njit(cache=True)
+def best_by_group(n, starts, keys, head, weight, prices):
+    """Per group of arcs (runs starting at ``starts``, for rows ``keys`` of ``n``): the
+    best ``weight - prices[head]``, and at least 0; rows without arcs get 0."""
+    out = np.zeros(n, dtype=np.int64)
+    for g in range(len(starts)):
+        end = starts[g + 1] if g + 1 < len(starts) else len(weight)
+        best = 0
+        for a in range(starts[g], end):
+            value = weight[a] - prices[head[a]]
+            if value > best:
+                best = value
+        out[keys[g]] = best
+    return out
+
+
+@njit(cache=True)
 def _least_duals(row_start, head, weight, mentor_of, weight_of, held_start, held_by, u, v, budget):
     """Label-correcting pass behind :func:`least_mentor_duals`; returns the updates made,
     or -1 past ``budget``."""

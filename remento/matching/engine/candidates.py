@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import faiss
 import numpy as np
@@ -81,6 +81,35 @@ class Edges:
             eligible_mentee=ok.any(axis=1),
             eligible_mentor=ok.any(axis=0),
         )
+
+
+def first_of_each_pair(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+    """Positions that keep each (mentee, mentor) pair once, the first given of each,
+    ordered by mentee then mentor: a counting sort by mentee and a small sort within each
+    mentee's arcs (far quicker than sorting the combined keys of millions of arcs)."""
+    from .auction import heaviest_first  # Numba loads only when lists are built
+
+    if len(mentee) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = heaviest_first(mentee, -np.asarray(mentor, dtype=np.int64))
+    e, m = mentee[order], mentor[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (e[1:] != e[:-1]) | (m[1:] != m[:-1])
+    return order[first]
+
+
+def with_pairs(edges: Edges, mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> Edges:
+    """``edges`` plus these pairs (a pair already there keeps its score), ordered by
+    mentee then mentor; everything else as in ``edges``."""
+    all_e = np.concatenate([edges.mentee, mentee])
+    all_m = np.concatenate([edges.mentor, mentor])
+    keep = first_of_each_pair(all_e, all_m)
+    return replace(
+        edges,
+        mentee=all_e[keep],
+        mentor=all_m[keep],
+        score=np.concatenate([edges.score, score])[keep],
+    )
 
 
 def set_threads(settings: Settings) -> None:
@@ -388,7 +417,7 @@ def top_k(
     mentee_all = np.concatenate(mentee_idx)
     mentor_all = np.concatenate(mentor_idx)
     score_all = np.concatenate(score)
-    _, first = np.unique(mentee_all * n_m + mentor_all, return_index=True)
+    first = first_of_each_pair(mentee_all, mentor_all)
     return Edges(
         mentee=mentee_all[first],
         mentor=mentor_all[first],
@@ -456,37 +485,54 @@ def price_within(
         steps = np.ceil(
             PREFIX_STEP ** np.ceil(np.log(np.maximum(counts, 1)) / np.log(PREFIX_STEP) - 1e-9)
         )
-        sizes = np.where(counts > 0, np.minimum(len(base), np.maximum(counts, steps)), 0)
-        for size in np.unique(sizes[sizes > 0]).astype(np.int64):
+        sizes = np.minimum(len(base), np.maximum(counts, steps)).astype(np.int64)
+        rows, sizes = rows[counts > 0], sizes[counts > 0]
+        if features.mutual_min is None:
+            # One search: each size is a "level" whose slice is that many leading mentors.
+            size_of, size_index = np.unique(sizes, return_inverse=True)
+
+            def leading(
+                _levels: np.ndarray, index: int, size_of: np.ndarray = size_of
+            ) -> tuple[int, int]:
+                return 0, int(size_of[index])
+
+            def key(
+                q: np.ndarray, t: np.ndarray, rows: np.ndarray = rows, base: np.ndarray = base
+            ) -> np.ndarray:
+                return rows[q] * n_m + base[t]
+
+            lists = _search_lists(
+                np.hstack([features.mentee[rows], np.ones((len(rows), 1))]),
+                size_index.ravel(),
+                matrix,
+                np.zeros(len(base), dtype=np.int64),
+                leading,
+                k,
+                extra[rows],
+                key,
+                exclusions,
+            )
+            ok = lists.score > -BIG / 2
+            q_out.append(rows[lists.query[ok]])
+            t_out.append(base[lists.target[ok]])
+            s_out.append(lists.score[ok])
+            continue
+        for size in np.unique(sizes):
             group = rows[sizes == size]
             head = base[:size]
 
-            def key(
+            def block(
+                chunk: np.ndarray, group: np.ndarray = group, head: np.ndarray = head
+            ) -> np.ndarray:
+                scores = block_scores(features, group[chunk], head, settings)
+                return scores - prices[head][None, :]
+
+            def group_key(
                 q: np.ndarray, t: np.ndarray, group: np.ndarray = group, head: np.ndarray = head
             ) -> np.ndarray:
                 return group[q] * n_m + head[t]
 
-            if features.mutual_min is None:
-                lists = _search_lists(
-                    np.hstack([features.mentee[group], np.ones((len(group), 1))]),
-                    np.zeros(len(group), dtype=np.int64),
-                    matrix[:size],
-                    np.zeros(size, dtype=np.int64),
-                    _everyone,
-                    k,
-                    extra[group],
-                    key,
-                    exclusions,
-                )
-            else:
-
-                def block(
-                    chunk: np.ndarray, group: np.ndarray = group, head: np.ndarray = head
-                ) -> np.ndarray:
-                    scores = block_scores(features, group[chunk], head, settings)
-                    return scores - prices[head][None, :]
-
-                lists = _numpy_lists(len(group), size, block, k, key, exclusions)
+            lists = _numpy_lists(len(group), int(size), block, k, group_key, exclusions)
             ok = lists.score > -BIG / 2
             q_out.append(group[lists.query[ok]])
             t_out.append(head[lists.target[ok]])
@@ -494,11 +540,6 @@ def price_within(
     if not q_out:
         return empty, empty, np.zeros(0)
     return np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out)
-
-
-def _everyone(levels: np.ndarray, level: int) -> tuple[int, int]:
-    """The whole base: for searches whose base already keeps the level rule."""
-    return 0, len(levels)
 
 
 def mentor_prices(

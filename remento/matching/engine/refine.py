@@ -26,7 +26,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .candidates import Edges, all_pairs, mentor_prices, price_within, restrict, top_k
+from .candidates import (
+    Edges,
+    all_pairs,
+    mentor_prices,
+    price_within,
+    restrict,
+    top_k,
+    with_pairs,
+)
 from .features import BIG, Features
 from .model import Settings
 from .solve import NOT_CUT, SCALE, Assignment, Start, assign, left_out_units
@@ -50,26 +58,6 @@ SAMPLE_MAX = 4000
 EXACT_SAMPLE_PAIRS = 200_000
 SAMPLE_K = 30
 SAMPLE_SEED = 20240601
-
-
-def _merge(edges: Edges, mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> Edges:
-    n_m = edges.n_mentors
-    all_e = np.concatenate([edges.mentee, mentee])
-    all_m = np.concatenate([edges.mentor, mentor])
-    all_s = np.concatenate([edges.score, score])
-    _, first = np.unique(all_e * n_m + all_m, return_index=True)
-    return Edges(
-        all_e[first],
-        all_m[first],
-        all_s[first],
-        edges.n_mentees,
-        n_m,
-        edges.tau,
-        edges.eligible_mentee,
-        edges.eligible_mentor,
-        edges.cut,
-        edges.price,
-    )
 
 
 def _sample(n: int, size: int, salt: int) -> np.ndarray:
@@ -215,7 +203,7 @@ def solve_with_pricing(
         if close_enough() or not improving.any():
             break  # no pair improves: optimal over all pairs (to the rounding of scores)
         pick = np.flatnonzero(improving)
-        edges = _merge(
+        edges = with_pairs(
             edges,
             mentee[pick],
             mentor[pick],

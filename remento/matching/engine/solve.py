@@ -335,10 +335,10 @@ def _best_on_set(
 ) -> np.ndarray:
     """Each mentee's best ``weight - duals[mentor]`` over its candidate arcs (grouped by
     mentee), and at least 0: the mentee duals that cover the set given mentor duals."""
-    out = np.zeros(n_e, dtype=np.int64)
-    if len(w_s):
-        out[mentee_keys] = np.maximum(np.maximum.reduceat(w_s - duals[ei_s], mentee_starts), 0)
-    return out
+    from . import auction  # Numba loads only when a solve runs
+
+    duals = np.asarray(duals, dtype=np.int64)
+    return auction.best_by_group(n_e, mentee_starts, mentee_keys, ei_s, w_s, duals)
 
 
 NOT_CUT = np.iinfo(np.int64).min // 4

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .candidates import Edges, top_k
+from .candidates import Edges, top_k, with_pairs
 from .constraints import sparse_exclusions
 from .features import encode
 from .model import Person, Settings, Taxonomy
@@ -84,17 +84,13 @@ def preferences_from_edges(
 def union_edges(first: Edges, second: Edges) -> Edges:
     """Both candidate sets together (a pair in both keeps ``first``'s score). ``tau`` is
     the smaller of the two bounds: a pair missing from the union is missing from each."""
-    n_m = first.n_mentors
-    mentee = np.concatenate([first.mentee, second.mentee])
-    mentor = np.concatenate([first.mentor, second.mentor])
-    score = np.concatenate([first.score, second.score])
-    _, keep = np.unique(mentee * n_m + mentor, return_index=True)
+    both = with_pairs(first, second.mentee, second.mentor, second.score)
     return Edges(
-        mentee[keep],
-        mentor[keep],
-        score[keep],
+        both.mentee,
+        both.mentor,
+        both.score,
         first.n_mentees,
-        n_m,
+        first.n_mentors,
         np.minimum(first.tau, second.tau),
         first.eligible_mentee | second.eligible_mentee,
         first.eligible_mentor | second.eligible_mentor,
