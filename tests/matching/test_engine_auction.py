@@ -193,3 +193,45 @@ def test_the_large_path_slack_is_a_share_of_the_gap_tolerance() -> None:
     assert loose == pytest.approx(refine.SLACK_SHARE * 5e-4 * mean)
     assert tight == pytest.approx(loose / 5)
     assert refine.solve_slack(Edges.from_dense(np.full((2, 2), np.nan)), Settings()) == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), n_e=st.integers(1, 40), n_m=st.integers(1, 25))
+def test_least_duals_are_the_same_whatever_the_potentials_order_them_by(
+    seed: int, n_e: int, n_m: int
+) -> None:
+    matrix, caps = random_problem(seed, n_e, n_m)
+    edges = Edges.from_dense(matrix)
+    weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
+    best = assign(matrix, capacities=caps)
+    pair_of = {(int(j), int(i)) for j, i in zip(best.mentee, best.mentor, strict=True)}
+    used = np.array(
+        [(int(j), int(i)) in pair_of for j, i in zip(edges.mentee, edges.mentor, strict=True)],
+        dtype=bool,
+    )
+    every, idx, caps = np.arange(n_e), np.arange(len(edges)), caps.astype(np.int64)
+    plain = solve.dual_bound(edges, idx, weights, used, caps, every)
+    rng = np.random.default_rng(seed)
+    for potentials in (best.mentor_duals, rng.integers(0, 10 * solve.SCALE, size=n_m)):
+        ordered = solve.dual_bound(edges, idx, weights, used, caps, every, potentials=potentials)
+        assert np.array_equal(ordered[4], plain[4])  # the same least mentor duals
+        assert ordered[0] == plain[0]
+
+
+def test_least_duals_take_each_mentor_at_most_once_in_the_order_of_the_auction_prices() -> None:
+    matrix, caps = continuous_problem(12, 400, 300)
+    edges = Edges.from_dense(matrix)
+    weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
+    best = assign(matrix, capacities=caps)
+    pair_of = {(int(j), int(i)) for j, i in zip(best.mentee, best.mentor, strict=True)}
+    used = np.array(
+        [(int(j), int(i)) in pair_of for j, i in zip(edges.mentee, edges.mentor, strict=True)],
+        dtype=bool,
+    )
+    every, idx, caps = np.arange(400), np.arange(len(edges)), caps.astype(np.int64)
+    unordered = solve.dual_bound(edges, idx, weights, used, caps, every)
+    ordered = solve.dual_bound(edges, idx, weights, used, caps, every, potentials=best.mentor_duals)
+    assert np.array_equal(ordered[4], unordered[4])
+    holding = len(set(best.mentor.tolist()))  # only mentors who hold someone are taken
+    assert 0 < ordered[1] <= holding
+    assert ordered[1] < unordered[1]

@@ -46,7 +46,7 @@ BIDS_PER_ARC = 60
 BUDGET_FLOOR = 1_000
 """... plus this many."""
 DUAL_UPDATES_PER_ARC = 60
-"""At most this many label updates per arc and mentee in :func:`least_mentor_duals`."""
+"""At most this many mentors taken per arc and mentee in :func:`least_mentor_duals`."""
 
 _OUT = -2  # a mentee that stays unmatched by choice
 _FREE = -1  # a mentee that has yet to bid
@@ -496,48 +496,84 @@ def best_by_group(n, starts, keys, head, weight, prices):
     return out
 
 
+@njit(inline="always")
+def _push(keys, nodes, size, key, node):
+    """Put (key, node) on a binary min-heap of ``size`` entries (arrays large enough)."""
+    p = size
+    keys[p] = key
+    nodes[p] = node
+    while p > 0:
+        parent = (p - 1) // 2
+        if keys[parent] <= keys[p]:
+            break
+        keys[parent], keys[p] = keys[p], keys[parent]
+        nodes[parent], nodes[p] = nodes[p], nodes[parent]
+        p = parent
+    return size + 1
+
+
+@njit(inline="always")
+def _pop(keys, nodes, size):
+    """Take the smallest key off the heap; returns the new size (it is left at the end)."""
+    size -= 1
+    keys[0], keys[size] = keys[size], keys[0]
+    nodes[0], nodes[size] = nodes[size], nodes[0]
+    p = 0
+    while True:
+        c = 2 * p + 1
+        if c >= size:
+            break
+        if c + 1 < size and keys[c + 1] < keys[c]:
+            c += 1
+        if keys[p] <= keys[c]:
+            break
+        keys[c], keys[p] = keys[p], keys[c]
+        nodes[c], nodes[p] = nodes[p], nodes[c]
+        p = c
+    return size
+
+
 @njit(cache=True)
-def _least_duals(row_start, head, weight, mentor_of, weight_of, held_start, held_by, u, v, budget):
-    """Label-correcting pass behind :func:`least_mentor_duals`; returns the updates made,
-    or -1 past ``budget``."""
+def _least_duals(row_start, head, weight, weight_of, held_start, held_by, potential, u, budget):
+    """Label-correcting pass behind :func:`least_mentor_duals`, mentors taken by least
+    ``potential - u`` first; returns the mentors taken, or -1 past ``budget``."""
     n = len(row_start) - 1
+    n_m = len(u)
     for j in range(n):
         for a in range(row_start[j], row_start[j + 1]):
-            value = weight[a] - v[j]
+            value = weight[a] - weight_of[j]
             if value > u[head[a]]:
                 u[head[a]] = value
-    queue = np.empty(n + 1, dtype=np.int64)
-    queued = np.zeros(n, dtype=np.bool_)
-    first, last = 0, 0
-    for j in range(n):
-        if mentor_of[j] >= 0 and u[mentor_of[j]] > 0:
-            queue[last] = j
-            last += 1
-            queued[j] = True
-    updates = 0
-    while first != last:
-        j = queue[first]
-        first = first + 1 if first < n else 0
-        queued[j] = False
-        value_j = weight_of[j] - u[mentor_of[j]]
-        if value_j == v[j]:
-            continue
-        v[j] = value_j
-        for a in range(row_start[j], row_start[j + 1]):
-            i = head[a]
-            value = weight[a] - value_j
-            if value > u[i]:
-                u[i] = value
-                for k in range(held_start[i], held_start[i + 1]):
-                    other = held_by[k]
-                    if not queued[other]:
-                        queued[other] = True
-                        queue[last] = other
-                        last = last + 1 if last < n else 0
-        updates += 1
-        if updates > budget:
+    cap = 2 * n_m + 16
+    keys = np.empty(cap, dtype=np.int64)
+    nodes = np.empty(cap, dtype=np.int64)
+    size = 0
+    for i in range(n_m):
+        if u[i] > 0 and held_start[i + 1] > held_start[i]:
+            size = _push(keys, nodes, size, potential[i] - u[i], i)
+    taken = 0
+    while size > 0:
+        size = _pop(keys, nodes, size)
+        k = nodes[size]
+        if keys[size] != potential[k] - u[k]:
+            continue  # u[k] rose since: a later entry takes it
+        taken += 1
+        if taken > budget:
             return -1
-    return updates
+        for h in range(held_start[k], held_start[k + 1]):
+            j = held_by[h]
+            value_j = weight_of[j] - u[k]
+            for a in range(row_start[j], row_start[j + 1]):
+                i = head[a]
+                value = weight[a] - value_j
+                if value > u[i]:
+                    u[i] = value
+                    if held_start[i + 1] > held_start[i]:
+                        if size == len(keys):
+                            keys = np.concatenate((keys, np.empty(size, dtype=np.int64)))
+                            nodes = np.concatenate((nodes, np.empty(size, dtype=np.int64)))
+                        size = _push(keys, nodes, size, potential[i] - value, i)
+    return taken
 
 
 def least_mentor_duals(
@@ -547,24 +583,31 @@ def least_mentor_duals(
     weight: np.ndarray,
     mentor_of: np.ndarray,
     weight_of: np.ndarray,
+    potentials: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """The least mentor duals of an optimal assignment (CSR arcs per mentee; each
     mentee's mentor, or -1, and that pair's weight): the least fix-point of
     ``u[i] = max(0, max_j w[j, i] - v[j])`` with ``v[j] = w[j, m(j)] - u[m(j)]`` for a
     matched mentee and 0 otherwise, i.e. longest alternating paths. Returns (duals,
-    updates made), or the duals reached so far and -1 when the pass ran past its budget
-    (they then cover the arcs only once the caller recomputes the mentee duals)."""
+    mentors taken), or the duals reached so far and -1 when the pass ran past its budget
+    (they then cover the arcs only once the caller recomputes the mentee duals).
+
+    Mentors are taken in order of least ``potentials - u``. With any feasible duals of
+    the same assignment as ``potentials`` (the auction's prices), that is Dijkstra's
+    order on the alternating paths (the reduced weights are never positive): each mentor
+    is taken about once, where a first-in first-out queue takes each mentee many times.
+    Any potentials give the same duals; only the work differs."""
     n = len(row_start) - 1
     u = np.zeros(n_mentors, dtype=np.int64)
-    weight_of = np.asarray(weight_of, dtype=np.int64)
-    v = weight_of.copy()
     matched = np.flatnonzero(mentor_of >= 0)
-    order = matched[np.argsort(mentor_of[matched], kind="stable")]
+    held_by = matched[np.argsort(mentor_of[matched], kind="stable")]
     held_start = np.zeros(n_mentors + 1, dtype=np.int64)
     held_start[1:] = np.cumsum(np.bincount(mentor_of[matched], minlength=n_mentors))
+    if potentials is None:
+        potentials = np.zeros(n_mentors, dtype=np.int64)
     budget = DUAL_UPDATES_PER_ARC * (len(head) + n) + BUDGET_FLOOR
-    updates = _least_duals(
-        row_start, head, weight.astype(np.int64), mentor_of.astype(np.int64),
-        weight_of, held_start, order.astype(np.int64), u, v, budget,
+    taken = _least_duals(
+        row_start, head, weight.astype(np.int64), np.asarray(weight_of, dtype=np.int64),
+        held_start, held_by.astype(np.int64), np.asarray(potentials, dtype=np.int64), u, budget,
     )  # fmt: skip
-    return u, int(updates)
+    return u, int(taken)

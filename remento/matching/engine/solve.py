@@ -202,7 +202,11 @@ def _solve_total(
     if np.isfinite(edges.tau[free_mentees]).any():
         # Truncated lists: the least duals price the pairs left out more sharply (fewer
         # pricing passes on the large path than with the auction's own prices).
-        return used, exact, dual_bound(edges, idx, weights, used, rem, free_mentees, slack)
+        return (
+            used,
+            exact,
+            dual_bound(edges, idx, weights, used, rem, free_mentees, slack, potentials=set_u),
+        )
     bound, u, v, set_v = certificate(edges, idx, weights, set_u, rem, free_mentees)
     return used, exact, (bound, 0, u, v, set_u, set_v)
 
@@ -251,12 +255,13 @@ def dual_bound(
     rem: np.ndarray,
     free_mentees: np.ndarray,
     slack: int = 0,
+    potentials: np.ndarray | None = None,
 ) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bound (in weight units) on the best matching over all eligible pairs of the
     free mentees, from an assignment ``used`` within ``slack`` weight units per mentee of
-    the optimum on the set; returns (bound, label updates made (-1: stopped early),
-    mentor duals, mentee duals, and the optimal duals on the candidate set, mentor then
-    mentee). The first pair is the dual solution behind the bound (see
+    the optimum on the set; returns (bound, mentors taken by the dual pass (-1: stopped
+    early), mentor duals, mentee duals, and the optimal duals on the candidate set, mentor
+    then mentee). The first pair is the dual solution behind the bound (see
     :func:`_cover_left_out`); mentee duals there cover the set only.
 
     Mentor duals ``u`` grow from 0 to the least fix-point of
@@ -265,7 +270,8 @@ def dual_bound(
     alternating paths (:func:`.auction.least_mentor_duals`). With ``slack``, each mentee's
     choice (its pair, or none) counts ``slack`` more: the assignment is then optimal for
     those weights, so the fix-point exists, and its duals, which cover the higher weights,
-    cover the true ones.
+    cover the true ones. ``potentials`` (the auction's prices, when there are) only order
+    that computation (see :func:`.auction.least_mentor_duals`).
     """
     n_e, n_m = edges.n_mentees, edges.n_mentors
     e_j, e_i = edges.mentee[idx], edges.mentor[idx]
@@ -282,7 +288,9 @@ def dual_bound(
     ei_s, w_s = e_i[by_mentee], weights[by_mentee]
     from . import auction  # Numba loads only when a solve runs
 
-    u, rounds = auction.least_mentor_duals(n_m, row_start, ei_s, w_s, mentor_of, weight_of)
+    u, rounds = auction.least_mentor_duals(
+        n_m, row_start, ei_s, w_s, mentor_of, weight_of, potentials
+    )
     bound, u_cover, v_cover, v = _certified(
         edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
     )
