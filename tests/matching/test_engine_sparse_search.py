@@ -17,14 +17,25 @@ from tests.matching.strategies import TAXONOMY, random_people
 
 
 def assert_best_k(
-    values: np.ndarray, index: np.ndarray, queries: np.ndarray, base: np.ndarray, k: int
+    values: np.ndarray,
+    index: np.ndarray,
+    queries: np.ndarray,
+    base: np.ndarray,
+    k: int,
+    ends: np.ndarray | None = None,
+    floors: np.ndarray | None = None,
 ) -> None:
-    """Each query's row holds its k best allowed rows of ``base`` by exact score, best
-    first, ties by the lower index, then -inf and -1."""
+    """Each query's row holds its k best allowed rows of ``base`` (the first ``ends[q]``
+    only, those above ``floors[q]`` only) by exact score, best first, ties by the lower
+    index, then -inf and -1."""
     assert values.shape == index.shape == (queries.shape[0], k)
     scores = queries @ base.T
     for r, row in enumerate(scores):
         allowed = np.flatnonzero(row > -BIG / 2)
+        if ends is not None:
+            allowed = allowed[allowed < ends[r]]
+        if floors is not None:
+            allowed = allowed[row[allowed] > floors[r]]
         want = allowed[np.lexsort((allowed, -row[allowed]))][:k]
         found = index[r][index[r] >= 0]
         assert found.tolist() == want.tolist()
@@ -61,6 +72,55 @@ def test_sparse_search_equals_sorting_every_score(
     base_t = np.ascontiguousarray(base.T, dtype=np.float32)
     values, index = sparse_search.knn(queries, base_t, lo, hi, k, threads)
     assert_best_k(values, index, queries, base[lo:hi], k)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n_q=st.integers(1, 300),
+    n=st.integers(1, 5000),
+    d=st.integers(1, 12),
+    k=st.integers(1, 40),
+    threads=st.integers(1, 3),
+    with_floors=st.booleans(),
+    data=st.data(),
+)
+def test_each_query_stops_at_its_own_end_and_floor(
+    seed: int,
+    n_q: int,
+    n: int,
+    d: int,
+    k: int,
+    threads: int,
+    with_floors: bool,
+    data: st.DataObject,
+) -> None:
+    queries, base = problem(seed, n_q, n, d)
+    lo = data.draw(st.integers(0, n))
+    hi = data.draw(st.integers(lo, n))
+    rng = np.random.default_rng(seed)
+    ends = rng.integers(0, hi - lo + 2, size=n_q)  # some past the slice's end
+    floors = rng.integers(-8, 8, size=n_q) / 4.0 if with_floors else None
+    base_t = np.ascontiguousarray(base.T, dtype=np.float32)
+    values, index = sparse_search.knn(queries, base_t, lo, hi, k, threads, ends, floors)
+    assert_best_k(values, index, queries, base[lo:hi], k, ends, floors)
+
+
+@pytest.mark.parametrize("sparse_side", ["queries", "base", "neither"])
+def test_every_search_stops_each_query_at_its_own_end(sparse_side: str) -> None:
+    queries, base = problem(5, 120, 900, 10)
+    if sparse_side == "base":
+        queries, base = base[:120] * (base[:120] > -BIG / 2), queries
+        base = np.vstack([base] * 8)[:900]
+    elif sparse_side == "neither":
+        # Dense on both sides (faiss), without ties: faiss breaks them its own way.
+        rng = np.random.default_rng(7)
+        queries, base = rng.random((120, 10)), rng.random((900, 10))
+    base32 = np.ascontiguousarray(base, dtype=np.float32)
+    ends = np.random.default_rng(6).integers(0, 800, size=len(queries))
+    search = candidates._searcher(queries, base32)
+    values, index = search(np.arange(len(queries)), 50, 850, 30, ends, None)
+    assert_best_k(values, index, queries, base[50:850], 30, ends)
 
 
 @settings(max_examples=30, deadline=None)

@@ -34,7 +34,8 @@ from .model import Settings
 
 DENSE_BLOCK_ENTRIES = 2_000_000
 PREFIX_STEP = 1.5
-"""Restricted pricing rounds each mentee's search size up to a power of this."""
+"""Restricted pricing of mutual programs rounds each mentee's search size up to a power
+of this (mentees of one size are scored together)."""
 
 
 @dataclass
@@ -207,9 +208,13 @@ def _search_lists(
     extra: np.ndarray,
     key: Callable[[np.ndarray, np.ndarray], np.ndarray],
     exclusions: np.ndarray,
+    ends: np.ndarray | None = None,
+    floors: np.ndarray | None = None,
 ) -> _Lists:
     """Exact top-k per query row over the level-feasible, contiguous slice of ``base``
-    (see :func:`_searcher`)."""
+    (see :func:`_searcher`); with ``ends``, query ``q`` searches only the first
+    ``ends[q]`` rows of its slice, and with ``floors`` the search may leave out the
+    entries at or below ``floors[q]``."""
     if len(base_levels) < 2 or bool((np.diff(base_levels) >= 0).all()):
         order = np.arange(len(base_levels))  # already sorted: search ``base`` as it is
         sorted_levels = base_levels
@@ -223,17 +228,29 @@ def _search_lists(
     search = _searcher(queries, base32)
     for level in np.unique(query_levels):
         lo, hi = feasible(sorted_levels, int(level))
-        n_db = hi - lo
         rows_of_level = np.flatnonzero(query_levels == level)
-        if n_db <= 0:
+        n_db = np.full(len(rows_of_level), max(0, hi - lo), dtype=np.int64)
+        if ends is not None:
+            n_db = np.minimum(n_db, ends[rows_of_level])
+        rows_of_level, n_db = rows_of_level[n_db > 0], n_db[n_db > 0]
+        if rows_of_level.size == 0:
             continue
         # Ask for k plus the exclusions this query might lose, rounded up to few sizes.
         need = np.minimum(n_db, k + extra[rows_of_level])
         bucket = np.where(extra[rows_of_level] == 0, need, 2 ** np.ceil(np.log2(need)))
-        bucket = np.minimum(n_db, bucket).astype(np.int64)
+        bucket = np.minimum(n_db.max(), bucket).astype(np.int64)
         for kk in np.unique(bucket):
-            rows = rows_of_level[bucket == kk]
-            dist, idx = search(rows, lo, hi, int(kk))
+            in_bucket = bucket == kk
+            rows = rows_of_level[in_bucket]
+            rows_db = n_db[in_bucket]
+            dist, idx = search(
+                rows,
+                lo,
+                hi,
+                int(kk),
+                None if ends is None else rows_db,
+                None if floors is None else floors[rows],
+            )
             target = order[lo + np.maximum(idx, 0)]
             valid = (idx >= 0) & (dist > -BIG / 2)
             qq = np.repeat(rows, int(kk)).reshape(len(rows), int(kk))
@@ -244,7 +261,7 @@ def _search_lists(
             # Keep the first k valid entries of each row (rows are sorted best first).
             rank = np.cumsum(valid, axis=1)
             keep = valid & (rank <= k)
-            truncated = (rank[:, -1] > k) | ((kk < n_db) & (dist[:, -1] > -BIG / 2))
+            truncated = (rank[:, -1] > k) | ((kk < rows_db) & (dist[:, -1] > -BIG / 2))
             kth = np.where(keep, dist, np.inf).min(axis=1)
             tau[rows[truncated]] = kth[truncated]
             q_out.append(qq[keep])
@@ -256,29 +273,70 @@ def _search_lists(
     return _Lists(np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out), tau)
 
 
-def _searcher(
-    queries: np.ndarray, base32: np.ndarray
-) -> Callable[[np.ndarray, int, int, int], tuple[np.ndarray, np.ndarray]]:
-    """The exact search for these queries against slices of ``base32``: (query rows, lo,
-    hi, k) -> (scores, indices relative to lo), best first. Sparse mentee vectors on
-    either side take :mod:`.sparse_search`; dense ones on both sides faiss's ``knn``."""
+Search = Callable[
+    [np.ndarray, int, int, int, np.ndarray | None, np.ndarray | None],
+    tuple[np.ndarray, np.ndarray],
+]
+"""(query rows, lo, hi, k, ends or None, floors or None) -> (scores, indices relative to
+lo), best first; with ``ends``, each query searches only the first ``ends[q]`` rows of
+``lo:hi``; with ``floors``, entries at or below a query's floor may be left out."""
+
+
+def _searcher(queries: np.ndarray, base32: np.ndarray) -> Search:
+    """The exact search for these queries against slices of ``base32``. Sparse mentee
+    vectors as queries take :mod:`.sparse_search`'s ``knn`` (which stops each query at its
+    own end and floor); as the base, its ``knn_by_column``; dense ones on both sides
+    faiss's ``knn``. The last two search queries of one length together and keep
+    everything above the floors."""
     from . import sparse_search  # Numba loads only when a search runs
 
     threads = faiss.omp_get_max_threads()
     if sparse_search.is_sparse(queries):
         base_t = np.ascontiguousarray(base32.T)
-        return lambda rows, lo, hi, k: sparse_search.knn(queries[rows], base_t, lo, hi, k, threads)
+
+        def sparse(
+            rows: np.ndarray,
+            lo: int,
+            hi: int,
+            k: int,
+            ends: np.ndarray | None,
+            floors: np.ndarray | None,
+        ) -> tuple[np.ndarray, np.ndarray]:
+            return sparse_search.knn(queries[rows], base_t, lo, hi, k, threads, ends, floors)
+
+        return sparse
     if sparse_search.is_sparse(base32):
         base_rows = sparse_search.SparseRows.of(base32)
-        return lambda rows, lo, hi, k: sparse_search.knn_by_column(
-            base_rows, lo, hi, queries[rows], k, threads
-        )
 
-    def dense(rows: np.ndarray, lo: int, hi: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-        xq = np.ascontiguousarray(queries[rows], dtype=np.float32)
-        return faiss.knn(xq, base32[lo:hi], k, metric=faiss.METRIC_INNER_PRODUCT)
+        def one_length(rows: np.ndarray, lo: int, hi: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+            return sparse_search.knn_by_column(base_rows, lo, hi, queries[rows], k, threads)
 
-    return dense
+    else:
+
+        def one_length(rows: np.ndarray, lo: int, hi: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+            xq = np.ascontiguousarray(queries[rows], dtype=np.float32)
+            return faiss.knn(xq, base32[lo:hi], k, metric=faiss.METRIC_INNER_PRODUCT)
+
+    def by_length(
+        rows: np.ndarray,
+        lo: int,
+        hi: int,
+        k: int,
+        ends: np.ndarray | None,
+        floors: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if ends is None:
+            return one_length(rows, lo, hi, k)
+        dist = np.full((len(rows), k), -np.inf, dtype=np.float32)
+        idx = np.full((len(rows), k), -1, dtype=np.int64)
+        clipped = np.minimum(ends, hi - lo)
+        for end in np.unique(clipped[clipped > 0]):
+            same = np.flatnonzero(clipped == end)
+            kk = int(min(k, end))
+            dist[same, :kk], idx[same, :kk] = one_length(rows[same], lo, lo + int(end), kk)
+        return dist, idx
+
+    return by_length
 
 
 def _mentor_range(settings: Settings) -> Callable[[np.ndarray, int], tuple[int, int]]:
@@ -440,12 +498,14 @@ def price_within(
     k: int,
     order: np.ndarray,
     prefix: np.ndarray,
+    floor: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact top-k mentors per mentee by ``score - mentor_price``, the pricing step of column
     generation, where mentee ``j`` searches only the first ``prefix[j]`` mentors of
-    ``order`` (all mentors, in the order to search them; sizes rounded up to a few steps,
-    so a mentee may see a few more); mentees with ``prefix`` 0 are not searched. Returns
-    (mentee, mentor, adjusted score).
+    ``order`` (all mentors, in the order to search them; for mutual programs sizes are
+    rounded up to a few steps, so a mentee may see a few more); mentees with ``prefix`` 0
+    are not searched. With ``floor`` (per mentee), pairs at or below it may be left out
+    (the caller has no use for them). Returns (mentee, mentor, adjusted score).
 
     The mentors each mentee level may have (the level rule) are put in ``order`` once,
     with the price as one more column, so every search runs on a leading slice of that
@@ -480,21 +540,10 @@ def price_within(
             matrix = np.ascontiguousarray(
                 np.hstack([features.mentor[base], -prices[base, None]]), dtype=np.float32
             )
-        # How many of this level's mentors each mentee searches, in a few sizes.
+        # How many of this level's mentors each mentee searches.
         counts = np.searchsorted(rank[base], prefix[rows])
-        steps = np.ceil(
-            PREFIX_STEP ** np.ceil(np.log(np.maximum(counts, 1)) / np.log(PREFIX_STEP) - 1e-9)
-        )
-        sizes = np.minimum(len(base), np.maximum(counts, steps)).astype(np.int64)
-        rows, sizes = rows[counts > 0], sizes[counts > 0]
+        rows, counts = rows[counts > 0], counts[counts > 0]
         if features.mutual_min is None:
-            # One search: each size is a "level" whose slice is that many leading mentors.
-            size_of, size_index = np.unique(sizes, return_inverse=True)
-
-            def leading(
-                _levels: np.ndarray, index: int, size_of: np.ndarray = size_of
-            ) -> tuple[int, int]:
-                return 0, int(size_of[index])
 
             def key(
                 q: np.ndarray, t: np.ndarray, rows: np.ndarray = rows, base: np.ndarray = base
@@ -503,20 +552,27 @@ def price_within(
 
             lists = _search_lists(
                 np.hstack([features.mentee[rows], np.ones((len(rows), 1))]),
-                size_index.ravel(),
+                np.zeros(len(rows), dtype=np.int64),
                 matrix,
                 np.zeros(len(base), dtype=np.int64),
-                leading,
+                _whole,
                 k,
                 extra[rows],
                 key,
                 exclusions,
+                ends=counts,
+                floors=None if floor is None else floor[rows],
             )
             ok = lists.score > -BIG / 2
             q_out.append(rows[lists.query[ok]])
             t_out.append(base[lists.target[ok]])
             s_out.append(lists.score[ok])
             continue
+        # Mutual "min" scores, block by block: mentees of one size (rounded up) together.
+        steps = np.ceil(
+            PREFIX_STEP ** np.ceil(np.log(np.maximum(counts, 1)) / np.log(PREFIX_STEP) - 1e-9)
+        )
+        sizes = np.minimum(len(base), np.maximum(counts, steps)).astype(np.int64)
         for size in np.unique(sizes):
             group = rows[sizes == size]
             head = base[:size]
@@ -540,6 +596,11 @@ def price_within(
     if not q_out:
         return empty, empty, np.zeros(0)
     return np.concatenate(q_out), np.concatenate(t_out), np.concatenate(s_out)
+
+
+def _whole(levels: np.ndarray, level: int) -> tuple[int, int]:
+    """The whole base: for searches whose base already keeps the level rule."""
+    return 0, len(levels)
 
 
 def mentor_prices(

@@ -186,8 +186,11 @@ def solve_with_pricing(
         start = time.perf_counter()
         order, prefix = _search_sizes(edges, u, v, rem, locked_mentees)
         stats["pricing_share"] = float(prefix.sum()) / max(1, edges.n_mentees * edges.n_mentors)
+        # Pairs this far below a mentee's dual neither improve nor raise the bound (one
+        # margin for the float32 search, one for the floor's own rounding to float32).
+        floor = (v - 2 * MARGIN_UNITS) / SCALE
         mentee, mentor, adjusted = price_within(
-            features, settings, exclusions, prices, PRICING_K, order, prefix
+            features, settings, exclusions, prices, PRICING_K, order, prefix, floor
         )
         stats["pricing_s"] += time.perf_counter() - start
         stats["pricing_passes"] = passes

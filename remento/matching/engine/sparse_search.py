@@ -91,6 +91,15 @@ def _split(count: int, threads: int) -> list[int]:
     return [count * p // parts for p in range(parts + 1)]
 
 
+def _split_work(work: np.ndarray, threads: int) -> list[int]:
+    """Bounds that give each thread a run of queries with an equal share of ``work``."""
+    parts = max(1, min(threads, len(work)))
+    done = np.cumsum(work)
+    total = int(done[-1]) if len(done) else 0
+    inner = [int(np.searchsorted(done, total * p // parts, side="left")) for p in range(1, parts)]
+    return [0, *inner, len(work)]
+
+
 def _in_threads(work: Callable[[int], None], parts: int) -> None:
     if parts == 1:
         work(0)
@@ -100,27 +109,50 @@ def _in_threads(work: Callable[[int], None], parts: int) -> None:
 
 
 def knn(
-    queries: np.ndarray, base_t: np.ndarray, lo: int, hi: int, k: int, threads: int
+    queries: np.ndarray,
+    base_t: np.ndarray,
+    lo: int,
+    hi: int,
+    k: int,
+    threads: int,
+    ends: np.ndarray | None = None,
+    floors: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` best columns ``lo:hi`` of ``base_t`` (features x mentors, float32) for
     each row of sparse ``queries`` by inner product: (scores, indices relative to
-    ``lo``), each (queries x k), best first."""
+    ``lo``), each (queries x k), best first. ``ends`` (per query) limits a query to the
+    first ``ends[q]`` columns of the slice; with ``floors``, only scores above a query's
+    floor are kept (fewer than ``k`` where fewer are above it)."""
     n_q = queries.shape[0]
     out_val = np.full((n_q, k), -np.inf, dtype=np.float32)
     out_idx = np.full((n_q, k), -1, dtype=np.int64)
     if n_q == 0 or k == 0 or hi <= lo:
         return out_val, out_idx
+    floor = np.full(n_q, FLOOR, dtype=np.float32)
+    if floors is not None:
+        floor = np.maximum(floor, np.asarray(floors, dtype=np.float32))
+    if ends is None:
+        stop = np.full(n_q, hi, dtype=np.int64)
+        bounds = _split(n_q, threads)
+    else:
+        # Longest first, so that a tile of queries shares its blocks of mentors, and each
+        # thread an equal share of the columns to search.
+        stop = np.minimum(hi, lo + np.asarray(ends, dtype=np.int64))
+        by_length = np.argsort(lo - stop, kind="stable")
+        queries, stop, floor = queries[by_length], stop[by_length], floor[by_length]
+        bounds = _split_work(np.maximum(stop - lo, 0), threads)
     q = SparseRows.of(queries)
     offset = q.offset(base_t, lo, hi)
-    bounds = _split(n_q, threads)
 
     def work(p: int) -> None:
         _search(
-            q.indptr, q.cols, q.values, base_t, offset, lo, hi, bounds[p], bounds[p + 1],
-            out_val, out_idx,
+            q.indptr, q.cols, q.values, base_t, offset, lo, stop, floor, bounds[p],
+            bounds[p + 1], out_val, out_idx,
         )  # fmt: skip
 
     _in_threads(work, len(bounds) - 1)
+    if ends is not None:
+        out_val[by_length], out_idx[by_length] = out_val.copy(), out_idx.copy()
     return out_val, out_idx
 
 
@@ -228,23 +260,29 @@ def _scores(buf, shift, dense_t, b0, b1, cols, values, t, end):
 
 
 @njit(nogil=True, cache=True, fastmath=True)
-def _search(indptr, cols, values, base_t, offset, lo, hi, first, last, out_val, out_idx):
-    """Queries ``first:last``: their best ``k`` into ``out_val``/``out_idx`` rows."""
+def _search(indptr, cols, values, base_t, offset, lo, stop, floor, first, last, out_val, out_idx):
+    """Queries ``first:last``, each over columns ``lo:stop[query]`` and above
+    ``floor[query]``: their best ``k`` into ``out_val``/``out_idx`` rows."""
     k = out_val.shape[1]
     buf = np.empty(MENTOR_BLOCK, dtype=np.float32)
     for t0 in range(first, last, QUERY_TILE):
         t1 = min(last, t0 + QUERY_TILE)
         filled = np.zeros(t1 - t0, dtype=np.int64)
+        hi = lo
+        for j in range(t0, t1):
+            hi = max(hi, stop[j])
         for b0 in range(lo, hi, MENTOR_BLOCK):
-            b1 = min(hi, b0 + MENTOR_BLOCK)
-            m = b1 - b0
-            shift = offset[b0 - lo : b1 - lo]
             for j in range(t0, t1):
+                b1 = min(stop[j], b0 + MENTOR_BLOCK)
+                if b1 <= b0:
+                    continue
+                m = b1 - b0
+                shift = offset[b0 - lo : b1 - lo]
                 _scores(buf, shift, base_t, b0, b1, cols, values, indptr[j], indptr[j + 1])
                 vals = out_val[j]
                 idx = out_idx[j]
                 f = filled[j - t0]
-                worst = FLOOR if f < k else vals[0]
+                worst = floor[j] if f < k else vals[0]
                 for c0 in range(0, m, CHUNK):
                     c1 = min(m, c0 + CHUNK)
                     chunk = buf[c0:c1]
@@ -256,7 +294,7 @@ def _search(indptr, cols, values, base_t, offset, lo, hi, first, last, out_val, 
                     for x in range(c1 - c0):
                         if chunk[x] > worst:
                             f = _offer(vals, idx, f, k, chunk[x], b0 - lo + c0 + x)
-                            worst = FLOOR if f < k else vals[0]
+                            worst = floor[j] if f < k else vals[0]
                 filled[j - t0] = f
         for j in range(t0, t1):
             _best_first(out_val[j], out_idx[j], filled[j - t0], k)
