@@ -253,18 +253,20 @@ def _search_lists(
             )
             target = order[lo + np.maximum(idx, 0)]
             valid = (idx >= 0) & (dist > -BIG / 2)
-            qq = np.repeat(rows, int(kk)).reshape(len(rows), int(kk))
             # Only rows with sparse exclusions can lose entries to them.
             risky = np.flatnonzero(extra[rows] > 0)
             if risky.size:
-                valid[risky] &= ~_excluded(key(qq[risky], target[risky]), exclusions)
+                qq = np.repeat(rows[risky], int(kk)).reshape(len(risky), int(kk))
+                valid[risky] &= ~_excluded(key(qq, target[risky]), exclusions)
             # Keep the first k valid entries of each row (rows are sorted best first).
-            rank = np.cumsum(valid, axis=1)
-            keep = valid & (rank <= k)
-            truncated = (rank[:, -1] > k) | ((kk < rows_db) & (dist[:, -1] > -BIG / 2))
-            kth = np.where(keep, dist, np.inf).min(axis=1)
-            tau[rows[truncated]] = kth[truncated]
-            q_out.append(qq[keep])
+            keep, over = valid, np.zeros(len(rows), dtype=bool)
+            if kk > k:
+                rank = np.cumsum(valid, axis=1)
+                keep, over = valid & (rank <= k), rank[:, -1] > k
+            truncated = np.flatnonzero(over | ((kk < rows_db) & (dist[:, -1] > -BIG / 2)))
+            tau[rows[truncated]] = np.where(keep[truncated], dist[truncated], np.inf).min(axis=1)
+            at_row, _ = np.nonzero(keep)
+            q_out.append(rows[at_row])
             t_out.append(target[keep])
             s_out.append(dist[keep].astype(np.float64))
     if not q_out:
