@@ -6,7 +6,7 @@ only the mentee's non-zero columns, about 13 of 63 on the benchmark cohort, wher
 matrix product (faiss) multiplies all of them. This search walks the mentors in blocks
 that stay in the CPU cache; for each mentee it adds up its non-zero columns of the block
 (vectorised over the mentors, four columns per pass), then keeps the best ``k`` in a
-heap, skipping chunks of 16 mentors in which nothing beats the heap's worst. Columns on
+heap, skipping chunks of 64 mentors in which nothing beats the heap's worst. Columns on
 which every query has the same value are added once per mentor beforehand.
 :func:`knn_by_column` is the same search the other way round (mentors against the sparse
 mentees): a block of mentors at a time, each mentee's row scored against the whole block,
@@ -38,7 +38,7 @@ QUERY_TILE = 256
 """Queries that share each block of mentors while it is in the cache."""
 MENTOR_BLOCK = 2048
 """Mentors per block: 64 float32 columns of 2,048 mentors are 512 KB (within an L2 cache)."""
-CHUNK = 16
+CHUNK = 64
 """Mentors compared with the heap's worst at once."""
 
 
