@@ -88,32 +88,45 @@ def _skills_block(
 ) -> Block:
     vocab = sorted({s for p in learners for s in p.wants})
     column = {s: c for c, s in enumerate(vocab)}
-    teach = np.zeros((len(teachers), len(vocab)))
-    # skill_credit for every wanted skill, walking the (few) skills each teacher has:
-    # the skill itself counts proficiency / 5, another skill of its category the related
-    # credit (the same arithmetic as scoring.skill_credit, so the same numbers).
-    same_category: dict[str, list[tuple[int, str]]] = {}
+    # skill_credit for every wanted skill, from the (few) skills each teacher has: the
+    # skill itself counts proficiency / 5, another skill of its category the related
+    # credit (the same arithmetic as scoring.skill_credit, so the same numbers). Each
+    # skill taught lists the columns it credits and the factor, then every (teacher,
+    # skill) pair is spread over them at once, keeping the best credit per cell.
+    same_category: dict[str, list[int]] = {}
     for s in vocab:
         category = taxonomy.category(s)
         if category is not None:
-            same_category.setdefault(category, []).append((column[s], s))
+            same_category.setdefault(category, []).append(column[s])
     related = taxonomy.related_credit
-    for r, person in enumerate(teachers):
-        if not person.teaches:
-            continue
-        row = [0.0] * len(vocab)
-        for skill, proficiency in person.teaches.items():
-            c = column.get(skill)
-            if c is not None:
-                row[c] = max(row[c], proficiency / 5.0)
-            category = taxonomy.category(skill)
-            if category is None:
-                continue
-            credit = related * proficiency / 5.0
-            for c, s in same_category.get(category, ()):
-                if s != skill and credit > row[c]:
-                    row[c] = credit
-        teach[r] = row
+    taught = [
+        (r, skill, level) for r, p in enumerate(teachers) for skill, level in p.teaches.items()
+    ]
+    names = sorted({skill for _, skill, _ in taught})
+    credits: list[list[tuple[int, float]]] = []
+    for skill in names:
+        own = column.get(skill)
+        category = taxonomy.category(skill)
+        others = [c for c in same_category.get(category, []) if c != own] if category else []
+        credits.append(([(own, 1.0)] if own is not None else []) + [(c, related) for c in others])
+    teach = np.zeros((len(teachers), len(vocab)))
+    if taught and vocab:
+        skill_id = {skill: k for k, skill in enumerate(names)}
+        row = np.array([r for r, _, _ in taught], dtype=np.int64)
+        which = np.array([skill_id[skill] for _, skill, _ in taught], dtype=np.int64)
+        level = np.array([lv for _, _, lv in taught], dtype=np.float64)
+        width = np.array([len(c) for c in credits], dtype=np.int64)
+        cols = np.array([c for cs in credits for c, _ in cs], dtype=np.int64)
+        factor = np.array([f for cs in credits for _, f in cs], dtype=np.float64)
+        start = np.concatenate([[0], np.cumsum(width)[:-1]])
+        spread = width[which]
+        at = np.repeat(start[which] - np.concatenate([[0], np.cumsum(spread)[:-1]]), spread)
+        at += np.arange(int(spread.sum()))
+        np.maximum.at(
+            teach,
+            (np.repeat(row, spread), cols[at]),
+            factor[at] * np.repeat(level, spread) / 5.0,
+        )
     learn = np.zeros((len(learners), len(vocab)))
     for r, person in enumerate(learners):
         total = sum(person.wants.values())
