@@ -235,3 +235,21 @@ def test_least_duals_take_each_mentor_at_most_once_in_the_order_of_the_auction_p
     holding = len(set(best.mentor.tolist()))  # only mentors who hold someone are taken
     assert 0 < ordered[1] <= holding
     assert ordered[1] < unordered[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(0, 3000),
+    groups=st.integers(1, 200),
+    weights=st.integers(1, 50),
+)
+def test_arcs_are_ordered_by_group_then_heaviest_first_ties_in_arc_order(
+    seed: int, n: int, groups: int, weights: int
+) -> None:
+    # Few groups make long groups, few weights make ties.
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, groups, size=n)
+    weight = rng.integers(0, weights, size=n)
+    want = np.lexsort((np.arange(n), -weight, group))
+    assert np.array_equal(auction.heaviest_first(group, weight), want)
