@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from remento.matching.engine import Edges, Settings, assign, auction, refine, solve
+from remento.matching.engine.solve import Assignment
 
 
 def scipy_total(matrix: np.ndarray, caps: np.ndarray) -> float:
@@ -93,15 +94,25 @@ def test_the_flow_takes_over_when_the_auction_gives_up(monkeypatch: pytest.Monke
     assert result.upper_bound == pytest.approx(expected, abs=len(result.mentee) / solve.SCALE)
 
 
-def test_least_duals_are_feasible_and_tight() -> None:
-    matrix, caps = random_problem(7, 120, 70)
+def solved_on_all_arcs(
+    matrix: np.ndarray, caps: np.ndarray
+) -> tuple[Edges, np.ndarray, Assignment, np.ndarray]:
+    """The arcs of a dense problem, their integer weights, its optimal assignment and
+    which arcs that assignment uses."""
     edges = Edges.from_dense(matrix)
     weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
     best = assign(matrix, capacities=caps)
-    used = np.zeros(len(edges), dtype=bool)
     pair_of = {(int(j), int(i)) for j, i in zip(best.mentee, best.mentor, strict=True)}
-    for a, (j, i) in enumerate(zip(edges.mentee, edges.mentor, strict=True)):
-        used[a] = (int(j), int(i)) in pair_of
+    used = np.array(
+        [(int(j), int(i)) in pair_of for j, i in zip(edges.mentee, edges.mentor, strict=True)],
+        dtype=bool,
+    )
+    return edges, weights, best, used
+
+
+def test_least_duals_are_feasible_and_tight() -> None:
+    matrix, caps = random_problem(7, 120, 70)
+    edges, weights, _, used = solved_on_all_arcs(matrix, caps)
     every = np.arange(matrix.shape[0])
     bound, updates, _, _, set_u, set_v = solve.dual_bound(
         edges, np.arange(len(edges)), weights, used, caps.astype(np.int64), every
@@ -201,14 +212,7 @@ def test_least_duals_are_the_same_whatever_the_potentials_order_them_by(
     seed: int, n_e: int, n_m: int
 ) -> None:
     matrix, caps = random_problem(seed, n_e, n_m)
-    edges = Edges.from_dense(matrix)
-    weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
-    best = assign(matrix, capacities=caps)
-    pair_of = {(int(j), int(i)) for j, i in zip(best.mentee, best.mentor, strict=True)}
-    used = np.array(
-        [(int(j), int(i)) in pair_of for j, i in zip(edges.mentee, edges.mentor, strict=True)],
-        dtype=bool,
-    )
+    edges, weights, best, used = solved_on_all_arcs(matrix, caps)
     every, idx, caps = np.arange(n_e), np.arange(len(edges)), caps.astype(np.int64)
     plain = solve.dual_bound(edges, idx, weights, used, caps, every)
     rng = np.random.default_rng(seed)
@@ -220,14 +224,7 @@ def test_least_duals_are_the_same_whatever_the_potentials_order_them_by(
 
 def test_least_duals_take_each_mentor_at_most_once_in_the_order_of_the_auction_prices() -> None:
     matrix, caps = continuous_problem(12, 400, 300)
-    edges = Edges.from_dense(matrix)
-    weights = np.rint(edges.score * solve.SCALE).astype(np.int64) + 1
-    best = assign(matrix, capacities=caps)
-    pair_of = {(int(j), int(i)) for j, i in zip(best.mentee, best.mentor, strict=True)}
-    used = np.array(
-        [(int(j), int(i)) in pair_of for j, i in zip(edges.mentee, edges.mentor, strict=True)],
-        dtype=bool,
-    )
+    edges, weights, best, used = solved_on_all_arcs(matrix, caps)
     every, idx, caps = np.arange(400), np.arange(len(edges)), caps.astype(np.int64)
     unordered = solve.dual_bound(edges, idx, weights, used, caps, every)
     ordered = solve.dual_bound(edges, idx, weights, used, caps, every, potentials=best.mentor_duals)
