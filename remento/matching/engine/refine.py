@@ -46,7 +46,7 @@ PRICING_K = 16
 SLACK_SHARE = 0.1
 """Each solve on the candidate set stops within a slack per mentee of its optimum: this
 share of the gap tolerance times the mean candidate score (for 100,000 mentees and a
-tolerance of 5e-4, about 3e-4 points each). The mean candidate score is below what a
+tolerance of 5e-4, about 3.7e-4 points each). The mean candidate score is below what a
 matched mentee typically scores, so the slack of every mentee together stays under this
 share of the tolerance. The auction's last phases, which settle what the tolerance does
 not ask for, are skipped; the proven bound and gap include the slack."""
