@@ -85,19 +85,15 @@ class SparseRows:
         return (self.constant_values @ part).astype(np.float32)
 
 
-def _split(count: int, threads: int) -> list[int]:
-    """Bounds that give each thread an equal share of ``count`` queries."""
-    parts = max(1, min(threads, count))
-    return [count * p // parts for p in range(parts + 1)]
-
-
-def _split_work(work: np.ndarray, threads: int) -> list[int]:
-    """Bounds that give each thread a run of queries with an equal share of ``work``."""
+def _split(work: np.ndarray, threads: int) -> list[int]:
+    """Bounds that give each thread a run of queries with an equal share of ``work``
+    (per query; all ones for an equal share of the queries)."""
     parts = max(1, min(threads, len(work)))
     done = np.cumsum(work)
     total = int(done[-1]) if len(done) else 0
-    inner = [int(np.searchsorted(done, total * p // parts, side="left")) for p in range(1, parts)]
-    return [0, *inner, len(work)]
+    # Each inner bound falls just after the query whose work reaches the share.
+    reach = np.searchsorted(done, [total * p // parts for p in range(1, parts)], side="left")
+    return [0, *(min(len(work), int(r) + 1) for r in reach), len(work)]
 
 
 def _in_threads(work: Callable[[int], None], parts: int) -> None:
@@ -133,14 +129,14 @@ def knn(
         floor = np.maximum(floor, np.asarray(floors, dtype=np.float32))
     if ends is None:
         stop = np.full(n_q, hi, dtype=np.int64)
-        bounds = _split(n_q, threads)
+        bounds = _split(np.ones(n_q, dtype=np.int64), threads)
     else:
         # Longest first, so that a tile of queries shares its blocks of mentors, and each
         # thread an equal share of the columns to search.
         stop = np.minimum(hi, lo + np.asarray(ends, dtype=np.int64))
         by_length = np.argsort(lo - stop, kind="stable")
         queries, stop, floor = queries[by_length], stop[by_length], floor[by_length]
-        bounds = _split_work(np.maximum(stop - lo, 0), threads)
+        bounds = _split(np.maximum(stop - lo, 0), threads)
     q = SparseRows.of(queries)
     offset = q.offset(base_t, lo, hi)
 
@@ -170,7 +166,7 @@ def knn_by_column(
         return out_val, out_idx
     queries_t = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).T)
     offset = base.offset(queries_t, 0, n_q)
-    bounds = _split(n_q, threads)
+    bounds = _split(np.ones(n_q, dtype=np.int64), threads)
 
     def work(p: int) -> None:
         _search_by_column(
