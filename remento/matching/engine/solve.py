@@ -281,19 +281,16 @@ def dual_bound(
     weight_of = np.full(n_e, slack, dtype=np.int64)
     weight_of[matched_j] += matched_w
     # Arcs grouped by mentee (CSR) for the label-correcting pass.
-    by_mentee, mentee_starts, mentee_keys = _segments(e_j)
+    arcs = _ByMentee.of(e_j, e_i, weights)
     row_start = np.zeros(n_e + 1, dtype=np.int64)
-    np.add.at(row_start, mentee_keys + 1, np.diff(np.r_[mentee_starts, len(e_j)]))
+    np.add.at(row_start, arcs.keys + 1, np.diff(np.r_[arcs.starts, len(e_j)]))
     row_start = np.cumsum(row_start)
-    ei_s, w_s = e_i[by_mentee], weights[by_mentee]
     from . import auction  # Numba loads only when a solve runs
 
     u, rounds = auction.least_mentor_duals(
-        n_m, row_start, ei_s, w_s, mentor_of, weight_of, potentials
+        n_m, row_start, arcs.mentor, arcs.weight, mentor_of, weight_of, potentials
     )
-    bound, u_cover, v_cover, v = _certified(
-        edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
-    )
+    bound, u_cover, v_cover, v = _certified(edges, arcs, u, rem, free_mentees)
     return bound, rounds, u_cover, v_cover, u, v
 
 
@@ -308,45 +305,40 @@ def certificate(
     """From mentor duals ``u`` (weight units, >= 0) on the candidate arcs ``idx``: the
     upper bound over all eligible pairs, the dual solution behind it (mentor, mentee), and
     the mentee duals that cover the candidate set (each mentee's best ``weight - u``)."""
-    e_j, e_i = edges.mentee[idx], edges.mentor[idx]
-    by_mentee, mentee_starts, mentee_keys = _segments(e_j)
-    ei_s, w_s = e_i[by_mentee], weights[by_mentee]
-    return _certified(edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees)
+    arcs = _ByMentee.of(edges.mentee[idx], edges.mentor[idx], weights)
+    return _certified(edges, arcs, u, rem, free_mentees)
+
+
+@dataclass
+class _ByMentee:
+    """Candidate arcs grouped by mentee: their mentors and weights, where each mentee's
+    run starts, and whose run it is."""
+
+    mentor: np.ndarray
+    weight: np.ndarray
+    starts: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def of(cls, mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray) -> _ByMentee:
+        order, starts, keys = _segments(mentee)
+        return cls(mentor[order], weight[order], starts, keys)
+
+    def best(self, n_e: int, duals: np.ndarray) -> np.ndarray:
+        """Each mentee's best ``weight - duals[mentor]`` over its arcs, and at least 0:
+        the mentee duals that cover the set given mentor duals."""
+        from . import auction  # Numba loads only when a solve runs
+
+        duals = np.asarray(duals, dtype=np.int64)
+        return auction.best_by_group(n_e, self.starts, self.keys, self.mentor, self.weight, duals)
 
 
 def _certified(
-    edges: Edges,
-    ei_s: np.ndarray,
-    w_s: np.ndarray,
-    mentee_starts: np.ndarray,
-    mentee_keys: np.ndarray,
-    u: np.ndarray,
-    rem: np.ndarray,
-    free_mentees: np.ndarray,
+    edges: Edges, arcs: _ByMentee, u: np.ndarray, rem: np.ndarray, free_mentees: np.ndarray
 ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`certificate` on arcs already grouped by mentee (mentors ``ei_s``, weights
-    ``w_s``; each mentee's run starts at ``mentee_starts``)."""
-    bound, u_cover, v_cover = _cover_left_out(
-        edges, ei_s, w_s, mentee_starts, mentee_keys, u, rem, free_mentees
-    )
-    v = _best_on_set(edges.n_mentees, ei_s, w_s, mentee_starts, mentee_keys, u)
-    return bound, u_cover, v_cover, v
-
-
-def _best_on_set(
-    n_e: int,
-    ei_s: np.ndarray,
-    w_s: np.ndarray,
-    mentee_starts: np.ndarray,
-    mentee_keys: np.ndarray,
-    duals: np.ndarray,
-) -> np.ndarray:
-    """Each mentee's best ``weight - duals[mentor]`` over its candidate arcs (grouped by
-    mentee), and at least 0: the mentee duals that cover the set given mentor duals."""
-    from . import auction  # Numba loads only when a solve runs
-
-    duals = np.asarray(duals, dtype=np.int64)
-    return auction.best_by_group(n_e, mentee_starts, mentee_keys, ei_s, w_s, duals)
+    """:func:`certificate` on arcs already grouped by mentee."""
+    bound, u_cover, v_cover = _cover_left_out(edges, arcs, u, rem, free_mentees)
+    return bound, u_cover, v_cover, arcs.best(edges.n_mentees, u)
 
 
 NOT_CUT = np.iinfo(np.int64).min // 4
@@ -380,14 +372,7 @@ def left_out_units(edges: Edges) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _cover_left_out(
-    edges: Edges,
-    ei_s: np.ndarray,
-    w_s: np.ndarray,
-    mentee_starts: np.ndarray,
-    mentee_keys: np.ndarray,
-    u: np.ndarray,
-    rem: np.ndarray,
-    free_mentees: np.ndarray,
+    edges: Edges, arcs: _ByMentee, u: np.ndarray, rem: np.ndarray, free_mentees: np.ndarray
 ) -> tuple[int, np.ndarray, np.ndarray]:
     """Turn mentor duals ``u`` on the candidate set into a dual solution that also covers
     every eligible pair left out of it; returns (bound, mentor duals, mentee duals on the
@@ -407,7 +392,7 @@ def _cover_left_out(
 
     def evaluate(delta: int) -> tuple[int, np.ndarray, np.ndarray]:
         duals = u if p is None else np.maximum(u, p - delta)
-        v = _best_on_set(n_e, ei_s, w_s, mentee_starts, mentee_keys, duals)
+        v = arcs.best(n_e, duals)
         v_free = v[free_mentees]
         v_free[truncated] = np.maximum(v_free[truncated], lift + delta)
         return int((rem * duals).sum() + v_free.sum()), duals, v
