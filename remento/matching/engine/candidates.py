@@ -119,11 +119,14 @@ def set_threads(settings: Settings) -> None:
 
 
 def _excluded(keys: np.ndarray, exclusions: np.ndarray) -> np.ndarray:
-    if exclusions.size == 0:
+    """Which of ``keys`` (one row of keys per query) are in the sorted ``exclusions``."""
+    keys = np.asarray(keys, dtype=np.int64)
+    if exclusions.size == 0 or keys.size == 0:
         return np.zeros(keys.shape, dtype=bool)
-    pos = np.searchsorted(exclusions, keys)
-    pos = np.minimum(pos, exclusions.size - 1)
-    return np.asarray(exclusions[pos] == keys)
+    from .sparse_search import in_sorted  # Numba loads only when lists are built
+
+    rows = np.ascontiguousarray(keys.reshape(keys.shape[0], -1))
+    return in_sorted(rows, exclusions).reshape(keys.shape)
 
 
 def dense_scores(features: Features, settings: Settings, exclusions: np.ndarray) -> np.ndarray:
@@ -186,7 +189,7 @@ def _numpy_lists(
         if exclusions.size:
             qq = np.repeat(chunk, n_targets)
             tt = np.tile(targets, len(chunk))
-            scores[_excluded(key(qq, tt), exclusions).reshape(scores.shape)] = -np.inf
+            scores[_excluded(key(qq, tt).reshape(scores.shape), exclusions)] = -np.inf
         idx, vals = _topk_rows(scores, targets, k)
         finite = np.isfinite(vals)
         counts = np.isfinite(scores).sum(axis=1)

@@ -156,7 +156,9 @@ def _by_auction(
     from . import auction  # Numba loads only when a solve runs (not in every web process)
 
     order = auction.heaviest_first(rows, weights)
-    row_start = np.searchsorted(rows[order], np.arange(len(free_mentees) + 1))
+    rows_sorted, heads_sorted = rows[order], heads[order]
+    row_start = np.zeros(len(free_mentees) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(free_mentees)), out=row_start[1:])
     warm = None
     if start.prices is not None:
         warm = np.maximum(np.asarray(start.prices, dtype=np.float64), 0) * SCALE
@@ -166,8 +168,8 @@ def _by_auction(
         had = np.full(len(free_mentees), -1, dtype=np.int64)
         known = row_of[start.mentee] >= 0
         had[row_of[start.mentee[known]]] = start.mentor[known]
-        seated = np.flatnonzero(heads[order] == had[rows[order]])
-    solved = auction.solve(n_m, row_start, heads[order], weights[order], rem, warm, seated, slack)
+        seated = np.flatnonzero(heads_sorted == had[rows_sorted])
+    solved = auction.solve(n_m, row_start, heads_sorted, weights[order], rem, warm, seated, slack)
     if solved is None:
         return None
     used = np.zeros(len(tails), dtype=bool)
@@ -186,6 +188,7 @@ def _solve_total(
     start: Start,
     stats: dict[str, float],
     slack: int,
+    sharp_bound: bool,
 ) -> tuple[np.ndarray, np.ndarray, tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """The best total on the candidate arcs ``idx`` (within ``slack`` weight units per
     mentee): used flags, mentor prices for a warm start (weight units, unrounded), and the
@@ -196,7 +199,7 @@ def _solve_total(
     solved = _by_auction(n_e, n_m, tails, heads, weights, free_mentees, rem, start, stats, slack)
     if solved is None:
         used = _flow(n_e, n_m, tails, heads, weights, free_mentees, rem, unmatched_arcs=True)
-        duals = dual_bound(edges, idx, weights, used, rem, free_mentees)
+        duals = dual_bound(edges, idx, weights, used, rem, free_mentees, sharp_bound=sharp_bound)
         return used, duals[4].astype(np.float64), duals
     used, set_u, exact = solved
     if np.isfinite(edges.tau[free_mentees]).any():
@@ -205,7 +208,7 @@ def _solve_total(
         return (
             used,
             exact,
-            dual_bound(edges, idx, weights, used, rem, free_mentees, slack, potentials=set_u),
+            dual_bound(edges, idx, weights, used, rem, free_mentees, slack, set_u, sharp_bound),
         )
     bound, u, v, set_v = certificate(edges, idx, weights, set_u, rem, free_mentees)
     return used, exact, (bound, 0, u, v, set_u, set_v)
@@ -232,18 +235,16 @@ def _max_flow_size(
     return int(flow.optimal_flow())
 
 
-def _segments(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Order sorting ``keys``, the start of each run of equal keys, and each run's key."""
-    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):
-        order = np.arange(len(keys))  # already sorted (candidate sets usually are)
-    else:
+def _segments(keys: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """Order sorting ``keys`` (None when they already are, as candidate sets usually
+    are), the start of each run of equal keys, and each run's key."""
+    order = None
+    if len(keys) > 1 and not bool((keys[1:] >= keys[:-1]).all()):
         order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = (
-        np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        if len(keys)
-        else (np.zeros(0, dtype=np.int64))
-    )
+    sorted_keys = keys if order is None else keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    if len(keys) == 0:
+        starts = np.zeros(0, dtype=np.int64)
     return order, starts, sorted_keys[starts]
 
 
@@ -256,6 +257,7 @@ def dual_bound(
     free_mentees: np.ndarray,
     slack: int = 0,
     potentials: np.ndarray | None = None,
+    sharp_bound: bool = True,
 ) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bound (in weight units) on the best matching over all eligible pairs of the
     free mentees, from an assignment ``used`` within ``slack`` weight units per mentee of
@@ -271,7 +273,8 @@ def dual_bound(
     choice (its pair, or none) counts ``slack`` more: the assignment is then optimal for
     those weights, so the fix-point exists, and its duals, which cover the higher weights,
     cover the true ones. ``potentials`` (the auction's prices, when there are) only order
-    that computation (see :func:`.auction.least_mentor_duals`).
+    that computation (see :func:`.auction.least_mentor_duals`). ``sharp_bound`` as in
+    :func:`_cover_left_out`.
     """
     n_e, n_m = edges.n_mentees, edges.n_mentors
     e_j, e_i = edges.mentee[idx], edges.mentor[idx]
@@ -290,7 +293,7 @@ def dual_bound(
     u, rounds = auction.least_mentor_duals(
         n_m, row_start, arcs.mentor, arcs.weight, mentor_of, weight_of, potentials
     )
-    bound, u_cover, v_cover, v = _certified(edges, arcs, u, rem, free_mentees)
+    bound, u_cover, v_cover, v = _certified(edges, arcs, u, rem, free_mentees, sharp_bound)
     return bound, rounds, u_cover, v_cover, u, v
 
 
@@ -322,6 +325,8 @@ class _ByMentee:
     @classmethod
     def of(cls, mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray) -> _ByMentee:
         order, starts, keys = _segments(mentee)
+        if order is None:
+            return cls(mentor, weight, starts, keys)
         return cls(mentor[order], weight[order], starts, keys)
 
     def best(self, n_e: int, duals: np.ndarray) -> np.ndarray:
@@ -334,10 +339,15 @@ class _ByMentee:
 
 
 def _certified(
-    edges: Edges, arcs: _ByMentee, u: np.ndarray, rem: np.ndarray, free_mentees: np.ndarray
+    edges: Edges,
+    arcs: _ByMentee,
+    u: np.ndarray,
+    rem: np.ndarray,
+    free_mentees: np.ndarray,
+    sharp_bound: bool = True,
 ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`certificate` on arcs already grouped by mentee."""
-    bound, u_cover, v_cover = _cover_left_out(edges, arcs, u, rem, free_mentees)
+    bound, u_cover, v_cover = _cover_left_out(edges, arcs, u, rem, free_mentees, sharp_bound)
     return bound, u_cover, v_cover, arcs.best(edges.n_mentees, u)
 
 
@@ -372,7 +382,12 @@ def left_out_units(edges: Edges) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _cover_left_out(
-    edges: Edges, arcs: _ByMentee, u: np.ndarray, rem: np.ndarray, free_mentees: np.ndarray
+    edges: Edges,
+    arcs: _ByMentee,
+    u: np.ndarray,
+    rem: np.ndarray,
+    free_mentees: np.ndarray,
+    sharp_bound: bool = True,
 ) -> tuple[int, np.ndarray, np.ndarray]:
     """Turn mentor duals ``u`` on the candidate set into a dual solution that also covers
     every eligible pair left out of it; returns (bound, mentor duals, mentee duals on the
@@ -381,7 +396,9 @@ def _cover_left_out(
     A left-out pair of mentee ``j`` scores at most ``tau[j]``, or, for price-adjusted lists,
     ``cut[j] + price[i]``. With prices, the mentor duals become ``max(u, price - delta)``
     and the mentee duals ``max(duals on the set, cut + delta)``, which covers every left-out
-    pair for any ``delta``; the ``delta`` with the lowest bound is kept (a few trials).
+    pair for any ``delta``; the ``delta`` with the lowest bound is kept (a dozen trials, each
+    a pass over the arcs). Without ``sharp_bound`` only ``delta = 0`` is tried: a valid but
+    looser bound, for a caller that proves a sharper one itself.
     """
     n_e = edges.n_mentees
     lifts, unit_prices = left_out_units(edges)
@@ -398,7 +415,7 @@ def _cover_left_out(
         return int((rem * duals).sum() + v_free.sum()), duals, v
 
     best = evaluate(0)
-    if p is None or not truncated.any():
+    if p is None or not truncated.any() or not sharp_bound:
         return best
     # Try deltas at quantiles of (price - dual) over the mentors in play, then refine.
     gaps = (p - u)[rem > 0]
@@ -485,6 +502,7 @@ def assign(
     objective: str = "total",
     start: Start | None = None,
     slack: float = 0.0,
+    sharp_bound: bool = True,
 ) -> Assignment:
     """Best assignment of mentees (rows) to mentors (columns) on a candidate set.
 
@@ -497,7 +515,9 @@ def assign(
     lowest pair score, then the total. ``start`` (a :class:`Start`) only speeds the
     "total" solve up. ``slack`` (score points per mentee, default 0) lets the "total"
     solve stop within that much per mentee of the optimum on the set, in fewer auction
-    phases; the upper bound stays proven. Raises ``ValueError`` for inconsistent locks.
+    phases; the upper bound stays proven. ``sharp_bound=False`` spends less on the bound
+    where the lists are cut off (still a proven bound, a looser one): for a caller that
+    prices the pairs left out itself. Raises ``ValueError`` for inconsistent locks.
     """
     edges = scores if isinstance(scores, Edges) else Edges.from_dense(scores)
     n_e, n_m = edges.n_mentees, edges.n_mentors
@@ -541,7 +561,7 @@ def assign(
     # The best total and its certificate (for fairness, the bound on what is given up).
     slack_units = int(max(0.0, slack) * SCALE)
     best, warm_prices, duals = _solve_total(
-        edges, idx, weights, free_mentees, rem, start or Start(), stats, slack_units
+        edges, idx, weights, free_mentees, rem, start or Start(), stats, slack_units, sharp_bound
     )
     bound_w, iterations, u, v, set_u, set_v = duals
     used = best

@@ -330,3 +330,22 @@ def _search_by_column(
                         bar[x] = FLOOR if f < k else out_val[q, 0]
         for x in range(m):
             _best_first(out_val[q0 + x], out_idx[q0 + x], filled[x], k)
+
+
+@njit(nogil=True, cache=True)
+def in_sorted(keys, sorted_keys):
+    """Which entries of ``keys`` (2-D) are in ``sorted_keys`` (ascending): a binary search
+    per entry within the stretch of ``sorted_keys`` between its row's least and greatest
+    key, which for a row of one mentee's pairs holds only that mentee's few exclusions."""
+    out = np.zeros(keys.shape, dtype=np.bool_)
+    for r in range(keys.shape[0]):
+        row = keys[r]
+        lo = np.searchsorted(sorted_keys, row.min())
+        hi = np.searchsorted(sorted_keys, row.max(), side="right")
+        if lo == hi:
+            continue
+        stretch = sorted_keys[lo:hi]
+        for c in range(keys.shape[1]):
+            at = np.searchsorted(stretch, row[c])
+            out[r, c] = at < len(stretch) and stretch[at] == row[c]
+    return out
