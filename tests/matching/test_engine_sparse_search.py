@@ -154,6 +154,74 @@ def test_thread_count_does_not_change_the_result() -> None:
     assert np.array_equal(one[1], three[1])
 
 
+def grouped_problem(
+    seed: int, n_q: int, n: int, exact: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Queries with four dense columns of few values (one-hot-like: the search adds them up
+    once per group of queries that agree on them) and six sparse columns of many values
+    (each query's own). ``exact``: quarter steps, so every sum is exact in float32."""
+    rng = np.random.default_rng(seed)
+    shared = rng.integers(0, 3, (n_q, 4)) / 2.0
+    own = (rng.random((n_q, 6)) < 0.4) * (
+        rng.integers(-40, 41, (n_q, 6)) / 4.0 if exact else rng.normal(size=(n_q, 6))
+    )
+    base = rng.integers(-4, 5, (n, 10)) / 4.0 if exact else rng.normal(size=(n, 10))
+    return np.hstack([shared, own]), base
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n_q=st.integers(sparse_search.SHARED_MIN_QUERIES, 1500),
+    n=st.integers(1, 3000),
+    k=st.integers(1, 70),
+    threads=st.integers(1, 3),
+)
+def test_groups_of_queries_get_each_its_own_best_k(
+    seed: int, n_q: int, n: int, k: int, threads: int
+) -> None:
+    queries, base = grouped_problem(seed, n_q, n)
+    rows = sparse_search.SparseRows.of(queries, with_groups=True)
+    assert rows.n_shared.any()  # the groups are in use
+    for g in np.unique(rows.group)[:20]:  # a group's queries agree on the shared columns
+        members = np.flatnonzero(rows.group == g)
+        first = rows.indptr[members[0]]
+        head = rows.cols[first : first + rows.n_shared[members[0]]]
+        assert (rows.n_shared[members] == len(head)).all()
+        assert (queries[members][:, head] == queries[members[0], head]).all()
+    base_t = np.ascontiguousarray(base.T, dtype=np.float32)
+    values, index = sparse_search.knn(queries, base_t, 0, n, k, threads)
+    assert_best_k(values, index, queries, base, k)
+
+
+def test_groups_give_the_same_result_for_any_thread_count() -> None:
+    # Scores not exact in float32: a query whose group a thread's share cuts in two must
+    # still get the same bits.
+    queries, base = grouped_problem(8, 1300, 5000, exact=False)
+    base_t = np.ascontiguousarray(base.T, dtype=np.float32)
+    one = sparse_search.knn(queries, base_t, 0, 5000, 40, 1)
+    for threads in (2, 3):
+        other = sparse_search.knn(queries, base_t, 0, 5000, 40, threads)
+        assert np.array_equal(one[0], other[0])
+        assert np.array_equal(one[1], other[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.integers(-5, 5), min_size=1, max_size=200),
+    data=st.data(),
+)
+def test_keep_best_puts_the_k_best_first(values: list[int], data: st.DataObject) -> None:
+    k = data.draw(st.integers(1, len(values)))
+    vals = np.array(values, dtype=np.float32)
+    idx = np.random.default_rng(len(values)).permutation(len(values)).astype(np.int32)
+    ranked = sorted(zip(-vals, idx, strict=True))  # best first, ties by the lower index
+    sparse_search._keep_best(vals, idx, len(values), k)
+    best = sorted(zip(-vals[:k], idx[:k], strict=True))
+    assert best == ranked[:k]
+    assert (-vals[k - 1], idx[k - 1]) == ranked[k - 1]
+
+
 def test_only_sparse_queries_take_this_search() -> None:
     assert sparse_search.is_sparse(np.eye(10))
     assert not sparse_search.is_sparse(np.ones((10, 10)))
