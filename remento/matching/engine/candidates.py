@@ -531,11 +531,13 @@ def price_within(
     # The level rule's slice of the level-sorted mentors, once per distinct mentee level.
     levels, level_of = np.unique(features.mentee_levels[wanted], return_inverse=True)
     per_level = np.array([mentors_for(sorted_levels, int(v)) for v in levels]).reshape(-1, 2)
-    ranges = per_level[level_of.ravel()]
+    # Levels with the same slice are searched together.
+    slices, slice_of_level = np.unique(per_level, axis=0, return_inverse=True)
+    slice_of = slice_of_level.ravel()[level_of.ravel()]
     set_threads(settings)
     q_out, t_out, s_out = [], [], []
-    for lo, hi in np.unique(ranges, axis=0):
-        rows = wanted[(ranges[:, 0] == lo) & (ranges[:, 1] == hi)]
+    for at, (lo, hi) in enumerate(slices):
+        rows = wanted[slice_of == at]
         feasible = by_level[lo:hi]
         base = feasible[np.argsort(rank[feasible], kind="stable")]
         if base.size == 0:
