@@ -156,7 +156,7 @@ def _by_auction(
     from . import auction  # Numba loads only when a solve runs (not in every web process)
 
     order = auction.heaviest_first(rows, weights)
-    rows_sorted, heads_sorted = rows[order], heads[order]
+    heads_sorted = heads[order]
     row_start = np.zeros(len(free_mentees) + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=len(free_mentees)), out=row_start[1:])
     warm = None
@@ -168,7 +168,7 @@ def _by_auction(
         had = np.full(len(free_mentees), -1, dtype=np.int64)
         known = row_of[start.mentee] >= 0
         had[row_of[start.mentee[known]]] = start.mentor[known]
-        seated = np.flatnonzero(heads_sorted == had[rows_sorted])
+        seated = np.flatnonzero(heads_sorted == had[rows[order]])
     solved = auction.solve(n_m, row_start, heads_sorted, weights[order], rem, warm, seated, slack)
     if solved is None:
         return None

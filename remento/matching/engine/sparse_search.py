@@ -91,9 +91,10 @@ class SparseRows:
         if with_groups and n >= SHARED_MIN_QUERIES:
             together, group = _shared_groups(q_varying)
         r, c = np.nonzero(q_varying)
-        # Within each row, the shared entries first (np.nonzero gives rows in order).
-        by_sharing = np.lexsort((c, ~together[c], r))
-        r, c = r[by_sharing], c[by_sharing]
+        if together.any():
+            # Within each row, the shared entries first (np.nonzero gives rows in order).
+            by_sharing = np.lexsort((c, ~together[c], r))
+            r, c = r[by_sharing], c[by_sharing]
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
         return cls(
