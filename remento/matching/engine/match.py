@@ -158,34 +158,31 @@ def match(
         timings.update(stats)
         method = "top-k"
     caveats: list[str] = []
+
+    def wider(candidates: Edges, rows: np.ndarray, k: int) -> Edges:
+        return union_edges(candidates, wider_lists(mentors, mentees, taxonomy, settings, rows, k))
+
+    def wider_scored(candidates: Edges, rows: np.ndarray, k: int) -> Edges:
+        return _in_float64(wider(candidates, rows, k), features)
+
+    # Lists are widened only on the large path (the exact one has every pair).
+    widen, widen_scored = (None, None) if exact else (wider, wider_scored)
     if settings.objective == "fairness":
         phase("solving for fairness")
-        result = assign(
-            edges,
-            capacities=capacities,
-            locked=locks,
-            locked_scores=locked_scores,
-            objective="fairness",
-        )
         method = "fairness"
-        proven, doubtful = _fair_doubts(result, edges, locks)
-        k_done = settings.top_k
-        while not exact and not proven and doubtful.size:
-            k = _next_k(settings, k_done, doubtful.size, len(mentors))
-            if k is None:
-                break
-            phase(f"widening {doubtful.size} candidate lists to {k} mentors")
-            wider = wider_lists(mentors, mentees, taxonomy, settings, doubtful, k)
-            edges = union_edges(edges, wider)
-            result = assign(
-                edges,
+
+        def fair_on(candidates: Edges) -> tuple[tuple[Assignment, bool], np.ndarray]:
+            fair = assign(
+                candidates,
                 capacities=capacities,
                 locked=locks,
                 locked_scores=locked_scores,
                 objective="fairness",
             )
-            proven, doubtful = _fair_doubts(result, edges, locks)
-            k_done = k
+            proven, doubtful = _fair_doubts(fair, candidates, locks)
+            return (fair, proven), doubtful
+
+        (result, proven), edges, _ = _widened(settings, len(mentors), edges, fair_on, widen, phase)
         if not exact and not proven:
             caveats.append(
                 "fairness is proven on the candidate set only (the top-k lists and priced "
@@ -202,17 +199,13 @@ def match(
     if settings.objective == "stable":
         if not exact:
             edges = _in_float64(edges, features)
-        pairs, unsure = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
-        k_done = settings.top_k
-        while unsure.size and not exact:
-            k = _next_k(settings, k_done, unsure.size, len(mentors))
-            if k is None:
-                break
-            phase(f"widening {unsure.size} candidate lists to {k} mentors")
-            wider = wider_lists(mentors, mentees, taxonomy, settings, unsure, k)
-            edges = _in_float64(union_edges(edges, wider), features)
-            pairs, unsure = _stable_pairs(edges, mentors, mentees, locks, locked_scores, capacities)
-            k_done = k
+
+        def stable_on(candidates: Edges) -> tuple[list[Pair], np.ndarray]:
+            return _stable_pairs(candidates, mentors, mentees, locks, locked_scores, capacities)
+
+        pairs, edges, unsure = _widened(
+            settings, len(mentors), edges, stable_on, widen_scored, phase
+        )
         if unsure.size:
             caveats.append(
                 f"stability is proven on the candidate lists only: {unsure.size} mentees' lists "
@@ -298,6 +291,32 @@ def _next_k(settings: Settings, k_done: int, rows: int, n_mentors: int) -> int |
     if k_done < n_mentors and rows * n_mentors <= settings.exact_pairs_limit:
         return n_mentors
     return None
+
+
+def _widened[Outcome](
+    settings: Settings,
+    n_mentors: int,
+    edges: Edges,
+    solve: Callable[[Edges], tuple[Outcome, np.ndarray]],
+    widen: Callable[[Edges, np.ndarray, int], Edges] | None,
+    phase: Callable[[str], None],
+) -> tuple[Outcome, Edges, np.ndarray]:
+    """``solve`` on ``edges`` (it returns an outcome and the mentees it is in doubt
+    about), then again on the set that ``widen`` gives with longer lists for those mentees
+    (:func:`_next_k`), while some are in doubt and a longer list is cheap; no widening
+    without ``widen``. Returns the last outcome, its candidate set and the mentees still
+    in doubt."""
+    outcome, doubtful = solve(edges)
+    k_done = settings.top_k
+    while widen is not None and doubtful.size:
+        k = _next_k(settings, k_done, doubtful.size, n_mentors)
+        if k is None:
+            break
+        phase(f"widening {doubtful.size} candidate lists to {k} mentors")
+        edges = widen(edges, doubtful, k)
+        outcome, doubtful = solve(edges)
+        k_done = k
+    return outcome, edges, doubtful
 
 
 def _fair_doubts(
