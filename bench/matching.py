@@ -14,6 +14,11 @@ every pair it needs, as the engine's total does. Each size first makes two small
 (80 x 80, exact and top-k) so that the timed run does not include the libraries' one-time
 start. ``--repeat N`` matches (and runs greedy) N times and reports the fastest run, with
 the engine's median: on a shared machine single runs vary by a factor of two.
+``--calibrate`` also times one exact top-1 search (faiss ``IndexFlatIP``) of every mentee
+against every mentor on the cohort's features, i.e. scoring all pairs once
+(``score_all_pairs_s``), and the engine's time as a multiple of it: issue 3 gives that
+yardstick ("merely scoring all 10^10 pairs once costs about 8 s" at 100k), so figures from
+machines of different speed can be compared.
 """
 
 from __future__ import annotations
@@ -141,6 +146,25 @@ def warm_up(tax: Taxonomy, conf: Settings) -> None:
     match(small_m, small_e, tax, replace(conf, exact_pairs_limit=0))
 
 
+def score_all_pairs_s(
+    mentors: list[Person], mentees: list[Person], tax: Taxonomy, conf: Settings
+) -> float:
+    """Seconds to score every (mentee, mentor) pair once: a faiss top-1 search over all."""
+    import faiss
+
+    feats = encode(
+        sorted(mentors, key=lambda p: p.id), sorted(mentees, key=lambda p: p.id), tax, conf
+    )
+    base = np.ascontiguousarray(feats.mentor, dtype=np.float32)
+    queries = np.ascontiguousarray(feats.mentee, dtype=np.float32)
+    faiss.omp_set_num_threads(conf.threads)
+    start = time.perf_counter()
+    index = faiss.IndexFlatIP(base.shape[1])
+    index.add(base)
+    index.search(queries, 1)
+    return time.perf_counter() - start
+
+
 def run_one(size: int, args: argparse.Namespace) -> dict[str, object]:
     mentors, mentees = cohort(size, size, args.seed)
     tax, conf = taxonomy(), settings(args)
@@ -181,6 +205,10 @@ def run_one(size: int, args: argparse.Namespace) -> dict[str, object]:
         "upper_bound": round(result.upper_bound, 4),
         "gap_to_bound": float(f"{result.gap:.3g}"),
     }
+    if args.calibrate:
+        yardstick = score_all_pairs_s(mentors, mentees, tax, conf)
+        row["score_all_pairs_s"] = round(yardstick, 3)
+        row["total_over_score_all"] = round(elapsed / yardstick, 2)
     if args.compare and size * size <= COMPARE_LIMIT:
         from scipy.optimize import linear_sum_assignment
 
@@ -231,6 +259,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated cohort sizes")
     parser.add_argument("--compare", action="store_true", help="also scipy and greedy")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="also time scoring all pairs once (faiss)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--k", type=int, default=50, help="candidates per mentee")
     parser.add_argument("--threads", type=int, default=2)
@@ -274,6 +305,8 @@ def main() -> None:
         ]
         if args.compare:
             command.append("--compare")
+        if args.calibrate:
+            command.append("--calibrate")
         if args.max_tz is not None:
             command += ["--max-tz", str(args.max_tz)]
         subprocess.run(command, check=True)
