@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 # The first Python 3.12+ found; override with `make PYTHON=/path/to/python3.13 ...`.
 PYTHON ?= $(shell scripts/find-python)
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
+# pytest-xdist workers for the suite: `auto` is one per CPU core; `make test PYTEST_WORKERS=0`
+# runs it in one process.
+PYTEST_WORKERS ?= auto
+TIMED := scripts/timed
 
 .PHONY: demo test install browser lint typecheck contracts pytest bench clean
 
@@ -33,21 +37,24 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Each stage says how long it took (scripts/timed).
 lint: install
-	$(BIN)/ruff format --check .
-	$(BIN)/ruff check .
+	@$(TIMED) lint bash -c '$(BIN)/ruff format --check . && $(BIN)/ruff check .'
 
 typecheck: install
-	SECRET_KEY=typecheck-only $(BIN)/mypy remento
+	@SECRET_KEY=typecheck-only $(TIMED) typecheck $(BIN)/mypy remento
 
 contracts: install
-	$(BIN)/lint-imports
+	@$(TIMED) contracts $(BIN)/lint-imports
 
-# The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one.
+# The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one. Both
+# run in parallel (pytest-xdist, one worker per core); pytest-django gives each worker its
+# own test database.
 pytest: install
-	env -u DATABASE_URL $(BIN)/pytest
+	@env -u DATABASE_URL $(TIMED) "pytest on SQLite" $(BIN)/pytest -n $(PYTEST_WORKERS)
 	@case "$${DATABASE_URL:-}" in postgres*) \
-		echo "== the suite again on PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest -p no:cacheprovider;; \
+		echo "== the suite again on PostgreSQL ($$DATABASE_URL)"; \
+		$(TIMED) "pytest on PostgreSQL" $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS);; \
 		*) echo "DATABASE_URL is not PostgreSQL: the PostgreSQL run is skipped.";; esac
 
 bench: install
@@ -55,4 +62,4 @@ bench: install
 	$(BIN)/python bench/matching.py
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 var/static var/mail
+	rm -rf $(VENV) var/*.sqlite3 var/static var/mail var/test .coverage htmlcov

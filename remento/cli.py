@@ -1,8 +1,13 @@
 """The ``remento`` command: Django's management commands under one name.
 
 ``remento import-people FILE`` runs the ``import_people`` command; hyphens and
-underscores are interchangeable. ``remento demo`` runs with DEBUG on unless told otherwise,
-since a demo is by definition not production.
+underscores are interchangeable, in ``remento help NAME`` too. ``remento demo`` and
+``remento seed-demo`` run with DEBUG on unless told otherwise, since a demo is by
+definition not production.
+
+Help (``remento``, ``remento --help``, ``remento help NAME``, ``remento NAME --help``) needs
+neither a secret nor a database. A configuration error (a malformed or missing environment
+variable) is reported as one line that names the variable, with exit status 2.
 """
 
 from __future__ import annotations
@@ -10,18 +15,55 @@ from __future__ import annotations
 import os
 import sys
 
+# Help only reads the commands' argument parsers: nothing is signed, so a placeholder key
+# lets the settings load (and every Remento command be listed) when no secret is set.
+HELP_ONLY_SECRET_KEY = "remento-help-only-never-used-to-sign-anything"
+HELP_FLAGS = ("-h", "--help")
+# A demo is not production, and match-csv works on files alone (no database, no secrets),
+# so none of them needs a SECRET_KEY.
+DEBUG_BY_DEFAULT = ("demo", "seed_demo", "match_csv")
+CONFIGURATION_ERROR_STATUS = 2
+
+
+def command_name(name: str) -> str:
+    """The management command's own name: ``import-people`` → ``import_people``."""
+    return name.replace("-", "_")
+
+
+def normalised_arguments(args: list[str]) -> list[str]:
+    """``args`` with the command's name (and the one after ``help``) in underscore form."""
+    args = list(args)
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = command_name(args[1])
+        if args[1] == "help" and len(args) > 2 and not args[2].startswith("-"):
+            args[2] = command_name(args[2])
+    return args
+
+
+def asks_for_help(args: list[str]) -> bool:
+    """Whether the command line only asks for help or the list of commands."""
+    if len(args) < 2 or args[1] in (*HELP_FLAGS, "help"):
+        return True
+    return any(arg in HELP_FLAGS for arg in args[2:])
+
 
 def main(argv: list[str] | None = None) -> None:
-    args = list(sys.argv if argv is None else argv)
-    if len(args) > 1 and not args[1].startswith("-"):
-        args[1] = args[1].replace("-", "_")
-        # A demo is not production, and match-csv works on files alone (no database, no
-        # secrets), so neither needs a SECRET_KEY.
-        if args[1] in ("demo", "match_csv"):
-            os.environ.setdefault("REMENTO_DEBUG", "1")
+    args = normalised_arguments(sys.argv if argv is None else argv)
+    if len(args) > 1 and args[1] in DEBUG_BY_DEFAULT:
+        os.environ.setdefault("REMENTO_DEBUG", "1")
+    if asks_for_help(args) and not os.environ.get("SECRET_KEY_FILE"):
+        os.environ.setdefault("SECRET_KEY", HELP_ONLY_SECRET_KEY)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "remento.settings")
+
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (loading the settings is the point)
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"remento: configuration error: {error}\n")
+        sys.exit(CONFIGURATION_ERROR_STATUS)
     execute_from_command_line(args)
 
 

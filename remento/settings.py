@@ -5,11 +5,21 @@ See README.md ("Configuration") for the list of variables.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
+from django.utils.csp import CSP
 
-from remento.core.env import env_bool, env_choice, env_int, env_list, env_str, secret_key
+from remento.core.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_log_level,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REMENTO_VAR_DIR", str(BASE_DIR / "var")))
@@ -28,10 +38,18 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `runserver` (and so `remento demo`) leaves /static/ to WhiteNoise,
+    # which answers 404 to a path that climbs out of the static folders
+    # (/static/..%2f..%2fsettings.py); Django's own static handler let that become a 500.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # Before remento.core: its sign-in receivers read what axes marks on the request.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "remento.core",
     "remento.people",
     "remento.programs",
@@ -42,15 +60,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers a load balancer over plain HTTP and for any Host.
+    "remento.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "remento.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "remento.urls"
@@ -74,8 +99,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'remento.sqlite3'}"),
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{VAR_DIR / 'remento.sqlite3'}",
         conn_max_age=env_int("REMENTO_DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -91,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses sign-ins while an account or a client address is locked out.
+    "remento.core.signin.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,14 +163,40 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REMENTO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# Sign-in throttling (django-axes): after this many failed sign-ins for one account, or from
+# one client address, that account or address waits out the cool-off (or an admin unlocks it).
+AXES_FAILURE_LIMIT = env_int("REMENTO_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("REMENTO_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "remento.core.signin.signin_username"
+AXES_LOCKOUT_CALLABLE = "remento.core.signin.lockout_response"
+# A lock ends when its cool-off ends: tries made while locked do not extend it, so nobody can
+# keep someone else's account locked for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Remento's own audit trail records every sign-in; axes keeps only what throttling needs.
+AXES_DISABLE_ACCESS_LOG = True
+# Password-reset requests: at most this many per email address, and per client address, an hour.
+REMENTO_PASSWORD_RESETS_PER_ADDRESS = env_int("REMENTO_PASSWORD_RESETS_PER_ADDRESS", 3)
+REMENTO_PASSWORD_RESETS_PER_CLIENT = env_int("REMENTO_PASSWORD_RESETS_PER_CLIENT", 10)
+# Two-factor sign-in (django-otp, TOTP): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Remento"
+
 # Email: SMTP in production, files under var/mail for the demo outbox, console in a terminal.
-EMAIL_MODE = env_choice(
-    "REMENTO_EMAIL_BACKEND", "file" if DEBUG else "smtp", ("smtp", "console", "file", "locmem")
-)
+# Each accepted value names a real backend module (the file backend's is "filebased").
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+EMAIL_MODE = env_choice("REMENTO_EMAIL_BACKEND", "file" if DEBUG else "smtp", tuple(EMAIL_BACKENDS))
 MAIL_DIR = VAR_DIR / "mail"
 MAILERS = {
     "default": {
-        "BACKEND": f"django.core.mail.backends.{EMAIL_MODE}.EmailBackend",
+        "BACKEND": EMAIL_BACKENDS[EMAIL_MODE],
         "OPTIONS": {
             "smtp": {
                 "host": env_str("REMENTO_EMAIL_HOST", "localhost"),
@@ -164,14 +221,21 @@ TASKS = {
     }
 }
 
+# An uploaded HRIS file waits this long for its confirmation; then it is deleted
+# (`remento purge-uploads`, also scheduled on the worker for each upload).
+REMENTO_PENDING_UPLOAD_HOURS = env_int("REMENTO_PENDING_UPLOAD_HOURS", 24)
+
 # Sensitive attributes are only ever shown in groups at least this large.
 REMENTO_MIN_GROUP_SIZE = env_int("REMENTO_MIN_GROUP_SIZE", 5)
+# Days a leaver's data is kept after the HRIS sync deactivates them; then
+# ``remento purge-leavers`` erases them (see remento/people/services/personal_data.py).
+REMENTO_LEAVER_RETENTION_DAYS = env_int("REMENTO_LEAVER_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("REMENTO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_log_level("REMENTO_LOG_LEVEL")},
     "loggers": {
         # faiss (imported by the matching engine) says at INFO which CPU build it loads,
         # on every command; only its warnings are worth a line.
@@ -193,3 +257,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy: scripts, styles, images and fonts come from this site only, with
+# no inline script, no inline style and no eval; nothing may frame the pages, and forms
+# post only here. htmx (its own static file) is told not to inject its indicator <style>
+# (base.html's htmx-config); its indicator styles are in remento.css.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page of Remento uses, denied to the pages and anything they frame.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}

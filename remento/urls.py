@@ -1,20 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from remento.core import outbox
+from remento.core import outbox, two_factor
 from remento.core import views as core_views
-from remento.core.forms import SignInPasswordResetForm
+from remento.core.password_reset import (
+    AuditedPasswordResetConfirmView,
+    RateLimitedPasswordResetView,
+)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("outbox/", outbox.outbox, name="outbox"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", two_factor.SignInView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-step/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-step/off/", two_factor.two_factor_remove, name="two_factor_remove"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=SignInPasswordResetForm),
+        RateLimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -24,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        AuditedPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -38,5 +45,7 @@ urlpatterns = [
     path("matching/", include("remento.matching.urls")),
     path("pairs/", include("remento.relationships.urls")),
     path("training/", include("remento.training.urls")),
+    # One sign-in page for everyone, Django admin included: throttled, audited, two-step.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

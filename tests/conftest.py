@@ -3,14 +3,30 @@ a mentee, and a stranger from another organisation."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from remento.core.models import Organization
 from remento.people.models import Employee, Role
 from tests.factories import PASSWORD, OrganizationFactory, employee_with_login
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each pytest-xdist worker gets its own var folder (uploads, emails, static files), and
+    the static folder exists, so that WhiteNoise does not warn on every request."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        var_dir = Path(django_settings.VAR_DIR) / worker
+        django_settings.VAR_DIR = var_dir
+        django_settings.STATIC_ROOT = var_dir / "static"
+        django_settings.MEDIA_ROOT = var_dir / "media"
+        django_settings.MAIL_DIR = var_dir / "mail"
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +37,22 @@ def _static_files_without_collectstatic(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """Uploads (pending HRIS files) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """The password-reset limits count in Django's cache, which outlives a test; each test
+    starts with none counted. (Sign-in failures are counted in the database, which each
+    test starts afresh.)"""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

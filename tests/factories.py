@@ -15,6 +15,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
+    # Its people's email domain: acme.example for the slug acme (the import checks it).
+    email_domains = factory.LazyAttribute(lambda org: [f"{org.slug}.example"])
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

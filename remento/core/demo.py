@@ -9,7 +9,8 @@ meetings — write a step in your app (e.g. ``remento/programs/demo.py``) and ad
 Every step must be idempotent: ``seed-demo`` and ``remento demo`` run all steps on every
 run, including against a demo organisation built earlier, so a step checks what exists
 already and adds only what is missing. Steps must be deterministic too: take randomness
-only from ``context.rng(name)``, and dates from ``context.today``.
+only from ``context.rng(name)``, and dates from ``context.today`` (the day of the build, so
+that the demo is current whenever someone tries it, and the same all day).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
@@ -31,9 +33,14 @@ DEMO_STEPS: list[str] = [
     "remento.programs.demo.demo_programs",  # one reverse program in each lifecycle state
 ]
 
-# The demo's fixed "today": hire dates, birth years and consent dates are computed from it,
-# so that two runs with the same seed write identical data whatever the calendar says.
-DEMO_TODAY = dt.date(2026, 1, 5)
+
+def demo_today() -> dt.date:
+    """The day the demo is built for: today, in the server's time zone. Every demo date
+    (hire dates, birth years, consents, program dates) counts from it, so two builds with
+    the same seed on the same day write identical data, and a demo built on any day has
+    its Recruiting program starting in the future."""
+    return timezone.localdate()
+
 
 DEMO_PASSWORD = "remento-demo"
 
@@ -49,7 +56,7 @@ class DemoContext:
     organization: Organization
     personas: dict[str, Employee]
     seed: int
-    today: dt.date = DEMO_TODAY
+    today: dt.date = field(default_factory=demo_today)
     log: Callable[[str], None] = field(default=lambda message: None)
 
     def rng(self, name: str) -> random.Random:

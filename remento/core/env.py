@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -49,10 +51,40 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     """One of a fixed set of words."""
-    value = os.environ.get(name, default).strip().lower()
+    raw = os.environ.get(name, default)
+    value = raw.strip().lower()
     if value not in choices:
-        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+        raise ImproperlyConfigured(f"{name}={raw!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def env_log_level(name: str, default: str = "info") -> str:
+    """A logging level name, any case, returned in capitals (``INFO``)."""
+    return env_choice(name, default, LOG_LEVELS).upper()
+
+
+def env_database(name: str, default: str, **options: Any) -> dict[str, Any]:
+    """Django's database settings from a database URL (``postgres://…``, ``sqlite:///…``).
+
+    An empty value means the default; a URL that is not one is a configuration error that
+    names the variable and the accepted forms, without repeating the value (it may hold a
+    password).
+    """
+    url = os.environ.get(name, "").strip() or default
+    try:
+        return dict(dj_database_url.parse(url, **options))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL "
+            "(use postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////ABSOLUTE/PATH.sqlite3)."
+        ) from None
+
+
+# The debug secret key file: read and written by its owner only.
+DEV_KEY_FILE_MODE = 0o600
 
 
 def secret_key(*, debug: bool, dev_key_path: str) -> str:
@@ -81,10 +113,16 @@ def secret_key(*, debug: bool, dev_key_path: str) -> str:
     from django.core.management.utils import get_random_secret_key
 
     if os.path.exists(dev_key_path):
+        # Written by an older version with the umask's mode: readable by no one else now.
+        if os.stat(dev_key_path).st_mode & 0o077:
+            os.chmod(dev_key_path, DEV_KEY_FILE_MODE)
         with open(dev_key_path, encoding="utf-8") as handle:
             return handle.read().strip()
     os.makedirs(os.path.dirname(dev_key_path), exist_ok=True)
     key = get_random_secret_key()
-    with open(dev_key_path, "w", encoding="utf-8") as handle:
+    # Created with owner-only permissions from the start (never world-readable, not even
+    # for a moment), and never over an existing file.
+    descriptor = os.open(dev_key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DEV_KEY_FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key

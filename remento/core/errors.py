@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from remento.core.words import count_of
+
 
 class ServiceError(Exception):
     """A request that cannot be done as asked; the message is shown to the user as is."""
@@ -26,4 +28,5 @@ class RowErrors(ServiceError):
 
     def __init__(self, problems: list[RowProblem]):
         self.problems = sorted(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the file; nothing was written.")
+        problems_found = count_of(len(self.problems), "problem")
+        super().__init__(f"{problems_found} in the file; nothing was written.")

@@ -1,16 +1,18 @@
-"""Forms of the core pages: the password reset."""
+"""Forms of the core pages: the password reset and the two-factor code."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
+from remento.core.hygiene import CleanInputMixin
 from remento.core.models import User
 
 
-class SignInPasswordResetForm(PasswordResetForm):
+class SignInPasswordResetForm(CleanInputMixin, PasswordResetForm):
     """Django's reset form, which also serves people who have never had a password.
 
     The HRIS import gives every new person a sign-in with an unusable password; "Forgotten
@@ -23,3 +25,20 @@ class SignInPasswordResetForm(PasswordResetForm):
     def get_users(self, email: str) -> Iterator[Any]:
         users = User.objects.filter(email__iexact=email.strip(), is_active=True)
         return (user for user in users if user.email.casefold() == email.strip().casefold())
+
+
+class TwoFactorCodeForm(CleanInputMixin, forms.Form):
+    """The six-digit code an authenticator app shows."""
+
+    code = forms.RegexField(
+        label="Code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": "Enter the 6 digits your authenticator app shows now."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip()

@@ -41,6 +41,10 @@ class Organization(TimeStampedModel):
     slug = models.SlugField(max_length=80, unique=True)
     # The organisation's own career ladder: level 1 is level_names[0], and so on.
     level_names = models.JSONField(default=default_level_names)
+    # The email domains the organisation's people have (lowercase, e.g. ["acme.example"]):
+    # the HRIS import refuses any other address, so that an import can never give a sign-in
+    # to somebody outside the organisation. Set by its admins (see core/domains.py).
+    email_domains = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +55,11 @@ class Organization(TimeStampedModel):
     @property
     def max_level(self) -> int:
         return len(self.level_names)
+
+    def email_domain_allowed(self, email: str) -> bool:
+        """Whether ``email`` is an address of one of the organisation's declared domains."""
+        domain = email.rpartition("@")[2].strip().lower()
+        return bool(domain) and domain in self.email_domains
 
     def level_name(self, level: int | None) -> str:
         if level is None or not 1 <= level <= len(self.level_names):

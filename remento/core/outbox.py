@@ -1,8 +1,10 @@
 """The demo outbox: read the emails the file backend wrote under ``settings.MAIL_DIR``.
 
 The demo sends mail to files, not to people; this page lets a newcomer read what was sent.
-It exists only while ``EMAIL_MODE`` is ``file`` (a 404 otherwise) and only for coordinators
-and staff, since the emails carry other people's names and programs.
+It exists only while ``EMAIL_MODE`` is ``file`` (a 404 otherwise) and only for active
+coordinators and admins. Each sees only the notifications sent to people of their own
+organisation: never another organisation's mail, and never a password reset or any other
+email that is not a notification (those carry a link that signs someone in).
 """
 
 from __future__ import annotations
@@ -13,16 +15,21 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from remento.core.notifications import ORGANIZATION_HEADER, TEMPLATE_HEADER, failed_deliveries
+from remento.people.access import coordinator_required, employee_for
+from remento.people.models import Employee
+
 SHOWN = 100
+# Emails that carry a link which signs someone in (password resets, sign-in links) are
+# never shown, whoever sends them and through whatever queue.
+ACCOUNT_TEMPLATE_WORDS = ("registration/", "password", "sign_in", "signin", "login")
 # The file backend ends every message with a line of 79 dashes.
 SEPARATOR = re.compile(rb"\r?\n-{79}\r?\n")
 
@@ -35,6 +42,8 @@ class SentEmail:
     date: datetime
     body: str
     file: str
+    template: str
+    organization_id: str
 
 
 def _body(message: EmailMessage) -> str:
@@ -62,24 +71,52 @@ def _parse(raw: bytes, *, file: Path) -> SentEmail | None:
         date=date,
         body=_body(message),
         file=file.name,
+        template=str(message[TEMPLATE_HEADER] or ""),
+        organization_id=str(message[ORGANIZATION_HEADER] or ""),
+    )
+
+
+def _addresses(to: str) -> set[str]:
+    return {address.casefold() for _name, address in getaddresses([to]) if address}
+
+
+def _visible_to(sent: SentEmail, *, organization_id: int, addresses: set[str]) -> bool:
+    """A notification to this organisation, every recipient one of its people."""
+    recipients = _addresses(sent.to)
+    return (
+        bool(sent.template)
+        and not any(word in sent.template for word in ACCOUNT_TEMPLATE_WORDS)
+        and sent.organization_id == str(organization_id)
+        and bool(recipients)
+        and recipients <= addresses
     )
 
 
 def read_outbox(
-    mail_dir: Path, *, text: str = "", limit: int = SHOWN
+    mail_dir: Path, *, viewer: Employee, text: str = "", limit: int = SHOWN
 ) -> tuple[list[SentEmail], int]:
-    """The emails in ``mail_dir`` matching ``text`` (subject, recipient or body), newest
-    first, at most ``limit``; and how many matched in all."""
+    """The notifications in ``mail_dir`` that ``viewer`` may read (to people of their own
+    organisation) matching ``text`` (subject, recipient or body), newest first, at most
+    ``limit``; and how many matched in all."""
     found: list[SentEmail] = []
     if not mail_dir.is_dir():
         return [], 0
+    organization_id = viewer.organization_id
+    addresses = {
+        email.casefold()
+        for email in Employee.objects.filter(organization_id=organization_id).values_list(
+            "email", flat=True
+        )
+    }
     needle = text.strip().lower()
     for file in mail_dir.glob("*.log"):
         for chunk in SEPARATOR.split(file.read_bytes()):
             if not chunk.strip():
                 continue
             sent = _parse(chunk.lstrip(b"\r\n"), file=file)
-            if sent is None:
+            if sent is None or not _visible_to(
+                sent, organization_id=organization_id, addresses=addresses
+            ):
                 continue
             haystack = f"{sent.subject}\n{sent.to}\n{sent.body}".lower()
             if needle and needle not in haystack:
@@ -89,18 +126,22 @@ def read_outbox(
     return found[:limit], len(found)
 
 
-@login_required
+@coordinator_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    """Every email the demo wrote, newest first: subject, recipient, date and body."""
+    """The notifications the demo wrote to the viewer's organisation, newest first, and how
+    many failed to go out."""
     if settings.EMAIL_MODE != "file":
         raise Http404("The outbox exists only when emails are written to files.")
-    employee = getattr(request.user, "employee", None)
-    if not (request.user.is_staff or (employee is not None and employee.is_coordinator)):
-        raise PermissionDenied("Only coordinators and staff may read the outbox.")
+    employee = employee_for(request)
     text = request.GET.get("q", "")[:200]
-    emails, total = read_outbox(Path(settings.MAIL_DIR), text=text)
+    emails, total = read_outbox(Path(settings.MAIL_DIR), viewer=employee, text=text)
     return render(
         request,
         "core/outbox.html",
-        {"emails": emails, "total": total, "text": text, "mail_dir": settings.MAIL_DIR},
+        {
+            "emails": emails,
+            "total": total,
+            "text": text,
+            "failed": failed_deliveries(organization=employee.organization),
+        },
     )

@@ -5,16 +5,21 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from remento.core.health import health_response
+from remento.core.next_steps import home_for
 from remento.people.access import employee_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """What this person must do now, most urgent first, their pairs, and (for coordinators)
+    the programs' tools."""
     if not request.user.is_authenticated:
         return redirect("login")
     employee = employee_for(request)
-    return render(request, "core/home.html", {"employee": employee})
+    return render(request, "core/home.html", {"employee": employee, "home": home_for(employee)})
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    """For load balancers: answers without touching the database."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers; ``HealthCheckMiddleware`` answers GET and HEAD before this view
+    is reached, for any host and over plain HTTP."""
+    return health_response()

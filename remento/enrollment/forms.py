@@ -8,17 +8,23 @@ from typing import Any
 
 from django import forms
 
+from remento.core.hygiene import CleanInputMixin
+from remento.core.models import Organization
+from remento.core.widgets import TIMEZONE_HELP, TimeZoneInput
+from remento.enrollment.invitations import InviteFilter, addresses_from_text
 from remento.enrollment.models import (
+    SCALE_LABELS,
     EnrollmentRole,
     EnrollmentStatus,
     Question,
     QuestionAudience,
     QuestionFeeds,
     QuestionKind,
+    scale_label,
 )
 from remento.enrollment.services import EnrollmentInvalid, QuestionData
 from remento.enrollment.services.answers import skill_options
-from remento.people.models import Employee, Skill
+from remento.people.models import Department, Employee, Skill
 
 
 def put_errors(form: forms.Form, error: EnrollmentInvalid) -> None:
@@ -27,7 +33,7 @@ def put_errors(form: forms.Form, error: EnrollmentInvalid) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(CleanInputMixin, forms.Form):
     text = forms.CharField(label="Question", max_length=300)
     help_text = forms.CharField(label="Help shown under the question", required=False)
     kind = forms.ChoiceField(label="Kind of answer", choices=QuestionKind.choices)
@@ -102,7 +108,7 @@ def _question_field(question: Question, organization_skills: Sequence[Skill]) ->
     if question.kind == QuestionKind.TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
     if question.kind == QuestionKind.SCALE:
-        scale = [(str(n), str(n)) for n in range(1, 6)]
+        scale = [(str(n), scale_label(n)) for n in SCALE_LABELS]
         return forms.ChoiceField(widget=forms.RadioSelect, choices=scale, **common)
     if question.kind == QuestionKind.SINGLE:
         options = [(c, c) for c in question.choices]
@@ -120,7 +126,7 @@ def _question_field(question: Question, organization_skills: Sequence[Skill]) ->
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanInputMixin, forms.Form):
     """Hours, time zone, consent and the questionnaire: what sign-up and accepting an
     invitation both ask."""
 
@@ -132,8 +138,8 @@ class ConfirmForm(forms.Form):
     )
     timezone = forms.CharField(
         label="Your time zone",
-        help_text="An IANA name such as Europe/Paris or America/New_York.",
-        widget=forms.TextInput(attrs={"list": "timezones", "autocomplete": "off"}),
+        help_text=TIMEZONE_HELP,
+        widget=TimeZoneInput(),
     )
     consent_sensitive = forms.BooleanField(
         label="Use the sensitive attributes I chose to share (and consented to) in matching",
@@ -180,7 +186,7 @@ class ConfirmForm(forms.Form):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanInputMixin, forms.Form):
     note = forms.CharField(
         label="Note to the applicant",
         required=False,
@@ -189,11 +195,11 @@ class NoteForm(forms.Form):
     )
 
 
-class NominateSearchForm(forms.Form):
+class NominateSearchForm(CleanInputMixin, forms.Form):
     q = forms.CharField(label="Find people by name or email", required=False)
 
 
-class NominateForm(forms.Form):
+class NominateForm(CleanInputMixin, forms.Form):
     role = forms.ChoiceField(
         label="Invite them as", choices=EnrollmentRole.choices, widget=forms.RadioSelect
     )
@@ -216,7 +222,7 @@ class NominateForm(forms.Form):
         employees.queryset = Employee.objects.filter(organization_id=organization_id)
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(CleanInputMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role", choices=[("", "Any role"), *EnrollmentRole.choices], required=False
     )
@@ -226,9 +232,119 @@ class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label="Name or email", required=False)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you leaving? (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+INVITE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+
+
+class InviteManyForm(CleanInputMixin, forms.Form):
+    """Invite by filter (department, levels, location) and by a pasted or uploaded list of
+    email addresses. ``clean`` merges the uploaded file into ``addresses``, so the preview
+    page carries the whole list in the text box to the confirmation."""
+
+    role = forms.ChoiceField(
+        label="Invite them as", choices=EnrollmentRole.choices, widget=forms.RadioSelect
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label="Departments",
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked = every department.",
+    )
+    min_level = forms.TypedChoiceField(
+        label="From level", coerce=int, required=False, empty_value=None
+    )
+    max_level = forms.TypedChoiceField(
+        label="Up to level", coerce=int, required=False, empty_value=None
+    )
+    location = forms.ChoiceField(label="Location", required=False)
+    addresses = forms.CharField(
+        label="Email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Paste addresses, one a line or separated by commas.",
+    )
+    upload = forms.FileField(
+        label="Or upload a list",
+        required=False,
+        help_text="A .txt or .csv file of addresses (2 MB at most).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.csv,text/plain,text/csv"}),
+    )
+    note = forms.CharField(
+        label="Personal note in the invitation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = self.fields["departments"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        departments.queryset = Department.objects.filter(organization=organization)
+        levels = [("", "Any")] + [
+            (str(level), organization.level_name(level))
+            for level in range(1, organization.max_level + 1)
+        ]
+        for name in ("min_level", "max_level"):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = levels
+        locations = (
+            Employee.objects.filter(organization=organization, is_active=True)
+            .exclude(location="")
+            .order_by("location")
+            .values_list("location", flat=True)
+            .distinct()
+        )
+        location = self.fields["location"]
+        assert isinstance(location, forms.ChoiceField)
+        location.choices = [("", "Anywhere")] + [(place, place) for place in locations]
+
+    def clean_upload(self) -> str:
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return ""
+        if upload.size > INVITE_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("The file is over 2 MB; split the list or paste it.")
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                "The file is not plain text in UTF-8: save it as .txt or .csv and try again."
+            ) from error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_level"), data.get("max_level")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_level", f"The highest level ({high}) is below the lowest ({low}).")
+        uploaded = data.get("upload") or ""
+        if uploaded:
+            data["addresses"] = "\n".join(
+                part for part in (data.get("addresses", ""), uploaded) if part
+            )
+        if not self.errors and self.invite_filter().is_empty and not self.listed():
+            raise forms.ValidationError(
+                "Choose who to invite: a department, a level range or a location, or give "
+                "email addresses."
+            )
+        return data
+
+    def invite_filter(self) -> InviteFilter:
+        data = self.cleaned_data
+        return InviteFilter(
+            departments=tuple(data.get("departments") or ()),
+            min_level=data.get("min_level"),
+            max_level=data.get("max_level"),
+            location=data.get("location") or "",
+        )
+
+    def listed(self) -> list[str]:
+        return addresses_from_text(self.cleaned_data.get("addresses") or "")

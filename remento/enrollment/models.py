@@ -71,6 +71,23 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", "Free text"
 
 
+# What each point of a 1-to-5 scale question means: the form offers "1 — Not at all" … and
+# every page shows an answer the same way, never a bare number.
+SCALE_LABELS: dict[int, str] = {
+    1: "Not at all",
+    2: "A little",
+    3: "Somewhat",
+    4: "Quite a lot",
+    5: "Very much",
+}
+
+
+def scale_label(number: int) -> str:
+    """``scale_label(1)`` → "1 — Not at all"; a number off the scale stays a number."""
+    meaning = SCALE_LABELS.get(number)
+    return f"{number} — {meaning}" if meaning else str(number)
+
+
 class QuestionFeeds(models.TextChoices):
     """The matching criterion an answer updates on the person's profile."""
 
@@ -136,3 +153,11 @@ class Answer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.enrollment.employee} on {self.question}"
+
+    @property
+    def shown(self) -> str:
+        """The answer as pages show it: a scale's point with its meaning ("4 — Quite a
+        lot", also for answers saved before scales were labelled), else ``display``."""
+        if self.question.kind == QuestionKind.SCALE and isinstance(self.value, int):
+            return scale_label(self.value)
+        return self.display

@@ -22,6 +22,8 @@ from remento.enrollment.services.rules import (
 from remento.people.models import Employee
 from remento.people.selectors import DirectoryFilters, employee_search
 from remento.programs.models import EnrollmentMode, Program
+from remento.programs.models import Status as ProgramStatus
+from remento.relationships.models import OPEN_PAIR, Pair
 
 CANDIDATES_SHOWN = 25
 
@@ -141,10 +143,15 @@ class MyPrograms:
 def my_programs(*, employee: Employee) -> MyPrograms:
     """The viewer's own enrolments (with waitlist positions) and the programs of their
     organisation open for sign-up that they are not already in."""
-    enrollments = list(
+    # The open pair each place is in, if any: it decides whether "Withdraw" can work.
+    open_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program")).filter(
+        Q(mentor=employee) | Q(mentee=employee)
+    )
+    enrollments: list[Enrollment] = list(
         Enrollment.objects.filter(
             employee=employee, program__organization_id=employee.organization_id
         )
+        .annotate(open_pair_id=Subquery(open_pair.values("pk")[:1]))
         .select_related("program")
         .order_by("-program__created_at", "pk")
     )
@@ -212,3 +219,45 @@ def nomination_candidates(*, viewer: Employee, program: Program, text: str) -> l
         )
         for person in people
     ]
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What leaving a program means for the person, or why they cannot leave yet."""
+
+    enrollment: Enrollment
+    blocker: str
+    pair: Pair | None
+
+    @property
+    def possible(self) -> bool:
+        return not self.blocker
+
+
+def withdrawal_for(*, enrollment: Enrollment) -> Withdrawal:
+    """Whether the person may leave ``enrollment``'s program now: not once the place is
+    already gone or the program is closed, and not while in an open pair (the pair belongs
+    to two people: they end it first, from the pair's page). Two queries."""
+    program = enrollment.program
+    person = enrollment.employee
+    pair = (
+        Pair.objects.filter(OPEN_PAIR, program=program)
+        .filter(Q(mentor=person) | Q(mentee=person))
+        .select_related("mentor", "mentee")
+        .first()
+    )
+    blocker = ""
+    if enrollment.status not in LIVE_STATUSES:
+        blocker = (
+            f"You have no place to leave in {program.name}: your place is "
+            f"{enrollment.get_status_display().lower()}."
+        )
+    elif program.status == ProgramStatus.CLOSED:
+        blocker = f"{program.name} is closed: there is nothing left to leave, and its records stay."
+    elif pair is not None:
+        partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor
+        blocker = (
+            f"You are paired with {partner.display_name} in {program.name}. End the pair "
+            f"first (both of you are told by email), then you can leave the program."
+        )
+    return Withdrawal(enrollment=enrollment, blocker=blocker, pair=pair)

@@ -27,6 +27,7 @@ urlpatterns = [
         name="application_decide",
     ),
     path("<int:program_pk>/nominate/", coordinator.nominate, name="nominate"),
+    path("<int:program_pk>/nominate/many/", coordinator.invite_many, name="invite_many"),
     path("<int:program_pk>/questions/", questions.questions, name="questions"),
     path(
         "<int:program_pk>/questions/<int:question_pk>/",

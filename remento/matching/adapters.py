@@ -4,12 +4,20 @@ ORM rows (enrolled people of a program with their profiles) become engine ``Pers
 values, a program's settings become engine ``Settings``, and engine results come back as
 plain data keyed by employee primary keys, ready for services and pages. Nothing else in the
 app imports the engine.
+
+What people read never depends on the sensitive attributes. The engine may use them (the
+diversity criterion, where both people consented), but every score, contribution, reason and
+order that a participant or a coordinator reads is computed without that criterion
+(:func:`shown_settings`): a mentee who changes their own declared attribute and reads their
+suggestions again sees exactly the same page, so nothing tells them what a mentor declared.
+Coordinators see the criterion's effect only as an aggregate (:func:`backgrounds_bridged`),
+which the selectors pass through ``remento.core.small_groups``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any, Literal
 
@@ -31,7 +39,7 @@ from remento.matching.engine.model import (
     Taxonomy,
     Weights,
 )
-from remento.matching.engine.scoring import utc_offset
+from remento.matching.engine.scoring import WORKDAY_HOURS, offset_diff, utc_offset
 from remento.people.models import (
     Employee,
     SensitiveAttribute,
@@ -66,7 +74,8 @@ class PairForbidden(Exception):
 
 @dataclass(frozen=True)
 class PairResult:
-    """A scored pair, as plain data: per-criterion contributions add up to ``score``."""
+    """A scored pair as people may read it: scored without the diversity criterion, whose
+    contribution and reason never appear; the contributions add up to ``score``."""
 
     mentor_id: int
     mentee_id: int
@@ -195,7 +204,8 @@ def person_for(
         wants={w.skill.slug: w.priority for w in employee.skill_wants.all()},
         interests=frozenset(i.name for i in employee.interests.all()),
         extraversion=employee.extraversion,
-        generation=str(generation) if generation else None,
+        # The label, not the code: the engine compares generations and names them in reasons.
+        generation=generation.label if generation else None,
         timezone=_timezone(enrollment.timezone if enrollment else employee.timezone),
         hours_per_month=enrollment.hours_per_month if enrollment else employee.hours_per_month,
         capacity=capacity,
@@ -241,6 +251,34 @@ def settings_for(
         # A fixed list, so a pair scores the same in a run, a swap and a suggestion.
         diversity_attributes=tuple(SensitiveKind.values),
         timezone_reference=reference,
+    )
+
+
+def shown_settings(settings: Settings) -> Settings:
+    """``settings`` with the diversity criterion off: what people read is scored so.
+
+    The engine's weights are additive, so a pair's shown score is its full score less the
+    diversity contribution, and its reasons are the best ones among the other criteria.
+    """
+    return replace(
+        settings,
+        weights=replace(settings.weights, diversity=0.0),
+        diversity_attributes=(),
+    )
+
+
+def _without_attributes(person: Person) -> Person:
+    """The person with no sensitive attribute, for anything shown to people."""
+    return replace(person, diversity={}) if person.diversity else person
+
+
+def _bridges(mentor: Person, mentee: Person, attributes: Sequence[str]) -> bool:
+    """Both people shared at least one attribute and differ on it."""
+    return any(
+        a in mentor.diversity
+        and a in mentee.diversity
+        and mentor.diversity[a] != mentee.diversity[a]
+        for a in attributes
     )
 
 
@@ -334,12 +372,25 @@ def _person_of(program: Program, employee: Employee, role: str) -> Person:
 # --- engine results -> plain data ---------------------------------------------------------
 
 
+def _shown_contributions(explanation: Explanation) -> dict[str, float]:
+    return {k: round(float(v), 4) for k, v in explanation.contributions.items() if k != "diversity"}
+
+
+def _shown_explanation(
+    mentor: Person, mentee: Person, taxonomy: Taxonomy, settings: Settings
+) -> Explanation:
+    """The pair as people may read it: no sensitive attribute, no diversity criterion."""
+    return engine.explain(
+        _without_attributes(mentor), _without_attributes(mentee), taxonomy, shown_settings(settings)
+    )
+
+
 def _pair_result(explanation: Explanation) -> PairResult:
     return PairResult(
         mentor_id=int(explanation.mentor_id),
         mentee_id=int(explanation.mentee_id),
         score=round(float(explanation.score), 4),
-        contributions={k: round(float(v), 4) for k, v in explanation.contributions.items()},
+        contributions=_shown_contributions(explanation),
         reasons=[reason.text for reason in explanation.reasons],
         warnings=list(explanation.warnings),
     )
@@ -369,12 +420,23 @@ def pool_match(
         raise ServiceError(f"Matching could not run: {error}.") from error
     mentors = {p.id: p for p in pool.mentors}
     mentees = {p.id: p for p in pool.mentees}
-    pairs = [
-        _pair_result(engine.explain(mentors[p.mentor_id], mentees[p.mentee_id], taxonomy, settings))
+    shown = {
+        (p.mentor_id, p.mentee_id): _pair_result(
+            _shown_explanation(mentors[p.mentor_id], mentees[p.mentee_id], taxonomy, settings)
+        )
         for p in result.pairs
-    ]
-    pairs.sort(key=lambda r: (-r.score, r.mentee_id))
-    summary = engine.summarize(result, [*pool.mentors, *pool.mentees])
+    }
+    # Best first by the engine's own score (the matching's order, kept for the round limit);
+    # every figure below is the shown one.
+    ordered = sorted(result.pairs, key=lambda p: (-p.score, int(p.mentee_id)))
+    pairs = [shown[(p.mentor_id, p.mentee_id)] for p in ordered]
+    summary = engine.summarize(
+        replace(
+            result,
+            pairs=tuple(replace(p, score=shown[(p.mentor_id, p.mentee_id)].score) for p in ordered),
+        ),
+        [*pool.mentors, *pool.mentees],
+    )
     return MatchOutcome(
         pairs=pairs,
         unmatched=[
@@ -393,8 +455,8 @@ def pool_match(
             "unmatched_mentees": summary.unmatched_mentees,
             "unmatched_mentors": summary.unmatched_mentors,
             "unmatched_by_department": dict(summary.unmatched_by_department),
-            "upper_bound": round(summary.upper_bound, 4),
-            "gap": summary.gap,
+            # No upper bound nor gap: they bound the engine's objective, which counts the
+            # diversity criterion, and would tell its total to whoever reads the run.
             "method": result.method,
             # Where a guarantee holds only on the candidate set (large cohorts), in words.
             "caveats": list(result.caveats),
@@ -403,17 +465,17 @@ def pool_match(
 
 
 def pair_explain(*, program: Program, mentor: Employee, mentee: Employee) -> PairResult:
-    """Score one pair under the program's settings, as the engine would in a run.
+    """Score one pair under the program's settings as a run shows it (without the
+    diversity criterion, like every score people read).
 
     Raises ``PairForbidden`` naming both people and the rule when the pair breaks a hard
     constraint (level gap, reporting line, department, time zone).
     """
-    settings = settings_for(program)
-    explanation = engine.explain(
+    explanation = _shown_explanation(
         _person_of(program, mentor, EnrollmentRole.MENTOR),
         _person_of(program, mentee, EnrollmentRole.MENTEE),
         taxonomy_for(program.organization_id),
-        settings,
+        settings_for(program),
     )
     if not explanation.eligible:
         raise PairForbidden(
@@ -432,16 +494,22 @@ def mentee_suggestions(
 ) -> list[SuggestionResult]:
     """Enrolled mentors with a free place, best first for ``mentee`` (``k`` of them, or
     all), with reasons. Mentors in ``exclude_mentor_ids`` (asked before) are left out, and
-    ranks count only those offered."""
+    ranks count only those offered.
+
+    The mentee reads the order as well as the scores and reasons, and may change their own
+    declared attributes and read again as often as they like: suggestions are therefore
+    ranked and scored without any sensitive attribute, so they would be the same whatever
+    the mentee or a mentor declared (the diversity criterion counts only in coordinator
+    runs, whose per-pair figures are never shown with it either)."""
     pool = pool_for_program(program)
     excluded = set(exclude_mentor_ids)
-    mentors = [p for p in pool.mentors if int(p.id) not in excluded]
-    person = _person_of(program, mentee, EnrollmentRole.MENTEE)
+    mentors = [_without_attributes(p) for p in pool.mentors if int(p.id) not in excluded]
+    person = _without_attributes(_person_of(program, mentee, EnrollmentRole.MENTEE))
     found = engine.suggest(
         person,
         mentors,
         taxonomy_for(program.organization_id),
-        settings_for(program),
+        shown_settings(settings_for(program)),
         k=k if k is not None else max(1, len(mentors)),
     )
     return [
@@ -449,9 +517,89 @@ def mentee_suggestions(
             mentor_id=int(s.mentor_id),
             rank=rank,
             score=round(float(s.score), 4),
-            contributions={c: round(float(v), 4) for c, v in s.explanation.contributions.items()},
+            contributions=_shown_contributions(s.explanation),
             reasons=[r.text for r in s.explanation.reasons],
             warnings=list(s.explanation.warnings),
         )
         for rank, s in enumerate(found, start=1)
     ]
+
+
+# --- the diversity criterion, as an aggregate only ----------------------------------------
+
+
+def pool_backgrounds_bridged(pool: Pool, pairs: Iterable[tuple[int, int]]) -> int:
+    """How many of ``pairs`` (mentor pk, mentee pk) of ``pool`` bring together people who
+    both shared an attribute for matching and differ on it. An aggregate for coordinators
+    only: pass it through ``remento.core.small_groups`` before showing it."""
+    mentors = {int(p.id): p for p in pool.mentors}
+    mentees = {int(p.id): p for p in pool.mentees}
+    attributes = tuple(SensitiveKind.values)
+    return sum(
+        1
+        for mentor_id, mentee_id in pairs
+        if mentor_id in mentors
+        and mentee_id in mentees
+        and _bridges(mentors[mentor_id], mentees[mentee_id], attributes)
+    )
+
+
+def _consented_diversity(
+    program_id: int, employee_ids: Collection[int]
+) -> dict[tuple[int, str], Mapping[str, str]]:
+    """(employee pk, role) -> the attributes they consented to use in the program."""
+    enrollments = Enrollment.objects.filter(
+        program_id=program_id, employee_id__in=employee_ids, consent_sensitive=True
+    )
+    consented = {(row.employee_id, row.role) for row in enrollments}
+    attributes = SensitiveAttribute.objects.filter(
+        employee_id__in={pk for pk, _ in consented}, consent_matching=True
+    ).values_list("employee_id", "kind", "value")
+    by_employee: dict[int, dict[str, str]] = {}
+    for employee_id, kind, value in attributes:
+        by_employee.setdefault(employee_id, {})[kind] = value
+    return {key: by_employee.get(key[0], {}) for key in consented}
+
+
+def backgrounds_bridged(*, program_id: int, pairs: Sequence[tuple[int, int]]) -> int:
+    """How many of ``pairs`` (mentor pk, mentee pk) of a program bring together people
+    who both consented to use an attribute in this program and differ on it, read now (a
+    withdrawn consent no longer counts). Two queries, whatever the number of pairs. An
+    aggregate for coordinators only: pass it through ``remento.core.small_groups``."""
+    ids = {pk for pair in pairs for pk in pair}
+    diversity = _consented_diversity(program_id, ids)
+    attributes = tuple(SensitiveKind.values)
+    return sum(
+        1
+        for mentor_id, mentee_id in pairs
+        if _bridges(
+            Person(
+                id=str(mentor_id), diversity=diversity.get((mentor_id, EnrollmentRole.MENTOR), {})
+            ),
+            Person(
+                id=str(mentee_id), diversity=diversity.get((mentee_id, EnrollmentRole.MENTEE), {})
+            ),
+            attributes,
+        )
+    )
+
+
+# --- working hours in common, for the cards people read --------------------------------------
+
+
+def working_hours_in_common(*, program: Program, first: str, second: str) -> float | None:
+    """Hours of an 8-hour working day two time zones share, measured as the engine measures
+    them (at the program's start, or the engine's reference date); None when either zone
+    is unknown."""
+    at = (
+        datetime.combine(program.start_date, time(12), tzinfo=UTC)
+        if program.start_date
+        else DEFAULT_TIMEZONE_REFERENCE
+    )
+    zones = _timezone(first), _timezone(second)
+    if zones[0] is None or zones[1] is None:
+        return None
+    a, b = utc_offset(zones[0], at), utc_offset(zones[1], at)
+    if a is None or b is None:
+        return None
+    return max(0.0, WORKDAY_HOURS - offset_diff(a, b))

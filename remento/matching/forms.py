@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from remento.core.hygiene import CleanInputMixin
 from remento.matching.services.bulk import WEIGHT_MAX
 from remento.matching.services.choice import MESSAGE_MAX
 from remento.programs.models import default_weights
@@ -19,9 +20,15 @@ CRITERION_LABELS = {
     "timezone": "Working hours in common (time zones)",
     "diversity": "Different backgrounds (consented data only)",
 }
+CRITERION_HELP = {
+    "diversity": (
+        "Used in matching only where both people consented. Never part of a score or a "
+        "reason anyone reads; this page shows only how many pairs it brings together."
+    ),
+}
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(CleanInputMixin, forms.Form):
     """One weight per criterion, 0 to 10; the service checks the set as a whole."""
 
     def __init__(self, *args: Any, weights: dict[str, float], **kwargs: Any):
@@ -30,6 +37,7 @@ class WeightsForm(forms.Form):
         for name in default_weights():
             self.fields[name] = forms.FloatField(
                 label=CRITERION_LABELS.get(name, name),
+                help_text=CRITERION_HELP.get(name, ""),
                 min_value=0.0,
                 max_value=WEIGHT_MAX,
                 initial=current[name],
@@ -40,12 +48,12 @@ class WeightsForm(forms.Form):
         return {name: float(self.cleaned_data[name]) for name in default_weights()}
 
 
-class SwapForm(forms.Form):
+class SwapForm(CleanInputMixin, forms.Form):
     first = forms.IntegerField(widget=forms.HiddenInput)
     second = forms.IntegerField(label="Swap mentors with")
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanInputMixin, forms.Form):
     """Empty ``proposal`` publishes every pair; ticked ones publish only those (hybrid)."""
 
     proposal = forms.TypedMultipleChoiceField(coerce=int, required=False)
@@ -71,7 +79,7 @@ class PublishForm(forms.Form):
         )
 
 
-class RequestForm(forms.Form):
+class RequestForm(CleanInputMixin, forms.Form):
     message = forms.CharField(
         label="A message for the mentor (optional)",
         required=False,
@@ -81,11 +89,21 @@ class RequestForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanInputMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
     message = forms.CharField(
         label="A message for the mentee (optional)",
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NudgeForm(CleanInputMixin, forms.Form):
+    """Whom to remind from the coordinator's requests page, and of what."""
+
+    employee = forms.IntegerField(min_value=1)
+    kind = forms.ChoiceField(
+        choices=[("choose", "Choose a mentor"), ("answer", "Answer a request")],
+        error_messages={"invalid_choice": "Choose whom to remind: a mentee or a mentor."},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from remento.core.models import TimeStampedModel
 from remento.people.models import Employee
@@ -151,3 +152,39 @@ class MentorRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.mentee} asks {self.mentor} ({self.status})"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still marked waiting, but past its deadline: the expiry task has yet to close it."""
+        return self.status == RequestStatus.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def status_words(self) -> str:
+        """The status as people read it: an overdue request reads as expired."""
+        if self.is_overdue:
+            return RequestStatus.EXPIRED.label
+        return self.get_status_display()
+
+
+class NudgeKind(models.TextChoices):
+    CHOOSE = "choose", "Reminded to choose a mentor"
+    ANSWER = "answer", "Reminded to answer a request"
+
+
+class Nudge(TimeStampedModel):
+    """A coordinator's email reminder to a mentee who has not chosen or a mentor who has
+    not answered; kept so nobody is reminded twice within ``NUDGE_INTERVAL``."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="nudges")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="nudges")
+    kind = models.CharField(max_length=10, choices=NudgeKind.choices)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "employee", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.employee}"

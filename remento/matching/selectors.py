@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.matching import adapters
+from remento.matching.cards import MentorCard, mentee_wants_prefetch, mentor_cards
 from remento.matching.models import MatchRun, MatchRunStatus, MentorRequest, ProposedPair, Unmatched
 from remento.matching.services.choice import already_asked
 from remento.matching.services.common import limit_outcome, pairs_room, round_limit
-from remento.people.models import Employee
+from remento.people.models import Employee, SkillOffer
+from remento.programs.access import program_get_for
 from remento.programs.models import Program, Status, default_weights
 from remento.relationships.models import OPEN_PAIR, Pair
 
@@ -54,9 +58,31 @@ class ScoreSummary:
     unmatched_by_department: list[tuple[str, int]]
 
 
+# Scores people read leave this criterion out (see ``adapters.shown_settings``).
+UNSHOWN_CRITERIA = frozenset({"diversity"})
+
+
 def max_score(weights: dict[str, float]) -> float:
-    """The best score a pair can reach: every criterion's score is at most 1."""
-    return float(sum(max(0.0, float(v)) for v in {**default_weights(), **weights}.values()))
+    """The best shown score a pair can reach: every criterion's score is at most 1, and the
+    diversity criterion is never part of a shown score."""
+    return float(
+        sum(
+            max(0.0, float(v))
+            for name, v in {**default_weights(), **weights}.items()
+            if name not in UNSHOWN_CRITERIA
+        )
+    )
+
+
+def backgrounds_summary(
+    *, weights: dict[str, float], pairs: int, bridged: int
+) -> SensitiveGroupCounts | None:
+    """How many pairs bring together different backgrounds, as a coordinator may see it:
+    through the small-group rule (``REMENTO_MIN_GROUP_SIZE``), the complement included.
+    None when the diversity criterion does not count (weight 0) or there is no pair."""
+    if pairs == 0 or float({**default_weights(), **weights}.get("diversity", 0.0)) <= 0:
+        return None
+    return sensitive_group_counts({"bridge": bridged, "same": pairs - bridged})
 
 
 def score_histogram(
@@ -107,7 +133,9 @@ def score_summary(
 
 def match_run_current(*, program: Program) -> MatchRun | None:
     """The run under review, else the latest published one, else None."""
-    runs = MatchRun.objects.filter(program=program).select_related("created_by", "published_by")
+    runs = MatchRun.objects.filter(program=program).select_related(
+        "created_by__employee", "published_by__employee"
+    )
     return (
         runs.filter(status=MatchRunStatus.REVIEW).first()
         or runs.filter(status=MatchRunStatus.PUBLISHED).first()
@@ -138,6 +166,25 @@ class RunReview:
     histogram: list[HistogramBin]
     best_possible: float
     criteria: list[str] = field(default_factory=list)
+    backgrounds: SensitiveGroupCounts | None = None
+    number: int = 1  # the run's place among its program's runs: "Run 1", "Run 2"…
+    started_by: str = ""  # the name of the person who started it ("" when unknown)
+
+
+def match_run_number(run: MatchRun) -> int:
+    """The run's number within its program, counting from 1 in the order the runs began."""
+    return MatchRun.objects.filter(program_id=run.program_id, pk__lte=run.pk).count()
+
+
+def user_display_name(user: Any) -> str:
+    """A person's name for a user account: their employee's name, else the account's own
+    name; "" for a deleted account."""
+    if user is None:
+        return ""
+    employee = getattr(user, "employee", None)  # the reverse one-to-one may be missing
+    if employee is not None:
+        return str(employee.display_name)
+    return str(user.get_full_name() or user.get_username())
 
 
 def match_run_review(*, run: MatchRun) -> RunReview:
@@ -151,7 +198,11 @@ def match_run_review(*, run: MatchRun) -> RunReview:
     proposals = [p for p in rows if not p.removed]
     unmatched = list(run.unmatched.select_related("employee__department"))
     scores = [p.score for p in proposals]
-    best = max_score(run.settings_snapshot.get("weights", {}))
+    weights = run.settings_snapshot.get("weights", {})
+    best = max_score(weights)
+    bridged = adapters.backgrounds_bridged(
+        program_id=run.program_id, pairs=[(p.mentor_id, p.mentee_id) for p in proposals]
+    )
     return RunReview(
         run=run,
         proposals=proposals,
@@ -167,6 +218,9 @@ def match_run_review(*, run: MatchRun) -> RunReview:
         histogram=score_histogram(scores, top=best),
         best_possible=best,
         criteria=list(default_weights()),
+        backgrounds=backgrounds_summary(weights=weights, pairs=len(proposals), bridged=bridged),
+        number=match_run_number(run),
+        started_by=user_display_name(run.created_by),
     )
 
 
@@ -184,6 +238,7 @@ class Preview:
     best_possible: float
     limit: int | None = None  # most pairs one round makes (pairs per cohort, pairs at once)
     beyond_limit: int = 0  # pairs the engine found that the limit leaves for a later round
+    backgrounds: SensitiveGroupCounts | None = None
 
 
 def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
@@ -221,7 +276,33 @@ def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
         best_possible=best,
         limit=limit.limit,
         beyond_limit=len(found.pairs) - len(outcome.pairs),
+        backgrounds=backgrounds_summary(
+            weights=pool.settings["weights"],
+            pairs=len(outcome.pairs),
+            bridged=adapters.pool_backgrounds_bridged(
+                pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
+            ),
+        ),
     )
+
+
+def choice_program_get_for(*, viewer: Employee, program_pk: Any, enrolled: bool = False) -> Program:
+    """A program whose choice pages the viewer may open: 404 for anyone else.
+
+    The viewer must be a mentee of the program (any step of their enrolment, so they can
+    follow their requests; coordinators of its organisation too). With ``enrolled=True``,
+    to ask a mentor or see one by id, only an enrolled mentee passes: nobody else can list
+    the program's mentors by trying ids.
+    """
+    program = program_get_for(viewer=viewer, program_pk=program_pk)
+    own = Enrollment.objects.filter(program=program, employee=viewer, role=EnrollmentRole.MENTEE)
+    if enrolled:
+        own = own.filter(status=EnrollmentStatus.ENROLLED)
+    elif viewer.is_coordinator:
+        return program
+    if not own.exists():
+        raise Http404("Not a mentee of this program.")
+    return program
 
 
 @dataclass
@@ -234,6 +315,7 @@ class MenteeChoice:
     history: list[MentorRequest]
     suggestions: list[tuple[Employee, adapters.SuggestionResult]]
     program_full: bool = False
+    cards: list[MentorCard] = field(default_factory=list)
 
 
 def _requests(queryset: QuerySet[MentorRequest]) -> QuerySet[MentorRequest]:
@@ -243,9 +325,10 @@ def _requests(queryset: QuerySet[MentorRequest]) -> QuerySet[MentorRequest]:
 def mentee_choice(*, program: Program, mentee: Employee) -> MenteeChoice:
     """The mentee's own enrolment, pair, waiting request, past requests and suggestions.
 
-    Reads only: the page expires due requests first (``choice.mentor_requests_expire``),
-    so a request past its deadline never shows as waiting. When the program is full
-    (“pairs at once”) no mentor is suggested and ``program_full`` says so.
+    Reads only: a request past its deadline that the expiry task has not closed yet reads
+    as expired (never as waiting), and asking someone else closes it. When the program is
+    full (“pairs at once”) no mentor is suggested and ``program_full`` says so. Each
+    suggestion comes with its card (``cards.mentor_cards``), in a fixed number of queries.
     """
     enrollment = Enrollment.objects.filter(
         program=program, employee=mentee, role=EnrollmentRole.MENTEE
@@ -256,8 +339,8 @@ def mentee_choice(*, program: Program, mentee: Employee) -> MenteeChoice:
         .first()
     )
     history = list(_requests(MentorRequest.objects.filter(program=program, mentee=mentee)))
-    pending = next((r for r in history if r.status == "pending"), None)
-    suggestions: list[tuple[Employee, adapters.SuggestionResult]] = []
+    pending = next((r for r in history if r.status == "pending" and not r.is_overdue), None)
+    cards: list[MentorCard] = []
     full = pairs_room(program) == 0
     if (
         enrollment is not None
@@ -272,17 +355,20 @@ def mentee_choice(*, program: Program, mentee: Employee) -> MenteeChoice:
             exclude_mentor_ids=already_asked(program=program, mentee=mentee),
             k=SUGGESTIONS_SHOWN,
         )
-        mentors = Employee.objects.select_related("department").in_bulk(
-            [s.mentor_id for s in found]
+        cards = mentor_cards(
+            program=program,
+            mentee=mentee,
+            mentee_timezone=enrollment.timezone or mentee.timezone,
+            suggestions=found,
         )
-        suggestions = [(mentors[s.mentor_id], s) for s in found]
     return MenteeChoice(
         enrollment=enrollment,
         pair=pair,
         pending=pending,
         history=history,
-        suggestions=suggestions,
+        suggestions=[(card.mentor, card.suggestion) for card in cards],
         program_full=full,
+        cards=cards,
     )
 
 
@@ -293,27 +379,35 @@ class MentorInbox:
     answered: list[MentorRequest]
     mentees: int
     capacity: int
+    # What the mentor teaches: the mentee's wanted skills among them are highlighted.
+    teaches: set[str] = field(default_factory=set)
 
 
 def mentor_inbox(*, program: Program, mentor: Employee) -> MentorInbox:
-    """Requests to ``mentor`` in ``program``: waiting ones first, then the answered.
+    """Requests to ``mentor`` in ``program``: waiting ones first, then the answered, each
+    with what the mentee wants to learn; a fixed number of queries.
 
-    Reads only: the page expires due requests first (``choice.mentor_requests_expire``).
+    Reads only: a request past its deadline that the expiry task has not closed yet is
+    listed with the answered ones, as expired, and cannot be accepted.
     """
     enrollment = Enrollment.objects.filter(
         program=program, employee=mentor, role=EnrollmentRole.MENTOR
     ).first()
     rows = list(
-        _requests(MentorRequest.objects.filter(program=program, mentor=mentor)).order_by(
-            "expires_at", "id"
-        )
+        _requests(MentorRequest.objects.filter(program=program, mentor=mentor))
+        .prefetch_related(mentee_wants_prefetch())
+        .order_by("expires_at", "id")
     )
+    waiting = [r for r in rows if r.status == "pending" and not r.is_overdue]
     return MentorInbox(
         enrollment=enrollment,
-        pending=[r for r in rows if r.status == "pending"],
-        answered=[r for r in rows if r.status != "pending"],
+        pending=waiting,
+        answered=[r for r in rows if r not in waiting],
         mentees=Pair.objects.filter(OPEN_PAIR, program=program, mentor=mentor).count(),
         capacity=enrollment.capacity if enrollment else 0,
+        teaches=set(
+            SkillOffer.objects.filter(employee=mentor).values_list("skill__name", flat=True)
+        ),
     )
 
 

@@ -14,7 +14,7 @@ def expire_requests() -> int:
     Every new request schedules this task for just after its deadline
     (``choice.schedule_expiry``), so with a worker running (``remento demo`` starts one)
     requests expire on time even when nobody opens a page; ``remento expire-requests`` runs
-    it from cron as a safety net, and the request pages expire due ones as they load.
+    it from cron as a safety net (pages only read: they show overdue requests as expired).
     Returns how many requests expired.
     """
     return mentor_requests_expire()

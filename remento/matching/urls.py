@@ -24,6 +24,12 @@ urlpatterns = [
     path("<int:program_pk>/choose/", views.choose, name="choose"),
     path("<int:program_pk>/choose/<int:mentor_pk>/", views.request_create, name="request_create"),
     path("<int:program_pk>/requests/", views.inbox, name="inbox"),
+    path(
+        "<int:program_pk>/requests/overview/",
+        views.requests_overview,
+        name="requests_overview",
+    ),
+    path("<int:program_pk>/requests/nudge/", views.nudge, name="nudge"),
     path("requests/<int:request_pk>/answer/", views.request_answer, name="request_answer"),
     path("requests/<int:request_pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
 ]

@@ -7,18 +7,27 @@ A service's ``ServiceError`` becomes an error message on the page it came from.
 from __future__ import annotations
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
-from remento.matching import selectors
-from remento.matching.forms import AnswerForm, PublishForm, RequestForm, SwapForm, WeightsForm
-from remento.matching.services import bulk, choice, publish
+from remento.matching import overview, selectors
+from remento.matching.forms import (
+    AnswerForm,
+    NudgeForm,
+    PublishForm,
+    RequestForm,
+    SwapForm,
+    WeightsForm,
+)
+from remento.matching.services import bulk, choice, nudges, publish
 from remento.matching.services.common import BULK_MODES
 from remento.people.access import coordinator_required, employee_for, employee_required
 from remento.people.models import Employee
@@ -199,7 +208,7 @@ def run_publish(request: HttpRequest, program_pk: int, run_pk: int) -> HttpRespo
     else:
         messages.success(
             request,
-            f"Published {len(report.created)} pairs; both people in each pair were emailed.",
+            f"Published {len(report.created)} pairs; both people in each pair will be emailed.",
         )
         for skipped in report.skipped:
             messages.warning(request, f"Skipped {skipped}")
@@ -208,12 +217,10 @@ def run_publish(request: HttpRequest, program_pk: int, run_pk: int) -> HttpRespo
 
 @employee_required
 def choose(request: HttpRequest, program_pk: int) -> HttpResponse:
-    """A mentee's ranked suggestions and their requests."""
+    """A mentee's ranked suggestions and their requests; writes nothing (requests past
+    their deadline are closed by the expiry task and ``remento expire-requests``)."""
     viewer = employee_for(request)
-    program = program_get_for(viewer=viewer, program_pk=program_pk)
-    # Expire due requests before reading, so none shows as waiting past its deadline
-    # (the delayed task does it on time when a worker runs; this covers when none does).
-    choice.mentor_requests_expire(program=program)
+    program = selectors.choice_program_get_for(viewer=viewer, program_pk=program_pk)
     return render(
         request,
         "matching/choice_list.html",
@@ -227,9 +234,12 @@ def choose(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @employee_required
 def request_create(request: HttpRequest, program_pk: int, mentor_pk: int) -> HttpResponse:
-    """Ask one mentor: GET shows who they are and a message box; POST sends the request."""
+    """Ask one mentor: GET shows who they are and a message box; POST sends the request.
+
+    Only an enrolled mentee of the program gets past the first line (404 for anyone else).
+    """
     viewer = employee_for(request)
-    program = program_get_for(viewer=viewer, program_pk=program_pk)
+    program = selectors.choice_program_get_for(viewer=viewer, program_pk=program_pk, enrolled=True)
     mentor = get_object_or_404(
         Employee.objects.select_related("department"),
         pk=mentor_pk,
@@ -264,10 +274,9 @@ def request_create(request: HttpRequest, program_pk: int, mentor_pk: int) -> Htt
 
 @employee_required
 def inbox(request: HttpRequest, program_pk: int) -> HttpResponse:
-    """A mentor's incoming requests in one program."""
+    """A mentor's incoming requests in one program; writes nothing."""
     viewer = employee_for(request)
     program = program_get_for(viewer=viewer, program_pk=program_pk)
-    choice.mentor_requests_expire(program=program)
     return render(
         request,
         "matching/request_list.html",
@@ -320,3 +329,58 @@ def request_withdraw(request: HttpRequest, request_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Your request to {mentor_request.mentor} is withdrawn.")
     return redirect("matching:choose", program_pk=mentor_request.program_id)
+
+
+OVERVIEW_PARAMS = ("view", "requests_page", "mentees_page", "mentors_page")
+
+
+def _overview_url(program: Program, query: str) -> str:
+    """The overview's address with only its own parameters kept from ``query``."""
+    given = QueryDict(query)
+    kept = {key: given[key] for key in OVERVIEW_PARAMS if given.get(key)}
+    url = reverse("matching:requests_overview", args=[program.pk])
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+@coordinator_required
+def requests_overview(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """The coordinator's view of participant choice: requests waiting or expired, mentees
+    who have not chosen, mentors' places left, with reminders to send; writes nothing."""
+    program = _managed(request, program_pk)
+    view = request.GET.get("view", "waiting")
+    pages = {name: request.GET.get(f"{name}_page") for name in ("requests", "mentees", "mentors")}
+    return render(
+        request,
+        "matching/requests_overview.html",
+        {
+            "program": program,
+            "overview": overview.requests_overview(program=program, view=view, pages=pages),
+            "back": request.GET.urlencode(),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def nudge(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Send one reminder by email, then back to the same page of the overview."""
+    program = _managed(request, program_pk)
+    back = _overview_url(program, request.POST.get("back", ""))
+    form = NudgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whom to remind from the lists below.")
+        return redirect(back)
+    person = get_object_or_404(
+        Employee, pk=form.cleaned_data["employee"], organization=program.organization
+    )
+    try:
+        nudges.nudge_send(
+            actor=_user(request), program=program, employee=person, kind=form.cleaned_data["kind"]
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"A reminder to {person} is queued; it leaves by email within a minute."
+        )
+    return redirect(back)

@@ -1,14 +1,17 @@
 """The Django admin for staff: the directory, the skills taxonomy and interests.
 
-Sensitive attributes are for superusers only, and their values never appear in a list.
+Sensitive attributes are for superusers only, and even they never see a value: not in a
+list, a detail page, an inline, a search or an export. The admin shows who declared which
+kind of attribute and whether they consented to matching, nothing more; a value is only ever
+written by its person, on their profile.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
 
 from remento.people.models import (
     Department,
@@ -66,13 +69,34 @@ class SkillWantInline(admin.TabularInline[SkillWant, Employee]):
     verbose_name_plural = "skills they want to learn"
 
 
-class SensitiveAttributeInline(admin.StackedInline[SensitiveAttribute, Employee]):
-    """Shown to superusers only (``get_inlines`` below drops it for everyone else)."""
+# What the admin may show of a sensitive attribute: never ``value``.
+SENSITIVE_FIELDS_SHOWN = ("employee", "kind", "consent_matching", "consented_at", "updated_at")
+
+
+class SensitiveAttributeInline(admin.TabularInline[SensitiveAttribute, Employee]):
+    """Shown to superusers only (``get_inlines`` below drops it for everyone else), read
+    only, and without the values."""
 
     model = SensitiveAttribute
     extra = 0
-    fields = ["kind", "value", "consent_matching", "consented_at"]
-    readonly_fields = ["consented_at"]
+    fields = ["kind", "consent_matching", "consented_at"]
+    readonly_fields = ["kind", "consent_matching", "consented_at"]
+    verbose_name_plural = "sensitive attributes declared (values are never shown here)"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+ERASE_HINT = (
+    "People cannot be deleted here. To remove a person's data, an organisation admin opens "
+    "their page in Remento and chooses “Erase this person…”: their partners keep their pairs."
+)
 
 
 @admin.register(Employee)
@@ -115,6 +139,22 @@ class EmployeeAdmin(admin.ModelAdmin[Employee]):
     )
     inlines = [SkillOfferInline, SkillWantInline, SensitiveAttributeInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Never: deleting a person would cascade into their partners' pairs and history.
+        An organisation admin erases a person from their page instead (see ``ERASE_HINT``)."""
+        return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            messages.info(request, ERASE_HINT)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_inlines(self, request: HttpRequest, obj: Employee | None) -> list[Any]:
         if _superuser(request):
             return list(self.inlines)
@@ -123,14 +163,15 @@ class EmployeeAdmin(admin.ModelAdmin[Employee]):
 
 @admin.register(SensitiveAttribute)
 class SensitiveAttributeAdmin(admin.ModelAdmin[SensitiveAttribute]):
-    """Superusers only; the list shows who consented to what, never the values."""
+    """Superusers only, read only: who declared which kind and consented to what, never
+    the values (no field, filter or search touches ``value``)."""
 
     list_display = ["employee", "kind", "consent_matching", "consented_at", "updated_at"]
     list_filter = ["kind", "consent_matching"]
     search_fields = ["employee__employee_id", "employee__last_name", "employee__email"]
     list_select_related = ["employee"]
-    raw_id_fields = ["employee"]
-    readonly_fields = ["consented_at", "updated_at"]
+    fields = SENSITIVE_FIELDS_SHOWN
+    readonly_fields = SENSITIVE_FIELDS_SHOWN
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _superuser(request)
@@ -139,10 +180,10 @@ class SensitiveAttributeAdmin(admin.ModelAdmin[SensitiveAttribute]):
         return _superuser(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _superuser(request)
+        return False  # a value is declared by its person, never typed in by an operator
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _superuser(request)
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _superuser(request)

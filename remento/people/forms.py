@@ -10,7 +10,9 @@ from typing import Any, cast
 from django import forms
 from django.forms.formsets import BaseFormSet, formset_factory
 
-from remento.people.models import Employee, Interest, Role, SensitiveKind, Skill
+from remento.core.hygiene import CleanInputMixin
+from remento.core.widgets import TIMEZONE_HELP, TimeZoneInput
+from remento.people.models import BIO_MAX, Employee, Interest, Role, SensitiveKind, Skill
 from remento.people.selectors import (
     DirectoryChoices,
     DirectoryFilters,
@@ -50,7 +52,7 @@ EXTRAVERSION_CHOICES = [
 EXTRA_SKILL_ROWS = 3
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(CleanInputMixin, forms.Form):
     """The directory's search box and filters (sent with GET, so links keep them)."""
 
     q = forms.CharField(
@@ -94,7 +96,7 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-class SkillRowForm(forms.Form):
+class SkillRowForm(CleanInputMixin, forms.Form):
     """One row of the teach or learn list: a skill and a level."""
 
     skill = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -189,7 +191,7 @@ def skill_formset(
     return formset
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanInputMixin, forms.Form):
     """Interests, personality, time and time zone."""
 
     interests = forms.ModelMultipleChoiceField(
@@ -220,11 +222,21 @@ class ProfileForm(forms.Form):
             "max_value": f"Give from {HOURS_MIN} to {HOURS_MAX} hours a month.",
         },
     )
+    bio = forms.CharField(
+        label="A short bio",
+        required=False,
+        max_length=BIO_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "A few lines a partner reads when choosing you: what you do, what you enjoy. "
+            f"Up to {BIO_MAX} characters."
+        ),
+    )
     timezone = forms.CharField(
         label="Time zone",
         max_length=64,
-        help_text="Where you work from, as a name such as Europe/Paris or America/New_York.",
-        widget=forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),
+        help_text=TIMEZONE_HELP,
+        widget=TimeZoneInput(),
         error_messages={"required": "Give your time zone, such as Europe/Paris."},
     )
 
@@ -236,6 +248,7 @@ class ProfileForm(forms.Form):
                 "extraversion": employee.extraversion,
                 "hours_per_month": employee.hours_per_month,
                 "timezone": employee.timezone,
+                "bio": employee.bio,
             },
         )
         self.fields["interests"].queryset = Interest.objects.filter(  # type: ignore[attr-defined]
@@ -260,7 +273,7 @@ class NoEchoTextInput(forms.TextInput):
         return None
 
 
-class SensitiveForm(forms.Form):
+class SensitiveForm(CleanInputMixin, forms.Form):
     """The person's optional, self-declared sensitive attributes and their consent.
 
     The boxes always start empty: a value already given is never sent back to the page.
@@ -373,6 +386,7 @@ class ProfileEditForms:
             "extraversion": data["extraversion"],
             "hours_per_month": data["hours_per_month"],
             "timezone": data["timezone"],
+            "bio": data["bio"],
             "sensitive": self.sensitive.answers(),
         }
 
@@ -396,7 +410,7 @@ class ProfileEditForms:
         return count + len(self.teach.non_form_errors()) + len(self.learn.non_form_errors())
 
 
-class RoleSearchForm(forms.Form):
+class RoleSearchForm(CleanInputMixin, forms.Form):
     """The roles page's search box: find someone to give a role to."""
 
     q = forms.CharField(
@@ -407,7 +421,19 @@ class RoleSearchForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(CleanInputMixin, forms.Form):
     """The role one person is given on the roles page."""
 
     role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class OrganizationDomainsForm(CleanInputMixin, forms.Form):
+    """The organisation's email domains, as an admin types them (the service checks them)."""
+
+    email_domains = forms.CharField(
+        label="Email domains",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The domains of your people's work emails, separated by commas or line "
+        "breaks, e.g. “acme.com, acme.co.uk”. The import accepts only these addresses.",
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -103,6 +106,10 @@ class Interest(models.Model):
         return self.name
 
 
+# The longest bio a profile keeps: a few lines, read on a suggestion card.
+BIO_MAX = 600
+
+
 class Employee(TimeStampedModel):
     """A person in the organisation, as the HRIS knows them plus their mentoring profile."""
 
@@ -138,6 +145,10 @@ class Employee(TimeStampedModel):
     leave_date = models.DateField(null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # When Remento saw them leave (the HRIS sync deactivated them): the retention period of
+    # ``REMENTO_LEAVER_RETENTION_DAYS`` counts from here. When their data was erased.
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The mentoring profile, kept by the person themselves.
     interests = models.ManyToManyField(Interest, blank=True, related_name="employees")
@@ -152,6 +163,12 @@ class Employee(TimeStampedModel):
         "hours per month for mentoring",
         default=4,
         validators=[MinValueValidator(0), MaxValueValidator(40)],
+    )
+    bio = models.TextField(
+        "short bio",
+        max_length=BIO_MAX,
+        blank=True,
+        help_text="A few lines a partner reads when choosing: what you do, what you enjoy.",
     )
 
     class Meta:
@@ -172,7 +189,7 @@ class Employee(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_name or self.first_name} {self.last_name}"
+        return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
 
     @property
     def generation(self) -> Generation | None:
@@ -270,9 +287,22 @@ class SensitiveAttribute(models.Model):
         return f"{self.get_kind_display()} of {self.employee}"
 
 
+def pending_upload_storage() -> FileSystemStorage:
+    """Where uploaded HRIS files wait for their confirmation: under MEDIA_ROOT (never
+    served), readable by the server's own user only."""
+    return FileSystemStorage(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+
+def pending_upload_name(instance: ImportBatch, filename: str) -> str:
+    """A random name: neither the uploader's file name nor the batch's token."""
+    return f"imports/pending/{uuid.uuid4().hex}.csv"
+
+
 class ImportBatch(TimeStampedModel):
     """One HRIS file uploaded through the import page: kept between preview and confirm,
-    then the record of what it did (the file itself is dropped once applied or discarded)."""
+    then the record of what it did. The file itself is a file under MEDIA_ROOT, deleted
+    once applied, discarded or past ``REMENTO_PENDING_UPLOAD_HOURS``
+    (``remento.people.importing.uploads``)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
@@ -288,7 +318,13 @@ class ImportBatch(TimeStampedModel):
     # The URL's secret: unguessable, and only ever looked up with organisation and uploader.
     token = models.CharField(max_length=64, unique=True)
     file_name = models.CharField(max_length=255)
-    content = models.BinaryField(editable=False)
+    upload = models.FileField(
+        upload_to=pending_upload_name,
+        storage=pending_upload_storage,
+        max_length=200,
+        blank=True,
+        editable=False,
+    )
     full_sync = models.BooleanField(default=False)
     ignored_columns = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

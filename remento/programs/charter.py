@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from remento.core.models import Organization
+from remento.core.words import count_of
 from remento.programs.models import MatchingMode, Program, ProgramType, SameDepartment
 from remento.programs.plan import WEIGHT_LABELS
 
@@ -35,11 +36,11 @@ def cadence_in_words(days: int) -> str:
 def _gap_rule(program: Program) -> str:
     gap = program.min_level_gap
     if program.program_type == ProgramType.REVERSE:
-        return f"A mentor always sits at least {gap} level(s) below their mentee."
+        return f"A mentor always sits at least {count_of(gap, 'level')} below their mentee."
     if program.program_type == ProgramType.TRADITIONAL:
-        return f"A mentee always sits at least {gap} level(s) below their mentor."
+        return f"A mentee always sits at least {count_of(gap, 'level')} below their mentor."
     rule = "Both people teach: matching scores what each can teach the other."
-    return rule + (f" The two are at least {gap} level(s) apart." if gap else "")
+    return rule + (f" The two are at least {count_of(gap, 'level')} apart." if gap else "")
 
 
 def _weights_rule(program: Program) -> str:
@@ -73,7 +74,7 @@ def matching_rules_in_words(program: Program) -> list[str]:
         )
     else:
         rules.append(
-            f"Nobody is paired with anyone up to {depth} step(s) above or below them in "
+            f"Nobody is paired with anyone up to {count_of(depth, 'step')} above or below them in "
             "their reporting line."
         )
     rules.append(
@@ -87,7 +88,8 @@ def matching_rules_in_words(program: Program) -> list[str]:
         rules.append("Time zones are not limited.")
     else:
         rules.append(
-            f"Mentor and mentee work at most {program.max_timezone_diff_hours} hour(s) apart."
+            "Mentor and mentee work at most "
+            f"{count_of(program.max_timezone_diff_hours, 'hour')} apart."
         )
     capacity = program.mentor_capacity
     rules.append(
@@ -95,7 +97,7 @@ def matching_rules_in_words(program: Program) -> list[str]:
         if capacity == 1
         else f"Each mentor takes up to {capacity} mentees at a time."
     )
-    expiry = f"a mentor has {program.request_expiry_days} day(s) to answer a request"
+    expiry = f"a mentor has {count_of(program.request_expiry_days, 'day')} to answer a request"
     rules.append(
         {
             MatchingMode.BULK: "The coordinator matches everyone at once, for the best "

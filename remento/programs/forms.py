@@ -12,7 +12,9 @@ from typing import Any
 
 from django import forms
 
+from remento.core.hygiene import CleanInputMixin
 from remento.core.models import Organization
+from remento.core.widgets import DateInput
 from remento.people.models import Department
 from remento.programs.models import (
     EnrollmentMode,
@@ -21,12 +23,9 @@ from remento.programs.models import (
     ObjectiveType,
     ProgramType,
     SameDepartment,
+    TIMEZONE_WINDOW_HELP,
 )
 from remento.programs.plan import WEIGHT_LABELS, KpiTarget, ProgramPlan
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _levels(organization: Organization) -> list[tuple[int, str]]:
@@ -35,7 +34,7 @@ def _levels(organization: Organization) -> list[tuple[int, str]]:
     ]
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(CleanInputMixin, forms.Form):
     name = forms.CharField(max_length=200)
     program_type = forms.ChoiceField(
         label="Program type",
@@ -60,7 +59,7 @@ class ObjectiveForm(forms.Form):
     )
 
 
-class DesignForm(forms.Form):
+class DesignForm(CleanInputMixin, forms.Form):
     departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(),
         required=False,
@@ -86,14 +85,13 @@ class DesignForm(forms.Form):
         ),
     )
     pairs_per_cohort = forms.IntegerField(
-        label="Pairs per cohort",
+        label="Pairs per matching round",
         required=False,
         help_text=(
-            "A cohort is the pairs one matching round launches together: one run of the "
-            "coordinator's matching, published. A run proposes at most this many (the best "
-            "scores, locked pairs first) and the rest wait for a later round; the preview "
-            "shows the same limit. Mentees choosing their mentor make pairs one at a time, "
-            "so only “pairs at once” limits them. Empty = no limit."
+            "The most pairs you start together each time you run the matching and publish "
+            "it. The best-scoring pairs (and any you locked) come first; the others wait for "
+            "your next round, and the preview shows the same limit. Mentees who choose their "
+            "own mentor are limited only by “Pairs at once”. Leave empty for no limit."
         ),
     )
     start_date = forms.DateField(required=False, widget=DateInput)
@@ -130,15 +128,19 @@ class DesignForm(forms.Form):
             field.choices = _levels(organization)
 
 
-class MatchingForm(forms.Form):
+class MatchingForm(CleanInputMixin, forms.Form):
     reporting_line_depth = forms.IntegerField(
-        label="Reporting-line exclusion depth",
+        label="Never pair people this close in the same reporting line",
         required=False,
-        help_text="Steps up and down the reporting line that cannot pair; empty = any depth.",
+        help_text=(
+            "1 = nobody is paired with their own manager or direct report; 2 = nor with their "
+            "manager's manager or their reports' reports; and so on. Leave empty to never "
+            "pair two people where one reports, however indirectly, to the other."
+        ),
     )
     same_department = forms.ChoiceField(label="Same department", choices=SameDepartment.choices)
     max_timezone_diff_hours = forms.IntegerField(
-        label="Time-zone window (hours)", required=False, help_text="Empty = no limit."
+        label="Time-zone window (hours)", required=False, help_text=TIMEZONE_WINDOW_HELP
     )
     mentor_capacity = forms.IntegerField(label="Mentees per mentor")
     request_expiry_days = forms.IntegerField(
@@ -159,7 +161,7 @@ class MatchingForm(forms.Form):
         return {key: self.cleaned_data[f"weight_{key}"] for key in WEIGHT_LABELS}
 
 
-class KpiForm(forms.Form):
+class KpiForm(CleanInputMixin, forms.Form):
     """One row per KPI of the catalogue: a box to choose it and its target."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -202,7 +204,7 @@ class KpiForm(forms.Form):
         return initial
 
 
-class LimitedForm(forms.Form):
+class LimitedForm(CleanInputMixin, forms.Form):
     """What may change once the program is Active: name, dates, incentives."""
 
     name = forms.CharField(max_length=200)
@@ -250,7 +252,7 @@ def route_errors(errors: dict[str, str], forms_: list[forms.Form]) -> None:
             forms_[-1].add_error(None, message)
 
 
-class SkillGapFilterForm(forms.Form):
+class SkillGapFilterForm(CleanInputMixin, forms.Form):
     """Who to look at in the skill-gap view: learners' and teachers' levels, departments."""
 
     mentee_min_level = forms.TypedChoiceField(label="Learners from level", coerce=int)

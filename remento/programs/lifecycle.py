@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from remento.core.words import count_of
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
@@ -120,7 +121,7 @@ def _matching_guards(program: Program) -> list[Guard]:
         guards.append(
             Guard(
                 Status.RECRUITING,
-                f"{counts['any']} pair(s) already exist; recruiting cannot reopen once "
+                f"{count_of(counts['any'], 'pair')} already exist; recruiting cannot reopen once "
                 "pairs are published.",
             )
         )

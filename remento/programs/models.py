@@ -61,6 +61,18 @@ class SameDepartment(models.TextChoices):
     PREFER = "prefer", "Prefer the same department"
 
 
+# Pairs work at most this many hours apart by default: of an 8-hour working day (9 to 17)
+# they then share at least 2 hours, so no pair starts with no working hour in common.
+WORKDAY_HOURS = 8
+MIN_SHARED_WORKING_HOURS = 2
+DEFAULT_TIMEZONE_WINDOW_HOURS = WORKDAY_HOURS - MIN_SHARED_WORKING_HOURS
+TIMEZONE_WINDOW_HELP = (
+    "How many hours apart a mentor's and a mentee's time zones may be. The suggested 6 "
+    "keeps at least 2 working hours in common (of a 9-to-5 day); empty = no limit, so a "
+    "pair may have no working hour in common."
+)
+
+
 def default_weights() -> dict[str, float]:
     """Reverse-mentoring defaults: what the mentee wants to learn matters most."""
     return {
@@ -144,7 +156,10 @@ class Program(TimeStampedModel):
         max_length=10, choices=SameDepartment.choices, default=SameDepartment.ALLOW
     )
     max_timezone_diff_hours = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty = no limit."
+        null=True,
+        blank=True,
+        default=DEFAULT_TIMEZONE_WINDOW_HOURS,
+        help_text=TIMEZONE_WINDOW_HELP,
     )
     mentor_capacity = models.PositiveSmallIntegerField(
         "mentees per mentor", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]

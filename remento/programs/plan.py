@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from remento.core.models import Organization
+from remento.core.words import count_of
 from remento.people.models import Department
 from remento.programs.agreement import default_agreement, default_agreement_rhythm
 from remento.programs.models import (
+    DEFAULT_TIMEZONE_WINDOW_HOURS,
     EnrollmentMode,
     KpiKind,
     MatchingMode,
@@ -95,7 +97,7 @@ class ProgramPlan:
     weights: Mapping[str, float] = field(default_factory=default_weights)
     reporting_line_depth: int | None = None
     same_department: str = SameDepartment.ALLOW
-    max_timezone_diff_hours: int | None = None
+    max_timezone_diff_hours: int | None = DEFAULT_TIMEZONE_WINDOW_HOURS
     mentor_capacity: int = 1
     request_expiry_days: int = 7
     # 5. Launch.
@@ -203,7 +205,8 @@ def _check_levels(plan: ProgramPlan, top: int) -> dict[str, str]:
         plan.mentee_min_level
     ):
         errors["mentor_max_level"] = (
-            f"In reverse mentoring mentors sit at least {gap} level(s) below mentees: with "
+            f"In reverse mentoring mentors sit at least {count_of(gap, 'level')} below mentees: "
+            "with "
             f"mentees from level {plan.mentee_min_level}, the highest mentor level can be "
             f"{plan.mentee_min_level - gap} at most, not {plan.mentor_max_level}."
         )
@@ -211,7 +214,8 @@ def _check_levels(plan: ProgramPlan, top: int) -> dict[str, str]:
         plan.mentor_min_level
     ):
         errors["mentee_max_level"] = (
-            f"In traditional mentoring mentees sit at least {gap} level(s) below mentors: with "
+            "In traditional mentoring mentees sit at least "
+            f"{count_of(gap, 'level')} below mentors: with "
             f"mentors from level {plan.mentor_min_level}, the highest mentee level can be "
             f"{plan.mentor_min_level - gap} at most, not {plan.mentee_max_level}."
         )
@@ -255,7 +259,9 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
             plan.same_department, SameDepartment.values, "department rules"
         ),
         "max_pairs": _check_range(plan.max_pairs, 1, 100000, "Pairs at once"),
-        "pairs_per_cohort": _check_range(plan.pairs_per_cohort, 1, 100000, "Pairs per cohort"),
+        "pairs_per_cohort": _check_range(
+            plan.pairs_per_cohort, 1, 100000, "Pairs per matching round"
+        ),
         "meeting_cadence_days": _check_range(
             plan.meeting_cadence_days, 1, 365, "Days between meetings"
         ),
@@ -263,7 +269,10 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
             plan.meeting_length_minutes, 10, 480, "Meeting length in minutes"
         ),
         "reporting_line_depth": _check_range(
-            plan.reporting_line_depth, 1, MAX_REPORTING_LINE_DEPTH, "The reporting-line depth"
+            plan.reporting_line_depth,
+            1,
+            MAX_REPORTING_LINE_DEPTH,
+            "How close in the reporting line people may not pair",
         ),
         "max_timezone_diff_hours": _check_range(
             plan.max_timezone_diff_hours, 0, MAX_TIMEZONE_DIFF_HOURS, "The time-zone window"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from remento.core.hygiene import CleanInputMixin
 from remento.relationships.agreement import CONFIDENTIALITY_PLEDGE
 from remento.relationships.models import PairAgreement
 from remento.relationships.services import CADENCE_MAX, CADENCE_MIN, GOALS_MAX, REASON_MAX
 
 
-class AgreementTermsForm(forms.Form):
+class AgreementTermsForm(CleanInputMixin, forms.Form):
     goals = forms.CharField(
         label="Our goals",
         max_length=GOALS_MAX,
@@ -39,10 +40,25 @@ class AgreementTermsForm(forms.Form):
         )
 
 
-class PairCloseForm(forms.Form):
+class PairCloseForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(
         label="Why does the pair end?",
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Both people receive this by email.",
+    )
+
+
+class ConfidentialReasonForm(CleanInputMixin, forms.Form):
+    """Why an admin needs to see a pair's confidential content (break-glass)."""
+
+    reason = forms.CharField(
+        label="Why do you need to see it?",
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "For example the case number of a complaint you are handling. The two people of "
+            "the pair will see your name, the time and this reason on their pair page."
+        ),
     )

@@ -35,8 +35,10 @@ class Pair(TimeStampedModel):
     """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pairs")
-    mentor = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="pairs_as_mentor")
-    mentee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="pairs_as_mentee")
+    # RESTRICT: deleting one person never deletes their partner's pair (people are erased,
+    # see people/services/personal_data.py); deleting the whole program or organisation may.
+    mentor = models.ForeignKey(Employee, on_delete=models.RESTRICT, related_name="pairs_as_mentor")
+    mentee = models.ForeignKey(Employee, on_delete=models.RESTRICT, related_name="pairs_as_mentee")
     status = models.CharField(
         max_length=12, choices=PairStatus.choices, default=PairStatus.LAUNCHING
     )
@@ -108,8 +110,9 @@ class AgreementSignature(models.Model):
     """One person's signature on one exact version of the pair's agreement.
 
     ``text`` is a copy of what was signed, so later edits to the program's agreement text or
-    to the pair's terms never change it; ``text_sha256`` tells whether a signature covers the
-    agreement as it reads now. Signing the same version twice finds the first signature.
+    to the pair's terms never change it; ``text_sha256`` is the hash of exactly that copy, and
+    ``agreement.signature_covers`` tells whether it covers the agreement as it reads now.
+    Signing the same version twice finds the first signature.
     """
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="signatures")

@@ -25,7 +25,7 @@ from django.db.models import (
 from remento.enrollment.models import Enrollment
 from remento.people.models import Employee, SkillOffer, SkillWant
 from remento.programs.models import Program, Status
-from remento.relationships.agreement import agreement_document, text_hash
+from remento.relationships.agreement import agreement_document, signature_covers, text_hash
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
     AgreementSignature,
@@ -122,7 +122,7 @@ def _launch_state(
     states: list[SignatureState] = []
     for person in (pair.mentor, pair.mentee):
         own = [s for s in signatures if s.employee_id == person.pk]
-        current = next((s for s in own if s.text_sha256 == digest), None)
+        current = next((s for s in own if signature_covers(s, document)), None)
         latest = current or (max(own, key=lambda s: (s.signed_at, s.pk)) if own else None)
         states.append(
             SignatureState(employee=person, signature=latest, current=current is not None)
@@ -261,7 +261,7 @@ def program_pair_overview(
     for the program's coordinators. Five queries whatever the number of pairs."""
     pairs = (
         Pair.objects.filter(program=program)
-        .select_related("program", "mentor", "mentee", "agreement")
+        .select_related("program", "mentor__department", "mentee__department", "agreement")
         .prefetch_related("signatures", "checklist_ticks")
         .order_by("status", "mentee__last_name", "mentee__first_name", "id")
     )

@@ -17,7 +17,7 @@ from remento.core.models import User
 from remento.core.notifications import notify
 from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, Program, Status
-from remento.relationships.agreement import agreement_document, text_hash
+from remento.relationships.agreement import agreement_document, signature_covers, text_hash
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
     OPEN_PAIR,
@@ -158,9 +158,14 @@ def agreement_sign(*, actor: User, pair: Pair) -> AgreementSignature:
     terms = terms_of(pair)
     document = agreement_document(pair=pair, terms=terms)
     digest = text_hash(document)
-    existing = AgreementSignature.objects.filter(
-        pair=pair, employee=employee, text_sha256=digest
-    ).first()
+    existing = next(
+        (
+            signature
+            for signature in AgreementSignature.objects.filter(pair=pair, employee=employee)
+            if signature_covers(signature, document)
+        ),
+        None,
+    )
     if existing is not None:
         return existing
     if pair.status != PairStatus.LAUNCHING:

@@ -7,6 +7,11 @@ app_name = "relationships"
 urlpatterns = [
     path("", views.my_pairs, name="my_pairs"),
     path("<int:pair_pk>/", views.pair_detail, name="pair_detail"),
+    path(
+        "<int:pair_pk>/confidential/",
+        views.pair_confidential_unlock,
+        name="pair_confidential_unlock",
+    ),
     path("<int:pair_pk>/agreement/", views.agreement_edit, name="agreement_edit"),
     path("<int:pair_pk>/agreement/sign/", views.agreement_sign_view, name="agreement_sign"),
     path("<int:pair_pk>/checklist/<slug:step>/", views.checklist_tick_view, name="checklist_tick"),

@@ -4,7 +4,7 @@ and a program's pairs for its coordinators."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,14 @@ from remento.core.errors import ServiceError
 from remento.people.access import employee_for, employee_required
 from remento.programs.access import program_get_for
 from remento.relationships.access import is_member, pair_get_for
-from remento.relationships.forms import AgreementTermsForm, PairCloseForm
+from remento.relationships.confidential import (
+    confidential_grant,
+    confidential_open,
+    confidential_views,
+    may_break_glass,
+    pair_confidential_view,
+)
+from remento.relationships.forms import AgreementTermsForm, ConfidentialReasonForm, PairCloseForm
 from remento.relationships.models import ChecklistStep, PairStatus
 from remento.relationships.selectors import (
     pair_launch_state,
@@ -55,6 +62,11 @@ def pair_detail(request: HttpRequest, pair_pk: int) -> HttpResponse:
         "relationships/pair_detail.html",
         {
             "pair": pair,
+            "confidential_open": confidential_open(
+                viewer=viewer, pair=pair, session=request.session
+            ),
+            "may_break_glass": may_break_glass(viewer=viewer, pair=pair),
+            "confidential_views": confidential_views(pair=pair),
             "state": state,
             "people": pair_people(pair=pair),
             "is_member": member,
@@ -62,6 +74,39 @@ def pair_detail(request: HttpRequest, pair_pk: int) -> HttpResponse:
             "launching": pair.status == PairStatus.LAUNCHING,
             "closed": pair.status == PairStatus.CLOSED,
         },
+    )
+
+
+@employee_required
+def pair_confidential_unlock(request: HttpRequest, pair_pk: int) -> HttpResponse:
+    """An admin who is not one of the pair states why they need its confidential content
+    (break-glass); anyone else gets a 404."""
+    viewer = employee_for(request)
+    pair = pair_get_for(viewer=viewer, pair_pk=pair_pk)
+    if not may_break_glass(viewer=viewer, pair=pair):
+        raise Http404("No such page.")
+    form = ConfidentialReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_confidential_view(
+                actor=request.user,  # type: ignore[arg-type]
+                pair=pair,
+                reason=form.cleaned_data["reason"],
+            )
+        except AgreementInvalid as invalid:
+            for name, reason in invalid.errors.items():
+                form.add_error(name if name in form.fields else None, reason)
+        else:
+            confidential_grant(session=request.session, pair=pair)
+            messages.success(
+                request, "Your reason is recorded; the pair's confidential content is open."
+            )
+            return redirect("relationships:pair_detail", pair_pk=pair.pk)
+    return render(
+        request,
+        "relationships/pair_confidential.html",
+        {"pair": pair, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -151,7 +196,7 @@ def pair_start_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The pair has started. Both of you have been told by email.")
+        messages.success(request, "The pair has started. Both of you will be told by email.")
     return redirect("relationships:pair_detail", pair_pk=pair.pk)
 
 
@@ -169,7 +214,7 @@ def pair_close_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The pair is closed. Both people have been told by email.")
+            messages.success(request, "The pair is closed. Both people will be told by email.")
             return redirect("relationships:pair_detail", pair_pk=pair.pk)
     return render(
         request,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from remento.core.hygiene import CleanInputMixin
 from remento.programs.models import Program
 from remento.training.models import (
     MINUTES_MAX,
@@ -19,7 +20,7 @@ from remento.training.services.modules import ModuleInput
 from remento.training.services.resources import ResourceInput
 
 
-class ModuleForm(forms.Form):
+class ModuleForm(CleanInputMixin, forms.Form):
     title = forms.CharField(max_length=200)
     content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -59,7 +60,7 @@ class ModuleForm(forms.Form):
         )
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(CleanInputMixin, forms.Form):
     title = forms.CharField(max_length=200)
     summary = forms.CharField(max_length=300, help_text="One sentence shown in the library.")
     category = forms.ChoiceField(choices=ResourceCategory.choices)

@@ -383,7 +383,7 @@ def test_publish_bigger_than_the_cohort_is_refused_and_writes_nothing(
     run = match_run_start(actor=_user(coordinator), program=program)
     Program.objects.filter(pk=program.pk).update(pairs_per_cohort=2)
 
-    with pytest.raises(ServiceError, match=r"larger than .* 2 pairs per cohort"):
+    with pytest.raises(ServiceError, match=r"larger than .* 2 pairs per matching round"):
         match_run_publish(actor=_user(coordinator), run=run)
 
     assert not Pair.objects.filter(program=program).exists()

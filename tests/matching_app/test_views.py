@@ -197,7 +197,7 @@ def test_a_stranger_cannot_open_the_choice_pages(
         assert client.get(reverse(name, args=[choice_program.pk])).status_code == 404
 
 
-def test_the_choice_pages_expire_due_requests_but_their_selectors_only_read(
+def test_the_choice_pages_show_an_overdue_request_as_expired_without_writing(
     mentor: Employee,
     mentee: Employee,
     mentee_client: Client,
@@ -219,11 +219,15 @@ def test_the_choice_pages_expire_due_requests_but_their_selectors_only_read(
     assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
 
     page = mentee_client.get(reverse("matching:choose", args=[choice_program.pk]))
+    inbox = mentor_client.get(reverse("matching:inbox", args=[choice_program.pk]))
 
     assert page.status_code == 200
     assert "Waiting for" not in page.text
     assert "Expired unanswered" in page.text
-    assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.EXPIRED
+    assert "No request is waiting." in inbox.text
+    assert "expired unanswered" in inbox.text
+    # Pages never write: the expiry task and ``remento expire-requests`` close it.
+    assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
 
 
 def test_a_full_program_says_so_instead_of_suggesting_mentors(

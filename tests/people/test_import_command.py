@@ -108,7 +108,8 @@ def test_an_unknown_column_is_accepted_once_ignored(
 def test_the_organisation_is_chosen_by_slug_when_there_are_several(
     organization: Organization, good_file: Path
 ) -> None:
-    other = OrganizationFactory(name="Other", slug="other")
+    # The same domain as acme's, so that only the slug decides.
+    other = OrganizationFactory(name="Other", slug="other", email_domains=["acme.example"])
 
     with pytest.raises(CommandError, match="Several organisations exist"):
         run(str(good_file))
@@ -132,14 +133,33 @@ def test_a_new_organisation_is_created_only_when_asked_and_only_with_a_good_file
         run(str(good_file))
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([person("E1", level="")]))
+    create = ["--organization", "globex", "--create-organization", "Globex"]
     with pytest.raises(CommandError):
-        run(str(bad), "--organization", "globex", "--create-organization", "Globex")
+        run(str(bad), *create, "--email-domain", "acme.example")
     assert not Organization.objects.exists()
 
-    out, _ = run(str(good_file), "--organization", "globex", "--create-organization", "Globex")
+    out, _ = run(str(good_file), *create, "--email-domain", "acme.example")
 
     assert "into Globex (globex): 2 created" in out
     assert Employee.objects.filter(organization__slug="globex").count() == 2
+    assert Organization.objects.get(slug="globex").email_domains == ["acme.example"]
+
+
+def test_a_new_organisation_without_email_domains_imports_nobody(db: None, good_file: Path) -> None:
+    with pytest.raises(CommandError):
+        run(str(good_file), "--organization", "globex", "--create-organization", "Globex")
+
+    assert not Organization.objects.exists()
+
+
+def test_email_domains_are_declared_only_for_an_organisation_the_command_creates(
+    organization: Organization, good_file: Path
+) -> None:
+    with pytest.raises(CommandError, match="--email-domain only goes with"):
+        run(str(good_file), "--organization", "acme", "--email-domain", "evil.example")
+
+    assert organization.email_domains == ["acme.example"]
+    assert not Employee.objects.exists()
 
 
 def test_a_missing_file_is_reported(organization: Organization, tmp_path: Path) -> None:

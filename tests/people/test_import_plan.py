@@ -274,7 +274,10 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them(organization: Organizatio
     data = csv_bytes([person("E1", title="Head of\nPeople"), person("E2")])
     data += b"\r\n" + csv_bytes([person("E3", level="x")]).split(b"\r\n", 1)[1]
 
-    assert problems(organization, data)[0].startswith("row 5, column level")
+    found = problems(organization, data)
+    # The line break itself is refused (a title is one line), on the row where it starts.
+    assert found[0] == "row 2, column title: contains a line break; it must fit on one line"
+    assert found[1].startswith("row 5, column level")
 
 
 def test_a_row_with_more_cells_than_the_header_is_reported(organization: Organization) -> None:
@@ -333,3 +336,22 @@ def test_a_full_sync_without_the_importer_warns_them(
     assert result.counts["deactivated"] == 1
     assert result.warnings
     assert coordinator.employee_id in result.warnings[0]
+
+
+def test_header_and_row_problems_are_reported_together(organization: Organization) -> None:
+    """One try is enough to see everything wrong with a file: an unknown column and a
+    missing required one, and the bad cells of the columns that were recognised."""
+    header = [name for name in HEADER if name != "level"] + ["Cost Center"]
+    rows = [
+        {**person("E1", email="not-an-email"), "Cost Center": "CC1"},
+        {**person("E2", hire_date="31/01/2020"), "Cost Center": "CC2"},
+    ]
+
+    found = problems(organization, csv_bytes(rows, header=header))
+
+    assert [problem.split(":")[0] for problem in found] == [
+        "row 1, column Cost Center",
+        "row 1, column level",
+        "row 2, column email",
+        "row 3, column hire_date",
+    ]

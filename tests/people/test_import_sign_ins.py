@@ -150,14 +150,14 @@ def test_people_already_in_the_directory_without_a_sign_in_get_one_on_the_next_i
     assert user_of("E2").email == "p2@acme.example"
 
 
-def test_an_account_with_the_same_email_that_belongs_to_nobody_is_linked(
+def test_an_ordinary_account_with_the_same_email_that_belongs_to_nobody_is_linked(
     organization: Organization,
 ) -> None:
-    admin = User.objects.create_superuser("p1@acme.example", "a-long-admin-password")
+    account = User.objects.create_user("p1@acme.example", "a-long-own-password")
 
     plan = apply(organization, csv_bytes([person("E1")]))
 
-    assert user_of("E1").pk == admin.pk
+    assert user_of("E1").pk == account.pk
     assert user_of("E1").has_usable_password()  # their own password is kept
     assert plan.sign_ins.counts == {
         "sign_ins_created": 0,
@@ -165,10 +165,24 @@ def test_an_account_with_the_same_email_that_belongs_to_nobody_is_linked(
         "sign_ins_email_changed": 0,
         "sign_ins_deactivated": 0,
         "sign_ins_reactivated": 0,
+        "sign_ins_held": 0,
     }
 
 
-def test_an_email_that_signs_in_for_another_organisation_is_a_warning_not_a_failure(
+def test_a_platform_operators_account_with_the_same_email_is_never_linked(
+    organization: Organization,
+) -> None:
+    operator = User.objects.create_superuser("p1@acme.example", "a-long-admin-password")
+
+    plan = apply(organization, csv_bytes([person("E1")]))
+
+    assert Employee.objects.get(employee_id="E1").user is None
+    assert not Employee.objects.filter(user=operator).exists()
+    assert plan.sign_ins.counts["sign_ins_linked"] == 0
+    assert "cannot be used as a sign-in" in plan.warnings[0]
+
+
+def test_an_email_that_signs_in_for_another_organisation_is_a_neutral_warning_not_a_failure(
     organization: Organization,
 ) -> None:
     other = OrganizationFactory(slug="other")
@@ -179,8 +193,8 @@ def test_an_email_that_signs_in_for_another_organisation_is_a_warning_not_a_fail
     assert Employee.objects.get(organization=organization, employee_id="E1").user is None
     assert user_of("E2").email == "p2@acme.example"
     assert plan.warnings == [
-        "row 2: First1 Last1 gets no sign-in, since p1@acme.example is already the sign-in "
-        "of someone else (in this or another organisation)."
+        "row 2: First1 Last1 gets no sign-in, since p1@acme.example cannot be used as a "
+        "sign-in; ask the platform operator."
     ]
 
 

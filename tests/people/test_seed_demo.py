@@ -13,7 +13,10 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from remento.core import demo
-from remento.core.models import Organization
+from remento.core.demo import demo_today
+from remento.core.models import Organization, User
+from remento.people.demo import seed as seed_module
+from remento.people.demo.data import LATE_CAREER_AGES
 from remento.people.models import (
     Employee,
     Generation,
@@ -150,7 +153,8 @@ def test_the_default_demo_has_four_generations_and_boomers_among_its_leaders() -
     assert len(generations) >= 4, generations
     assert generations[Generation.BOOMERS] >= 5
     leaders = [e for e in people if e.level >= 8]
-    late_career = [e for e in leaders if e.birth_year and 1958 <= e.birth_year <= 1966]
+    oldest, youngest = (demo_today().year - age for age in reversed(LATE_CAREER_AGES))
+    late_career = [e for e in leaders if e.birth_year and oldest <= e.birth_year <= youngest]
     assert len(late_career) >= len(leaders) // 3
 
 
@@ -197,11 +201,35 @@ def test_demo_sign_ins_work_with_the_demo_password_and_have_their_roles() -> Non
         assert employee.email in output
     assert f"password: {demo.DEMO_PASSWORD}" in output
     assert admin.role == Role.ADMIN
-    assert admin.user.is_staff
-    assert admin.user.is_superuser
     assert coordinator.role == Role.COORDINATOR
-    assert not coordinator.user.is_staff
     assert mentor.role == mentee.role == Role.PARTICIPANT
+
+
+def test_no_demo_persona_is_a_platform_operator_and_the_operator_is_nobody() -> None:
+    output = seed()
+
+    personas = User.objects.filter(email__endswith="@northwind.example")
+    assert personas.count() == 4
+    assert not personas.filter(is_staff=True).exists()
+    assert not personas.filter(is_superuser=True).exists()
+    operator = User.objects.get(email=seed_module.OPERATOR_EMAIL)
+    assert operator.is_staff
+    assert operator.is_superuser
+    assert not Employee.objects.filter(user=operator).exists()
+    assert Client().login(username=operator.email, password=demo.DEMO_PASSWORD)
+    assert operator.email in output
+    assert Organization.objects.get(slug="northwind").email_domains == ["northwind.example"]
+
+
+def test_a_rerun_takes_the_superuser_rights_of_an_older_demos_admin_away() -> None:
+    seed()
+    User.objects.filter(email="admin@northwind.example").update(is_staff=True, is_superuser=True)
+
+    seed()
+
+    admin = User.objects.get(email="admin@northwind.example")
+    assert not admin.is_staff
+    assert not admin.is_superuser
 
 
 def test_the_demo_mentor_can_teach_what_the_demo_mentee_wants() -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.test import Client
 
-from remento.core.demo import DEMO_STEPS, DEMO_TODAY
+from remento.core.demo import DEMO_STEPS, demo_today
 from remento.enrollment.models import Answer, Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.matching.adapters import working_hours_in_common
 from remento.matching.models import MatchRun, MatchRunStatus, MentorRequest, RequestStatus
+from remento.people.demo.people import demo_people
 from remento.people.demo.seed import DemoSeedResult, demo_organization_seed
+from remento.programs.demo.content import programs as program_contents
 from remento.programs.lifecycle import unmet_guards
 from remento.programs.models import EnrollmentMode, MatchingMode, Program, ProgramType, Status
 from remento.relationships.models import ChecklistTick, Pair, PairSource, PairStatus
@@ -46,6 +51,7 @@ def test_the_demo_holds_one_reverse_program_in_each_lifecycle_state() -> None:
 
     check_each_state(demo)
     check_the_demo_pair(demo)
+    check_every_pair_shares_working_hours(demo)
     check_the_pages(demo)
 
 
@@ -90,7 +96,7 @@ def check_each_state(demo: DemoSeedResult) -> None:
     assert all(p.end_reason and p.started_at and p.ended_at for p in closed_pairs)
     assert closed.start_date is not None
     assert closed.end_date is not None
-    assert closed.end_date < DEMO_TODAY
+    assert closed.end_date < demo_today()
     for pair in closed_pairs:
         assert closed.start_date <= pair.started_at.date() < pair.ended_at.date()  # type: ignore[union-attr]
         assert pair.ended_at.date() <= closed.end_date  # type: ignore[union-attr]
@@ -127,6 +133,23 @@ def check_the_demo_pair(demo: DemoSeedResult) -> None:
     for waiting in launching:
         assert any("has not" in blocker for blocker in pair_launch_state(pair=waiting).blockers)
     assert Resource.objects.filter(program=active).count() == 2
+
+
+def check_every_pair_shares_working_hours(demo: DemoSeedResult) -> None:
+    """No demo pair, the showcase pair above all, has no working hour in common, and every
+    program keeps the default time-zone window that guarantees two."""
+    programs = by_status(demo)
+    assert {p.max_timezone_diff_hours for p in programs.values()} == {6}
+    for program in (programs[Status.ACTIVE], programs[Status.CLOSED]):
+        pairs = Pair.objects.filter(program=program).select_related("mentor", "mentee")
+        assert pairs
+        for pair in pairs:
+            shared = working_hours_in_common(
+                program=program, first=pair.mentor.timezone, second=pair.mentee.timezone
+            )
+            assert shared is not None and shared >= 1, (
+                f"{pair.mentor.timezone} and {pair.mentee.timezone}: {shared} hours in common"
+            )
 
 
 def check_the_pages(demo: DemoSeedResult) -> None:
@@ -179,3 +202,52 @@ def test_a_second_run_adds_nothing_and_a_rebuild_gives_the_same_programs() -> No
     again = snapshot()
     assert again["pairs"] == before["pairs"]
     assert again["enrollments"] == before["enrollments"]
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 1, 5), dt.date(2031, 11, 20)])
+def test_the_demo_dates_follow_the_day_it_is_built(today: dt.date) -> None:
+    """Whatever the day someone tries the demo, the Recruiting and Matching programs start
+    later, the Active one is running and the Closed one has ended; names carry no year."""
+    with time_machine.travel(dt.datetime(today.year, today.month, today.day, 9, tzinfo=dt.UTC)):
+        assert demo_today() == today
+        specs = program_contents(demo_today())
+
+    def dates(key: str) -> tuple[dt.date, dt.date]:
+        plan = specs[key].plan
+        assert plan.start_date is not None
+        assert plan.end_date is not None
+        return plan.start_date, plan.end_date
+
+    assert today < dates("recruiting")[0] < dates("recruiting")[1]
+    assert today < dates("matching")[0]
+    assert dates("active")[0] < today < dates("active")[1]
+    assert dates("closed")[1] < today
+    assert not any(str(year) in spec.plan.name for spec in specs.values() for year in (2025, 2026))
+
+
+def test_the_demo_people_are_the_same_all_day_and_dated_from_that_day() -> None:
+    monday, a_year_later = dt.date(2026, 1, 5), dt.date(2027, 1, 5)
+    first = demo_people(size=60, seed=7, domain="nw.example", today=monday)
+    again = demo_people(size=60, seed=7, domain="nw.example", today=monday)
+    later = demo_people(size=60, seed=7, domain="nw.example", today=a_year_later)
+
+    assert first == again
+    assert [p.birth_year + 1 for p in first] == [p.birth_year for p in later]
+    assert all(p.hire_date <= monday for p in first)
+    assert [p.hire_date.year + 1 for p in first] == [p.hire_date.year for p in later]
+
+
+@time_machine.travel(dt.datetime(2031, 11, 20, 9, tzinfo=dt.UTC))
+def test_a_demo_built_on_any_day_recruits_for_a_program_that_starts_later() -> None:
+    demo = demo_organization_seed(size=SIZE)
+
+    programs = by_status(demo)
+    today = dt.date(2031, 11, 20)
+    recruiting = programs[Status.RECRUITING]
+    assert recruiting.start_date is not None
+    assert recruiting.start_date > today
+    active = programs[Status.ACTIVE]
+    assert active.start_date is not None
+    assert active.end_date is not None
+    assert active.start_date < today < active.end_date
+    assert max(e.hire_date for e in demo.organization.employees.all() if e.hire_date) <= today

@@ -29,7 +29,7 @@ def test_charter_page_holds_objective_kpis_design_rules_and_agreement(
         "Meetings per pair",
         "Share of pairs that complete (%)",
         "11 January 2027 to 30 June 2027",
-        "A mentor always sits at least 3 level(s) below their mentee.",
+        "A mentor always sits at least 3 levels below their mentee.",
         "Every 2 weeks, 45 minutes each",
         "Confidentiality",
     ]:
@@ -46,10 +46,26 @@ def test_rules_in_words_follow_the_settings(ready_draft):
 
     rules = matching_rules_in_words(ready_draft)
 
-    assert "up to 2 step(s) above or below them" in rules[2]
+    assert "up to 2 steps above or below them" in rules[2]
     assert rules[3] == "Mentor and mentee always come from different departments."
-    assert rules[4] == "Mentor and mentee work at most 3 hour(s) apart."
+    assert rules[4] == "Mentor and mentee work at most 3 hours apart."
     assert rules[5] == "Each mentor takes up to 2 mentees at a time."
-    assert "a mentor has 7 day(s) to answer a request" in rules[6]
+    assert "a mentor has 7 days to answer a request" in rules[6]
     assert rules[7].startswith("What counts, most first: skills taught against skills wanted (5)")
     assert rules[7].endswith("Not counted: diversity of background (consented data only).")
+
+
+def test_rules_in_words_say_one_in_the_singular(ready_draft):
+    ready_draft.min_level_gap = 1
+    ready_draft.reporting_line_depth = 1
+    ready_draft.max_timezone_diff_hours = 1
+    ready_draft.request_expiry_days = 1
+    ready_draft.matching_mode = "choice"
+
+    rules = " ".join(matching_rules_in_words(ready_draft))
+
+    assert "at least 1 level below their mentee" in rules
+    assert "up to 1 step above or below them" in rules
+    assert "at most 1 hour apart" in rules
+    assert "a mentor has 1 day to answer a request" in rules
+    assert "(s)" not in rules

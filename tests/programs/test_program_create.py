@@ -53,7 +53,7 @@ def test_reverse_mentors_not_far_enough_below_mentees_names_the_mentor_field(coo
         _create(coordinator, plan)
 
     assert set(raised.value.errors) == {"mentor_max_level"}
-    assert "at least 3 level(s) below" in raised.value.errors["mentor_max_level"]
+    assert "at least 3 levels below" in raised.value.errors["mentor_max_level"]
     assert "can be 4 at most, not 6" in raised.value.errors["mentor_max_level"]
     assert not Program.objects.exists()
 

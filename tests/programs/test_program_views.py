@@ -90,38 +90,47 @@ def test_create_form_prefills_reverse_defaults_and_the_agreement(coordinator_cli
     assert "Confidentiality" in form.design["agreement_text"].value()
 
 
-def test_posting_the_create_form_makes_a_draft(coordinator_client):
+def test_posting_the_first_step_makes_a_draft(coordinator_client):
     response = coordinator_client.post(reverse("programs:create"), _form_data())
 
     program = Program.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("programs:detail", args=[program.pk])
-    assert program.kpis.get().target == 8
+    assert response.url == reverse("programs:setup", args=[program.pk, "kpis"])
+    assert program.status == Status.DRAFT
+    assert program.goal == "Directors use AI assistants every week."
 
 
 @pytest.mark.parametrize(
-    ("overrides", "field", "message"),
+    ("step", "overrides", "field", "message"),
     [
-        ({"end_date": "2027-01-01"}, "end_date", "The end date must come after the start date."),
-        ({"mentor_max_level": "6"}, "mentor_max_level", "can be 4 at most, not 6"),
-        ({"target_meetings_per_pair": ""}, "target_meetings_per_pair", "Give a target"),
-        ({"target_meetings_per_pair": "0"}, "target_meetings_per_pair", "from 1 to 100"),
-        ({"weight_skills": "12"}, None, "from 0 to 10, not 12"),
+        (
+            "design",
+            {"end_date": "2027-01-01"},
+            "end_date",
+            "The end date must come after the start date.",
+        ),
+        ("design", {"mentor_max_level": "6"}, "mentor_max_level", "can be 4 at most, not 6"),
+        ("kpis", {"target_meetings_per_pair": ""}, "target_meetings_per_pair", "Give a target"),
+        ("kpis", {"target_meetings_per_pair": "0"}, "target_meetings_per_pair", "from 1 to 100"),
+        ("matching", {"weight_skills": "12"}, None, "from 0 to 10, not 12"),
     ],
 )
-def test_bad_input_on_the_create_form_names_the_field_and_saves_nothing(
-    coordinator_client, overrides, field, message
+def test_bad_input_on_a_step_names_the_field_and_saves_nothing(
+    coordinator_client, draft, step, overrides, field, message
 ):
-    response = coordinator_client.post(reverse("programs:create"), _form_data(**overrides))
+    before = Program.objects.values().get(pk=draft.pk)
+    url = reverse("programs:setup", args=[draft.pk, step])
+    response = coordinator_client.post(url, _form_data(**overrides))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert message in page
     if field:
         forms = response.context["sections"].all
         assert any(field in form.errors for form in forms)
-    assert not Program.objects.exists()
+    assert Program.objects.values().get(pk=draft.pk) == before
+    assert not draft.kpis.exists()
 
 
 def test_detail_shows_the_unmet_guards_next_to_the_disabled_action(coordinator_client, draft):

@@ -7,6 +7,7 @@ from remento.enrollment.services.coordinator import (
     enrollment_nominate,
     enrollment_promote_waitlist,
 )
+from remento.enrollment.services.invitations import enrollment_invite_many
 from remento.enrollment.services.participant import (
     enrollment_accept_invitation,
     enrollment_decline_invitation,
@@ -28,6 +29,7 @@ __all__ = [
     "enrollment_approve",
     "enrollment_decline",
     "enrollment_decline_invitation",
+    "enrollment_invite_many",
     "enrollment_nominate",
     "enrollment_promote_waitlist",
     "enrollment_submit",

@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from remento.enrollment.models import Answer, Enrollment, Question, QuestionFeeds, QuestionKind
+from remento.enrollment.models import (
+    Answer,
+    Enrollment,
+    Question,
+    QuestionFeeds,
+    QuestionKind,
+    scale_label,
+)
 from remento.people.models import Employee, Interest, Skill, SkillOffer, SkillWant
 
 TEXT_MAX = 2000
@@ -65,7 +72,7 @@ def _clean_one(
             return "Choose a number from 1 to 5."
         if not 1 <= number <= 5:
             return f"Choose a number from 1 to 5, not {number}."
-        return CleanAnswer(value=number, display=str(number))
+        return CleanAnswer(value=number, display=scale_label(number))
     if kind == QuestionKind.SINGLE:
         if str(raw) not in question.choices:
             return f"“{raw}” is not one of the choices."

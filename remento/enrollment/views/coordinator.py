@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
 from remento.enrollment.forms import (
+    InviteManyForm,
     NominateForm,
     NominateSearchForm,
     NoteForm,
     ParticipantFilterForm,
     put_errors,
 )
+from remento.enrollment.invitations import invitation_plan
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.enrollment.selectors import (
     ParticipantFilters,
@@ -27,6 +29,7 @@ from remento.enrollment.services import (
     EnrollmentInvalid,
     enrollment_approve,
     enrollment_decline,
+    enrollment_invite_many,
     enrollment_nominate,
     enrollment_promote_waitlist,
     enrollment_withdraw,
@@ -129,10 +132,10 @@ def application_decide(request: HttpRequest, program_pk: int, enrollment_pk: int
         if decision == "approve":
             enrollment = enrollment_approve(actor=request.user, enrollment=enrollment, note=note)  # type: ignore[arg-type]
             placed = "enrolled" if enrollment.status == EnrollmentStatus.ENROLLED else "waitlisted"
-            messages.success(request, f"{name} is approved and {placed}; they were emailed.")
+            messages.success(request, f"{name} is approved and {placed}; they will be emailed.")
         elif decision == "decline":
             enrollment_decline(actor=request.user, enrollment=enrollment, note=note)  # type: ignore[arg-type]
-            messages.success(request, f"{name}'s application is declined; they were emailed.")
+            messages.success(request, f"{name}'s application is declined; they will be emailed.")
         else:
             messages.error(request, "Choose approve or decline.")
     except EnrollmentInvalid as error:
@@ -168,7 +171,7 @@ def nominate(request: HttpRequest, program_pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             names = ", ".join(e.employee.display_name for e in invited)
-            messages.success(request, f"Invited {names}; each was emailed a link to accept.")
+            messages.success(request, f"Invited {names}; each will be emailed a link to accept.")
             return redirect("enrollment:participants", program_pk=program.pk)
     candidates = nomination_candidates(viewer=viewer, program=program, text=text)
     return render(
@@ -182,4 +185,66 @@ def nominate(request: HttpRequest, program_pk: int) -> HttpResponse:
             "text": text,
             "chosen": set(form["employees"].value() or []) if form.is_bound else set(),
         },
+    )
+
+
+# How many names a preview lists on each side; the counts are always whole.
+PREVIEW_ROWS = 200
+
+
+@coordinator_required
+def invite_many(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Invite by filter and by a list of addresses: "Preview" shows who would be invited
+    and who is skipped and why, writing nothing; "Invite" sends the invitations."""
+    viewer = employee_for(request)
+    program = program_get_for(viewer=viewer, program_pk=program_pk, manage=True)
+    form = InviteManyForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        organization=program.organization,
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        chosen, listed = form.invite_filter(), form.listed()
+        role = form.cleaned_data["role"]
+        if "confirm" in request.POST:
+            try:
+                done = enrollment_invite_many(
+                    actor=request.user,  # type: ignore[arg-type]
+                    program=program,
+                    role=role,
+                    chosen=chosen,
+                    addresses=listed,
+                    note=form.cleaned_data["note"],
+                )
+            except EnrollmentInvalid as error:
+                put_errors(form, error)
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                invited = len(done.invite)
+                message = f"Invited {invited} {'person' if invited == 1 else 'people'}"
+                if done.skipped:
+                    message += f"; {len(done.skipped)} skipped"
+                messages.success(request, f"{message}. Each invitee will be emailed a link.")
+                return redirect("enrollment:participants", program_pk=program.pk)
+        else:
+            preview = invitation_plan(
+                program=program, role=role, chosen=chosen, addresses=listed
+            )
+            # The preview's form carries the uploaded list in the text box to the confirmation.
+            data = request.POST.copy()
+            data["addresses"] = form.cleaned_data["addresses"]
+            form = InviteManyForm(data, organization=program.organization)
+            form.is_valid()
+    return render(
+        request,
+        "enrollment/invite_many.html",
+        {
+            "program": program,
+            "form": form,
+            "preview": preview,
+            "rows": PREVIEW_ROWS,
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
 from remento.enrollment.forms import ConfirmForm, WithdrawForm, put_errors
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
-from remento.enrollment.selectors import my_programs, own_enrollment
+from remento.enrollment.selectors import my_programs, own_enrollment, withdrawal_for
 from remento.enrollment.services import (
     EnrollmentInvalid,
     enrollment_accept_invitation,
@@ -28,9 +27,8 @@ from remento.enrollment.services.rules import (
 )
 from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee, SensitiveAttribute, Skill
-from remento.people.services.profile import known_timezones
 from remento.programs.access import program_get_for
-from remento.programs.models import EnrollmentMode, Program
+from remento.programs.models import PAIRING_STATUSES, EnrollmentMode, Program
 
 
 @employee_required
@@ -40,7 +38,11 @@ def my_programs_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enrollment/my_programs.html",
-        {"mine": my_programs(employee=employee), "live_statuses": LIVE_STATUSES},
+        {
+            "mine": my_programs(employee=employee),
+            "live_statuses": LIVE_STATUSES,
+            "pairing_statuses": PAIRING_STATUSES,
+        },
     )
 
 
@@ -60,7 +62,6 @@ def _page_context(program: Program, employee: Employee) -> dict[str, object]:
     consented = SensitiveAttribute.objects.filter(employee=employee, consent_matching=True)
     return {
         "program": program,
-        "timezones": sorted(known_timezones()),
         "consented_count": consented.count(),
     }
 
@@ -182,23 +183,35 @@ def invitation(request: HttpRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @employee_required
 def withdraw(request: HttpRequest, program_pk: int) -> HttpResponse:
-    """Leave a program (or its waitlist, an application, an invitation)."""
+    """Leave a program (or its waitlist, an application, an invitation): the page says
+    what leaving means for you, or why you cannot leave yet and what to do instead."""
     employee = employee_for(request)
     program = program_get_for(viewer=employee, program_pk=program_pk)
-    enrollment = get_object_or_404(Enrollment, program=program, employee=employee)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
-    try:
-        enrollment_withdraw(
-            actor=request.user,  # type: ignore[arg-type]
-            enrollment=enrollment,
-            reason=form.cleaned_data.get("reason") or "",
-        )
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"You withdrew from {program.name}.")
-    return redirect("enrollment:my_programs")
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("program", "employee"), program=program, employee=employee
+    )
+    withdrawal = withdrawal_for(enrollment=enrollment)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and withdrawal.possible and form.is_valid():
+        try:
+            enrollment_withdraw(
+                actor=request.user,  # type: ignore[arg-type]
+                enrollment=enrollment,
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except EnrollmentInvalid as error:
+            put_errors(form, error)
+        except ServiceError as error:
+            messages.error(request, str(error))
+            return redirect("enrollment:my_programs")
+        else:
+            messages.success(request, f"You left {program.name}.")
+            return redirect("enrollment:my_programs")
+    return render(
+        request,
+        "enrollment/withdraw.html",
+        {"program": program, "withdrawal": withdrawal, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -24,6 +24,17 @@ def level_ok(mentor_level: int, mentee_level: int, settings: Settings) -> bool:
     return True
 
 
+def _level_rule_broken(mentor_level: int, mentee_level: int, settings: Settings) -> str:
+    """The level rule a pair breaks, in words (never the program type's code)."""
+    gap = settings.min_level_gap
+    levels = f"{gap} level{'' if gap == 1 else 's'}"
+    where = "below" if settings.program_type == "reverse" else "above"
+    rule = f"the mentor must sit at least {levels} {where} the mentee"
+    if gap == 0:
+        rule = f"the mentor must not sit {'above' if where == 'below' else 'below'} the mentee"
+    return f"mentor at level {mentor_level}, mentee at level {mentee_level}: {rule}"
+
+
 def in_reporting_line(mentor: Person, mentee: Person, depth: int | None) -> bool:
     """Whether either person is among the other's managers, up to ``depth`` levels."""
     if depth == 0:
@@ -38,10 +49,7 @@ def ineligible_because(mentor: Person, mentee: Person, settings: Settings) -> st
     if (mentor.id, mentee.id) in settings.blocked_pairs:
         return "blocked by the coordinator"
     if not level_ok(mentor.level, mentee.level, settings):
-        return (
-            f"level {mentor.level} and {mentee.level} break the level rule "
-            f"({settings.program_type}, gap {settings.min_level_gap})"
-        )
+        return _level_rule_broken(mentor.level, mentee.level, settings)
     if in_reporting_line(mentor, mentee, settings.reporting_line_depth):
         return "one is in the other's reporting line"
     if settings.same_department == "forbid" and same_department(

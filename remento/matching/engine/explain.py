@@ -25,6 +25,11 @@ STRONG_EXTRAVERT = 4.5
 SHORT_OVERLAP_HOURS = 2.0
 
 
+def _hours(hours: float) -> str:
+    """“1 working hour”, “2.5 working hours”, “0 working hours”."""
+    return f"{hours:g} working hour{'' if hours == 1 else 's'}"
+
+
 def _names(skills: list[str], taxonomy: Taxonomy) -> str:
     return ", ".join(taxonomy.name(s) for s in skills)
 
@@ -107,7 +112,7 @@ def _reason_text(
         diff = offset_diff(a, b)
         if diff == 0:
             return "Same working hours (same UTC offset)"
-        return f"{max(0.0, 8 - diff):g} working hours in common ({diff:g} h apart)"
+        return f"{_hours(max(0.0, 8 - diff)).capitalize()} in common ({diff:g} h apart)"
     shared = [
         a for a in settings.diversity_attributes if a in mentor.diversity and a in mentee.diversity
     ]
@@ -129,7 +134,7 @@ def _warnings(mentor: Person, mentee: Person, taxonomy: Taxonomy, settings: Sett
     at = settings.timezone_reference
     a, b = utc_offset(mentor.timezone, at), utc_offset(mentee.timezone, at)
     if a is not None and b is not None and 8 - offset_diff(a, b) <= SHORT_OVERLAP_HOURS:
-        out.append(f"only {max(0.0, 8 - offset_diff(a, b)):g} working hours in common")
+        out.append(f"only {_hours(max(0.0, 8 - offset_diff(a, b)))} in common")
     if mentee.wants and directed_skills(mentor, mentee, taxonomy) == 0:
         out.append(
             f"{mentor.display_name} cannot teach any skill {mentee.display_name} wants to learn"

@@ -44,7 +44,7 @@ def run_for_update(run: MatchRun) -> MatchRun:
 def require_review(run: MatchRun) -> None:
     if run.status != MatchRunStatus.REVIEW:
         raise ServiceError(
-            f"Matching run {run.pk} is {run.get_status_display().lower()}; "
+            f"This matching run is {run.get_status_display().lower()}; "
             "only the run under review can be changed. Run matching again to start a new one."
         )
 

@@ -6,7 +6,9 @@ expiring lock the program row first (the lock a bulk publish takes too; see
 place, or the program's last one under “pairs at once”, are served one after the other and
 each counts what the other made. A request left unanswered past ``expires_at`` expires, and
 the mentee's next-ranked available mentor is asked on their behalf: a delayed task does it
-at the deadline when a worker runs, and the request pages do it as they load.
+at the deadline when a worker runs, and ``remento expire-requests`` from cron as a safety
+net. Pages only read: they show a request past its deadline as expired, and a mentee who
+asks someone else closes their own overdue request first.
 """
 
 from __future__ import annotations
@@ -85,8 +87,8 @@ def already_asked(*, program: Program, mentee: Employee) -> set[int]:
 
 def schedule_expiry(when: datetime) -> bool:
     """Have the task worker expire requests just after ``when``; False (nothing queued) when
-    the task backend cannot run work later (the immediate backend of tests): the request
-    pages still expire due requests as they load."""
+    the task backend cannot run work later (the immediate backend of tests): then
+    ``remento expire-requests`` from cron expires them."""
     from remento.matching.tasks import expire_requests  # the task module imports this one
 
     if not expire_requests.get_backend().supports_defer:
@@ -161,6 +163,9 @@ def mentor_request_create(
     pending = MentorRequest.objects.filter(
         program=program, mentee=mentee, status=RequestStatus.PENDING
     ).first()
+    if pending is not None and pending.is_overdue:
+        _expire_own_overdue(actor=actor, request=pending)
+        pending = None
     if pending is not None:
         raise ServiceError(
             f"You already asked {pending.mentor}; withdraw that request before asking someone "
@@ -185,6 +190,20 @@ def mentor_request_create(
         mentor=mentor,
         message=message,
         automatic=False,
+    )
+
+
+def _expire_own_overdue(*, actor: User, request: MentorRequest) -> None:
+    """Close the mentee's request left past its deadline before the expiry task reached it:
+    the mentee is choosing again themselves, so nobody is asked on their behalf."""
+    request = _request_for_update(request)
+    _close(request, status=RequestStatus.EXPIRED, now=timezone.now(), response="")
+    audit_log(
+        actor=actor,
+        organization=request.program.organization,
+        verb="mentor_request.expire",
+        target=request,
+        data={"closed_by": "mentee_asking_again"},
     )
 
 
@@ -423,8 +442,8 @@ def mentor_requests_expire(*, now: datetime | None = None, program: Program | No
     choice; returns how many expired. One short transaction per request, so a long run
     never holds many locks; safe to run from the task worker, cron and page loads at once.
 
-    The request pages call it (for their program) before they read, and the delayed task
-    that each new request schedules calls it at the deadline.
+    The delayed task that each new request schedules calls it at the deadline, and
+    ``remento expire-requests`` from cron; pages never do (they only read).
     """
     now = now or timezone.now()
     due = MentorRequest.objects.filter(status=RequestStatus.PENDING, expires_at__lte=now)

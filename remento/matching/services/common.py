@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from remento.core.errors import ServiceError
 from remento.core.models import User
+from remento.core.words import count_of
 from remento.enrollment.models import EnrollmentRole
 from remento.matching.adapters import MatchOutcome, UnmatchedResult
 from remento.people.models import Employee
@@ -127,13 +128,13 @@ def round_limit(program: Program) -> RoundLimit:
     if cohort is not None and (room is None or cohort <= room):
         return RoundLimit(
             cohort,
-            f"Beyond this cohort's {cohort} pairs (“pairs per cohort”); a later round can "
-            "match them.",
+            f"Beyond this round's {count_of(cohort, 'pair')} (“pairs per matching round”); "
+            "a later round can match them.",
         )
     assert room is not None
     return RoundLimit(
         room,
-        f"Beyond the program's {program.max_pairs} pairs at once: {room} place(s) are free; "
+        f"Beyond the program's {program.max_pairs} pairs at once: {count_of(room, 'place')} free; "
         "a later round can match them once pairs close.",
     )
 

@@ -21,6 +21,7 @@ from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
+from remento.core.words import count_of
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.matching.models import (
     MatchRun,
@@ -202,16 +203,16 @@ def _check_limits(*, program: Program, count: int, selectable: bool) -> None:
             raise ServiceError(full_message(program))
         raise ServiceError(
             f"Publishing {count} pairs would go past {program.name}'s limit of "
-            f"{program.max_pairs} pairs at once: only {room} place(s) are free. Nothing was "
+            f"{program.max_pairs} pairs at once: only {count_of(room, 'place')} free. Nothing was "
             f"published; {fewer}, or run matching again (a new run proposes only as many "
             "pairs as fit)."
         )
     cohort = program.pairs_per_cohort
     if cohort is not None and count > cohort:
         raise ServiceError(
-            f"Publishing {count} pairs would make a cohort larger than {program.name}'s "
-            f"{cohort} pairs per cohort. Nothing was published; {fewer}, or run matching "
-            f"again (a new run proposes at most {cohort})."
+            f"Publishing {count_of(count, 'pair')} would make a round larger than {program.name}'s "
+            f"{count_of(cohort, 'pair')} per matching round. Nothing was published; {fewer}, "
+            f"or run matching again (a new run proposes at most {cohort})."
         )
 
 

@@ -1,7 +1,7 @@
 """The demo company's people: names, offices, ages, skills, interests and what they share.
 
 Pure Python, no database, and deterministic: everything is drawn from one
-``random.Random(seed)`` in a fixed order, and dates count back from ``DEMO_TODAY``.
+``random.Random(seed)`` in a fixed order, and dates count back from the ``today`` given.
 Juniors are likelier to teach digital, social-media and AI skills and seniors to want them;
 seniors teach leadership, strategy and business acumen, which juniors want.
 """
@@ -16,8 +16,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from zoneinfo import ZoneInfo
 
-from remento.core.demo import DEMO_TODAY
 from remento.people.catalogue import INTERESTS, SKILLS
 from remento.people.demo import data
 from remento.people.demo.chart import Position, org_chart
@@ -129,7 +129,7 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
 
 
-def _sensitive(rng: random.Random) -> list[tuple[str, str, dt.datetime | None]]:
+def _sensitive(rng: random.Random, today: dt.date) -> list[tuple[str, str, dt.datetime | None]]:
     draw = rng.random()
     if draw >= CONSENTED_SHARE + UNCONSENTED_SHARE:
         return []
@@ -139,7 +139,7 @@ def _sensitive(rng: random.Random) -> list[tuple[str, str, dt.datetime | None]]:
     for kind in kinds:
         when = None
         if consented:
-            day = DEMO_TODAY - dt.timedelta(days=rng.randint(1, 400))
+            day = today - dt.timedelta(days=rng.randint(1, 400))
             when = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC) + dt.timedelta(
                 minutes=rng.randint(0, 9 * 60)
             )
@@ -154,6 +154,7 @@ def _person(
     used: set[str],
     domain: str,
     *,
+    today: dt.date,
     late_career: bool = False,
 ) -> DemoPerson:
     level = position.level
@@ -177,8 +178,8 @@ def _person(
     tenure_days = round(rng.triangular(0.1, longest, longest * 0.3) * 365.25)
     leave_date = None
     if level <= 4 and rng.random() < LEAVER_SHARE:
-        leave_date = DEMO_TODAY - dt.timedelta(days=rng.randint(14, 365))
-    hire_date = (leave_date or DEMO_TODAY) - dt.timedelta(days=tenure_days)
+        leave_date = today - dt.timedelta(days=rng.randint(14, 365))
+    hire_date = (leave_date or today) - dt.timedelta(days=tenure_days)
 
     if level <= 4:
         hours = rng.choices((2, 4, 6, 8), (2, 4, 3, 1))[0]
@@ -195,7 +196,7 @@ def _person(
         email=f"{local}@{domain}",
         location=office.city,
         timezone=office.timezone,
-        birth_year=DEMO_TODAY.year - age,
+        birth_year=today.year - age,
         hire_date=hire_date,
         leave_date=leave_date,
         extraversion=rng.choices((1, 2, 3, 4, 5), (10, 22, 36, 22, 10))[0],
@@ -209,13 +210,14 @@ def _person(
         skip=set(person.offers),
     )  # fmt: skip
     person.interests = rng.sample(INTERESTS, rng.randint(1, 4))
-    person.sensitive = _sensitive(rng)
+    person.sensitive = _sensitive(rng, today)
     return person
 
 
-def demo_people(*, size: int, seed: int, domain: str) -> list[DemoPerson]:
+def demo_people(*, size: int, seed: int, domain: str, today: dt.date) -> list[DemoPerson]:
     """The demo company's ``size`` people, top-down (every manager before their reports),
-    with the four demo personas marked (see ``assign_personas``)."""
+    with the four demo personas marked (see ``assign_personas``); ages, hire and leave dates
+    and consents count back from ``today``."""
     rng = random.Random(seed)
     seen: Counter[int] = Counter()  # people placed so far at each level
     people: list[DemoPerson] = []
@@ -223,7 +225,7 @@ def demo_people(*, size: int, seed: int, domain: str) -> list[DemoPerson]:
     for position in org_chart(size, rng):
         manager = people[position.manager] if position.manager is not None else None
         late = _late_career(position.level, seen)
-        people.append(_person(position, manager, rng, used, domain, late_career=late))
+        people.append(_person(position, manager, rng, used, domain, today=today, late_career=late))
     assign_personas(people, domain)
     return people
 
@@ -234,10 +236,14 @@ def _pick(
     departments: tuple[str, ...],
     levels: tuple[int, ...],
     avoid: tuple[str, ...] = (),
+    near: DemoPerson | None = None,
 ) -> DemoPerson:
     """Make the first active, unassigned person the ``persona``: by department, then level,
-    in the order given; failing that, anyone at those levels outside ``avoid``."""
+    in the order given; failing that, anyone at those levels outside ``avoid``. With
+    ``near``, only people who share working hours with them (when anyone does)."""
     candidates = [p for p in people if p.is_active and not p.persona and p.position.level in levels]
+    if near is not None:
+        candidates = [p for p in candidates if _share_working_hours(p, near)] or candidates
     preferred = (
         person
         for department in departments
@@ -252,6 +258,24 @@ def _pick(
     return chosen
 
 
+# The demo pair works at most this many hours apart in winter and in summer, so they share
+# at least two hours of a 9-to-5 day all year (the programs' default time-zone window).
+_PAIR_HOURS_APART = 6
+_SEASONS = (dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC), dt.datetime(2026, 7, 15, 12, tzinfo=dt.UTC))
+
+
+def _share_working_hours(first: DemoPerson, second: DemoPerson) -> bool:
+    for moment in _SEASONS:
+        offsets = [
+            moment.astimezone(ZoneInfo(zone)).utcoffset() or dt.timedelta()
+            for zone in (first.timezone, second.timezone)
+        ]
+        apart = abs(offsets[0] - offsets[1]).total_seconds() / 3600 % 24
+        if min(apart, 24 - apart) > _PAIR_HOURS_APART:
+            return False
+    return True
+
+
 def assign_personas(people: list[DemoPerson], domain: str) -> None:
     """Choose the people behind the demo sign-ins, deterministically, and make their
     profiles tell the reverse-mentoring story: the mentor (a Gen Z junior) teaches what the
@@ -262,7 +286,7 @@ def assign_personas(people: list[DemoPerson], domain: str) -> None:
     mentor.wants = dict(data.MENTOR_WANTS)
     mentee = _pick(
         people, "mentee", ("Finance", "Sales", "Operations", "Legal"), (9,),
-        avoid=(mentor.position.department,),
+        avoid=(mentor.position.department,), near=mentor,
     )  # fmt: skip
     mentee.wants = dict(data.MENTEE_WANTS)
     mentee.offers = dict(data.MENTEE_OFFERS)

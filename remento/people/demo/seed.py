@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from remento.core.audit import audit_log
-from remento.core.demo import DEMO_PASSWORD, DemoContext, demo_steps_run
+from remento.core.demo import DEMO_PASSWORD, DemoContext, demo_steps_run, demo_today
 from remento.core.errors import ServiceError
 from remento.core.models import Organization, User
 from remento.core.services import organization_setup
@@ -21,7 +21,6 @@ from remento.people.models import (
     Department,
     Employee,
     Interest,
-    Role,
     SensitiveAttribute,
     Skill,
     SkillOffer,
@@ -33,7 +32,7 @@ DEFAULT_SEED = 2026
 BATCH = 5000  # rows per INSERT round trip; Django splits further where SQLite needs it
 
 PERSONA_LABELS = {
-    "admin": "organisation admin, also for the Django admin",
+    "admin": "organisation admin",
     "coordinator": "program coordinator",
     "mentor": "mentor, a junior who teaches",
     "mentee": "mentee, a senior leader who learns",
@@ -48,6 +47,12 @@ class DemoSeedResult:
     personas: dict[str, Employee] = field(default_factory=dict)
     steps: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # The platform operator for the Django admin: a sign-in of no person, of no organisation.
+    operator: User | None = None
+
+
+# An organisation admin is not a platform superuser: the Django admin has its own sign-in.
+OPERATOR_EMAIL = "operator@remento.example"
 
 
 def demo_domain(slug: str) -> str:
@@ -74,16 +79,19 @@ def demo_organization_seed(
     started = time.perf_counter()
     if size < MIN_SIZE:
         raise ServiceError(f"size: the demo company needs at least {MIN_SIZE} people, not {size}.")
+    today = demo_today()  # one day for the whole build, even one that runs past midnight
     with transaction.atomic():
         organization = Organization.objects.filter(slug=slug).first()
         if organization is None:
-            organization = organization_setup(name=name, slug=slug, actor=None)
+            organization = organization_setup(
+                name=name, slug=slug, actor=None, email_domains=[demo_domain(slug)]
+            )
         else:
             skill_catalogue_install(organization=organization)
         existing = Employee.objects.filter(organization=organization).count()
         created = existing == 0
         if created:
-            people = demo_people(size=size, seed=seed, domain=demo_domain(slug))
+            people = demo_people(size=size, seed=seed, domain=demo_domain(slug), today=today)
             log(f"Creating {organization.name} ({slug}) with {len(people):,} people…")
             _write_people(organization, people)
             audit_log(
@@ -96,16 +104,21 @@ def demo_organization_seed(
         else:
             log(
                 f"{organization.name} ({slug}) has {existing:,} people already; reusing it "
-                "(to build another, pass another --organization or use a fresh database)."
+                "(to build another, run `.venv/bin/remento seed-demo --organization OTHER-SLUG`, "
+                "or delete the database to start again)."
             )
         personas = _sign_ins(organization, slug)
-    context = DemoContext(organization=organization, personas=personas, seed=seed, log=log)
+        operator = _operator()
+    context = DemoContext(
+        organization=organization, personas=personas, seed=seed, today=today, log=log
+    )
     steps = demo_steps_run(context=context)
     return DemoSeedResult(
         organization=organization,
         created=created,
         people=Employee.objects.filter(organization=organization).count(),
         personas=personas,
+        operator=operator,
         steps=steps,
         seconds=time.perf_counter() - started,
     )
@@ -118,6 +131,11 @@ def demo_sign_in_lines(result: DemoSeedResult) -> list[str]:
         lines.append(
             f"  {employee.email:<31} {PERSONA_LABELS[persona]}: "
             f"{employee.display_name}, {employee.title}"
+        )
+    if result.operator is not None:
+        lines.append(
+            f"  {result.operator.email:<31} platform operator, for the Django admin at /admin/ "
+            "(no person in any organisation)"
         )
     return lines
 
@@ -231,7 +249,8 @@ def _sign_ins(organization: Organization, slug: str) -> dict[str, Employee]:
     if missing:
         raise ServiceError(
             f"organization: {slug!r} has people but no demo sign-in for {', '.join(missing)}; "
-            "it was not built by seed-demo. Choose another --organization."
+            "it was not built by seed-demo. Build the demo under another slug "
+            "(`.venv/bin/remento seed-demo --organization OTHER-SLUG`) or in a fresh database."
         )
     personas: dict[str, Employee] = {}
     for persona, email in emails.items():
@@ -244,10 +263,22 @@ def _sign_ins(organization: Organization, slug: str) -> dict[str, Employee]:
                     password=DEMO_PASSWORD,
                     first_name=employee.first_name,
                     last_name=employee.last_name,
-                    is_staff=employee.role == Role.ADMIN,
-                    is_superuser=employee.role == Role.ADMIN,
                 )
             employee.user = user
             employee.save(update_fields=["user", "updated_at"])
+        elif employee.user.is_staff or employee.user.is_superuser:
+            # Demos built before operators had their own sign-in made the admin a superuser.
+            User.objects.filter(pk=employee.user.pk).update(is_staff=False, is_superuser=False)
+            employee.user.is_staff = employee.user.is_superuser = False
         personas[persona] = employee
     return personas
+
+
+def _operator() -> User:
+    """The demo's platform operator: a superuser linked to no person, so that no
+    organisation's admin holds the keys of every organisation. Made once; a second run
+    leaves its password alone."""
+    user = User.objects.filter(email=OPERATOR_EMAIL).first()
+    if user is None:
+        user = User.objects.create_superuser(email=OPERATOR_EMAIL, password=DEMO_PASSWORD)
+    return user

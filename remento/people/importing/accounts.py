@@ -3,8 +3,18 @@
 A new active person gets a ``User`` with their work email and an unusable password (they
 choose one through "Forgotten your password?"); a person whose work email changes takes their
 sign-in along; a person who leaves (a past leave date, or missing from a full sync) can no
-longer sign in, and one who comes back can again. ``User.email`` is unique across the whole
-platform, so an email that already signs in elsewhere is a warning, never a crash.
+longer sign in, and one who comes back can again.
+
+Since a sign-in opens everything its person may do, an import is careful with them:
+
+- it never touches a sign-in of another organisation, nor one of a platform operator (staff
+  or superuser): such an email gets no sign-in, with the same neutral warning as every other
+  email that cannot be a sign-in, so that the import reveals nothing about other tenants;
+- a change to the sign-in of an organisation admin or a program coordinator (a new email, a
+  return, a first sign-in) is *privileged*: it waits for an organisation admin to confirm it
+  (``hold_privileged`` takes it out of the plan until then), and a platform operator's
+  sign-in is never changed by an import at all;
+- every email change is audited one by one and told to the old address (``services.py``).
 
 ``plan_sign_ins`` reads (a few queries per 2,000 rows); ``apply_sign_ins_before`` and
 ``apply_sign_ins_after`` write in bulk, around the insert of the new people.
@@ -22,10 +32,12 @@ from django.db import connection
 from remento.core.models import User
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.importing.validation import ImportRow
-from remento.people.models import Employee
+from remento.people.models import Employee, Role
 
 if TYPE_CHECKING:
-    from remento.people.importing.plan import ImportPlan
+    from remento.people.importing.plan import Existing, ImportPlan
+
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 
 class _Holder(NamedTuple):
@@ -33,6 +45,49 @@ class _Holder(NamedTuple):
 
     user_pk: int
     linked: bool  # to a person (in any organisation)
+    operator: bool  # staff or superuser: a platform operator's sign-in
+
+
+class _Account(NamedTuple):
+    """A sign-in of a person of the organisation, as the import needs to know it."""
+
+    email: str
+    operator: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EmailMove:
+    """A sign-in whose email changes with its person's work email."""
+
+    user_pk: int
+    employee_id: str
+    name: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrivilegedChange:
+    """A sign-in change for an admin, a coordinator or a platform operator, which a plain
+    import does not make. ``confirmable``: an organisation admin may confirm it (never for
+    a platform operator's sign-in)."""
+
+    row: ImportRow
+    name: str
+    role: str
+    kind: str  # "email", "reactivate" or "new sign-in"
+    before: str
+    after: str
+    confirmable: bool
+    user_pk: int | None = None
+
+    @property
+    def description(self) -> str:
+        if self.kind == "email":
+            return f"sign-in email {self.before} → {self.after}"
+        if self.kind == "reactivate":
+            return f"sign-in switched back on ({self.after})"
+        return f"a sign-in with {self.after}"
 
 
 @dataclass
@@ -41,13 +96,22 @@ class SignInPlan:
 
     # People who get a new sign-in, by employee id: the rows themselves.
     create: list[ImportRow] = field(default_factory=list)
-    # Employee id → a sign-in that has their email and belongs to nobody yet (one made
-    # with ``createsuperuser``, say): it becomes theirs.
+    # Employee id → a sign-in that has their email and belongs to nobody yet (nor to a
+    # platform operator): it becomes theirs.
     link: dict[str, int] = field(default_factory=dict)
-    # User pk → the new email of a person whose work email changes.
-    email_changes: dict[int, str] = field(default_factory=dict)
+    # User pk → the move of a person whose work email changes.
+    email_changes: dict[int, EmailMove] = field(default_factory=dict)
     deactivate: list[int] = field(default_factory=list)
     reactivate: list[int] = field(default_factory=list)
+    # Changes to the sign-ins of admins, coordinators and platform operators (included in
+    # the lists above until ``hold_privileged`` takes them out).
+    privileged: list[PrivilegedChange] = field(default_factory=list)
+    held: list[PrivilegedChange] = field(default_factory=list)
+
+    @property
+    def confirmable(self) -> list[PrivilegedChange]:
+        """The privileged changes an organisation admin may confirm."""
+        return [change for change in self.privileged if change.confirmable]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -57,41 +121,97 @@ class SignInPlan:
             "sign_ins_email_changed": len(self.email_changes),
             "sign_ins_deactivated": len(self.deactivate),
             "sign_ins_reactivated": len(self.reactivate),
+            "sign_ins_held": len(self.held),
         }
+
+
+# One wording for every email that cannot be a sign-in, whoever holds it: the import must
+# not tell a coordinator that an address signs in elsewhere on the platform.
+def no_sign_in_warning(row: ImportRow) -> str:
+    return (
+        f"row {row.row}: {row.name} gets no sign-in, since {row.email} cannot be used as a "
+        "sign-in; ask the platform operator."
+    )
 
 
 def _holders(emails: list[str]) -> dict[str, _Holder]:
     holders: dict[str, _Holder] = {}
     for chunk in chunks(emails):
-        rows = User.objects.filter(email__in=chunk).values_list("email", "pk", "employee__pk")
-        for email, pk, employee_pk in rows:
-            holders[email.lower()] = _Holder(pk, employee_pk is not None)
+        rows = User.objects.filter(email__in=chunk).values_list(
+            "email", "pk", "employee__pk", "is_staff", "is_superuser"
+        )
+        for email, pk, employee_pk, is_staff, is_superuser in rows:
+            holders[email.lower()] = _Holder(pk, employee_pk is not None, is_staff or is_superuser)
     return holders
 
 
-def plan_sign_ins(plan: ImportPlan, user_of: dict[str, int | None]) -> SignInPlan:
-    """Work out the sign-in changes of ``plan``; ``user_of`` maps the employee id of each
-    person already in the directory to their user pk (None: no sign-in yet). Clashes with
-    other sign-ins become ``plan.warnings``."""
+def _accounts(user_pks: list[int]) -> dict[int, _Account]:
+    accounts: dict[int, _Account] = {}
+    for chunk in chunks(user_pks):
+        rows = User.objects.filter(pk__in=chunk).values_list(
+            "pk", "email", "is_staff", "is_superuser"
+        )
+        accounts.update((pk, _Account(email, staff or su)) for pk, email, staff, su in rows)
+    return accounts
+
+
+def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
+    """Work out the sign-in changes of ``plan``; ``by_id`` maps the employee id of each
+    person already in the directory to them (their ``user_id``: their sign-in, if any).
+    Clashes with other sign-ins become ``plan.warnings``; changes to privileged sign-ins
+    are listed in ``privileged`` (and stay in the plan until ``hold_privileged``)."""
     sign_ins = SignInPlan()
     moving: dict[int, ImportRow] = {}
+    coming_back: list[tuple[int, ImportRow]] = []
     for update in plan.to_update:
-        user_pk = user_of.get(update.row.employee_id)
+        user_pk = by_id[update.row.employee_id].user_id
         if user_pk is None:
             continue
         if "email" in update.changes:
             moving[user_pk] = update.row
         if "is_active" in update.changes:
-            active = plan.active[update.row.employee_id]
-            (sign_ins.reactivate if active else sign_ins.deactivate).append(user_pk)
+            if plan.active[update.row.employee_id]:
+                coming_back.append((user_pk, update.row))
+            else:
+                sign_ins.deactivate.append(user_pk)
     sign_ins.deactivate += [gone.user_pk for gone in plan.to_deactivate if gone.user_pk]
+    accounts = _accounts(list(moving) + [pk for pk, _row in coming_back])
+
+    def person_of(row: ImportRow) -> Existing | None:
+        return by_id.get(row.employee_id)
+
+    def privileged(row: ImportRow, kind: str, before: str, after: str, user_pk: int | None) -> bool:
+        """Record the change when it touches an admin, a coordinator or an operator."""
+        person = person_of(row)
+        role = person.role if person is not None else Role.PARTICIPANT
+        operator = user_pk is not None and accounts[user_pk].operator
+        if role not in PRIVILEGED_ROLES and not operator:
+            return False
+        sign_ins.privileged.append(
+            PrivilegedChange(
+                row=row,
+                name=person.name if person is not None else row.name,
+                role="platform operator" if operator else Role(role).label.lower(),
+                kind=kind,
+                before=before,
+                after=after,
+                confirmable=not operator,
+                user_pk=user_pk,
+            )
+        )
+        return True
+
+    for user_pk, row in coming_back:
+        sign_ins.reactivate.append(user_pk)
+        privileged(row, "reactivate", "", accounts[user_pk].email, user_pk)
 
     # Active people of the file with no sign-in: new people, and anyone imported before
     # people had sign-ins (or while they had left).
     wanting = [
         row
         for row in plan.rows
-        if plan.active[row.employee_id] and user_of.get(row.employee_id) is None
+        if plan.active[row.employee_id]
+        and (row.employee_id not in by_id or by_id[row.employee_id].user_id is None)
     ]
     holders = _holders([row.email for row in wanting] + [row.email for row in moving.values()])
 
@@ -107,22 +227,64 @@ def plan_sign_ins(plan: ImportPlan, user_of: dict[str, int | None]) -> SignInPla
                 blocked = True
                 plan.warnings.append(
                     f"row {row.row}: {row.name}'s sign-in keeps its old email, since "
-                    f"{row.email} is already the sign-in of another account."
+                    f"{row.email} cannot be used as a sign-in; ask the platform operator."
                 )
-    sign_ins.email_changes = {user_pk: row.email for user_pk, row in moving.items()}
+    for user_pk, row in moving.items():
+        before = accounts[user_pk].email
+        sign_ins.email_changes[user_pk] = EmailMove(
+            user_pk, row.employee_id, row.name, before, row.email
+        )
+        privileged(row, "email", before, row.email, user_pk)
 
     for row in wanting:
         holder = holders.get(row.email)
         if holder is None or holder.user_pk in moving:
             sign_ins.create.append(row)
-        elif not holder.linked:
+        elif not holder.linked and not holder.operator:
             sign_ins.link[row.employee_id] = holder.user_pk
         else:
-            plan.warnings.append(
-                f"row {row.row}: {row.name} gets no sign-in, since {row.email} is already "
-                "the sign-in of someone else (in this or another organisation)."
-            )
+            plan.warnings.append(no_sign_in_warning(row))
+            continue
+        privileged(row, "new sign-in", "", row.email, None)
     return sign_ins
+
+
+def hold_privileged(plan: ImportPlan, *, confirmed: bool) -> None:
+    """Take out of ``plan`` the privileged sign-in changes that may not be made: all of
+    them unless an organisation admin ``confirmed`` them, and a platform operator's always.
+    The person's own change (their work email, their return) waits with their sign-in, so
+    that the directory and the sign-in never drift apart and the next import shows it
+    again."""
+    sign_ins = plan.sign_ins
+    held = [change for change in sign_ins.privileged if not (confirmed and change.confirmable)]
+    if not held:
+        return
+    held_rows: dict[str, set[str]] = {}
+    for change in held:
+        held_rows.setdefault(change.row.employee_id, set()).add(change.kind)
+        if change.kind == "email" and change.user_pk is not None:
+            sign_ins.email_changes.pop(change.user_pk, None)
+        elif change.kind == "reactivate" and change.user_pk is not None:
+            sign_ins.reactivate.remove(change.user_pk)
+        else:
+            sign_ins.create = [
+                r for r in sign_ins.create if r.employee_id != change.row.employee_id
+            ]
+            sign_ins.link.pop(change.row.employee_id, None)
+    kept = []
+    for update in plan.to_update:
+        kinds = held_rows.get(update.row.employee_id, set())
+        if "email" in kinds:
+            update.changes.pop("email", None)
+        if "reactivate" in kinds:
+            update.changes.pop("is_active", None)
+        if update.changes:
+            kept.append(update)
+        else:
+            plan.unchanged += 1
+    plan.to_update = kept
+    sign_ins.privileged = [change for change in sign_ins.privileged if change not in held]
+    sign_ins.held = held
 
 
 def _unusable_password() -> str:
@@ -140,7 +302,7 @@ def apply_sign_ins_before(sign_ins: SignInPlan) -> dict[str, int]:
         User.objects.filter(pk__in=pks_chunk).update(email=handover_email())
     for pks_chunk in chunks(moving):
         User.objects.bulk_update(
-            [User(pk=pk, email=sign_ins.email_changes[pk]) for pk in pks_chunk], ["email"]
+            [User(pk=pk, email=sign_ins.email_changes[pk].after) for pk in pks_chunk], ["email"]
         )
 
     user_of = dict(sign_ins.link)

@@ -11,15 +11,18 @@ from typing import Any
 
 from django.db import connection
 
+from remento.core.models import User
 from remento.people.importing.accounts import apply_sign_ins_after, apply_sign_ins_before
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Department, Employee
+from remento.people.services.personal_data import leavers_offboard
 
 
-def apply_plan(plan: ImportPlan, *, now: dt.datetime) -> dict[str, int]:
-    """Create, update and deactivate as ``plan`` says; returns the counts."""
+def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None) -> dict[str, int]:
+    """Create, update and deactivate as ``plan`` says; returns the counts. Leavers (people
+    the full sync deactivates, or whose row says they left) are offboarded in bulk."""
     department_ids = _create_departments(plan)
 
     # Hand over emails before anyone takes theirs (the unique constraint is checked per row).
@@ -35,6 +38,12 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime) -> dict[str, int]:
     for chunk in chunks(deactivate):
         Employee.objects.filter(pk__in=chunk).update(is_active=False, updated_at=now)
     apply_sign_ins_after(plan.sign_ins, user_of, plan.existing_pks)
+    leavers = deactivate + [
+        update.pk
+        for update in plan.to_update
+        if "is_active" in update.changes and not plan.active[update.row.employee_id]
+    ]
+    leavers_offboard(actor=actor, organization=plan.organization, employee_pks=leavers, now=now)
     return plan.counts
 
 
@@ -160,7 +169,10 @@ def _update(
                         else person.manager_pk
                     )
                 elif name == "is_active":
-                    values["is_active"] = plan.active[row.employee_id]
+                    # A return held back for confirmation (accounts.py) keeps them inactive.
+                    values["is_active"] = (
+                        plan.active[row.employee_id] if name in update.changes else person.is_active
+                    )
                 else:
                     values[name] = getattr(row if name in update.changes else person, name)
             objects.append(Employee(pk=update.pk, updated_at=now, **values))

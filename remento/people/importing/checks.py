@@ -1,11 +1,13 @@
-"""Checks across rows: duplicates, email clashes with the directory, managers that exist,
-and loops in the manager chain (counting the people the file leaves as they are)."""
+"""Checks across rows: duplicates, email clashes with the directory, emails outside the
+organisation's domains, managers that exist, and loops in the manager chain (counting the
+people the file leaves as they are)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from remento.core.errors import RowProblem
+from remento.core.models import Organization
 from remento.people.importing.columns import HeaderMap
 from remento.people.importing.validation import ImportRow
 
@@ -139,3 +141,37 @@ def _cycles(manager_of: dict[str, str | None]) -> list[list[str]]:
         for visited in path:
             state[visited] = 2
     return cycles
+
+
+def check_email_domains(
+    rows: list[ImportRow],
+    header: HeaderMap,
+    organization: Organization,
+    problems: list[RowProblem],
+) -> None:
+    """Every email of the file is of one of the organisation's declared domains, so that no
+    import can give a sign-in to an address outside the organisation (another
+    organisation's people included); an organisation that has declared none imports
+    nobody until an admin declares them."""
+    column = header.label("email")
+    if not organization.email_domains:
+        problems.append(
+            RowProblem(
+                1,
+                column,
+                f"{organization.name} has not declared its email domains yet, so no address "
+                "can be accepted; an organisation admin declares them on the Settings page",
+            )
+        )
+        return
+    allowed = ", ".join(organization.email_domains)
+    for row in rows:
+        if row.email and "@" in row.email and not organization.email_domain_allowed(row.email):
+            problems.append(
+                RowProblem(
+                    row.row,
+                    column,
+                    f"{row.email} is not an address of {organization.name}'s email domains "
+                    f"({allowed})",
+                )
+            )

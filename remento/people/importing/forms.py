@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from remento.core.hygiene import CleanInputMixin
 
-class ImportUploadForm(forms.Form):
+
+class ImportUploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8 (with or without BOM), comma- or semicolon-separated, one person a row "

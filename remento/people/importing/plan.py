@@ -15,8 +15,12 @@ from typing import Any
 
 from remento.core.errors import RowErrors, RowProblem
 from remento.core.models import Organization
-from remento.people.importing.accounts import SignInPlan, plan_sign_ins
-from remento.people.importing.checks import check_duplicates, check_managers
+from remento.people.importing.accounts import PrivilegedChange, SignInPlan, plan_sign_ins
+from remento.people.importing.checks import (
+    check_duplicates,
+    check_email_domains,
+    check_managers,
+)
 from remento.people.importing.columns import LABELS, HeaderMap, map_header
 from remento.people.importing.parsing import decode, read_rows
 from remento.people.importing.validation import ImportRow, RowCleaner
@@ -44,6 +48,7 @@ _SNAPSHOT_FIELDS = (
     "manager_id",
     "is_active",
     "user_id",
+    "role",
 )
 
 
@@ -71,6 +76,7 @@ class Existing:
     manager_pk: int | None
     is_active: bool
     user_id: int | None  # their sign-in, if they have one
+    role: str
 
     @property
     def name(self) -> str:
@@ -130,6 +136,9 @@ class ImportPlan:
     # What happens to sign-ins (see accounts.py): every active person can sign in.
     sign_ins: SignInPlan = field(default_factory=SignInPlan)
     warnings: list[str] = field(default_factory=list)
+    # The fingerprint of every change the file asks for, taken before privileged sign-in
+    # changes are held back (so that an admin's confirmation applies what was previewed).
+    full_fingerprint: str = ""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -142,6 +151,8 @@ class ImportPlan:
 
     def fingerprint(self) -> str:
         """A digest of every change, so a confirmation applies exactly what was previewed."""
+        if self.full_fingerprint:
+            return self.full_fingerprint
         digest = hashlib.sha256()
         for row in self.to_create:
             digest.update(f"+{row.employee_id}\x1f{row.email}\x1e".encode())
@@ -177,8 +188,9 @@ def parse(
         raise RowErrors([RowProblem(1, "—", "the file is empty; expected a header row first")])
     header, header_problems = map_header(first[1], ignore_columns)
     cleaner = RowCleaner(header=header, level_names=organization.level_names, today=today)
-    if header_problems:
-        raise RowErrors(header_problems)
+    # The rows are still checked against the columns that were recognised, so that a file
+    # with header and row problems is corrected in one go rather than two.
+    cleaner.problems.extend(header_problems)
     rows = []
     for number, cells in rows_iter:
         if not any(cell.strip() for cell in cells):
@@ -218,6 +230,7 @@ def build_plan(
     by_id = {person.employee_id: person for person in existing}
     plan.existing_pks = {person.employee_id: person.pk for person in existing}
     file_ids = check_duplicates(rows, header, existing, problems)
+    check_email_domains(rows, header, organization, problems)
     if "manager_id" in header.present:
         check_managers(rows, header, file_ids, by_id, existing, full_sync, problems)
     if problems:
@@ -271,8 +284,39 @@ def build_plan(
                 f"You ({protect_employee_id}) are not in the file: the full sync deactivates "
                 "your own entry and you will lose access to Remento."
             )
-    plan.sign_ins = plan_sign_ins(plan, {person.employee_id: person.user_id for person in existing})
+    plan.sign_ins = plan_sign_ins(plan, by_id)
+    check_privileged_emails(plan, header.label("email"))
+    plan.full_fingerprint = plan.fingerprint()
     return plan
+
+
+def check_privileged_emails(plan: ImportPlan, column: str) -> None:
+    """A privileged person's email change may be held back (see accounts.py), so they keep
+    their current address, of their sign-in and of their entry: no other row of the same
+    file may take it."""
+    moving = {c.row.employee_id: c for c in plan.sign_ins.privileged if c.kind == "email"}
+    if not moving:
+        return
+    waiting: dict[str, PrivilegedChange] = {}
+    for update in plan.to_update:
+        change = moving.get(update.row.employee_id)
+        if change is not None:
+            waiting[change.before.lower()] = change
+            waiting[str(update.changes["email"][0]).lower()] = change
+    takers = list(plan.to_create) + [u.row for u in plan.to_update if "email" in u.changes]
+    problems = [
+        RowProblem(
+            row.row,
+            column,
+            f"{row.email} is still the address of {change.name} (row {change.row.row}), whose "
+            "new sign-in email waits for an organisation admin's confirmation; import that "
+            "change first",
+        )
+        for row in takers
+        if (change := waiting.get(row.email)) is not None and change.row is not row
+    ]
+    if problems:
+        raise RowErrors(problems)
 
 
 def _changes(

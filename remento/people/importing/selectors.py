@@ -23,11 +23,7 @@ def import_batch_get_for(*, viewer: Employee, token: str) -> ImportBatch:
 
 
 def import_batch_recent(*, viewer: Employee, limit: int = 10) -> QuerySet[ImportBatch]:
-    """The organisation's latest confirmed imports, newest first (without the files)."""
-    return (
-        ImportBatch.objects.filter(
-            organization_id=viewer.organization_id, status=ImportBatch.Status.APPLIED
-        )
-        .select_related("uploaded_by")
-        .defer("content")[:limit]
-    )
+    """The organisation's latest confirmed imports, newest first."""
+    return ImportBatch.objects.filter(
+        organization_id=viewer.organization_id, status=ImportBatch.Status.APPLIED
+    ).select_related("uploaded_by")[:limit]

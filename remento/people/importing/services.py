@@ -3,7 +3,6 @@ uploaded batches the import page keeps between preview and confirmation."""
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Iterable
 
@@ -14,12 +13,19 @@ from django.utils import timezone
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import Organization, User
+from remento.people.importing.accounts import hold_privileged
 from remento.people.importing.apply import apply_plan
+from remento.people.importing.notices import sign_in_changes_record
 from remento.people.importing.plan import ImportPlan, build_plan
+from remento.people.importing.uploads import (
+    pending_upload_lifetime,
+    pending_upload_read,
+    pending_upload_release,
+    pending_upload_store,
+    pending_uploads_release,
+    schedule_purge,
+)
 from remento.people.models import Employee, ImportBatch
-
-# An upload waits this long for its confirmation; after that it must be uploaded again.
-PENDING_LIFETIME = dt.timedelta(hours=24)
 
 
 class PlanChanged(ServiceError):
@@ -42,6 +48,15 @@ def _importer(actor: User | None, organization: Organization) -> Employee | None
     return employee
 
 
+def _check_confirmer(importer: Employee | None, confirm_privileged: bool) -> None:
+    """Only an organisation admin (or the command line) confirms privileged changes."""
+    if confirm_privileged and importer is not None and not importer.is_admin:
+        raise PermissionDenied(
+            "Only an organisation admin may confirm changes to the sign-ins of admins and "
+            "coordinators."
+        )
+
+
 def people_import_plan(
     *,
     actor: User | None,
@@ -49,14 +64,22 @@ def people_import_plan(
     data: bytes,
     full_sync: bool = False,
     ignore_columns: Iterable[str] = (),
+    confirm_privileged: bool = False,
 ) -> ImportPlan:
     """Validate an HRIS CSV file and work out what importing it would do; writes nothing.
 
     Raises ``RowErrors`` listing every problem (``row N, column C: reason``) when the file
-    has any. ``organization`` may be unsaved (a dry run for an organisation to be created).
+    has any (an email outside the organisation's declared domains is one). ``organization``
+    may be unsaved (a dry run for an organisation to be created).
+
+    Changes to the sign-ins of admins and coordinators are held back
+    (``plan.sign_ins.held``) unless ``confirm_privileged``, which only an organisation admin
+    (or the command line) may give; a platform operator's sign-in is always held back.
+    ``plan.fingerprint()`` covers every change the file asks for, held ones included.
     """
     importer = _importer(actor, organization)
-    return build_plan(
+    _check_confirmer(importer, confirm_privileged)
+    plan = build_plan(
         data=data,
         organization=organization,
         full_sync=full_sync,
@@ -64,6 +87,8 @@ def people_import_plan(
         protect_employee_id=importer.employee_id if importer else None,
         today=timezone.localdate(),
     )
+    hold_privileged(plan, confirmed=confirm_privileged)
+    return plan
 
 
 @transaction.atomic
@@ -77,6 +102,7 @@ def people_import_apply(
     file_name: str = "",
     expected_fingerprint: str | None = None,
     batch: ImportBatch | None = None,
+    confirm_privileged: bool = False,
 ) -> ImportPlan:
     """Import an HRIS CSV file: upsert people by employee id, create departments by name,
     link managers, and with ``full_sync`` deactivate (never delete) active people missing
@@ -90,7 +116,10 @@ def people_import_apply(
     Every active person of the file ends up with a sign-in (a new ``User`` with their work
     email and an unusable password, so they set one through the password reset); a changed
     work email moves their sign-in's email; leaving switches the sign-in off, coming back
-    on again. ``plan.sign_ins.counts`` says how many of each.
+    on again. ``plan.sign_ins.counts`` says how many of each. Every email change of a
+    sign-in is audited on its own and told to the old address (after the commit); changes
+    to the sign-ins of admins and coordinators need ``confirm_privileged`` (an organisation
+    admin's, see ``people_import_plan``) and are held back otherwise.
     """
     # Imports of one organisation run one at a time: the plan is made under the lock.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
@@ -100,13 +129,16 @@ def people_import_apply(
         data=data,
         full_sync=full_sync,
         ignore_columns=ignore_columns,
+        confirm_privileged=confirm_privileged,
     )
     if expected_fingerprint is not None and plan.fingerprint() != expected_fingerprint:
         raise PlanChanged(
             "The directory changed since the preview, so the import would no longer do what "
             "you saw. Review the new preview and confirm again."
         )
-    counts = apply_plan(plan, now=timezone.now())
+    now = timezone.now()
+    counts = apply_plan(plan, now=now, actor=actor)
+    sign_in_changes_record(actor=actor, organization=organization, sign_ins=plan.sign_ins, now=now)
     audit_log(
         actor=actor,
         organization=organization,
@@ -118,6 +150,7 @@ def people_import_apply(
             "source": "command line" if actor is None else "import page",
             "ignored_columns": plan.ignored_columns,
             "new_departments": len(plan.new_departments),
+            "privileged_confirmed": len(plan.sign_ins.privileged),
             **counts,
             **plan.sign_ins.counts,
         },
@@ -148,18 +181,21 @@ def import_batch_create(
         ignore_columns=ignore,
     )
     with transaction.atomic():
-        ImportBatch.objects.filter(
-            organization=organization, uploaded_by=actor, status=ImportBatch.Status.PENDING
-        ).update(status=ImportBatch.Status.DISCARDED, content=b"", updated_at=timezone.now())
-        batch = ImportBatch.objects.create(
+        pending_uploads_release(
+            ImportBatch.objects.filter(organization=organization, uploaded_by=actor),
+            status=ImportBatch.Status.DISCARDED,
+        )
+        batch = ImportBatch(
             organization=organization,
             uploaded_by=actor,
             token=secrets.token_urlsafe(32),
             file_name=file_name[:255],
-            content=data,
             full_sync=full_sync,
             ignored_columns=ignore,
         )
+        pending_upload_store(batch, data)
+        batch.save()
+        schedule_purge(batch.created_at)
         audit_log(
             actor=actor,
             organization=organization,
@@ -171,10 +207,10 @@ def import_batch_create(
 
 
 def import_batch_is_expired(batch: ImportBatch) -> bool:
-    """A pending upload older than PENDING_LIFETIME is no longer confirmable."""
+    """A pending upload older than REMENTO_PENDING_UPLOAD_HOURS is no longer confirmable."""
     return (
         batch.status == ImportBatch.Status.PENDING
-        and batch.created_at < timezone.now() - PENDING_LIFETIME
+        and batch.created_at < timezone.now() - pending_upload_lifetime()
     )
 
 
@@ -183,15 +219,24 @@ def import_batch_plan(*, actor: User, batch: ImportBatch) -> ImportPlan:
     return people_import_plan(
         actor=actor,
         organization=batch.organization,
-        data=bytes(batch.content),
+        data=pending_upload_read(batch),
         full_sync=batch.full_sync,
         ignore_columns=batch.ignored_columns,
     )
 
 
 @transaction.atomic
-def import_batch_apply(*, actor: User, batch: ImportBatch, expected_fingerprint: str) -> ImportPlan:
+def import_batch_apply(
+    *,
+    actor: User,
+    batch: ImportBatch,
+    expected_fingerprint: str,
+    confirm_privileged: bool = False,
+) -> ImportPlan:
     """Confirm a pending upload: re-validate it and import it exactly as previewed.
+    ``confirm_privileged``: an organisation admin also confirms the changes to the sign-ins
+    of admins and coordinators that the preview listed (``PermissionDenied`` for anyone
+    else).
 
     Raises ``RowErrors`` if the file no longer validates, ``PlanChanged`` if it would now do
     something else than the preview showed, ``ServiceError`` if it was already confirmed or
@@ -205,12 +250,13 @@ def import_batch_apply(*, actor: User, batch: ImportBatch, expected_fingerprint:
     plan = people_import_apply(
         actor=actor,
         organization=locked.organization,
-        data=bytes(locked.content),
+        data=pending_upload_read(locked),
         full_sync=locked.full_sync,
         ignore_columns=locked.ignored_columns,
         file_name=locked.file_name,
         expected_fingerprint=expected_fingerprint,
         batch=locked,
+        confirm_privileged=confirm_privileged,
     )
     locked.status = ImportBatch.Status.APPLIED
     locked.result = {
@@ -220,8 +266,8 @@ def import_batch_apply(*, actor: User, batch: ImportBatch, expected_fingerprint:
     }
     locked.applied_at = timezone.now()
     # The audit trail keeps the counts; the personal data has no reason to stay.
-    locked.content = b""
-    locked.save(update_fields=["status", "result", "applied_at", "content", "updated_at"])
+    pending_upload_release(locked)
+    locked.save(update_fields=["status", "result", "applied_at", "upload", "updated_at"])
     batch.refresh_from_db()
     return plan
 
@@ -230,8 +276,8 @@ def import_batch_apply(*, actor: User, batch: ImportBatch, expected_fingerprint:
 def import_batch_discard(*, actor: User, batch: ImportBatch) -> None:
     """Drop a pending upload without importing it."""
     _importer(actor, batch.organization)
-    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
-        status=ImportBatch.Status.DISCARDED, content=b"", updated_at=timezone.now()
+    updated = pending_uploads_release(
+        ImportBatch.objects.filter(pk=batch.pk), status=ImportBatch.Status.DISCARDED
     )
     if updated:
         audit_log(

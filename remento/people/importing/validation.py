@@ -16,6 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from remento.core.errors import RowProblem
+from remento.core.hygiene import (
+    DateLimit,
+    UnsafeText,
+    clean_text,
+    has_suspect_characters,
+    visible_text,
+)
 from remento.people.importing.columns import COLUMNS, REQUIRED, HeaderMap
 from remento.people.models import Employee
 
@@ -23,6 +30,12 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST_BIRTH_YEAR = 1900
 # Nobody younger than this works here; a later birth year is a typo (a hire year, say).
 YOUNGEST_WORKING_AGE = 14
+# Hires are announced months ahead, not years; a leave date can close a long fixed-term
+# contract. Anything outside is a typo in the year.
+DATE_LIMITS = {
+    "hire_date": DateLimit(earliest=dt.date(EARLIEST_BIRTH_YEAR, 1, 1), years_ahead=2),
+    "leave_date": DateLimit(earliest=dt.date(EARLIEST_BIRTH_YEAR, 1, 1), years_ahead=10),
+}
 
 
 @cache
@@ -79,6 +92,7 @@ class RowCleaner:
 
     def __init__(self, *, header: HeaderMap, level_names: list[str], today: dt.date) -> None:
         self.header = header
+        self.today = today
         self.max_level = len(level_names)
         self.levels_by_name = {name.strip().casefold(): i + 1 for i, name in enumerate(level_names)}
         self.level_help = f"a number from 1 to {self.max_level}" + (
@@ -101,8 +115,17 @@ class RowCleaner:
         values in one pass over the row: this runs 100,000 times for a large file."""
         values = dict.fromkeys(COLUMNS, "")
         count = len(cells)
+        # Control, direction and zero-width characters are rare: one test for the whole row.
+        suspect = has_suspect_characters("".join(cells))
         for column, position, limit, required in self.specs:
             value = cells[position].strip() if position < count else ""
+            if suspect and value:
+                try:
+                    value = clean_text(value).strip()
+                except UnsafeText as error:
+                    self._problem(row, column, str(error))
+                    values[column] = visible_text(value)
+                    continue
             if limit and len(value) > limit:
                 self._problem(row, column, f"longer than {limit} characters ({len(value)})")
             elif required and not value:
@@ -115,9 +138,15 @@ class RowCleaner:
             return None
         if _ISO_DATE.fullmatch(raw):
             try:
-                return dt.date.fromisoformat(raw)
+                date = dt.date.fromisoformat(raw)
             except ValueError:
                 pass
+            else:
+                problem = DATE_LIMITS[column].problem(date, today=self.today)
+                if problem is None:
+                    return date
+                self._problem(row, column, problem)
+                return None
         self._problem(row, column, f"“{raw}” is not a date; expected yyyy-mm-dd, e.g. 2024-03-31")
         return None
 

@@ -16,6 +16,7 @@ from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.people.models import (
+    BIO_MAX,
     Employee,
     Interest,
     SensitiveAttribute,
@@ -199,8 +200,9 @@ def profile_update(
     hours_per_month: int,
     timezone: str,
     sensitive: Sequence[SensitiveAnswer] = (),
+    bio: str | None = None,
 ) -> Employee:
-    """Save the mentoring profile a person keeps about themselves.
+    """Save the mentoring profile a person keeps about themselves (``bio`` None: unchanged).
 
     Only the person may edit it (``PermissionDenied`` otherwise). ``teach`` and ``learn``
     become exactly the rows given; sensitive answers not mentioned stay as they are.
@@ -231,7 +233,11 @@ def profile_update(
     employee.extraversion = extraversion
     employee.hours_per_month = hours_per_month
     employee.timezone = timezone
-    employee.save(update_fields=["extraversion", "hours_per_month", "timezone", "updated_at"])
+    fields = ["extraversion", "hours_per_month", "timezone", "updated_at"]
+    if bio is not None:
+        employee.bio = bio.strip()[:BIO_MAX]
+        fields.append("bio")
+    employee.save(update_fields=fields)
     employee.interests.set(interests)
     data: dict[str, Any] = {
         "teach": _replace_skills(model=SkillOffer, employee=employee, rows=teach),
@@ -240,6 +246,7 @@ def profile_update(
         "extraversion": extraversion,
         "hours_per_month": hours_per_month,
         "timezone": timezone,
+        "bio": employee.bio,
         "sensitive": _apply_sensitive(employee=employee, answers=sensitive, declared=declared),
     }
     audit_log(

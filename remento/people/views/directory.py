@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from remento.people.access import coordinator_required, employee_for, employee_required
 from remento.people.forms import DirectoryFilterForm
+from remento.people.partners import partner_profile
 from remento.people.selectors import directory_choices, directory_page, employee_profile
 
 
@@ -28,6 +29,11 @@ def directory(request: HttpRequest) -> HttpResponse:
 @employee_required
 def employee_detail(request: HttpRequest, employee_pk: int) -> HttpResponse:
     """A person's profile: coordinators see anyone in their organisation, a participant
-    only themselves (anyone else is a 404)."""
-    profile = employee_profile(viewer=employee_for(request), employee_pk=employee_pk)
+    themselves; a partner (or a mentee choosing a mentor, or a mentor a mentee asked) sees
+    the partner profile only. Anyone else gets a 404."""
+    viewer = employee_for(request)
+    if not viewer.is_coordinator and viewer.pk != employee_pk:
+        partner = partner_profile(viewer=viewer, employee_pk=employee_pk)
+        return render(request, "people/partner_profile.html", {"partner": partner})
+    profile = employee_profile(viewer=viewer, employee_pk=employee_pk)
     return render(request, "people/employee_detail.html", {"profile": profile})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from remento.core.errors import RowErrors, RowProblem, ServiceError
 from remento.core.models import User
+from remento.core.words import count_of
 from remento.people.access import coordinator_required, employee_for
 from remento.people.importing.columns import COLUMNS, LABELS, REQUIRED, accepted_headers
 from remento.people.importing.forms import ImportUploadForm
@@ -116,6 +117,8 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 actor=_actor(request),
                 batch=batch,
                 expected_fingerprint=request.POST.get("fingerprint", ""),
+                # Only an admin sees the box; the service refuses it from anyone else.
+                confirm_privileged=importer.is_admin and "confirm_privileged" in request.POST,
             )
         except PlanChanged as changed:
             messages.warning(request, str(changed))
@@ -130,6 +133,15 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 f"Imported {batch.file_name}: {counts['created']} created, {counts['updated']} "
                 f"updated, {counts['unchanged']} unchanged, {counts['deactivated']} deactivated.",
             )
+            if plan.sign_ins.held:
+                verb = "was" if len(plan.sign_ins.held) == 1 else "were"
+                messages.warning(
+                    request,
+                    f"{count_of(len(plan.sign_ins.held), 'change')} to the sign-ins of admins, "
+                    "coordinators or platform operators "
+                    f"{verb} not made; an organisation admin "
+                    "confirms them by importing the file again.",
+                )
         return redirect("people:import_preview", token=batch.token)
 
     try:
@@ -145,6 +157,9 @@ def _render_preview(
     context: dict[str, Any] = {"batch": batch, "plan": plan, **_problems(problems)}
     if plan is not None:
         context |= {
+            "held": plan.sign_ins.held,
+            "may_confirm": employee_for(request).is_admin
+            and any(change.confirmable for change in plan.sign_ins.held),
             "counts": plan.counts,
             "fingerprint": plan.fingerprint(),
             "created": plan.to_create[:PEOPLE_SHOWN],

@@ -17,7 +17,7 @@ from remento.people.selectors import (
     organization_skills,
     sensitive_summary,
 )
-from remento.people.services.profile import ProfileInvalid, known_timezones, profile_update
+from remento.people.services.profile import ProfileInvalid, profile_update
 
 
 @employee_required
@@ -48,7 +48,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             "employee": employee,
             "forms": forms,
             "summary": summary,
-            "timezones": sorted(known_timezones()),
             "min_group_size": settings.REMENTO_MIN_GROUP_SIZE,
         },
     )

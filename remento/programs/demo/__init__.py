@@ -1,16 +1,16 @@
 """The demo step that gives the demo organisation one reverse program in each state.
 
 * Draft — “AI for leaders”: the plan and KPIs only, no dates yet (the page says so).
-* Recruiting — “Social media for senior leaders 2026”: applications with approval, a
+* Recruiting — “Social media for senior leaders”: applications with approval, a
   questionnaire, enrolled mentors and mentees, a waitlist, a declined and a waiting
   application, an invitation not answered yet.
 * Matching — “Data fluency for the leadership team”: an open sign-up pool and a matching
   run under review (one pair locked), not published.
-* Active — “Digital leadership 2025–26: AI and social media”: nominated participants,
+* Active — “Digital leadership: AI and social media”: nominated participants,
   hybrid matching; the demo mentor and mentee chose each other. Pairs signed, trained and
   started, checklists partly ticked, one pair half-way through its launch, one not begun,
   program resources.
-* Closed — “Reverse mentoring pilot 2025”: a finished pilot whose pairs all closed.
+* Closed — “Reverse mentoring pilot”: a finished pilot whose pairs all closed.
 
 Each program is built in one transaction, only when the organisation has no program of
 that name, so a second run adds nothing.

@@ -53,7 +53,7 @@ def mentee_counts(seniors: int) -> dict[str, int]:
 
 # Mentors beyond the mentees: spare mentors in the pools, applicants who wait or are
 # declined in the recruiting program.
-EXTRA_MENTORS = {"active": 3, "closed": 0, "matching": 3, "recruiting": 5}
+EXTRA_MENTORS = {"active": 3, "closed": 4, "matching": 3, "recruiting": 5}
 
 
 def program_casts(context: DemoContext) -> dict[str, ProgramCast]:

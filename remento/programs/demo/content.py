@@ -1,6 +1,6 @@
 """What the demo programs say: their plans, questionnaires, pair goals and closing words.
 
-Plain data and small functions of the demo's fixed ``today``; nothing here writes.
+Plain data and small functions of the ``today`` the demo is built on; nothing here writes.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def programs(today: dt.date) -> dict[str, ProgramContent]:
         "recruiting": ProgramContent(
             "recruiting",
             ProgramPlan(
-                name="Social media for senior leaders 2026",
+                name="Social media for senior leaders",
                 objective_type=ObjectiveType.DIGITAL_LITERACY,
                 goal=(
                     "Senior leaders build a voice of their own on LinkedIn and understand how "
@@ -112,7 +112,7 @@ def programs(today: dt.date) -> dict[str, ProgramContent]:
         "active": ProgramContent(
             "active",
             ProgramPlan(
-                name="Digital leadership 2025–26: AI and social media",
+                name="Digital leadership: AI and social media",
                 objective_type=ObjectiveType.DIGITAL_LITERACY,
                 goal=(
                     "Vice presidents and directors use generative AI and social media with "
@@ -140,7 +140,7 @@ def programs(today: dt.date) -> dict[str, ProgramContent]:
         "closed": ProgramContent(
             "closed",
             ProgramPlan(
-                name="Reverse mentoring pilot 2025",
+                name="Reverse mentoring pilot",
                 objective_type=ObjectiveType.INCLUSIVE_CULTURE,
                 goal=(
                     "Test reverse mentoring with a first cohort: leaders learn what working "

@@ -6,6 +6,7 @@ from remento.programs.services.program import (
     program_create,
     program_kpis_set,
     program_update,
+    program_update_resigners,
 )
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "program_kpis_set",
     "program_transition",
     "program_update",
+    "program_update_resigners",
 ]

@@ -22,6 +22,7 @@ from remento.programs.plan import (
     plan_errors,
 )
 from remento.programs.services.permissions import coordinator_of
+from remento.relationships.agreement_changes import Signer, signers_asked_again, signers_notify
 
 RUNNING = (Status.ACTIVE, Status.CLOSED)
 
@@ -100,6 +101,29 @@ def program_create(
     return program
 
 
+def _plan_as_saved(program: Program, plan: ProgramPlan) -> ProgramPlan:
+    if program.status not in RUNNING:  # once pairs run, the agreement they sign stays put
+        return agreement_follows_rhythm(plan)
+    return plan
+
+
+def program_update_resigners(*, program: Program, plan: ProgramPlan) -> list[Signer]:
+    """Who would be asked to sign their pair's agreement again if ``plan`` were saved:
+    people whose signature covers the agreement now and would not cover the new general
+    text or meeting length (a new name or other cosmetic change asks nobody)."""
+    plan = _plan_as_saved(program, plan)
+    if (plan.agreement_text, plan.meeting_length_minutes) == (
+        program.agreement_text,
+        program.meeting_length_minutes,
+    ):
+        return []
+    return signers_asked_again(
+        program=program,
+        agreement_text=plan.agreement_text,
+        meeting_length_minutes=plan.meeting_length_minutes,
+    )
+
+
 @transaction.atomic
 def program_update(
     *,
@@ -116,12 +140,15 @@ def program_update(
     ``ProgramInvalid`` naming the field, and nothing is written. The audit event lists the
     fields that changed. Before then, an agreement still the untouched default text follows
     a change of cadence or meeting length.
+
+    A new general text or meeting length asks the people who had signed the agreement to
+    sign again (``program_update_resigners``): each is emailed after the commit, and the
+    audit event lists them.
     """
     coordinator_of(actor=actor, organization=program.organization)
     program = Program.objects.select_for_update().get(pk=program.pk)
     before = ProgramPlan.from_program(program)
-    if program.status not in RUNNING:  # once pairs run, the agreement they sign stays put
-        plan = agreement_follows_rhythm(plan)
+    plan = _plan_as_saved(program, plan)
     changed = [
         name
         for name in plan.__dataclass_fields__
@@ -153,17 +180,22 @@ def program_update(
         )
     if not changed:
         return program
+    resigners = program_update_resigners(program=program, plan=plan)
     for name, value in plan.model_values().items():
         setattr(program, name, value)
     program.save()
     program.departments.set(plan.departments)
+    data = {name: _audit_value(getattr(plan, name)) for name in changed}
+    if resigners:
+        data["asked_to_sign_again"] = [signer.employee.pk for signer in resigners]
     audit_log(
         actor=actor,
         organization=program.organization,
         verb="program.update",
         target=program,
-        data={name: _audit_value(getattr(plan, name)) for name in changed},
+        data=data,
     )
+    signers_notify(program=program, signers=resigners)
     return program
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from remento.core.models import Organization
+from remento.core.notifications import failed_deliveries
 from remento.people.access import coordinator_required, employee_for
 from remento.programs import services
 from remento.programs.access import program_get_for
@@ -25,9 +26,11 @@ from remento.programs.forms import (
     route_errors,
 )
 from remento.programs.models import Program, ProgramType, Status
+from remento.programs.navigation import step_indicator
 from remento.programs.plan import KpiTarget, ProgramPlan
 from remento.programs.selectors import program_detail as select_program_detail
 from remento.programs.selectors import programs_for
+from remento.relationships.agreement_changes import signers_asked_again
 
 
 @dataclass
@@ -86,41 +89,18 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
     employee = employee_for(request)
-    organization = employee.organization
-    base = ProgramPlan.for_type(ProgramType.REVERSE, max_level=organization.max_level, name="")
-    sections = Sections.build(
-        request.POST if request.method == "POST" else None,
-        organization=organization,
-        plan=base,
-        kpis=[],
-    )
-    if request.method == "POST" and sections.is_valid():
-        try:
-            program = services.program_create(
-                actor=request.user,  # type: ignore[arg-type]
-                organization=organization,
-                plan=sections.plan(base),
-                kpis=sections.kpis.targets(),
-            )
-        except services.ProgramInvalid as error:
-            route_errors(error.errors, sections.all)
-        else:
-            messages.success(request, f"“{program.name}” is saved as a draft.")
-            return redirect("programs:detail", program_pk=program.pk)
+    detail = select_program_detail(viewer=employee, program_pk=program_pk)
     return render(
         request,
-        "programs/program_form.html",
-        {"sections": sections, "program": None, "posted": request.method == "POST"},
-    )
-
-
-@coordinator_required
-def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
-    detail = select_program_detail(viewer=employee_for(request), program_pk=program_pk)
-    return render(
-        request, "programs/program_detail.html", {"detail": detail, "program": detail.program}
+        "programs/program_detail.html",
+        {
+            "detail": detail,
+            "program": detail.program,
+            "indicator": step_indicator(detail.program, detail.readiness),
+            "failed_deliveries": failed_deliveries(organization=employee.organization),
+        },
     )
 
 
@@ -133,23 +113,58 @@ def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
         return _edit_limited(request, program=program, current=current, data=data)
     kpis = [KpiTarget(kpi.kind, kpi.target) for kpi in program.kpis.all()]
     sections = Sections.build(data, organization=program.organization, plan=current, kpis=kpis)
+    resign_to_confirm = 0
     if data is not None and sections.is_valid():
-        try:
-            services.program_update(
-                actor=request.user,  # type: ignore[arg-type]
-                program=program,
-                plan=sections.plan(current),
-                kpis=sections.kpis.targets(),
-            )
-        except services.ProgramInvalid as error:
-            route_errors(error.errors, sections.all)
+        plan = sections.plan(current)
+        resigners = services.program_update_resigners(program=program, plan=plan)
+        if resigners and not data.get("confirm_resign"):
+            # Voiding signatures is never a side effect: the coordinator confirms it.
+            resign_to_confirm = len(resigners)
+            sections.design.add_error("agreement_text", _resign_warning(len(resigners)))
         else:
-            messages.success(request, "The program plan is saved.")
-            return redirect("programs:detail", program_pk=program.pk)
+            try:
+                services.program_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    program=program,
+                    plan=plan,
+                    kpis=sections.kpis.targets(),
+                )
+            except services.ProgramInvalid as error:
+                route_errors(error.errors, sections.all)
+            else:
+                messages.success(request, _saved_message(len(resigners)))
+                return redirect("programs:detail", program_pk=program.pk)
     return render(
         request,
         "programs/program_form.html",
-        {"sections": sections, "program": program, "posted": data is not None},
+        {
+            "sections": sections,
+            "program": program,
+            "posted": data is not None,
+            "signers": len(signers_asked_again(program=program)),
+            "resign_to_confirm": resign_to_confirm,
+        },
+    )
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def _resign_warning(count: int) -> str:
+    return (
+        f"This change asks {_people(count)} who signed the agreement to sign it again, and "
+        "their pairs cannot start until they do. Tick “Ask them to sign again” below the "
+        "agreement to save it, or put the text back."
+    )
+
+
+def _saved_message(resigners: int) -> str:
+    if not resigners:
+        return "The program plan is saved."
+    return (
+        f"The program plan is saved. {_people(resigners)} who had signed the agreement "
+        f"{'is' if resigners == 1 else 'are'} asked to sign it again; each will be emailed."
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
+from remento.core.words import count_of
 from remento.people.access import coordinator_required, employee_for, employee_required
 from remento.programs.access import program_get_for
 from remento.training.access import module_get_for
@@ -88,7 +89,7 @@ def modules_seed(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     added = training_modules_seed(actor=request.user, program=program)  # type: ignore[arg-type]
     if added:
-        messages.success(request, f"Added {len(added)} standard module(s).")
+        messages.success(request, f"Added {count_of(len(added), 'standard module')}.")
     else:
         messages.info(request, "The program already has every standard module.")
     return redirect("training:program_modules", program_pk=program.pk)

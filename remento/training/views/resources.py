@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from remento.core.words import count_of
 from remento.people.access import coordinator_required, employee_for, employee_required
 from remento.training.access import resource_get_for
 from remento.training.forms import ResourceForm
@@ -115,7 +116,8 @@ def resources_seed_view(request: HttpRequest) -> HttpResponse:
     employee = employee_for(request)
     added = resources_seed(actor=request.user, organization=employee.organization)  # type: ignore[arg-type]
     if added:
-        messages.success(request, f"Added {len(added)} standard article(s) to the library.")
+        articles = count_of(len(added), "standard article")
+        messages.success(request, f"Added {articles} to the library.")
     else:
         messages.info(request, "The library already has every standard article.")
     return redirect("training:resource_list")

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from remento.core.errors import ServiceError
+from remento.core.migrating import database_migrate
 from remento.people.demo.seed import DEFAULT_SIZE, demo_organization_seed, demo_sign_in_lines
 
 DEFAULT_PORT = 8000
@@ -40,9 +40,12 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 class Command(BaseCommand):
+    # The checks open the database: they run after database_migrate() made its folder.
+    requires_system_checks: list[str] = []
     help = "Migrate, build the demo organisation (reused if present), print the sign-ins, serve."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--skip-checks", action="store_true", help="skip the system checks")
         parser.add_argument(
             "--no-serve", action="store_true", help="do everything but start the server"
         )
@@ -56,11 +59,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, size: int, **options: Any) -> None:
         port = demo_port()
         database = settings.DATABASES["default"]
-        if database["ENGINE"] == "django.db.backends.sqlite3":
-            # A fresh checkout has no var/ folder yet, and SQLite will not create it.
-            Path(str(database["NAME"])).parent.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Database: {connection.vendor} ({database['NAME']})")
-        call_command("migrate", interactive=False, verbosity=0)
+        database_migrate()
+        if not options.get("skip_checks"):
+            self.check()
         try:
             result = demo_organization_seed(size=size, log=self.stdout.write)
         except ServiceError as error:

@@ -1,7 +1,7 @@
 """``remento expire-requests``: expire unanswered mentor requests; for cron.
 
-Each new request already schedules a delayed expiry task for the task worker, and the
-request pages expire due requests as they load; this command is the safety net for a
+Each new request already schedules a delayed expiry task for the task worker (pages only
+read: they show an overdue request as expired); this command is the safety net for a
 deployment without a worker (or after one was down). A crontab line for an hourly run::
 
     0 * * * *  cd /srv/remento && .venv/bin/remento expire-requests
@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from remento.core.words import count_of
 from remento.matching.tasks import expire_requests
 
 
@@ -38,4 +39,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Enqueued expire_requests (task result {result.id}).")
             return
         expired = expire_requests.call()
-        self.stdout.write(f"{expired} request(s) expired.")
+        self.stdout.write(f"{count_of(expired, 'request')} expired.")

@@ -1,9 +1,13 @@
 """``remento import-people FILE.csv [--organization SLUG] [--dry-run] [--full-sync]
-[--ignore-column NAME]...``: import the directory from an HRIS CSV export.
+[--ignore-column NAME]... [--confirm-privileged]``: import the directory from an HRIS CSV
+export.
 
 The organisation: ``--organization SLUG``, which may be left out while there is exactly one.
-With none yet, ``--organization SLUG --create-organization "Name"`` sets it up in the same
-transaction as the import (a rejected file creates no organisation either).
+With none yet, ``--organization SLUG --create-organization "Name" --email-domain DOMAIN``
+sets it up in the same transaction as the import (a rejected file creates no organisation
+either); the import accepts only emails of the organisation's declared domains.
+Changes to the sign-ins of admins and coordinators are made only with
+``--confirm-privileged``.
 Exit status 1, with every problem as ``row N, column C: reason``, when any row is bad.
 """
 
@@ -17,6 +21,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from remento.core.domains import email_domains_clean
 from remento.core.errors import RowErrors, ServiceError
 from remento.core.models import Organization
 from remento.core.services import organization_setup
@@ -45,6 +50,20 @@ class Command(BaseCommand):
             help="set up the organisation given by --organization, named NAME, if it is new",
         )
         parser.add_argument(
+            "--email-domain",
+            action="append",
+            default=[],
+            metavar="DOMAIN",
+            help="with --create-organization: an email domain of its people (repeat for "
+            "several); the import accepts only addresses of these domains",
+        )
+        parser.add_argument(
+            "--confirm-privileged",
+            action="store_true",
+            help="also make the changes to the sign-ins of admins and coordinators (a new "
+            "email, a return); without it they are listed and left as they are",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="validate and count the changes; write nothing"
         )
         parser.add_argument(
@@ -67,7 +86,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 organization = self._organization(
-                    options["organization"], options["create_organization"], options["dry_run"]
+                    options["organization"],
+                    options["create_organization"],
+                    options["email_domain"],
+                    options["dry_run"],
                 )
                 kwargs: dict[str, Any] = {
                     "actor": None,
@@ -75,6 +97,7 @@ class Command(BaseCommand):
                     "data": data,
                     "full_sync": options["full_sync"],
                     "ignore_columns": options["ignore_column"],
+                    "confirm_privileged": options["confirm_privileged"],
                 }
                 if options["dry_run"]:
                     plan = people_import_plan(**kwargs)
@@ -97,18 +120,26 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.", returncode=1) from error
 
     def _organization(
-        self, slug: str | None, create_name: str | None, dry_run: bool
+        self, slug: str | None, create_name: str | None, domains: list[str], dry_run: bool
     ) -> Organization:
         if create_name and not slug:
             raise CommandError("--create-organization needs --organization SLUG.", returncode=1)
         if slug:
             found = Organization.objects.filter(slug=slug).first()
             if found is not None:
+                if domains:
+                    raise CommandError(
+                        f"--email-domain only goes with --create-organization: {slug!r} exists "
+                        "already, and its admins declare its domains on its Settings page.",
+                        returncode=1,
+                    )
                 return found
             if create_name:
                 if dry_run:  # planned against the new, empty organisation; nothing is saved
-                    return Organization(name=create_name, slug=slug)
-                return organization_setup(name=create_name, slug=slug)
+                    return Organization(
+                        name=create_name, slug=slug, email_domains=email_domains_clean(domains)
+                    )
+                return organization_setup(name=create_name, slug=slug, email_domains=domains)
             raise CommandError(
                 f"No organisation has the slug {slug!r} ({self._known()}). To create it, add "
                 f'--create-organization "Its Name".',
@@ -166,6 +197,7 @@ class Command(BaseCommand):
                 ("sign_ins_email_changed", "with a new email"),
                 ("sign_ins_deactivated", "switched off"),
                 ("sign_ins_reactivated", "switched back on"),
+                ("sign_ins_held", "left as they are (admins', coordinators' or operators')"),
             )
             if sign_ins[key]
         ]

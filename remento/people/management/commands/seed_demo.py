@@ -1,4 +1,7 @@
-"""``remento seed-demo [--size N] [--seed S] [--organization SLUG]``: the demo organisation."""
+"""``remento seed-demo [--size N] [--seed S] [--organization SLUG]``: the demo organisation.
+
+It migrates the database first, so that it works on a new one as well.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from remento.core.errors import ServiceError
+from remento.core.migrating import database_migrate
 from remento.people.demo.data import COMPANY_SLUG
 from remento.people.demo.seed import (
     DEFAULT_SEED,
@@ -17,12 +21,16 @@ from remento.people.demo.seed import (
 
 
 class Command(BaseCommand):
+    # The checks open the database: they run after database_migrate() made its folder.
+    requires_system_checks: list[str] = []
     help = (
         "Build the demo organisation (Northwind Group): a deterministic, realistic company "
-        "with an org chart, skills, interests and demo sign-ins. Reuses it if it exists."
+        "with an org chart, skills, interests and demo sign-ins. Reuses it if it exists. "
+        "Migrates the database first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--skip-checks", action="store_true", help="skip the system checks")
         parser.add_argument(
             "--size", type=int, default=DEFAULT_SIZE, help=f"people (default {DEFAULT_SIZE})"
         )
@@ -37,6 +45,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, size: int, seed: int, organization: str, **options: Any) -> None:
+        database_migrate()
+        if not options.get("skip_checks"):
+            self.check()
         try:
             result = demo_organization_seed(
                 size=size, seed=seed, slug=organization, log=self.stdout.write

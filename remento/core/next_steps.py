@@ -1,0 +1,118 @@
+"""What a person must do next, gathered from every app for the home page and the menu.
+
+Core sits below the apps that know about requests, agreements, training and invitations,
+so it cannot ask them directly: each app registers a source here from its
+``AppConfig.ready`` (the hook pattern of ARCHITECTURE.md), and the home page and the menu
+read every source through :func:`home_for` and :func:`nav_counts_for`. Each source issues
+a fixed number of queries, so the home page's count does not grow with the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# How urgent each kind of step is: the lower, the sooner it is shown.
+URGENCY_REQUEST = 10
+URGENCY_AGREEMENT = 20
+URGENCY_TRAINING = 30
+URGENCY_CHOOSE = 40
+URGENCY_INVITATION = 50
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing the person must do, with the page that does it."""
+
+    urgency: int
+    title: str
+    action: str
+    url: str
+    detail: str = ""
+    due: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Something under way that the person need not act on: what happens next."""
+
+    text: str
+    url: str = ""
+    link_text: str = ""
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of the home page that one app renders with its own template."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass
+class HomePart:
+    """What one source adds to a person's home page."""
+
+    steps: list[NextStep] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
+    sections: list[HomeSection] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NavCount:
+    """A menu entry with a count, e.g. "Requests 1"."""
+
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class Home:
+    steps: list[NextStep]
+    waiting: list[Waiting]
+    sections: list[HomeSection]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.steps
+
+
+HomeSource = Callable[[Any], HomePart]
+NavSource = Callable[[Any], NavCount | None]
+
+_home_sources: dict[str, HomeSource] = {}
+_nav_sources: dict[str, NavSource] = {}
+
+
+def register_home_source(name: str, source: HomeSource) -> None:
+    """Add (or replace, by ``name``) a source of steps for the home page."""
+    _home_sources[name] = source
+
+
+def register_nav_source(name: str, source: NavSource) -> None:
+    """Add (or replace, by ``name``) a menu count; it should cost one query at most."""
+    _nav_sources[name] = source
+
+
+def home_for(employee: Any) -> Home:
+    """Every app's steps for ``employee``, most urgent first (then the soonest due), with
+    what is under way and each app's sections (the pair cards)."""
+    steps: list[NextStep] = []
+    waiting: list[Waiting] = []
+    sections: list[HomeSection] = []
+    for name in sorted(_home_sources):
+        part = _home_sources[name](employee)
+        steps.extend(part.steps)
+        waiting.extend(part.waiting)
+        sections.extend(part.sections)
+    steps.sort(key=lambda s: (s.urgency, s.due.timestamp() if s.due else float("inf")))
+    return Home(steps=steps, waiting=waiting, sections=sections)
+
+
+def nav_counts_for(employee: Any) -> list[NavCount]:
+    """The menu's counts for ``employee``; entries with nothing to count are left out."""
+    counts = (_nav_sources[name](employee) for name in sorted(_nav_sources))
+    return [count for count in counts if count is not None and count.count > 0]

@@ -1,0 +1,144 @@
+"""Sign-in security: throttling with django-axes, and the audit of every sign-in.
+
+django-axes counts failed sign-ins per account and per client address (settings
+``AXES_*``); past the limit, that account or address waits out the cool-off, or an organisation
+admin unlocks the account. Each sign-in, failed or not, writes an ``AuditEvent``: a success
+in the person's organisation, a failure of a known account there too, and a failure of an
+unknown email with no organisation and only a keyed digest of what was typed, so the trail
+never stores (or shows an admin) a mistyped password or someone else's address.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_ip_address, get_cool_off
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.crypto import salted_hmac
+
+from remento.core.audit import audit_log
+from remento.core.models import Organization, User
+
+
+class ThrottledSignInBackend(AxesStandaloneBackend):
+    """django-axes' check, for sign-ins that come with a request.
+
+    Every sign-in through a page (the sign-in form, the Django admin's) passes its request,
+    and is throttled. Code that checks a password without one (a management command, the
+    test client's ``login()``) has no client to count, and axes would refuse it outright.
+    """
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, **kwargs: Any
+    ) -> None:
+        if request is None:
+            return None
+        super().authenticate(request, username=username, **kwargs)
+        return None
+
+
+def signin_username(request: HttpRequest, credentials: dict[str, Any]) -> str:
+    """The account a sign-in is counted against: the email as typed, trimmed and case-folded,
+    so that ``ADA@acme.example`` and ``ada@acme.example`` share one counter."""
+    raw = credentials.get(settings.AXES_USERNAME_FORM_FIELD) if credentials else None
+    if raw is None:
+        raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
+    return str(raw).strip().casefold()
+
+
+def lockout_minutes(request: HttpRequest | None = None) -> int:
+    """How many minutes a lock lasts (whole minutes, rounded up)."""
+    cool_off = get_cool_off(request) or timedelta(0)
+    return max(1, math.ceil(cool_off.total_seconds() / 60))
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page a locked-out sign-in gets: how long to wait and whom to ask."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": lockout_minutes(request), "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+def account_for(email: str) -> User | None:
+    """The sign-in of ``email`` (exact, case-insensitive), or None."""
+    email = email.strip()
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email).select_related("employee").first()
+
+
+def organization_of(user: User) -> Organization | None:
+    employee = getattr(user, "employee", None)
+    return employee.organization if employee is not None else None
+
+
+def email_digest(email: str) -> str:
+    """A keyed digest of a typed email: equal for the same text, and reveals nothing."""
+    return salted_hmac(
+        "remento.signin.unknown", email.strip().casefold(), algorithm="sha256"
+    ).hexdigest()[:16]
+
+
+def client_address(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return get_client_ip_address(request) or ""
+
+
+@receiver(user_logged_in, dispatch_uid="remento.audit_signin_succeeded")
+def audit_signin_succeeded(
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
+    audit_log(
+        actor=user,
+        organization=organization_of(user),
+        verb="signin.succeeded",
+        target=user,
+        data={"ip": client_address(request)},
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="remento.audit_signin_failed")
+def audit_signin_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    if request is None:
+        return  # a password checked by code, not a sign-in (see ThrottledSignInBackend)
+    typed = str(credentials.get(settings.AXES_USERNAME_FORM_FIELD) or "")
+    locked = bool(getattr(request, "axes_locked_out", False))
+    verb = "signin.locked_out" if locked else "signin.failed"
+    account = account_for(typed)
+    if account is None:
+        audit_log(
+            actor=None,
+            organization=None,
+            verb=verb,
+            # The digest lets an operator see repeated tries of one unknown name, nothing more.
+            data={
+                "ip": client_address(request),
+                "known_account": False,
+                "email_digest": email_digest(typed),
+            },
+        )
+        return
+    audit_log(
+        actor=None,
+        organization=organization_of(account),
+        verb=verb,
+        target=account,
+        data={"ip": client_address(request), "email": account.email},
+    )

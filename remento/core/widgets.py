@@ -1,0 +1,88 @@
+"""Form widgets shared by every app.
+
+The browser's own date and time fields accept only ISO values (``2026-02-16``,
+``2026-02-16T09:30``); a localised value (``16/02/2026``) leaves them blank, and saving the
+form then clears the date. These widgets always render ISO, whatever the locale.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ISO_TIME = "%H:%M"
+
+TIMEZONE_HELP = (
+    "Where you work from: type your city or region (such as Paris or New York) and pick "
+    "your time zone from the list."
+)
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` with its value in ISO format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format=ISO_DATE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """``<input type="datetime-local">`` with its value in ISO format, to the minute."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format=ISO_DATETIME_LOCAL)
+
+
+class TimeInput(forms.TimeInput):
+    """``<input type="time">`` with its value as hours and minutes."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format=ISO_TIME)
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text box that offers every time zone as you type (“Paris” finds Europe/Paris).
+
+    The choices travel with the widget as a ``<datalist>`` of the zones Python knows
+    (``zoneinfo.available_timezones()``), so every form that asks for a time zone offers the
+    same searchable list, with no script and nothing from a CDN.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["list"] = f"{widget_attrs.get('id') or name}-zones"
+        return context
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        box = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-zones"
+        options = format_html_join("", '<option value="{}"></option>', ((z,) for z in zones()))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
+@lru_cache(maxsize=1)
+def zones() -> tuple[str, ...]:
+    """Every time zone name Python knows, sorted (UTC included)."""
+    return tuple(sorted(available_timezones() | {"UTC"}))

@@ -1,0 +1,148 @@
+"""The matching part of a person's home and menu: mentees' requests a mentor must answer,
+programs where a mentee must choose a mentor, and requests or matching under way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from remento.core.next_steps import (
+    URGENCY_CHOOSE,
+    URGENCY_REQUEST,
+    HomePart,
+    NavCount,
+    NextStep,
+    Waiting,
+)
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.matching.models import MentorRequest, RequestStatus
+from remento.people.models import Employee
+from remento.programs.models import PAIRING_STATUSES, MatchingMode, Status
+from remento.relationships.models import OPEN_PAIR, Pair
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def pending_requests_to(mentor: Employee) -> QuerySet[MentorRequest]:
+    """Requests waiting for ``mentor``'s answer and still before their deadline."""
+    return MentorRequest.objects.filter(
+        mentor=mentor,
+        program__organization_id=mentor.organization_id,
+        status=RequestStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def matching_home(employee: Employee) -> HomePart:
+    """Requests to answer (soonest deadline first), mentor choices to make, and what is
+    under way (a request sent, a coordinator's matching to come). Two queries."""
+    part = HomePart()
+    for request in (
+        pending_requests_to(employee)
+        .select_related("mentee", "program")
+        .order_by("expires_at", "pk")
+    ):
+        part.steps.append(
+            NextStep(
+                urgency=URGENCY_REQUEST,
+                title=f"Answer {request.mentee.display_name}'s request in {request.program.name}",
+                detail=f"{request.mentee.display_name} asks you to be their mentor. Answer "
+                f"before {_when(request.expires_at)}, or the request expires.",
+                action="Answer the request",
+                url=reverse("matching:inbox", args=[request.program_id]),
+                due=request.expires_at,
+            )
+        )
+    now = timezone.now()
+    own_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program"), mentee=employee)
+    own_mentor_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program"), mentor=employee)
+    waiting_request = MentorRequest.objects.filter(
+        program=OuterRef("program"),
+        mentee=employee,
+        status=RequestStatus.PENDING,
+        expires_at__gt=now,
+    )
+    enrollments = (
+        Enrollment.objects.filter(
+            employee=employee,
+            program__organization_id=employee.organization_id,
+            status=EnrollmentStatus.ENROLLED,
+            program__status__in=(Status.RECRUITING, *PAIRING_STATUSES),
+        )
+        .annotate(
+            paired=Exists(own_pair) | Exists(own_mentor_pair),
+            asked=Exists(waiting_request),
+        )
+        .select_related("program")
+        .order_by("program__name", "pk")
+    )
+    for enrollment in enrollments:
+        program = enrollment.program
+        if enrollment.paired:
+            continue
+        choosing = (
+            enrollment.role == EnrollmentRole.MENTEE and program.matching_mode != MatchingMode.BULK
+        )
+        if choosing and program.status in PAIRING_STATUSES and not enrollment.asked:
+            part.steps.append(
+                NextStep(
+                    urgency=URGENCY_CHOOSE,
+                    title=f"Choose a mentor in {program.name}",
+                    detail="See the mentors suggested for you and ask the one you prefer.",
+                    action="Choose a mentor",
+                    url=reverse("matching:choose", args=[program.pk]),
+                )
+            )
+        elif choosing and enrollment.asked:
+            part.waiting.append(
+                Waiting(
+                    text=f"Your request to a mentor in {program.name} is waiting for their "
+                    "answer; you will get an email.",
+                    url=reverse("matching:choose", args=[program.pk]),
+                    link_text="See your request",
+                )
+            )
+        elif enrollment.role == EnrollmentRole.MENTEE or program.matching_mode == (
+            MatchingMode.BULK
+        ):
+            part.waiting.append(
+                Waiting(
+                    text=f"You are enrolled in {program.name} as a "
+                    f"{enrollment.get_role_display().lower()}: "
+                    + (
+                        "mentees choose from suggestions once matching opens; "
+                        if choosing
+                        else "a coordinator pairs people once matching is done; "
+                    )
+                    + "you will get an email."
+                )
+            )
+        else:
+            part.waiting.append(
+                Waiting(
+                    text=f"You are enrolled in {program.name} as a mentor: mentees ask you "
+                    "through Remento, and you will get an email for each request."
+                )
+            )
+    return part
+
+
+def requests_nav(employee: Employee) -> NavCount | None:
+    """ "Requests N" in the menu, in one query: it links to the program's requests, or to
+    the home page's list when they come from several programs."""
+    program_ids = list(pending_requests_to(employee).values_list("program_id", flat=True))
+    if not program_ids:
+        return None
+    programs = set(program_ids)
+    url = (
+        reverse("matching:inbox", args=[program_ids[0]])
+        if len(programs) == 1
+        else reverse("home") + "#next-steps"
+    )
+    return NavCount(label="Requests", count=len(program_ids), url=url)

@@ -1,0 +1,238 @@
+"""The organisation's audit trail, as its admins read it: filters, selectors, labels.
+
+Everything here reads one organisation's events only; the views make sure the viewer is an
+active admin of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from axes.models import AccessAttempt
+from django import forms
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from remento.core.hygiene import CleanInputMixin
+from remento.core.models import AuditEvent
+from remento.people.models import Employee
+
+PAGE_SIZE = 50
+
+VERB_LABELS = {
+    "signin.succeeded": "Signed in",
+    "signin.failed": "Sign-in failed (wrong password)",
+    "signin.locked_out": "Sign-in failed, and paused after repeated failures",
+    "signin.two_factor_failed": "Sign-in failed (wrong two-step code)",
+    "signin.unlocked": "Sign-in unlocked by an admin",
+    "password_reset.requested": "Password reset asked for",
+    "password_reset.completed": "Password changed with a reset link",
+    "two_factor.enabled": "Two-step sign-in turned on",
+    "two_factor.removed": "Two-step sign-in turned off",
+    "employee.role_set": "Role changed",
+    "admin.added": "Added in the Django admin",
+    "admin.changed": "Changed in the Django admin",
+    "admin.deleted": "Deleted in the Django admin",
+    "audit.exported": "Audit trail exported",
+}
+
+
+def verb_label(verb: str) -> str:
+    """A readable name for an event's verb (the verb itself when it has none)."""
+    return VERB_LABELS.get(verb, verb)
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    person: Employee | None = None
+    verb: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def as_data(self) -> dict[str, str]:
+        """The filters as plain values, for the audit of an export."""
+        return {
+            "person": self.person.email if self.person else "",
+            "action": self.verb,
+            "from": self.since.isoformat() if self.since else "",
+            "to": self.until.isoformat() if self.until else "",
+        }
+
+
+class AuditFilterForm(CleanInputMixin, forms.Form):
+    """The audit page's filters (sent with GET, so links and the export keep them)."""
+
+    person = forms.EmailField(
+        label="Person (work email)",
+        required=False,
+        help_text="What they did, and what was done to their account.",
+    )
+    action = forms.ChoiceField(label="Action", required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, viewer: Employee, verbs: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "All actions"), *((verb, verb_label(verb)) for verb in verbs)]
+
+    def clean_person(self) -> Employee | None:
+        email = self.cleaned_data["person"]
+        if not email:
+            return None
+        person = Employee.objects.filter(
+            organization_id=self.viewer.organization_id, email__iexact=email
+        ).first()
+        if person is None:
+            raise forms.ValidationError(
+                f"Nobody in {self.viewer.organization.name} has the work email {email}."
+            )
+        return person
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end date comes before the start date.")
+        return cleaned
+
+    def filters(self) -> AuditFilters:
+        """The valid filters; none when the form has errors (so the page still lists)."""
+        if not self.is_bound or not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        return AuditFilters(
+            person=data["person"], verb=data["action"], since=data["since"], until=data["until"]
+        )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_events(*, viewer: Employee, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """The events of the viewer's organisation, newest first, narrowed by ``filters``.
+
+    A person's events are what they did and what was done to their account or their
+    directory entry. Dates are whole days in the site's time zone, both ends included.
+    """
+    events = AuditEvent.objects.filter(organization_id=viewer.organization_id).select_related(
+        "actor__employee"
+    )
+    person = filters.person
+    if person is not None:
+        about = Q(target_type="people.employee", target_id=str(person.pk))
+        if person.user_id is not None:
+            about |= Q(actor_id=person.user_id) | Q(
+                target_type="core.user", target_id=str(person.user_id)
+            )
+        events = events.filter(about)
+    if filters.verb:
+        events = events.filter(verb=filters.verb)
+    if filters.since:
+        events = events.filter(created_at__gte=_day_start(filters.since))
+    if filters.until:
+        events = events.filter(created_at__lt=_day_start(filters.until + dt.timedelta(days=1)))
+    return events
+
+
+def audit_verbs(*, viewer: Employee) -> list[str]:
+    """The actions that occur in the viewer's organisation's trail, for the filter."""
+    return sorted(
+        AuditEvent.objects.filter(organization_id=viewer.organization_id)
+        .order_by()
+        .values_list("verb", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    label: str
+    actor_name: str
+    subject_name: str
+    details: list[tuple[str, str]]
+
+
+def _people_named(*, viewer: Employee, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """Names of the people the events are about, in two queries whatever the page's size."""
+    employee_ids = {e.target_id for e in events if e.target_type == "people.employee"}
+    user_ids = {e.target_id for e in events if e.target_type == "core.user"}
+    names: dict[tuple[str, str], str] = {}
+    if employee_ids:
+        for pk, first, preferred, last in Employee.objects.filter(
+            organization_id=viewer.organization_id, pk__in=employee_ids
+        ).values_list("pk", "first_name", "preferred_name", "last_name"):
+            names["people.employee", str(pk)] = f"{preferred or first} {last}"
+    if user_ids:
+        for user_id, first, preferred, last in Employee.objects.filter(
+            organization_id=viewer.organization_id, user_id__in=user_ids
+        ).values_list("user_id", "first_name", "preferred_name", "last_name"):
+            names["core.user", str(user_id)] = f"{preferred or first} {last}"
+    return names
+
+
+def _actor_name(event: AuditEvent) -> str:
+    actor = event.actor
+    if actor is None:
+        return "—"
+    employee = getattr(actor, "employee", None)
+    return employee.display_name if employee is not None else actor.email
+
+
+def audit_rows(*, viewer: Employee, events: list[AuditEvent]) -> list[AuditRow]:
+    """The events as table rows: readable action, who did it, whom it was about, details."""
+    names = _people_named(viewer=viewer, events=events)
+    rows = []
+    for event in events:
+        subject = names.get((event.target_type, event.target_id), "")
+        if not subject and event.target_type:
+            subject = f"{event.target_type} #{event.target_id}"
+        details = [(str(key), str(value)) for key, value in sorted(event.data.items())]
+        rows.append(
+            AuditRow(
+                event=event,
+                label=verb_label(event.verb),
+                actor_name=_actor_name(event),
+                subject_name=subject,
+                details=details,
+            )
+        )
+    return rows
+
+
+def audit_page(
+    *, viewer: Employee, filters: AuditFilters, page_number: Any
+) -> tuple[Page[AuditEvent], list[AuditRow]]:
+    """One page of the organisation's trail and its rows."""
+    page = Paginator(audit_events(viewer=viewer, filters=filters), PAGE_SIZE).get_page(page_number)
+    return page, audit_rows(viewer=viewer, events=list(page.object_list))
+
+
+def locked_sign_ins(*, viewer: Employee) -> list[Employee]:
+    """People of the viewer's organisation whose sign-in is paused now (django-axes counts
+    at least the failure limit for their email within the cool-off)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    locked_usernames = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .values("username")
+    )
+    return list(
+        Employee.objects.filter(
+            organization_id=viewer.organization_id, user__email__in=locked_usernames
+        ).order_by("last_name", "first_name")
+    )

@@ -1,0 +1,373 @@
+"""A person's data: export everything held about them, erase them, and what happens when
+the HRIS says they left.
+
+What is kept when someone leaves, and for how long (``REMENTO_LEAVER_RETENTION_DAYS``):
+
+- at once: their sensitive attributes are deleted, their open pairs close with a neutral
+  message to the partner, their enrolments end and their sign-in is switched off (by the
+  import);
+- kept for the retention period: their directory entry, profile, closed pairs and agreements,
+  training records and the audit trail, so that reports stay whole and a returning person
+  finds their history;
+- after it: ``remento purge-leavers`` (also a background task) erases them as below.
+
+Erasing keeps the facts other people need (a partner's pair, counts, the audit trail's verbs
+and targets) and removes the person: names become "Former participant", email and employee
+id unique placeholders, profile and sensitive attributes cleared, sign-in deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from remento.core.audit import audit_log
+from remento.core.errors import ServiceError
+from remento.core.models import AuditEvent, Organization, User
+from remento.people.importing.batches import chunks
+from remento.people.lifecycle import (
+    ExportSection,
+    people_leaving,
+    person_erasing,
+    person_exporting,
+)
+from remento.people.models import Employee, SensitiveAttribute, SkillOffer, SkillWant
+
+ERASED_NAME = "Former participant"
+ERASED_VALUE = "[erased]"
+EMPLOYEE_TARGET = Employee._meta.label_lower
+
+
+def _admin_of(actor: User, organization_id: int) -> Employee:
+    employee: Employee | None = getattr(actor, "employee", None)
+    if (
+        employee is None
+        or not employee.is_active
+        or not employee.is_admin
+        or employee.organization_id != organization_id
+    ):
+        raise PermissionDenied("Only an admin of the person's organisation may do this.")
+    return employee
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything held about one person, in sections of plain values."""
+
+    employee: Employee
+    exported_at: dt.datetime
+    sections: list[ExportSection]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "exported_at": self.exported_at.isoformat(),
+            "organization": self.employee.organization.name,
+            **{section.key: section.rows for section in self.sections},
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _people_sections(employee: Employee) -> list[ExportSection]:
+    profile = {
+        "employee_id": employee.employee_id,
+        "first_name": employee.first_name,
+        "last_name": employee.last_name,
+        "preferred_name": employee.preferred_name,
+        "email": employee.email,
+        "job_title": employee.title,
+        "department": employee.department.name if employee.department else "",
+        "level": employee.level,
+        "manager": employee.manager.display_name if employee.manager else "",
+        "location": employee.location,
+        "time_zone": employee.timezone,
+        "hire_date": _plain(employee.hire_date),
+        "leave_date": _plain(employee.leave_date),
+        "birth_year": employee.birth_year,
+        "role": employee.get_role_display(),
+        "active": employee.is_active,
+        "left_at": _plain(employee.left_at),
+        "introvert_extrovert_score": employee.extraversion,
+        "hours_per_month": employee.hours_per_month,
+        "created_at": _plain(employee.created_at),
+        "updated_at": _plain(employee.updated_at),
+    }
+    user = employee.user
+    sign_in = (
+        [
+            {
+                "email": user.email,
+                "active": user.is_active,
+                "joined": _plain(user.date_joined),
+                "last_sign_in": _plain(user.last_login),
+            }
+        ]
+        if user is not None
+        else []
+    )
+    offers = SkillOffer.objects.filter(employee=employee).select_related("skill")
+    wants = SkillWant.objects.filter(employee=employee).select_related("skill")
+    attributes = SensitiveAttribute.objects.filter(employee=employee).order_by("kind")
+    return [
+        ExportSection("profile", "Profile and HR system fields", [profile], order=0),
+        ExportSection("sign_in", "Sign-in", sign_in, order=1),
+        ExportSection(
+            "skills_offered",
+            "Skills they can teach",
+            [{"skill": o.skill.name, "proficiency": o.proficiency} for o in offers],
+            order=2,
+        ),
+        ExportSection(
+            "skills_wanted",
+            "Skills they want to learn",
+            [{"skill": w.skill.name, "priority": w.priority} for w in wants],
+            order=3,
+        ),
+        ExportSection(
+            "interests",
+            "Interests",
+            [{"interest": interest.name} for interest in employee.interests.all()],
+            order=4,
+        ),
+        ExportSection(
+            "sensitive_attributes",
+            "Sensitive attributes they declared",
+            [
+                {
+                    "kind": attribute.get_kind_display(),
+                    "value": attribute.value,
+                    "consent_to_use_in_matching": attribute.consent_matching,
+                    "consented_at": _plain(attribute.consented_at),
+                }
+                for attribute in attributes
+            ],
+            order=5,
+        ),
+    ]
+
+
+def _audit_section(employee: Employee) -> ExportSection:
+    about = Q(target_type=EMPLOYEE_TARGET, target_id=str(employee.pk))
+    if employee.user_id:
+        about |= Q(actor_id=employee.user_id)
+    events = AuditEvent.objects.filter(about, organization_id=employee.organization_id)
+    return ExportSection(
+        "audit_events",
+        "Audit events about them or by them",
+        [
+            {
+                "at": _plain(event.created_at),
+                "action": event.verb,
+                "target": f"{event.target_type}:{event.target_id}".strip(":"),
+                "by_them": event.actor_id is not None and event.actor_id == employee.user_id,
+                "details": event.data,
+            }
+            for event in events.order_by("created_at", "id")
+        ],
+        order=90,
+    )
+
+
+@transaction.atomic
+def personal_data_export(*, actor: User, employee: Employee) -> PersonalData:
+    """Everything held about ``employee`` (an admin of their organisation only): profile and
+    HR fields, skills, interests, sensitive attributes, and what the other apps return on
+    ``person_exporting`` (enrolments and answers, pairs, agreements, training), then the
+    audit events about them. The export itself is audited."""
+    _admin_of(actor, employee.organization_id)
+    employee = Employee.objects.select_related("organization", "department", "manager", "user").get(
+        pk=employee.pk
+    )
+    sections = _people_sections(employee)
+    for _receiver, returned in person_exporting.send(sender=Employee, employee=employee):
+        sections.extend(cast("list[ExportSection]", returned))
+    sections.append(_audit_section(employee))
+    sections.sort(key=lambda section: section.order)
+    audit_log(
+        actor=actor, organization=employee.organization, verb="person.exported", target=employee
+    )
+    return PersonalData(employee=employee, exported_at=timezone.now(), sections=sections)
+
+
+def leavers_offboard(
+    *, actor: User | None, organization: Organization, employee_pks: Sequence[int], now: dt.datetime
+) -> None:
+    """What happens to people the HRIS says left: their sensitive attributes are deleted,
+    the other apps end their open pairs (a neutral message to each partner) and their
+    enrolments, and the retention period starts. In bulk: the number of queries grows with
+    the number of pairs closed and with len(employee_pks) / 2000, never per person."""
+    if not employee_pks:
+        return
+    for chunk in chunks(list(employee_pks)):
+        SensitiveAttribute.objects.filter(employee_id__in=chunk).delete()
+        Employee.objects.filter(pk__in=chunk, left_at__isnull=True).update(left_at=now)
+    people_leaving.send(
+        sender=Employee, organization=organization, employee_pks=list(employee_pks), actor=actor
+    )
+
+
+def _scrub(value: Any, secrets: Sequence[str]) -> Any:
+    """``value`` with every string that holds one of ``secrets`` replaced."""
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, secrets) for item in value]
+    if isinstance(value, str) and any(secret.casefold() in value.casefold() for secret in secrets):
+        return ERASED_VALUE
+    return value
+
+
+def _scrub_audit(employee: Employee, secrets: Sequence[str]) -> None:
+    """Events about the person keep their verb and target but lose their details; any other
+    event of the organisation that mentions them has those values replaced."""
+    AuditEvent.objects.filter(target_type=EMPLOYEE_TARGET, target_id=str(employee.pk)).update(
+        data={}
+    )
+    mentions = Q()
+    for secret in secrets:
+        mentions |= Q(text__icontains=secret)
+    events = (
+        AuditEvent.objects.filter(organization_id=employee.organization_id)
+        .annotate(text=Cast("data", TextField()))
+        .filter(mentions)
+    )
+    changed = []
+    for event in events:
+        scrubbed = _scrub(event.data, secrets)
+        if scrubbed != event.data:
+            event.data = scrubbed
+            changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["data"], batch_size=500)
+
+
+def _forget_sign_in_traces(user: User) -> None:
+    """Sign-in events keep the fact (verb, time) but not the address or the client's IP, and
+    the throttling records that hold the email are deleted."""
+    AuditEvent.objects.filter(target_type=User._meta.label_lower, target_id=str(user.pk)).update(
+        data={}
+    )
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=user.email).delete()
+
+
+def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
+    leavers_offboard(
+        actor=actor, organization=employee.organization, employee_pks=[employee.pk], now=now
+    )
+    person_erasing.send(sender=Employee, employee=employee, actor=actor)
+    secrets = [
+        s
+        for s in {
+            employee.email,
+            employee.employee_id,
+            f"{employee.first_name} {employee.last_name}",
+        }
+        if len(s.strip()) >= 4
+    ]
+    user = employee.user
+    if user is not None:
+        secrets.append(user.email)
+    _scrub_audit(employee, secrets)
+    if user is not None:
+        _forget_sign_in_traces(user)
+
+    SensitiveAttribute.objects.filter(employee=employee).delete()
+    SkillOffer.objects.filter(employee=employee).delete()
+    SkillWant.objects.filter(employee=employee).delete()
+    employee.interests.clear()
+    placeholder = f"erased-{employee.pk}"
+    Employee.objects.filter(pk=employee.pk).update(
+        first_name=ERASED_NAME,
+        last_name="",
+        preferred_name="",
+        email=f"{placeholder}@erased.invalid",
+        employee_id=placeholder,
+        title="",
+        location="",
+        birth_year=None,
+        hire_date=None,
+        leave_date=None,
+        manager=None,
+        department=None,
+        extraversion=None,
+        user=None,
+        is_active=False,
+        left_at=Coalesce("left_at", Value(now)),
+        erased_at=now,
+        updated_at=now,
+    )
+    if user is not None:
+        # Deleted, not only switched off: an orphan sign-in could be claimed by an import.
+        user.delete()
+    audit_log(
+        actor=actor,
+        organization=employee.organization,
+        verb="person.erased",
+        target=employee,
+    )
+    employee.refresh_from_db()
+
+
+@transaction.atomic
+def person_erase(*, actor: User, employee: Employee) -> Employee:
+    """Erase ``employee`` (an admin of their organisation; not themselves): they leave as
+    the HRIS sync would have it (open pairs closed with a neutral message, enrolments ended,
+    sensitive attributes deleted), then their personal data is removed or anonymised, their
+    sign-in is deleted and the audit trail keeps the facts about them but not the content.
+    Their pairs stay for the partner, the erased side shown as "Former participant"."""
+    admin = _admin_of(actor, employee.organization_id)
+    employee = (
+        Employee.objects.select_for_update(of=("self",))
+        .select_related("organization", "user")
+        .get(pk=employee.pk)
+    )
+    if employee.erased_at is not None:
+        raise ServiceError("This person's data has already been erased.")
+    if employee.pk == admin.pk:
+        raise ServiceError("You cannot erase yourself; ask another organisation admin.")
+    _erase(actor=actor, employee=employee, now=timezone.now())
+    return employee
+
+
+def leaver_retention_cutoff(now: dt.datetime) -> dt.datetime:
+    """Leavers who left before this moment are past ``REMENTO_LEAVER_RETENTION_DAYS``."""
+    return now - dt.timedelta(days=settings.REMENTO_LEAVER_RETENTION_DAYS)
+
+
+def leavers_purge(*, now: dt.datetime | None = None) -> int:
+    """Erase every leaver, in every organisation, who left more than
+    ``REMENTO_LEAVER_RETENTION_DAYS`` ago and is still inactive; one transaction per
+    person, so a failure leaves the others done. Returns how many were erased."""
+    now = now or timezone.now()
+    due = list(
+        Employee.objects.filter(
+            is_active=False, erased_at__isnull=True, left_at__lt=leaver_retention_cutoff(now)
+        ).values_list("pk", flat=True)
+    )
+    erased = 0
+    for pk in due:
+        with transaction.atomic():
+            employee = (
+                Employee.objects.select_for_update(of=("self",))
+                .select_related("organization", "user")
+                .get(pk=pk)
+            )
+            if employee.is_active or employee.erased_at is not None:
+                continue
+            _erase(actor=None, employee=employee, now=now)
+            erased += 1
+    return erased

@@ -1,0 +1,73 @@
+"""A person's data, for organisation admins: the export (page and JSON) and erasure."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from remento.core.errors import ServiceError
+from remento.core.hygiene import CleanInputMixin
+from remento.people.access import employee_for, employee_get_for_admin, employee_required
+from remento.people.services.personal_data import person_erase, personal_data_export
+
+
+@employee_required
+def person_data(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    """Everything held about one person, as a printable page (admins of their
+    organisation only; a 404 for anyone else)."""
+    viewer = employee_for(request)
+    person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
+    data = personal_data_export(actor=request.user, employee=person)  # type: ignore[arg-type]
+    return render(request, "people/person_data.html", {"data": data, "person": data.employee})
+
+
+@employee_required
+def person_data_json(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    """The same export as a JSON download."""
+    viewer = employee_for(request)
+    person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
+    data = personal_data_export(actor=request.user, employee=person)  # type: ignore[arg-type]
+    body = json.dumps(data.as_json(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    file_name = f"personal-data-{person.pk}-{data.exported_at:%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class EraseConfirmForm(CleanInputMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm that this cannot be undone."},
+    )
+
+
+@employee_required
+def person_erase_confirm(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    """Say what erasing does, then erase (admins of the person's organisation only)."""
+    viewer = employee_for(request)
+    person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
+    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_erase(actor=request.user, employee=person)  # type: ignore[arg-type]
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "The person's data is erased. Their partners keep their pairs, shown with "
+                "“Former participant”.",
+            )
+            return redirect("people:employee_detail", employee_pk=person.pk)
+    return render(
+        request,
+        "people/person_erase.html",
+        {"person": person, "form": form, "is_self": person.pk == viewer.pk},
+        status=400 if request.method == "POST" else 200,
+    )

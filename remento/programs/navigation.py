@@ -1,0 +1,102 @@
+"""What a program's navigation offers, and the step indicator, from its status.
+
+A page offers only what works in the program's status (no "Invite people" once recruiting
+is over) and only to whom it works ("Choose a mentor" for the program's enrolled mentees).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.people.models import Employee
+from remento.programs.lifecycle import Guard, unmet_guards
+from remento.programs.models import MatchingMode, Program, Status
+
+# The lifecycle in order, as the step indicator shows it.
+STEPS: tuple[Status, ...] = (
+    Status.DRAFT,
+    Status.RECRUITING,
+    Status.MATCHING,
+    Status.ACTIVE,
+    Status.CLOSED,
+)
+# Where each link works (the services refuse the rest).
+APPLICATION_STATUSES = frozenset({Status.RECRUITING, Status.MATCHING})
+INVITE_STATUSES = frozenset({Status.RECRUITING})
+MATCHING_STATUSES = frozenset({Status.DRAFT, Status.RECRUITING, Status.MATCHING, Status.ACTIVE})
+
+
+@dataclass(frozen=True)
+class ProgramNav:
+    """The links a program's navigation shows to one viewer."""
+
+    applications: bool
+    invite: bool
+    matching: bool
+    join: bool
+    choose_mentor: bool
+    mentee_requests: bool
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the indicator: done, current or to come."""
+
+    status: str
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+@dataclass(frozen=True)
+class StepIndicator:
+    """Where the program is in its lifecycle, and what blocks the next step."""
+
+    steps: list[Step]
+    next_label: str
+    blockers: list[Guard]
+
+
+def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
+    """The links of ``program``'s navigation that ``viewer`` can use (one query)."""
+    status = Status(program.status)
+    roles: set[str] = set()
+    if viewer is not None:
+        roles = set(
+            Enrollment.objects.filter(
+                program=program, employee=viewer, status=EnrollmentStatus.ENROLLED
+            ).values_list("role", flat=True)
+        )
+    choosing = program.matching_mode != MatchingMode.BULK and status not in (
+        Status.DRAFT,
+        Status.CLOSED,
+    )
+    return ProgramNav(
+        applications=status in APPLICATION_STATUSES,
+        invite=status in INVITE_STATUSES,
+        matching=status in MATCHING_STATUSES,
+        join=status == Status.RECRUITING and not roles,
+        choose_mentor=choosing and EnrollmentRole.MENTEE in roles,
+        mentee_requests=choosing and EnrollmentRole.MENTOR in roles,
+    )
+
+
+def step_indicator(program: Program, guards: list[Guard] | None = None) -> StepIndicator:
+    """The five lifecycle steps with ``program``'s marked, and the unmet conditions of the
+    step forward (``guards`` when the caller already has them)."""
+    current = STEPS.index(Status(program.status))
+    steps = [
+        Step(
+            status.value,
+            status.label,
+            "done" if index < current else "current" if index == current else "todo",
+        )
+        for index, status in enumerate(STEPS)
+    ]
+    if current + 1 >= len(STEPS):
+        return StepIndicator(steps, "", [])
+    following = STEPS[current + 1]
+    unmet = unmet_guards(program) if guards is None else guards
+    return StepIndicator(
+        steps, following.label, [guard for guard in unmet if guard.to == following]
+    )

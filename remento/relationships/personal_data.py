@@ -1,0 +1,121 @@
+"""Pairs when a person leaves, is erased or has their data exported (receivers of the
+people app's ``remento.people.lifecycle`` signals, connected in ``apps.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from remento.core.models import AuditEvent, Organization, User
+from remento.core.notifications import notify
+from remento.people.importing.batches import chunks
+from remento.people.lifecycle import ExportSection
+from remento.people.models import Employee
+from remento.relationships.models import OPEN_PAIR, AgreementSignature, Pair, PairStatus
+
+LEAVER_END_REASON = "The pair ended because one of its two people is no longer taking part."
+
+
+def close_pairs_of_leavers(
+    sender: Any,
+    *,
+    organization: Organization,
+    employee_pks: list[int],
+    actor: User | None,
+    **kwargs: Any,
+) -> None:
+    """Close the open pairs of people who leave, with a neutral reason, and tell each partner
+    who stays by email. Queries grow with len(employee_pks) / 2000, plus the bulk writes."""
+    leaving = set(employee_pks)
+    pairs: dict[int, Pair] = {}
+    for chunk in chunks(sorted(leaving)):
+        for pair in (
+            Pair.objects.select_for_update(of=("self",))
+            .select_related("program", "mentor", "mentee")
+            .filter(OPEN_PAIR, program__organization=organization)
+            .filter(Q(mentor_id__in=chunk) | Q(mentee_id__in=chunk))
+        ):
+            pairs[pair.pk] = pair
+    if not pairs:
+        return
+    now = timezone.now()
+    for chunk in chunks(sorted(pairs)):
+        Pair.objects.filter(pk__in=chunk).update(
+            status=PairStatus.CLOSED, ended_at=now, end_reason=LEAVER_END_REASON, updated_at=now
+        )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                organization=organization,
+                actor=actor if actor is not None and actor.pk else None,
+                verb="pair.close",
+                target_type=Pair._meta.label_lower,
+                target_id=str(pair.pk),
+                data={"was": pair.status, "person_left": True},
+            )
+            for pair in pairs.values()
+        ],
+        batch_size=500,
+    )
+    for pair in pairs.values():
+        pair.status, pair.ended_at, pair.end_reason = PairStatus.CLOSED, now, LEAVER_END_REASON
+        for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
+            if person.pk in leaving or not person.is_active:
+                continue
+            notify(
+                to=person,
+                subject=f"Your mentoring pair in {pair.program.name} has ended",
+                template="relationships/email/pair_ended_partner_left.txt",
+                context={"pair": pair, "partner": partner, "program": pair.program},
+            )
+
+
+def export_pairs(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
+    """The person's pairs (the partner by name only), their terms and the person's
+    signatures. Two queries."""
+    pairs = (
+        Pair.objects.filter(Q(mentor=employee) | Q(mentee=employee))
+        .select_related("program", "mentor", "mentee", "agreement")
+        .order_by("created_at", "id")
+    )
+    rows = []
+    for pair in pairs:
+        as_mentor = pair.mentor_id == employee.pk
+        partner = pair.mentee if as_mentor else pair.mentor
+        terms = getattr(pair, "agreement", None)
+        rows.append(
+            {
+                "program": pair.program.name,
+                "their_role": "mentor" if as_mentor else "mentee",
+                "partner": partner.display_name,
+                "status": pair.get_status_display(),
+                "started_at": pair.started_at.isoformat() if pair.started_at else None,
+                "ended_at": pair.ended_at.isoformat() if pair.ended_at else None,
+                "why_it_ended": pair.end_reason,
+                "agreed_goals": terms.goals if terms else "",
+                "days_between_meetings": terms.cadence_days if terms else None,
+                "confidentiality_acknowledged": terms.confidentiality if terms else False,
+            }
+        )
+    signatures = AgreementSignature.objects.filter(employee=employee).select_related(
+        "pair__program"
+    )
+    return [
+        ExportSection("pairs", "Mentoring pairs and agreements", rows, order=30),
+        ExportSection(
+            "agreement_signatures",
+            "Agreement signatures",
+            [
+                {
+                    "program": signature.pair.program.name,
+                    "signed_at": signature.signed_at.isoformat(),
+                    "text_signed": signature.text,
+                    "sha256": signature.text_sha256,
+                }
+                for signature in signatures
+            ],
+            order=31,
+        ),
+    ]

@@ -1,0 +1,530 @@
+"""Every page × every role: who gets in and who is refused, from ONE table (``ACCESS``).
+
+The URL patterns come from the URL configuration itself, so a new page fails this test until
+someone decides, in ``ACCESS``, who may reach it. Path parameters are filled with the ids of
+objects of the first organisation (``acme``); the second organisation (``other``) has its own
+program, pair, module and resource, and its admin must be refused everything of ``acme``.
+
+A role is *allowed* when a GET answers 2xx, or 3xx to anything but the sign-in page; it is
+*refused* when anonymous is sent to sign in, or anyone else gets 403 or 404. A refused role
+also POSTs (an empty form) to every pattern, which must be refused and write nothing. Each
+request runs in a savepoint that is rolled back, so no request changes what the next sees.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from remento.core.models import Organization, User
+from remento.enrollment.models import (
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Question,
+    QuestionKind,
+)
+from remento.matching.models import MatchRun, MentorRequest, ProposedPair
+from remento.people.importing.services import import_batch_create
+from remento.people.models import Employee, Role
+from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
+from remento.relationships.models import Pair, PairSource
+from remento.training.models import Resource, TrainingModule
+from tests.factories import OrganizationFactory, UserFactory, employee_with_login
+
+# -- who may reach what ---------------------------------------------------------------------
+
+ANONYMOUS = "anonymous"
+PARTICIPANT = "participant"  # an employee of acme, enrolled in nothing
+MENTOR = "mentor"  # the mentor of acme's pair
+MENTEE = "mentee"  # the mentee of acme's pair
+COORDINATOR = "coordinator"
+ADMIN = "admin"  # acme's organisation admin
+OTHER_ADMIN = "other_admin"  # the organisation admin of the other organisation
+SUPERUSER = "superuser"  # a platform operator with no employee in any organisation
+
+ROLES = (ANONYMOUS, PARTICIPANT, MENTOR, MENTEE, COORDINATOR, ADMIN, OTHER_ADMIN, SUPERUSER)
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {ANONYMOUS}
+EMPLOYEES = SIGNED_IN - {SUPERUSER}
+STAFF = frozenset({COORDINATOR, ADMIN})
+PAIR = frozenset({MENTOR, MENTEE})
+
+
+ACME_EMPLOYEES = EMPLOYEES - {OTHER_ADMIN}
+ADMINS = frozenset({ADMIN, OTHER_ADMIN})  # pages of one's own organisation: each admin its own
+ORGANISERS = STAFF | {OTHER_ADMIN}  # organisation-wide staff pages, each of one's own org
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: frozenset[str]
+    # The view answers POST only: every role POSTs (an empty form), nobody GETs.
+    post_only: bool = False
+    # Where an allowed role lands: "allowed" (2xx, or 3xx elsewhere than the sign-in page),
+    # or "login" for the pages whose job is to end on the sign-in page (signing out).
+    allowed_outcome: str = "allowed"
+    # Refused signed-in roles are sent to the sign-in page rather than answered 403/404
+    # (a step of signing in, which makes sense only while a sign-in is under way).
+    refused_to_sign_in: bool = False
+    # What a POST sends, where an empty form would be turned away before the permission
+    # check is reached (so the check itself is what refuses).
+    data: dict[str, str] | None = None
+
+
+# pattern name (or route, when unnamed) -> who may reach it, in the order of the URLs.
+# Acme's objects are walked; "own" pages list only the viewer's own organisation.
+ACCESS: dict[str, Access] = {
+    "home": Access(EMPLOYEES),
+    "health": Access(EVERYONE),
+    # The demo's outbox exists only while the demo's email backend is in use.
+    "outbox": Access(NOBODY),
+    "login": Access(EVERYONE),
+    "two_factor_verify": Access(NOBODY, refused_to_sign_in=True),
+    "two_factor_setup": Access(STAFF | {OTHER_ADMIN, SUPERUSER}),
+    "two_factor_remove": Access(SIGNED_IN, post_only=True),
+    "logout": Access(EVERYONE, post_only=True, allowed_outcome="login"),
+    "password_reset": Access(EVERYONE),
+    "password_reset_done": Access(EVERYONE),
+    "password_reset_confirm": Access(EVERYONE),
+    "password_reset_complete": Access(EVERYONE),
+    # people/
+    "people:directory": Access(ORGANISERS),
+    # The mentor's profile: their own, their partner's (the partner profile), staff's.
+    "people:employee_detail": Access(STAFF | PAIR),
+    "people:person_data": Access(frozenset({ADMIN})),
+    "people:person_data_json": Access(frozenset({ADMIN})),
+    "people:person_erase": Access(frozenset({ADMIN})),
+    "people:profile_edit": Access(EMPLOYEES),
+    "people:import_upload": Access(ORGANISERS),
+    "people:import_preview": Access(frozenset({ADMIN})),  # only its uploader
+    "people:role_list": Access(ADMINS),
+    "people:audit_list": Access(ADMINS),
+    "people:audit_export": Access(ADMINS),
+    "people:signin_unlock": Access(frozenset({ADMIN}), post_only=True),
+    "people:role_set": Access(frozenset({ADMIN}), post_only=True),
+    "people:organization_settings": Access(ADMINS),
+    # programs/
+    "programs:list": Access(ORGANISERS),
+    "programs:create": Access(ORGANISERS),
+    "programs:skill_gaps": Access(ORGANISERS),
+    "programs:detail": Access(STAFF),
+    "programs:edit": Access(STAFF),
+    "programs:transition": Access(STAFF),
+    "programs:program_skill_gaps": Access(STAFF),
+    "programs:charter": Access(STAFF),
+    "programs:charter_pdf": Access(STAFF),
+    # What a program is about: for the people who take part in it, and its coordinators.
+    "programs:about": Access(PAIR | STAFF),
+    # enrollment/ (a recruiting program, to which the mentee is invited)
+    "enrollment:my_programs": Access(EMPLOYEES),
+    "enrollment:signup": Access(ACME_EMPLOYEES),
+    "enrollment:invitation": Access(frozenset({MENTEE})),
+    "enrollment:withdraw": Access(frozenset({MENTEE}), post_only=True),
+    "enrollment:participants": Access(STAFF),
+    "enrollment:promote_waitlist": Access(STAFF, post_only=True),
+    "enrollment:participant_withdraw": Access(STAFF, post_only=True),
+    "enrollment:applications": Access(STAFF),
+    "enrollment:application_decide": Access(STAFF, post_only=True),
+    "enrollment:nominate": Access(STAFF),
+    "enrollment:questions": Access(STAFF),
+    "enrollment:question_edit": Access(STAFF),
+    "enrollment:question_delete": Access(STAFF, post_only=True),
+    # matching/ (a bulk program in Matching; a participant-choice program for choose/requests)
+    "matching:preview": Access(STAFF),
+    "matching:run_review": Access(STAFF),
+    "matching:run_start": Access(STAFF, post_only=True),
+    "matching:weights_update": Access(STAFF, post_only=True),
+    "matching:proposal_swap": Access(STAFF, post_only=True),
+    "matching:run_publish": Access(STAFF, post_only=True),
+    "matching:proposal_lock": Access(STAFF, post_only=True),
+    "matching:proposal_remove": Access(STAFF, post_only=True),
+    "matching:choose": Access(STAFF | {MENTEE}),
+    "matching:request_create": Access(frozenset({MENTEE})),
+    # Each employee's own inbox of requests in a program of their organisation.
+    "matching:inbox": Access(ACME_EMPLOYEES),
+    "matching:requests_overview": Access(STAFF),
+    "matching:nudge": Access(STAFF, post_only=True),
+    "matching:request_answer": Access(
+        frozenset({MENTOR}), post_only=True, data={"decision": "accept"}
+    ),
+    "matching:request_withdraw": Access(frozenset({MENTEE}), post_only=True),
+    # pairs/ (staff reach a pair's pages; the services refuse them what only the pair may do)
+    "relationships:my_pairs": Access(EMPLOYEES),
+    "relationships:pair_detail": Access(PAIR | STAFF),
+    "relationships:pair_confidential_unlock": Access(frozenset({ADMIN})),
+    "relationships:agreement_edit": Access(PAIR | STAFF),
+    "relationships:agreement_sign": Access(PAIR | STAFF, post_only=True),
+    "relationships:checklist_tick": Access(PAIR | STAFF, post_only=True),
+    "relationships:pair_start": Access(PAIR | STAFF, post_only=True),
+    "relationships:pair_close": Access(PAIR | STAFF),
+    "relationships:program_pairs": Access(STAFF),
+    # training/ (the module belongs to the active program; the resource to all of acme)
+    "training:my_training": Access(EMPLOYEES),
+    "training:module_detail": Access(PAIR | STAFF),
+    "training:module_complete": Access(PAIR, post_only=True),
+    "training:module_edit": Access(STAFF),
+    "training:module_delete": Access(STAFF),
+    "training:program_modules": Access(STAFF),
+    "training:module_create": Access(STAFF),
+    "training:modules_seed": Access(STAFF, post_only=True),
+    "training:compliance": Access(STAFF),
+    "training:resource_list": Access(EMPLOYEES),
+    "training:resource_create": Access(ORGANISERS),
+    "training:resources_seed": Access(ORGANISERS, post_only=True),
+    "training:resource_detail": Access(ACME_EMPLOYEES),
+    "training:resource_edit": Access(STAFF),
+    "training:resource_delete": Access(STAFF),
+}
+
+# Patterns not walked: the Django admin (platform operators, its own permission system) and
+# static files.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
+
+
+# -- the world ------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    ids: dict[str, Any]  # path parameter -> default value
+    per_pattern: dict[str, dict[str, Any]]  # pattern -> path parameters of its own
+    users: dict[str, User | None]
+    media_root: Path  # where the pending import's file was written
+
+
+def _program(organization: Organization, name: str, status: str, **fields: Any) -> Program:
+    return Program.objects.create(
+        organization=organization,
+        name=name,
+        goal="Leaders learn the tools their teams use.",
+        status=status,
+        agreement_text="We meet regularly and keep confidences.",
+        **fields,
+    )
+
+
+def _enroll(program: Program, employee: Employee, role: str) -> Enrollment:
+    return Enrollment.objects.create(
+        program=program,
+        employee=employee,
+        role=role,
+        status=EnrollmentStatus.ENROLLED,
+        timezone="Europe/London",
+        hours_per_month=4,
+    )
+
+
+def build_world() -> World:
+    acme = OrganizationFactory(name="Acme Retail", slug="acme", email_domains=["acme.example"])
+    other = OrganizationFactory(name="Other Corp", slug="other")
+
+    def person(organization: Organization, name: str, level: int, role: str = Role.PARTICIPANT):
+        return employee_with_login(
+            organization=organization,
+            first_name=name.title(),
+            last_name="Walker",
+            email=f"{name}@{organization.slug}.example",
+            level=level,
+            role=role,
+        )
+
+    people = {
+        PARTICIPANT: person(acme, "pat", 4),
+        MENTOR: person(acme, "maya", 2),
+        MENTEE: person(acme, "martin", 9),
+        COORDINATOR: person(acme, "cora", 6, Role.COORDINATOR),
+        ADMIN: person(acme, "ada", 7, Role.ADMIN),
+        OTHER_ADMIN: person(other, "olga", 7, Role.ADMIN),
+    }
+    spare_mentor = person(acme, "sid", 2)
+    spare_mentee = person(acme, "sue", 8)
+    coordinator_user = people[COORDINATOR].user
+
+    programs = {
+        status: _program(acme, f"Acme {status}", status, created_by=coordinator_user)
+        for status in Status.values
+    }
+    active, matching = programs[Status.ACTIVE], programs[Status.MATCHING]
+    choice = _program(
+        acme,
+        "Acme choice",
+        Status.MATCHING,
+        matching_mode=MatchingMode.CHOICE,
+        enrollment_mode=EnrollmentMode.OPEN,
+    )
+    for program in (active, matching, choice):
+        _enroll(program, people[MENTOR], EnrollmentRole.MENTOR)
+        _enroll(program, people[MENTEE], EnrollmentRole.MENTEE)
+    _enroll(matching, spare_mentor, EnrollmentRole.MENTOR)
+    _enroll(matching, spare_mentee, EnrollmentRole.MENTEE)
+    _enroll(choice, spare_mentor, EnrollmentRole.MENTOR)
+    applicant = Enrollment.objects.create(
+        program=programs[Status.RECRUITING],
+        employee=spare_mentee,
+        role=EnrollmentRole.MENTEE,
+        status=EnrollmentStatus.APPLIED,
+        timezone="Europe/London",
+        hours_per_month=4,
+    )
+    Enrollment.objects.create(
+        program=programs[Status.RECRUITING],
+        employee=people[MENTEE],
+        role=EnrollmentRole.MENTEE,
+        status=EnrollmentStatus.INVITED,
+        timezone="Europe/London",
+    )
+    pair = Pair.objects.create(
+        program=active, mentor=people[MENTOR], mentee=people[MENTEE], source=PairSource.BULK
+    )
+    run = MatchRun.objects.create(
+        program=matching, settings_snapshot={}, created_by=coordinator_user
+    )
+    proposal = ProposedPair.objects.create(
+        run=run, mentor=spare_mentor, mentee=spare_mentee, score=0.8
+    )
+    request = MentorRequest.objects.create(
+        program=choice,
+        mentee=people[MENTEE],
+        mentor=people[MENTOR],
+        rank=1,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    question = Question.objects.create(
+        program=programs[Status.RECRUITING], text="Why join?", kind=QuestionKind.TEXT
+    )
+    module = TrainingModule.objects.create(
+        program=active, title="Feedback", content="How to give feedback.", estimated_minutes=15
+    )
+    resource = Resource.objects.create(
+        organization=acme,
+        title="Listening",
+        summary="How to listen.",
+        body="Listen.",
+        created_by=coordinator_user,
+    )
+    batch, _ = import_batch_create(
+        actor=people[ADMIN].user,
+        organization=acme,
+        file_name="people.csv",
+        data=b"employee_id,first_name,last_name,email,level\nAC900,Nia,New,nia@acme.example,3\n",
+    )
+
+    # The other organisation's own objects, so that its admin's pages are not empty.
+    theirs = _program(other, "Other active", Status.ACTIVE)
+    their_mentor, their_mentee = person(other, "omar", 2), person(other, "oona", 9)
+    Pair.objects.create(program=theirs, mentor=their_mentor, mentee=their_mentee)
+    TrainingModule.objects.create(program=theirs, title="Theirs", content="x")
+    Resource.objects.create(organization=other, title="Theirs", summary="x", body="x")
+
+    superuser = UserFactory(email="root@platform.example", is_superuser=True, is_staff=True)
+    users: dict[str, User | None] = {role: employee.user for role, employee in people.items()}
+    users[ANONYMOUS] = None
+    users[SUPERUSER] = superuser
+    return World(
+        ids={
+            "program_pk": active.pk,
+            "pair_pk": pair.pk,
+            "employee_pk": people[MENTOR].pk,
+            "enrollment_pk": applicant.pk,
+            "question_pk": question.pk,
+            "run_pk": run.pk,
+            "proposal_pk": proposal.pk,
+            "mentor_pk": spare_mentor.pk,
+            "request_pk": request.pk,
+            "module_pk": module.pk,
+            "resource_pk": resource.pk,
+            "token": batch.token,
+            "step": "kickoff",
+            "to": "closed",
+            "uidb64": "MQ",
+            "pk": active.pk,
+        },
+        per_pattern={
+            "enrollment:signup": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:invitation": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:withdraw": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:participants": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:promote_waitlist": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:participant_withdraw": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:applications": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:application_decide": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:nominate": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:questions": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:question_edit": {"program_pk": programs[Status.RECRUITING].pk},
+            "enrollment:question_delete": {"program_pk": programs[Status.RECRUITING].pk},
+            "matching:preview": {"program_pk": matching.pk},
+            "matching:run_review": {"program_pk": matching.pk},
+            "matching:run_start": {"program_pk": matching.pk},
+            "matching:weights_update": {"program_pk": matching.pk},
+            "matching:proposal_swap": {"program_pk": matching.pk},
+            "matching:run_publish": {"program_pk": matching.pk},
+            "matching:proposal_lock": {"program_pk": matching.pk},
+            "matching:proposal_remove": {"program_pk": matching.pk},
+            "matching:choose": {"program_pk": choice.pk},
+            "matching:request_create": {"program_pk": choice.pk},
+            "matching:inbox": {"program_pk": choice.pk},
+            "matching:requests_overview": {"program_pk": choice.pk},
+            "matching:nudge": {"program_pk": choice.pk},
+            "programs:transition": {"program_pk": matching.pk, "to": "active"},
+        },
+        users=users,
+        media_root=Path(settings.MEDIA_ROOT),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """One set of objects for the whole module, rolled back at its end."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+# -- the walk ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Walked:
+    key: str  # the pattern's name, namespaced, or its route when unnamed
+    route: str
+    parameters: tuple[str, ...]
+
+
+def url_patterns(
+    patterns: list[Any] | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[Walked]:
+    """Every URL pattern of the site, through every include."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern).removeprefix("^")
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
+            )
+            yield from url_patterns(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            key = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or route)
+            yield Walked(key, route, tuple(_parameters(route)))
+
+
+def _parameters(route: str) -> list[str]:
+    return [match.split(":")[-1] for match in re.findall(r"<([^>]+)>", route)]
+
+
+def url_for(walked: Walked, world: World) -> str:
+    values = {**world.ids, **world.per_pattern.get(walked.key, {})}
+    kwargs = {name: values[name] for name in walked.parameters}
+    if walked.key != walked.route:
+        return reverse(walked.key, kwargs=kwargs)
+    return "/" + re.sub(
+        r"<([^>]+)>", lambda match: str(values[match[1].split(":")[-1]]), walked.route
+    )
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def writes(queries: list[dict[str, Any]]) -> list[str]:
+    """The statements that wrote to a table, but the session's own (a request may touch it)."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in query["sql"]
+    ]
+
+
+def outcome(response: HttpResponse) -> str:
+    login = resolve_url(settings.LOGIN_URL)
+    if response.status_code in (301, 302, 303, 307, 308):
+        return "login" if response["Location"].startswith(login) else "allowed"
+    if 200 <= response.status_code < 300:
+        return "allowed"
+    return str(response.status_code)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def request(
+    client: Client, method: str, url: str, data: dict[str, str] | None = None
+) -> tuple[HttpResponse, list[str]]:
+    """One request in a savepoint rolled back afterwards (the session cookie is kept, even
+    through a sign-out), and the statements by which it wrote to the database."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response, writes(captured.captured_queries)
+
+
+def _said(response: HttpResponse) -> str:
+    return f"{response.status_code} {response.get('Location', '')}".strip()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_admits_exactly_the_roles_of_the_access_table(
+    role: str, world: World, db: None, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = world.media_root
+    walked = list(url_patterns())
+    missing = sorted({w.key for w in walked} - ACCESS.keys())
+    assert not missing, (
+        "These URL patterns are not in ACCESS of tests/core/test_authorization_walk.py; add "
+        f"each with the roles allowed to reach it: {missing}"
+    )
+    client = client_for(world.users[role])
+    failures = []
+    for page in walked:
+        access = ACCESS[page.key]
+        url = url_for(page, world)
+        if role in access.allowed:
+            method = "post" if access.post_only else "get"
+            response, _ = request(client, method, url, access.data)
+            reached = outcome(response) == access.allowed_outcome or (
+                # An empty form posted to a POST-only view may be answered "bad request".
+                access.post_only and response.status_code in (400, 422)
+            )
+            if not reached:
+                failures.append(
+                    f"{page.key}: {role} may {method.upper()} {url} but got {_said(response)}"
+                )
+            continue
+        refused = {"login"} if role == ANONYMOUS or access.refused_to_sign_in else {"403", "404"}
+        for method in ("post",) if access.post_only else ("get", "post"):
+            response, written = request(client, method, url, access.data)
+            if outcome(response) not in refused:
+                said = _said(response)
+                failures.append(f"{page.key}: {role} must be refused {method} {url}, got {said}")
+            if written:
+                failures.append(
+                    f"{page.key}: refused {role}'s {method.upper()} {url} wrote: {written[0]}"
+                )
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,53 @@
+"""Date and time inputs render ISO values, the only ones a browser's date field accepts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from django import forms
+
+from remento.core.widgets import DateInput, DateTimeInput, TimeInput
+from remento.programs.forms import DesignForm, LimitedForm
+
+
+class _Dates(forms.Form):
+    day = forms.DateField(widget=DateInput)
+    moment = forms.DateTimeField(widget=DateTimeInput)
+    hour = forms.TimeField(widget=TimeInput)
+
+
+def test_every_widget_renders_iso_whatever_the_locale(settings) -> None:
+    settings.LANGUAGE_CODE = "en-gb"
+    form = _Dates(
+        initial={
+            "day": date(2026, 2, 16),
+            "moment": datetime(2026, 2, 16, 9, 30, tzinfo=UTC),
+            "hour": time(9, 5),
+        }
+    )
+
+    html = str(form)
+
+    assert '<input type="date" name="day" value="2026-02-16"' in html
+    assert '<input type="datetime-local" name="moment" value="2026-02-16T09:30"' in html
+    assert '<input type="time" name="hour" value="09:05"' in html
+
+
+def test_the_iso_values_come_back_as_dates() -> None:
+    form = _Dates({"day": "2026-02-16", "moment": "2026-02-16T09:30", "hour": "09:05"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == date(2026, 2, 16)
+    assert form.cleaned_data["moment"] == datetime(2026, 2, 16, 9, 30, tzinfo=UTC)
+
+
+def test_the_program_forms_render_their_dates_in_iso(organization) -> None:
+    initial = {"start_date": date(2027, 1, 11), "end_date": date(2027, 6, 30), "name": "P"}
+
+    for form in (
+        DesignForm(initial=initial, organization=organization),
+        LimitedForm(initial=initial),
+    ):
+        html = str(form["start_date"]) + str(form["end_date"])
+        assert 'value="2027-01-11"' in html
+        assert 'value="2027-06-30"' in html

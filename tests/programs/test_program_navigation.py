@@ -1,0 +1,110 @@
+"""The program navigation follows the status and the viewer; the step indicator."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from remento.enrollment.models import EnrollmentRole
+from remento.programs.models import MatchingMode, Program, Status
+from remento.programs.navigation import program_nav, step_indicator
+from tests.programs.conftest import enroll, with_status
+
+
+def _nav_links(client, program: Program) -> str:
+    html = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
+    return html.split('aria-label="Program"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_closed_program_offers_no_applications_invitations_or_matching(
+    coordinator_client, active_program
+):
+    with_status(active_program, Status.CLOSED)
+    links = _nav_links(coordinator_client, active_program)
+    assert "Applications" not in links
+    assert "Invite people" not in links
+    assert "Matching preview" not in links
+    assert "Participants" in links
+    assert "Pairs" in links
+
+
+def test_recruiting_program_offers_applications_and_invitations(coordinator_client, ready_draft):
+    with_status(ready_draft, Status.RECRUITING)
+    links = _nav_links(coordinator_client, ready_draft)
+    assert "Applications" in links
+    assert "Invite people" in links
+    assert "Matching preview" in links
+
+
+def test_participants_header_hides_invitations_once_matching(coordinator_client, matching_program):
+    html = coordinator_client.get(
+        reverse("enrollment:participants", args=[matching_program.pk])
+    ).content.decode()
+    header = html.split('aria-label="Participants"', 1)[1].split("</nav>", 1)[0]
+    assert "Invite people" not in header
+    assert "Applications" in header
+
+
+def test_choose_a_mentor_is_shown_only_to_an_enrolled_mentee(
+    coordinator, mentor, mentee, matching_program
+):
+    Program.objects.filter(pk=matching_program.pk).update(matching_mode=MatchingMode.CHOICE)
+    matching_program.refresh_from_db()
+    as_coordinator = program_nav(program=matching_program, viewer=coordinator)
+    as_mentee = program_nav(program=matching_program, viewer=mentee)
+    as_mentor = program_nav(program=matching_program, viewer=mentor)
+    assert not as_coordinator.choose_mentor and not as_coordinator.mentee_requests
+    assert as_mentee.choose_mentor and not as_mentee.mentee_requests
+    assert as_mentor.mentee_requests and not as_mentor.choose_mentor
+
+
+def test_coordinator_page_does_not_offer_choose_a_mentor(coordinator_client, matching_program):
+    Program.objects.filter(pk=matching_program.pk).update(matching_mode=MatchingMode.CHOICE)
+    links = _nav_links(coordinator_client, matching_program)
+    assert "Choose a mentor" not in links
+    assert "Mentee requests" not in links
+
+
+def test_coordinator_who_is_an_enrolled_mentee_sees_choose_a_mentor(
+    coordinator, coordinator_client, matching_program
+):
+    Program.objects.filter(pk=matching_program.pk).update(matching_mode=MatchingMode.CHOICE)
+    enroll(matching_program, coordinator, EnrollmentRole.MENTEE)
+    assert "Choose a mentor" in _nav_links(coordinator_client, matching_program)
+
+
+def test_step_indicator_marks_the_current_step_and_names_the_blockers(draft):
+    indicator = step_indicator(draft)
+    assert [step.state for step in indicator.steps] == [
+        "current",
+        "todo",
+        "todo",
+        "todo",
+        "todo",
+    ]
+    assert indicator.next_label == "Recruiting"
+    reasons = [guard.reason for guard in indicator.blockers]
+    assert "Write the program's goal." in reasons
+    assert "Set the start and end dates." in reasons
+
+
+def test_step_indicator_on_the_detail_page(coordinator_client, active_program):
+    html = coordinator_client.get(reverse("programs:detail", args=[active_program.pk])).content
+    page = html.decode()
+    assert 'class="step-current" aria-current="step"' in page
+    steps = page.split('class="lifecycle-steps"', 1)[1].split("</ol>", 1)[0]
+    assert steps.index("Draft") < steps.index("Active") < steps.index("Closed")
+    assert "nothing blocks the step to <strong>closed</strong>" in page
+
+
+def test_close_the_program_is_not_the_primary_button(coordinator_client, active_program):
+    page = coordinator_client.get(
+        reverse("programs:detail", args=[active_program.pk])
+    ).content.decode()
+    assert 'class="button button-danger"' in page
+    assert "Close the program…" in page
+
+
+def test_closed_program_has_no_further_step(active_program):
+    indicator = step_indicator(with_status(active_program, Status.CLOSED))
+    assert indicator.steps[-1].state == "current"
+    assert indicator.next_label == "" and indicator.blockers == []
