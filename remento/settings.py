@@ -178,6 +178,11 @@ AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Remento's own audit trail records every sign-in; axes keeps only what throttling needs.
 AXES_DISABLE_ACCESS_LOG = True
+# How many reverse proxies in front of Remento append the client's address to
+# X-Forwarded-For: 0 trusts no forwarded header (the client is REMOTE_ADDR); behind one
+# nginx, 1. Sign-in pauses and reset limits count per client address (core/signin.py).
+REMENTO_TRUSTED_PROXIES = env_int("REMENTO_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "remento.core.signin.client_ip"
 # Password-reset requests: at most this many per email address, and per client address, an hour.
 REMENTO_PASSWORD_RESETS_PER_ADDRESS = env_int("REMENTO_PASSWORD_RESETS_PER_ADDRESS", 3)
 REMENTO_PASSWORD_RESETS_PER_CLIENT = env_int("REMENTO_PASSWORD_RESETS_PER_CLIENT", 10)
@@ -240,6 +245,8 @@ LOGGING = {
         # faiss (imported by the matching engine) says at INFO which CPU build it loads,
         # on every command; only its warnings are worth a line.
         "faiss": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; Remento's own audit trail records them.
+        "axes": {"level": "WARNING"},
     },
 }
 

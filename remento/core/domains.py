@@ -46,20 +46,27 @@ def email_domains_clean(domains: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def _overlap(domain: str, other: str) -> bool:
+    """Whether ``domain`` is ``other``, or one of them is a subdomain of the other: whoever
+    holds ``acme.com`` holds ``uk.acme.com`` too, so neither may go to another organisation."""
+    return domain == other or domain.endswith(f".{other}") or other.endswith(f".{domain}")
+
+
 def email_domains_check_free(domains: Iterable[str], *, organization: Organization | None) -> None:
-    """Refuse domains another organisation has declared (``ServiceError``). Reads every
-    organisation's list once: there are few organisations, and JSON lookups differ between
-    SQLite and PostgreSQL."""
+    """Refuse domains another organisation has declared, their subdomains and the domains
+    above them (``ServiceError``). Reads every organisation's list once: there are few
+    organisations, and JSON lookups differ between SQLite and PostgreSQL."""
     others = Organization.objects.all()
     if organization is not None and organization.pk is not None:
         others = others.exclude(pk=organization.pk)
     taken = {
         domain for listed in others.values_list("email_domains", flat=True) for domain in listed
     }
-    clash = [domain for domain in domains if domain in taken]
+    clash = [domain for domain in domains if any(_overlap(domain, other) for other in taken)]
     if clash:
         raise ServiceError(
             f"email_domains: {', '.join(clash)} "
-            f"{'is' if len(clash) == 1 else 'are'} already declared by another organisation; "
-            "a domain belongs to one organisation only (ask the platform operator if it is yours)."
+            f"{'is' if len(clash) == 1 else 'are'} already declared by another organisation "
+            "(itself, a domain above it or a subdomain); a domain and its subdomains belong to "
+            "one organisation only (ask the platform operator if it is yours)."
         )

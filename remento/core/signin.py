@@ -10,6 +10,7 @@ never stores (or shows an admin) a mistyped password or someone else's address.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import timedelta
 from typing import Any
@@ -91,6 +92,28 @@ def email_digest(email: str) -> str:
     return salted_hmac(
         "remento.signin.unknown", email.strip().casefold(), algorithm="sha256"
     ).hexdigest()[:16]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, as django-axes and the reset limits count it (``settings
+    AXES_CLIENT_IP_CALLABLE``): ``REMOTE_ADDR``; behind ``REMENTO_TRUSTED_PROXIES`` reverse
+    proxies that each append the address they saw to ``X-Forwarded-For``, the one the
+    outermost of them saw. What a client writes in that header itself is never trusted."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies: int = settings.REMENTO_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return remote
 
 
 def client_address(request: HttpRequest | None) -> str:

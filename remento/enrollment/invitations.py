@@ -101,9 +101,7 @@ def _filtered(program: Program, chosen: InviteFilter) -> QuerySet[Employee]:
     return people
 
 
-def _role_reason(
-    person: Employee, *, program: Program, role: str, department_ids: set[int]
-) -> str:
+def _role_reason(person: Employee, *, program: Program, role: str, department_ids: set[int]) -> str:
     low, high = level_range(program, role)
     if not low <= person.level <= high:
         label = EnrollmentRole(role).label.lower()
@@ -111,6 +109,38 @@ def _role_reason(
     if department_ids and person.department_id not in department_ids:
         return "not in one of the program's departments"
     return ""
+
+
+def _by_address(program: Program, listed: list[str], plan: InvitationPlan) -> list[Employee]:
+    """The active people of the program's organisation that ``listed`` names; every other
+    address goes to ``plan.skipped`` with its reason (one query)."""
+    valid: list[str] = []
+    for address in listed:
+        try:
+            validate_email(address)
+        except ValidationError:
+            plan.skipped.append(Skipped(address, "not an email address"))
+        else:
+            valid.append(address)
+    if not valid:
+        return []
+    found: dict[str, Employee] = {
+        employee.email.lower(): employee
+        for employee in Employee.objects.filter(organization_id=program.organization_id)
+        .annotate(email_key=Lower("email"))
+        .filter(email_key__in=[address.lower() for address in valid])
+        .select_related("department")
+    }
+    people: list[Employee] = []
+    for address in valid:
+        match = found.get(address.lower())
+        if match is None:
+            plan.skipped.append(Skipped(address, NOT_FOUND))
+        elif not match.is_active:
+            plan.skipped.append(Skipped(address, "inactive: no longer in your directory"))
+        else:
+            people.append(match)
+    return people
 
 
 def invitation_plan(
@@ -127,37 +157,12 @@ def invitation_plan(
     if chosen is not None and not chosen.is_empty:
         for person in _filtered(program, chosen).select_related("department"):
             candidates[person.pk] = person
-    listed = list(addresses)
-    if listed:
-        valid: list[str] = []
-        for address in listed:
-            try:
-                validate_email(address)
-            except ValidationError:
-                plan.skipped.append(Skipped(address, "not an email address"))
-            else:
-                valid.append(address)
-        found = {
-            person.email_key: person
-            for person in Employee.objects.filter(organization_id=program.organization_id)
-            .annotate(email_key=Lower("email"))
-            .filter(email_key__in=[address.lower() for address in valid])
-            .select_related("department")
-        }
-        for address in valid:
-            person = found.get(address.lower())
-            if person is None:
-                plan.skipped.append(Skipped(address, NOT_FOUND))
-            elif not person.is_active:
-                plan.skipped.append(Skipped(address, "inactive: no longer in your directory"))
-            else:
-                candidates.setdefault(person.pk, person)
+    for person in _by_address(program, list(addresses), plan):
+        candidates.setdefault(person.pk, person)
     if not candidates:
         return plan
     # The program's whole list: one query, and no IN clause of thousands of ids.
-    current = dict(
-        Enrollment.objects.filter(program=program).values_list("employee_id", "status")
-    )
+    current = dict(Enrollment.objects.filter(program=program).values_list("employee_id", "status"))
     department_ids = set(program.departments.values_list("pk", flat=True))
     for person in sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name, p.pk)):
         status = current.get(person.pk)

@@ -52,7 +52,7 @@ def enrollment_home(employee: Employee) -> HomePart:
                     text=f"Your application to {program.name} awaits a coordinator's decision; "
                     "you will get an email.",
                     url=programs_url,
-                    link_text="My programs",
+                    link_text="See your place",
                 )
             )
         else:
@@ -61,7 +61,7 @@ def enrollment_home(employee: Employee) -> HomePart:
                     text=f"You are on the waitlist of {program.name}; you will get an email "
                     "when a place frees up.",
                     url=programs_url,
-                    link_text="My programs",
+                    link_text="See your place",
                 )
             )
     return part

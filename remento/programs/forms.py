@@ -17,13 +17,13 @@ from remento.core.models import Organization
 from remento.core.widgets import DateInput
 from remento.people.models import Department
 from remento.programs.models import (
+    TIMEZONE_WINDOW_HELP,
     EnrollmentMode,
     KpiKind,
     MatchingMode,
     ObjectiveType,
     ProgramType,
     SameDepartment,
-    TIMEZONE_WINDOW_HELP,
 )
 from remento.programs.plan import WEIGHT_LABELS, KpiTarget, ProgramPlan
 
@@ -39,7 +39,10 @@ class ObjectiveForm(CleanInputMixin, forms.Form):
     program_type = forms.ChoiceField(
         label="Program type",
         choices=ProgramType.choices,
-        help_text="Reverse: juniors teach seniors. The level defaults below are for reverse.",
+        help_text=(
+            "Reverse: juniors teach seniors. A new program's mentor and mentee levels are "
+            "filled in for the type chosen here."
+        ),
     )
     objective_type = forms.ChoiceField(label="Objective type", choices=ObjectiveType.choices)
     goal = forms.CharField(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.people.models import Employee
-from remento.programs.lifecycle import Guard, unmet_guards
+from remento.programs.lifecycle import Guard, action_for, unmet_guards
 from remento.programs.models import MatchingMode, Program, Status
 
 # The lifecycle in order, as the step indicator shows it.
@@ -55,6 +55,7 @@ class StepIndicator:
     steps: list[Step]
     next_label: str
     blockers: list[Guard]
+    next_action: str = ""
 
 
 def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
@@ -97,6 +98,10 @@ def step_indicator(program: Program, guards: list[Guard] | None = None) -> StepI
         return StepIndicator(steps, "", [])
     following = STEPS[current + 1]
     unmet = unmet_guards(program) if guards is None else guards
+    action = action_for(source=program.status, to=following)
     return StepIndicator(
-        steps, following.label, [guard for guard in unmet if guard.to == following]
+        steps,
+        following.label,
+        [guard for guard in unmet if guard.to == following],
+        action.label if action else "",
     )

@@ -34,9 +34,7 @@ class SetupStep:
         return self.fields + self.advanced
 
 
-KPI_FIELDS = tuple(
-    name for kind in KpiKind.values for name in (f"kpi_{kind}", f"target_{kind}")
-)
+KPI_FIELDS = tuple(name for kind in KpiKind.values for name in (f"kpi_{kind}", f"target_{kind}"))
 
 STEPS: tuple[SetupStep, ...] = (
     SetupStep(

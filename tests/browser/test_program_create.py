@@ -66,19 +66,23 @@ def test_coordinator_creates_a_reverse_program_and_opens_recruitment(
     expect(page.get_by_role("heading", level=1)).to_contain_text("AI for the leadership team")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
     expect(page.get_by_role("button", name="Open recruitment")).to_be_disabled()
-    expect(page.locator("#lifecycle-next")).to_contain_text("Set the start and end dates.")
+    expect(page.locator("#lifecycle-next")).to_contain_text("1 thing is missing")
+    expect(page.get_by_text("Set the start and end dates.")).to_be_visible()
     assert Program.objects.get().kpis.get().target == 6
 
-    # Fix what is missing, with one wrong try first.
+    # Fix what is missing in the design step, with one wrong try first.
     page.get_by_role("navigation", name="Program").get_by_role("link", name="Edit the plan").click()
+    page.get_by_role("list", name="Steps of the program plan").get_by_role(
+        "link", name="Design"
+    ).click()
     page.get_by_label("Start date").fill("2027-03-01")
     page.get_by_label("End date").fill("2027-02-01")
-    page.get_by_role("button", name="Save the plan").click()
+    page.get_by_role("button", name="Save and finish later").click()
     expect(page.locator("#id_end_date_error")).to_have_text(
         "The end date must come after the start date."
     )
     page.get_by_label("End date").fill("2027-08-31")
-    page.get_by_role("button", name="Save the plan").click()
+    page.get_by_role("button", name="Save and finish later").click()
 
     expect(page.get_by_text("The program plan is saved.")).to_be_visible()
     page.get_by_role("button", name="Open recruitment").click()

@@ -46,7 +46,7 @@ def test_coordinator_takes_a_new_program_from_draft_to_active(
     people = people_who_sign_up(organization)
     page = sign_in(coordinator)
 
-    # Draft: the objective, the design and a KPI, all in one form.
+    # Draft: the objective, a KPI and the dates, through the new-program stepper.
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Programs", exact=True
     ).click()
@@ -55,11 +55,13 @@ def test_coordinator_takes_a_new_program_from_draft_to_active(
     page.get_by_label("Objective type").select_option(label="Social media and digital literacy")
     page.get_by_label("Goal:", exact=True).fill("Directors use the tools their teams use.")
     page.get_by_label("Method:", exact=True).fill("Fortnightly hands-on sessions.")
-    page.get_by_label("Start date").fill("2027-03-01")
-    page.get_by_label("End date").fill("2027-08-31")
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("checkbox", name="Meetings per pair").check()
     page.get_by_label("Target for Meetings per pair").fill("6")
-    page.get_by_role("button", name="Save as draft").click()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Start date").fill("2027-03-01")
+    page.get_by_label("End date").fill("2027-08-31")
+    page.get_by_role("button", name="Save and finish later").click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text("Draft")
 

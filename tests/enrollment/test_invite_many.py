@@ -34,13 +34,11 @@ def _juniors(organization, department, count, **fields):
 
 
 def test_addresses_are_read_from_lines_commas_and_a_csv_header():
-    text = "email\nA@acme.example, b@acme.example;\n\n a@ACME.example\n\"c@acme.example\""
+    text = 'email\nA@acme.example, b@acme.example;\n\n a@ACME.example\n"c@acme.example"'
     assert addresses_from_text(text) == ["A@acme.example", "b@acme.example", "c@acme.example"]
 
 
-def test_preview_by_filter_lists_who_is_invited_and_who_is_skipped(
-    organization, mentor, mentee
-):
+def test_preview_by_filter_lists_who_is_invited_and_who_is_skipped(organization, mentor, mentee):
     program = make_program(organization)
     data = DepartmentFactory(organization=organization, name="Data")
     juniors = _juniors(organization, data, 3)

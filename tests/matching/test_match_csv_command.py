@@ -155,7 +155,8 @@ TWO = HEADER + "m1,M,mentor,1,IT,,excel:5,,,1\nm2,N,mentor,1,IT,,,,,0\ne1,E,ment
         ),
         (
             'min_level_gap = 5\nlocked = [["m1", "e1"]]\n',
-            "key 'locked': locked pair \\(m1, e1\\) breaks a hard constraint: level 1 and 5",
+            "key 'locked': locked pair \\(m1, e1\\) breaks a hard constraint: mentor at level 1, "
+            "mentee at level 5: the mentor must sit at least 5 levels below the mentee",
         ),
         (
             'locked = [["m1", "e1"]]\nblocked = [["m1", "e1"]]\n',

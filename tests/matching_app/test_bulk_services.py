@@ -302,7 +302,7 @@ def test_a_run_proposes_at_most_the_pairs_per_cohort_and_says_who_waits(
     assert run.summary["beyond_limit"] == 1
     waiting = {u.employee_id: u.reason for u in run.unmatched.all()}
     assert len(waiting) == 2  # the mentee and the mentor of the pair left for later
-    assert all("Beyond this cohort's 2 pairs" in reason for reason in waiting.values())
+    assert all("Beyond this round's 2 pairs" in reason for reason in waiting.values())
 
 
 def test_a_run_keeps_a_locked_pair_within_the_cohort(
@@ -366,7 +366,7 @@ def test_publish_past_pairs_at_once_is_refused_and_writes_nothing(
     with pytest.raises(ServiceError) as raised:
         match_run_publish(actor=_user(coordinator), run=run)
 
-    assert "limit of 2 pairs at once: only 1 place(s) are free" in str(raised.value)
+    assert "limit of 2 pairs at once: only 1 place free" in str(raised.value)
     assert "Nothing was published; remove pairs from the review" in str(raised.value)
     assert Pair.objects.filter(program=program).count() == 1
     run.refresh_from_db()

@@ -31,6 +31,6 @@ def test_the_command_expires_due_requests_and_says_how_many(
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         call_command("expire_requests", stdout=out)
 
-    assert out.getvalue().strip() == "1 request(s) expired."
+    assert out.getvalue().strip() == "1 request expired."
     assert MentorRequest.objects.get(mentor=pool["a1"]).status == "expired"
     assert MentorRequest.objects.get(status="pending").mentor != pool["a1"]

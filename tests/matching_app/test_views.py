@@ -242,7 +242,7 @@ def test_a_full_program_says_so_instead_of_suggesting_mentors(
 
     page = mentee_client.get(reverse("matching:choose", args=[choice_program.pk]))
 
-    assert "is full: it already has its 1 pairs at once" in page.text
+    assert "is full: it already has its 1 pair at once" in page.text
     assert "Ask Ada2 Mentor" not in page.text
 
 
@@ -255,5 +255,5 @@ def test_preview_shows_the_cohort_limit_and_the_pairs_left_for_later(
 
     assert "One matching round makes at most 2 pairs" in response.text
     assert "1 more pair would wait for a later round" in response.text
-    assert "Beyond this cohort" in response.text
+    assert "Beyond this round" in response.text
     assert not MatchRun.objects.exists()

@@ -66,7 +66,7 @@ def test_a_bad_file_exits_with_status_1_listing_every_problem_and_writes_nothing
     assert "row 2, column email: “nope” is not a valid email address" in err
     assert "row 3, column hire_date: “1/2/20” is not a date; expected yyyy-mm-dd" in err
     assert "row 3, column manager_id: manager E7 is neither in the file nor in the directory" in err
-    assert "3 problem(s) in the file; nothing was written." in err
+    assert "3 problems in the file; nothing was written." in err
     assert not Employee.objects.exists()
 
 

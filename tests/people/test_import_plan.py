@@ -333,7 +333,9 @@ def test_a_full_sync_without_the_importer_warns_them(
         full_sync=True,
     )
 
-    assert result.counts["deactivated"] == 1
+    # A coordinator's sign-in is privileged: switching it off waits for an admin (issue 17).
+    assert result.counts["deactivated"] == 0
+    assert [(c.name, c.kind) for c in result.sign_ins.held] == [("Cora Ordinator", "deactivate")]
     assert result.warnings
     assert coordinator.employee_id in result.warnings[0]
 

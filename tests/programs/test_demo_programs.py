@@ -147,9 +147,9 @@ def check_every_pair_shares_working_hours(demo: DemoSeedResult) -> None:
             shared = working_hours_in_common(
                 program=program, first=pair.mentor.timezone, second=pair.mentee.timezone
             )
-            assert shared is not None and shared >= 1, (
-                f"{pair.mentor.timezone} and {pair.mentee.timezone}: {shared} hours in common"
-            )
+            where = f"{pair.mentor.timezone} and {pair.mentee.timezone}"
+            assert shared is not None, where
+            assert shared >= 1, f"{where}: {shared} hours in common"
 
 
 def check_the_pages(demo: DemoSeedResult) -> None:

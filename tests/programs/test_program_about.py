@@ -127,3 +127,26 @@ def test_a_participant_no_longer_gets_403_on_the_program(
     # An unrelated colleague of the same organisation does not.
     other = employee_with_login(organization=organization, email="olga@acme.example")
     assert client_for(other).get(_url(program.pk)).status_code == 404
+
+
+def test_a_paired_mentee_is_sent_to_the_pair_not_to_choose_again(
+    mentee_client: Client, organization: Organization, mentor: Employee, mentee: Employee
+) -> None:
+    program = make_program(organization, matching_mode="hybrid")
+    pair = make_pair(program, mentor, mentee)
+
+    page = mentee_client.get(_url(program.pk)).content.decode()
+
+    assert reverse("relationships:pair_detail", args=[pair.pk]) in page
+    assert reverse("matching:choose", args=[program.pk]) not in page
+
+
+def test_an_unpaired_mentee_of_a_choice_program_is_offered_to_choose(
+    mentee_client: Client, organization: Organization, mentee: Employee
+) -> None:
+    program = make_program(organization, matching_mode="choice")
+    Enrollment.objects.create(
+        program=program, employee=mentee, role=EnrollmentRole.MENTEE, status="enrolled"
+    )
+    page = mentee_client.get(_url(program.pk)).content.decode()
+    assert reverse("matching:choose", args=[program.pk]) in page

@@ -52,9 +52,12 @@ def test_choose_a_mentor_is_shown_only_to_an_enrolled_mentee(
     as_coordinator = program_nav(program=matching_program, viewer=coordinator)
     as_mentee = program_nav(program=matching_program, viewer=mentee)
     as_mentor = program_nav(program=matching_program, viewer=mentor)
-    assert not as_coordinator.choose_mentor and not as_coordinator.mentee_requests
-    assert as_mentee.choose_mentor and not as_mentee.mentee_requests
-    assert as_mentor.mentee_requests and not as_mentor.choose_mentor
+    assert not as_coordinator.choose_mentor
+    assert not as_coordinator.mentee_requests
+    assert as_mentee.choose_mentor
+    assert not as_mentee.mentee_requests
+    assert as_mentor.mentee_requests
+    assert not as_mentor.choose_mentor
 
 
 def test_coordinator_page_does_not_offer_choose_a_mentor(coordinator_client, matching_program):
@@ -82,6 +85,7 @@ def test_step_indicator_marks_the_current_step_and_names_the_blockers(draft):
         "todo",
     ]
     assert indicator.next_label == "Recruiting"
+    assert indicator.next_action == "Open recruitment"
     reasons = [guard.reason for guard in indicator.blockers]
     assert "Write the program's goal." in reasons
     assert "Set the start and end dates." in reasons
@@ -107,4 +111,5 @@ def test_close_the_program_is_not_the_primary_button(coordinator_client, active_
 def test_closed_program_has_no_further_step(active_program):
     indicator = step_indicator(with_status(active_program, Status.CLOSED))
     assert indicator.steps[-1].state == "current"
-    assert indicator.next_label == "" and indicator.blockers == []
+    assert indicator.next_label == ""
+    assert indicator.blockers == []

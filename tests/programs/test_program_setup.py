@@ -68,9 +68,11 @@ def test_a_step_validates_its_own_fields_and_keeps_the_others(coordinator_client
     )  # fmt: skip
     assert response.status_code == 400
     design = response.context["sections"].design
-    assert "mentor_max_level" in design.errors and "end_date" in design.errors
+    assert "mentor_max_level" in design.errors
+    assert "end_date" in design.errors
     draft.refresh_from_db()
-    assert draft.start_date is None and draft.goal == goal
+    assert draft.start_date is None
+    assert draft.goal == goal
 
 
 def test_the_kpi_step_saves_targets_and_an_unticked_box_clears_one(coordinator_client, draft):
@@ -112,9 +114,7 @@ def test_a_program_past_draft_is_edited_on_the_edit_page(coordinator_client, rea
     assert response.url == reverse("programs:edit", args=[ready_draft.pk])
 
 
-def test_setup_is_404_for_a_stranger_and_403_for_a_participant(
-    stranger, mentee_client, draft
-):
+def test_setup_is_404_for_a_stranger_and_403_for_a_participant(stranger, mentee_client, draft):
     assert client_for(stranger).get(_setup(draft, "design")).status_code == 404
     assert mentee_client.get(_setup(draft, "design")).status_code == 403
     assert mentee_client.get(reverse("programs:create")).status_code == 403

@@ -22,7 +22,7 @@ def test_skill_gaps_before_a_program_show_the_reverse_population(coordinator_cli
     assert [(row.name, row.wanted_by, row.teachable_by) for row in table.rows] == [
         ("Generative AI", 1, 1)
     ]
-    assert 'style="width: 100%"' in response.content.decode()
+    assert '<rect width="100" height="10"/>' in response.content.decode()
 
 
 def test_inverted_level_filter_gets_a_message_and_no_table(coordinator_client):

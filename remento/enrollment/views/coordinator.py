@@ -229,9 +229,7 @@ def invite_many(request: HttpRequest, program_pk: int) -> HttpResponse:
                 messages.success(request, f"{message}. Each invitee will be emailed a link.")
                 return redirect("enrollment:participants", program_pk=program.pk)
         else:
-            preview = invitation_plan(
-                program=program, role=role, chosen=chosen, addresses=listed
-            )
+            preview = invitation_plan(program=program, role=role, chosen=chosen, addresses=listed)
             # The preview's form carries the uploaded list in the text box to the confirmation.
             data = request.POST.copy()
             data["addresses"] = form.cleaned_data["addresses"]

@@ -261,7 +261,10 @@ def _pick(
 # The demo pair works at most this many hours apart in winter and in summer, so they share
 # at least two hours of a 9-to-5 day all year (the programs' default time-zone window).
 _PAIR_HOURS_APART = 6
-_SEASONS = (dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC), dt.datetime(2026, 7, 15, 12, tzinfo=dt.UTC))
+_SEASONS = (
+    dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC),
+    dt.datetime(2026, 7, 15, 12, tzinfo=dt.UTC),
+)
 
 
 def _share_working_hours(first: DemoPerson, second: DemoPerson) -> bool:
@@ -281,6 +284,10 @@ def assign_personas(people: list[DemoPerson], domain: str) -> None:
     profiles tell the reverse-mentoring story: the mentor (a Gen Z junior) teaches what the
     mentee (a vice president in another department) most wants to learn, and back."""
     young = [p for p in people if p.birth_year >= 1996]
+    # Only a junior with some vice president within working reach can be the demo mentor
+    # (a small company may have none near its first choice).
+    seniors = [p for p in people if p.is_active and p.position.level == 9]
+    young = [p for p in young if any(_share_working_hours(p, q) for q in seniors)] or young
     mentor = _pick(young, "mentor", ("Marketing", "Data", "Engineering", "Product"), (1, 2, 3))
     mentor.offers = dict(data.MENTOR_OFFERS)
     mentor.wants = dict(data.MENTOR_WANTS)

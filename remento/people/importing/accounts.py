@@ -75,7 +75,7 @@ class PrivilegedChange:
     row: ImportRow
     name: str
     role: str
-    kind: str  # "email", "reactivate" or "new sign-in"
+    kind: str  # "email", "reactivate", "deactivate" or "new sign-in"
     before: str
     after: str
     confirmable: bool
@@ -87,6 +87,8 @@ class PrivilegedChange:
             return f"sign-in email {self.before} → {self.after}"
         if self.kind == "reactivate":
             return f"sign-in switched back on ({self.after})"
+        if self.kind == "deactivate":
+            return f"sign-in switched off ({self.before})"
         return f"a sign-in with {self.after}"
 
 
@@ -163,6 +165,7 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
     sign_ins = SignInPlan()
     moving: dict[int, ImportRow] = {}
     coming_back: list[tuple[int, ImportRow]] = []
+    leaving: list[tuple[int, ImportRow]] = []
     for update in plan.to_update:
         user_pk = by_id[update.row.employee_id].user_id
         if user_pk is None:
@@ -174,8 +177,12 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
                 coming_back.append((user_pk, update.row))
             else:
                 sign_ins.deactivate.append(user_pk)
-    sign_ins.deactivate += [gone.user_pk for gone in plan.to_deactivate if gone.user_pk]
-    accounts = _accounts(list(moving) + [pk for pk, _row in coming_back])
+                leaving.append((user_pk, update.row))
+    for gone in plan.to_deactivate:
+        if gone.user_pk:
+            sign_ins.deactivate.append(gone.user_pk)
+            leaving.append((gone.user_pk, _absent_row(by_id[gone.employee_id])))
+    accounts = _accounts(list(moving) + [pk for pk, _row in coming_back + leaving])
 
     def person_of(row: ImportRow) -> Existing | None:
         return by_id.get(row.employee_id)
@@ -204,6 +211,10 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
     for user_pk, row in coming_back:
         sign_ins.reactivate.append(user_pk)
         privileged(row, "reactivate", "", accounts[user_pk].email, user_pk)
+    # Switching off an admin's or a coordinator's sign-in is privileged too: else a
+    # coordinator's full sync could leave nobody who may confirm switching it back on.
+    for user_pk, row in leaving:
+        privileged(row, "deactivate", accounts[user_pk].email, "", user_pk)
 
     # Active people of the file with no sign-in: new people, and anyone imported before
     # people had sign-ins (or while they had left).
@@ -249,6 +260,27 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
     return sign_ins
 
 
+def _absent_row(person: Existing) -> ImportRow:
+    """A stand-in row (number 0) for a person a full sync deactivates: not in the file."""
+    return ImportRow(
+        row=0,
+        employee_id=person.employee_id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        preferred_name=person.preferred_name,
+        email=person.email,
+        title=person.title,
+        department="",
+        level=person.level,
+        manager_id="",
+        location=person.location,
+        timezone=person.timezone,
+        hire_date=person.hire_date,
+        leave_date=person.leave_date,
+        birth_year=person.birth_year,
+    )
+
+
 def hold_privileged(plan: ImportPlan, *, confirmed: bool) -> None:
     """Take out of ``plan`` the privileged sign-in changes that may not be made: all of
     them unless an organisation admin ``confirmed`` them, and a platform operator's always.
@@ -266,6 +298,8 @@ def hold_privileged(plan: ImportPlan, *, confirmed: bool) -> None:
             sign_ins.email_changes.pop(change.user_pk, None)
         elif change.kind == "reactivate" and change.user_pk is not None:
             sign_ins.reactivate.remove(change.user_pk)
+        elif change.kind == "deactivate" and change.user_pk is not None:
+            sign_ins.deactivate.remove(change.user_pk)
         else:
             sign_ins.create = [
                 r for r in sign_ins.create if r.employee_id != change.row.employee_id
@@ -276,13 +310,18 @@ def hold_privileged(plan: ImportPlan, *, confirmed: bool) -> None:
         kinds = held_rows.get(update.row.employee_id, set())
         if "email" in kinds:
             update.changes.pop("email", None)
-        if "reactivate" in kinds:
+        if "reactivate" in kinds or "deactivate" in kinds:
             update.changes.pop("is_active", None)
         if update.changes:
             kept.append(update)
         else:
             plan.unchanged += 1
     plan.to_update = kept
+    plan.to_deactivate = [
+        gone
+        for gone in plan.to_deactivate
+        if "deactivate" not in held_rows.get(gone.employee_id, set())
+    ]
     sign_ins.privileged = [change for change in sign_ins.privileged if change not in held]
     sign_ins.held = held
 

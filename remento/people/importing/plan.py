@@ -281,8 +281,9 @@ def build_plan(
         ]
         if protect_employee_id and protect_employee_id not in file_ids:
             plan.warnings.append(
-                f"You ({protect_employee_id}) are not in the file: the full sync deactivates "
-                "your own entry and you will lose access to Remento."
+                f"You ({protect_employee_id}) are not in the file: the full sync would "
+                "deactivate your own entry (once an organisation admin confirms it) and you "
+                "would lose access to Remento."
             )
     plan.sign_ins = plan_sign_ins(plan, by_id)
     check_privileged_emails(plan, header.label("email"))

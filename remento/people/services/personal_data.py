@@ -324,9 +324,10 @@ def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
 
 @transaction.atomic
 def person_erase(*, actor: User, employee: Employee) -> Employee:
-    """Erase ``employee`` (an admin of their organisation; not themselves): they leave as
-    the HRIS sync would have it (open pairs closed with a neutral message, enrolments ended,
-    sensitive attributes deleted), then their personal data is removed or anonymised, their
+    """Erase ``employee`` (an admin of their organisation; not themselves, nor a platform
+    operator, whose sign-in only the operator removes): they leave as the HRIS sync would
+    have it (open pairs closed with a neutral message, enrolments ended, sensitive
+    attributes deleted), then their personal data is removed or anonymised, their
     sign-in is deleted and the audit trail keeps the facts about them but not the content.
     Their pairs stay for the partner, the erased side shown as "Former participant"."""
     admin = _admin_of(actor, employee.organization_id)
@@ -339,6 +340,13 @@ def person_erase(*, actor: User, employee: Employee) -> Employee:
         raise ServiceError("This person's data has already been erased.")
     if employee.pk == admin.pk:
         raise ServiceError("You cannot erase yourself; ask another organisation admin.")
+    user = employee.user
+    if user is not None and (user.is_staff or user.is_superuser):
+        # Erasing deletes the sign-in, and an organisation admin is no platform operator.
+        raise ServiceError(
+            "This person's sign-in is a platform operator's; ask the platform operator to "
+            "erase them."
+        )
     _erase(actor=actor, employee=employee, now=timezone.now())
     return employee
 

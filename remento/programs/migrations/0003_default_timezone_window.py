@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_goal_blank_in_draft'),
+        ("programs", "0002_goal_blank_in_draft"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='program',
-            name='max_timezone_diff_hours',
-            field=models.PositiveSmallIntegerField(blank=True, default=6, help_text="How many hours apart a mentor's and a mentee's time zones may be. The suggested 6 keeps at least 2 working hours in common (of a 9-to-5 day); empty = no limit, so a pair may have no working hour in common.", null=True),
+            model_name="program",
+            name="max_timezone_diff_hours",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                default=6,
+                help_text=(
+                    "How many hours apart a mentor's and a mentee's time zones may be. The "
+                    "suggested 6 keeps at least 2 working hours in common (of a 9-to-5 day); "
+                    "empty = no limit, so a pair may have no working hour in common."
+                ),
+                null=True,
+            ),
         ),
     ]

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 
 from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.people.models import Employee, Role
-from remento.programs.models import Program, Status
+from remento.programs.models import PAIRING_STATUSES, MatchingMode, Program, Status
 from remento.relationships.agreement import cadence_words
+from remento.relationships.models import OPEN_PAIR, Pair
 from remento.training.models import Resource, TrainingModule
 from remento.training.selectors import training_programs_of
 
@@ -29,12 +30,19 @@ RELATED_STATUSES = (
 class ProgramForParticipant:
     program: Program
     enrollment: Enrollment | None
+    pair: Pair | None
     cadence: str
     # Enrolled or paired (or a coordinator): the modules and resources open to the viewer.
     takes_part: bool
     coordinators: list[Employee]
     modules: list[TrainingModule]
     resources: list[Resource]
+
+    @property
+    def choosing_open(self) -> bool:
+        """Mentees choose (and mentors answer) now: a choice or hybrid program, pairing."""
+        program = self.program
+        return program.status in PAIRING_STATUSES and program.matching_mode != MatchingMode.BULK
 
 
 def participant_program_get_for(*, viewer: Employee, program_pk: Any) -> Program:
@@ -68,11 +76,15 @@ def _coordinators(program: Program) -> list[Employee]:
 
 
 def program_for_participant(*, viewer: Employee, program: Program) -> ProgramForParticipant:
-    """The read-only program page: the viewer's place, the coordinators, the training
-    modules and the program's own resources. Six queries."""
+    """The read-only program page: the viewer's place and open pair, the coordinators, the training
+    modules and the program's own resources. Seven queries."""
     return ProgramForParticipant(
         program=program,
         enrollment=Enrollment.objects.filter(program=program, employee=viewer).first(),
+        pair=Pair.objects.filter(OPEN_PAIR, program=program)
+        .filter(Q(mentor=viewer) | Q(mentee=viewer))
+        .select_related("mentor", "mentee")
+        .first(),
         cadence=cadence_words(program.meeting_cadence_days),
         takes_part=viewer.is_coordinator
         or training_programs_of(employee=viewer).filter(pk=program.pk).exists(),

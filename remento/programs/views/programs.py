@@ -25,7 +25,7 @@ from remento.programs.forms import (
     plan_initial,
     route_errors,
 )
-from remento.programs.models import Program, ProgramType, Status
+from remento.programs.models import Program, Status
 from remento.programs.navigation import step_indicator
 from remento.programs.plan import KpiTarget, ProgramPlan
 from remento.programs.selectors import program_detail as select_program_detail

@@ -112,15 +112,12 @@ def program_setup(request: HttpRequest, program_pk: int, step: str) -> HttpRespo
             route_errors(error.errors, sections.all)
         else:
             return _next(request, program, current_step)
-    return _render(
-        request, step=current_step, sections=sections, program=program, posted=posted
-    )
+    return _render(request, step=current_step, sections=sections, program=program, posted=posted)
 
 
 def _next(request: HttpRequest, program: Program, step: SetupStep) -> HttpResponse:
     following = step_after(step)
     if following is None or "finish" in request.POST:
-        if following is None:
-            messages.success(request, "The plan is complete. Open recruitment when it is ready.")
+        messages.success(request, "The program plan is saved.")
         return redirect("programs:detail", program_pk=program.pk)
     return redirect("programs:setup", program_pk=program.pk, step=following.slug)

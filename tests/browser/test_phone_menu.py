@@ -1,0 +1,59 @@
+"""On a phone the site menu folds behind a "Menu" button; on a wide screen it is always open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from remento.people.models import Employee
+
+
+def test_on_a_phone_the_menu_opens_and_closes_behind_its_button(
+    sign_in: Callable[[Employee], Page], site: str, coordinator: Employee
+) -> None:
+    page = sign_in(coordinator)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/programs/")
+    menu = page.get_by_role("button", name="Menu")
+    directory = page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory")
+
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(directory).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(directory).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    page.keyboard.press("Escape")
+    expect(directory).to_be_hidden()
+    expect(menu).to_be_focused()
+
+
+def test_on_a_wide_screen_the_menu_is_open_and_has_no_button(
+    sign_in: Callable[[Employee], Page], site: str, coordinator: Employee
+) -> None:
+    page = sign_in(coordinator)
+    page.set_viewport_size({"width": 1366, "height": 800})
+
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory")
+    ).to_be_visible()
+
+
+def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(
+    sign_in: Callable[[Employee], Page], site: str, admin: Employee
+) -> None:
+    page = sign_in(admin)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/people/audit/")
+    table_box = page.locator(".table-wrap").first
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert table_box.evaluate("box => box.scrollWidth > box.clientWidth")
+    expect(table_box).to_have_attribute("tabindex", "0")
+    expect(table_box).to_have_attribute("role", "region")
+    expect(table_box).to_have_attribute("aria-label", "Audit events (scrolls sideways)")
