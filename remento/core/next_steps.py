@@ -20,6 +20,8 @@ URGENCY_AGREEMENT = 20
 URGENCY_TRAINING = 30
 URGENCY_CHOOSE = 40
 URGENCY_INVITATION = 50
+# A coordinator's program work comes after their own steps as a participant.
+URGENCY_COORDINATION = 60
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,4 @@ class EnrollmentConfig(AppConfig):
         person_erasing.connect(personal_data.erase_answers, dispatch_uid="enrollment_erasing")
         person_exporting.connect(personal_data.export_enrollments, dispatch_uid="enrollment_export")
         register_home_source("enrollment", next_steps.enrollment_home)
+        register_home_source("enrollment-applications", next_steps.applications_home)

@@ -3,9 +3,16 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 
-from remento.core.next_steps import URGENCY_INVITATION, HomePart, NextStep, Waiting
+from remento.core.next_steps import (
+    URGENCY_COORDINATION,
+    URGENCY_INVITATION,
+    HomePart,
+    NextStep,
+    Waiting,
+)
 from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.enrollment.services.rules import DECISION_STATUSES
 from remento.people.models import Employee
@@ -64,4 +71,37 @@ def enrollment_home(employee: Employee) -> HomePart:
                     link_text="See your place",
                 )
             )
+    return part
+
+
+def applications_home(employee: Employee) -> HomePart:
+    """For a coordinator (or admin): the programs whose applications wait for a decision.
+    One query, whatever the number of programs and applications."""
+    part = HomePart()
+    if not employee.is_coordinator:
+        return part
+    rows = (
+        Enrollment.objects.filter(
+            program__organization_id=employee.organization_id,
+            program__status__in=DECISION_STATUSES,
+            status=EnrollmentStatus.APPLIED,
+        )
+        .values("program_id", "program__name")
+        .annotate(waiting=Count("pk"))
+        .order_by("program__name", "program_id")
+    )
+    for row in rows:
+        waiting = row["waiting"]
+        part.steps.append(
+            NextStep(
+                urgency=URGENCY_COORDINATION,
+                title=(
+                    f"Decide on {waiting} application{'s' if waiting != 1 else ''} "
+                    f"to {row['program__name']}"
+                ),
+                detail="Approve, put on the waitlist or decline; each person is emailed.",
+                action="Open the applications",
+                url=reverse("enrollment:applications", args=[row["program_id"]]),
+            )
+        )
     return part

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from remento.core.next_steps import (
     URGENCY_CHOOSE,
+    URGENCY_COORDINATION,
     URGENCY_REQUEST,
     HomePart,
     NavCount,
@@ -19,7 +20,7 @@ from remento.core.next_steps import (
     Waiting,
 )
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
-from remento.matching.models import MentorRequest, RequestStatus
+from remento.matching.models import MatchRun, MatchRunStatus, MentorRequest, RequestStatus
 from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, MatchingMode, Status
 from remento.relationships.models import OPEN_PAIR, Pair
@@ -146,3 +147,32 @@ def requests_nav(employee: Employee) -> NavCount | None:
         else reverse("home") + "#next-steps"
     )
     return NavCount(label="Requests", count=len(program_ids), url=url)
+
+
+def runs_to_review_home(employee: Employee) -> HomePart:
+    """For a coordinator (or admin): matching runs proposed and not yet published, in
+    programs still at the matching step. One query."""
+    part = HomePart()
+    if not employee.is_coordinator:
+        return part
+    runs = (
+        MatchRun.objects.filter(
+            program__organization_id=employee.organization_id,
+            program__status=Status.MATCHING,
+            status=MatchRunStatus.REVIEW,
+        )
+        .values("program_id", "program__name")
+        .distinct()
+        .order_by("program__name", "program_id")
+    )
+    for run in runs:
+        part.steps.append(
+            NextStep(
+                urgency=URGENCY_COORDINATION,
+                title=f"Review the proposed pairs of {run['program__name']}",
+                detail="Swap or lock pairs if you need to, then publish: each pair is emailed.",
+                action="Review the pairs",
+                url=reverse("matching:run_review", args=[run["program_id"]]),
+            )
+        )
+    return part

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
 from remento.core.models import User
+from remento.core.words import count_of
 from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
 from remento.matching import overview, selectors
 from remento.matching.forms import (
@@ -92,8 +93,8 @@ def run_start(request: HttpRequest, program_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Matching ran: {run.proposals.count()} pairs proposed, "
-            f"{run.unmatched.count()} people unmatched.",
+            f"Matching ran: {count_of(run.proposals.count(), 'pair')} proposed, "
+            f"{count_of(run.unmatched.count(), 'person', 'people')} unmatched.",
         )
     return redirect("matching:run_review", program_pk=program.pk)
 
@@ -208,7 +209,8 @@ def run_publish(request: HttpRequest, program_pk: int, run_pk: int) -> HttpRespo
     else:
         messages.success(
             request,
-            f"Published {len(report.created)} pairs; both people in each pair will be emailed.",
+            f"Published {count_of(len(report.created), 'pair')}; both people in each pair will "
+            "be emailed.",
         )
         for skipped in report.skipped:
             messages.warning(request, f"Skipped {skipped}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
@@ -41,9 +42,23 @@ VERB_LABELS = {
 }
 
 
+def _words(code: str) -> str:
+    """``enrollment.approved`` → ``Enrollment approved``: a code read as plain words."""
+    return code.replace(".", " ").replace("_", " ").strip().capitalize()
+
+
 def verb_label(verb: str) -> str:
-    """A readable name for an event's verb (the verb itself when it has none)."""
-    return VERB_LABELS.get(verb, verb)
+    """A readable name for an event's verb: its own label, else the verb in plain words."""
+    return VERB_LABELS.get(verb) or _words(verb)
+
+
+def target_label(target_type: str, target_id: str) -> str:
+    """What an event is about when it is not a person: ``Enrollment 80``, never a table name."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return f"{_words(target_type)} {target_id}".strip()
+    return f"{str(model._meta.verbose_name).capitalize()} {target_id}".strip()
 
 
 @dataclass(frozen=True)
@@ -198,8 +213,8 @@ def audit_rows(*, viewer: Employee, events: list[AuditEvent]) -> list[AuditRow]:
     for event in events:
         subject = names.get((event.target_type, event.target_id), "")
         if not subject and event.target_type:
-            subject = f"{event.target_type} #{event.target_id}"
-        details = [(str(key), str(value)) for key, value in sorted(event.data.items())]
+            subject = target_label(event.target_type, event.target_id)
+        details = [(_words(str(key)), str(value)) for key, value in sorted(event.data.items())]
         rows.append(
             AuditRow(
                 event=event,

@@ -292,8 +292,8 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
         and plan.pairs_per_cohort > plan.max_pairs
     ):
         errors["pairs_per_cohort"] = (
-            f"A cohort of {plan.pairs_per_cohort} pairs does not fit in {plan.max_pairs} "
-            "pairs at once."
+            f"A cohort of {plan.pairs_per_cohort} pairs does not fit in "
+            f"{count_of(plan.max_pairs, 'pair')} at once."
         )
     if "program_type" not in errors:
         errors |= _check_levels(plan, organization.max_level)

@@ -193,10 +193,14 @@ ACCESS: dict[str, Access] = {
     "training:resource_detail": Access(ACME_EMPLOYEES),
     "training:resource_edit": Access(STAFF),
     "training:resource_delete": Access(STAFF),
+    # The Django admin: its index and every registered model's list (walked from the admin
+    # site's registry by ``test_only_a_platform_operator_reaches_the_django_admin``).
+    "admin/": Access(frozenset({SUPERUSER})),
 }
 
-# Patterns not walked: the Django admin (platform operators, its own permission system) and
-# static files.
+# Patterns not walked by the URL walk: the Django admin (platform operators, its own
+# permission system; walked from its registry below, with ``ACCESS["admin/"]``) and static
+# files.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
 
 
@@ -489,6 +493,22 @@ def request(
     return response, writes(captured.captured_queries)
 
 
+# The load balancer's probe: a plain-text "ok" answered before every middleware, the ones
+# that add the policies included (``remento.core.health``).
+WITHOUT_POLICIES = frozenset({"health"})
+
+
+def missing_policies(response: HttpResponse) -> str | None:
+    """What is wrong with the page's Content-Security-Policy and Permissions-Policy (every
+    answer carries both, allowed or refused, whatever its type), or None."""
+    policy = response.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+        return f"Content-Security-Policy {policy!r}"
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        return f"Permissions-Policy {response.get('Permissions-Policy')!r}"
+    return None
+
+
 def _said(response: HttpResponse) -> str:
     return f"{response.status_code} {response.get('Location', '')}".strip()
 
@@ -512,6 +532,9 @@ def test_every_page_admits_exactly_the_roles_of_the_access_table(
         if role in access.allowed:
             method = "post" if access.post_only else "get"
             response, _ = request(client, method, url, access.data)
+            wrong = page.key not in WITHOUT_POLICIES and missing_policies(response)
+            if wrong:
+                failures.append(f"{page.key}: {role}'s {method.upper()} {url} sent {wrong}")
             reached = outcome(response) == access.allowed_outcome or (
                 # An empty form posted to a POST-only view may be answered "bad request".
                 access.post_only and response.status_code in (400, 422)
@@ -524,6 +547,9 @@ def test_every_page_admits_exactly_the_roles_of_the_access_table(
         refused = {"login"} if role == ANONYMOUS or access.refused_to_sign_in else {"403", "404"}
         for method in ("post",) if access.post_only else ("get", "post"):
             response, written = request(client, method, url, access.data)
+            wrong = page.key not in WITHOUT_POLICIES and missing_policies(response)
+            if wrong:
+                failures.append(f"{page.key}: {role}'s {method.upper()} {url} sent {wrong}")
             if outcome(response) not in refused:
                 said = _said(response)
                 failures.append(f"{page.key}: {role} must be refused {method} {url}, got {said}")
@@ -531,4 +557,45 @@ def test_every_page_admits_exactly_the_roles_of_the_access_table(
                 failures.append(
                     f"{page.key}: refused {role}'s {method.upper()} {url} wrote: {written[0]}"
                 )
+    assert not failures, "\n".join(failures)
+
+
+# -- the Django admin -------------------------------------------------------------------------
+
+# The Django admin is for platform operators only: its index and every registered model's
+# list, walked from the admin site's registry (so a newly registered model is covered too).
+ADMIN_ACCESS = ACCESS["admin/"]
+
+
+def admin_pages() -> list[str]:
+    from django.contrib import admin
+
+    pages = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    return pages
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_a_platform_operator_reaches_the_django_admin(
+    role: str, world: World, db: None
+) -> None:
+    client = client_for(world.users[role])
+    admin_login = reverse("admin:login")
+    failures = []
+    for url in admin_pages():
+        response, written = request(client, "get", url)
+        said = outcome(response)
+        if role in ADMIN_ACCESS.allowed:
+            if said != "allowed" or response.get("Location", "").startswith(admin_login):
+                failures.append(f"{role} may GET {url} but got {_said(response)}")
+        elif not (
+            said in {"login", "403", "404"} or response.get("Location", "").startswith(admin_login)
+        ):
+            failures.append(f"{role} must be refused GET {url}, got {_said(response)}")
+        if written:
+            failures.append(f"{role}'s GET {url} wrote: {written[0]}")
+        if wrong := missing_policies(response):
+            failures.append(f"{role}'s GET {url} sent {wrong}")
     assert not failures, "\n".join(failures)

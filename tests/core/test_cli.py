@@ -16,7 +16,17 @@ from remento.cli import asks_for_help, normalised_arguments
 ROOT = Path(__file__).resolve().parents[2]
 REMENTO = str(Path(sys.executable).parent / "remento")
 # Every command Remento adds to Django's, as `remento --help` must list them.
-REMENTO_COMMANDS = ["demo", "seed_demo", "import_people", "match_csv", "expire_requests"]
+REMENTO_COMMANDS = [
+    "demo",
+    "seed_demo",
+    "import_people",
+    "match_csv",
+    "expire_requests",
+    "backup",
+    "restore",
+    "purge_leavers",
+    "purge_uploads",
+]
 
 
 def remento(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -61,6 +71,10 @@ def test_help_lists_every_remento_command_without_a_secret(
         ("demo", "--help"),
         ("match-csv", "--help"),
         ("expire-requests", "--help"),
+        ("help", "purge-leavers"),
+        ("purge-uploads", "--help"),
+        ("backup", "--help"),
+        ("help", "restore"),
     ],
 )
 def test_help_on_a_command_works_in_both_spellings_without_a_secret_or_a_database(

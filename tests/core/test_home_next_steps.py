@@ -14,7 +14,7 @@ from django.utils import timezone
 from remento.core.models import Organization
 from remento.core.next_steps import home_for, nav_counts_for
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
-from remento.matching.models import MentorRequest
+from remento.matching.models import MatchRun, MentorRequest
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program, Status
 from remento.relationships.models import Pair
@@ -278,3 +278,59 @@ def test_an_invitation_no_longer_open_is_not_a_step(
         program=program, employee=mentee, role=EnrollmentRole.MENTEE, status=status
     )
     assert home_for(mentee).steps == []
+
+
+def _coordination(organization: Organization, applicants: int) -> None:
+    recruiting = make_program(organization, name="Recruiting now", status=Status.RECRUITING)
+    for _ in range(applicants):
+        Enrollment.objects.create(
+            program=recruiting,
+            employee=EmployeeFactory(organization=organization),
+            role=EnrollmentRole.MENTEE,
+            status=EnrollmentStatus.APPLIED,
+            timezone="UTC",
+        )
+    matching = make_program(organization, name="Matching now", status=Status.MATCHING)
+    MatchRun.objects.create(program=matching, settings_snapshot={})
+
+
+def test_a_coordinator_is_asked_to_decide_applications_and_review_proposed_pairs(
+    organization: Organization, coordinator: Employee, mentor: Employee, stranger: Employee
+) -> None:
+    _coordination(organization, applicants=2)
+    _coordination(stranger.organization, applicants=3)  # another organisation's work
+
+    titles = {step.title: step.url for step in home_for(coordinator).steps}
+
+    recruiting = Program.objects.get(organization=organization, name="Recruiting now")
+    matching = Program.objects.get(organization=organization, name="Matching now")
+    assert titles == {
+        "Decide on 2 applications to Recruiting now": reverse(
+            "enrollment:applications", args=[recruiting.pk]
+        ),
+        "Review the proposed pairs of Matching now": reverse(
+            "matching:run_review", args=[matching.pk]
+        ),
+    }
+    assert home_for(mentor).steps == []
+    page = client_page(coordinator)
+    assert "Decide on 2 applications to Recruiting now" in page
+    assert "You are not in any program yet" not in page
+
+
+def test_the_coordinators_steps_cost_the_same_queries_whatever_the_programs(
+    django_assert_num_queries: object, organization: Organization, coordinator: Employee
+) -> None:
+    _coordination(organization, applicants=1)
+    with django_assert_num_queries(COORDINATOR_HOME_QUERIES):  # type: ignore[operator]
+        home_for(coordinator)
+    for _ in range(3):
+        _coordination(organization, applicants=4)
+    with django_assert_num_queries(COORDINATOR_HOME_QUERIES):  # type: ignore[operator]
+        home = home_for(coordinator)
+    assert len(home.steps) == 8
+
+
+# A coordinator in no program: the participant sources' first queries, applications 1,
+# runs to review 1.
+COORDINATOR_HOME_QUERIES = 7

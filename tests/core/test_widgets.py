@@ -1,13 +1,16 @@
-"""Date and time inputs render ISO values, the only ones a browser's date field accepts."""
+"""Date and time inputs render ISO values, the only ones a browser's date field accepts; a
+time zone is picked from a searchable list of every zone."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
 from django import forms
+from django.urls import reverse
 
 from remento.core.widgets import DateInput, DateTimeInput, TimeInput
 from remento.programs.forms import DesignForm, LimitedForm
+from tests.enrollment.conftest import make_program
 
 
 class _Dates(forms.Form):
@@ -51,3 +54,15 @@ def test_the_program_forms_render_their_dates_in_iso(organization) -> None:
         html = str(form["start_date"]) + str(form["end_date"])
         assert 'value="2027-01-11"' in html
         assert 'value="2027-06-30"' in html
+
+
+def test_every_page_that_asks_for_a_time_zone_offers_the_searchable_list(
+    mentee, mentee_client
+) -> None:
+    program = make_program(mentee.organization)
+
+    for url in (reverse("people:profile_edit"), reverse("enrollment:signup", args=[program.pk])):
+        html = mentee_client.get(url).content.decode()
+        assert 'list="id_timezone-zones"' in html, url
+        assert '<option value="Asia/Singapore"></option>' in html, url
+        assert "IANA" not in html, url

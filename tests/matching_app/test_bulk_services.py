@@ -345,7 +345,7 @@ def test_a_full_program_refuses_to_run(
         program=program, mentor=pool["a3"], mentee=pool["x3"], source=PairSource.CHOICE
     )
 
-    with pytest.raises(ServiceError, match="is full: it has 1 pairs at once"):
+    with pytest.raises(ServiceError, match="is full: it has 1 pair at once"):
         match_run_start(actor=_user(coordinator), program=program)
     assert not MatchRun.objects.filter(program=program).exists()
 

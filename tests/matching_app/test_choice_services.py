@@ -324,7 +324,7 @@ def test_accepting_is_refused_once_the_program_has_its_pairs_at_once(
         program=choice_program, mentor=people["a2"], mentee=people["x2"], source=PairSource.BULK
     )
 
-    with pytest.raises(ServiceError, match="is full: it has 1 pairs at once"):
+    with pytest.raises(ServiceError, match="is full: it has 1 pair at once"):
         mentor_request_accept(actor=_user(people["a1"]), request=request)
     assert Pair.objects.filter(program=choice_program).count() == 1
     assert MentorRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING

@@ -91,9 +91,9 @@ def pairs_room(program: Program) -> int | None:
 
 def full_message(program: Program) -> str:
     return (
-        f"{program.name} is full: it has {program.max_pairs} pairs at once, the limit set in "
-        "its design (“pairs at once”). A place opens when a pair closes, or a coordinator can "
-        "raise the limit."
+        f"{program.name} is full: it has {count_of(program.max_pairs or 0, 'pair')} at once, the "
+        "limit set in its design (“pairs at once”). A place opens when a pair closes, or a "
+        "coordinator can raise the limit."
     )
 
 
@@ -134,8 +134,8 @@ def round_limit(program: Program) -> RoundLimit:
     assert room is not None
     return RoundLimit(
         room,
-        f"Beyond the program's {program.max_pairs} pairs at once: {count_of(room, 'place')} free; "
-        "a later round can match them once pairs close.",
+        f"Beyond the program's {count_of(program.max_pairs or 0, 'pair')} at once: "
+        f"{count_of(room, 'place')} free; a later round can match them once pairs close.",
     )
 
 

@@ -203,9 +203,9 @@ def _check_limits(*, program: Program, count: int, selectable: bool) -> None:
             raise ServiceError(full_message(program))
         raise ServiceError(
             f"Publishing {count} pairs would go past {program.name}'s limit of "
-            f"{program.max_pairs} pairs at once: only {count_of(room, 'place')} free. Nothing was "
-            f"published; {fewer}, or run matching again (a new run proposes only as many "
-            "pairs as fit)."
+            f"{count_of(program.max_pairs or 0, 'pair')} at once: only "
+            f"{count_of(room, 'place')} free. Nothing was published; {fewer}, or run matching "
+            "again (a new run proposes only as many pairs as fit)."
         )
     cohort = program.pairs_per_cohort
     if cohort is not None and count > cohort:
