@@ -15,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     the programs' tools."""
     if not request.user.is_authenticated:
         return redirect("login")
+    if request.user.is_staff and getattr(request.user, "employee", None) is None:
+        return redirect("admin:index")  # a platform operator: no person, the Django admin
     employee = employee_for(request)
     return render(request, "core/home.html", {"employee": employee, "home": home_for(employee)})
 

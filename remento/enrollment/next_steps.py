@@ -99,7 +99,10 @@ def applications_home(employee: Employee) -> HomePart:
                     f"Decide on {waiting} application{'s' if waiting != 1 else ''} "
                     f"to {row['program__name']}"
                 ),
-                detail="Approve, put on the waitlist or decline; each person is emailed.",
+                detail=(
+                    "Approve or decline; each person is emailed. Approved people join the "
+                    "waitlist when their role is full."
+                ),
                 action="Open the applications",
                 url=reverse("enrollment:applications", args=[row["program_id"]]),
             )

@@ -57,7 +57,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         Status.MATCHING,
         Status.RECRUITING,
-        "Back to recruiting",
+        "Go back to recruiting",
         "Reopen enrolment to find more people before matching.",
     ),
     Action(

@@ -127,3 +127,26 @@ def test_pages_show_a_sign_out_button_to_signed_in_people(mentor: Employee) -> N
 
     assert f'action="{reverse("logout")}"' in page.text
     assert "Sign out" in page.text
+
+
+def test_a_platform_operator_signing_in_lands_on_the_django_admin(db: None) -> None:
+    from tests.factories import UserFactory
+
+    UserFactory(email="ops@platform.example", is_staff=True, is_superuser=True)
+    client = Client()
+
+    response = client.post(
+        reverse("login"), {"username": "ops@platform.example", "password": PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+    assert response.status_code == 200
+
+
+def test_a_sign_in_without_a_person_and_without_staff_rights_is_still_refused(db: None) -> None:
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(email="nobody@platform.example"))
+
+    assert client.get(reverse("home")).status_code == 403

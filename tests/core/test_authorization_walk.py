@@ -91,7 +91,7 @@ class Access:
 # pattern name (or route, when unnamed) -> who may reach it, in the order of the URLs.
 # Acme's objects are walked; "own" pages list only the viewer's own organisation.
 ACCESS: dict[str, Access] = {
-    "home": Access(EMPLOYEES),
+    "home": Access(SIGNED_IN),  # the platform operator is sent on to the Django admin
     "health": Access(EVERYONE),
     # The demo's outbox exists only while the demo's email backend is in use.
     "outbox": Access(NOBODY),

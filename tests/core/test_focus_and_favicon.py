@@ -59,3 +59,10 @@ def test_every_page_names_the_favicon_and_it_exists(client: Client) -> None:
 
     assert '<link rel="icon" href="/static/remento/favicon.svg" type="image/svg+xml">' in page
     assert finders.find("remento/favicon.svg")
+
+
+def test_the_django_admin_names_the_favicon_too(admin_client: Client) -> None:
+    page = admin_client.get("/admin/").content.decode()
+
+    assert '<link rel="icon" href="/static/remento/favicon.svg" type="image/svg+xml">' in page
+    assert "Site administration" in page  # Django's own admin page, only one icon added

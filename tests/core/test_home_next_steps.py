@@ -318,6 +318,20 @@ def test_a_coordinator_is_asked_to_decide_applications_and_review_proposed_pairs
     assert "You are not in any program yet" not in page
 
 
+def test_the_applications_step_offers_only_the_decisions_its_page_has(
+    organization: Organization, coordinator: Employee
+) -> None:
+    _coordination(organization, applicants=1)
+    step = next(s for s in home_for(coordinator).steps if s.title.startswith("Decide on"))
+    from tests.conftest import client_for
+
+    page = client_for(coordinator).get(step.url).content.decode()
+    assert ">Approve<" in page
+    assert ">Decline<" in page
+    assert "put on the waitlist" not in step.detail  # no such button: approval waitlists
+    assert "waitlist when their role is full" in step.detail
+
+
 def test_the_coordinators_steps_cost_the_same_queries_whatever_the_programs(
     django_assert_num_queries: object, organization: Organization, coordinator: Employee
 ) -> None:

@@ -102,6 +102,17 @@ def test_my_programs_lists_my_places_and_open_programs(
     assert "Hidden draft" not in body
 
 
+def test_an_open_programs_name_links_to_its_sign_up_page(
+    mentee_client: Client, organization
+) -> None:
+    program = make_program(organization, name="Open one")
+    signup = reverse("enrollment:signup", args=[program.pk])
+
+    body = mentee_client.get(reverse("enrollment:my_programs")).content.decode()
+
+    assert f'<h3><a href="{signup}">Open one</a></h3>' in body
+
+
 def test_the_participants_page_counts_and_filters(
     coordinator_client: Client, organization, program: Program, mentee, mentor
 ) -> None:

@@ -47,7 +47,7 @@ def test_runs_are_numbered_per_program_and_signed_with_a_name(
     assert f"Run 2 of {run.created_at:%-d}" in page
     assert f"started by {coordinator.display_name}" in page
     assert coordinator.user.email not in page
-    assert run.pk == 3  # the database id differs from the number shown
+    assert run.pk > review.number  # the database id differs from the number shown
 
 
 def test_people_with_the_same_name_are_told_apart_on_the_run_review(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from remento.core.models import AuditEvent
 from remento.programs.models import Program, Status
 from tests.conftest import client_for
-from tests.programs.conftest import with_status
+from tests.programs.conftest import pair, with_status
 
 
 def _form_data(**overrides):
@@ -139,6 +139,16 @@ def test_detail_shows_the_unmet_guards_next_to_the_disabled_action(coordinator_c
     assert "disabled" in page
     assert "Set the start and end dates." in page
     assert "Choose at least one KPI with a target." in page
+
+
+def test_blocked_step_back_to_recruiting_reads_as_a_sentence(
+    coordinator_client, matching_program, mentor, mentee
+):
+    pair(matching_program, mentor, mentee)
+
+    page = coordinator_client.get(reverse("programs:detail", args=[matching_program.pk]))
+
+    assert "Before you can go back to recruiting:" in page.content.decode()
 
 
 def test_posting_a_blocked_transition_says_why_and_changes_nothing(coordinator_client, draft):
