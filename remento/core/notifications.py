@@ -52,8 +52,20 @@ def send_email(
 def notify(*, to: Employee, subject: str, template: str, context: dict[str, Any]) -> None:
     """Email ``to`` the rendered ``template`` (a .txt template) after the commit."""
     body = render_to_string(template, {**context, "recipient": to, "site_url": settings.SITE_URL})
-    address = to.email
-    organization_id = to.organization_id
+    email_after_commit(
+        address=to.email,
+        subject=subject,
+        body=body,
+        organization_id=to.organization_id,
+        template=template,
+    )
+
+
+def email_after_commit(
+    *, address: str, subject: str, body: str, organization_id: int, template: str
+) -> None:
+    """Queue one email to ``address`` once the current transaction commits (nothing is sent
+    when it rolls back); ``template`` names it in the Outbox and the failed-deliveries count."""
     transaction.on_commit(
         lambda: send_email.enqueue(
             to=[address],

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
-from remento.enrollment.services.rules import level_range
+from remento.enrollment.services.rules import level_range, places_left
 from remento.people.models import Department, Employee
 from remento.programs.models import Program
 
@@ -66,10 +66,19 @@ class InvitationPlan:
     role: str
     invite: list[Employee] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Places still free in the role when the plan was made; None when the program has no limit.
+    places_left: int | None = None
 
     @property
     def role_label(self) -> str:
         return EnrollmentRole(self.role).label.lower()
+
+    @property
+    def beyond_places(self) -> int:
+        """How many of the invited would join the waitlist if they all accepted."""
+        if self.places_left is None:
+            return 0
+        return max(len(self.invite) - self.places_left, 0)
 
 
 def addresses_from_text(text: str) -> list[str]:
@@ -151,7 +160,8 @@ def invitation_plan(
     addresses: Iterable[str] = (),
 ) -> InvitationPlan:
     """Whom inviting by ``chosen`` and by ``addresses`` as ``role`` would reach in
-    ``program``, and who is skipped and why. Reads only (five queries at most)."""
+    ``program``, who is skipped and why, and how many places the role has left. Reads only
+    (five queries at most)."""
     plan = InvitationPlan(role=role)
     candidates: dict[int, Employee] = {}
     if chosen is not None and not chosen.is_empty:
@@ -161,6 +171,7 @@ def invitation_plan(
         candidates.setdefault(person.pk, person)
     if not candidates:
         return plan
+    plan.places_left = places_left(program=program, role=role)
     # The program's whole list: one query, and no IN clause of thousands of ids.
     current = dict(Enrollment.objects.filter(program=program).values_list("employee_id", "status"))
     department_ids = set(program.departments.values_list("pk", flat=True))

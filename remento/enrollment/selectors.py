@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from remento.enrollment.models import Answer, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -26,6 +27,7 @@ from remento.programs.models import Status as ProgramStatus
 from remento.relationships.models import OPEN_PAIR, Pair
 
 CANDIDATES_SHOWN = 25
+PARTICIPANTS_PAGE_SIZE = 50
 
 
 def _attach_positions(enrollments: Iterable[Enrollment]) -> None:
@@ -60,10 +62,12 @@ class ParticipantFilters:
 
 @dataclass
 class ParticipantsOverview:
-    """Counts by role and status (``counts[role][status]``), and the filtered rows."""
+    """Counts by role and status (``counts[role][status]``), and one page of the filtered
+    rows (``rows`` are that page's enrolments, with their waitlist positions)."""
 
     counts: dict[str, dict[str, int]]
     rows: list[Enrollment]
+    page: Page[Enrollment]
     max_pairs: int | None
     free_seats: dict[str, int | None] = field(default_factory=dict)
 
@@ -71,8 +75,14 @@ class ParticipantsOverview:
         return sum(by_status.get(status, 0) for by_status in self.counts.values())
 
 
-def program_participants(*, program: Program, filters: ParticipantFilters) -> ParticipantsOverview:
-    """Everyone with a place (or a request for one) in ``program``, for its coordinators."""
+def program_participants(
+    *, program: Program, filters: ParticipantFilters, page_number: str | int | None = None
+) -> ParticipantsOverview:
+    """Everyone with a place (or a request for one) in ``program``, for its coordinators,
+    50 a page; a page number out of range or not a number gives the nearest valid page.
+
+    Four queries whatever the size of the program: the counts, the filtered total, the
+    page, the waitlist positions (when someone on the page is waitlisted)."""
     counts: dict[str, dict[str, int]] = {
         role: dict.fromkeys(EnrollmentStatus.values, 0) for role in EnrollmentRole.values
     }
@@ -97,7 +107,11 @@ def program_participants(*, program: Program, filters: ParticipantFilters) -> Pa
             | Q(employee__preferred_name__icontains=word)
             | Q(employee__email__icontains=word)
         )
-    rows = list(queryset.order_by("role", "status", "employee__last_name", "employee__first_name"))
+    ordered = queryset.order_by(
+        "role", "status", "employee__last_name", "employee__first_name", "pk"
+    )
+    page = Paginator(ordered, PARTICIPANTS_PAGE_SIZE).get_page(page_number)
+    rows = list(page.object_list)
     _attach_positions(rows)
     free: dict[str, int | None] = {
         role: None
@@ -106,7 +120,7 @@ def program_participants(*, program: Program, filters: ParticipantFilters) -> Pa
         for role in EnrollmentRole.values
     }
     return ParticipantsOverview(
-        counts=counts, rows=rows, max_pairs=program.max_pairs, free_seats=free
+        counts=counts, rows=rows, page=page, max_pairs=program.max_pairs, free_seats=free
     )
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from remento.core.models import User
 from remento.people.models import Employee
 
 type View[**P] = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -88,3 +89,17 @@ def employee_get_for_admin(*, viewer: Employee, employee_pk: Any) -> Employee:
     if not (viewer.is_active and viewer.is_admin):
         queryset = queryset.none()
     return get_object_or_404(queryset.select_related("organization"), pk=employee_pk)
+
+
+def admin_of(actor: User, organization_id: int, *, refusal: str) -> Employee:
+    """For services: ``actor``'s person when they are an active organisation admin of
+    ``organization_id``; otherwise ``PermissionDenied(refusal)``."""
+    employee: Employee | None = getattr(actor, "employee", None)
+    if (
+        employee is None
+        or not employee.is_active
+        or not employee.is_admin
+        or employee.organization_id != organization_id
+    ):
+        raise PermissionDenied(refusal)
+    return employee

@@ -56,6 +56,9 @@ class StepIndicator:
     next_label: str
     blockers: list[Guard]
     next_action: str = ""
+    # Applications still waiting for a decision when the next step is matching: they do not
+    # block it, but starting matching would leave them undecided.
+    waiting_applications: int = 0
 
 
 def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
@@ -104,4 +107,10 @@ def step_indicator(program: Program, guards: list[Guard] | None = None) -> StepI
         following.label,
         [guard for guard in unmet if guard.to == following],
         action.label if action else "",
+        waiting_applications=_waiting_applications(program) if following == Status.MATCHING else 0,
     )
+
+
+def _waiting_applications(program: Program) -> int:
+    """How many of ``program``'s applications still wait for the coordinator's decision."""
+    return Enrollment.objects.filter(program=program, status=EnrollmentStatus.APPLIED).count()

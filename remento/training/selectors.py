@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.people.models import Employee
@@ -53,19 +53,29 @@ def training_missing(
     return {pk: [module for module in module_list if (pk, module.pk) not in done] for pk in pks}
 
 
-def program_participants(*, program: Program) -> QuerySet[Employee]:
-    """The people training applies to: enrolled participants and the people of open pairs."""
+def program_participant_ids(*, program: Program) -> QuerySet[Enrollment, int]:
+    """The pks of the people training applies to, as one uncorrelated subquery: the
+    enrolled participants, and the mentors and mentees of open pairs (a set, no duplicates)."""
     enrolled = Enrollment.objects.filter(
-        program=program, employee=OuterRef("pk"), status=EnrollmentStatus.ENROLLED
+        program=program, status=EnrollmentStatus.ENROLLED
+    ).values_list("employee_id", flat=True)
+    open_pairs = Pair.objects.filter(OPEN_PAIR, program=program)
+    return enrolled.union(
+        open_pairs.values_list("mentor_id", flat=True),
+        open_pairs.values_list("mentee_id", flat=True),
     )
-    paired = Pair.objects.filter(OPEN_PAIR, program=program).filter(
-        Q(mentor=OuterRef("pk")) | Q(mentee=OuterRef("pk"))
-    )
-    return (
-        Employee.objects.filter(organization_id=program.organization_id)
-        .filter(Exists(enrolled) | Exists(paired))
-        .order_by("last_name", "first_name", "employee_id")
-    )
+
+
+def program_participants(*, program: Program) -> QuerySet[Employee]:
+    """The people training applies to: enrolled participants and the people of open pairs.
+
+    Set-based: the participants are read from one subquery of pks (computed once), not
+    checked employee by employee, so the cost follows the program, not the organisation.
+    """
+    return Employee.objects.filter(
+        organization_id=program.organization_id,
+        pk__in=program_participant_ids(program=program),
+    ).order_by("last_name", "first_name", "employee_id")
 
 
 @dataclass(frozen=True)
@@ -92,20 +102,44 @@ class ComplianceReport:
     people_complete: int = field(default=0)
 
 
+def _done_alias(module: TrainingModule) -> str:
+    return f"done_module_{module.pk}"
+
+
 def training_compliance(*, program: Program) -> ComplianceReport:
     """Everyone the program's training applies to, with the required modules each has not
-    completed; the counts say how many people miss each module."""
-    people = list(program_participants(program=program).select_related("department"))
-    missing = training_missing(program=program, employees=people)
+    completed; the counts say how many people miss each module.
+
+    Two queries whatever the number of people: the required modules, then the participants
+    each with one conditional count of completions per module (a join on the completions of
+    those modules only, grouped by person).
+    """
     modules = list(
         TrainingModule.objects.filter(program=program, required=True).order_by("position", "id")
     )
+    people_query = program_participants(program=program).select_related("department")
+    if modules:
+        people_query = people_query.alias(
+            program_completions=FilteredRelation(
+                "training_completions",
+                condition=Q(training_completions__module_id__in=[m.pk for m in modules]),
+            )
+        ).annotate(
+            **{
+                _done_alias(module): Count(
+                    "program_completions", filter=Q(program_completions__module_id=module.pk)
+                )
+                for module in modules
+            }
+        )
+    people = list(people_query)
     counts = {module.pk: 0 for module in modules}
     incomplete: list[ComplianceRow] = []
     for person in people:
-        if missing[person.pk]:
-            incomplete.append(ComplianceRow(employee=person, missing=missing[person.pk]))
-            for module in missing[person.pk]:
+        missing = [module for module in modules if not getattr(person, _done_alias(module))]
+        if missing:
+            incomplete.append(ComplianceRow(employee=person, missing=missing))
+            for module in missing:
                 counts[module.pk] += 1
     return ComplianceReport(
         program=program,

@@ -167,3 +167,26 @@ def test_an_invitation_is_answered_once(nominated: Program, coordinator, mentee)
 
     with pytest.raises(ServiceError, match="no open invitation"):
         enrollment_decline_invitation(actor=mentee.user, enrollment=invited)
+
+
+def test_nominating_into_a_full_role_says_they_will_be_waitlisted(
+    nominated: Program, coordinator, mentee, organization, commit
+) -> None:
+    Enrollment.objects.create(program=nominated, employee=mentee, role="mentee", status="enrolled")
+    second = person(organization, "Sue", 9)
+    with commit():
+        enrollment_nominate(
+            actor=coordinator.user, program=nominated, employees=[second], role="mentee"
+        )
+    assert "All the mentee places of Digital Fluency are taken" in mail.outbox[0].body
+    assert "if you accept, you join its waitlist" in mail.outbox[0].body
+
+
+def test_nominating_with_places_left_says_nothing_of_the_waitlist(
+    nominated: Program, coordinator, mentee, commit
+) -> None:
+    with commit():
+        enrollment_nominate(
+            actor=coordinator.user, program=nominated, employees=[mentee], role="mentee"
+        )
+    assert "waitlist" not in mail.outbox[0].body

@@ -164,3 +164,83 @@ def test_a_participant_cannot_open_the_page(organization, mentee_client):
     program = make_program(organization)
     page = mentee_client.get(reverse("enrollment:invite_many", args=[program.pk]))
     assert page.status_code == 403
+
+
+def test_preview_says_how_many_places_are_left_and_who_would_be_waitlisted(
+    organization, coordinator_client
+):
+    program = make_program(organization, max_pairs=3)
+    data = DepartmentFactory(organization=organization, name="Data")
+    enrolled, *_others = _juniors(organization, data, 5)
+    Enrollment.objects.create(
+        program=program, employee=enrolled, role="mentor", status=EnrollmentStatus.ENROLLED
+    )
+    plan = invitation_plan(
+        program=program, role=EnrollmentRole.MENTOR, chosen=InviteFilter(departments=[data])
+    )
+    assert (len(plan.invite), plan.places_left, plan.beyond_places) == (4, 2, 2)
+    page = coordinator_client.post(
+        reverse("enrollment:invite_many", args=[program.pk]),
+        {"role": "mentor", "departments": [data.pk], "preview": "1"},
+    )
+    places = page.content.decode().split('id="preview-places"', 1)[1].split("</p>", 1)[0]
+    assert "<strong>2</strong> mentor places left" in places
+    assert "the other 2 join the waitlist when they accept" in places
+
+
+def test_preview_says_everyone_joins_the_waitlist_when_the_role_is_full(
+    organization, coordinator_client, mentor, mentee
+):
+    program = make_program(organization, max_pairs=1)
+    Enrollment.objects.create(
+        program=program, employee=mentor, role="mentor", status=EnrollmentStatus.ENROLLED
+    )
+    junior = EmployeeFactory(organization=organization, level=2)
+    page = coordinator_client.post(
+        reverse("enrollment:invite_many", args=[program.pk]),
+        {"role": "mentor", "addresses": junior.email, "preview": "1"},
+    )
+    places = page.content.decode().split('id="preview-places"', 1)[1].split("</p>", 1)[0]
+    assert "All the mentor places of this program are taken" in places
+    assert "joins the waitlist when they accept" in places
+
+
+def test_preview_says_nothing_of_places_without_a_limit(organization, coordinator_client, mentor):
+    program = make_program(organization)
+    page = coordinator_client.post(
+        reverse("enrollment:invite_many", args=[program.pk]),
+        {"role": "mentor", "addresses": mentor.email, "preview": "1"},
+    )
+    assert (
+        invitation_plan(
+            program=program, role=EnrollmentRole.MENTOR, addresses=[mentor.email]
+        ).places_left
+        is None
+    )
+    assert 'id="preview-places"' not in page.content.decode()
+
+
+def test_invitation_email_says_a_full_role_means_the_waitlist(
+    organization, coordinator, mentor, mentee, mailoutbox, django_capture_on_commit_callbacks
+):
+    program = make_program(organization, max_pairs=1)
+    Enrollment.objects.create(
+        program=program, employee=mentor, role="mentor", status=EnrollmentStatus.ENROLLED
+    )
+    junior = EmployeeFactory(organization=organization, level=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment_invite_many(
+            actor=coordinator.user,
+            program=program,
+            role=EnrollmentRole.MENTOR,
+            addresses=[junior.email],
+        )
+        enrollment_invite_many(
+            actor=coordinator.user,
+            program=program,
+            role=EnrollmentRole.MENTEE,
+            addresses=[mentee.email],
+        )
+    by_address = {m.to[0]: m.body for m in mailoutbox}
+    assert "if you accept, you join its waitlist" in by_address[junior.email]
+    assert "waitlist" not in by_address[mentee.email]

@@ -20,7 +20,7 @@ TAXONOMY = Taxonomy(
     names={"tiktok": "TikTok", "generative-ai": "generative AI"},
 )
 INTERESTS = ("running", "jazz", "chess", "cooking")
-DEPARTMENTS = ("Sales", "IT", "Finance", None)
+DEPARTMENTS = ("Sales", "IT", "Finance", " finance ", None)  # two spellings of one
 ZONES = ("Europe/Paris", "America/New_York", "+05:30", 9.0, None)
 
 

@@ -71,6 +71,26 @@ def test_unmatched_people_follow_the_pairs_with_their_reason(tmp_path: Path) -> 
     assert "Unmatched: 2 mentees, 0 mentors (Sales: 2)" in summary
 
 
+def test_forbid_treats_spellings_of_one_department_as_one(tmp_path: Path) -> None:
+    rows, summary = run(
+        tmp_path,
+        HEADER
+        + 'm1,Mia,mentor,1,"Finance ",,excel:5,,Europe/Paris,2\n'
+        + "e1,Eve,mentee,6,finance,,,excel:5,Europe/Paris,\n"
+        + 'e2,Eli,mentee,6,"  Sales   Ops",,,excel:5,Europe/Paris,\n'
+        + "e3,Ed,mentee,6,FINANCE,,,excel:5,Europe/Paris,\n",
+        'same_department = "forbid"\n',
+    )
+    pairs = {(r["mentor_id"], r["mentee_id"]) for r in rows if r["mentor_id"] and r["mentee_id"]}
+    assert pairs == {("m1", "e2")}
+    unmatched = {r["mentee_id"]: r["reasons"] for r in rows if not r["mentor_id"]}
+    assert unmatched == {
+        "e1": "Unmatched mentee: no eligible partner",
+        "e3": "Unmatched mentee: no eligible partner",
+    }
+    assert "Unmatched: 2 mentees, 0 mentors (Finance: 2)" in summary
+
+
 def test_skill_categories_come_from_the_slash_form_and_give_partial_credit(tmp_path: Path) -> None:
     rows, _ = run(
         tmp_path,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from remento.enrollment.models import EnrollmentRole
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.programs.models import MatchingMode, Program, Status
 from remento.programs.navigation import program_nav, step_indicator
+from tests.factories import EmployeeFactory
 from tests.programs.conftest import enroll, with_status
 
 
@@ -113,3 +114,46 @@ def test_closed_program_has_no_further_step(active_program):
     assert indicator.steps[-1].state == "current"
     assert indicator.next_label == ""
     assert indicator.blockers == []
+
+
+def _apply(program: Program, role: str) -> Enrollment:
+    applicant = EmployeeFactory(organization=program.organization)
+    return Enrollment.objects.create(
+        program=program, employee=applicant, role=role, status=EnrollmentStatus.APPLIED
+    )
+
+
+def test_step_indicator_counts_applications_waiting_before_matching(ready_draft, mentor, mentee):
+    recruiting = with_status(ready_draft, Status.RECRUITING)
+    enroll(recruiting, mentor, EnrollmentRole.MENTOR)
+    enroll(recruiting, mentee, EnrollmentRole.MENTEE)
+    _apply(recruiting, EnrollmentRole.MENTOR)
+    _apply(recruiting, EnrollmentRole.MENTEE)
+    declined = _apply(recruiting, EnrollmentRole.MENTEE)
+    Enrollment.objects.filter(pk=declined.pk).update(status=EnrollmentStatus.DECLINED)
+    indicator = step_indicator(recruiting)
+    assert indicator.blockers == []
+    assert indicator.waiting_applications == 2
+
+
+def test_detail_page_warns_of_applications_waiting_before_matching(
+    coordinator_client, ready_draft, mentor, mentee
+):
+    recruiting = with_status(ready_draft, Status.RECRUITING)
+    enroll(recruiting, mentor, EnrollmentRole.MENTOR)
+    enroll(recruiting, mentee, EnrollmentRole.MENTEE)
+    _apply(recruiting, EnrollmentRole.MENTOR)
+    _apply(recruiting, EnrollmentRole.MENTEE)
+    page = coordinator_client.get(reverse("programs:detail", args=[recruiting.pk])).content
+    warning = page.decode().split('id="lifecycle-waiting-applications"', 1)[1].split("</p>", 1)[0]
+    assert "2 applications still wait for your decision" in warning
+    assert reverse("enrollment:applications", args=[recruiting.pk]) in warning
+
+
+def test_no_waiting_warning_once_matching_or_without_applications(
+    coordinator_client, matching_program
+):
+    _apply(matching_program, EnrollmentRole.MENTEE)
+    assert step_indicator(matching_program).waiting_applications == 0
+    page = coordinator_client.get(reverse("programs:detail", args=[matching_program.pk]))
+    assert "lifecycle-waiting-applications" not in page.content.decode()

@@ -23,6 +23,7 @@ from remento.enrollment.services.rules import (
     EnrollmentInvalid,
     coordinator_for,
     place,
+    places_left,
     program_lock,
     role_problem,
     waitlist_position,
@@ -163,6 +164,7 @@ def enrollment_nominate(
     link = settings.SITE_URL.rstrip("/") + reverse(
         "enrollment:invitation", kwargs={"program_pk": program.pk}
     )
+    role_full = places_left(program=program, role=role) == 0
     invited: list[Enrollment] = []
     for person in employees:
         enrollment = existing.get(person.pk) or Enrollment(program=program, employee=person)
@@ -184,7 +186,13 @@ def enrollment_nominate(
             to=person,
             subject=f"You are invited to {program.name}",
             template="enrollment/email/invited.txt",
-            context={"enrollment": enrollment, "program": program, "note": note, "link": link},
+            context={
+                "enrollment": enrollment,
+                "program": program,
+                "note": note,
+                "link": link,
+                "role_full": role_full,
+            },
         )
         invited.append(enrollment)
     return invited

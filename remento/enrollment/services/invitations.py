@@ -130,6 +130,7 @@ def enrollment_invite_many(
                 "program": program,
                 "note": note,
                 "link": link,
+                "role_full": plan.places_left == 0,
             },
         )
     return plan

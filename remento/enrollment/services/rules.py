@@ -133,6 +133,14 @@ def seats_taken(*, program: Program, role: str) -> int:
     ).count()
 
 
+def places_left(*, program: Program, role: str) -> int | None:
+    """How many more people ``role`` can enrol in ``program`` now (0 when the role is full,
+    so whoever accepts or signs up joins the waitlist); None when the program has no limit."""
+    if program.max_pairs is None:
+        return None
+    return max(program.max_pairs - seats_taken(program=program, role=role), 0)
+
+
 def has_seat(*, program: Program, role: str) -> bool:
     """Whether one more person may be enrolled in ``role``; call under ``program_lock``."""
     return program.max_pairs is None or seats_taken(program=program, role=role) < (

@@ -41,7 +41,8 @@ from remento.programs.access import program_get_for
 
 @coordinator_required
 def participants(request: HttpRequest, program_pk: int) -> HttpResponse:
-    """Counts by role and status, and everyone filtered by role, status, name or email."""
+    """Counts by role and status, and everyone filtered by role, status, name or email,
+    one page at a time."""
     program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     form = ParticipantFilterForm(request.GET or None)
     filters = ParticipantFilters()
@@ -50,7 +51,9 @@ def participants(request: HttpRequest, program_pk: int) -> HttpResponse:
         filters = ParticipantFilters(
             role=data["role"], status=data["status"], text=data["q"].strip()
         )
-    overview = program_participants(program=program, filters=filters)
+    overview = program_participants(
+        program=program, filters=filters, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "enrollment/participants_list.html",
@@ -58,6 +61,7 @@ def participants(request: HttpRequest, program_pk: int) -> HttpResponse:
             "program": program,
             "form": form,
             "overview": overview,
+            "page": overview.page,
             "roles": EnrollmentRole,
             "live_statuses": LIVE_STATUSES,
             "count_rows": [

@@ -10,12 +10,15 @@ Public API (stable; the Django adapter in ``remento.matching.adapters`` builds o
 - :func:`assign` — optimal assignment on a candidate set with capacities and locks;
 - :func:`explain`, :func:`suggest`, :func:`stable_match`, :func:`summarize`;
 - :func:`pair_score`, :func:`contributions` — one pair at a time;
-- :func:`people_from_arrays` — people from columns (arrays or lists) instead of objects.
+- :func:`people_from_arrays` — people from columns (arrays or lists) instead of objects;
+- :func:`category_key`, :func:`tidy_category` — how category values (departments,
+  locations, generations) are compared ("Finance " and "finance" are one) and shown.
 
 See docs/matching.md.
 """
 
 from .candidates import Edges
+from .categories import category_key, tidy_category
 from .columns import people_from_arrays
 from .explain import explain
 from .match import candidate_edges, match, score_pairs, suggest
@@ -63,6 +66,7 @@ __all__ = [
     "Weights",
     "assign",
     "candidate_edges",
+    "category_key",
     "contributions",
     "explain",
     "match",
@@ -72,4 +76,5 @@ __all__ = [
     "stable_match",
     "suggest",
     "summarize",
+    "tidy_category",
 ]

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from .categories import tidy_category
 from .constraints import check_locks
 from .model import CRITERIA, Explanation, MatchResult, Person, Settings, Taxonomy, Weights
 from .scoring import utc_offset
@@ -203,7 +204,8 @@ def _read_people(reader: csv.DictReader[str], reference: datetime | None) -> Peo
             id=person_id,
             name=row.text("name"),
             level=int(level or 0),
-            department=row.text("department") or None,
+            # Kept as written but tidied; the engine compares them case folded.
+            department=tidy_category(row.text("department")),
             manager_chain=tuple(chain),
             teaches=row.pairs("teaches", people.categories, low=1, high=5),
             wants=row.pairs("wants", people.categories, low=1, high=5),
@@ -211,7 +213,7 @@ def _read_people(reader: csv.DictReader[str], reference: datetime | None) -> Peo
                 i.strip().lower() for i in row.text("interests").split(";") if i.strip()
             ),
             extraversion=row.number("extraversion", whole=False, low=1, high=5, default=None),
-            generation=row.text("generation") or None,
+            generation=tidy_category(row.text("generation")),
             timezone=timezone,
             hours_per_month=row.number(
                 "hours_per_month", whole=False, low=0, high=744, default=None

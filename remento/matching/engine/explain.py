@@ -9,11 +9,13 @@ not shared by both) is never a reason. Diversity reasons never name an attribute
 
 from __future__ import annotations
 
+from .categories import category_key, tidy_category
 from .constraints import ineligible_because
 from .model import CRITERIA, Explanation, Person, Reason, Settings, Taxonomy
 from .scoring import (
     contributions,
     directed_skills,
+    generation_score,
     level_gap_score,
     offset_diff,
     skill_credit,
@@ -92,17 +94,21 @@ def _reason_text(
         delta = abs(mentor.level - mentee.level)
         if level_gap_score(mentor.level, mentee.level, settings) > 0:
             parts.append(f"{delta} level{'s' if delta != 1 else ''} apart")
-        if mentor.generation and mentee.generation and mentor.generation != mentee.generation:
-            parts.append(f"different generations ({mentor.generation} and {mentee.generation})")
+        if generation_score(mentor.generation, mentee.generation) == 1.0:
+            parts.append(
+                f"different generations ({tidy_category(mentor.generation)} "
+                f"and {tidy_category(mentee.generation)})"
+            )
         text = ", ".join(parts)
         return text[:1].upper() + text[1:]
     if criterion == "department":
-        if not (mentor.department and mentee.department):
+        if category_key(mentor.department) is None or category_key(mentee.department) is None:
             return ""
         if settings.same_department == "prefer":
-            return f"Same department ({mentor.department})"
+            return f"Same department ({tidy_category(mentor.department)})"
         return (
-            f"Different departments ({mentor.department} and {mentee.department}): "
+            f"Different departments ({tidy_category(mentor.department)} "
+            f"and {tidy_category(mentee.department)}): "
             "a view across the organisation"
         )
     if criterion == "timezone":
@@ -116,7 +122,9 @@ def _reason_text(
     shared = [
         a for a in settings.diversity_attributes if a in mentor.diversity and a in mentee.diversity
     ]
-    differ = [a for a in shared if mentor.diversity[a] != mentee.diversity[a]]
+    differ = [
+        a for a in shared if category_key(mentor.diversity[a]) != category_key(mentee.diversity[a])
+    ]
     if not differ:
         return ""
     noun = "attribute" if len(shared) == 1 else "attributes"

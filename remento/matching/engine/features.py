@@ -8,7 +8,8 @@ product is the criterion's score for that pair (see :mod:`scoring` for the defin
 - personality: four columns that expand 1 - ((x + y) / 2)^2;
 - categorical criteria (level gap, generation, department, time zone, diversity): the
   mentee side is one-hot over the values mentees actually have, the mentor side is the row
-  of the lookup table ``f(mentor value, mentee value)``.
+  of the lookup table ``f(mentor value, mentee value)``; text values are first reduced to
+  their :func:`~.categories.category_key` (trimmed, spaces collapsed, case folded).
 
 Hard constraints on departments and time zones add "penalty" columns worth ``-BIG`` for a
 forbidden pair, so a top-k search never ranks one above an allowed pair. In mutual programs
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .categories import category_key
 from .model import CRITERIA, Person, Settings, Taxonomy
 from .scoring import (
     department_score,
@@ -184,14 +186,17 @@ def encode(
     e_tz = [utc_offset(p.timezone, at) for p in mentees]
     weights = settings.weights.as_dict()
     n_m, n_e = len(mentors), len(mentees)
+    # Categories are compared by their keys ("Finance " and "finance" are one department).
+    m_department = [category_key(p.department) for p in mentors]
+    e_department = [category_key(p.department) for p in mentees]
 
     attributes = settings.diversity_attributes
     diversity = []
     for attribute in attributes:
         diversity.append(
             _table_block(
-                [p.diversity.get(attribute) for p in mentors],
-                [p.diversity.get(attribute) for p in mentees],
+                [category_key(p.diversity.get(attribute)) for p in mentors],
+                [category_key(p.diversity.get(attribute)) for p in mentees],
                 lambda a, b: (0.5 if a is None or b is None else float(a != b)) / len(attributes),
             )
         )
@@ -206,8 +211,8 @@ def encode(
         [
             _table_block([p.level for p in mentors], [p.level for p in mentees], level_fn),
             _table_block(
-                [p.generation or None for p in mentors],
-                [p.generation or None for p in mentees],
+                [category_key(p.generation) for p in mentors],
+                [category_key(p.generation) for p in mentees],
                 generation_fn,
             ),
         ],
@@ -219,8 +224,8 @@ def encode(
         "personality": _personality_block(mentors, mentees),
         "gap": gap,
         "department": _table_block(
-            [p.department or None for p in mentors],
-            [p.department or None for p in mentees],
+            m_department,
+            e_department,
             lambda a, b: department_score(a, b, settings),
         ),
         "timezone": _table_block(m_tz, e_tz, timezone_score),
@@ -245,8 +250,8 @@ def encode(
     if settings.same_department == "forbid":
         penalties.append(
             _table_block(
-                [p.department or None for p in mentors],
-                [p.department or None for p in mentees],
+                m_department,
+                e_department,
                 lambda a, b: -BIG if same_department(a, b) else 0.0,
             )
         )

@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .categories import category_key
 from .model import CRITERIA, Person, Settings, Taxonomy
 
 WORKDAY_HOURS = 8.0
@@ -114,7 +115,10 @@ def level_gap_score(mentor_level: int, mentee_level: int, settings: Settings) ->
 
 
 def generation_score(a: str | None, b: str | None) -> float:
-    if not a or not b:
+    """1 for different generations, 0 for the same one (compared by :func:`category_key`),
+    0.5 when either is unknown."""
+    a, b = category_key(a), category_key(b)
+    if a is None or b is None:
         return 0.5
     return 1.0 if a != b else 0.0
 
@@ -127,14 +131,17 @@ def gap_score(mentor: Person, mentee: Person, settings: Settings) -> float:
 
 
 def same_department(a: str | None, b: str | None) -> bool:
-    # Unknown departments never count as the same: there is nothing to compare.
-    return bool(a) and a == b
+    """Whether two departments are one, compared by :func:`category_key` ("Finance " and
+    "finance" are one). Unknown departments never count as the same: there is nothing to
+    compare."""
+    key = category_key(a)
+    return key is not None and key == category_key(b)
 
 
 def department_score(a: str | None, b: str | None, settings: Settings) -> float:
     """ "prefer": 1 for the same department; otherwise 1 for different ones; 0.5 (neutral)
     when either department is unknown."""
-    if not a or not b:
+    if category_key(a) is None or category_key(b) is None:
         return 0.5
     same = same_department(a, b)
     if settings.same_department == "prefer":
@@ -144,13 +151,14 @@ def department_score(a: str | None, b: str | None, settings: Settings) -> float:
 
 def diversity_score(a: Mapping[str, str], b: Mapping[str, str], settings: Settings) -> float:
     """Mean over ``settings.diversity_attributes`` of 1 when both consented and differ,
-    0 when both consented and match, 0.5 otherwise; 0 when no attribute is configured."""
+    0 when both consented and match (by :func:`category_key`), 0.5 otherwise; 0 when no
+    attribute is configured."""
     attributes = settings.diversity_attributes
     if not attributes:
         return 0.0
     total = 0.0
     for attribute in attributes:
-        x, y = a.get(attribute), b.get(attribute)
+        x, y = category_key(a.get(attribute)), category_key(b.get(attribute))
         total += 0.5 if x is None or y is None else float(x != y)
     return total / len(attributes)
 

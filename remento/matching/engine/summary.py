@@ -7,14 +7,22 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .categories import category_key, tidy_category
 from .model import MatchResult, Person, Summary
 
 
 def summarize(result: MatchResult, people: Iterable[Person] = ()) -> Summary:
     """Summary of ``result``; ``people`` (both sides) give departments for the count of
-    unmatched people by department ("(none)" when unknown or not given)."""
+    unmatched people by department ("(none)" when unknown or not given; spellings of one
+    department, compared by :func:`category_key`, count together under the first seen)."""
     scores = np.array([p.score for p in result.pairs], dtype=np.float64)
-    department = {p.id: p.department or "(none)" for p in people}
+    # One count per department however it is written: the first spelling seen names it.
+    spelling: dict[str, str] = {}
+    department: dict[str, str] = {}
+    for person in people:
+        key = category_key(person.department)
+        if key is not None:
+            department[person.id] = spelling.setdefault(key, tidy_category(person.department) or "")
     by_department = Counter(department.get(u.person_id, "(none)") for u in result.unmatched)
     return Summary(
         pairs=len(result.pairs),

@@ -12,9 +12,10 @@ from typing import Any
 from django.db import connection
 
 from remento.core.models import User
+from remento.matching.engine.categories import category_key
 from remento.people.importing.accounts import apply_sign_ins_after, apply_sign_ins_before
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
-from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan
+from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan, department_ids_by_key
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Department, Employee
 from remento.people.services.personal_data import leavers_offboard
@@ -76,7 +77,7 @@ def _create(
             hire_date=row.hire_date,
             leave_date=row.leave_date,
             birth_year=row.birth_year,
-            department_id=department_ids.get(row.department.casefold()),
+            department_id=department_ids.get(category_key(row.department) or ""),
             manager_id=pks.get(manager) if manager else None,
             is_active=plan.active[row.employee_id],
             user_id=user_of.get(row.employee_id),
@@ -131,8 +132,8 @@ def _create_departments(plan: ImportPlan) -> dict[str, int]:
         [Department(organization=plan.organization, name=name) for name in plan.new_departments],
         batch_size=BATCH_SIZE,
     )
-    names = Department.objects.filter(organization=plan.organization).values_list("pk", "name")
-    return {name.casefold(): pk for pk, name in names}
+    names = Department.objects.filter(organization=plan.organization).order_by("pk")
+    return department_ids_by_key(dict(names.values_list("pk", "name")))
 
 
 def _update(
@@ -158,7 +159,7 @@ def _update(
             for name in fields:
                 if name == "department":
                     values["department_id"] = (
-                        department_ids.get(row.department.casefold())
+                        department_ids.get(category_key(row.department) or "")
                         if name in update.changes
                         else person.department_id
                     )

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from remento.core.models import AuditEvent, Organization, User
-from remento.core.notifications import send_email
+from remento.core.notifications import email_after_commit
 from remento.people.importing.accounts import SignInPlan
 from remento.people.importing.batches import BATCH_SIZE
 
@@ -75,16 +74,10 @@ def sign_in_changes_record(
                 "site_url": settings.SITE_URL,
             },
         )
-        _send_after_commit(move.before, subject, body, organization.pk)
-
-
-def _send_after_commit(address: str, subject: str, body: str, organization_id: int) -> None:
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=[address],
+        email_after_commit(
+            address=move.before,
             subject=subject,
             body=body,
-            organization_id=organization_id,
+            organization_id=organization.pk,
             template=TEMPLATE,
         )
-    )

@@ -15,6 +15,7 @@ from typing import Any
 
 from remento.core.errors import RowErrors, RowProblem
 from remento.core.models import Organization
+from remento.matching.engine.categories import category_key, tidy_category
 from remento.people.importing.accounts import PrivilegedChange, SignInPlan, plan_sign_ins
 from remento.people.importing.checks import (
     check_duplicates,
@@ -125,9 +126,12 @@ class ImportPlan:
     to_update: list[Update] = field(default_factory=list)
     unchanged: int = 0
     to_deactivate: list[Deactivation] = field(default_factory=list)
-    # Departments to create, as the file spells them; existing ones by case-folded name.
+    # Departments to create, as the file first spells them (tidied); existing ones by their
+    # category key (trimmed, spaces collapsed, case folded: "Finance " is "finance").
     new_departments: list[str] = field(default_factory=list)
     department_ids: dict[str, int] = field(default_factory=dict)
+    # One line per department the file (with the directory) spells in several ways.
+    department_spellings: list[str] = field(default_factory=list)
     # employee id → pk for everyone already in the directory (managers are resolved by it).
     existing_pks: dict[str, int] = field(default_factory=dict)
     active: dict[str, bool] = field(default_factory=dict)
@@ -238,16 +242,21 @@ def build_plan(
 
     departments = Department.objects.none()
     if organization.pk is not None:
-        departments = Department.objects.filter(organization=organization)
+        departments = Department.objects.filter(organization=organization).order_by("pk")
     department_names = dict(departments.values_list("pk", "name"))
-    plan.department_ids = {name.casefold(): pk for pk, name in department_names.items()}
+    plan.department_ids = department_ids_by_key(department_names)
+    spellings = {key: [department_names[pk]] for key, pk in plan.department_ids.items()}
     new_departments: dict[str, str] = {}
     eid_by_pk = {person.pk: person.employee_id for person in existing}
     present = header.present
     for row in rows:
-        department_key = row.department.casefold()
-        if row.department and department_key not in plan.department_ids:
-            new_departments.setdefault(department_key, row.department)
+        department_key = category_key(row.department)
+        if department_key is not None:
+            if department_key not in plan.department_ids:
+                new_departments.setdefault(department_key, tidy_category(row.department) or "")
+            seen = spellings.setdefault(department_key, [])
+            if row.department not in seen:
+                seen.append(row.department)
         plan.active[row.employee_id] = (
             row.leave_date is None or row.leave_date >= today or "leave_date" not in present
         )
@@ -261,6 +270,9 @@ def build_plan(
         else:
             plan.unchanged += 1
     plan.new_departments = sorted(new_departments.values(), key=str.casefold)
+    plan.department_spellings = _spelling_notes(
+        spellings, new_departments, plan.department_ids, department_names
+    )
     # Someone changing their email may give the old one to another row (new or not).
     owner_of_email = {person.email.lower(): person.pk for person in existing}
     takers = [(row, None) for row in plan.to_create] + [
@@ -289,6 +301,36 @@ def build_plan(
     check_privileged_emails(plan, header.label("email"))
     plan.full_fingerprint = plan.fingerprint()
     return plan
+
+
+def department_ids_by_key(names: dict[int, str]) -> dict[str, int]:
+    """Department pk by category key (``names``: pk → name, oldest first). Two departments
+    the directory already spells alike (say "Finance" and "finance ") give the oldest."""
+    ids: dict[str, int] = {}
+    for pk, name in names.items():
+        key = category_key(name)
+        if key is not None:
+            ids.setdefault(key, pk)
+    return ids
+
+
+def _spelling_notes(
+    spellings: dict[str, list[str]],
+    new_departments: dict[str, str],
+    department_ids: dict[str, int],
+    department_names: dict[int, str],
+) -> list[str]:
+    """One sentence per department written in several ways in the file (or in the file and
+    the directory): they are one department, named as the directory or the file first does."""
+    notes = []
+    for key, seen in spellings.items():
+        if len(seen) < 2:
+            continue
+        pk = department_ids.get(key)
+        name = tidy_category(department_names[pk]) if pk is not None else new_departments[key]
+        written = ", ".join(f"“{spelling}”" for spelling in seen)
+        notes.append(f"{len(seen)} spellings of {name} were treated as one department: {written}.")
+    return sorted(notes, key=str.casefold)
 
 
 def check_privileged_emails(plan: ImportPlan, column: str) -> None:
@@ -332,16 +374,23 @@ def _changes(
     for name in PLAIN_FIELDS:
         if name in present:
             old, new = getattr(person, name), getattr(row, name)
-            if old != new:
+            # A location written otherwise ("paris" for "Paris") is the same place.
+            same = category_key(old) == category_key(new) if name == "location" else old == new
+            if not same:
                 changes[name] = (old, new)
     # A blank time zone keeps the person's own setting (people set it on their profile).
     if row.timezone and row.timezone != person.timezone:
         changes["timezone"] = (person.timezone, row.timezone)
     if "department" in present:
-        department_id = plan.department_ids.get(row.department.casefold())
+        department_id = plan.department_ids.get(category_key(row.department) or "")
         if department_id != person.department_id or (row.department and department_id is None):
             old_name = department_names.get(person.department_id or 0)
-            changes["department"] = (old_name, row.department or None)
+            new_name = (
+                department_names[department_id]
+                if department_id is not None
+                else tidy_category(row.department)
+            )
+            changes["department"] = (old_name, new_name)
     if "manager_id" in present:
         old_manager = eid_by_pk.get(person.manager_pk or 0)
         if old_manager != (row.manager_id or None):

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from remento.core.audit import audit_log
+from remento.core.db import analyze_after_commit
 from remento.core.errors import ServiceError
-from remento.core.models import Organization, User
+from remento.core.models import AuditEvent, Organization, User
 from remento.people.importing.accounts import hold_privileged
 from remento.people.importing.apply import apply_plan
 from remento.people.importing.notices import sign_in_changes_record
@@ -25,7 +26,10 @@ from remento.people.importing.uploads import (
     pending_uploads_release,
     schedule_purge,
 )
-from remento.people.models import Employee, ImportBatch
+from remento.people.models import Department, Employee, ImportBatch
+
+# The tables an import writes in bulk: their planner statistics are refreshed after it.
+IMPORT_WRITTEN_MODELS = (Employee, Department, User, AuditEvent)
 
 
 class PlanChanged(ServiceError):
@@ -119,7 +123,8 @@ def people_import_apply(
     on again. ``plan.sign_ins.counts`` says how many of each. Every email change of a
     sign-in is audited on its own and told to the old address (after the commit); changes
     to the sign-ins of admins and coordinators need ``confirm_privileged`` (an organisation
-    admin's, see ``people_import_plan``) and are held back otherwise.
+    admin's, see ``people_import_plan``) and are held back otherwise. Once committed, the
+    written tables' planner statistics are refreshed (``ANALYZE`` on PostgreSQL).
     """
     # Imports of one organisation run one at a time: the plan is made under the lock.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
@@ -155,6 +160,7 @@ def people_import_apply(
             **plan.sign_ins.counts,
         },
     )
+    analyze_after_commit(IMPORT_WRITTEN_MODELS)
     return plan
 
 

@@ -23,6 +23,7 @@ from remento.core.hygiene import (
     has_suspect_characters,
     visible_text,
 )
+from remento.matching.engine.categories import tidy_category
 from remento.people.importing.columns import COLUMNS, REQUIRED, HeaderMap
 from remento.people.models import Employee
 
@@ -202,7 +203,8 @@ class RowCleaner:
             department=values["department"],
             level=level or 0,
             manager_id=values["manager_id"],
-            location=values["location"],
+            # Trimmed with runs of spaces made one ("Paris  La Défense" is "Paris La Défense").
+            location=tidy_category(values["location"]) or "",
             timezone=timezone,
             hire_date=hire_date,
             leave_date=leave_date,

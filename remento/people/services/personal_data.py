@@ -25,7 +25,6 @@ from typing import Any, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce
@@ -34,6 +33,7 @@ from django.utils import timezone
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, User
+from remento.people.access import admin_of
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import (
     ExportSection,
@@ -46,18 +46,7 @@ from remento.people.models import Employee, SensitiveAttribute, SkillOffer, Skil
 ERASED_NAME = "Former participant"
 ERASED_VALUE = "[erased]"
 EMPLOYEE_TARGET = Employee._meta.label_lower
-
-
-def _admin_of(actor: User, organization_id: int) -> Employee:
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or not employee.is_admin
-        or employee.organization_id != organization_id
-    ):
-        raise PermissionDenied("Only an admin of the person's organisation may do this.")
-    return employee
+ADMINS_ONLY = "Only an admin of the person's organisation may do this."
 
 
 @dataclass(frozen=True)
@@ -188,7 +177,7 @@ def personal_data_export(*, actor: User, employee: Employee) -> PersonalData:
     HR fields, skills, interests, sensitive attributes, and what the other apps return on
     ``person_exporting`` (enrolments and answers, pairs, agreements, training), then the
     audit events about them. The export itself is audited."""
-    _admin_of(actor, employee.organization_id)
+    admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
     employee = Employee.objects.select_related("organization", "department", "manager", "user").get(
         pk=employee.pk
     )
@@ -330,7 +319,7 @@ def person_erase(*, actor: User, employee: Employee) -> Employee:
     attributes deleted), then their personal data is removed or anonymised, their
     sign-in is deleted and the audit trail keeps the facts about them but not the content.
     Their pairs stay for the partner, the erased side shown as "Former participant"."""
-    admin = _admin_of(actor, employee.organization_id)
+    admin = admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
     employee = (
         Employee.objects.select_for_update(of=("self",))
         .select_related("organization", "user")

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import Organization, User
+from remento.people.access import admin_of
 from remento.people.models import Employee, Role
 
-
-def _admin_of(actor: User, organization_id: int) -> Employee:
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or not employee.is_admin
-        or employee.organization_id != organization_id
-    ):
-        raise PermissionDenied("Only an admin of this organisation may change roles.")
-    return employee
+ADMINS_ONLY = "Only an admin of this organisation may change roles."
 
 
 @transaction.atomic
@@ -32,7 +22,7 @@ def employee_role_set(*, actor: User, employee: Employee, role: str) -> Employee
     admin role from the organisation's last active admin (it would leave nobody able to
     give it back). Setting the role someone already has changes nothing and logs nothing.
     """
-    _admin_of(actor, employee.organization_id)
+    admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
     if role not in Role.values:
         raise ServiceError(f"role: {role!r} is not a role; choose one of {', '.join(Role.values)}.")
     # Role changes of one organisation run one at a time, so that two admins removing each

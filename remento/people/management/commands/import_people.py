@@ -186,6 +186,11 @@ class Command(BaseCommand):
                 else ""
             )
             self.stdout.write(f"Departments {verb}: {names}{more}.")
+        for note in plan.department_spellings[:WARNINGS_SHOWN]:
+            self.stdout.write(note)
+        if len(plan.department_spellings) > WARNINGS_SHOWN:
+            rest = len(plan.department_spellings) - WARNINGS_SHOWN
+            self.stdout.write(f"… and {rest:,} more departments written in several ways.")
         if plan.ignored_columns:
             self.stdout.write(f"Ignored columns: {', '.join(plan.ignored_columns)}.")
         sign_ins = plan.sign_ins.counts
