@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from remento.core.models import Organization
+from remento.core.models import Organization, User
 from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.people.importing.services import people_import_apply
 from remento.people.models import Employee, SensitiveAttribute
@@ -119,3 +119,19 @@ def test_the_purge_command_erases_due_leavers(
 
     assert "Erased 1 leaver(s)" in capsys.readouterr().out
     assert Employee.objects.get(pk=leaver.pk).erased_at is not None
+
+
+def test_purging_a_leaver_linked_to_an_operators_sign_in_keeps_that_sign_in(
+    organization: Organization, mentor: Employee
+) -> None:
+    operator = mentor.user
+    assert operator is not None
+    User.objects.filter(pk=operator.pk).update(is_staff=True)
+    Employee.objects.filter(pk=mentor.pk).update(
+        is_active=False, left_at=timezone.now() - dt.timedelta(days=400)
+    )
+
+    assert leavers_purge() == 1
+
+    assert User.objects.filter(pk=operator.pk).exists()
+    assert Employee.objects.get(pk=mentor.pk).user_id is None

@@ -299,8 +299,9 @@ def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
         erased_at=now,
         updated_at=now,
     )
-    if user is not None:
+    if user is not None and not (user.is_staff or user.is_superuser):
         # Deleted, not only switched off: an orphan sign-in could be claimed by an import.
+        # A platform operator's sign-in is only unlinked (imports never claim those).
         user.delete()
     audit_log(
         actor=actor,
