@@ -52,7 +52,9 @@ def _application(*, actor: User, enrollment: Enrollment) -> tuple[Enrollment, Pr
     return enrollment, program
 
 
-def _check_note(note: str, *, required: bool) -> str:
+def note_clean(note: str, *, required: bool) -> str:
+    """The coordinator's note, trimmed; ``EnrollmentInvalid`` (key ``note``) when missing
+    though required, or too long."""
     note = note.strip()
     if required and not note:
         raise EnrollmentInvalid({"note": "Say why, in a sentence the applicant will read."})
@@ -66,7 +68,7 @@ def enrollment_approve(*, actor: User, enrollment: Enrollment, note: str = "") -
     """Approve an application: the applicant is enrolled (or waitlisted when their role is
     full) and emailed, with the coordinator's note if any."""
     enrollment, program = _application(actor=actor, enrollment=enrollment)
-    note = _check_note(note, required=False)
+    note = note_clean(note, required=False)
     now = django_timezone.now()
     place(enrollment=enrollment, program=program, now=now)
     enrollment.decided_by, enrollment.decided_at, enrollment.note = actor, now, note
@@ -96,7 +98,7 @@ def enrollment_approve(*, actor: User, enrollment: Enrollment, note: str = "") -
 def enrollment_decline(*, actor: User, enrollment: Enrollment, note: str) -> Enrollment:
     """Decline an application with a note (required: the applicant deserves a reason)."""
     enrollment, program = _application(actor=actor, enrollment=enrollment)
-    note = _check_note(note, required=True)
+    note = note_clean(note, required=True)
     enrollment.status = EnrollmentStatus.DECLINED
     enrollment.decided_by, enrollment.decided_at = actor, django_timezone.now()
     enrollment.note = note
@@ -128,18 +130,10 @@ def enrollment_nominate(
     """Invite ``employees`` to join ``program`` as ``role``; each gets an email with a link
     to accept or decline. All or nothing: EnrollmentInvalid names every person who cannot
     be invited and why (key ``employees``), and no one is invited then."""
-    program = program_lock(program)
-    coordinator_for(actor=actor, program=program)
-    if program.status not in SIGNUP_STATUSES:
-        raise ServiceError(
-            f"Invitations go out while {program.name} is recruiting; it is "
-            f"{program.get_status_display()}."
-        )
-    if role not in EnrollmentRole.values:
-        raise EnrollmentInvalid({"role": "Choose whether they join as mentors or mentees."})
+    program = invitations_open(actor=actor, program=program, role=role)
     if not employees:
         raise EnrollmentInvalid({"employees": "Choose at least one person to invite."})
-    note = _check_note(note, required=False)
+    note = note_clean(note, required=False)
     existing = {
         e.employee_id: e
         for e in Enrollment.objects.select_for_update().filter(
@@ -161,19 +155,13 @@ def enrollment_nominate(
             problems.append(reason)
     if problems:
         raise EnrollmentInvalid({"employees": " ".join(problems)})
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "enrollment:invitation", kwargs={"program_pk": program.pk}
-    )
     role_full = places_left(program=program, role=role) == 0
     invited: list[Enrollment] = []
     for person in employees:
         enrollment = existing.get(person.pk) or Enrollment(program=program, employee=person)
-        enrollment.role, enrollment.status = role, EnrollmentStatus.INVITED
-        enrollment.timezone = person.timezone
-        enrollment.hours_per_month = max(person.hours_per_month, 1)
-        enrollment.capacity = program.mentor_capacity if role == EnrollmentRole.MENTOR else 1
-        enrollment.decided_by, enrollment.decided_at, enrollment.note = actor, None, note
-        enrollment.waitlisted_at = None
+        invitation_fill(
+            enrollment, program=program, person=person, role=role, actor=actor, note=note
+        )
         enrollment.save()
         audit_log(
             actor=actor,
@@ -182,20 +170,79 @@ def enrollment_nominate(
             target=enrollment,
             data={"role": role},
         )
-        notify(
-            to=person,
-            subject=f"You are invited to {program.name}",
-            template="enrollment/email/invited.txt",
-            context={
-                "enrollment": enrollment,
-                "program": program,
-                "note": note,
-                "link": link,
-                "role_full": role_full,
-            },
-        )
+        invitation_email(enrollment, program=program, person=person, note=note, role_full=role_full)
         invited.append(enrollment)
     return invited
+
+
+def invitations_open(*, actor: User, program: Program, role: str) -> Program:
+    """Lock ``program`` and check that ``actor`` coordinates it, that it takes invitations
+    and that ``role`` is one; returns the locked program."""
+    program = program_lock(program)
+    coordinator_for(actor=actor, program=program)
+    if program.status not in SIGNUP_STATUSES:
+        raise ServiceError(
+            f"Invitations go out while {program.name} is recruiting; it is "
+            f"{program.get_status_display()}."
+        )
+    if role not in EnrollmentRole.values:
+        raise EnrollmentInvalid({"role": "Choose whether they join as mentors or mentees."})
+    return program
+
+
+INVITATION_FIELDS = (
+    "role",
+    "status",
+    "timezone",
+    "hours_per_month",
+    "capacity",
+    "decided_by",
+    "decided_at",
+    "note",
+    "waitlisted_at",
+)
+
+
+def invitation_fill(
+    enrollment: Enrollment,
+    *,
+    program: Program,
+    person: Employee,
+    role: str,
+    actor: User,
+    note: str,
+) -> None:
+    """Make ``enrollment`` (new, or one declined or withdrawn) an open invitation of
+    ``person`` to ``program`` as ``role``: the ``INVITATION_FIELDS`` are set, nothing is
+    saved (and nothing is read: the bulk path calls it per person)."""
+    enrollment.role, enrollment.status = role, EnrollmentStatus.INVITED
+    enrollment.timezone = person.timezone
+    enrollment.hours_per_month = max(person.hours_per_month, 1)
+    enrollment.capacity = program.mentor_capacity if role == EnrollmentRole.MENTOR else 1
+    enrollment.decided_by, enrollment.decided_at, enrollment.note = actor, None, note
+    enrollment.waitlisted_at = None
+
+
+def invitation_email(
+    enrollment: Enrollment, *, program: Program, person: Employee, note: str, role_full: bool
+) -> None:
+    """Email ``person``, invited by ``enrollment``, after the commit, a link to accept or
+    decline (saying they will join the waitlist when ``role_full``)."""
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "enrollment:invitation", kwargs={"program_pk": program.pk}
+    )
+    notify(
+        to=person,
+        subject=f"You are invited to {program.name}",
+        template="enrollment/email/invited.txt",
+        context={
+            "enrollment": enrollment,
+            "program": program,
+            "note": note,
+            "link": link,
+            "role_full": role_full,
+        },
+    )
 
 
 @transaction.atomic

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from remento.core.audit import audit_log
 from remento.core.domains import email_domains_check_free, email_domains_clean
 from remento.core.errors import ServiceError
 from remento.core.models import Organization, User
-from remento.people.models import Employee
-
-
-def _check_admin(actor: User, organization: Organization) -> None:
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or not employee.is_admin
-        or employee.organization_id != organization.pk
-    ):
-        raise PermissionDenied("Only an admin of this organisation may change its settings.")
+from remento.people.access import admin_of
 
 
 @transaction.atomic
@@ -36,7 +24,11 @@ def organization_email_domains_set(
     (naming ``email_domains``) for a malformed domain, more than the maximum, none at all,
     or a domain another organisation has declared. Audited with the lists before and after.
     """
-    _check_admin(actor, organization)
+    admin_of(
+        actor,
+        organization.pk,
+        refusal="Only an admin of this organisation may change its settings.",
+    )
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
     domains = email_domains_clean(email_domains)
     if not domains:

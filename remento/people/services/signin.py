@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from axes.utils import reset as axes_reset
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import User
+from remento.people.access import admin_of
 from remento.people.models import Employee
 
 
@@ -20,14 +20,11 @@ def employee_signin_unlock(*, actor: User, employee: Employee) -> int:
     otherwise); ``ServiceError`` when the person has no sign-in. Returns how many of axes'
     attempt records were cleared, and audits the unlock with that number.
     """
-    admin: Employee | None = getattr(actor, "employee", None)
-    if (
-        admin is None
-        or not admin.is_active
-        or not admin.is_admin
-        or admin.organization_id != employee.organization_id
-    ):
-        raise PermissionDenied("Only an admin of this organisation may unlock a sign-in.")
+    admin_of(
+        actor,
+        employee.organization_id,
+        refusal="Only an admin of this organisation may unlock a sign-in.",
+    )
     user = employee.user
     if user is None:
         raise ServiceError(f"{employee.display_name} has no sign-in to unlock.")
