@@ -12,31 +12,17 @@ it to the task worker instead (``remento db_worker`` with the database backend).
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
-
+from remento.core.management.task_command import TaskCommand
 from remento.core.words import count_of
 from remento.matching.tasks import expire_requests
 
 
-class Command(BaseCommand):
+class Command(TaskCommand):
     help = (
         "Expire mentor requests left unanswered past their deadline and send each mentee's "
         "next choice a request. Run it from cron (e.g. hourly)."
     )
+    task = expire_requests
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Hand the work to the background task worker instead of running it now.",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["enqueue"]:
-            result = expire_requests.enqueue()
-            self.stdout.write(f"Enqueued expire_requests (task result {result.id}).")
-            return
-        expired = expire_requests.call()
-        self.stdout.write(f"{count_of(expired, 'request')} expired.")
+    def report(self, done: int) -> str:
+        return f"{count_of(done, 'request')} expired."

@@ -11,32 +11,19 @@ command erases them as an admin's “Erase” would. A crontab line for a nightl
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
 
+from remento.core.management.task_command import TaskCommand
 from remento.people.tasks import purge_leavers
 
 
-class Command(BaseCommand):
+class Command(TaskCommand):
     help = (
         "Erase the personal data of people who left more than REMENTO_LEAVER_RETENTION_DAYS "
         "days ago. Run it from cron (e.g. nightly)."
     )
+    task = purge_leavers
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Hand the work to the background task worker instead of running it now.",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["enqueue"]:
-            result = purge_leavers.enqueue()
-            self.stdout.write(f"Enqueued purge_leavers (task result {result.id}).")
-            return
-        erased = purge_leavers.call()
+    def report(self, done: int) -> str:
         days = settings.REMENTO_LEAVER_RETENTION_DAYS
-        self.stdout.write(f"Erased {erased} leaver(s) who left more than {days} days ago.")
+        return f"Erased {done} leaver(s) who left more than {days} days ago."
