@@ -30,3 +30,15 @@ class RowErrors(ServiceError):
         self.problems = sorted(problems)
         problems_found = count_of(len(self.problems), "problem")
         super().__init__(f"{problems_found} in the file; nothing was written.")
+
+
+class FieldErrors(ServiceError):
+    """Nothing was written; ``errors`` maps each form field to what is wrong with it.
+
+    The key ``""`` stands for the whole form. Views put these on their form with
+    ``remento.core.forms.show_field_errors`` instead of copying them by hand.
+    """
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        super().__init__(" ".join(self.errors.values()))

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
+from remento.core.errors import FieldErrors
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import User
 
@@ -42,3 +43,10 @@ class TwoFactorCodeForm(CleanInputMixin, forms.Form):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip()
+
+
+def show_field_errors(form: forms.BaseForm, error: FieldErrors) -> None:
+    """Put a service's ``FieldErrors`` on ``form``: each message on its field when the form
+    has that field, on the whole form otherwise."""
+    for field, message in error.errors.items():
+        form.add_error(field if field in form.fields else None, message)

@@ -12,20 +12,43 @@ counted per organisation from the task's own arguments.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django_tasks_db.models import DBTaskResult
 
 from remento.core.models import Organization
-from remento.people.models import Employee
 
 TEMPLATE_HEADER = "X-Remento-Template"
 ORGANIZATION_HEADER = "X-Remento-Organization"
+
+
+class Recipient(Protocol):
+    """Whoever a notification goes to (a person of the directory, in practice)."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def organization_id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email; ``content`` is text (a calendar file, a CSV)."""
+
+    filename: str
+    content: str
+    mimetype: str
+
+    def as_task_argument(self) -> list[str]:
+        return [self.filename, self.content, self.mimetype]
 
 
 @task()
@@ -36,36 +59,72 @@ def send_email(
     body: str,
     organization_id: int | None = None,
     template: str = "",
+    html: str = "",
+    attachments: list[list[str]] | None = None,
 ) -> None:
     headers = {TEMPLATE_HEADER: template} if template else {}
     if organization_id is not None:
         headers[ORGANIZATION_HEADER] = str(organization_id)
-    EmailMessage(
+    message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         headers=headers,
-    ).send()
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    message.send()
 
 
-def notify(*, to: Employee, subject: str, template: str, context: dict[str, Any]) -> None:
-    """Email ``to`` the rendered ``template`` (a .txt template) after the commit."""
-    body = render_to_string(template, {**context, "recipient": to, "site_url": settings.SITE_URL})
+def notify(
+    *,
+    to: Recipient,
+    template: str,
+    context: dict[str, Any],
+    attachments: tuple[Attachment, ...] = (),
+    subject: str | None = None,
+) -> None:
+    """Email ``to`` after the commit, rendered from three templates named after
+    ``template`` (e.g. ``"enrollment/email/applied"``): ``.subject.txt`` (one line),
+    ``.txt`` (the body) and, when it exists, ``.html`` (the same body for mail apps that
+    show HTML). The wording lives in the templates, never in the services."""
+    context = {**context, "recipient": to, "site_url": settings.SITE_URL}
+    # Transition: callers still passing ``subject`` and a ``.txt`` template name.
+    template = template.removesuffix(".txt")
+    if subject is None:
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+    body: str = render_to_string(f"{template}.txt", context)
+    try:
+        html: str = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        html = ""
     email_after_commit(
         address=to.email,
         subject=subject,
         body=body,
         organization_id=to.organization_id,
         template=template,
+        html=html,
+        attachments=attachments,
     )
 
 
 def email_after_commit(
-    *, address: str, subject: str, body: str, organization_id: int, template: str
+    *,
+    address: str,
+    subject: str,
+    body: str,
+    organization_id: int,
+    template: str,
+    html: str = "",
+    attachments: tuple[Attachment, ...] = (),
 ) -> None:
     """Queue one email to ``address`` once the current transaction commits (nothing is sent
     when it rolls back); ``template`` names it in the Outbox and the failed-deliveries count."""
+    files = [attachment.as_task_argument() for attachment in attachments]
     transaction.on_commit(
         lambda: send_email.enqueue(
             to=[address],
@@ -73,6 +132,8 @@ def email_after_commit(
             body=body,
             organization_id=organization_id,
             template=template,
+            html=html,
+            attachments=files,
         )
     )
 

@@ -91,6 +91,37 @@ def employee_get_for_admin(*, viewer: Employee, employee_pk: Any) -> Employee:
     return get_object_or_404(queryset.select_related("organization"), pk=employee_pk)
 
 
+def acting_employee(actor: User) -> Employee:
+    """For services: ``actor``'s active directory entry; ``PermissionDenied`` when none."""
+    employee: Employee | None = getattr(actor, "employee", None)
+    if employee is None or not employee.is_active:
+        raise PermissionDenied("This sign-in is not linked to an active person in the directory.")
+    return employee
+
+
+def member_of(actor: User, organization_id: int, *, refusal: str) -> Employee:
+    """For services: ``actor``'s active person in ``organization_id``; otherwise
+    ``PermissionDenied(refusal)``."""
+    employee: Employee | None = getattr(actor, "employee", None)
+    if employee is None or not employee.is_active or employee.organization_id != organization_id:
+        raise PermissionDenied(refusal)
+    return employee
+
+
+def coordinator_of(
+    actor: User,
+    organization_id: int,
+    *,
+    refusal: str = "Only coordinators of this organisation may do this.",
+) -> Employee:
+    """For services: ``actor``'s person when they are an active coordinator (or admin) of
+    ``organization_id``; otherwise ``PermissionDenied(refusal)``."""
+    employee = member_of(actor, organization_id, refusal=refusal)
+    if not employee.is_coordinator:
+        raise PermissionDenied(refusal)
+    return employee
+
+
 def admin_of(actor: User, organization_id: int, *, refusal: str) -> Employee:
     """For services: ``actor``'s person when they are an active organisation admin of
     ``organization_id``; otherwise ``PermissionDenied(refusal)``."""
