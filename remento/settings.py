@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "remento.matching",
     "remento.relationships",
     "remento.training",
+    # The demo organisation and its commands (`remento demo`, `seed-demo`): above every app.
+    "remento.demo",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,9 @@ REMENTO_MIN_GROUP_SIZE = env_int("REMENTO_MIN_GROUP_SIZE", 5)
 # Days a leaver's data is kept after the HRIS sync deactivates them; then
 # ``remento purge-leavers`` erases them (see remento/people/services/personal_data.py).
 REMENTO_LEAVER_RETENTION_DAYS = env_int("REMENTO_LEAVER_RETENTION_DAYS", 365)
+# Fernet keys for private notes, comma-separated: the first encrypts, all decrypt (rotation).
+# Empty: a key derived from SECRET_KEY (see remento/relationships/notes/crypto.py).
+REMENTO_PRIVATE_NOTES_KEYS = env_list("REMENTO_PRIVATE_NOTES_KEYS", [])
 
 LOGGING = {
     "version": 1,

@@ -3,15 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from remento.core import outbox, two_factor
+from remento.core import two_factor
 from remento.core import views as core_views
 from remento.core.password_reset import (
     AuditedPasswordResetConfirmView,
     RateLimitedPasswordResetView,
 )
+from remento.people.views import home, outbox
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("accounts/login/", two_factor.SignInView.as_view(), name="login"),

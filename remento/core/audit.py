@@ -26,3 +26,16 @@ def audit_log(
         target_id=str(target.pk) if target is not None else "",
         data=data or {},
     )
+
+
+def audit_delete(
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    verb: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Record the deletion of ``target`` (while its id still stands), then delete it."""
+    audit_log(actor=actor, organization=organization, verb=verb, target=target, data=data)
+    target.delete()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields
 from typing import Any
 
 from django import forms
@@ -50,3 +51,29 @@ def show_field_errors(form: forms.BaseForm, error: FieldErrors) -> None:
     has that field, on the whole form otherwise."""
     for field, message in error.errors.items():
         form.add_error(field if field in form.fields else None, message)
+
+
+class InputForm[T](CleanInputMixin, forms.Form):
+    """A form that fills a service's input dataclass (``input_class``) field by field.
+
+    ``to_input()`` builds the dataclass from the cleaned data of the fields the two share;
+    ``for_object(obj)`` opens the form on an existing row, each shared field's initial value
+    read from the row (the id for a choice of rows, so nothing more is fetched).
+    """
+
+    input_class: type[T]
+
+    @classmethod
+    def shared_fields(cls) -> list[str]:
+        return [f.name for f in fields(cls.input_class) if f.name in cls.base_fields]  # type: ignore[arg-type]
+
+    @classmethod
+    def initial_of(cls, obj: object) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for name in cls.shared_fields():
+            row_choice = isinstance(cls.base_fields[name], forms.ModelChoiceField)
+            initial[name] = getattr(obj, f"{name}_id" if row_choice else name)
+        return initial
+
+    def to_input(self) -> T:
+        return self.input_class(**{name: self.cleaned_data[name] for name in self.shared_fields()})

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django_tasks_db.models import DBTaskResult
 
 from remento.core.models import Organization
@@ -85,18 +85,15 @@ def notify(
     template: str,
     context: dict[str, Any],
     attachments: tuple[Attachment, ...] = (),
-    subject: str | None = None,
 ) -> None:
     """Email ``to`` after the commit, rendered from three templates named after
     ``template`` (e.g. ``"enrollment/email/applied"``): ``.subject.txt`` (one line),
     ``.txt`` (the body) and, when it exists, ``.html`` (the same body for mail apps that
-    show HTML). The wording lives in the templates, never in the services."""
+    show HTML). The wording lives in the templates, never in the services; the subject
+    and the text body are plain text, so nothing in them is HTML-escaped."""
     context = {**context, "recipient": to, "site_url": settings.SITE_URL}
-    # Transition: callers still passing ``subject`` and a ``.txt`` template name.
-    template = template.removesuffix(".txt")
-    if subject is None:
-        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
-    body: str = render_to_string(f"{template}.txt", context)
+    subject = " ".join(render_plain_text(f"{template}.subject.txt", context).split())
+    body = render_plain_text(f"{template}.txt", context)
     try:
         html: str = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
@@ -110,6 +107,13 @@ def notify(
         html=html,
         attachments=attachments,
     )
+
+
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    """``template_name`` rendered without HTML escaping ("O'Brien & Co", not
+    "O&#x27;Brien &amp; Co"): for subjects and plain-text bodies only."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
 def email_after_commit(

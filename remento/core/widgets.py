@@ -7,13 +7,13 @@ form then clears the date. These widgets always render ISO, whatever the locale.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from remento.core.timezones import zone_names
 
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -56,7 +56,7 @@ class TimeZoneInput(forms.TextInput):
     """A text box that offers every time zone as you type (“Paris” finds Europe/Paris).
 
     The choices travel with the widget as a ``<datalist>`` of the zones Python knows
-    (``zoneinfo.available_timezones()``), so every form that asks for a time zone offers the
+    (``remento.core.timezones.zone_names()``), so every form that asks for a time zone offers the
     same searchable list, with no script and nothing from a CDN.
     """
 
@@ -78,11 +78,5 @@ class TimeZoneInput(forms.TextInput):
     ) -> SafeString:
         box = super().render(name, value, attrs, renderer)
         list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-zones"
-        options = format_html_join("", '<option value="{}"></option>', ((z,) for z in zones()))
+        options = format_html_join("", '<option value="{}"></option>', ((z,) for z in zone_names()))
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
-
-
-@lru_cache(maxsize=1)
-def zones() -> tuple[str, ...]:
-    """Every time zone name Python knows, sorted (UTC included)."""
-    return tuple(sorted(available_timezones() | {"UTC"}))

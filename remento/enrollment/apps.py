@@ -7,8 +7,11 @@ class EnrollmentConfig(AppConfig):
 
     def ready(self) -> None:
         from remento.core.next_steps import register_home_source
-        from remento.enrollment import next_steps, personal_data
+        from remento.enrollment import next_steps, personal_data, receivers
         from remento.people.lifecycle import people_leaving, person_erasing, person_exporting
+        from remento.programs import hooks
+        from remento.programs.lifecycle import register_guards
+        from remento.programs.models import Status
 
         people_leaving.connect(
             personal_data.end_enrollments_of_leavers, dispatch_uid="enrollment_leaving"
@@ -17,3 +20,10 @@ class EnrollmentConfig(AppConfig):
         person_exporting.connect(personal_data.export_enrollments, dispatch_uid="enrollment_export")
         register_home_source("enrollment", next_steps.enrollment_home)
         register_home_source("enrollment-applications", next_steps.applications_home)
+        register_guards(Status.RECRUITING, "enrollment", receivers.recruiting_guards)
+        hooks.register_program_count("mentors_enrolled", receivers.enrolled_mentors)
+        hooks.register_program_count("mentees_enrolled", receivers.enrolled_mentees)
+        hooks.register_enrolled_roles("enrollment", receivers.enrolled_roles)
+        hooks.register_waiting_applications("enrollment", receivers.waiting_applications)
+        hooks.register_participant_rule("enrollment", receivers.takes_part)
+        hooks.register_about_source("enrollment", receivers.about_place)

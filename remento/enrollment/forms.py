@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import Organization
 from remento.core.widgets import TIMEZONE_HELP, TimeZoneInput
+from remento.core.words import count_of
 from remento.enrollment.invitations import InviteFilter, addresses_from_text
 from remento.enrollment.models import (
     SCALE_LABELS,
@@ -22,15 +25,15 @@ from remento.enrollment.models import (
     QuestionKind,
     scale_label,
 )
-from remento.enrollment.services import EnrollmentInvalid, QuestionData
+from remento.enrollment.services import QuestionData
 from remento.enrollment.services.answers import skill_options
-from remento.people.models import Department, Employee, Skill
-
-
-def put_errors(form: forms.Form, error: EnrollmentInvalid) -> None:
-    """Show each service error beside its field, or above the form when it has none."""
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
+from remento.people.models import (
+    HOURS_PER_MONTH_MAX,
+    HOURS_PER_MONTH_MIN,
+    Department,
+    Employee,
+    Skill,
+)
 
 
 class QuestionForm(CleanInputMixin, forms.Form):
@@ -133,8 +136,8 @@ class ConfirmForm(CleanInputMixin, forms.Form):
     hours_per_month = forms.IntegerField(
         label="Hours per month you can give",
         required=False,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 40}),
-        help_text="From 1 to 40. Matching respects it.",
+        widget=forms.NumberInput(attrs={"min": HOURS_PER_MONTH_MIN, "max": HOURS_PER_MONTH_MAX}),
+        help_text=f"From {HOURS_PER_MONTH_MIN} to {HOURS_PER_MONTH_MAX}. Matching respects it.",
     )
     timezone = forms.CharField(
         label="Your time zone",
@@ -155,6 +158,7 @@ class ConfirmForm(CleanInputMixin, forms.Form):
         employee: Employee,
         questions: Sequence[Question],
         organization_skills: Sequence[Skill],
+        consented_count: int = 0,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault(
@@ -162,6 +166,13 @@ class ConfirmForm(CleanInputMixin, forms.Form):
             {"hours_per_month": max(employee.hours_per_month, 1), "timezone": employee.timezone},
         )
         super().__init__(data, **kwargs)
+        consent = self.fields["consent_sensitive"]
+        consent.help_text = format_html(
+            '{} You have shared {} with consent; <a href="{}">change them on your profile</a>.',
+            consent.help_text,
+            count_of(consented_count, "attribute"),
+            reverse("people:profile_edit"),
+        )
         self.questions = list(questions)
         if any(q.feeds == QuestionFeeds.HOURS for q in self.questions):
             # The questionnaire asks the hours itself; one question, not two.

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from remento.core.models import TimeStampedModel
-from remento.people.models import Employee, Skill
+from remento.people.models import HOURS_PER_MONTH_MAX, HOURS_PER_MONTH_MIN, Employee, Skill
 from remento.programs.models import Program
 
 
@@ -34,7 +34,11 @@ class Enrollment(TimeStampedModel):
     status = models.CharField(max_length=12, choices=EnrollmentStatus.choices)
     # Confirmed at enrolment: commitment, where they work from, consent for matching.
     hours_per_month = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(1), MaxValueValidator(40)]
+        default=4,
+        validators=[
+            MinValueValidator(HOURS_PER_MONTH_MIN),
+            MaxValueValidator(HOURS_PER_MONTH_MAX),
+        ],
     )
     timezone = models.CharField(max_length=64, default="UTC")
     consent_sensitive = models.BooleanField(

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
+from remento.enrollment.hooks import open_pairs_of
 from remento.enrollment.models import Answer, Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.enrollment.services.rules import (
     LIVE_STATUSES,
@@ -24,7 +26,6 @@ from remento.people.models import Employee
 from remento.people.selectors import DirectoryFilters, employee_search
 from remento.programs.models import EnrollmentMode, Program
 from remento.programs.models import Status as ProgramStatus
-from remento.relationships.models import OPEN_PAIR, Pair
 
 CANDIDATES_SHOWN = 25
 PARTICIPANTS_PAGE_SIZE = 50
@@ -134,11 +135,6 @@ def application_queue(*, program: Program) -> list[Enrollment]:
     )
 
 
-def enrollment_answers(*, enrollment: Enrollment) -> list[Answer]:
-    """The answers of one enrolment, in questionnaire order."""
-    return list(Answer.objects.filter(enrollment=enrollment).select_related("question"))
-
-
 @dataclass(frozen=True)
 class OpenProgram:
     """A program taking sign-ups, with the roles the viewer may take (or why none)."""
@@ -158,9 +154,7 @@ def my_programs(*, employee: Employee) -> MyPrograms:
     """The viewer's own enrolments (with waitlist positions) and the programs of their
     organisation open for sign-up that they are not already in."""
     # The open pair each place is in, if any: it decides whether "Withdraw" can work.
-    open_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program")).filter(
-        Q(mentor=employee) | Q(mentee=employee)
-    )
+    open_pair = open_pairs_of(employee).filter(program=OuterRef("program"))
     enrollments: list[Enrollment] = list(
         Enrollment.objects.filter(
             employee=employee, program__organization_id=employee.organization_id
@@ -241,7 +235,7 @@ class Withdrawal:
 
     enrollment: Enrollment
     blocker: str
-    pair: Pair | None
+    pair: Any  # the person's open pair in the program (a relationships Pair), or None
 
     @property
     def possible(self) -> bool:
@@ -254,12 +248,7 @@ def withdrawal_for(*, enrollment: Enrollment) -> Withdrawal:
     to two people: they end it first, from the pair's page). Two queries."""
     program = enrollment.program
     person = enrollment.employee
-    pair = (
-        Pair.objects.filter(OPEN_PAIR, program=program)
-        .filter(Q(mentor=person) | Q(mentee=person))
-        .select_related("mentor", "mentee")
-        .first()
-    )
+    pair = open_pairs_of(person).filter(program=program).select_related("mentor", "mentee").first()
     blocker = ""
     if enrollment.status not in LIVE_STATUSES:
         blocker = (

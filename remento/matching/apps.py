@@ -7,11 +7,23 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from remento.core.next_steps import register_home_source, register_nav_source
-        from remento.matching import next_steps, partners
+        from remento.enrollment.hooks import participant_withdrawn
+        from remento.matching import next_steps, partners, receivers, tasks
+        from remento.matching.signals import mentor_request_sent
         from remento.people.partners import register_partner_rule
+        from remento.programs.hooks import program_closing
 
         register_home_source("matching", next_steps.matching_home)
         register_home_source("matching-runs", next_steps.runs_to_review_home)
         register_nav_source("requests", next_steps.requests_nav)
         register_partner_rule("requests", partners.request_partners)
         register_partner_rule("choosing", partners.mentors_to_choose_from)
+        program_closing.connect(
+            receivers.close_requests_of_program, dispatch_uid="matching.program_closing"
+        )
+        participant_withdrawn.connect(
+            receivers.close_requests_of_leaver, dispatch_uid="matching.participant_withdrawn"
+        )
+        mentor_request_sent.connect(
+            tasks.schedule_request_expiry, dispatch_uid="matching.schedule_request_expiry"
+        )

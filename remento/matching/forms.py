@@ -7,45 +7,28 @@ from typing import Any
 from django import forms
 
 from remento.core.hygiene import CleanInputMixin
-from remento.matching.services.bulk import WEIGHT_MAX
-from remento.matching.services.choice import MESSAGE_MAX
-from remento.programs.models import default_weights
-
-CRITERION_LABELS = {
-    "skills": "Skills the mentee wants that the mentor can teach",
-    "interests": "Shared interests",
-    "personality": "Personality balance (introvert and extrovert)",
-    "gap": "Seniority and generation gap",
-    "department": "Department rule (different, or same when preferred)",
-    "timezone": "Working hours in common (time zones)",
-    "diversity": "Different backgrounds (consented data only)",
-}
-CRITERION_HELP = {
-    "diversity": (
-        "Used in matching only where both people consented. Never part of a score or a "
-        "reason anyone reads; this page shows only how many pairs it brings together."
-    ),
-}
+from remento.matching.engine import criteria
+from remento.matching.services.requests import MESSAGE_MAX
 
 
 class WeightsForm(CleanInputMixin, forms.Form):
-    """One weight per criterion, 0 to 10; the service checks the set as a whole."""
+    """One weight per criterion of ``engine.criteria``; the service checks the set as a whole."""
 
     def __init__(self, *args: Any, weights: dict[str, float], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        current = {**default_weights(), **weights}
-        for name in default_weights():
-            self.fields[name] = forms.FloatField(
-                label=CRITERION_LABELS.get(name, name),
-                help_text=CRITERION_HELP.get(name, ""),
-                min_value=0.0,
-                max_value=WEIGHT_MAX,
-                initial=current[name],
+        current = {**criteria.default_weights(), **weights}
+        for criterion in criteria.TABLE:
+            self.fields[criterion.key] = forms.FloatField(
+                label=criterion.label,
+                help_text=criterion.help_text,
+                min_value=criterion.low,
+                max_value=criterion.high,
+                initial=current[criterion.key],
                 widget=forms.NumberInput(attrs={"step": "0.5"}),
             )
 
     def weights(self) -> dict[str, float]:
-        return {name: float(self.cleaned_data[name]) for name in default_weights()}
+        return {key: float(self.cleaned_data[key]) for key in criteria.KEYS}
 
 
 class SwapForm(CleanInputMixin, forms.Form):

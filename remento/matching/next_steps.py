@@ -44,30 +44,44 @@ def matching_home(employee: Employee) -> HomePart:
     """Requests to answer (soonest deadline first), mentor choices to make, and what is
     under way (a request sent, a coordinator's matching to come). Two queries."""
     part = HomePart()
-    for request in (
-        pending_requests_to(employee)
+    part.steps.extend(_requests_to_answer(employee))
+    for enrollment, asked in _unpaired_enrollments(employee):
+        step_or_waiting = _enrollment_next(enrollment, asked=asked)
+        if isinstance(step_or_waiting, NextStep):
+            part.steps.append(step_or_waiting)
+        else:
+            part.waiting.append(step_or_waiting)
+    return part
+
+
+def _requests_to_answer(mentor: Employee) -> list[NextStep]:
+    """One step per request waiting for ``mentor``'s answer, soonest deadline first."""
+    return [
+        NextStep(
+            urgency=URGENCY_REQUEST,
+            title=f"Answer {request.mentee.display_name}'s request in {request.program.name}",
+            detail=f"{request.mentee.display_name} asks you to be their mentor. Answer "
+            f"before {_when(request.expires_at)}, or the request expires.",
+            action="Answer the request",
+            url=reverse("matching:inbox", args=[request.program_id]),
+            due=request.expires_at,
+        )
+        for request in pending_requests_to(mentor)
         .select_related("mentee", "program")
         .order_by("expires_at", "pk")
-    ):
-        part.steps.append(
-            NextStep(
-                urgency=URGENCY_REQUEST,
-                title=f"Answer {request.mentee.display_name}'s request in {request.program.name}",
-                detail=f"{request.mentee.display_name} asks you to be their mentor. Answer "
-                f"before {_when(request.expires_at)}, or the request expires.",
-                action="Answer the request",
-                url=reverse("matching:inbox", args=[request.program_id]),
-                due=request.expires_at,
-            )
-        )
-    now = timezone.now()
+    ]
+
+
+def _unpaired_enrollments(employee: Employee) -> list[tuple[Enrollment, bool]]:
+    """``employee``'s enrolments in programs recruiting or pairing where they have no open
+    pair yet, each with whether a request of theirs waits for an answer. One query."""
     own_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program"), mentee=employee)
     own_mentor_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program"), mentor=employee)
     waiting_request = MentorRequest.objects.filter(
         program=OuterRef("program"),
         mentee=employee,
         status=RequestStatus.PENDING,
-        expires_at__gt=now,
+        expires_at__gt=timezone.now(),
     )
     enrollments = (
         Enrollment.objects.filter(
@@ -83,55 +97,46 @@ def matching_home(employee: Employee) -> HomePart:
         .select_related("program")
         .order_by("program__name", "pk")
     )
-    for enrollment in enrollments:
-        program = enrollment.program
-        if enrollment.paired:
-            continue
-        choosing = (
-            enrollment.role == EnrollmentRole.MENTEE and program.matching_mode != MatchingMode.BULK
+    return [(enrollment, enrollment.asked) for enrollment in enrollments if not enrollment.paired]
+
+
+def _enrollment_next(enrollment: Enrollment, *, asked: bool) -> NextStep | Waiting:
+    """What an unpaired participant does next in the program: choose a mentor, or wait (for
+    an answer, for matching to open, for the coordinator, for mentees' requests)."""
+    program = enrollment.program
+    choosing = enrollment.role == EnrollmentRole.MENTEE and program.matching_mode != (
+        MatchingMode.BULK
+    )
+    if choosing and program.status in PAIRING_STATUSES and not asked:
+        return NextStep(
+            urgency=URGENCY_CHOOSE,
+            title=f"Choose a mentor in {program.name}",
+            detail="See the mentors suggested for you and ask the one you prefer.",
+            action="Choose a mentor",
+            url=reverse("matching:choose", args=[program.pk]),
         )
-        if choosing and program.status in PAIRING_STATUSES and not enrollment.asked:
-            part.steps.append(
-                NextStep(
-                    urgency=URGENCY_CHOOSE,
-                    title=f"Choose a mentor in {program.name}",
-                    detail="See the mentors suggested for you and ask the one you prefer.",
-                    action="Choose a mentor",
-                    url=reverse("matching:choose", args=[program.pk]),
-                )
+    if choosing and asked:
+        return Waiting(
+            text=f"Your request to a mentor in {program.name} is waiting for their "
+            "answer; you will get an email.",
+            url=reverse("matching:choose", args=[program.pk]),
+            link_text="See your request",
+        )
+    if enrollment.role == EnrollmentRole.MENTEE or program.matching_mode == MatchingMode.BULK:
+        return Waiting(
+            text=f"You are enrolled in {program.name} as a "
+            f"{enrollment.get_role_display().lower()}: "
+            + (
+                "mentees choose from suggestions once matching opens; "
+                if choosing
+                else "a coordinator pairs people once matching is done; "
             )
-        elif choosing and enrollment.asked:
-            part.waiting.append(
-                Waiting(
-                    text=f"Your request to a mentor in {program.name} is waiting for their "
-                    "answer; you will get an email.",
-                    url=reverse("matching:choose", args=[program.pk]),
-                    link_text="See your request",
-                )
-            )
-        elif enrollment.role == EnrollmentRole.MENTEE or program.matching_mode == (
-            MatchingMode.BULK
-        ):
-            part.waiting.append(
-                Waiting(
-                    text=f"You are enrolled in {program.name} as a "
-                    f"{enrollment.get_role_display().lower()}: "
-                    + (
-                        "mentees choose from suggestions once matching opens; "
-                        if choosing
-                        else "a coordinator pairs people once matching is done; "
-                    )
-                    + "you will get an email."
-                )
-            )
-        else:
-            part.waiting.append(
-                Waiting(
-                    text=f"You are enrolled in {program.name} as a mentor: mentees ask you "
-                    "through Remento, and you will get an email for each request."
-                )
-            )
-    return part
+            + "you will get an email."
+        )
+    return Waiting(
+        text=f"You are enrolled in {program.name} as a mentor: mentees ask you "
+        "through Remento, and you will get an email for each request."
+    )
 
 
 def requests_nav(employee: Employee) -> NavCount | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from remento.matching import views
+from remento.matching import rematch_views, views
 
 app_name = "matching"
 
@@ -32,4 +32,10 @@ urlpatterns = [
     path("<int:program_pk>/requests/nudge/", views.nudge, name="nudge"),
     path("requests/<int:request_pk>/answer/", views.request_answer, name="request_answer"),
     path("requests/<int:request_pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("<int:program_pk>/rematch/<int:pair_pk>/", rematch_views.rematch, name="rematch"),
+    path(
+        "<int:program_pk>/rematch/<int:pair_pk>/pair/",
+        rematch_views.rematch_create,
+        name="rematch_create",
+    ),
 ]

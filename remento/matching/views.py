@@ -1,12 +1,12 @@
 """Matching pages: the preview, bulk matching under review, and participant choice.
 
-Thin: fetch-and-check through ``program_get_for``, call one service or selector, render.
+Thin: fetch-and-check through ``managed_program_view`` or ``program_get_for``, call one
+service or selector, render.
 A service's ``ServiceError`` becomes an error message on the page it came from.
 """
 
 from __future__ import annotations
 
-from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
-from remento.core.models import User
+from remento.core.pages import acting_user, action_done
 from remento.core.words import count_of
 from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
 from remento.matching import overview, selectors
@@ -28,26 +28,17 @@ from remento.matching.forms import (
     SwapForm,
     WeightsForm,
 )
-from remento.matching.services import bulk, choice, nudges, publish
+from remento.matching.services import bulk, nudges, publish, requests
 from remento.matching.services.common import BULK_MODES
-from remento.people.access import coordinator_required, employee_for, employee_required
+from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee
-from remento.programs.access import program_get_for
+from remento.programs.access import managed_program_view, program_get_for
 from remento.programs.models import PAIRING_STATUSES, Program, Status
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _managed(request: HttpRequest, program_pk: int) -> Program:
-    return program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
-
-
-@coordinator_required
-def preview(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def preview(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """What the current pool would give under the program's settings; writes nothing."""
-    program = _managed(request, program_pk)
     before_active = program.status in (Status.DRAFT, Status.RECRUITING, Status.MATCHING)
     result = selectors.matching_preview(program=program) if before_active else None
     return render(
@@ -76,43 +67,39 @@ def _bulk_page(
     )
 
 
-@coordinator_required
-def run_review(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def run_review(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """The run under review (or the last published one), the weights and the actions."""
-    return _bulk_page(request, _managed(request, program_pk))
+    return _bulk_page(request, program)
 
 
-@coordinator_required
+@managed_program_view
 @require_POST
-def run_start(request: HttpRequest, program_pk: int) -> HttpResponse:
-    program = _managed(request, program_pk)
-    try:
-        run = bulk.match_run_start(actor=_user(request), program=program)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+def run_start(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
+    action_done(
+        request,
+        lambda: bulk.match_run_start(actor=acting_user(request), program=program),
+        lambda run: (
             f"Matching ran: {count_of(run.proposals.count(), 'pair')} proposed, "
-            f"{count_of(run.unmatched.count(), 'person', 'people')} unmatched.",
-        )
+            f"{count_of(run.unmatched.count(), 'person', 'people')} unmatched."
+        ),
+    )
     return redirect("matching:run_review", program_pk=program.pk)
 
 
-@coordinator_required
+@managed_program_view
 @require_POST
-def weights_update(request: HttpRequest, program_pk: int) -> HttpResponse:
+def weights_update(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Save the weights; when the program is in a matching step, run again under them."""
-    program = _managed(request, program_pk)
     form = WeightsForm(request.POST, weights=program.weights)
     if not form.is_valid():
         return _bulk_page(request, program, weights_form=form)
     try:
         program = bulk.match_weights_update(
-            actor=_user(request), program=program, weights=form.weights()
+            actor=acting_user(request), program=program, weights=form.weights()
         )
         if program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES:
-            bulk.match_run_start(actor=_user(request), program=program)
+            bulk.match_run_start(actor=acting_user(request), program=program)
             messages.success(request, "Weights saved; matching ran again under them.")
         else:
             messages.success(request, "Weights saved.")
@@ -122,75 +109,76 @@ def weights_update(request: HttpRequest, program_pk: int) -> HttpResponse:
     return redirect("matching:run_review", program_pk=program.pk)
 
 
-@coordinator_required
+def _swapped(result: bulk.SwapResult) -> str:
+    change = result.change
+    return (
+        f"Swapped. {result.first.mentor} → {result.first.mentee}: "
+        f"{result.before[0]:.2f} → {result.first.score:.2f}; "
+        f"{result.second.mentor} → {result.second.mentee}: "
+        f"{result.before[1]:.2f} → {result.second.score:.2f} "
+        f"(total {'+' if change >= 0 else '−'}{abs(change):.2f})."
+    )
+
+
+@managed_program_view
 @require_POST
-def proposal_swap(request: HttpRequest, program_pk: int, run_pk: int) -> HttpResponse:
-    program = _managed(request, program_pk)
+def proposal_swap(
+    request: HttpRequest, viewer: Employee, program: Program, run_pk: int
+) -> HttpResponse:
     run = selectors.match_run_get(program=program, run_pk=run_pk)
     form = SwapForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the pair to swap mentors with.")
         return redirect("matching:run_review", program_pk=program.pk)
-    try:
-        result = bulk.proposal_swap(
-            actor=_user(request),
+    action_done(
+        request,
+        lambda: bulk.proposal_swap(
+            actor=acting_user(request),
             run=run,
             first_pk=form.cleaned_data["first"],
             second_pk=form.cleaned_data["second"],
-        )
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        change = result.change
-        messages.success(
-            request,
-            f"Swapped. {result.first.mentor} → {result.first.mentee}: "
-            f"{result.before[0]:.2f} → {result.first.score:.2f}; "
-            f"{result.second.mentor} → {result.second.mentee}: "
-            f"{result.before[1]:.2f} → {result.second.score:.2f} "
-            f"(total {'+' if change >= 0 else '−'}{abs(change):.2f}).",
-        )
+        ),
+        _swapped,
+    )
     return redirect("matching:run_review", program_pk=program.pk)
 
 
-@coordinator_required
+@managed_program_view
 @require_POST
-def proposal_lock(request: HttpRequest, program_pk: int, proposal_pk: int) -> HttpResponse:
-    program = _managed(request, program_pk)
+def proposal_lock(
+    request: HttpRequest, viewer: Employee, program: Program, proposal_pk: int
+) -> HttpResponse:
     proposal = selectors.proposal_get(program=program, proposal_pk=proposal_pk)
     locked = request.POST.get("locked") == "1"
-    try:
-        bulk.proposal_lock(actor=_user(request), proposal=proposal, locked=locked)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        verb = "locked: the next run keeps it" if locked else "unlocked"
-        messages.success(request, f"{proposal.mentor} → {proposal.mentee} {verb}.")
+    verb = "locked: the next run keeps it" if locked else "unlocked"
+    action_done(
+        request,
+        lambda: bulk.proposal_lock(actor=acting_user(request), proposal=proposal, locked=locked),
+        f"{proposal.mentor} → {proposal.mentee} {verb}.",
+    )
     return redirect("matching:run_review", program_pk=program.pk)
 
 
-@coordinator_required
+@managed_program_view
 @require_POST
-def proposal_remove(request: HttpRequest, program_pk: int, proposal_pk: int) -> HttpResponse:
-    program = _managed(request, program_pk)
+def proposal_remove(
+    request: HttpRequest, viewer: Employee, program: Program, proposal_pk: int
+) -> HttpResponse:
     proposal = selectors.proposal_get(program=program, proposal_pk=proposal_pk)
-    try:
-        bulk.proposal_remove(actor=_user(request), proposal=proposal)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"{proposal.mentor} → {proposal.mentee} removed; they are unmatched, and no "
-            "re-run will pair them together.",
-        )
+    action_done(
+        request,
+        lambda: bulk.proposal_remove(actor=acting_user(request), proposal=proposal),
+        f"{proposal.mentor} → {proposal.mentee} removed; they are unmatched, and no "
+        "re-run will pair them together.",
+    )
     return redirect("matching:run_review", program_pk=program.pk)
 
 
-@coordinator_required
+@managed_program_view
 @require_POST
-def run_publish(request: HttpRequest, program_pk: int, run_pk: int) -> HttpResponse:
-    program = _managed(request, program_pk)
+def run_publish(
+    request: HttpRequest, viewer: Employee, program: Program, run_pk: int
+) -> HttpResponse:
     run = selectors.match_run_get(program=program, run_pk=run_pk)
     form = PublishForm(
         request.POST,
@@ -202,7 +190,7 @@ def run_publish(request: HttpRequest, program_pk: int, run_pk: int) -> HttpRespo
         return redirect("matching:run_review", program_pk=program.pk)
     try:
         report = publish.match_run_publish(
-            actor=_user(request), run=run, proposal_ids=form.proposal_ids()
+            actor=acting_user(request), run=run, proposal_ids=form.proposal_ids()
         )
     except ServiceError as error:
         messages.error(request, str(error))
@@ -253,8 +241,8 @@ def request_create(request: HttpRequest, program_pk: int, mentor_pk: int) -> Htt
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            choice.mentor_request_create(
-                actor=_user(request),
+            requests.mentor_request_create(
+                actor=acting_user(request),
                 program=program,
                 mentor=mentor,
                 message=form.cleaned_data["message"],
@@ -305,13 +293,13 @@ def request_answer(request: HttpRequest, request_pk: int) -> HttpResponse:
     message = form.cleaned_data["message"]
     try:
         if form.cleaned_data["decision"] == "accept":
-            choice.mentor_request_accept(
-                actor=_user(request), request=mentor_request, message=message
+            requests.mentor_request_accept(
+                actor=acting_user(request), request=mentor_request, message=message
             )
             messages.success(request, f"You and {mentor_request.mentee} are now a pair.")
         else:
-            choice.mentor_request_decline(
-                actor=_user(request), request=mentor_request, message=message
+            requests.mentor_request_decline(
+                actor=acting_user(request), request=mentor_request, message=message
             )
             messages.success(request, f"You declined {mentor_request.mentee}'s request.")
     except ServiceError as error:
@@ -324,12 +312,13 @@ def request_answer(request: HttpRequest, request_pk: int) -> HttpResponse:
 def request_withdraw(request: HttpRequest, request_pk: int) -> HttpResponse:
     viewer = employee_for(request)
     mentor_request = selectors.mentor_request_get_for(viewer=viewer, request_pk=request_pk)
-    try:
-        choice.mentor_request_withdraw(actor=_user(request), request=mentor_request)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Your request to {mentor_request.mentor} is withdrawn.")
+    action_done(
+        request,
+        lambda: requests.mentor_request_withdraw(
+            actor=acting_user(request), request=mentor_request
+        ),
+        f"Your request to {mentor_request.mentor} is withdrawn.",
+    )
     return redirect("matching:choose", program_pk=mentor_request.program_id)
 
 
@@ -344,11 +333,10 @@ def _overview_url(program: Program, query: str) -> str:
     return f"{url}?{urlencode(kept)}" if kept else url
 
 
-@coordinator_required
-def requests_overview(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def requests_overview(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """The coordinator's view of participant choice: requests waiting or expired, mentees
     who have not chosen, mentors' places left, with reminders to send; writes nothing."""
-    program = _managed(request, program_pk)
     view = request.GET.get("view", "waiting")
     pages = {name: request.GET.get(f"{name}_page") for name in ("requests", "mentees", "mentors")}
     return render(
@@ -362,11 +350,10 @@ def requests_overview(request: HttpRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
+@managed_program_view
 @require_POST
-def nudge(request: HttpRequest, program_pk: int) -> HttpResponse:
+def nudge(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Send one reminder by email, then back to the same page of the overview."""
-    program = _managed(request, program_pk)
     back = _overview_url(program, request.POST.get("back", ""))
     form = NudgeForm(request.POST)
     if not form.is_valid():
@@ -375,14 +362,14 @@ def nudge(request: HttpRequest, program_pk: int) -> HttpResponse:
     person = get_object_or_404(
         Employee, pk=form.cleaned_data["employee"], organization=program.organization
     )
-    try:
-        nudges.nudge_send(
-            actor=_user(request), program=program, employee=person, kind=form.cleaned_data["kind"]
-        )
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, f"A reminder to {person} is queued; it leaves by email within a minute."
-        )
+    action_done(
+        request,
+        lambda: nudges.nudge_send(
+            actor=acting_user(request),
+            program=program,
+            employee=person,
+            kind=form.cleaned_data["kind"],
+        ),
+        f"A reminder to {person} is queued; it leaves by email within a minute.",
+    )
     return redirect(back)

@@ -66,17 +66,27 @@ def admin_required[**P](view: View[P]) -> View[P]:
     return wrapper
 
 
-def employee_get_for(*, viewer: Employee, employee_pk: Any) -> Employee:
-    """A person the viewer may see: themselves, or anyone in their organisation for a
-    coordinator. Anything else is a 404, so ids of other tenants leak nothing."""
-    from django.shortcuts import get_object_or_404
+def with_employee[**P](
+    view: Callable[Concatenate[HttpRequest, Employee, P], HttpResponse],
+) -> View[P]:
+    """Hand the view the signed-in person's active ``Employee`` as its second argument
+    (``viewer``), instead of each view calling ``employee_for(request)`` first.
 
-    queryset = Employee.objects.filter(organization=viewer.organization)
-    if not viewer.is_coordinator:
-        queryset = queryset.filter(pk=viewer.pk)
-    return get_object_or_404(
-        queryset.select_related("department", "manager", "organization"), pk=employee_pk
-    )
+    Alone it is ``employee_required`` (sign-in page for the anonymous, 403 for a sign-in
+    with no active person); under ``coordinator_required`` or ``admin_required`` those keep
+    their 403s and this only hands over the person::
+
+        @coordinator_required
+        @with_employee
+        def page(request, viewer, program_pk): ...
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        return view(request, employee_for(request), *args, **kwargs)
+
+    return wrapper
 
 
 def employee_get_for_admin(*, viewer: Employee, employee_pk: Any) -> Employee:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import AuditEvent
+from remento.people.confidential import hidden_audit_events
 from remento.people.models import Employee
 
 PAGE_SIZE = 50
@@ -135,15 +136,21 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _readable_events(viewer: Employee) -> QuerySet[AuditEvent]:
+    """The viewer's organisation's events, less those kept from them as someone's partner
+    (see ``remento.people.confidential``)."""
+    events = AuditEvent.objects.filter(organization_id=viewer.organization_id)
+    hidden = hidden_audit_events(viewer)
+    return events.exclude(hidden) if hidden is not None else events
+
+
 def audit_events(*, viewer: Employee, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """The events of the viewer's organisation, newest first, narrowed by ``filters``.
 
     A person's events are what they did and what was done to their account or their
     directory entry. Dates are whole days in the site's time zone, both ends included.
     """
-    events = AuditEvent.objects.filter(organization_id=viewer.organization_id).select_related(
-        "actor__employee"
-    )
+    events = _readable_events(viewer).select_related("actor__employee")
     person = filters.person
     if person is not None:
         about = Q(target_type="people.employee", target_id=str(person.pk))
@@ -163,12 +170,7 @@ def audit_events(*, viewer: Employee, filters: AuditFilters) -> QuerySet[AuditEv
 
 def audit_verbs(*, viewer: Employee) -> list[str]:
     """The actions that occur in the viewer's organisation's trail, for the filter."""
-    return sorted(
-        AuditEvent.objects.filter(organization_id=viewer.organization_id)
-        .order_by()
-        .values_list("verb", flat=True)
-        .distinct()
-    )
+    return sorted(_readable_events(viewer).order_by().values_list("verb", flat=True).distinct())
 
 
 @dataclass(frozen=True)

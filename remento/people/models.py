@@ -108,6 +108,8 @@ class Interest(models.Model):
 
 # The longest bio a profile keeps: a few lines, read on a suggestion card.
 BIO_MAX = 600
+# The one range of hours a month for mentoring: profiles, enrolments, forms and questions.
+HOURS_PER_MONTH_MIN, HOURS_PER_MONTH_MAX = 1, 40
 
 
 class Employee(TimeStampedModel):
@@ -162,7 +164,10 @@ class Employee(TimeStampedModel):
     hours_per_month = models.PositiveSmallIntegerField(
         "hours per month for mentoring",
         default=4,
-        validators=[MinValueValidator(0), MaxValueValidator(40)],
+        validators=[
+            MinValueValidator(HOURS_PER_MONTH_MIN),
+            MaxValueValidator(HOURS_PER_MONTH_MAX),
+        ],
     )
     bio = models.TextField(
         "short bio",

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from remento.core.timezones import local_time
 from remento.people.models import Employee, SkillOffer, SkillWant
 
 PartnerRule = Callable[[Employee], Q]
@@ -78,10 +78,7 @@ def partner_profile(*, viewer: Employee, employee_pk: Any) -> PartnerProfile:
         )
     )
     employee = get_object_or_404(queryset, pk=employee_pk)
-    try:
-        local = timezone.now().astimezone(ZoneInfo(employee.timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        local = None
+    local = local_time(employee.timezone, timezone.now())
     return PartnerProfile(
         employee=employee,
         teaches=list(employee.skill_offers.all()),

@@ -22,11 +22,9 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
+from remento.people.reporting import walk_managers
 
 DIRECTORY_PAGE_SIZE = 25
-# A manager chain longer than this is a data error (the import rejects cycles); stop there
-# rather than loop for ever on a cycle written by hand in the admin.
-MAX_MANAGER_CHAIN = 50
 
 
 @dataclass(frozen=True)
@@ -152,21 +150,18 @@ def manager_chain(*, employee: Employee) -> list[Employee]:
     One query per level: charts are a handful of levels deep, and loading the whole
     organisation to walk it would cost more at 100,000 people.
     """
-    chain: list[Employee] = []
-    seen = {employee.pk}
-    manager_id = employee.manager_id
-    while manager_id is not None and manager_id not in seen and len(chain) < MAX_MANAGER_CHAIN:
+
+    def manager_of(pk: int) -> tuple[Employee, int | None] | None:
         manager = (
-            Employee.objects.filter(organization_id=employee.organization_id, pk=manager_id)
+            Employee.objects.filter(organization_id=employee.organization_id, pk=pk)
             .only("pk", "first_name", "last_name", "preferred_name", "title", "manager_id")
             .first()
         )
-        if manager is None:
-            break
-        chain.append(manager)
-        seen.add(manager.pk)
-        manager_id = manager.manager_id
-    return chain
+        return None if manager is None else (manager, manager.manager_id)
+
+    return walk_managers(
+        employee_pk=employee.pk, manager_id=employee.manager_id, manager_of=manager_of
+    )
 
 
 def employee_profile(*, viewer: Employee, employee_pk: int) -> EmployeeProfile:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from remento.core.words import cadence_in_words
+
 # The cadence sentence of the default text, to tell an untouched default from an edited text.
 _RHYTHM = re.compile(r"We meet every (day|week|(\d+) weeks|(\d+) days) for about (\d+) minutes")
 
@@ -31,14 +33,7 @@ def default_agreement_rhythm(text: str) -> tuple[int, int] | None:
 def default_agreement(*, cadence_days: int = 14, length_minutes: int = 45) -> str:
     """A sensible agreement covering expectations, confidentiality, cadence, goals and how
     to end the pair, with the program's meeting rhythm written in."""
-    if cadence_days == 1:
-        rhythm = "every day"
-    elif cadence_days == 7:
-        rhythm = "every week"
-    elif cadence_days % 7 == 0:
-        rhythm = f"every {cadence_days // 7} weeks"
-    else:
-        rhythm = f"every {cadence_days} days"
+    rhythm = cadence_in_words(cadence_days)
     # One line per paragraph: the text lands in a textarea and in the charter, which wrap it.
     sections = [
         "Our mentoring agreement",

@@ -22,17 +22,6 @@ def levels_in_words(organization: Organization, low: int, high: int) -> str:
     return f"levels {low}–{high} ({name(low)} to {name(high)})"
 
 
-def cadence_in_words(days: int) -> str:
-    """``every 2 weeks`` rather than ``every 14 days`` where it reads better."""
-    if days == 1:
-        return "every day"
-    if days == 7:
-        return "every week"
-    if days % 7 == 0:
-        return f"every {days // 7} weeks"
-    return f"every {days} days"
-
-
 def _gap_rule(program: Program) -> str:
     gap = program.min_level_gap
     if program.program_type == ProgramType.REVERSE:

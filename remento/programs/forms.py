@@ -15,6 +15,7 @@ from django import forms
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import Organization
 from remento.core.widgets import DateInput
+from remento.matching.engine import criteria
 from remento.people.models import Department
 from remento.programs.models import (
     TIMEZONE_WINDOW_HELP,
@@ -32,6 +33,17 @@ def _levels(organization: Organization) -> list[tuple[int, str]]:
     return [
         (level, organization.level_name(level)) for level in range(1, organization.max_level + 1)
     ]
+
+
+def _offer_population_choices(form: forms.Form, organization: Organization) -> None:
+    """Fill ``form``'s departments and the four level choices with the organisation's."""
+    departments = form.fields["departments"]
+    assert isinstance(departments, forms.ModelMultipleChoiceField)
+    departments.queryset = Department.objects.filter(organization=organization)
+    for name in ("mentor_min_level", "mentor_max_level", "mentee_min_level", "mentee_max_level"):
+        field = form.fields[name]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = _levels(organization)
 
 
 class ObjectiveForm(CleanInputMixin, forms.Form):
@@ -117,18 +129,7 @@ class DesignForm(CleanInputMixin, forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        departments = self.fields["departments"]
-        assert isinstance(departments, forms.ModelMultipleChoiceField)
-        departments.queryset = Department.objects.filter(organization=organization)
-        for name in (
-            "mentor_min_level",
-            "mentor_max_level",
-            "mentee_min_level",
-            "mentee_max_level",
-        ):
-            field = self.fields[name]
-            assert isinstance(field, forms.TypedChoiceField)
-            field.choices = _levels(organization)
+        _offer_population_choices(self, organization)
 
 
 class MatchingForm(CleanInputMixin, forms.Form):
@@ -153,11 +154,17 @@ class MatchingForm(CleanInputMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        for key, label in WEIGHT_LABELS.items():
-            self.fields[f"weight_{key}"] = forms.FloatField(
-                label=f"Weight: {label}",
+        for criterion in criteria.TABLE:
+            self.fields[f"weight_{criterion.key}"] = forms.FloatField(
+                label=f"Weight: {criterion.label}",
+                initial=criterion.default,
                 widget=forms.NumberInput(attrs={"step": "0.5"}),
-                help_text="0 = ignored, 10 = counts most." if key == "skills" else "",
+                help_text=criterion.help_text
+                or (
+                    f"{criterion.low:g} = ignored, {criterion.high:g} = counts most."
+                    if criterion.key == "skills"
+                    else ""
+                ),
             )
 
     def weights(self) -> dict[str, float]:
@@ -273,18 +280,7 @@ class SkillGapFilterForm(CleanInputMixin, forms.Form):
         self.organization = organization
         kwargs.setdefault("initial", self.defaults())
         super().__init__(*args, **kwargs)
-        departments = self.fields["departments"]
-        assert isinstance(departments, forms.ModelMultipleChoiceField)
-        departments.queryset = Department.objects.filter(organization=organization)
-        for name in (
-            "mentor_min_level",
-            "mentor_max_level",
-            "mentee_min_level",
-            "mentee_max_level",
-        ):
-            field = self.fields[name]
-            assert isinstance(field, forms.TypedChoiceField)
-            field.choices = _levels(organization)
+        _offer_population_choices(self, organization)
 
     def defaults(self) -> dict[str, Any]:
         """The reverse-mentoring population: juniors teach, seniors learn."""

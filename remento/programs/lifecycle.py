@@ -1,19 +1,17 @@
 """Draft → Recruiting → Matching → Active → Closed: which steps exist and what each needs.
 
 The same guards serve the detail page (every unmet condition, next to the disabled action)
-and the transition service (which checks them again under a row lock).
+and the transition service (which checks them again under a row lock). The guards that need
+enrolments or pairs are registered by those apps (``register_guards`` in their
+``AppConfig.ready``), since programs sits below them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
-from remento.core.words import count_of
-from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.programs.models import Program, Status
-from remento.relationships.models import OPEN_PAIR, Pair
 
 
 @dataclass(frozen=True)
@@ -96,46 +94,19 @@ def _draft_guards(program: Program) -> list[Guard]:
     return guards
 
 
-def _recruiting_guards(program: Program) -> list[Guard]:
-    enrolled = Q(status=EnrollmentStatus.ENROLLED)
-    counts = Enrollment.objects.filter(program=program).aggregate(
-        mentors=Count("pk", filter=enrolled & Q(role=EnrollmentRole.MENTOR)),
-        mentees=Count("pk", filter=enrolled & Q(role=EnrollmentRole.MENTEE)),
-    )
-    guards: list[Guard] = []
-    if not counts["mentors"]:
-        guards.append(Guard(Status.MATCHING, "Enrol at least one mentor."))
-    if not counts["mentees"]:
-        guards.append(Guard(Status.MATCHING, "Enrol at least one mentee."))
-    return guards
+type GuardCheck = Callable[[Program], list[Guard]]
+
+# Status -> name -> check, in the order registered: the draft's own, the others' from the
+# apps that hold enrolments (Recruiting) and pairs (Matching).
+_guards: dict[str, dict[str, GuardCheck]] = {Status.DRAFT: {"plan": _draft_guards}}
 
 
-def _matching_guards(program: Program) -> list[Guard]:
-    counts = Pair.objects.filter(program=program).aggregate(
-        any=Count("pk"), open=Count("pk", filter=OPEN_PAIR)
-    )
-    guards: list[Guard] = []
-    if not counts["open"]:
-        guards.append(Guard(Status.ACTIVE, "Publish at least one pair."))
-    if counts["any"]:
-        guards.append(
-            Guard(
-                Status.RECRUITING,
-                f"{count_of(counts['any'], 'pair')} already exist; recruiting cannot reopen once "
-                "pairs are published.",
-            )
-        )
-    return guards
-
-
-_GUARDS = {
-    Status.DRAFT: _draft_guards,
-    Status.RECRUITING: _recruiting_guards,
-    Status.MATCHING: _matching_guards,
-}
+def register_guards(status: str, name: str, check: GuardCheck) -> None:
+    """Add (or replace, by ``name``) a check of the conditions to leave ``status``."""
+    _guards.setdefault(status, {})[name] = check
 
 
 def unmet_guards(program: Program) -> list[Guard]:
     """Every unmet condition for every step possible from the program's status."""
-    check = _GUARDS.get(Status(program.status))
-    return check(program) if check else []
+    checks = _guards.get(Status(program.status), {})
+    return [guard for check in checks.values() for guard in check(program)]

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from remento.core.models import Organization, TimeStampedModel
+from remento.matching.engine import criteria
 from remento.people.models import Department
 
 
@@ -74,16 +75,9 @@ TIMEZONE_WINDOW_HELP = (
 
 
 def default_weights() -> dict[str, float]:
-    """Reverse-mentoring defaults: what the mentee wants to learn matters most."""
-    return {
-        "skills": 5.0,
-        "interests": 1.0,
-        "personality": 1.0,
-        "gap": 1.0,
-        "department": 1.0,
-        "timezone": 1.5,
-        "diversity": 0.5,
-    }
+    """The criteria table's defaults (reverse mentoring: what the mentee wants to learn
+    matters most); the engine, the plan and the demo read the same table."""
+    return criteria.default_weights()
 
 
 class Program(TimeStampedModel):
@@ -183,10 +177,6 @@ class Program(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_reverse(self) -> bool:
-        return self.program_type == ProgramType.REVERSE
 
     def engine_settings(self) -> dict[str, Any]:
         """The program's matching settings as plain values, for the matching adapter."""

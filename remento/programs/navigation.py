@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.people.models import Employee
+from remento.programs.hooks import enrolled_roles, waiting_applications
 from remento.programs.lifecycle import Guard, action_for, unmet_guards
 from remento.programs.models import MatchingMode, Program, Status
 
@@ -25,6 +25,8 @@ STEPS: tuple[Status, ...] = (
 APPLICATION_STATUSES = frozenset({Status.RECRUITING, Status.MATCHING})
 INVITE_STATUSES = frozenset({Status.RECRUITING})
 MATCHING_STATUSES = frozenset({Status.DRAFT, Status.RECRUITING, Status.MATCHING, Status.ACTIVE})
+# The enrolment roles (``remento.programs.hooks.enrolled_roles``) that open a link.
+MENTOR, MENTEE = "mentor", "mentee"
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,7 @@ class StepIndicator:
 def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
     """The links of ``program``'s navigation that ``viewer`` can use (one query)."""
     status = Status(program.status)
-    roles: set[str] = set()
-    if viewer is not None:
-        roles = set(
-            Enrollment.objects.filter(
-                program=program, employee=viewer, status=EnrollmentStatus.ENROLLED
-            ).values_list("role", flat=True)
-        )
+    roles = enrolled_roles(program, viewer) if viewer is not None else set()
     choosing = program.matching_mode != MatchingMode.BULK and status not in (
         Status.DRAFT,
         Status.CLOSED,
@@ -80,8 +76,8 @@ def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
         invite=status in INVITE_STATUSES,
         matching=status in MATCHING_STATUSES,
         join=status == Status.RECRUITING and not roles,
-        choose_mentor=choosing and EnrollmentRole.MENTEE in roles,
-        mentee_requests=choosing and EnrollmentRole.MENTOR in roles,
+        choose_mentor=choosing and MENTEE in roles,
+        mentee_requests=choosing and MENTOR in roles,
     )
 
 
@@ -107,10 +103,5 @@ def step_indicator(program: Program, guards: list[Guard] | None = None) -> StepI
         following.label,
         [guard for guard in unmet if guard.to == following],
         action.label if action else "",
-        waiting_applications=_waiting_applications(program) if following == Status.MATCHING else 0,
+        waiting_applications=waiting_applications(program) if following == Status.MATCHING else 0,
     )
-
-
-def _waiting_applications(program: Program) -> int:
-    """How many of ``program``'s applications still wait for the coordinator's decision."""
-    return Enrollment.objects.filter(program=program, status=EnrollmentStatus.APPLIED).count()

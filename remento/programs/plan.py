@@ -14,6 +14,7 @@ from typing import Any
 
 from remento.core.models import Organization
 from remento.core.words import count_of
+from remento.matching.engine import criteria
 from remento.people.models import Department
 from remento.programs.agreement import default_agreement, default_agreement_rhythm
 from remento.programs.models import (
@@ -28,17 +29,8 @@ from remento.programs.models import (
     default_weights,
 )
 
-# The criteria the engine weighs, in the order pages show them.
-WEIGHT_LABELS: dict[str, str] = {
-    "skills": "Skills taught against skills wanted",
-    "interests": "Shared interests",
-    "personality": "Personality complement (introvert with extrovert)",
-    "gap": "Seniority gap",
-    "department": "Department rule",
-    "timezone": "Time-zone closeness",
-    "diversity": "Diversity of background (consented data only)",
-}
-WEIGHT_MIN, WEIGHT_MAX = 0.0, 10.0
+# The criteria the engine weighs, in the order pages show them (one table for every page).
+WEIGHT_LABELS: dict[str, str] = criteria.LABELS
 
 # What a KPI target may be, per kind: (lowest, highest).
 KPI_RANGES: dict[str, tuple[Decimal, Decimal]] = {
@@ -54,7 +46,7 @@ KPI_RANGES: dict[str, tuple[Decimal, Decimal]] = {
 # Once pairs run, only these may change: the design the pairs signed up to stays put.
 EDITABLE_WHEN_RUNNING = frozenset({"name", "start_date", "end_date", "incentives"})
 
-MAX_TIMEZONE_DIFF_HOURS = 24
+MAX_TIMEZONE_DIFF_HOURS = criteria.TIMEZONE_WINDOW_MAX_HOURS
 MAX_REPORTING_LINE_DEPTH = 20
 
 
@@ -223,19 +215,7 @@ def _check_levels(plan: ProgramPlan, top: int) -> dict[str, str]:
 
 
 def _check_weights(weights: Mapping[str, float]) -> str | None:
-    unknown = sorted(set(weights) - set(WEIGHT_LABELS))
-    if unknown:
-        return f"Unknown criteria: {', '.join(unknown)}."
-    for key, label in WEIGHT_LABELS.items():
-        if key not in weights:
-            return f"Give a weight for “{label}”."
-        try:
-            value = float(weights[key])
-        except (TypeError, ValueError):
-            return f"The weight for “{label}” must be a number."
-        if not WEIGHT_MIN <= value <= WEIGHT_MAX:
-            return f"The weight for “{label}” must be from 0 to 10, not {value:g}."
-    return None
+    return criteria.weights_problem(weights)
 
 
 def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, str]:
@@ -246,7 +226,24 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
         errors["name"] = "Give the program a name."
     elif len(name) > 200:
         errors["name"] = "Keep the name under 200 characters."
-    checks = {
+    errors |= {key: message for key, message in _field_checks(plan).items() if message}
+    if "pairs_per_cohort" not in errors and "max_pairs" not in errors:
+        cohort = _cohort_error(plan)
+        if cohort:
+            errors["pairs_per_cohort"] = cohort
+    if "program_type" not in errors:
+        errors |= _check_levels(plan, organization.max_level)
+    if plan.start_date and plan.end_date and plan.end_date <= plan.start_date:
+        errors["end_date"] = "The end date must come after the start date."
+    for department in plan.departments:
+        if department.organization_id != organization.pk:
+            errors["departments"] = f"{department.name} is not a department of your organisation."
+    return errors
+
+
+def _field_checks(plan: ProgramPlan) -> dict[str, str | None]:
+    """Each field on its own: a listed choice, a number in its range, valid weights."""
+    return {
         "program_type": _check_choice(plan.program_type, ProgramType.values, "program types"),
         "objective_type": _check_choice(
             plan.objective_type, ObjectiveType.values, "objective types"
@@ -283,26 +280,20 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
         ),
         "weights": _check_weights(plan.weights),
     }
-    errors |= {key: message for key, message in checks.items() if message}
+
+
+def _cohort_error(plan: ProgramPlan) -> str | None:
+    """A matching round larger than the pairs allowed at once, in words."""
     if (
-        "pairs_per_cohort" not in errors
-        and "max_pairs" not in errors
-        and plan.max_pairs is not None
+        plan.max_pairs is not None
         and plan.pairs_per_cohort is not None
         and plan.pairs_per_cohort > plan.max_pairs
     ):
-        errors["pairs_per_cohort"] = (
+        return (
             f"A cohort of {plan.pairs_per_cohort} pairs does not fit in "
             f"{count_of(plan.max_pairs, 'pair')} at once."
         )
-    if "program_type" not in errors:
-        errors |= _check_levels(plan, organization.max_level)
-    if plan.start_date and plan.end_date and plan.end_date <= plan.start_date:
-        errors["end_date"] = "The end date must come after the start date."
-    for department in plan.departments:
-        if department.organization_id != organization.pk:
-            errors["departments"] = f"{department.name} is not a department of your organisation."
-    return errors
+    return None
 
 
 def kpi_errors(kpis: Sequence[KpiTarget]) -> dict[str, str]:

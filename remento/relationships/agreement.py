@@ -11,21 +11,11 @@ from __future__ import annotations
 
 import hashlib
 
+from remento.core.words import cadence_in_words
 from remento.relationships.models import AgreementSignature, Pair, PairAgreement
 
 TITLE = "Mentoring agreement"
 CONFIDENTIALITY_PLEDGE = "We keep what is said in our meetings between us."
-
-
-def cadence_words(days: int) -> str:
-    """“every week”, “every 2 weeks”, “every 10 days”."""
-    if days == 1:
-        return "every day"
-    if days == 7:
-        return "every week"
-    if days % 7 == 0:
-        return f"every {days // 7} weeks"
-    return f"every {days} days"
 
 
 def agreement_document(*, pair: Pair, terms: PairAgreement | None) -> str:
@@ -48,7 +38,7 @@ def agreement_text_for(
     goals = terms.goals.strip() if terms is not None and terms.goals.strip() else "(not agreed yet)"
     if terms is not None and terms.cadence_days:
         cadence = (
-            f"We meet {cadence_words(terms.cadence_days)}, "
+            f"We meet {cadence_in_words(terms.cadence_days)}, "
             f"for about {meeting_length_minutes} minutes."
         )
     else:

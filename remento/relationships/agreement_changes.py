@@ -86,7 +86,6 @@ def signers_notify(*, program: Program, signers: list[Signer]) -> None:
     for signer in signers:
         notify(
             to=signer.employee,
-            subject=f"The agreement of {program.name} changed: please sign it again",
-            template="relationships/email/agreement_changed.txt",
+            template="relationships/email/agreement_changed",
             context={"program": program, "pair": signer.pair},
         )

@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from remento.core.audit import audit_log
+from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent, User
 from remento.people.models import Employee
 from remento.relationships.models import Pair
-from remento.relationships.services import AgreementInvalid
 
 VERB = "pair.confidential_viewed"
 SESSION_KEY = "remento_confidential_pairs"
@@ -48,16 +48,16 @@ def confidential_open(*, viewer: Employee, pair: Pair, session: SessionBase) -> 
 @transaction.atomic
 def pair_confidential_view(*, actor: User, pair: Pair, reason: str) -> AuditEvent:
     """Record why the admin ``actor`` opens the pair's confidential content: ``reason`` goes
-    in the audit trail (10 to 500 characters, else ``AgreementInvalid``). The view then
+    in the audit trail (10 to 500 characters, else ``FieldErrors``). The view then
     opens it for the session with ``confidential_grant``."""
     viewer: Employee | None = getattr(actor, "employee", None)
     if viewer is None or not may_break_glass(viewer=viewer, pair=pair):
         raise PermissionDenied("Only an organisation admin who is not one of the pair may.")
     reason = " ".join(reason.split())
     if len(reason) < REASON_MIN:
-        raise AgreementInvalid({"reason": "Say why you need to see it, in a full sentence."})
+        raise FieldErrors({"reason": "Say why you need to see it, in a full sentence."})
     if len(reason) > REASON_MAX:
-        raise AgreementInvalid({"reason": f"Keep the reason to {REASON_MAX} characters."})
+        raise FieldErrors({"reason": f"Keep the reason to {REASON_MAX} characters."})
     event = audit_log(
         actor=actor,
         organization=pair.program.organization,

@@ -5,18 +5,18 @@ step."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from remento.core.next_steps import URGENCY_AGREEMENT, HomePart, HomeSection, NextStep
+from remento.core.timezones import local_time
+from remento.core.words import cadence_in_words
 from remento.enrollment.models import Enrollment
 from remento.people.models import Employee
 from remento.programs.models import Status
-from remento.relationships.agreement import cadence_words
 from remento.relationships.models import OPEN_PAIR, Pair, PairStatus
 from remento.relationships.selectors import LaunchState, _launch_state
 from remento.training.models import ModuleTiming, TrainingCompletion, TrainingModule
@@ -42,10 +42,10 @@ class PartnerCard:
 
 
 def _local_time(zone: str, now: datetime) -> tuple[str, datetime]:
-    try:
-        return zone, now.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return "UTC", now.astimezone(ZoneInfo("UTC"))
+    local = local_time(zone, now)
+    if local is None:
+        return "UTC", now.astimezone(UTC)
+    return zone, local
 
 
 def _missing_before_launch(pairs: list[Pair]) -> dict[tuple[int, int], list[TrainingModule]]:
@@ -81,7 +81,7 @@ def _next_step(*, state: LaunchState, me: Employee, partner: Employee) -> tuple[
         terms = state.terms
         if terms is not None and terms.cadence_days:
             return (
-                f"Your pair is under way: meet {cadence_words(terms.cadence_days)}, as agreed.",
+                f"Your pair is under way: meet {cadence_in_words(terms.cadence_days)}, as agreed.",
                 page,
                 "Open the pair",
             )
@@ -117,6 +117,36 @@ def _next_step(*, state: LaunchState, me: Employee, partner: Employee) -> tuple[
     return "See what still stops the pair from starting.", page + "#start", "Open the pair"
 
 
+AGREEMENT_ACTIONS = ("Write the agreement", "Sign the agreement")
+
+
+def _partner_zones(pairs: list[Pair], employee: Employee) -> dict[tuple[int, int], str]:
+    """The time zone each partner confirmed when enrolling, by (program, person). One query."""
+    partner_ids = {
+        pair.mentee_id if pair.mentor_id == employee.pk else pair.mentor_id for pair in pairs
+    }
+    return {
+        (e.program_id, e.employee_id): e.timezone
+        for e in Enrollment.objects.filter(
+            program_id__in={pair.program_id for pair in pairs}, employee_id__in=partner_ids
+        ).only("program_id", "employee_id", "timezone")
+    }
+
+
+def _prefetched_state(
+    pair: Pair, missing: dict[tuple[int, int], list[TrainingModule]]
+) -> LaunchState:
+    """The pair's launch state from what ``pairs_home`` fetched for every pair at once."""
+    return _launch_state(
+        pair=pair,
+        signatures=list(pair.signatures.all()),
+        ticks=list(pair.checklist_ticks.all()),
+        missing={
+            pk: missing.get((pair.program_id, pk), []) for pk in (pair.mentor_id, pair.mentee_id)
+        },
+    )
+
+
 def pairs_home(employee: Employee) -> HomePart:
     """An agreement step for each launching pair where ``employee`` must write or sign it,
     and a card per open pair. Six queries whatever the number of pairs."""
@@ -132,15 +162,7 @@ def pairs_home(employee: Employee) -> HomePart:
     if not pairs:
         return part
     missing = _missing_before_launch(pairs)
-    partner_ids = {
-        pair.mentee_id if pair.mentor_id == employee.pk else pair.mentor_id for pair in pairs
-    }
-    zones = {
-        (e.program_id, e.employee_id): e.timezone
-        for e in Enrollment.objects.filter(
-            program_id__in={pair.program_id for pair in pairs}, employee_id__in=partner_ids
-        ).only("program_id", "employee_id", "timezone")
-    }
+    zones = _partner_zones(pairs, employee)
     now = timezone.now()
     cards = []
     for pair in pairs:
@@ -149,20 +171,10 @@ def pairs_home(employee: Employee) -> HomePart:
             if pair.mentor_id == employee.pk
             else (pair.mentor, "Your mentor")
         )
-        state = _launch_state(
-            pair=pair,
-            signatures=list(pair.signatures.all()),
-            ticks=list(pair.checklist_ticks.all()),
-            missing={
-                pk: missing.get((pair.program_id, pk), [])
-                for pk in (pair.mentor_id, pair.mentee_id)
-            },
+        text, url, action = _next_step(
+            state=_prefetched_state(pair, missing), me=employee, partner=partner
         )
-        text, url, action = _next_step(state=state, me=employee, partner=partner)
-        if pair.status == PairStatus.LAUNCHING and action in (
-            "Write the agreement",
-            "Sign the agreement",
-        ):
+        if pair.status == PairStatus.LAUNCHING and action in AGREEMENT_ACTIONS:
             part.steps.append(
                 NextStep(
                     urgency=URGENCY_AGREEMENT,

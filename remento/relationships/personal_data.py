@@ -13,6 +13,8 @@ from remento.core.notifications import notify
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
+from remento.relationships.checkins.services import closing_checkins_open
+from remento.relationships.meetings.closing import meetings_cancel_for_closed_pairs
 from remento.relationships.models import OPEN_PAIR, AgreementSignature, Pair, PairStatus
 
 LEAVER_END_REASON = "The pair ended because one of its two people is no longer taking part."
@@ -61,15 +63,38 @@ def close_pairs_of_leavers(
     )
     for pair in pairs.values():
         pair.status, pair.ended_at, pair.end_reason = PairStatus.CLOSED, now, LEAVER_END_REASON
+    _follow_up(actor=actor, pairs=list(pairs.values()), leaving=leaving)
+    for pair in pairs.values():
         for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
             if person.pk in leaving or not person.is_active:
                 continue
             notify(
                 to=person,
-                subject=f"Your mentoring pair in {pair.program.name} has ended",
-                template="relationships/email/pair_ended_partner_left.txt",
+                template="relationships/email/pair_ended_partner_left",
                 context={"pair": pair, "partner": partner, "program": pair.program},
             )
+
+
+def _follow_up(*, actor: User | None, pairs: list[Pair], leaving: set[int]) -> None:
+    """What every pair's ending does, for pairs ended by a leaver: their future meetings leave
+    the calendars of whoever stays, and whoever stays is asked the closing check-in."""
+    not_to = leaving | {
+        person.pk for pair in pairs for person in (pair.mentor, pair.mentee) if not person.is_active
+    }
+    meetings_cancel_for_closed_pairs(actor=actor, pairs=pairs, not_to=not_to)
+    for pair in pairs:
+        for person in (pair.mentor, pair.mentee):
+            # In memory only: a person who is leaving is asked no closing check-in.
+            if person.pk in leaving:
+                person.is_active = False
+        closing_checkins_open(pair=pair)
+
+
+def pair_row(pair: Pair, employee: Employee, columns: dict[str, Any]) -> dict[str, Any]:
+    """An export row about one of ``employee``'s pairs: its program, the partner by name
+    only, then ``columns``."""
+    partner = pair.mentee if pair.mentor_id == employee.pk else pair.mentor
+    return {"program": pair.program.name, "partner": partner.display_name, **columns}
 
 
 def export_pairs(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:

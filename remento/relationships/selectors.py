@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -26,8 +29,10 @@ from remento.enrollment.models import Enrollment
 from remento.people.models import Employee, SkillOffer, SkillWant
 from remento.programs.models import Program, Status
 from remento.relationships.agreement import agreement_document, signature_covers, text_hash
+from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
+    OPEN_PAIR,
     AgreementSignature,
     ChecklistStep,
     ChecklistTick,
@@ -37,6 +42,15 @@ from remento.relationships.models import (
 )
 from remento.training.models import ModuleTiming, TrainingModule
 from remento.training.selectors import training_missing
+
+# A meeting both agreed to (accepted, then held or not yet): "Schedule your first meetings"
+# is done. A pair that scheduled outside the app ticks the step by hand instead.
+AGREED_MEETING = (MeetingStatus.CONFIRMED, MeetingStatus.HELD)
+
+
+def meeting_agreed() -> Exists:
+    """Whether the pair (the outer query's) has a meeting both agreed to, for an annotation."""
+    return Exists(Meeting.objects.filter(pair=OuterRef("pk"), status__in=AGREED_MEETING))
 
 
 def terms_of(pair: Pair) -> PairAgreement | None:
@@ -63,6 +77,8 @@ class StepState:
     done: bool
     automatic: bool
     tick: ChecklistTick | None
+    # Done because the pair has a meeting both agreed to (the schedule step only).
+    by_meeting: bool = False
 
     @property
     def label(self) -> str:
@@ -115,10 +131,48 @@ def _launch_state(
     signatures: Sequence[AgreementSignature],
     ticks: Sequence[ChecklistTick],
     missing: dict[int, list[TrainingModule]],
+    agreed_meeting: bool = False,
 ) -> LaunchState:
     terms = terms_of(pair)
     document = agreement_document(pair=pair, terms=terms)
-    digest = text_hash(document)
+    states = _signature_states(pair=pair, signatures=signatures, document=document)
+    person_missing = {
+        person.pk: missing.get(person.pk, []) for person in (pair.mentor, pair.mentee)
+    }
+    ticked = {tick.step: tick for tick in ticks}
+    automatic_done = {
+        ChecklistStep.SIGN: all(state.current for state in states),
+        ChecklistStep.TRAINING: not any(person_missing.values()),
+    }
+    by_meeting = {ChecklistStep.SCHEDULE: agreed_meeting}
+    checklist = [
+        StepState(
+            step=step,
+            done=automatic_done[step]
+            if step in AUTOMATIC_STEPS
+            else step in ticked or by_meeting.get(step, False),
+            automatic=step in AUTOMATIC_STEPS,
+            tick=ticked.get(step),
+            by_meeting=by_meeting.get(step, False),
+        )
+        for step in ChecklistStep
+    ]
+    return LaunchState(
+        pair=pair,
+        terms=terms,
+        document=document,
+        document_hash=text_hash(document),
+        signatures=states,
+        missing_training=person_missing,
+        blockers=_blockers(pair=pair, terms=terms, states=states, missing=person_missing),
+        checklist=checklist,
+    )
+
+
+def _signature_states(
+    *, pair: Pair, signatures: Sequence[AgreementSignature], document: str
+) -> list[SignatureState]:
+    """Each person's latest signature, and whether one covers ``document`` as it reads now."""
     states: list[SignatureState] = []
     for person in (pair.mentor, pair.mentee):
         own = [s for s in signatures if s.employee_id == person.pk]
@@ -127,10 +181,17 @@ def _launch_state(
         states.append(
             SignatureState(employee=person, signature=latest, current=current is not None)
         )
-    person_missing = {
-        person.pk: missing.get(person.pk, []) for person in (pair.mentor, pair.mentee)
-    }
+    return states
 
+
+def _blockers(
+    *,
+    pair: Pair,
+    terms: PairAgreement | None,
+    states: list[SignatureState],
+    missing: dict[int, list[TrainingModule]],
+) -> list[str]:
+    """What stops the pair from starting, in plain words (none: it may start)."""
     blockers: list[str] = []
     if pair.program.status != Status.ACTIVE:
         blockers.append(not_launched_message(pair.program))
@@ -150,48 +211,31 @@ def _launch_state(
                 "and needs to sign it again."
             )
     for person in (pair.mentor, pair.mentee):
-        if person_missing[person.pk]:
-            titles = ", ".join(module.title for module in person_missing[person.pk])
+        if missing[person.pk]:
+            titles = ", ".join(module.title for module in missing[person.pk])
             blockers.append(f"{person.display_name} has not completed: {titles}.")
-
-    ticked = {tick.step: tick for tick in ticks}
-    automatic_done = {
-        ChecklistStep.SIGN: all(state.current for state in states),
-        ChecklistStep.TRAINING: not any(person_missing.values()),
-    }
-    checklist = [
-        StepState(
-            step=step,
-            done=automatic_done[step] if step in AUTOMATIC_STEPS else step in ticked,
-            automatic=step in AUTOMATIC_STEPS,
-            tick=ticked.get(step),
-        )
-        for step in ChecklistStep
-    ]
-    return LaunchState(
-        pair=pair,
-        terms=terms,
-        document=document,
-        document_hash=digest,
-        signatures=states,
-        missing_training=person_missing,
-        blockers=blockers,
-        checklist=checklist,
-    )
+    return blockers
 
 
 def pair_launch_state(*, pair: Pair) -> LaunchState:
     """Where ``pair`` stands: its agreement, who has signed it, who is missing which required
     before-launch training, the checklist, and — in plain words — what stops it starting.
-    Four queries."""
+    Four queries, and one more once the pair has started (its meetings: a meeting both
+    agreed to ticks "Schedule your first meetings"; a launching pair cannot have any)."""
     signatures = list(pair.signatures.all())
     ticks = list(pair.checklist_ticks.all())
+    agreed = (
+        pair.status != PairStatus.LAUNCHING
+        and Meeting.objects.filter(pair=pair, status__in=AGREED_MEETING).exists()
+    )
     missing = training_missing(
         program=pair.program,
         employees=[pair.mentor_id, pair.mentee_id],
         timing=ModuleTiming.BEFORE_LAUNCH,
     )
-    return _launch_state(pair=pair, signatures=signatures, ticks=ticks, missing=missing)
+    return _launch_state(
+        pair=pair, signatures=signatures, ticks=ticks, missing=missing, agreed_meeting=agreed
+    )
 
 
 @dataclass(frozen=True)
@@ -248,6 +292,19 @@ def pairs_of(*, employee: Employee) -> QuerySet[Pair]:
     )
 
 
+def open_pair_counts(*, program: Program, mentor_ids: Iterable[int]) -> dict[int, int]:
+    """How many open (launching or active) pairs each of ``mentor_ids`` mentors in
+    ``program``: one grouped query whatever the number of mentors; a mentor with none is
+    absent (read it with ``.get(mentor_id, 0)``). Read it under the program lock when the
+    answer decides a write (a mentor's free places)."""
+    return dict(
+        Pair.objects.filter(OPEN_PAIR, program=program, mentor_id__in=list(mentor_ids))
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+
+
 @dataclass(frozen=True)
 class PairOverviewRow:
     pair: Pair
@@ -263,6 +320,7 @@ def program_pair_overview(
         Pair.objects.filter(program=program)
         .select_related("program", "mentor__department", "mentee__department", "agreement")
         .prefetch_related("signatures", "checklist_ticks")
+        .annotate(agreed_meeting=meeting_agreed())
         .order_by("status", "mentee__last_name", "mentee__first_name", "id")
     )
     statuses = list(statuses)
@@ -285,6 +343,7 @@ def program_pair_overview(
                     signatures=list(pair.signatures.all()),
                     ticks=list(pair.checklist_ticks.all()),
                     missing=missing,
+                    agreed_meeting=pair.agreed_meeting,
                 ),
             )
         )

@@ -12,12 +12,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from remento.core.audit import audit_log
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
+from remento.people.access import coordinator_of, member_of
 from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, Program, Status
 from remento.relationships.agreement import agreement_document, signature_covers, text_hash
+from remento.relationships.checkins.services import closing_checkins_open
+from remento.relationships.meetings.services import meetings_cancel_for_closed_pair
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
     OPEN_PAIR,
@@ -26,6 +29,7 @@ from remento.relationships.models import (
     ChecklistTick,
     Pair,
     PairAgreement,
+    PairSource,
     PairStatus,
 )
 from remento.relationships.selectors import not_launched_message, pair_launch_state, terms_of
@@ -35,35 +39,8 @@ CADENCE_MIN, CADENCE_MAX = 1, 90
 REASON_MAX = 2000
 
 
-class AgreementInvalid(ServiceError):
-    """The terms were not saved; ``errors`` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
-
-
-def _acting_employee(actor: User, pair: Pair) -> Employee:
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or employee.organization_id != pair.program.organization_id
-    ):
-        raise PermissionDenied("Only the pair's two people and the program's coordinators may.")
-    return employee
-
-
-def _coordinator_of(actor: User, program: Program) -> Employee:
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or not employee.is_coordinator
-        or employee.organization_id != program.organization_id
-    ):
-        raise PermissionDenied("Only coordinators of this program's organisation may do this.")
-    return employee
+MEMBER_REFUSAL = "Only the pair's two people and the program's coordinators may."
+COORDINATOR_REFUSAL = "Only coordinators of this program's organisation may do this."
 
 
 def _require_program_open(pair: Pair, doing: str) -> None:
@@ -77,16 +54,16 @@ def _require_program_open(pair: Pair, doing: str) -> None:
 
 
 def _member(actor: User, pair: Pair) -> Employee:
-    employee = _acting_employee(actor, pair)
+    employee = member_of(actor, pair.program.organization_id, refusal=MEMBER_REFUSAL)
     if employee.pk not in (pair.mentor_id, pair.mentee_id):
         raise PermissionDenied("Only the two people of the pair may do this.")
     return employee
 
 
 def _member_or_coordinator(actor: User, pair: Pair) -> Employee:
-    employee = _acting_employee(actor, pair)
+    employee = member_of(actor, pair.program.organization_id, refusal=MEMBER_REFUSAL)
     if employee.pk not in (pair.mentor_id, pair.mentee_id) and not employee.is_coordinator:
-        raise PermissionDenied("Only the pair's two people and the program's coordinators may.")
+        raise PermissionDenied(MEMBER_REFUSAL)
     return employee
 
 
@@ -100,13 +77,64 @@ def _lock(pair: Pair) -> Pair:
 
 
 @transaction.atomic
+def pair_create(
+    *,
+    actor: User,
+    program: Program,
+    mentor: Employee,
+    mentee: Employee,
+    source: PairSource,
+    score: float | None = None,
+    reasons: list[str] | None = None,
+) -> Pair:
+    """Open a launching pair of ``mentor`` and ``mentee`` in ``program``: the one way a pair
+    is made (a coordinator publishing a matching run, a mentor accepting a request).
+
+    Call holding the program row (``remento.programs.locks.program_lock``) once the places
+    are checked (the mentor's capacity, the program's “pairs at once”): counts read under
+    that lock stay true until the pair is written. The actor is a coordinator of the
+    program's organisation or the mentor themselves. A mentee who already has an open pair in
+    the program (the ``pair_one_open_per_mentee`` constraint) raises ``ServiceError`` with
+    nothing written, and the surrounding transaction goes on. Nobody is emailed here: each
+    caller tells the two people in its own words.
+    """
+    employee = member_of(actor, program.organization_id, refusal=COORDINATOR_REFUSAL)
+    if not employee.is_coordinator and employee.pk != mentor.pk:
+        raise PermissionDenied(COORDINATOR_REFUSAL)
+    if {mentor.organization_id, mentee.organization_id} != {program.organization_id}:
+        raise PermissionDenied("Both people must belong to the program's organisation.")
+    try:
+        # No inner savepoint: this service's own (when nested) is rolled back on the way out.
+        pair = Pair.objects.create(
+            program=program,
+            mentor=mentor,
+            mentee=mentee,
+            status=PairStatus.LAUNCHING,
+            source=source,
+            score=score,
+            reasons=list(reasons or []),
+            created_by=actor,
+        )
+    except IntegrityError:
+        raise ServiceError(f"{mentee} already has a mentor in {program.name}.") from None
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb="pair.create",
+        target=pair,
+        data={"source": source, "mentor": mentor.pk, "mentee": mentee.pk},
+    )
+    return pair
+
+
+@transaction.atomic
 def pair_agreement_update(
     *, actor: User, pair: Pair, goals: str, cadence_days: int | None, confidentiality: bool
 ) -> PairAgreement:
     """Save the terms the pair fills in together (either of the two, while launching).
 
     A change to terms someone already signed means both sign again: their signatures keep
-    the text they signed, which no longer matches. Bad input raises ``AgreementInvalid``
+    the text they signed, which no longer matches. Bad input raises ``FieldErrors``
     naming the field; nothing is written.
     """
     pair = _lock(pair)
@@ -123,7 +151,7 @@ def pair_agreement_update(
             f"Meet every {CADENCE_MIN} to {CADENCE_MAX} days, not every {cadence_days}."
         )
     if errors:
-        raise AgreementInvalid(errors)
+        raise FieldErrors(errors)
     terms = terms_of(pair) or PairAgreement(pair=pair)
     before = (terms.goals, terms.cadence_days, terms.confidentiality)
     terms.goals = goals
@@ -263,36 +291,49 @@ def pair_start(*, actor: User, pair: Pair) -> Pair:
     for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
         notify(
             to=person,
-            subject=f"Your mentoring pair with {partner.display_name} has started",
-            template="relationships/email/pair_started.txt",
+            template="relationships/email/pair_started",
             context={"pair": pair, "partner": partner, "program": pair.program},
         )
     return pair
 
 
 @transaction.atomic
-def pair_close(*, actor: User, pair: Pair, reason: str) -> Pair:
+def pair_close(*, actor: User, pair: Pair, reason: str, neutral: bool = False) -> Pair:
     """End a launching or active pair (either of the two, or a coordinator), saying why.
 
-    Both people are told by email; the pair's history (agreement, signatures) stays.
+    Both people are told by email; the pair's history (agreement, signatures) stays, its
+    future meetings are cancelled in both calendars and, when it had started, both are asked
+    the closing check-in. ``neutral`` (a coordinator only, e.g. after a confidential request
+    to end the pair) sends an email that names neither who closed the pair nor why; the
+    ``reason`` is then the neutral message both people read on the pair page.
     """
     pair = _lock(pair)
     employee = _member_or_coordinator(actor, pair)
+    if neutral and not employee.is_coordinator:
+        raise PermissionDenied(COORDINATOR_REFUSAL)
     if pair.status == PairStatus.CLOSED:
         raise ServiceError("The pair is already closed.")
     reason = reason.strip()
     if not reason:
-        raise AgreementInvalid({"reason": "Say in a few words why the pair ends."})
+        raise FieldErrors({"reason": "Say in a few words why the pair ends."})
     if len(reason) > REASON_MAX:
-        raise AgreementInvalid({"reason": f"Keep the reason to {REASON_MAX} characters."})
-    _close(actor=actor, employee=employee, pair=pair, reason=reason)
+        raise FieldErrors({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    _close(actor=actor, employee=employee, pair=pair, reason=reason, neutral=neutral)
     return pair
 
 
 def _close(
-    *, actor: User, employee: Employee, pair: Pair, reason: str, program_closed: bool = False
+    *,
+    actor: User,
+    employee: Employee,
+    pair: Pair,
+    reason: str,
+    program_closed: bool = False,
+    neutral: bool = False,
 ) -> None:
-    """Close a locked open pair, audit it and tell both people: the one way a pair ends."""
+    """Close a locked open pair, audit it, cancel its future meetings, open the closing
+    check-ins and tell both people: the one way a pair ends (people who leave end theirs in
+    bulk, ``personal_data.close_pairs_of_leavers``, with the same follow-ups)."""
     was = pair.status
     pair.status = PairStatus.CLOSED
     pair.ended_at = timezone.now()
@@ -301,6 +342,8 @@ def _close(
     data: dict[str, object] = {"was": was, "by": employee.pk}
     if program_closed:
         data["program_closed"] = True
+    if neutral:
+        data["neutral"] = True
     audit_log(
         actor=actor,
         organization=pair.program.organization,
@@ -308,11 +351,12 @@ def _close(
         target=pair,
         data=data,
     )
+    meetings_cancel_for_closed_pair(actor=actor, pair=pair)
+    closing_checkins_open(pair=pair)
     for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
         notify(
             to=person,
-            subject=f"Your mentoring pair with {partner.display_name} has ended",
-            template="relationships/email/pair_closed.txt",
+            template=f"relationships/email/pair_closed{'_neutral' if neutral else ''}",
             context={
                 "pair": pair,
                 "partner": partner,
@@ -333,7 +377,7 @@ def pairs_close_for_program(*, actor: User, program: Program) -> list[Pair]:
     Called by the transition to Closed, holding the program row, so no pair is created
     meanwhile; each pair row is locked, so a pair starting at that moment ends closed.
     """
-    employee = _coordinator_of(actor, program)
+    employee = coordinator_of(actor, program.organization_id, refusal=COORDINATOR_REFUSAL)
     pairs = list(
         Pair.objects.select_for_update(of=("self",))
         .select_related("program", "mentor", "mentee")

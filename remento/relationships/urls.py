@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from remento.relationships import views
+from remento.relationships.meetings import views as meeting_views
 
 app_name = "relationships"
 
@@ -18,4 +19,12 @@ urlpatterns = [
     path("<int:pair_pk>/start/", views.pair_start_view, name="pair_start"),
     path("<int:pair_pk>/close/", views.pair_close_view, name="pair_close"),
     path("programs/<int:program_pk>/", views.program_pairs, name="program_pairs"),
+    path("<int:pair_pk>/meetings/", include("remento.relationships.meetings.urls")),
+    path("", include("remento.relationships.goals.urls")),
+    path("", include("remento.relationships.notes.urls")),
+    path("", include("remento.relationships.checkins.urls")),
+    path("", include("remento.relationships.health.urls")),
+    path("safety/", include("remento.relationships.safety.urls")),
+    path("calendar/", meeting_views.calendar_feed_page, name="calendar_feed"),
+    path("calendar/<str:token>.ics", meeting_views.calendar_feed_ics, name="calendar_feed_ics"),
 ]

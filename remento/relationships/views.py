@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
+from remento.core.pages import action_done, form_page, form_saved
 from remento.people.access import employee_for, employee_required
+from remento.people.models import Employee
 from remento.programs.access import program_get_for
 from remento.relationships.access import is_member, pair_get_for
 from remento.relationships.confidential import (
@@ -21,7 +23,9 @@ from remento.relationships.confidential import (
     pair_confidential_view,
 )
 from remento.relationships.forms import AgreementTermsForm, ConfidentialReasonForm, PairCloseForm
-from remento.relationships.models import ChecklistStep, PairStatus
+from remento.relationships.models import ChecklistStep, Pair, PairStatus
+from remento.relationships.overview import pair_next_up
+from remento.relationships.safety.selectors import safety_requests_on_pair
 from remento.relationships.selectors import (
     pair_launch_state,
     pair_people,
@@ -31,13 +35,23 @@ from remento.relationships.selectors import (
     terms_of,
 )
 from remento.relationships.services import (
-    AgreementInvalid,
     agreement_sign,
     checklist_tick,
     pair_agreement_update,
     pair_close,
     pair_start,
 )
+
+
+def _members_only(
+    request: HttpRequest, pair: Pair, viewer: Employee, what: str
+) -> HttpResponse | None:
+    """Back to the pair page with an error when ``viewer`` is not one of the two people
+    (a coordinator looking on, an admin); None for a member."""
+    if is_member(pair=pair, employee=viewer):
+        return None
+    messages.error(request, f"Only the two people of the pair {what}.")
+    return redirect("relationships:pair_detail", pair_pk=pair.pk)
 
 
 @employee_required
@@ -73,6 +87,8 @@ def pair_detail(request: HttpRequest, pair_pk: int) -> HttpResponse:
             "own_signature": state.signature_of(viewer) if member else None,
             "launching": pair.status == PairStatus.LAUNCHING,
             "closed": pair.status == PairStatus.CLOSED,
+            "safety_requests": safety_requests_on_pair(viewer=viewer, pair=pair),
+            "next_up": pair_next_up(pair=pair, viewer=viewer, member=member),
         },
     )
 
@@ -86,28 +102,24 @@ def pair_confidential_unlock(request: HttpRequest, pair_pk: int) -> HttpResponse
     if not may_break_glass(viewer=viewer, pair=pair):
         raise Http404("No such page.")
     form = ConfidentialReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair_confidential_view(
+    if (
+        request.method == "POST"
+        and form_saved(
+            form,
+            lambda: pair_confidential_view(
                 actor=request.user,  # type: ignore[arg-type]
                 pair=pair,
                 reason=form.cleaned_data["reason"],
-            )
-        except AgreementInvalid as invalid:
-            for name, reason in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, reason)
-        else:
-            confidential_grant(session=request.session, pair=pair)
-            messages.success(
-                request, "Your reason is recorded; the pair's confidential content is open."
-            )
-            return redirect("relationships:pair_detail", pair_pk=pair.pk)
-    return render(
-        request,
-        "relationships/pair_confidential.html",
-        {"pair": pair, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+            ),
+        )
+        is not None
+    ):
+        confidential_grant(session=request.session, pair=pair)
+        messages.success(
+            request, "Your reason is recorded; the pair's confidential content is open."
+        )
+        return redirect("relationships:pair_detail", pair_pk=pair.pk)
+    return form_page(request, "relationships/pair_confidential.html", {"pair": pair, "form": form})
 
 
 @employee_required
@@ -115,38 +127,32 @@ def agreement_edit(request: HttpRequest, pair_pk: int) -> HttpResponse:
     """The pair's own terms: goals, cadence and confidentiality (the two people only)."""
     viewer = employee_for(request)
     pair = pair_get_for(viewer=viewer, pair_pk=pair_pk)
-    if not is_member(pair=pair, employee=viewer):
-        messages.error(request, "Only the two people of the pair fill in their agreement.")
-        return redirect("relationships:pair_detail", pair_pk=pair.pk)
+    if refused := _members_only(request, pair, viewer, "fill in their agreement"):
+        return refused
     if request.method == "POST":
         form = AgreementTermsForm(request.POST)
-        if form.is_valid():
-            try:
-                pair_agreement_update(
-                    actor=request.user,  # type: ignore[arg-type]
-                    pair=pair,
-                    goals=form.cleaned_data["goals"],
-                    cadence_days=form.cleaned_data["cadence_days"],
-                    confidentiality=form.cleaned_data["confidentiality"],
-                )
-            except AgreementInvalid as invalid:
-                for name, reason in invalid.errors.items():
-                    form.add_error(name if name in form.fields else None, reason)
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Your agreement's terms are saved.")
-                return redirect("relationships:pair_detail", pair_pk=pair.pk)
     else:
         form = AgreementTermsForm.for_terms(
             terms_of(pair), default_cadence=pair.program.meeting_cadence_days
         )
-    return render(
-        request,
-        "relationships/agreement_edit.html",
-        {"pair": pair, "form": form, "has_signatures": pair.signatures.exists()},
-        status=400 if request.method == "POST" else 200,
-    )
+    if (
+        request.method == "POST"
+        and form_saved(
+            form,
+            lambda: pair_agreement_update(
+                actor=request.user,  # type: ignore[arg-type]
+                pair=pair,
+                goals=form.cleaned_data["goals"],
+                cadence_days=form.cleaned_data["cadence_days"],
+                confidentiality=form.cleaned_data["confidentiality"],
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, "Your agreement's terms are saved.")
+        return redirect("relationships:pair_detail", pair_pk=pair.pk)
+    context = {"pair": pair, "form": form, "has_signatures": pair.signatures.exists()}
+    return form_page(request, "relationships/agreement_edit.html", context)
 
 
 @require_POST
@@ -154,15 +160,13 @@ def agreement_edit(request: HttpRequest, pair_pk: int) -> HttpResponse:
 def agreement_sign_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     viewer = employee_for(request)
     pair = pair_get_for(viewer=viewer, pair_pk=pair_pk)
-    if not is_member(pair=pair, employee=viewer):
-        messages.error(request, "Only the two people of the pair sign its agreement.")
-        return redirect("relationships:pair_detail", pair_pk=pair.pk)
-    try:
-        agreement_sign(actor=request.user, pair=pair)  # type: ignore[arg-type]
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "You have signed the agreement.")
+    if refused := _members_only(request, pair, viewer, "sign its agreement"):
+        return refused
+    action_done(
+        request,
+        lambda: agreement_sign(actor=request.user, pair=pair),  # type: ignore[arg-type]
+        "You have signed the agreement.",
+    )
     return redirect("relationships:pair_detail", pair_pk=pair.pk)
 
 
@@ -171,9 +175,8 @@ def agreement_sign_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
 def checklist_tick_view(request: HttpRequest, pair_pk: int, step: str) -> HttpResponse:
     viewer = employee_for(request)
     pair = pair_get_for(viewer=viewer, pair_pk=pair_pk)
-    if not is_member(pair=pair, employee=viewer):
-        messages.error(request, "Only the two people of the pair tick their checklist.")
-        return redirect("relationships:pair_detail", pair_pk=pair.pk)
+    if refused := _members_only(request, pair, viewer, "tick their checklist"):
+        return refused
     done = request.POST.get("done") == "1"
     try:
         checklist_tick(actor=request.user, pair=pair, step=step, done=done)  # type: ignore[arg-type]
@@ -191,12 +194,11 @@ def checklist_tick_view(request: HttpRequest, pair_pk: int, step: str) -> HttpRe
 @employee_required
 def pair_start_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     pair = pair_get_for(viewer=employee_for(request), pair_pk=pair_pk)
-    try:
-        pair_start(actor=request.user, pair=pair)  # type: ignore[arg-type]
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The pair has started. Both of you will be told by email.")
+    action_done(
+        request,
+        lambda: pair_start(actor=request.user, pair=pair),  # type: ignore[arg-type]
+        "The pair has started. Both of you will be told by email.",
+    )
     return redirect("relationships:pair_detail", pair_pk=pair.pk)
 
 
@@ -205,23 +207,17 @@ def pair_close_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     """Ask why, then end the pair (the two people or a coordinator)."""
     pair = pair_get_for(viewer=employee_for(request), pair_pk=pair_pk)
     form = PairCloseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair_close(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        except AgreementInvalid as invalid:
-            for name, reason in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, reason)
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The pair is closed. Both people will be told by email.")
-            return redirect("relationships:pair_detail", pair_pk=pair.pk)
-    return render(
-        request,
-        "relationships/pair_close.html",
-        {"pair": pair, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    if (
+        request.method == "POST"
+        and form_saved(
+            form,
+            lambda: pair_close(actor=request.user, pair=pair, reason=form.cleaned_data["reason"]),  # type: ignore[arg-type]
+        )
+        is not None
+    ):
+        messages.success(request, "The pair is closed. Both people will be told by email.")
+        return redirect("relationships:pair_detail", pair_pk=pair.pk)
+    return form_page(request, "relationships/pair_close.html", {"pair": pair, "form": form})
 
 
 @employee_required

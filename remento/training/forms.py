@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from remento.core.hygiene import CleanInputMixin
+from remento.core.forms import InputForm
 from remento.programs.models import Program
 from remento.training.models import (
     MINUTES_MAX,
@@ -20,7 +20,8 @@ from remento.training.services.modules import ModuleInput
 from remento.training.services.resources import ResourceInput
 
 
-class ModuleForm(CleanInputMixin, forms.Form):
+class ModuleForm(InputForm[ModuleInput]):
+    input_class = ModuleInput
     title = forms.CharField(max_length=200)
     content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -39,28 +40,11 @@ class ModuleForm(CleanInputMixin, forms.Form):
 
     @classmethod
     def for_module(cls, module: TrainingModule) -> ModuleForm:
-        return cls(
-            initial={
-                "title": module.title,
-                "content": module.content,
-                "required": module.required,
-                "timing": module.timing,
-                "estimated_minutes": module.estimated_minutes,
-            }
-        )
-
-    def to_input(self) -> ModuleInput:
-        data = self.cleaned_data
-        return ModuleInput(
-            title=data["title"],
-            content=data["content"],
-            required=data["required"],
-            timing=data["timing"],
-            estimated_minutes=data["estimated_minutes"],
-        )
+        return cls(initial=cls.initial_of(module))
 
 
-class ResourceForm(CleanInputMixin, forms.Form):
+class ResourceForm(InputForm[ResourceInput]):
+    input_class = ResourceInput
     title = forms.CharField(max_length=200)
     summary = forms.CharField(max_length=300, help_text="One sentence shown in the library.")
     category = forms.ChoiceField(choices=ResourceCategory.choices)
@@ -87,25 +71,4 @@ class ResourceForm(CleanInputMixin, forms.Form):
 
     @classmethod
     def for_resource(cls, resource: Resource) -> ResourceForm:
-        return cls(
-            organization_id=resource.organization_id,
-            initial={
-                "title": resource.title,
-                "summary": resource.summary,
-                "category": resource.category,
-                "body": resource.body,
-                "url": resource.url,
-                "program": resource.program_id,
-            },
-        )
-
-    def to_input(self) -> ResourceInput:
-        data = self.cleaned_data
-        return ResourceInput(
-            title=data["title"],
-            summary=data["summary"],
-            category=data["category"],
-            body=data["body"],
-            url=data["url"],
-            program=data["program"],
-        )
+        return cls(organization_id=resource.organization_id, initial=cls.initial_of(resource))

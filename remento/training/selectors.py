@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Query
 from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.people.models import Employee
 from remento.programs.models import Program, Status
-from remento.relationships.models import OPEN_PAIR, Pair
+from remento.training.hooks import participant_ids_of, programs_condition
 from remento.training.models import (
     Resource,
     ResourceCategory,
@@ -59,11 +59,7 @@ def program_participant_ids(*, program: Program) -> QuerySet[Enrollment, int]:
     enrolled = Enrollment.objects.filter(
         program=program, status=EnrollmentStatus.ENROLLED
     ).values_list("employee_id", flat=True)
-    open_pairs = Pair.objects.filter(OPEN_PAIR, program=program)
-    return enrolled.union(
-        open_pairs.values_list("mentor_id", flat=True),
-        open_pairs.values_list("mentee_id", flat=True),
-    )
+    return enrolled.union(*participant_ids_of(program))
 
 
 def program_participants(*, program: Program) -> QuerySet[Employee]:
@@ -156,13 +152,10 @@ def training_programs_of(*, employee: Employee) -> QuerySet[Program]:
     enrolled = Enrollment.objects.filter(
         program=OuterRef("pk"), employee=employee, status=EnrollmentStatus.ENROLLED
     )
-    paired = Pair.objects.filter(OPEN_PAIR, program=OuterRef("pk")).filter(
-        Q(mentor=employee) | Q(mentee=employee)
-    )
     return (
         Program.objects.filter(organization_id=employee.organization_id)
         .exclude(status__in=[Status.DRAFT, Status.CLOSED])
-        .filter(Exists(enrolled) | Exists(paired))
+        .filter(Exists(enrolled) | programs_condition(employee))
         .order_by("name")
     )
 

@@ -10,7 +10,7 @@ from remento.core.models import Organization
 from remento.matching.models import MatchRun
 from remento.people.models import Employee
 from remento.relationships.models import Pair, PairSource
-from tests.matching_app.helpers import make_program, small_pool
+from tests.matching.helpers import make_program, small_pool
 
 
 def test_coordinator_runs_matching_swaps_two_pairs_and_publishes_once(

@@ -15,7 +15,7 @@ from remento.enrollment.models import EnrollmentRole
 from remento.matching.models import MentorRequest
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode
-from tests.matching_app.helpers import enroll, make_program
+from tests.matching.helpers import enroll, make_program
 
 
 @pytest.mark.parametrize("width", [1366, 390])

@@ -12,7 +12,7 @@ from remento.core.models import Organization
 from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.people.models import Employee, SensitiveAttribute, SensitiveKind
 from remento.programs.models import MatchingMode, Program
-from tests.matching_app.helpers import enroll, make_program, person, teach, want
+from tests.matching.helpers import enroll, make_program, person, teach, want
 
 WIDTHS = (1366, 390)
 

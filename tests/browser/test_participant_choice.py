@@ -11,7 +11,7 @@ from remento.enrollment.models import EnrollmentRole
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode
 from remento.relationships.models import Pair, PairSource
-from tests.matching_app.helpers import enroll, make_program, person, teach, want
+from tests.matching.helpers import enroll, make_program, person, teach, want
 
 
 def test_mentee_requests_a_suggested_mentor_who_accepts(

@@ -23,9 +23,9 @@ from django.core.management.color import no_style
 from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
 
-from remento.core.demo import DEMO_PASSWORD
 from remento.core.models import Organization
-from remento.people.demo.seed import demo_organization_seed
+from remento.demo.people.seed import demo_organization_seed
+from remento.demo.steps import DEMO_PASSWORD
 from remento.programs.models import Program, Status
 
 DEMO_SIZE = 60

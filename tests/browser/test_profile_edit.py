@@ -103,7 +103,7 @@ def test_bad_values_are_shown_beside_their_fields_and_nothing_changes(
         re.compile("“Atlantis/Lost_City” is not a time zone we know")
     )
     expect(page.get_by_label("Hours per month for mentoring")).to_have_accessible_description(
-        re.compile("Give from 0 to 40 hours a month")
+        re.compile("Give from 1 to 40 hours a month")
     )
     # What was typed stays on the page to be fixed.
     expect(page.get_by_label("Skill to teach 1", exact=True)).to_have_value(

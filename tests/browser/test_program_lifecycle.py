@@ -14,7 +14,7 @@ from remento.enrollment.services import enrollment_submit
 from remento.people.models import Employee
 from remento.programs.models import Program, Status
 from remento.relationships.models import Pair, PairStatus
-from tests.matching_app.helpers import person, teach, want
+from tests.matching.helpers import person, teach, want
 
 
 def people_who_sign_up(organization: Organization) -> list[tuple[Employee, str]]:

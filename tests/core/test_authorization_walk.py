@@ -9,6 +9,9 @@ A role is *allowed* when a GET answers 2xx, or 3xx to anything but the sign-in p
 *refused* when anonymous is sent to sign in, or anyone else gets 403 or 404. A refused role
 also POSTs (an empty form) to every pattern, which must be refused and write nothing. Each
 request runs in a savepoint that is rolled back, so no request changes what the next sees.
+Words only some roles may read (a private note, a meeting's topics, check-in answers, a
+confidential request and its reply: ``READERS``) are planted in the world, and no answer to
+anyone else may show them.
 """
 
 from __future__ import annotations
@@ -43,7 +46,32 @@ from remento.matching.models import MatchRun, MentorRequest, ProposedPair
 from remento.people.importing.services import import_batch_create
 from remento.people.models import Employee, Role
 from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
-from remento.relationships.models import Pair, PairSource
+from remento.relationships.checkins.models import (
+    CheckIn,
+    CheckInKind,
+    CheckInQuestion,
+    CheckInStatus,
+    Fit,
+)
+from remento.relationships.meetings.calendar import feed_token, new_feed_key
+from remento.relationships.meetings.models import CalendarFeed, Meeting, MeetingStatus
+from remento.relationships.models import (
+    ActionItem,
+    Goal,
+    Milestone,
+    Pair,
+    PairSource,
+    PairStatus,
+    PrivateNote,
+    SharedNote,
+)
+from remento.relationships.safety.models import (
+    SafetyReason,
+    SafetyReply,
+    SafetyRequest,
+    SafetyStatus,
+    SafetyWish,
+)
 from remento.training.models import Resource, TrainingModule
 from tests.factories import OrganizationFactory, UserFactory, employee_with_login
 
@@ -167,6 +195,9 @@ ACCESS: dict[str, Access] = {
         frozenset({MENTOR}), post_only=True, data={"decision": "accept"}
     ),
     "matching:request_withdraw": Access(frozenset({MENTEE}), post_only=True),
+    # Rematching the people of a closed pair of the active program: its coordinators only.
+    "matching:rematch": Access(STAFF),
+    "matching:rematch_create": Access(STAFF, post_only=True),
     # pairs/ (staff reach a pair's pages; the services refuse them what only the pair may do)
     "relationships:my_pairs": Access(EMPLOYEES),
     "relationships:pair_detail": Access(PAIR | STAFF),
@@ -177,6 +208,58 @@ ACCESS: dict[str, Access] = {
     "relationships:pair_start": Access(PAIR | STAFF, post_only=True),
     "relationships:pair_close": Access(PAIR | STAFF),
     "relationships:program_pairs": Access(STAFF),
+    # The pair's meetings: staff read dates and statuses (no place, agenda or topics); only
+    # the two propose, answer, move and log (the meeting walked is a held one, with topics).
+    "relationships:meetings:list": Access(PAIR | STAFF),
+    "relationships:meetings:propose": Access(PAIR),
+    "relationships:meetings:answer": Access(PAIR, post_only=True),
+    "relationships:meetings:counter": Access(PAIR),
+    "relationships:meetings:log": Access(PAIR),
+    # The pair's goals and notes: staff see the pages (aggregates, no note), only the two write;
+    # the private note walked is the mentor's, so even the mentee gets a 404.
+    "relationships:goals": Access(PAIR | STAFF),
+    "relationships:goals_seed": Access(PAIR, post_only=True),
+    "relationships:goal_update": Access(PAIR, post_only=True),
+    "relationships:goal_delete": Access(PAIR, post_only=True),
+    "relationships:milestone_toggle": Access(PAIR, post_only=True),
+    "relationships:notes": Access(PAIR | STAFF),
+    "relationships:shared_note_create": Access(PAIR, post_only=True),
+    "relationships:shared_note_edit": Access(PAIR, post_only=True),
+    "relationships:private_note_create": Access(PAIR, post_only=True),
+    "relationships:private_note_edit": Access(frozenset({MENTOR}), post_only=True),
+    "relationships:private_note_delete": Access(frozenset({MENTOR}), post_only=True),
+    "relationships:action_item_create": Access(PAIR, post_only=True),
+    "relationships:action_item_toggle": Access(PAIR, post_only=True),
+    # Check-ins: each person their own, coordinators both people's answers, the partner never
+    # (the check-in walked is the mentee's, so the mentor gets a 404); the plan is staff's.
+    "relationships:checkins:list": Access(PAIR | STAFF),
+    "relationships:checkins:answer": Access(frozenset({MENTEE})),
+    "relationships:checkins:program": Access(STAFF),
+    "relationships:checkins:settings": Access(STAFF),
+    "relationships:checkins:question_edit": Access(STAFF),
+    "relationships:checkins:question_delete": Access(STAFF, post_only=True),
+    # Health: the board and its nudges are staff's; a pair's health also its two people's.
+    "relationships:health_board": Access(STAFF),
+    "relationships:health_nudge_state": Access(STAFF, post_only=True),
+    "relationships:health_nudge_pair": Access(STAFF, post_only=True),
+    "relationships:health_nudge_template": Access(STAFF),
+    "relationships:pair_health": Access(PAIR | STAFF),
+    # A safe way out: either of the pair asks; the request walked is the mentee's, read by
+    # its asker and the coordinators only (never the partner), acted on by coordinators.
+    "relationships:safety_request_new": Access(PAIR),
+    "relationships:my_safety_requests": Access(EMPLOYEES),
+    "relationships:safety_request": Access(STAFF | {MENTEE}),
+    "relationships:safety_request_reply": Access(STAFF, post_only=True),
+    # Only its asker adds to a waiting request (a coordinator replies instead).
+    "relationships:safety_request_add": Access(frozenset({MENTEE}), post_only=True),
+    "relationships:safety_request_resolve": Access(STAFF, post_only=True),
+    "relationships:safety_pair_close": Access(STAFF, post_only=True),
+    "relationships:program_safety_requests": Access(STAFF),
+    # Each person's own calendar feed page; the feed itself is for calendar apps, with no
+    # sign-in: its token (the mentor's, walked) is the key, so whoever holds it reads it.
+    # A wrong, reset or departed person's token is a 404 (``test_the_calendar_feed_...``).
+    "relationships:calendar_feed": Access(EMPLOYEES),
+    "relationships:calendar_feed_ics": Access(EVERYONE),
     # training/ (the module belongs to the active program; the resource to all of acme)
     "training:my_training": Access(EMPLOYEES),
     "training:module_detail": Access(PAIR | STAFF),
@@ -196,6 +279,23 @@ ACCESS: dict[str, Access] = {
     # The Django admin: its index and every registered model's list (walked from the admin
     # site's registry by ``test_only_a_platform_operator_reaches_the_django_admin``).
     "admin/": Access(frozenset({SUPERUSER})),
+}
+
+# Words that only some roles may read, planted in the world (PRODUCT.md's privacy rules and
+# issue 14's): no page or answer, whoever it admits, may show them to anyone else.
+PRIVATE_NOTE = "Only Maya reads this."
+MEETING_TOPICS = "Topics only the two of them read."
+MENTEE_CHECKIN = "Martin tells the coordinator only."
+MENTOR_CHECKIN = "Maya tells the coordinator only."
+SAFETY_DETAILS = "Details only the coordinators read."
+SAFETY_REPLY = "A reply for Martin only."
+READERS: dict[str, frozenset[str]] = {
+    PRIVATE_NOTE: frozenset({MENTOR}),
+    MEETING_TOPICS: PAIR,
+    MENTEE_CHECKIN: STAFF | {MENTEE},
+    MENTOR_CHECKIN: STAFF | {MENTOR},
+    SAFETY_DETAILS: STAFF | {MENTEE},
+    SAFETY_REPLY: STAFF | {MENTEE},
 }
 
 # Patterns not walked by the URL walk: the Django admin (platform operators, its own
@@ -299,6 +399,80 @@ def build_world() -> World:
     pair = Pair.objects.create(
         program=active, mentor=people[MENTOR], mentee=people[MENTEE], source=PairSource.BULK
     )
+    goal = Goal.objects.create(pair=pair, owner=people[MENTEE], title="Use AI at work")
+    milestone = Milestone.objects.create(goal=goal, title="Try it once")
+    shared_note = SharedNote.objects.create(pair=pair, body="Shared", author=people[MENTOR])
+    action_item = ActionItem.objects.create(pair=pair, owner=people[MENTEE], title="Read it")
+    private_note = PrivateNote(pair=pair, author=people[MENTOR])
+    private_note.set_body(PRIVATE_NOTE)
+    private_note.save()
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        pair=pair,
+        status=MeetingStatus.HELD,
+        starts_at=now - timedelta(days=3),
+        duration_minutes=45,
+        timezone="Europe/London",
+        agenda="Prompts",
+        organizer=people[MENTEE],
+        proposed_by=people[MENTEE],
+        held_minutes=50,
+        topics=MEETING_TOPICS,
+        logged_by=people[MENTOR],
+        logged_at=now - timedelta(days=2),
+    )
+    feed = CalendarFeed.objects.create(employee=people[MENTOR], key=new_feed_key())
+    checkin = CheckIn.objects.create(
+        pair=pair,
+        employee=people[MENTEE],
+        role=EnrollmentRole.MENTEE,
+        kind=CheckInKind.REGULAR,
+        status=CheckInStatus.OPEN,
+        opened_at=now - timedelta(days=1),
+        remind_at=now + timedelta(days=4),
+        remind_again_at=now + timedelta(days=9),
+        closes_at=now + timedelta(days=14),
+    )
+    checkin_question = CheckInQuestion.objects.create(
+        program=active, text="What helped most?", kind=QuestionKind.TEXT
+    )
+    safety_request = SafetyRequest.objects.create(
+        pair=pair,
+        asked_by=people[MENTEE],
+        wish=SafetyWish.END,
+        reason=SafetyReason.FIT,
+        details=SAFETY_DETAILS,
+        status=SafetyStatus.ANSWERED,
+    )
+    SafetyReply.objects.create(
+        request=safety_request, author=people[COORDINATOR], text=SAFETY_REPLY
+    )
+    for role, words in ((MENTEE, MENTEE_CHECKIN), (MENTOR, MENTOR_CHECKIN)):
+        CheckIn.objects.create(
+            pair=pair,
+            employee=people[role],
+            role=role,
+            kind=CheckInKind.FIRST,
+            status=CheckInStatus.ANSWERED,
+            opened_at=now - timedelta(days=20),
+            remind_at=now - timedelta(days=15),
+            remind_again_at=now - timedelta(days=10),
+            closes_at=now - timedelta(days=5),
+            answered_at=now - timedelta(days=18),
+            rating=2,
+            fit=Fit.NO,
+            comments=words,
+            answers=[{"question": "How is it going?", "display": words}],
+        )
+    # A closed pair of the active program, whose people a coordinator rematches.
+    closed_pair = Pair.objects.create(
+        program=active,
+        mentor=spare_mentor,
+        mentee=spare_mentee,
+        source=PairSource.BULK,
+        status=PairStatus.CLOSED,
+        ended_at=now - timedelta(days=1),
+    )
     run = MatchRun.objects.create(
         program=matching, settings_snapshot={}, created_by=coordinator_user
     )
@@ -361,6 +535,12 @@ def build_world() -> World:
             "to": "closed",
             "uidb64": "MQ",
             "pk": active.pk,
+            "goal_pk": goal.pk,
+            "milestone_pk": milestone.pk,
+            "note_pk": shared_note.pk,
+            "item_pk": action_item.pk,
+            "meeting_pk": meeting.pk,
+            "checkin_pk": checkin.pk,
         },
         per_pattern={
             "enrollment:signup": {"program_pk": programs[Status.RECRUITING].pk},
@@ -391,6 +571,18 @@ def build_world() -> World:
             "matching:nudge": {"program_pk": choice.pk},
             "programs:transition": {"program_pk": matching.pk, "to": "active"},
             "programs:setup": {"program_pk": programs[Status.DRAFT].pk, "step": "design"},
+            "relationships:private_note_edit": {"note_pk": private_note.pk},
+            "relationships:private_note_delete": {"note_pk": private_note.pk},
+            "relationships:checkins:question_edit": {"question_pk": checkin_question.pk},
+            "relationships:checkins:question_delete": {"question_pk": checkin_question.pk},
+            "relationships:safety_request": {"request_pk": safety_request.pk},
+            "relationships:safety_request_reply": {"request_pk": safety_request.pk},
+            "relationships:safety_request_add": {"request_pk": safety_request.pk},
+            "relationships:safety_request_resolve": {"request_pk": safety_request.pk},
+            "relationships:safety_pair_close": {"request_pk": safety_request.pk},
+            "relationships:calendar_feed_ics": {"token": feed_token(feed.key)},
+            "matching:rematch": {"pair_pk": closed_pair.pk},
+            "matching:rematch_create": {"pair_pk": closed_pair.pk},
         },
         users=users,
         media_root=Path(settings.MEDIA_ROOT),
@@ -509,6 +701,15 @@ def missing_policies(response: HttpResponse) -> str | None:
     return None
 
 
+def leaked(response: HttpResponse, role: str) -> list[str]:
+    """The planted words (``READERS``) that the answer shows although ``role`` may not read
+    them."""
+    if getattr(response, "streaming", False):
+        return []
+    body = response.content.decode("utf-8", "replace")
+    return [words for words, readers in READERS.items() if role not in readers and words in body]
+
+
 def _said(response: HttpResponse) -> str:
     return f"{response.status_code} {response.get('Location', '')}".strip()
 
@@ -535,6 +736,8 @@ def test_every_page_admits_exactly_the_roles_of_the_access_table(
             wrong = page.key not in WITHOUT_POLICIES and missing_policies(response)
             if wrong:
                 failures.append(f"{page.key}: {role}'s {method.upper()} {url} sent {wrong}")
+            if shown := leaked(response, role):
+                failures.append(f"{page.key}: {role}'s {method.upper()} {url} shows {shown}")
             reached = outcome(response) == access.allowed_outcome or (
                 # An empty form posted to a POST-only view may be answered "bad request".
                 access.post_only and response.status_code in (400, 422)
@@ -558,6 +761,78 @@ def test_every_page_admits_exactly_the_roles_of_the_access_table(
                     f"{page.key}: refused {role}'s {method.upper()} {url} wrote: {written[0]}"
                 )
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("words", "role", "page"),
+    [
+        (PRIVATE_NOTE, MENTOR, "relationships:notes"),
+        (MEETING_TOPICS, MENTEE, "relationships:meetings:list"),
+        (MENTEE_CHECKIN, MENTEE, "relationships:checkins:list"),
+        (MENTEE_CHECKIN, COORDINATOR, "relationships:checkins:list"),
+        (MENTOR_CHECKIN, MENTOR, "relationships:checkins:list"),
+        (SAFETY_DETAILS, COORDINATOR, "relationships:safety_request"),
+        (SAFETY_REPLY, MENTEE, "relationships:safety_request"),
+    ],
+)
+def test_the_planted_words_do_show_to_their_readers(
+    words: str, role: str, page: str, world: World, db: None
+) -> None:
+    """The walk's ``leaked`` check proves something only while the words it looks for are
+    on the pages at all: each shows to one who may read it."""
+    walked = next(w for w in url_patterns() if w.key == page)
+    response, _ = request(client_for(world.users[role]), "get", url_for(walked, world))
+
+    assert response.status_code == 200
+    assert words in response.content.decode()
+
+
+# -- the calendar feed: its token is the only key -------------------------------------------
+
+
+def test_the_calendar_feed_answers_only_its_current_token_of_a_person_still_here(
+    world: World, db: None
+) -> None:
+    """``ACCESS`` lets everyone read the feed walked, since a calendar app holds no sign-in;
+    so the token must be all that opens it: a wrong, forged, reset or departed person's one
+    is a 404, whoever asks."""
+    token = world.per_pattern["relationships:calendar_feed_ics"]["token"]
+    key = token.partition(".")[0]
+    feed = CalendarFeed.objects.select_related("employee").get(key=key)
+    anonymous, staff = client_for(None), client_for(world.users[ADMIN])
+
+    def status(client: Client, token: str) -> int:
+        response, written = request(
+            client, "get", reverse("relationships:calendar_feed_ics", args=[token])
+        )
+        assert written == []
+        return response.status_code
+
+    response, _ = request(
+        anonymous, "get", reverse("relationships:calendar_feed_ics", args=[token])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.content
+    assert MEETING_TOPICS.encode() not in response.content  # never the topics
+    forged = f"{key}.{'0' * 64}"
+    unknown = feed_token(new_feed_key())
+    for client in (anonymous, staff):
+        for wrong in ("nope", key, forged, unknown, f"{token}x", f".{token}"):
+            assert status(client, wrong) == 404, wrong
+
+    with transaction.atomic():
+        feed.key = new_feed_key()
+        feed.save(update_fields=["key"])
+        assert status(anonymous, token) == 404  # reset: the old address stops at once
+        assert status(anonymous, feed_token(feed.key)) == 200
+        transaction.set_rollback(True)
+
+    with transaction.atomic():
+        Employee.objects.filter(pk=feed.employee_id).update(is_active=False)
+        assert status(anonymous, token) == 404  # the person left
+        transaction.set_rollback(True)
+    assert status(anonymous, token) == 200
 
 
 # -- the Django admin -------------------------------------------------------------------------

@@ -26,6 +26,8 @@ REMENTO_COMMANDS = [
     "restore",
     "purge_leavers",
     "purge_uploads",
+    "reencrypt_private_notes",
+    "send_nudges",
 ]
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from remento.core import db
 from remento.core.models import AuditEvent, Organization, User
-from remento.people.demo.seed import demo_organization_seed
+from remento.demo.people.seed import demo_organization_seed
 from remento.people.importing.services import people_import_apply
 from remento.people.models import Department, Employee
 from tests.people.import_files import csv_bytes, person

@@ -12,7 +12,7 @@ from django.urls import reverse
 from remento.enrollment.models import EnrollmentRole
 from remento.matching.services import bulk
 from remento.people.models import Employee
-from tests.matching_app.helpers import enroll, make_program
+from tests.matching.helpers import enroll, make_program
 
 HEADING = re.compile(r"<h([1-6])\b", re.IGNORECASE)
 

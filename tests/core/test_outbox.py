@@ -26,7 +26,7 @@ from remento.people.models import Employee, Role
 from tests.conftest import client_for
 from tests.factories import employee_with_login
 
-TEMPLATE = "relationships/email/pair_started.txt"
+TEMPLATE = "relationships/email/pair_started"
 
 
 def _send(
@@ -89,12 +89,13 @@ def test_a_notification_reaches_the_outbox_through_the_task(
 ) -> None:
     context = {"pair": SimpleNamespace(pk=1), "partner": mentor, "program": mentor}
     with django_capture_on_commit_callbacks(execute=True):
-        notify(to=mentor, subject="Your pair has started", template=TEMPLATE, context=context)
+        notify(to=mentor, template=TEMPLATE, context=context)
     _to_files(outbox_dir)
 
     response = coordinator_client.get(reverse("outbox"))
 
-    assert [e.subject for e in response.context["emails"]] == ["Your pair has started"]
+    subjects = [e.subject for e in response.context["emails"]]
+    assert subjects == ["Your mentoring pair with Maya Junior has started"]
 
 
 def test_the_outbox_searches(

@@ -1,5 +1,5 @@
 """Two people with the same name are told apart in every coordinator table: their job title
-and department stand beside the name (the run review has its own test in matching_app)."""
+and department stand beside the name (the run review has its own test in tests/matching)."""
 
 from __future__ import annotations
 

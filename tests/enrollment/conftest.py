@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -10,19 +11,12 @@ from remento.core.models import Organization
 from remento.enrollment.models import Enrollment
 from remento.enrollment.services import enrollment_submit
 from remento.people.models import Employee, Skill
-from remento.programs.models import EnrollmentMode, Program, Status
+from remento.programs.models import Program
+from tests import factories
 from tests.factories import SkillFactory, employee_with_login
 
-
-def make_program(organization: Organization, **fields: Any) -> Program:
-    """A reverse program (mentors at levels 1–4, mentees 7–10), recruiting, open sign-up."""
-    defaults: dict[str, Any] = {
-        "name": "Digital Fluency",
-        "status": Status.RECRUITING,
-        "goal": "Leaders learn the tools their teams use.",
-        "enrollment_mode": EnrollmentMode.OPEN,
-    }
-    return Program.objects.create(organization=organization, **{**defaults, **fields})
+# A reverse program (mentors at levels 1–4, mentees 7–10), recruiting, open sign-up.
+make_program = partial(factories.make_program, stage="signup")
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.enrollment.models import Enrollment
 from remento.enrollment.services import (
-    EnrollmentInvalid,
     enrollment_approve,
     enrollment_decline,
 )
@@ -61,7 +60,7 @@ def test_declining_needs_a_note_and_writes_nothing_without_one(
 ) -> None:
     application = submit(mentee, applications)
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         enrollment_decline(actor=coordinator.user, enrollment=application, note="  ")
 
     assert caught.value.errors == {"note": "Say why, in a sentence the applicant will read."}

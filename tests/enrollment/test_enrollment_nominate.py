@@ -4,10 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.enrollment.models import Enrollment, Question, QuestionKind
 from remento.enrollment.services import (
-    EnrollmentInvalid,
     enrollment_accept_invitation,
     enrollment_decline_invitation,
     enrollment_nominate,
@@ -55,7 +54,7 @@ def test_nominating_is_all_or_nothing_and_names_everyone_who_cannot_come(
     nominated: Program, coordinator, mentee, mentor, organization
 ) -> None:
     senior = person(organization, "Sue", 10)
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         enrollment_nominate(
             actor=coordinator.user, program=nominated, employees=[senior, mentor], role="mentee"
         )
@@ -70,7 +69,7 @@ def test_someone_already_in_the_program_is_not_invited_again(
     program = make_program(organization)
     submit(mentee, program)
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         enrollment_nominate(
             actor=coordinator.user, program=program, employees=[mentee], role="mentee"
         )
@@ -131,7 +130,7 @@ def test_accepting_with_bad_answers_changes_nothing(
         actor=coordinator.user, program=nominated, employees=[mentee], role="mentee"
     )
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         _accept(invited, hours_per_month=0, timezone="Nowhere")
 
     assert set(caught.value.errors) == {"hours_per_month", "timezone", f"question_{question.pk}"}

@@ -4,10 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import AuditEvent
 from remento.enrollment.models import Answer, Enrollment, Question, QuestionFeeds, QuestionKind
-from remento.enrollment.services import EnrollmentInvalid
 from remento.people.models import Employee, Interest, Skill, SkillOffer, SkillWant
 from remento.programs.models import EnrollmentMode, Program, Status
 from tests.enrollment.conftest import make_program, submit
@@ -134,7 +133,7 @@ def test_hours_out_of_range_say_so_and_write_nothing(
         program, text="Which tools?", kind=QuestionKind.SKILLS, feeds=QuestionFeeds.SKILLS_WANTED
     )
 
-    with commit(), pytest.raises(EnrollmentInvalid) as caught:
+    with commit(), pytest.raises(FieldErrors) as caught:
         submit(mentee, program, hours_per_month=0, answers={question.pk: [ai_skill.pk]})
 
     assert caught.value.errors == {"hours_per_month": "Give from 1 to 40 hours a month, not 0."}
@@ -150,7 +149,7 @@ def test_every_problem_is_reported_at_once(program: Program, mentee: Employee) -
         program, text="Team", kind=QuestionKind.SINGLE, choices=["A", "B"], required=False
     )
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         submit(
             mentee, program, hours_per_month=41, timezone="Mars/Olympus", answers={single.pk: "C"}
         )
@@ -169,14 +168,14 @@ def test_a_skill_outside_the_offered_list_is_refused(
     question = _question(program, text="Which tools?", kind=QuestionKind.SKILLS)
     question.skills.set([ai_skill])
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         submit(mentee, program, answers={question.pk: [sheets_skill.pk]})
 
     assert "Choose skills from the list offered." in caught.value.errors[f"question_{question.pk}"]
 
 
 def test_a_person_outside_the_role_levels_is_told_why(program: Program, mentee: Employee) -> None:
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         submit(mentee, program, role="mentor")
 
     assert caught.value.errors["role"].endswith("mentors of this program are at levels 1 to 4.")
@@ -189,7 +188,7 @@ def test_a_program_for_other_departments_refuses_with_their_names(
     program = make_program(organization)
     program.departments.set([DepartmentFactory(organization=organization, name="Finance")])
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         submit(mentee, program)
 
     assert "This program is for Finance" in caught.value.errors["role"]

@@ -9,12 +9,12 @@ from remento.core.models import AuditEvent
 from remento.enrollment.models import Enrollment
 from remento.enrollment.services import enrollment_withdraw
 from remento.matching.models import MentorRequest, RequestStatus
-from remento.matching.services.choice import mentor_request_accept, mentor_request_create
+from remento.matching.services.requests import mentor_request_accept, mentor_request_create
 from remento.programs.models import MatchingMode, Program, Status
 from remento.relationships.models import Pair
 from tests.enrollment.conftest import submit
-from tests.matching_app.helpers import make_program as make_matching_program
-from tests.matching_app.helpers import small_pool
+from tests.matching.helpers import make_program as make_matching_program
+from tests.matching.helpers import small_pool
 
 
 def test_a_participant_withdraws_with_a_reason(program: Program, mentee) -> None:

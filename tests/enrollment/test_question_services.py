@@ -3,10 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.enrollment.models import Question
 from remento.enrollment.services import (
-    EnrollmentInvalid,
     QuestionData,
     question_create,
     question_delete,
@@ -56,7 +55,7 @@ def test_questions_are_added_in_order(program: Program, coordinator, ai_skill) -
 def test_bad_questions_say_what_is_wrong_and_write_nothing(
     program: Program, coordinator, fields, field, message
 ) -> None:
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         _create(coordinator, program, **fields)
 
     assert message in caught.value.errors[field]
@@ -66,7 +65,7 @@ def test_bad_questions_say_what_is_wrong_and_write_nothing(
 def test_skills_of_another_organisation_are_refused(program: Program, coordinator) -> None:
     foreign = SkillFactory(organization=OrganizationFactory(slug="else"), name="X", slug="x")
 
-    with pytest.raises(EnrollmentInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         _create(coordinator, program, skills=[foreign])
     assert caught.value.errors == {"skills": "Choose skills from your organisation's list."}
 
@@ -74,7 +73,7 @@ def test_skills_of_another_organisation_are_refused(program: Program, coordinato
 def test_one_question_per_program_sets_extraversion(program: Program, coordinator) -> None:
     _create(coordinator, program, text="Outgoing?", kind="scale", feeds="extraversion")
 
-    with pytest.raises(EnrollmentInvalid, match="Another question already sets"):
+    with pytest.raises(FieldErrors, match="Another question already sets"):
         _create(coordinator, program, text="Again?", kind="scale", feeds="extraversion")
 
 
@@ -92,7 +91,7 @@ def test_an_answered_question_keeps_its_kind_and_choices(
         ({"kind": "text", "choices": []}, "kind"),
         ({"choices": ["B", "C"]}, "choices"),
     ):
-        with pytest.raises(EnrollmentInvalid) as caught:
+        with pytest.raises(FieldErrors) as caught:
             question_update(
                 actor=coordinator.user, question=question, data=QuestionData(**{**base, **change})
             )

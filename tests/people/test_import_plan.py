@@ -127,7 +127,7 @@ def test_a_column_given_twice_is_reported(organization: Organization) -> None:
         ({"level": "Wizard"}, "row 2, column level: unknown level “Wizard”"),
         (
             {"timezone": "Mars/Olympus"},
-            "row 2, column timezone: “Mars/Olympus” is not an IANA time zone",
+            "row 2, column timezone: “Mars/Olympus” is not a time zone we know",
         ),
         ({"birth_year": "1850"}, "row 2, column birth_year: “1850” is not a birth year from 1900"),
         ({"birth_year": "2025"}, "row 2, column birth_year: “2025” is not a birth year"),

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization
-from remento.core.services import organization_setup
 from remento.people.models import Employee
-from remento.people.services.organization import organization_email_domains_set
+from remento.people.services.organization import organization_email_domains_set, organization_setup
 from tests.conftest import client_for
 
 URL = "people:organization_settings"

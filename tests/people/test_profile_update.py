@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent, Organization
 from remento.people.models import (
     Employee,
@@ -19,7 +20,6 @@ from remento.people.models import (
     Skill,
 )
 from remento.people.services.profile import (
-    ProfileInvalid,
     SensitiveAnswer,
     SkillLevel,
     profile_update,
@@ -114,7 +114,7 @@ def test_a_bad_value_is_refused_by_field_and_nothing_changes(
     mentor: Employee, skills: dict[str, Skill], changes: dict[str, Any], field: str
 ) -> None:
     before = snapshot(mentor)
-    with pytest.raises(ProfileInvalid) as refused:
+    with pytest.raises(FieldErrors) as refused:
         # Good changes alongside the bad one must not be written either.
         update(mentor, teach=[SkillLevel(skills["tiktok"], 5)], **changes)
     assert list(refused.value.errors) == [field]
@@ -122,13 +122,13 @@ def test_a_bad_value_is_refused_by_field_and_nothing_changes(
 
 
 def test_a_skill_listed_twice_is_refused(mentor: Employee, skills: dict[str, Skill]) -> None:
-    with pytest.raises(ProfileInvalid) as refused:
+    with pytest.raises(FieldErrors) as refused:
         update(mentor, learn=[SkillLevel(skills["excel"], 2), SkillLevel(skills["excel"], 5)])
     assert "row 2: Excel is listed twice" in refused.value.errors["learn"]
 
 
 def test_a_level_outside_1_to_5_is_refused(mentor: Employee, skills: dict[str, Skill]) -> None:
-    with pytest.raises(ProfileInvalid) as refused:
+    with pytest.raises(FieldErrors) as refused:
         update(mentor, teach=[SkillLevel(skills["excel"], 0)])
     assert "from 1 to 5" in refused.value.errors["teach"]
 
@@ -137,7 +137,7 @@ def test_a_skill_or_interest_of_another_organisation_is_refused(mentor: Employee
     other = OrganizationFactory(slug="elsewhere")
     foreign_skill = SkillFactory(organization=other, name="Foreign", slug="foreign")
     foreign_interest = Interest.objects.create(organization=other, name="Sailing")
-    with pytest.raises(ProfileInvalid) as refused:
+    with pytest.raises(FieldErrors) as refused:
         update(mentor, teach=[SkillLevel(foreign_skill, 3)], interests=[foreign_interest])
     assert set(refused.value.errors) == {"teach", "interests"}
     assert not mentor.skill_offers.exists()
@@ -190,7 +190,7 @@ def test_an_answer_can_be_declared_without_consent_and_deleted(mentor: Employee)
 
 
 def test_consent_without_an_answer_is_refused(mentor: Employee) -> None:
-    with pytest.raises(ProfileInvalid) as refused:
+    with pytest.raises(FieldErrors) as refused:
         update(mentor, sensitive=[SensitiveAnswer(kind=SensitiveKind.LGBTQ, consent=True)])
     assert "sensitive_lgbtq" in refused.value.errors
     assert not SensitiveAttribute.objects.exists()

@@ -113,7 +113,7 @@ def test_a_bad_time_zone_and_hours_are_shown_beside_their_fields_and_nothing_is_
     assert response.status_code == 200
     assert "Nothing was saved: 2 answers need a fix" in response.text
     assert "“Narnia/Cair_Paravel” is not a time zone we know" in response.text
-    assert "Give from 0 to 40 hours a month." in response.text
+    assert "Give from 1 to 40 hours a month." in response.text
     assert 'aria-invalid="true"' in response.text
     mentor.refresh_from_db()
     assert (mentor.hours_per_month, mentor.timezone) == (4, "Europe/London")

@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.enrollment.models import EnrollmentRole
 from remento.people.models import Employee
 from remento.programs.models import Program, Status
 from remento.programs.plan import KpiTarget, ProgramPlan
 from remento.programs.services import program_create
-from remento.relationships.models import Pair, PairSource
+from remento.relationships.models import Pair
+from tests.factories import PairFactory
+from tests.factories import enroll as enroll
 
 READY_PLAN = ProgramPlan(
     name="Digital leaders",
@@ -44,16 +46,8 @@ def ready_draft(coordinator: Employee) -> Program:
     )
 
 
-def enroll(program: Program, employee: Employee, role: str) -> Enrollment:
-    return Enrollment.objects.create(
-        program=program, employee=employee, role=role, status=EnrollmentStatus.ENROLLED
-    )
-
-
 def pair(program: Program, mentor: Employee, mentee: Employee) -> Pair:
-    return Pair.objects.create(
-        program=program, mentor=mentor, mentee=mentee, source=PairSource.BULK
-    )
+    return PairFactory(program=program, mentor=mentor, mentee=mentee)
 
 
 def with_status(program: Program, status: str) -> Program:

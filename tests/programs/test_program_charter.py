@@ -51,8 +51,10 @@ def test_rules_in_words_follow_the_settings(ready_draft):
     assert rules[4] == "Mentor and mentee work at most 3 hours apart."
     assert rules[5] == "Each mentor takes up to 2 mentees at a time."
     assert "a mentor has 7 days to answer a request" in rules[6]
-    assert rules[7].startswith("What counts, most first: skills taught against skills wanted (5)")
-    assert rules[7].endswith("Not counted: diversity of background (consented data only).")
+    assert rules[7].startswith(
+        "What counts, most first: skills the mentee wants that the mentor can teach (5)"
+    )
+    assert rules[7].endswith("Not counted: different backgrounds (consented data only).")
 
 
 def test_rules_in_words_say_one_in_the_singular(ready_draft):

@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent
 from remento.people.models import Employee
 from remento.programs.models import Program, ProgramType, Status
 from remento.programs.plan import KpiTarget, ProgramPlan
-from remento.programs.services import ProgramInvalid, program_create
+from remento.programs.services import program_create
 from tests.factories import DepartmentFactory, OrganizationFactory
 from tests.programs.conftest import KPIS, READY_PLAN
 
@@ -49,7 +50,7 @@ def test_creates_a_draft_with_reverse_defaults_kpis_and_an_audit_event(coordinat
 def test_reverse_mentors_not_far_enough_below_mentees_names_the_mentor_field(coordinator):
     plan = replace(READY_PLAN, mentor_max_level=6)
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, plan)
 
     assert set(raised.value.errors) == {"mentor_max_level"}
@@ -62,7 +63,7 @@ def test_traditional_program_checks_the_gap_the_other_way_round(coordinator):
     plan = ProgramPlan.for_type(ProgramType.TRADITIONAL, name="Classic")
     assert _create(coordinator, plan).mentor_min_level == 7
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, replace(plan, mentee_max_level=5))
     assert set(raised.value.errors) == {"mentee_max_level"}
 
@@ -73,13 +74,13 @@ def test_mutual_program_lets_both_sides_span_the_ladder(coordinator):
 
 
 def test_levels_outside_the_ladder_and_inverted_ranges_are_named(coordinator):
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, replace(READY_PLAN, mentee_max_level=12))
     assert raised.value.errors == {
         "mentee_max_level": "Level 12 is outside your organisation's ladder (1 to 10)."
     }
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, replace(READY_PLAN, mentor_min_level=3, mentor_max_level=2))
     assert "mentor_max_level" in raised.value.errors
     assert "below the lowest mentor level (3)" in raised.value.errors["mentor_max_level"]
@@ -98,7 +99,7 @@ def test_end_date_before_start_and_bad_settings_all_come_back_at_once(coordinato
         pairs_per_cohort=8,
     )
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, plan)
 
     assert set(raised.value.errors) == {
@@ -117,7 +118,7 @@ def test_end_date_before_start_and_bad_settings_all_come_back_at_once(coordinato
 def test_bad_kpi_target_is_named_and_nothing_is_written(coordinator):
     kpis = [KpiTarget("checkin_rating", Decimal(7))]
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, READY_PLAN, kpis)
 
     assert "must be from 1 to 5, not 7" in raised.value.errors["kpi_checkin_rating"]
@@ -128,7 +129,7 @@ def test_bad_kpi_target_is_named_and_nothing_is_written(coordinator):
 def test_department_of_another_organisation_is_refused(coordinator):
     foreign = DepartmentFactory(organization=OrganizationFactory(slug="elsewhere"), name="Ops")
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         _create(coordinator, replace(READY_PLAN, departments=(foreign,)))
 
     assert raised.value.errors == {"departments": "Ops is not a department of your organisation."}

@@ -13,7 +13,7 @@ from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent
 from remento.enrollment.models import EnrollmentRole
 from remento.matching.models import MentorRequest, RequestStatus
-from remento.matching.services.choice import mentor_request_accept
+from remento.matching.services.requests import mentor_request_accept
 from remento.programs.models import Status
 from remento.programs.selectors import program_readiness
 from remento.programs.services import TransitionBlocked, program_transition

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent
 from remento.programs.models import Program
 from remento.programs.plan import KpiTarget, ProgramPlan
-from remento.programs.services import ProgramInvalid, program_kpis_set, program_update
+from remento.programs.services import program_kpis_set, program_update
 from tests.factories import DepartmentFactory
 
 
@@ -32,7 +33,7 @@ def test_update_saves_the_plan_departments_and_lists_changes_in_the_audit(coordi
 def test_bad_kpi_leaves_the_plan_untouched_too(coordinator, ready_draft):
     plan = replace(ProgramPlan.from_program(ready_draft), goal="Changed goal.")
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         program_update(
             actor=coordinator.user,
             program=ready_draft,
@@ -57,7 +58,7 @@ def test_active_program_only_takes_name_dates_and_incentives(coordinator, active
     active_program.refresh_from_db()
     assert (active_program.name, active_program.incentives) == ("Renamed", "Lunch")
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         program_update(
             actor=coordinator.user,
             program=active_program,
@@ -80,7 +81,7 @@ def test_kpis_set_replaces_the_selection(coordinator, ready_draft):
 
 
 def test_kpis_set_refuses_duplicates_and_unknown_kinds(coordinator, ready_draft):
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         program_kpis_set(
             actor=coordinator.user,
             program=ready_draft,
@@ -88,7 +89,7 @@ def test_kpis_set_refuses_duplicates_and_unknown_kinds(coordinator, ready_draft)
         )
     assert "chosen twice" in raised.value.errors["kpis"]
 
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         program_kpis_set(
             actor=coordinator.user, program=ready_draft, kpis=[KpiTarget("vibes", Decimal(1))]
         )
@@ -97,7 +98,7 @@ def test_kpis_set_refuses_duplicates_and_unknown_kinds(coordinator, ready_draft)
 
 
 def test_kpi_targets_are_fixed_once_active(coordinator, active_program):
-    with pytest.raises(ProgramInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         program_kpis_set(actor=coordinator.user, program=active_program, kpis=[])
     assert "KPI targets are fixed" in raised.value.errors["kpis"]
     assert active_program.kpis.count() == 2

@@ -3,47 +3,20 @@ pages create pairs in the app), training modules, a filled-in agreement."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
-from remento.core.models import Organization
-from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.people.models import Employee
-from remento.programs.models import Program, Status
-from remento.relationships.models import Pair, PairAgreement, PairSource
+from remento.programs.models import Program
+from remento.relationships.models import Pair, PairAgreement
 from remento.training.models import ModuleTiming, TrainingCompletion, TrainingModule
+from tests import factories
+from tests.factories import AGREEMENT_TEXT as AGREEMENT_TEXT
+from tests.factories import make_program as make_program
 
-AGREEMENT_TEXT = "We meet regularly, keep confidences and tell each other the truth."
-
-
-def make_program(organization: Organization, **fields: Any) -> Program:
-    values: dict[str, Any] = {
-        "name": "Digital Leaders 2026",
-        "goal": "Senior leaders learn the digital tools their teams use.",
-        "status": Status.ACTIVE,
-        "agreement_text": AGREEMENT_TEXT,
-    }
-    values.update(fields)
-    return Program.objects.create(organization=organization, **values)
-
-
-def enroll(program: Program, employee: Employee, role: str) -> Enrollment:
-    return Enrollment.objects.create(
-        program=program,
-        employee=employee,
-        role=role,
-        status=EnrollmentStatus.ENROLLED,
-        timezone="Europe/Paris",
-        hours_per_month=4,
-    )
-
-
-def make_pair(program: Program, mentor: Employee, mentee: Employee) -> Pair:
-    """A launching pair of two enrolled people."""
-    enroll(program, mentor, EnrollmentRole.MENTOR)
-    enroll(program, mentee, EnrollmentRole.MENTEE)
-    return Pair.objects.create(
-        program=program, mentor=mentor, mentee=mentee, source=PairSource.BULK
-    )
+# Enrolled from a time zone other than the person's own (Europe/London), so the pages are
+# seen to show the one confirmed at enrolment.
+enroll = partial(factories.enroll, timezone="Europe/Paris")
+make_pair = partial(factories.make_pair, timezone="Europe/Paris")
 
 
 def make_module(

@@ -3,13 +3,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.people.models import Employee
 from remento.programs.models import Program, Status
 from remento.relationships.models import AgreementSignature, Pair, PairAgreement
 from remento.relationships.selectors import pair_launch_state
 from remento.relationships.services import (
-    AgreementInvalid,
     agreement_sign,
     pair_agreement_update,
 )
@@ -92,7 +91,7 @@ def test_only_the_two_people_of_the_pair_may_sign(
 def test_bad_cadence_is_refused_naming_the_field_and_nothing_is_saved(
     pair: Pair, mentor: Employee
 ) -> None:
-    with pytest.raises(AgreementInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         pair_agreement_update(
             actor=mentor.user, pair=pair, goals="Goals", cadence_days=400, confidentiality=True
         )

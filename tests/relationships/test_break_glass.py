@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent
 from remento.people.models import Employee
 from remento.relationships.confidential import VERB, pair_confidential_view
 from remento.relationships.models import Pair
-from remento.relationships.services import AgreementInvalid, pair_close
+from remento.relationships.services import pair_close
 from tests.conftest import client_for
 from tests.relationships.builders import fill_terms, make_pair
 
@@ -130,5 +131,5 @@ def test_members_and_strangers_cannot_break_the_glass(
 
 
 def test_the_reason_must_say_something(secret_pair: Pair, admin: Employee) -> None:
-    with pytest.raises(AgreementInvalid):
+    with pytest.raises(FieldErrors):
         pair_confidential_view(actor=admin.user, pair=secret_pair, reason="   why   ")

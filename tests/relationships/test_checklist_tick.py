@@ -2,14 +2,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
 
 from remento.core.errors import ServiceError
 from remento.people.models import Employee
 from remento.programs.models import Program
+from remento.relationships.meetings.models import MeetingStatus
 from remento.relationships.models import ChecklistStep, ChecklistTick, Pair
-from remento.relationships.selectors import pair_launch_state
+from remento.relationships.selectors import pair_launch_state, program_pair_overview
 from remento.relationships.services import agreement_sign, checklist_tick
+from tests.factories import user_of
 from tests.relationships.builders import complete, fill_terms, make_module
+from tests.relationships.health.conftest import meeting, start
 
 
 def _done(pair: Pair) -> dict[str, bool]:
@@ -64,3 +69,36 @@ def test_a_coordinator_does_not_tick_a_pairs_checklist(pair: Pair, coordinator: 
 def test_an_unknown_step_is_refused_by_name(pair: Pair, mentor: Employee) -> None:
     with pytest.raises(ServiceError, match="“lunch” is not a step"):
         checklist_tick(actor=mentor.user, pair=pair, step="lunch", done=True)
+
+
+def test_a_meeting_both_agreed_to_ticks_schedule_and_a_proposal_does_not(
+    pair: Pair, mentor: Employee, mentee: Employee, mentor_client: Client
+) -> None:
+    start(pair, days_ago=3)
+    meeting(pair, days_ago=-2, status=MeetingStatus.PROPOSED)
+    assert not _done(pair)[ChecklistStep.SCHEDULE]
+    page = mentor_client.get(reverse("relationships:pair_detail", args=[pair.pk])).content
+    assert reverse("relationships:meetings:propose", args=[pair.pk]).encode() in page
+    meeting(pair, days_ago=-5, status=MeetingStatus.CONFIRMED)
+    [item] = [i for i in pair_launch_state(pair=pair).checklist if i.step == "schedule"]
+    assert item.done
+    assert item.by_meeting
+    assert item.tick is None
+    page = mentor_client.get(reverse("relationships:pair_detail", args=[pair.pk])).content
+    assert b"a meeting is agreed" in page
+    # The overview of the program's pairs reads it too, without a query per pair.
+    [row] = program_pair_overview(program=pair.program)
+    assert {i.step: i.done for i in row.state.checklist}[ChecklistStep.SCHEDULE]
+
+
+def test_a_pair_that_scheduled_elsewhere_still_ticks_by_hand(
+    pair: Pair, mentor: Employee, mentee: Employee
+) -> None:
+    start(pair, days_ago=3)
+    meeting(pair, days_ago=-2, status=MeetingStatus.DECLINED)
+    assert not _done(pair)[ChecklistStep.SCHEDULE]
+    checklist_tick(actor=user_of(mentee), pair=pair, step=ChecklistStep.SCHEDULE, done=True)
+    [item] = [i for i in pair_launch_state(pair=pair).checklist if i.step == "schedule"]
+    assert item.done
+    assert not item.by_meeting
+    assert item.tick is not None

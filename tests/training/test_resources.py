@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from remento.core.errors import FieldErrors
 from remento.core.models import Organization
 from remento.people.models import Employee
 from remento.programs.models import Program
@@ -10,7 +11,6 @@ from remento.relationships.models import Pair
 from remento.training.catalogue import STANDARD_RESOURCES
 from remento.training.models import Resource, ResourceCategory
 from remento.training.selectors import resource_library, resources_visible_to
-from remento.training.services import TrainingInvalid
 from remento.training.services.resources import (
     ResourceInput,
     resource_create,
@@ -49,12 +49,12 @@ def test_a_coordinator_adds_edits_and_removes_a_resource(
 def test_a_resource_needs_a_body_or_a_link_and_a_real_address(
     organization: Organization, coordinator: Employee
 ) -> None:
-    with pytest.raises(TrainingInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         resource_create(
             actor=coordinator.user, organization=organization, data=_input(body="", url="")
         )
     assert "body" in raised.value.errors
-    with pytest.raises(TrainingInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         resource_create(
             actor=coordinator.user, organization=organization, data=_input(url="javascript:x")
         )

@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from remento.core.errors import FieldErrors
 from remento.people.models import Employee
 from remento.programs.models import Program
 from remento.training.catalogue import STANDARD_MODULES
 from remento.training.models import ModuleTiming, TrainingModule
-from remento.training.services import TrainingInvalid
 from remento.training.services.modules import (
     ModuleInput,
     training_module_create,
@@ -41,7 +41,7 @@ def test_bad_input_names_every_field_and_writes_nothing(
     program: Program, coordinator: Employee
 ) -> None:
     make_module(program, "Feedback")
-    with pytest.raises(TrainingInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         training_module_create(
             actor=coordinator.user,
             program=program,

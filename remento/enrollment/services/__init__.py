@@ -20,10 +20,8 @@ from remento.enrollment.services.questions import (
     question_delete,
     question_update,
 )
-from remento.enrollment.services.rules import EnrollmentInvalid
 
 __all__ = [
-    "EnrollmentInvalid",
     "QuestionData",
     "enrollment_accept_invitation",
     "enrollment_approve",

@@ -4,6 +4,7 @@ people from the directory, and fill free seats from the waitlist."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -11,56 +12,81 @@ from django.urls import reverse
 from django.utils import timezone as django_timezone
 
 from remento.core.audit import audit_log
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.enrollment.services.participant import promote_waitlist
 from remento.enrollment.services.rules import (
-    DECISION_STATUSES,
+    MANAGE_REFUSAL,
     NOTE_MAX,
     SIGNUP_STATUSES,
-    EnrollmentInvalid,
-    coordinator_for,
     place,
     places_left,
-    program_lock,
     role_problem,
+    still_waiting,
     waitlist_position,
 )
+from remento.people.access import coordinator_of
 from remento.people.models import Employee
+from remento.programs.locks import program_lock
 from remento.programs.models import Program, Status
 
 
 def _application(*, actor: User, enrollment: Enrollment) -> tuple[Enrollment, Program]:
     """The application, locked with its program, when the actor may decide it now."""
-    program = program_lock(enrollment.program)
-    coordinator_for(actor=actor, program=program)
-    enrollment = (
-        Enrollment.objects.select_for_update().select_related("employee").get(pk=enrollment.pk)
+    coordinator_of(actor, enrollment.program.organization_id, refusal=MANAGE_REFUSAL)
+    return still_waiting(
+        enrollment,
+        status=EnrollmentStatus.APPLIED,
+        decided=lambda found: (
+            f"{found.employee.display_name}'s application was already decided: "
+            f"{EnrollmentStatus(found.status).label.lower()}."
+        ),
+        related=("employee",),
     )
-    if enrollment.status != EnrollmentStatus.APPLIED:
-        raise ServiceError(
-            f"{enrollment.employee.display_name}'s application was already decided: "
-            f"{EnrollmentStatus(enrollment.status).label.lower()}."
-        )
-    if program.status not in DECISION_STATUSES:
-        raise ServiceError(
-            f"{program.name} no longer takes participants: it is {program.get_status_display()}."
-        )
-    enrollment.program = program
-    return enrollment, program
 
 
 def note_clean(note: str, *, required: bool) -> str:
-    """The coordinator's note, trimmed; ``EnrollmentInvalid`` (key ``note``) when missing
+    """The coordinator's note, trimmed; ``FieldErrors`` (key ``note``) when missing
     though required, or too long."""
     note = note.strip()
     if required and not note:
-        raise EnrollmentInvalid({"note": "Say why, in a sentence the applicant will read."})
+        raise FieldErrors({"note": "Say why, in a sentence the applicant will read."})
     if len(note) > NOTE_MAX:
-        raise EnrollmentInvalid({"note": f"Keep the note under {NOTE_MAX} characters."})
+        raise FieldErrors({"note": f"Keep the note under {NOTE_MAX} characters."})
     return note
+
+
+def _decided(
+    *,
+    actor: User,
+    enrollment: Enrollment,
+    program: Program,
+    note: str,
+    verb: str,
+    now: datetime,
+    audit: dict[str, object] | None = None,
+    **context: object,
+) -> Enrollment:
+    """Record the coordinator's decision on an application, audit it and email the
+    applicant (``enrollment/email/<decision>``, the note and ``context`` with it)."""
+    enrollment.decided_by, enrollment.decided_at = actor, now
+    enrollment.note = note
+    enrollment.save()
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb=f"enrollment.{verb}",
+        target=enrollment,
+        data=audit,
+    )
+    notify(
+        to=enrollment.employee,
+        template=f"enrollment/email/{verb}",
+        context={"enrollment": enrollment, "program": program, "note": note, **context},
+    )
+    return enrollment
 
 
 @transaction.atomic
@@ -71,27 +97,16 @@ def enrollment_approve(*, actor: User, enrollment: Enrollment, note: str = "") -
     note = note_clean(note, required=False)
     now = django_timezone.now()
     place(enrollment=enrollment, program=program, now=now)
-    enrollment.decided_by, enrollment.decided_at, enrollment.note = actor, now, note
-    enrollment.save()
-    audit_log(
+    return _decided(
         actor=actor,
-        organization=program.organization,
-        verb="enrollment.approved",
-        target=enrollment,
-        data={"status": enrollment.status},
+        enrollment=enrollment,
+        program=program,
+        note=note,
+        verb="approved",
+        now=now,
+        audit={"status": enrollment.status},
+        position=waitlist_position(enrollment),
     )
-    notify(
-        to=enrollment.employee,
-        subject=f"Your application to {program.name} was approved",
-        template="enrollment/email/approved.txt",
-        context={
-            "enrollment": enrollment,
-            "program": program,
-            "position": waitlist_position(enrollment),
-            "note": note,
-        },
-    )
-    return enrollment
 
 
 @transaction.atomic
@@ -100,22 +115,14 @@ def enrollment_decline(*, actor: User, enrollment: Enrollment, note: str) -> Enr
     enrollment, program = _application(actor=actor, enrollment=enrollment)
     note = note_clean(note, required=True)
     enrollment.status = EnrollmentStatus.DECLINED
-    enrollment.decided_by, enrollment.decided_at = actor, django_timezone.now()
-    enrollment.note = note
-    enrollment.save()
-    audit_log(
+    return _decided(
         actor=actor,
-        organization=program.organization,
-        verb="enrollment.declined",
-        target=enrollment,
+        enrollment=enrollment,
+        program=program,
+        note=note,
+        verb="declined",
+        now=django_timezone.now(),
     )
-    notify(
-        to=enrollment.employee,
-        subject=f"Your application to {program.name}",
-        template="enrollment/email/declined.txt",
-        context={"enrollment": enrollment, "program": program, "note": note},
-    )
-    return enrollment
 
 
 @transaction.atomic
@@ -128,11 +135,11 @@ def enrollment_nominate(
     note: str = "",
 ) -> list[Enrollment]:
     """Invite ``employees`` to join ``program`` as ``role``; each gets an email with a link
-    to accept or decline. All or nothing: EnrollmentInvalid names every person who cannot
+    to accept or decline. All or nothing: FieldErrors names every person who cannot
     be invited and why (key ``employees``), and no one is invited then."""
     program = invitations_open(actor=actor, program=program, role=role)
     if not employees:
-        raise EnrollmentInvalid({"employees": "Choose at least one person to invite."})
+        raise FieldErrors({"employees": "Choose at least one person to invite."})
     note = note_clean(note, required=False)
     existing = {
         e.employee_id: e
@@ -154,7 +161,7 @@ def enrollment_nominate(
         elif reason := role_problem(program=program, employee=person, role=role):
             problems.append(reason)
     if problems:
-        raise EnrollmentInvalid({"employees": " ".join(problems)})
+        raise FieldErrors({"employees": " ".join(problems)})
     role_full = places_left(program=program, role=role) == 0
     invited: list[Enrollment] = []
     for person in employees:
@@ -179,14 +186,14 @@ def invitations_open(*, actor: User, program: Program, role: str) -> Program:
     """Lock ``program`` and check that ``actor`` coordinates it, that it takes invitations
     and that ``role`` is one; returns the locked program."""
     program = program_lock(program)
-    coordinator_for(actor=actor, program=program)
+    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
     if program.status not in SIGNUP_STATUSES:
         raise ServiceError(
             f"Invitations go out while {program.name} is recruiting; it is "
             f"{program.get_status_display()}."
         )
     if role not in EnrollmentRole.values:
-        raise EnrollmentInvalid({"role": "Choose whether they join as mentors or mentees."})
+        raise FieldErrors({"role": "Choose whether they join as mentors or mentees."})
     return program
 
 
@@ -233,8 +240,7 @@ def invitation_email(
     )
     notify(
         to=person,
-        subject=f"You are invited to {program.name}",
-        template="enrollment/email/invited.txt",
+        template="enrollment/email/invited",
         context={
             "enrollment": enrollment,
             "program": program,
@@ -249,7 +255,7 @@ def invitation_email(
 def enrollment_promote_waitlist(*, actor: User, program: Program) -> list[Enrollment]:
     """Fill every free seat from the waitlists (after ``max_pairs`` was raised, say)."""
     program = program_lock(program)
-    coordinator_for(actor=actor, program=program)
+    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
     if program.status == Status.CLOSED:
         raise ServiceError(f"{program.name} is closed.")
     return [

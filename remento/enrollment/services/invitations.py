@@ -45,32 +45,7 @@ def enrollment_invite_many(
     plan = invitation_plan(program=program, role=role, chosen=chosen, addresses=addresses)
     if not plan.invite:
         return plan
-    existing = {
-        e.employee_id: e
-        for e in Enrollment.objects.select_for_update().filter(
-            program=program, employee__in=[person.pk for person in plan.invite]
-        )
-    }
-    fresh: list[Enrollment] = []
-    again: list[Enrollment] = []
-    for person in plan.invite:
-        enrollment = existing.get(person.pk)
-        if enrollment is None:
-            enrollment = Enrollment(program=program, employee=person)
-            fresh.append(enrollment)
-        else:
-            again.append(enrollment)
-        invitation_fill(
-            enrollment, program=program, person=person, role=role, actor=actor, note=note
-        )
-    Enrollment.objects.bulk_create(fresh, batch_size=500)
-    Enrollment.objects.bulk_update(again, INVITATION_FIELDS, batch_size=500)
-    saved = {
-        e.employee_id: e
-        for e in Enrollment.objects.filter(
-            program=program, employee__in=[person.pk for person in plan.invite]
-        )
-    }
+    saved = _invitations_write(plan=plan, program=program, role=role, actor=actor, note=note)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
@@ -94,3 +69,34 @@ def enrollment_invite_many(
             role_full=plan.places_left == 0,
         )
     return plan
+
+
+def _invitations_write(
+    *, plan: InvitationPlan, program: Program, role: str, actor: User, note: str
+) -> dict[int, Enrollment]:
+    """Write the open invitations of everyone ``plan`` invites, in two bulk queries (new
+    enrolments, and rows of people invited again); returns them saved, by employee pk."""
+    invited = [person.pk for person in plan.invite]
+    existing = {
+        e.employee_id: e
+        for e in Enrollment.objects.select_for_update().filter(
+            program=program, employee__in=invited
+        )
+    }
+    fresh: list[Enrollment] = []
+    again: list[Enrollment] = []
+    for person in plan.invite:
+        enrollment = existing.get(person.pk)
+        if enrollment is None:
+            enrollment = Enrollment(program=program, employee=person)
+            fresh.append(enrollment)
+        else:
+            again.append(enrollment)
+        invitation_fill(
+            enrollment, program=program, person=person, role=role, actor=actor, note=note
+        )
+    Enrollment.objects.bulk_create(fresh, batch_size=500)
+    Enrollment.objects.bulk_update(again, INVITATION_FIELDS, batch_size=500)
+    return {
+        e.employee_id: e for e in Enrollment.objects.filter(program=program, employee__in=invited)
+    }

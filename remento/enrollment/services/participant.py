@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone as django_timezone
 
 from remento.core.audit import audit_log
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
+from remento.enrollment.hooks import open_pairs_of, participant_withdrawn
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.enrollment.services.answers import (
     clean_answers,
@@ -22,23 +22,21 @@ from remento.enrollment.services.answers import (
     save_answers,
 )
 from remento.enrollment.services.rules import (
-    DECISION_STATUSES,
     LIVE_STATUSES,
+    MANAGE_REFUSAL,
     SIGNUP_STATUSES,
-    EnrollmentInvalid,
     check_hours_and_timezone,
     check_self,
-    coordinator_for,
     existing_problem,
     place,
-    program_lock,
     role_problem,
+    still_waiting,
     waitlist_position,
 )
-from remento.matching.services.choice import mentor_requests_close_for_leaver
+from remento.people.access import coordinator_of
 from remento.people.models import Employee
+from remento.programs.locks import program_lock
 from remento.programs.models import EnrollmentMode, Program, Status
-from remento.relationships.models import OPEN_PAIR, Pair
 
 
 def _confirm(
@@ -64,7 +62,7 @@ def _confirm(
         **check_hours_and_timezone(hours_per_month=hours, timezone=timezone),
     }
     if errors:
-        raise EnrollmentInvalid(errors)
+        raise FieldErrors(errors)
     assert hours is not None  # checked just above
     enrollment.hours_per_month = hours
     enrollment.timezone = timezone
@@ -73,18 +71,14 @@ def _confirm(
     return {"hours_per_month": hours, "timezone": timezone}, questions, cleaned
 
 
-def notify_placed(enrollment: Enrollment, *, subject_prefix: str = "") -> None:
+def notify_placed(enrollment: Enrollment) -> None:
     """Tell the person whether they are enrolled or waiting, after the commit."""
     program = enrollment.program
     link = reverse("enrollment:my_programs")
-    if enrollment.status == EnrollmentStatus.ENROLLED:
-        subject, template = f"You are enrolled in {program.name}", "enrolled"
-    else:
-        subject, template = f"You are on the waitlist of {program.name}", "waitlisted"
+    placed = "enrolled" if enrollment.status == EnrollmentStatus.ENROLLED else "waitlisted"
     notify(
         to=enrollment.employee,
-        subject=subject_prefix + subject,
-        template=f"enrollment/email/{template}.txt",
+        template=f"enrollment/email/{placed}",
         context={
             "enrollment": enrollment,
             "program": program,
@@ -92,6 +86,39 @@ def notify_placed(enrollment: Enrollment, *, subject_prefix: str = "") -> None:
             "link": link,
         },
     )
+
+
+def _signup_open(
+    *, actor: User, program: Program, employee: Employee
+) -> tuple[Program, Enrollment | None]:
+    """Lock ``program`` and check that ``employee`` (the actor) may sign up for it now;
+    returns the locked program and the person's earlier enrolment, if any."""
+    check_self(actor=actor, employee=employee)
+    if employee.organization_id != program.organization_id:
+        raise ServiceError("This program belongs to another organisation.")
+    program = program_lock(program)
+    if program.status not in SIGNUP_STATUSES:
+        raise ServiceError(
+            f"{program.name} is not taking sign-ups: it is {program.get_status_display()}."
+        )
+    if program.enrollment_mode == EnrollmentMode.NOMINATION:
+        raise ServiceError(f"{program.name} takes participants by nomination: ask its coordinator.")
+    existing = Enrollment.objects.filter(program=program, employee=employee).first()
+    problem = existing_problem(enrollment=existing, actor=actor)
+    if problem:
+        raise ServiceError(problem)
+    return program, existing
+
+
+def _submitted_place(enrollment: Enrollment, *, program: Program, role: str) -> None:
+    """A new sign-up's capacity and status: applied for an application program, else
+    enrolled or waitlisted (not saved; under the program lock)."""
+    enrollment.capacity = program.mentor_capacity if role == EnrollmentRole.MENTOR else 1
+    enrollment.decided_by, enrollment.decided_at, enrollment.note = None, None, ""
+    if program.enrollment_mode == EnrollmentMode.APPLICATION:
+        enrollment.status, enrollment.waitlisted_at = EnrollmentStatus.APPLIED, None
+    else:
+        place(enrollment=enrollment, program=program, now=django_timezone.now())
 
 
 @transaction.atomic
@@ -110,23 +137,10 @@ def enrollment_submit(
 
     Open sign-up enrols (or waitlists when the role is full); an application program records
     an application for a coordinator to approve. Answers feeding matching criteria update
-    the person's profile in the same transaction. Raises EnrollmentInvalid with every
+    the person's profile in the same transaction. Raises FieldErrors with every
     problem (keys: role, hours_per_month, timezone, question_<id>) and writes nothing.
     """
-    check_self(actor=actor, employee=employee)
-    if employee.organization_id != program.organization_id:
-        raise ServiceError("This program belongs to another organisation.")
-    program = program_lock(program)
-    if program.status not in SIGNUP_STATUSES:
-        raise ServiceError(
-            f"{program.name} is not taking sign-ups: it is {program.get_status_display()}."
-        )
-    if program.enrollment_mode == EnrollmentMode.NOMINATION:
-        raise ServiceError(f"{program.name} takes participants by nomination: ask its coordinator.")
-    existing = Enrollment.objects.filter(program=program, employee=employee).first()
-    problem = existing_problem(enrollment=existing, actor=actor)
-    if problem:
-        raise ServiceError(problem)
+    program, existing = _signup_open(actor=actor, program=program, employee=employee)
     errors: dict[str, str] = {}
     reason = role_problem(program=program, employee=employee, role=role)
     if reason:
@@ -142,13 +156,7 @@ def enrollment_submit(
         answers=answers,
         errors=errors,
     )
-    now = django_timezone.now()
-    enrollment.capacity = program.mentor_capacity if role == EnrollmentRole.MENTOR else 1
-    enrollment.decided_by, enrollment.decided_at, enrollment.note = None, None, ""
-    if program.enrollment_mode == EnrollmentMode.APPLICATION:
-        enrollment.status, enrollment.waitlisted_at = EnrollmentStatus.APPLIED, None
-    else:
-        place(enrollment=enrollment, program=program, now=now)
+    _submitted_place(enrollment, program=program, role=role)
     try:
         with transaction.atomic():
             enrollment.save()
@@ -165,8 +173,7 @@ def enrollment_submit(
     if enrollment.status == EnrollmentStatus.APPLIED:
         notify(
             to=employee,
-            subject=f"Your application to {program.name} is in",
-            template="enrollment/email/applied.txt",
+            template="enrollment/email/applied",
             context={"enrollment": enrollment, "program": program},
         )
     else:
@@ -176,19 +183,14 @@ def enrollment_submit(
 
 def _own_invitation(*, actor: User, enrollment: Enrollment) -> tuple[Enrollment, Program]:
     check_self(actor=actor, employee=enrollment.employee)
-    program = program_lock(enrollment.program)
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if enrollment.status != EnrollmentStatus.INVITED:
-        raise ServiceError(
+    return still_waiting(
+        enrollment,
+        status=EnrollmentStatus.INVITED,
+        decided=lambda found: (
             "There is no open invitation to answer: your place is "
-            f"{EnrollmentStatus(enrollment.status).label.lower()}."
-        )
-    if program.status not in DECISION_STATUSES:
-        raise ServiceError(
-            f"{program.name} no longer takes participants: it is {program.get_status_display()}."
-        )
-    enrollment.program = program
-    return enrollment, program
+            f"{EnrollmentStatus(found.status).label.lower()}."
+        ),
+    )
 
 
 @transaction.atomic
@@ -202,7 +204,7 @@ def enrollment_accept_invitation(
     answers: Mapping[int, Any],
 ) -> Enrollment:
     """The invited person accepts: confirms hours, time zone, consent and answers; they are
-    enrolled, or waitlisted when their role is full. Raises EnrollmentInvalid as
+    enrolled, or waitlisted when their role is full. Raises FieldErrors as
     ``enrollment_submit`` does."""
     enrollment, program = _own_invitation(actor=actor, enrollment=enrollment)
     confirmed, questions, cleaned = _confirm(
@@ -278,8 +280,7 @@ def promote_waitlist(*, actor: User, program: Program, role: str) -> list[Enroll
         )
         notify(
             to=enrollment.employee,
-            subject=f"A place opened: you are enrolled in {program.name}",
-            template="enrollment/email/promoted.txt",
+            template="enrollment/email/promoted",
             context={"enrollment": enrollment, "program": program},
         )
         promoted.append(enrollment)
@@ -297,7 +298,7 @@ def enrollment_withdraw(*, actor: User, enrollment: Enrollment, reason: str = ""
     """
     program = program_lock(enrollment.program)
     if getattr(actor, "employee", None) != enrollment.employee:
-        coordinator_for(actor=actor, program=program)
+        coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
     enrollment = (
         Enrollment.objects.select_for_update().select_related("employee").get(pk=enrollment.pk)
     )
@@ -309,18 +310,14 @@ def enrollment_withdraw(*, actor: User, enrollment: Enrollment, reason: str = ""
     if program.status == Status.CLOSED:
         raise ServiceError(f"{program.name} is closed; its records stay as they are.")
     person = enrollment.employee
-    in_pair = (
-        Pair.objects.filter(OPEN_PAIR, program=program)
-        .filter(Q(mentor=person) | Q(mentee=person))
-        .exists()
-    )
+    in_pair = open_pairs_of(person).filter(program=program).exists()
     if in_pair:
         raise ServiceError(
             f"{enrollment.employee.display_name} is in a pair in {program.name}; the pair "
             "must be closed first (ask the program's coordinator)."
         )
     if len(reason) > 2000:
-        raise EnrollmentInvalid({"reason": "Keep the reason under 2000 characters."})
+        raise FieldErrors({"reason": "Keep the reason under 2000 characters."})
     was = enrollment.status
     enrollment.status, enrollment.waitlisted_at = EnrollmentStatus.WITHDRAWN, None
     enrollment.note = reason.strip()
@@ -334,7 +331,7 @@ def enrollment_withdraw(*, actor: User, enrollment: Enrollment, reason: str = ""
     )
     # Nobody waits on someone who left: their requests close, and the mentees who asked a
     # leaving mentor move on to their next choice (matching, under the same program lock).
-    mentor_requests_close_for_leaver(actor=actor, program=program, employee=person)
+    participant_withdrawn.send(sender=Enrollment, actor=actor, program=program, employee=person)
     if was == EnrollmentStatus.ENROLLED:
         promote_waitlist(actor=actor, program=program, role=enrollment.role)
     return enrollment

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
 
-from remento.core.audit import audit_log
-from remento.core.errors import ServiceError
+from remento.core.audit import audit_delete, audit_log
+from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import User
 from remento.enrollment.models import (
     Answer,
@@ -18,12 +18,13 @@ from remento.enrollment.models import (
     QuestionFeeds,
     QuestionKind,
 )
-from remento.enrollment.services.rules import HOURS_MAX, HOURS_MIN, EnrollmentInvalid
-from remento.enrollment.services.rules import coordinator_for as _coordinator_for
+from remento.enrollment.services.rules import HOURS_MAX, HOURS_MIN, MANAGE_REFUSAL
+from remento.people.access import coordinator_of
 from remento.people.models import Interest, Skill
 from remento.programs.models import Program, Status
 
 TEXT_MAX = Question._meta.get_field("text").max_length or 300
+HELP_MAX = Question._meta.get_field("help_text").max_length or 300
 CHOICE_MAX = 100
 INTEREST_MAX = Interest._meta.get_field("name").max_length or 80
 # Which kinds of question may feed each criterion (the answer must fit the profile field).
@@ -82,23 +83,45 @@ def _check_choices(data: QuestionData) -> tuple[list[str], dict[str, str]]:
     return choices, {}
 
 
-def _validate(
-    *, program: Program, data: QuestionData, question: Question | None
-) -> tuple[list[str], dict[str, str]]:
+def question_wording_errors(
+    *,
+    text: str,
+    help_text: str,
+    kind: str,
+    kinds: Collection[str],
+    audience: str,
+    position: int | None,
+) -> dict[str, str]:
+    """What is wrong with what every question has (a sign-up question's or a check-in's):
+    its words, its help, its kind (one of ``kinds``), who is asked and its position."""
     errors: dict[str, str] = {}
-    text = data.text.strip()
+    text = text.strip()
     if not text:
         errors["text"] = "Write the question."
     elif len(text) > TEXT_MAX:
         errors["text"] = f"Keep the question under {TEXT_MAX} characters."
-    if len(data.help_text.strip()) > 300:
-        errors["help_text"] = "Keep the help under 300 characters."
-    if data.kind not in QuestionKind.values:
+    if len(help_text.strip()) > HELP_MAX:
+        errors["help_text"] = f"Keep the help under {HELP_MAX} characters."
+    if kind not in kinds:
         errors["kind"] = "Choose the kind of question."
-    if data.audience not in QuestionAudience.values:
+    if audience not in QuestionAudience.values:
         errors["audience"] = "Choose who is asked."
-    if data.position is not None and not 1 <= data.position <= 999:
+    if position is not None and not 1 <= position <= 999:
         errors["position"] = "The position is a number from 1 to 999."
+    return errors
+
+
+def _validate(
+    *, program: Program, data: QuestionData, question: Question | None
+) -> tuple[list[str], dict[str, str]]:
+    errors = question_wording_errors(
+        text=data.text,
+        help_text=data.help_text,
+        kind=data.kind,
+        kinds=QuestionKind.values,
+        audience=data.audience,
+        position=data.position,
+    )
     choices, choice_errors = _check_choices(data)
     errors |= choice_errors
     if data.skills and data.kind != QuestionKind.SKILLS:
@@ -149,12 +172,21 @@ def _answered_changes(
 
 
 def _editable(*, actor: User, program: Program) -> None:
-    _coordinator_for(actor=actor, program=program)
+    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
     if program.status == Status.CLOSED:
         raise ServiceError(f"{program.name} is closed; its questionnaire stays as it was.")
 
 
-def _write(question: Question, data: QuestionData, choices: list[str]) -> None:
+def _write(
+    question: Question,
+    data: QuestionData,
+    choices: list[str],
+    *,
+    actor: User,
+    program: Program,
+    verb: str,
+) -> None:
+    """Save the question as ``data`` says and record ``verb`` in the audit log."""
     question.text, question.help_text = data.text.strip(), data.help_text.strip()
     question.kind, question.audience, question.feeds = data.kind, data.audience, data.feeds
     question.required, question.choices = data.required, choices
@@ -162,28 +194,28 @@ def _write(question: Question, data: QuestionData, choices: list[str]) -> None:
         question.position = data.position
     question.save()
     question.skills.set(data.skills)
+    audit_log(
+        actor=actor,
+        organization=program.organization,
+        verb=verb,
+        target=question,
+        data={"text": question.text, "kind": question.kind, "feeds": question.feeds},
+    )
 
 
 @transaction.atomic
 def question_create(*, actor: User, program: Program, data: QuestionData) -> Question:
     """Add a question to the program's questionnaire (at ``data.position``, else last).
 
-    Raises EnrollmentInvalid keyed by field (text, kind, choices, skills, feeds, ...).
+    Raises FieldErrors keyed by field (text, kind, choices, skills, feeds, ...).
     """
     _editable(actor=actor, program=program)
     choices, errors = _validate(program=program, data=data, question=None)
     if errors:
-        raise EnrollmentInvalid(errors)
+        raise FieldErrors(errors)
     last = Question.objects.filter(program=program).aggregate(last=Max("position"))["last"]
     question = Question(program=program, position=(last or 0) + 1)
-    _write(question, data, choices)
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="question.created",
-        target=question,
-        data={"text": question.text, "kind": question.kind, "feeds": question.feeds},
-    )
+    _write(question, data, choices, actor=actor, program=program, verb="question.created")
     return question
 
 
@@ -196,15 +228,8 @@ def question_update(*, actor: User, question: Question, data: QuestionData) -> Q
     question = Question.objects.select_for_update().get(pk=question.pk)
     choices, errors = _validate(program=program, data=data, question=question)
     if errors:
-        raise EnrollmentInvalid(errors)
-    _write(question, data, choices)
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="question.updated",
-        target=question,
-        data={"text": question.text, "kind": question.kind, "feeds": question.feeds},
-    )
+        raise FieldErrors(errors)
+    _write(question, data, choices, actor=actor, program=program, verb="question.updated")
     return question
 
 
@@ -219,11 +244,10 @@ def question_delete(*, actor: User, question: Question) -> None:
             f"{answered} people answered “{question.text}”; it cannot be removed. Make it "
             "optional instead, or ask for something new in another question."
         )
-    audit_log(
+    audit_delete(
         actor=actor,
         organization=program.organization,
         verb="question.deleted",
         target=question,
         data={"text": question.text},
     )
-    question.delete()

@@ -1,12 +1,14 @@
 """The rules every enrolment service shares: who may take which role, when a program takes
 people, how seats and the waitlist work, and who may act.
 
-Seats are counted under a row lock on the program (``program_lock``), so two sign-ups that
-race for the last seat are served one after the other and never exceed ``max_pairs``.
+Seats are counted under a row lock on the program (``remento.programs.locks.program_lock``),
+so two sign-ups that race for the last seat are served one after the other and never
+exceed ``max_pairs``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -14,11 +16,13 @@ from django.db.models import Q
 
 from remento.core.errors import ServiceError
 from remento.core.models import User
+from remento.core.timezones import zone_problem
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
-from remento.people.models import Employee
+from remento.people.models import HOURS_PER_MONTH_MAX, HOURS_PER_MONTH_MIN, Employee
+from remento.programs.locks import program_lock
 from remento.programs.models import Program, Status
 
-HOURS_MIN, HOURS_MAX = 1, 40
+HOURS_MIN, HOURS_MAX = HOURS_PER_MONTH_MIN, HOURS_PER_MONTH_MAX
 NOTE_MAX = 2000
 # New sign-ups, applications and nominations only while recruiting: "Start matching"
 # closes enrolment (see programs.lifecycle), so the matched pool stops moving.
@@ -33,29 +37,8 @@ LIVE_STATUSES = (
     EnrollmentStatus.ENROLLED,
     EnrollmentStatus.WAITLISTED,
 )
-
-
-class EnrollmentInvalid(ServiceError):
-    """Nothing was written; ``errors`` maps each field (``question_<id>`` for an answer) to
-    what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
-
-
-def coordinator_for(*, actor: User, program: Program) -> Employee:
-    """The actor's directory entry when they coordinate programs of the program's
-    organisation; PermissionDenied otherwise."""
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or not employee.is_coordinator
-        or employee.organization_id != program.organization_id
-    ):
-        raise PermissionDenied("Only coordinators of this organisation may manage enrolments.")
-    return employee
+# Why a service refuses someone who does not coordinate the program's organisation.
+MANAGE_REFUSAL = "Only coordinators of this organisation may manage enrolments."
 
 
 def check_self(*, actor: User, employee: Employee) -> None:
@@ -64,9 +47,29 @@ def check_self(*, actor: User, employee: Employee) -> None:
         raise PermissionDenied("You can only enrol, accept or withdraw for yourself.")
 
 
-def program_lock(program: Program) -> Program:
-    """The program row, locked until the transaction ends (fresh values, not ``program``'s)."""
-    return Program.objects.select_for_update().get(pk=program.pk)
+def still_waiting(
+    enrollment: Enrollment,
+    *,
+    status: str,
+    decided: Callable[[Enrollment], str],
+    related: tuple[str, ...] = (),
+) -> tuple[Enrollment, Program]:
+    """``enrollment`` (with ``related`` rows) and its program, both locked, while it still
+    waits in ``status`` (an application, an invitation) and the program still takes
+    answers; otherwise a ``ServiceError``, ``decided(enrollment)`` saying what became of it.
+    """
+    program = program_lock(enrollment.program)
+    rows = Enrollment.objects.select_for_update()
+    # select_related() with no names would follow every foreign key (and lock their rows).
+    enrollment = (rows.select_related(*related) if related else rows).get(pk=enrollment.pk)
+    if enrollment.status != status:
+        raise ServiceError(decided(enrollment))
+    if program.status not in DECISION_STATUSES:
+        raise ServiceError(
+            f"{program.name} no longer takes participants: it is {program.get_status_display()}."
+        )
+    enrollment.program = program
+    return enrollment, program
 
 
 def level_range(program: Program, role: str) -> tuple[int, int]:
@@ -174,15 +177,11 @@ def waitlist_position(enrollment: Enrollment) -> int | None:
 
 
 def check_hours_and_timezone(*, hours_per_month: int | None, timezone: str) -> dict[str, str]:
-    from remento.people.services.profile import known_timezones
-
     errors: dict[str, str] = {}
     if hours_per_month is None or not HOURS_MIN <= hours_per_month <= HOURS_MAX:
         errors["hours_per_month"] = f"Give from {HOURS_MIN} to {HOURS_MAX} hours a month" + (
             f", not {hours_per_month}." if hours_per_month is not None else "."
         )
-    if timezone not in known_timezones():
-        errors["timezone"] = (
-            f"“{timezone}” is not a time zone we know; use a name such as Europe/Paris."
-        )
+    if problem := zone_problem(timezone):
+        errors["timezone"] = problem
     return errors

@@ -8,14 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors, ServiceError
+from remento.core.forms import show_field_errors
+from remento.core.pages import action_done, form_saved
 from remento.enrollment.forms import (
     InviteManyForm,
     NominateForm,
     NominateSearchForm,
     NoteForm,
     ParticipantFilterForm,
-    put_errors,
 )
 from remento.enrollment.invitations import invitation_plan
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
@@ -26,7 +27,6 @@ from remento.enrollment.selectors import (
     program_participants,
 )
 from remento.enrollment.services import (
-    EnrollmentInvalid,
     enrollment_approve,
     enrollment_decline,
     enrollment_invite_many,
@@ -35,15 +35,15 @@ from remento.enrollment.services import (
     enrollment_withdraw,
 )
 from remento.enrollment.services.rules import LIVE_STATUSES
-from remento.people.access import coordinator_required, employee_for
-from remento.programs.access import program_get_for
+from remento.people.models import Employee
+from remento.programs.access import managed_program_view
+from remento.programs.models import Program
 
 
-@coordinator_required
-def participants(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def participants(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Counts by role and status, and everyone filtered by role, status, name or email,
     one page at a time."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     form = ParticipantFilterForm(request.GET or None)
     filters = ParticipantFilters()
     if form.is_bound and form.is_valid():
@@ -76,10 +76,9 @@ def participants(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
-def promote_waitlist(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def promote_waitlist(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Fill free places from the waitlists."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     try:
         promoted = enrollment_promote_waitlist(actor=request.user, program=program)  # type: ignore[arg-type]
     except ServiceError as error:
@@ -94,24 +93,23 @@ def promote_waitlist(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
-def participant_withdraw(request: HttpRequest, program_pk: int, enrollment_pk: int) -> HttpResponse:
+@managed_program_view
+def participant_withdraw(
+    request: HttpRequest, viewer: Employee, program: Program, enrollment_pk: int
+) -> HttpResponse:
     """Withdraw someone on their behalf (they asked the coordinator)."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     enrollment = get_object_or_404(Enrollment, program=program, pk=enrollment_pk)
-    try:
-        enrollment_withdraw(actor=request.user, enrollment=enrollment)  # type: ignore[arg-type]
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{enrollment.employee.display_name} was withdrawn.")
+    action_done(
+        request,
+        lambda: enrollment_withdraw(actor=request.user, enrollment=enrollment),  # type: ignore[arg-type]
+        f"{enrollment.employee.display_name} was withdrawn.",
+    )
     return redirect("enrollment:participants", program_pk=program.pk)
 
 
-@coordinator_required
-def applications(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def applications(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """The approval queue: each application with its answers, approve or decline."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     return render(
         request,
         "enrollment/applications_list.html",
@@ -120,10 +118,11 @@ def applications(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
-def application_decide(request: HttpRequest, program_pk: int, enrollment_pk: int) -> HttpResponse:
+@managed_program_view
+def application_decide(
+    request: HttpRequest, viewer: Employee, program: Program, enrollment_pk: int
+) -> HttpResponse:
     """Approve or decline one application (the note is required to decline)."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("employee"), program=program, pk=enrollment_pk
     )
@@ -142,41 +141,41 @@ def application_decide(request: HttpRequest, program_pk: int, enrollment_pk: int
             messages.success(request, f"{name}'s application is declined; they will be emailed.")
         else:
             messages.error(request, "Choose approve or decline.")
-    except EnrollmentInvalid as error:
+    except FieldErrors as error:
         messages.error(request, f"{name}: {error}")
     except ServiceError as error:
         messages.error(request, str(error))
     return redirect("enrollment:applications", program_pk=program.pk)
 
 
-@coordinator_required
-def nominate(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def nominate(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Search the directory, tick people, invite them as mentors or mentees."""
-    viewer = employee_for(request)
-    program = program_get_for(viewer=viewer, program_pk=program_pk, manage=True)
     search = NominateSearchForm(request.GET or None)
     text = search.cleaned_data["q"] if search.is_bound and search.is_valid() else ""
     form = NominateForm(
         request.POST if request.method == "POST" else None,
         organization_id=program.organization_id,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = enrollment_nominate(
-                actor=request.user,  # type: ignore[arg-type]
-                program=program,
-                employees=list(form.cleaned_data["employees"]),
-                role=form.cleaned_data["role"],
-                note=form.cleaned_data["note"],
+    if (
+        request.method == "POST"
+        and (
+            invited := form_saved(
+                form,
+                lambda: enrollment_nominate(
+                    actor=request.user,  # type: ignore[arg-type]
+                    program=program,
+                    employees=list(form.cleaned_data["employees"]),
+                    role=form.cleaned_data["role"],
+                    note=form.cleaned_data["note"],
+                ),
             )
-        except EnrollmentInvalid as error:
-            put_errors(form, error)
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            names = ", ".join(e.employee.display_name for e in invited)
-            messages.success(request, f"Invited {names}; each will be emailed a link to accept.")
-            return redirect("enrollment:participants", program_pk=program.pk)
+        )
+        is not None
+    ):
+        names = ", ".join(e.employee.display_name for e in invited)
+        messages.success(request, f"Invited {names}; each will be emailed a link to accept.")
+        return redirect("enrollment:participants", program_pk=program.pk)
     candidates = nomination_candidates(viewer=viewer, program=program, text=text)
     return render(
         request,
@@ -196,12 +195,10 @@ def nominate(request: HttpRequest, program_pk: int) -> HttpResponse:
 PREVIEW_ROWS = 200
 
 
-@coordinator_required
-def invite_many(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def invite_many(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Invite by filter and by a list of addresses: "Preview" shows who would be invited
     and who is skipped and why, writing nothing; "Invite" sends the invitations."""
-    viewer = employee_for(request)
-    program = program_get_for(viewer=viewer, program_pk=program_pk, manage=True)
     form = InviteManyForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -221,8 +218,8 @@ def invite_many(request: HttpRequest, program_pk: int) -> HttpResponse:
                     addresses=listed,
                     note=form.cleaned_data["note"],
                 )
-            except EnrollmentInvalid as error:
-                put_errors(form, error)
+            except FieldErrors as error:
+                show_field_errors(form, error)
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:

@@ -7,94 +7,86 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from remento.core.errors import ServiceError
-from remento.enrollment.forms import QuestionForm, put_errors
+from remento.core.pages import action_done, form_saved
+from remento.enrollment.forms import QuestionForm
 from remento.enrollment.models import Question
 from remento.enrollment.services import (
-    EnrollmentInvalid,
     question_create,
     question_delete,
     question_update,
 )
-from remento.people.access import coordinator_required, employee_for
-from remento.programs.access import program_get_for
+from remento.people.models import Employee
+from remento.programs.access import managed_program_view
+from remento.programs.models import Program
 
 
-@coordinator_required
-def questions(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def questions(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """The program's questions in order, and a form to add one."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
         organization_id=program.organization_id,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            question = question_create(
+    if request.method == "POST" and (
+        question := form_saved(
+            form,
+            lambda: question_create(
                 actor=request.user,  # type: ignore[arg-type]
                 program=program,
                 data=form.question_data(),
-            )
-        except EnrollmentInvalid as error:
-            put_errors(form, error)
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Added “{question.text}”.")
-            return redirect("enrollment:questions", program_pk=program.pk)
+            ),
+        )
+    ):
+        messages.success(request, f"Added “{question.text}”.")
+        return redirect("enrollment:questions", program_pk=program.pk)
     listed = (
         Question.objects.filter(program=program)
         .prefetch_related("skills")
         .order_by("position", "pk")
     )
-    return render(
-        request,
-        "enrollment/questions_list.html",
-        {"program": program, "questions": listed, "form": form},
-    )
+    context = {"program": program, "questions": listed, "form": form}
+    return render(request, "enrollment/questions_list.html", context)
 
 
-@coordinator_required
-def question_edit(request: HttpRequest, program_pk: int, question_pk: int) -> HttpResponse:
+@managed_program_view
+def question_edit(
+    request: HttpRequest, viewer: Employee, program: Program, question_pk: int
+) -> HttpResponse:
     """Change one question."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     question = get_object_or_404(Question, program=program, pk=question_pk)
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
         organization_id=program.organization_id,
         initial=QuestionForm.initial_for(question),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            question_update(
+    if (
+        request.method == "POST"
+        and form_saved(
+            form,
+            lambda: question_update(
                 actor=request.user,  # type: ignore[arg-type]
                 question=question,
                 data=form.question_data(),
-            )
-        except EnrollmentInvalid as error:
-            put_errors(form, error)
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The question was saved.")
-            return redirect("enrollment:questions", program_pk=program.pk)
-    return render(
-        request,
-        "enrollment/question_edit.html",
-        {"program": program, "question": question, "form": form},
-    )
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, "The question was saved.")
+        return redirect("enrollment:questions", program_pk=program.pk)
+    context = {"program": program, "question": question, "form": form}
+    return render(request, "enrollment/question_edit.html", context)
 
 
 @require_POST
-@coordinator_required
-def question_remove(request: HttpRequest, program_pk: int, question_pk: int) -> HttpResponse:
+@managed_program_view
+def question_remove(
+    request: HttpRequest, viewer: Employee, program: Program, question_pk: int
+) -> HttpResponse:
     """Remove a question nobody has answered."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     question = get_object_or_404(Question, program=program, pk=question_pk)
-    try:
-        question_delete(actor=request.user, question=question)  # type: ignore[arg-type]
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Removed “{question.text}”.")
+    action_done(
+        request,
+        lambda: question_delete(actor=request.user, question=question),  # type: ignore[arg-type]
+        f"Removed “{question.text}”.",
+    )
     return redirect("enrollment:questions", program_pk=program.pk)

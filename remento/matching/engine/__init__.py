@@ -12,18 +12,25 @@ Public API (stable; the Django adapter in ``remento.matching.adapters`` builds o
 - :func:`pair_score`, :func:`contributions` — one pair at a time;
 - :func:`people_from_arrays` — people from columns (arrays or lists) instead of objects;
 - :func:`category_key`, :func:`tidy_category` — how category values (departments,
-  locations, generations) are compared ("Finance " and "finance" are one) and shown.
+  locations, generations) are compared ("Finance " and "finance" are one) and shown;
+- time zones: :func:`utc_offset`, :func:`offset_diff`, :data:`WORKDAY_HOURS`,
+  :data:`DEFAULT_TIMEZONE_REFERENCE` — how the engine reads and compares them;
+- files: :func:`decode`, :func:`read_people`, :func:`read_program`, :func:`write_pairs`,
+  :class:`InputError` — the CSV and TOML formats of ``remento match-csv``.
 
 See docs/matching.md.
 """
 
-from .candidates import Edges
+from .assignment import Assignment, assign
 from .categories import category_key, tidy_category
 from .columns import people_from_arrays
+from .csvio import InputError, decode, read_people, read_program, write_pairs
+from .edges import Edges
 from .explain import explain
 from .match import candidate_edges, match, score_pairs, suggest
 from .model import (
     CRITERIA,
+    DEFAULT_TIMEZONE_REFERENCE,
     LOCKED_ELSEWHERE,
     LOST_TO_BETTER_MATCH,
     NO_CAPACITY,
@@ -40,20 +47,22 @@ from .model import (
     Unmatched,
     Weights,
 )
-from .scoring import contributions, pair_score
-from .solve import Assignment, assign
+from .scoring import WORKDAY_HOURS, contributions, offset_diff, pair_score, utc_offset
 from .stable import stable_match
 from .summary import summarize
 
 __all__ = [
     "CRITERIA",
+    "DEFAULT_TIMEZONE_REFERENCE",
     "LOCKED_ELSEWHERE",
     "LOST_TO_BETTER_MATCH",
     "NO_CAPACITY",
     "NO_ELIGIBLE_PARTNER",
+    "WORKDAY_HOURS",
     "Assignment",
     "Edges",
     "Explanation",
+    "InputError",
     "MatchResult",
     "Pair",
     "Person",
@@ -68,13 +77,19 @@ __all__ = [
     "candidate_edges",
     "category_key",
     "contributions",
+    "decode",
     "explain",
     "match",
+    "offset_diff",
     "pair_score",
     "people_from_arrays",
+    "read_people",
+    "read_program",
     "score_pairs",
     "stable_match",
     "suggest",
     "summarize",
     "tidy_category",
+    "utc_offset",
+    "write_pairs",
 ]

@@ -41,7 +41,7 @@ def _text(column: str, value: Any, row: int) -> str | None:
     return str(value)
 
 
-def _whole(column: str, value: Any, row: int, default: int) -> int:
+def _whole_number(column: str, value: Any, row: int, default: int) -> int:
     if _missing(value):
         return default
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
@@ -85,7 +85,7 @@ def _skill_levels(
         if _missing(value):
             out.append({})
         elif isinstance(value, Mapping):
-            out.append({str(k): _whole(column, v, row, 0) for k, v in value.items()})
+            out.append({str(k): _whole_number(column, v, row, 0) for k, v in value.items()})
         else:
             raise ValueError(f"{column}[{row}]: {value!r} is not a mapping skill -> level")
     return out
@@ -130,35 +130,34 @@ def people_from_arrays(
         if column in ("teaches", "wants"):
             continue
         for row, value in enumerate(values):
-            target = kwargs[row]
-            if column in _TEXT:
-                target[column] = _text(column, value, row) or ("" if column == "name" else None)
-            elif column in _NUMBER:
-                target[column] = _number(column, value, row)
-            elif column == "level":
-                target[column] = _whole(column, value, row, 0)
-            elif column == "capacity":
-                target[column] = _whole(column, value, row, 1)
-            elif column == "timezone":
-                target[column] = (
-                    _number(column, value, row)
-                    if isinstance(value, numbers.Real) and not isinstance(value, bool)
-                    else _text(column, value, row)
-                )
-            elif column in ("manager_chain", "interests"):
-                items = () if _missing(value) else value
-                if isinstance(items, str):
-                    raise ValueError(f"{column}[{row}]: {value!r} is one text, not a list")
-                target[column] = (
-                    tuple(str(x) for x in items)
-                    if column == "manager_chain"
-                    else frozenset(str(x) for x in items)
-                )
-            else:  # diversity
-                if _missing(value):
-                    target[column] = {}
-                elif isinstance(value, Mapping):
-                    target[column] = {str(k): str(v) for k, v in value.items()}
-                else:
-                    raise ValueError(f"{column}[{row}]: {value!r} is not a mapping")
+            kwargs[row][column] = _field_value(column, value, row)
     return [Person(**person) for person in kwargs]
+
+
+def _field_value(column: str, value: Any, row: int) -> Any:
+    """One person's value of a column other than the skill levels, checked."""
+    if column in _TEXT:
+        return _text(column, value, row) or ("" if column == "name" else None)
+    if column in _NUMBER:
+        return _number(column, value, row)
+    if column == "level":
+        return _whole_number(column, value, row, 0)
+    if column == "capacity":
+        return _whole_number(column, value, row, 1)
+    if column == "timezone":
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return _number(column, value, row)
+        return _text(column, value, row)
+    if column in ("manager_chain", "interests"):
+        items = () if _missing(value) else value
+        if isinstance(items, str):
+            raise ValueError(f"{column}[{row}]: {value!r} is one text, not a list")
+        if column == "manager_chain":
+            return tuple(str(x) for x in items)
+        return frozenset(str(x) for x in items)
+    # diversity
+    if _missing(value):
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    raise ValueError(f"{column}[{row}]: {value!r} is not a mapping")

@@ -60,10 +60,6 @@ class Features:
     skills_weight: float
     has_penalty: bool
 
-    @property
-    def dim(self) -> int:
-        return int(self.mentor.shape[1])
-
 
 def _table_block(
     mentor_keys: Sequence[Any],
@@ -181,90 +177,12 @@ def encode(
     mentors: Sequence[Person], mentees: Sequence[Person], taxonomy: Taxonomy, settings: Settings
 ) -> Features:
     """Encode both sides; the result is deterministic for a given input order."""
-    at = settings.timezone_reference
-    m_tz = [utc_offset(p.timezone, at) for p in mentors]
-    e_tz = [utc_offset(p.timezone, at) for p in mentees]
     weights = settings.weights.as_dict()
     n_m, n_e = len(mentors), len(mentees)
-    # Categories are compared by their keys ("Finance " and "finance" are one department).
-    m_department = [category_key(p.department) for p in mentors]
-    e_department = [category_key(p.department) for p in mentees]
-
-    attributes = settings.diversity_attributes
-    diversity = []
-    for attribute in attributes:
-        diversity.append(
-            _table_block(
-                [category_key(p.diversity.get(attribute)) for p in mentors],
-                [category_key(p.diversity.get(attribute)) for p in mentees],
-                lambda a, b: (0.5 if a is None or b is None else float(a != b)) / len(attributes),
-            )
-        )
-
-    def level_fn(a: int, b: int) -> float:
-        return 0.5 * level_gap_score(a, b, settings)
-
-    def generation_fn(a: str | None, b: str | None) -> float:
-        return 0.5 * generation_score(a, b)
-
-    gap = _concat(
-        [
-            _table_block([p.level for p in mentors], [p.level for p in mentees], level_fn),
-            _table_block(
-                [category_key(p.generation) for p in mentors],
-                [category_key(p.generation) for p in mentees],
-                generation_fn,
-            ),
-        ],
-        n_m,
-        n_e,
-    )
-    blocks: dict[str, Block] = {
-        "interests": _interests_block(mentors, mentees),
-        "personality": _personality_block(mentors, mentees),
-        "gap": gap,
-        "department": _table_block(
-            m_department,
-            e_department,
-            lambda a, b: department_score(a, b, settings),
-        ),
-        "timezone": _table_block(m_tz, e_tz, timezone_score),
-        "diversity": _concat(diversity, n_m, n_e),
-    }
-    forward = _skills_block(mentors, mentees, taxonomy)
-    mutual_min: tuple[Block, Block] | None = None
-    if settings.program_type == "mutual":
-        backward = _skills_block(mentees, mentors, taxonomy)
-        if settings.mutual_combine == "min":
-            mutual_min = (forward, backward)
-            blocks["skills"] = Block(np.zeros((n_m, 0)), np.zeros((n_e, 0)))
-        else:
-            blocks["skills"] = Block(
-                np.hstack([forward.mentor, backward.mentee]) * 0.5,
-                np.hstack([forward.mentee, backward.mentor]),
-            )
-    else:
-        blocks["skills"] = forward
-
-    penalties: list[Block] = []
-    if settings.same_department == "forbid":
-        penalties.append(
-            _table_block(
-                m_department,
-                e_department,
-                lambda a, b: -BIG if same_department(a, b) else 0.0,
-            )
-        )
-    limit = settings.max_timezone_diff_hours
-    if limit is not None:
-
-        def tz_penalty(a: float | None, b: float | None) -> float:
-            if a is None or b is None:
-                return 0.0
-            return -BIG if offset_diff(a, b) > limit + 1e-9 else 0.0
-
-        penalties.append(_table_block(m_tz, e_tz, tz_penalty))
-
+    blocks = _criteria_blocks(mentors, mentees, settings)
+    skills, mutual_min = _skills_blocks(mentors, mentees, taxonomy, settings)
+    blocks["skills"] = skills
+    penalties = _penalty_blocks(mentors, mentees, settings)
     columns: dict[str, slice] = {}
     mentor_parts, mentee_parts = [], []
     start = 0
@@ -289,6 +207,102 @@ def encode(
         skills_weight=weights["skills"],
         has_penalty=bool(penalties),
     )
+
+
+def _criteria_blocks(
+    mentors: Sequence[Person], mentees: Sequence[Person], settings: Settings
+) -> dict[str, Block]:
+    """The blocks of every criterion but skills, unweighted."""
+    at = settings.timezone_reference
+    n_m, n_e = len(mentors), len(mentees)
+    attributes = settings.diversity_attributes
+    diversity = [
+        _table_block(
+            [category_key(p.diversity.get(attribute)) for p in mentors],
+            [category_key(p.diversity.get(attribute)) for p in mentees],
+            lambda a, b: (0.5 if a is None or b is None else float(a != b)) / len(attributes),
+        )
+        for attribute in attributes
+    ]
+    level = _table_block(
+        [p.level for p in mentors],
+        [p.level for p in mentees],
+        lambda a, b: 0.5 * level_gap_score(a, b, settings),
+    )
+    generation = _table_block(
+        [category_key(p.generation) for p in mentors],
+        [category_key(p.generation) for p in mentees],
+        lambda a, b: 0.5 * generation_score(a, b),
+    )
+    return {
+        "interests": _interests_block(mentors, mentees),
+        "personality": _personality_block(mentors, mentees),
+        "gap": _concat([level, generation], n_m, n_e),
+        # Categories are compared by their keys ("Finance " and "finance" are one department).
+        "department": _table_block(
+            [category_key(p.department) for p in mentors],
+            [category_key(p.department) for p in mentees],
+            lambda a, b: department_score(a, b, settings),
+        ),
+        "timezone": _table_block(
+            [utc_offset(p.timezone, at) for p in mentors],
+            [utc_offset(p.timezone, at) for p in mentees],
+            timezone_score,
+        ),
+        "diversity": _concat(diversity, n_m, n_e),
+    }
+
+
+def _skills_blocks(
+    mentors: Sequence[Person], mentees: Sequence[Person], taxonomy: Taxonomy, settings: Settings
+) -> tuple[Block, tuple[Block, Block] | None]:
+    """The skills block, and for mutual programs scored by the "min" of both directions
+    the two directions on their own (the skills block is then empty)."""
+    forward = _skills_block(mentors, mentees, taxonomy)
+    if settings.program_type != "mutual":
+        return forward, None
+    backward = _skills_block(mentees, mentors, taxonomy)
+    if settings.mutual_combine == "min":
+        empty = Block(np.zeros((len(mentors), 0)), np.zeros((len(mentees), 0)))
+        return empty, (forward, backward)
+    both = Block(
+        np.hstack([forward.mentor, backward.mentee]) * 0.5,
+        np.hstack([forward.mentee, backward.mentor]),
+    )
+    return both, None
+
+
+def _penalty_blocks(
+    mentors: Sequence[Person], mentees: Sequence[Person], settings: Settings
+) -> list[Block]:
+    """Columns that make a forbidden pair score ``-BIG``: the department and time-zone
+    rules."""
+    penalties: list[Block] = []
+    if settings.same_department == "forbid":
+        penalties.append(
+            _table_block(
+                [category_key(p.department) for p in mentors],
+                [category_key(p.department) for p in mentees],
+                lambda a, b: -BIG if same_department(a, b) else 0.0,
+            )
+        )
+    limit = settings.max_timezone_diff_hours
+    if limit is not None:
+        at = settings.timezone_reference
+
+        def tz_penalty(a: float | None, b: float | None) -> float:
+            if a is None or b is None:
+                return 0.0
+            return -BIG if offset_diff(a, b) > limit + 1e-9 else 0.0
+
+        penalties.append(
+            _table_block(
+                [utc_offset(p.timezone, at) for p in mentors],
+                [utc_offset(p.timezone, at) for p in mentees],
+                tz_penalty,
+            )
+        )
+    return penalties
 
 
 def level_mask(

@@ -9,20 +9,14 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-CRITERIA: tuple[str, ...] = (
-    "skills",
-    "interests",
-    "personality",
-    "gap",
-    "department",
-    "timezone",
-    "diversity",
-)
-"""The scoring criteria, in the order contributions are reported."""
+from .criteria import KEYS, clean_weights, default_weights
+
+CRITERIA: tuple[str, ...] = KEYS
+"""The scoring criteria, in the order contributions are reported (see ``criteria.TABLE``)."""
 
 ProgramType = Literal["reverse", "traditional", "mutual"]
 DepartmentRule = Literal["forbid", "allow", "prefer"]
@@ -89,27 +83,37 @@ class Taxonomy:
         return self.names.get(skill) or skill.replace("-", " ").replace("_", " ")
 
 
+_DEFAULTS = default_weights()
+
+
 @dataclass(frozen=True)
 class Weights:
-    """The weight of each criterion; each criterion's score lies in [0, 1]."""
+    """The weight of each criterion; each criterion's score lies in [0, 1].
 
-    skills: float = 5.0
-    interests: float = 1.0
-    personality: float = 1.0
-    gap: float = 1.0
-    department: float = 0.5
-    timezone: float = 1.0
-    diversity: float = 0.5
+    Defaults come from the criteria table (``criteria.TABLE``), the program's defaults
+    too. The engine itself takes any weight >= 0 (all 0 included); a program's settings
+    are held to the table's ranges by :meth:`Settings.from_mapping`.
+    """
+
+    skills: float = _DEFAULTS["skills"]
+    interests: float = _DEFAULTS["interests"]
+    personality: float = _DEFAULTS["personality"]
+    gap: float = _DEFAULTS["gap"]
+    department: float = _DEFAULTS["department"]
+    timezone: float = _DEFAULTS["timezone"]
+    diversity: float = _DEFAULTS["diversity"]
 
     def __post_init__(self) -> None:
         for name in CRITERIA:
-            _real(f"weight {name}", getattr(self, name), low=0.0)
+            _require_finite_number(f"weight {name}", getattr(self, name), low=0.0)
 
     def as_dict(self) -> dict[str, float]:
         return {c: float(getattr(self, c)) for c in CRITERIA}
 
 
-def _whole(name: str, value: Any, *, low: int, optional: bool = False) -> None:
+def _require_whole_number(name: str, value: Any, *, low: int, optional: bool = False) -> None:
+    """Raise ValueError unless ``value`` is an int (not a bool) >= ``low`` (or ``None``
+    when ``optional``)."""
     if optional and value is None:
         return
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -118,7 +122,9 @@ def _whole(name: str, value: Any, *, low: int, optional: bool = False) -> None:
         raise ValueError(f"{name} must be >= {low}, not {value}")
 
 
-def _real(name: str, value: Any, *, low: float, optional: bool = False) -> None:
+def _require_finite_number(name: str, value: Any, *, low: float, optional: bool = False) -> None:
+    """Raise ValueError unless ``value`` is a finite real (not a bool) >= ``low`` (or
+    ``None`` when ``optional``)."""
     if optional and value is None:
         return
     if (
@@ -189,6 +195,29 @@ class Settings:
     gap_tolerance: float = 1e-4
     threads: int | None = None
 
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        """Settings from plain values (a parsed PROGRAM.toml, a saved program).
+
+        ``weights`` may be a mapping of criterion -> weight: a missing criterion takes its
+        default, and the set is held to the criteria table (each weight in its range, not
+        all 0; ``criteria.WeightsError`` says which). Unknown keys and bad values raise
+        ``ValueError`` naming the setting.
+        """
+        known = {item.name for item in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
+        given = dict(values)
+        weights = given.get("weights", {})
+        if not isinstance(weights, Weights):
+            if not isinstance(weights, Mapping):
+                raise ValueError(f"weights must be a table of {', '.join(CRITERIA)}")
+            given["weights"] = Weights(**clean_weights(weights, partial=True))
+        return cls(**given)
+
     def __post_init__(self) -> None:
         if not isinstance(self.weights, Weights):
             raise ValueError(f"weights must be a Weights, not {self.weights!r}")
@@ -204,18 +233,22 @@ class Settings:
             raise ValueError(f"mutual_combine must be min or mean, not {self.mutual_combine!r}")
         if self.objective not in ("total", "fairness", "stable"):
             raise ValueError(f"objective must be total, fairness or stable, not {self.objective!r}")
-        _whole("min_level_gap", self.min_level_gap, low=0)
-        _whole("reporting_line_depth", self.reporting_line_depth, low=0, optional=True)
-        _real("max_timezone_diff_hours", self.max_timezone_diff_hours, low=0.0, optional=True)
-        _whole("level_span", self.level_span, low=1)
-        _whole("top_k", self.top_k, low=1)
-        _whole("mentor_k", self.mentor_k, low=0)
-        _whole("widen_k", self.widen_k, low=1)
-        _whole("pricing_rounds", self.pricing_rounds, low=0)
-        _whole("exact_pairs_limit", self.exact_pairs_limit, low=0)
-        _whole("threads", self.threads, low=1, optional=True)
-        _real("gap_tolerance", self.gap_tolerance, low=0.0)
-        _real("unmatched_penalty", self.unmatched_penalty, low=0.0)
+        _require_whole_number("min_level_gap", self.min_level_gap, low=0)
+        _require_whole_number(
+            "reporting_line_depth", self.reporting_line_depth, low=0, optional=True
+        )
+        _require_finite_number(
+            "max_timezone_diff_hours", self.max_timezone_diff_hours, low=0.0, optional=True
+        )
+        _require_whole_number("level_span", self.level_span, low=1)
+        _require_whole_number("top_k", self.top_k, low=1)
+        _require_whole_number("mentor_k", self.mentor_k, low=0)
+        _require_whole_number("widen_k", self.widen_k, low=1)
+        _require_whole_number("pricing_rounds", self.pricing_rounds, low=0)
+        _require_whole_number("exact_pairs_limit", self.exact_pairs_limit, low=0)
+        _require_whole_number("threads", self.threads, low=1, optional=True)
+        _require_finite_number("gap_tolerance", self.gap_tolerance, low=0.0)
+        _require_finite_number("unmatched_penalty", self.unmatched_penalty, low=0.0)
         if not isinstance(self.timezone_reference, datetime):
             raise ValueError(
                 f"timezone_reference must be a datetime, not {self.timezone_reference!r}"

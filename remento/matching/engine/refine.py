@@ -23,41 +23,88 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from .candidates import (
-    Edges,
-    all_pairs,
-    mentor_prices,
-    price_within,
-    restrict,
-    top_k,
-    with_pairs,
-)
+from .arcs import SCALE
+from .assignment import Assignment, assign
+from .candidates import all_pairs, restrict, top_k
+from .duals import NOT_CUT, left_out_units
+from .edges import Edges, with_pairs
 from .features import BIG, Features
 from .model import Settings
-from .solve import NOT_CUT, SCALE, Assignment, Start, assign, left_out_units
+from .pricing import PricedPairs, mentor_prices, price_within
+from .total import Start
 
 # float32 products and the integer rounding of scores: a safety margin, in score units
 # scaled by SCALE, added to every mentee dual taken from a float32 search.
 MARGIN_UNITS = 16
+
+
 PRICING_K = 16
+
+
 SLACK_SHARE = 0.1
 """Each solve on the candidate set stops within a slack per mentee of its optimum: this
-share of the gap tolerance times the mean candidate score (for 100,000 mentees and a
-tolerance of 5e-4, about 3.7e-4 points each). The mean candidate score is below what a
+share of the gap tolerance times the mean candidate score (docs/matching.md gives the
+figures at 10k and 100k). The mean candidate score is below what a
 matched mentee typically scores, so the slack of every mentee together stays under this
 share of the tolerance. The auction's last phases, which settle what the tolerance does
 not ask for, are skipped; the proven bound and gap include the slack."""
+
+
 # Price estimation: each sample takes this share of the level above, at most SAMPLE_MAX
 # mentees; a sample of at most EXACT_SAMPLE_PAIRS pairs is matched on all pairs, a bigger
 # one on SAMPLE_K price-adjusted candidates per mentee.
 SAMPLE_SHARE = 0.2
+
+
 SAMPLE_MAX = 4000
+
+
 EXACT_SAMPLE_PAIRS = 200_000
+
+
 SAMPLE_K = 30
+
+
 SAMPLE_SEED = 20240601
+
+
+@dataclass
+class PricedSolution:
+    """What :func:`solve_with_pricing` ends with: the assignment, the final candidate set,
+    the best proven upper bound and statistics (pricing passes made, seconds spent
+    pricing and assigning, auction bids)."""
+
+    assignment: Assignment
+    edges: Edges
+    upper_bound: float
+    stats: dict[str, float]
+
+
+@dataclass
+class _Problem:
+    """What stays the same from one solve of the large path to the next."""
+
+    features: Features
+    settings: Settings
+    exclusions: np.ndarray
+    capacities: np.ndarray
+    locked: Sequence[tuple[int, int]]
+    locked_scores: Sequence[float]
+    locked_mentees: np.ndarray
+    slack: float
+
+
+@dataclass
+class _Pass:
+    """One pricing pass: the bound it proves and the pairs that would improve the result
+    (scores back from price-adjusted values)."""
+
+    bound: float
+    improving: PricedPairs
 
 
 def _sample(n: int, size: int, salt: int) -> np.ndarray:
@@ -108,20 +155,26 @@ def estimate_prices(
 
 
 def _search_sizes(
-    edges: Edges, u: np.ndarray, v: np.ndarray, rem: np.ndarray, locked_mentees: np.ndarray
+    edges: Edges,
+    *,
+    mentor_duals: np.ndarray,
+    mentee_duals: np.ndarray,
+    places_left: np.ndarray,
+    locked_mentees: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which pairs a pricing pass must search, as (mentor order, prefix per mentee).
 
     A pair left out of the lists weighs at most ``lift[j] + price[i]`` (see
-    ``left_out_units``), so with duals ``u``, ``v`` it can only have a positive reduced
-    cost when ``price[i] - u[i] > v[j] - lift[j]``: mentors sorted by ``price - u``, each
-    mentee searches the prefix above its own threshold, and every pair not searched is
-    already covered by ``v`` (the bound stays a bound over all pairs). Pairs in the set are
-    covered by ``v`` too. Mentees with complete lists, or locked, search nothing."""
+    ``left_out_units``), so with duals ``u`` (mentors) and ``v`` (mentees) it can only
+    have a positive reduced cost when ``price[i] - u[i] > v[j] - lift[j]``: mentors sorted
+    by ``price - u``, each mentee searches the prefix above its own threshold, and every
+    pair not searched is already covered by ``v`` (the bound stays a bound over all pairs).
+    Pairs in the set are covered by ``v`` too. Mentees with complete lists, or locked,
+    search nothing."""
     lift, unit_price = left_out_units(edges)
-    gain = unit_price - u
-    gain[rem <= 0] = NOT_CUT  # no place left: nothing to price
-    room = v - lift
+    gain = unit_price - mentor_duals
+    gain[places_left <= 0] = NOT_CUT  # no place left: nothing to price
+    room = mentee_duals - lift
     room[locked_mentees] = -NOT_CUT
     order = np.argsort(-gain, kind="stable")
     prefix = np.searchsorted(-gain[order], -room, side="left")
@@ -146,86 +199,106 @@ def solve_with_pricing(
     locked: Sequence[tuple[int, int]],
     locked_scores: Sequence[float],
     rounds: int,
-) -> tuple[Assignment, Edges, float, dict[str, float]]:
+) -> PricedSolution:
     """Solve on the candidate set, then price and add columns only while the proven gap
     is above ``settings.gap_tolerance``: at most ``rounds`` pricing passes.
 
     Each pass searches all pairs on score minus mentor dual: it proves an upper bound on
     the all-pairs optimum (whatever comes next) and finds the pairs that would improve the
-    result; they join the set and the problem is solved again. Returns the assignment, the
-    final candidate set, the best proven upper bound and statistics (pricing passes made,
-    seconds spent pricing and assigning, auction bids). Each solve stops within
+    result; they join the set and the problem is solved again. Each solve stops within
     :func:`solve_slack` of the candidate set's optimum, and proves only a quick bound of
-    its own where a pricing pass follows (that pass proves a sharper one: on the benchmark
-    the solves' own bounds are 1-4e-3 from their totals, the pricing passes' 3-10e-5).
+    its own where a pricing pass follows (that pass proves a sharper one; docs/matching.md
+    has the figures).
     """
     stats = {"pricing_passes": 0.0, "pricing_s": 0.0, "assign_s": 0.0, "auction_bids": 0.0}
-    slack = solve_slack(edges, settings)
-    start = time.perf_counter()
-    result = assign(
-        edges,
+    problem = _Problem(
+        features=features,
+        settings=settings,
+        exclusions=exclusions,
         capacities=capacities,
         locked=locked,
         locked_scores=locked_scores,
-        start=Start(prices=edges.price),
-        slack=slack,
-        sharp_bound=rounds == 0,
+        locked_mentees=np.array([j for j, _ in locked], dtype=np.int64),
+        slack=solve_slack(edges, settings),
     )
-    stats["assign_s"] += time.perf_counter() - start
-    stats["auction_bids"] += result.stats.get("auction_bids", 0.0)
+    result = _assign(problem, edges, Start(prices=edges.price), rounds == 0, stats)
     bound = result.upper_bound
-    locked_mentees = np.array([j for j, _ in locked], dtype=np.int64)
-
-    def close_enough() -> bool:
-        return bound - result.total <= settings.gap_tolerance * max(abs(bound), 1e-12)
-
     passes = 0
-    while passes < rounds and not close_enough():
+    while passes < rounds and not _close_enough(bound, result.total, settings):
         passes += 1
-        # Classic column generation: the optimal duals on the candidate set price the rest.
-        rem = result.remaining_capacity
-        u, v = result.set_mentor_duals, result.set_mentee_duals
-        prices = np.where(rem > 0, u / SCALE, 4 * BIG)
-        start = time.perf_counter()
-        order, prefix = _search_sizes(edges, u, v, rem, locked_mentees)
-        stats["pricing_share"] = float(prefix.sum()) / max(1, edges.n_mentees * edges.n_mentors)
-        # Pairs this far below a mentee's dual neither improve nor raise the bound (one
-        # margin for the float32 search, one for the floor's own rounding to float32).
-        floor = (v - 2 * MARGIN_UNITS) / SCALE
-        mentee, mentor, adjusted = price_within(
-            features, settings, exclusions, prices, PRICING_K, order, prefix, floor
-        )
-        stats["pricing_s"] += time.perf_counter() - start
+        priced = _pricing_pass(problem, edges, result, stats)
         stats["pricing_passes"] = passes
-        free = ~np.isin(mentee, locked_mentees)
-        mentee, mentor, adjusted = mentee[free], mentor[free], adjusted[free]
-        units = np.ceil(adjusted * SCALE).astype(np.int64) + 1
-        # Mentees' duals: the set's cover the set and every pair left unsearched.
-        best = v.copy()
-        if units.size:
-            np.maximum.at(best, mentee, units + MARGIN_UNITS)
-        bound = min(bound, result.locked_total + float((rem * u).sum() + best.sum()) / SCALE)
-        improving = units > v[mentee] + MARGIN_UNITS
-        if close_enough() or not improving.any():
+        bound = min(bound, priced.bound)
+        if _close_enough(bound, result.total, settings) or len(priced.improving.mentee) == 0:
             break  # no pair improves: optimal over all pairs (to the rounding of scores)
-        pick = np.flatnonzero(improving)
-        edges = with_pairs(
-            edges,
-            mentee[pick],
-            mentor[pick],
-            adjusted[pick].astype(np.float64) + u[mentor[pick]] / SCALE,
-        )
-        start = time.perf_counter()
-        result = assign(
-            edges,
-            capacities=capacities,
-            locked=locked,
-            locked_scores=locked_scores,
-            start=result.as_start(),
-            slack=slack,
-            sharp_bound=passes == rounds,
-        )
-        stats["assign_s"] += time.perf_counter() - start
-        stats["auction_bids"] += result.stats.get("auction_bids", 0.0)
+        found = priced.improving
+        edges = with_pairs(edges, found.mentee, found.mentor, found.adjusted)
+        result = _assign(problem, edges, result.as_start(), passes == rounds, stats)
         bound = min(bound, result.upper_bound)
-    return result, edges, max(bound, result.total), stats
+    return PricedSolution(result, edges, max(bound, result.total), stats)
+
+
+def _close_enough(bound: float, total: float, settings: Settings) -> bool:
+    return bound - total <= settings.gap_tolerance * max(abs(bound), 1e-12)
+
+
+def _assign(
+    problem: _Problem, edges: Edges, start: Start, sharp_bound: bool, stats: dict[str, float]
+) -> Assignment:
+    """One solve on the candidate set, timed into ``stats``."""
+    began = time.perf_counter()
+    result = assign(
+        edges,
+        capacities=problem.capacities,
+        locked=problem.locked,
+        locked_scores=problem.locked_scores,
+        start=start,
+        slack=problem.slack,
+        sharp_bound=sharp_bound,
+    )
+    stats["assign_s"] += time.perf_counter() - began
+    stats["auction_bids"] += result.stats.get("auction_bids", 0.0)
+    return result
+
+
+def _pricing_pass(
+    problem: _Problem, edges: Edges, result: Assignment, stats: dict[str, float]
+) -> _Pass:
+    """Classic column generation: the optimal duals on the candidate set price the rest.
+    Returns the bound the pass proves and the pairs that improve the result."""
+    places_left = result.remaining_capacity
+    u, v = result.set_mentor_duals, result.set_mentee_duals
+    prices = np.where(places_left > 0, u / SCALE, 4 * BIG)
+    began = time.perf_counter()
+    order, prefix = _search_sizes(
+        edges,
+        mentor_duals=u,
+        mentee_duals=v,
+        places_left=places_left,
+        locked_mentees=problem.locked_mentees,
+    )
+    stats["pricing_share"] = float(prefix.sum()) / max(1, edges.n_mentees * edges.n_mentors)
+    # Pairs this far below a mentee's dual neither improve nor raise the bound (one
+    # margin for the float32 search, one for the floor's own rounding to float32).
+    found = price_within(
+        problem.features,
+        problem.settings,
+        problem.exclusions,
+        mentor_price=prices,
+        k=PRICING_K,
+        order=order,
+        prefix=prefix,
+        floor=(v - 2 * MARGIN_UNITS) / SCALE,
+    )
+    stats["pricing_s"] += time.perf_counter() - began
+    free = ~np.isin(found.mentee, problem.locked_mentees)
+    mentee, mentor, adjusted = found.mentee[free], found.mentor[free], found.adjusted[free]
+    units = np.ceil(adjusted * SCALE).astype(np.int64) + 1
+    # Mentees' duals: the set's cover the set and every pair left unsearched.
+    best = v.copy()
+    if units.size:
+        np.maximum.at(best, mentee, units + MARGIN_UNITS)
+    bound = result.locked_total + float((places_left * u).sum() + best.sum()) / SCALE
+    pick = np.flatnonzero(units > v[mentee] + MARGIN_UNITS)
+    score = adjusted[pick].astype(np.float64) + u[mentor[pick]] / SCALE
+    return _Pass(bound, PricedPairs(mentee[pick], mentor[pick], score))

@@ -10,16 +10,29 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from .candidates import Edges, top_k, with_pairs
+from .candidates import top_k
 from .constraints import sparse_exclusions
+from .edges import Edges, with_pairs
 from .features import encode
-from .model import Person, Settings, Taxonomy
+from .model import Pair, Person, Settings, Taxonomy
 
 TIE_DECIMALS = 9
 """Pair scores are compared to this many decimals when ranking."""
+
+
+@dataclass
+class StableOutcome:
+    """Gale–Shapley on a candidate set: ``chosen`` ``{mentee index: mentor index}`` for the
+    free mentees, each mentee's pair ``score`` (``-inf`` when unmatched or locked), and
+    the mentees whose stability over all pairs is ``unsure`` (see :func:`stable_on_edges`)."""
+
+    chosen: dict[int, int]
+    score: np.ndarray
+    unsure: np.ndarray
 
 
 def stable_match(
@@ -102,6 +115,7 @@ def wider_lists(
     mentees: Sequence[Person],
     taxonomy: Taxonomy,
     settings: Settings,
+    *,
     rows: np.ndarray,
     k: int,
 ) -> Edges:
@@ -135,15 +149,13 @@ def stable_on_edges(
     mentee_ids: Sequence[str],
     locks: Sequence[tuple[int, int]],
     capacities: np.ndarray,
-) -> tuple[dict[int, int], np.ndarray, np.ndarray]:
+) -> StableOutcome:
     """Mentee-proposing Gale–Shapley on a candidate set, both sides ranking by pair score.
 
-    Locked mentees stay out (their mentor's capacity shrinks by the lock). Returns
-    ``{mentee index: mentor index}`` for the free mentees, each mentee's pair score
-    (``-inf`` when unmatched or locked), and the mentees for which
-    stability over *all* pairs is not proven: those whose list was cut off (``tau``
-    finite) and who ended unmatched or matched below ``tau``. For every other mentee each
-    mentor it would prefer is in its list, so (as Gale–Shapley leaves no blocking pair
+    Locked mentees stay out (their mentor's capacity shrinks by the lock). Unsure: the
+    mentees for which stability over *all* pairs is not proven: those whose list was cut
+    off (``tau`` finite) and who ended unmatched or matched below ``tau``. For every other
+    mentee each mentor it would prefer is in its list, so (as Gale–Shapley leaves no blocking pair
     inside the set) no pair outside the set can block either, up to exact ties.
     """
     locked_mentees = np.array([j for j, _ in locks], dtype=np.int64)
@@ -178,4 +190,29 @@ def stable_on_edges(
     free = np.ones(edges.n_mentees, dtype=bool)
     free[locked_mentees] = False
     unsure = np.flatnonzero(free & np.isfinite(edges.tau) & (score < edges.tau))
-    return result, score, unsure
+    return StableOutcome(result, score, unsure)
+
+
+def stable_pairs(
+    edges: Edges,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    *,
+    locks: Sequence[tuple[int, int]],
+    locked_scores: Sequence[float],
+    capacities: np.ndarray,
+) -> tuple[list[Pair], np.ndarray]:
+    """Locked pairs plus Gale–Shapley on the rest, by mentee then mentor; and the mentees
+    whose stability over all pairs is not proven (see :func:`stable_on_edges`)."""
+    mentor_ids = [p.id for p in mentors]
+    mentee_ids = [p.id for p in mentees]
+    outcome = stable_on_edges(edges, mentor_ids, mentee_ids, locks, capacities)
+    pairs = [
+        Pair(mentor_ids[i], mentee_ids[j], s, True)
+        for (j, i), s in zip(locks, locked_scores, strict=True)
+    ]
+    pairs += [
+        Pair(mentor_ids[i], mentee_ids[j], float(outcome.score[j]))
+        for j, i in outcome.chosen.items()
+    ]
+    return sorted(pairs, key=lambda p: (p.mentee_id, p.mentor_id)), outcome.unsure

@@ -16,6 +16,7 @@ from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.enrollment.models import EnrollmentRole
 from remento.matching import adapters
+from remento.matching.engine import criteria
 from remento.matching.models import (
     MatchRun,
     MatchRunStatus,
@@ -23,17 +24,17 @@ from remento.matching.models import (
     Unmatched,
 )
 from remento.matching.services.common import (
-    coordinator_of,
+    MANAGE_REFUSAL,
     full_message,
     limit_outcome,
-    program_locked,
     require_bulk_mode,
     require_matching_open,
     round_limit,
 )
-from remento.programs.models import Program, default_weights
+from remento.people.access import coordinator_of
+from remento.programs.locks import program_lock
+from remento.programs.models import Program
 
-WEIGHT_MAX = 10.0
 REMOVED_REASON = "Their proposed pair was removed by the coordinator."
 
 
@@ -53,25 +54,16 @@ def require_review(run: MatchRun) -> None:
 def match_weights_update(*, actor: User, program: Program, weights: Mapping[str, float]) -> Program:
     """Save the criterion weights the engine uses for ``program``.
 
-    Every criterion of the catalogue must be given, each from 0 to 10, and at least one
-    above 0; otherwise ``ServiceError`` names the criterion and nothing is saved.
+    Every criterion of the table (``engine.criteria``) must be given, each in its range,
+    and at least one above 0; otherwise ``ServiceError`` says which, in the words the
+    plan form and the CSV reader use, and nothing is saved.
     """
-    coordinator_of(actor=actor, program=program)
-    program = program_locked(program)
-    known = default_weights()
-    cleaned: dict[str, float] = {}
-    for name in known:
-        if name not in weights:
-            raise ServiceError(f"weights: the weight of {name!r} is missing.")
-        value = float(weights[name])
-        if not 0.0 <= value <= WEIGHT_MAX:
-            raise ServiceError(f"weights: {name} must be from 0 to {WEIGHT_MAX:g}, not {value:g}.")
-        cleaned[name] = value
-    unknown = sorted(set(weights) - set(known))
-    if unknown:
-        raise ServiceError(f"weights: unknown criteria {', '.join(unknown)}.")
-    if not any(cleaned.values()):
-        raise ServiceError("weights: at least one criterion needs a weight above 0.")
+    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
+    program = program_lock(program)
+    try:
+        cleaned = criteria.clean_weights(weights)
+    except criteria.WeightsError as error:
+        raise ServiceError(str(error)) from None
     before = dict(program.weights)
     program.weights = cleaned
     program.save(update_fields=["weights", "updated_at"])
@@ -97,8 +89,8 @@ def match_run_start(*, actor: User, program: Program) -> MatchRun:
     left under its “pairs at once” (locked pairs first, then the best scores); the people
     beyond are listed unmatched with that reason. A full program refuses to run.
     """
-    coordinator_of(actor=actor, program=program)
-    program = program_locked(program)
+    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
+    program = program_lock(program)
     require_matching_open(program)
     require_bulk_mode(program)
     limit = round_limit(program)
@@ -109,14 +101,7 @@ def match_run_start(*, actor: User, program: Program) -> MatchRun:
         .filter(program=program, status=MatchRunStatus.REVIEW)
         .first()
     )
-    kept: list[ProposedPair] = []
-    removed: list[ProposedPair] = []
-    if previous is not None:
-        for proposal in previous.proposals.all():
-            if proposal.removed:
-                removed.append(proposal)
-            elif proposal.locked:
-                kept.append(proposal)
+    kept, removed = _review_choices(previous)
 
     pool = adapters.pool_for_program(program)
     # A locked pair whose people left the pool (withdrew, or got paired meanwhile) cannot be
@@ -134,40 +119,7 @@ def match_run_start(*, actor: User, program: Program) -> MatchRun:
         created_by=actor,
         summary={**outcome.summary, "locks_dropped": len(kept) - len(locked)},
     )
-    locked_set = set(locked)
-    ProposedPair.objects.bulk_create(
-        [
-            ProposedPair(
-                run=run,
-                mentor_id=result.mentor_id,
-                mentee_id=result.mentee_id,
-                score=result.score,
-                contributions=result.contributions,
-                reasons=result.reasons,
-                warnings=result.warnings,
-                locked=(result.mentor_id, result.mentee_id) in locked_set,
-            )
-            for result in outcome.pairs
-        ]
-        # The removed pairs travel with the run, so the block holds through every re-run.
-        + [
-            ProposedPair(
-                run=run,
-                mentor_id=p.mentor_id,
-                mentee_id=p.mentee_id,
-                score=p.score,
-                contributions=p.contributions,
-                reasons=p.reasons,
-                warnings=p.warnings,
-                removed=True,
-            )
-            for p in removed
-        ]
-    )
-    Unmatched.objects.bulk_create(
-        Unmatched(run=run, employee_id=item.employee_id, role=item.role, reason=item.reason)
-        for item in outcome.unmatched
-    )
+    _save_outcome(run=run, outcome=outcome, locked=set(locked), removed=removed)
     if previous is not None:
         previous.status = MatchRunStatus.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
@@ -184,6 +136,59 @@ def match_run_start(*, actor: User, program: Program) -> MatchRun:
         },
     )
     return run
+
+
+def _review_choices(
+    previous: MatchRun | None,
+) -> tuple[list[ProposedPair], list[ProposedPair]]:
+    """The pairs the coordinator locked and those they removed in the run under review."""
+    kept: list[ProposedPair] = []
+    removed: list[ProposedPair] = []
+    if previous is not None:
+        for proposal in previous.proposals.all():
+            if proposal.removed:
+                removed.append(proposal)
+            elif proposal.locked:
+                kept.append(proposal)
+    return kept, removed
+
+
+def _proposal(
+    run: MatchRun, pair: adapters.PairResult | ProposedPair, **flags: bool
+) -> ProposedPair:
+    """A proposal of ``run`` with ``pair``'s people, score and reasons."""
+    return ProposedPair(
+        run=run,
+        mentor_id=pair.mentor_id,
+        mentee_id=pair.mentee_id,
+        score=pair.score,
+        contributions=pair.contributions,
+        reasons=pair.reasons,
+        warnings=pair.warnings,
+        **flags,
+    )
+
+
+def _save_outcome(
+    *,
+    run: MatchRun,
+    outcome: adapters.MatchOutcome,
+    locked: set[tuple[int, int]],
+    removed: list[ProposedPair],
+) -> None:
+    """Write the run's proposals and the people it left unmatched (two bulk inserts)."""
+    ProposedPair.objects.bulk_create(
+        [
+            _proposal(run, result, locked=(result.mentor_id, result.mentee_id) in locked)
+            for result in outcome.pairs
+        ]
+        # The removed pairs travel with the run, so the block holds through every re-run.
+        + [_proposal(run, pair, removed=True) for pair in removed]
+    )
+    Unmatched.objects.bulk_create(
+        Unmatched(run=run, employee_id=item.employee_id, role=item.role, reason=item.reason)
+        for item in outcome.unmatched
+    )
 
 
 @dataclass(frozen=True)
@@ -231,7 +236,7 @@ def proposal_swap(*, actor: User, run: MatchRun, first_pk: int, second_pk: int) 
     Refused, with nothing changed, when either pair is locked or removed, or when one of
     the new pairs breaks a hard constraint (the message names the pair and the rule).
     """
-    coordinator_of(actor=actor, program=run.program)
+    coordinator_of(actor, run.program.organization_id, refusal=MANAGE_REFUSAL)
     run = run_for_update(run)
     require_review(run)
     if first_pk == second_pk:
@@ -278,7 +283,7 @@ def proposal_swap(*, actor: User, run: MatchRun, first_pk: int, second_pk: int) 
 @transaction.atomic
 def proposal_lock(*, actor: User, proposal: ProposedPair, locked: bool) -> ProposedPair:
     """Lock a proposed pair (the next re-run keeps it) or unlock it."""
-    coordinator_of(actor=actor, program=proposal.run.program)
+    coordinator_of(actor, proposal.run.program.organization_id, refusal=MANAGE_REFUSAL)
     run = run_for_update(proposal.run)
     require_review(run)
     proposal = ProposedPair.objects.select_for_update().get(pk=proposal.pk)
@@ -299,7 +304,7 @@ def proposal_lock(*, actor: User, proposal: ProposedPair, locked: bool) -> Propo
 @transaction.atomic
 def proposal_remove(*, actor: User, proposal: ProposedPair) -> ProposedPair:
     """Remove a proposed pair: both people become unmatched, and no re-run pairs them again."""
-    coordinator_of(actor=actor, program=proposal.run.program)
+    coordinator_of(actor, proposal.run.program.organization_id, refusal=MANAGE_REFUSAL)
     run = run_for_update(proposal.run)
     require_review(run)
     proposal = ProposedPair.objects.select_for_update().get(pk=proposal.pk)

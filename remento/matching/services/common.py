@@ -1,9 +1,10 @@
 """Checks shared by the matching services, and the limits on how many pairs a program makes.
 
-Lock order, everywhere a matching write takes more than one lock: the program row first
-(``program_locked``), then enrolment rows, then mentor requests, then pairs. Every service
-that creates a pair (publish, accept) or a request (ask, next choice on expiry) holds the
-program row, so the counts below, read under it, cannot be overtaken by another writer.
+Locks follow the one order of ``remento.programs.locks``: the program row first
+(``program_lock``), then enrolment rows, then pairs, then match runs and mentor requests.
+Every service that creates a pair (publish, accept) or a request (ask, next choice on
+expiry) holds the program row, so the counts below, read under it, cannot be overtaken by
+another writer.
 """
 
 from __future__ import annotations
@@ -11,14 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from django.core.exceptions import PermissionDenied
-
 from remento.core.errors import ServiceError
-from remento.core.models import User
 from remento.core.words import count_of
 from remento.enrollment.models import EnrollmentRole
 from remento.matching.adapters import MatchOutcome, UnmatchedResult
-from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, MatchingMode, Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
 
@@ -26,20 +23,7 @@ BULK_MODES = (MatchingMode.BULK, MatchingMode.HYBRID)
 CHOICE_MODES = (MatchingMode.CHOICE, MatchingMode.HYBRID)
 
 
-def actor_employee(actor: User) -> Employee:
-    """The actor's active directory entry (``PermissionDenied`` when there is none)."""
-    employee = getattr(actor, "employee", None)
-    if employee is None or not employee.is_active:
-        raise PermissionDenied("This sign-in is not linked to an active person in the directory.")
-    return employee
-
-
-def coordinator_of(*, actor: User, program: Program) -> Employee:
-    """The actor, who must coordinate programs in the program's organisation."""
-    employee = actor_employee(actor)
-    if not employee.is_coordinator or employee.organization_id != program.organization_id:
-        raise PermissionDenied("Only coordinators of this program's organisation may do this.")
-    return employee
+MANAGE_REFUSAL = "Only coordinators of this program's organisation may do this."
 
 
 def require_matching_open(program: Program) -> None:
@@ -69,11 +53,6 @@ def require_choice_mode(program: Program) -> None:
         )
 
 
-def program_locked(program: Program) -> Program:
-    """Re-read the program under a row lock: matching writes of one program queue here."""
-    return Program.objects.select_for_update().get(pk=program.pk)
-
-
 def open_pair_count(program: Program) -> int:
     """Pairs of the program launching or active now."""
     return Pair.objects.filter(OPEN_PAIR, program=program).count()
@@ -82,7 +61,7 @@ def open_pair_count(program: Program) -> int:
 def pairs_room(program: Program) -> int | None:
     """How many more pairs may open now under the program's “pairs at once” (None: no limit).
 
-    Read it under ``program_locked`` when the answer decides a write.
+    Read it under ``program_lock`` when the answer decides a write.
     """
     if program.max_pairs is None:
         return None

@@ -18,7 +18,8 @@ from remento.core.notifications import notify
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.matching.models import MentorRequest, Nudge, NudgeKind, RequestStatus
 from remento.matching.overview import NUDGE_INTERVAL
-from remento.matching.services.common import coordinator_of, require_choice_mode
+from remento.matching.services.common import MANAGE_REFUSAL, require_choice_mode
+from remento.people.access import coordinator_of
 from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, Program
 from remento.relationships.models import OPEN_PAIR, Pair
@@ -76,7 +77,7 @@ def nudge_send(*, actor: User, program: Program, employee: Employee, kind: str) 
     ``ServiceError`` when the program is not open for choice, the person no longer needs
     the reminder, or was reminded within ``NUDGE_INTERVAL``.
     """
-    coordinator_of(actor=actor, program=program)
+    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
     if employee.organization_id != program.organization_id:
         raise ServiceError("This person is not in this program's organisation.")
     if program.status not in PAIRING_STATUSES:
@@ -98,21 +99,19 @@ def nudge_send(*, actor: User, program: Program, employee: Employee, kind: str) 
         ).exists()
         if waiting:
             raise ServiceError(f"{employee} has chosen: their request is waiting for an answer.")
-        subject = f"{program.name}: choose your mentor"
-        template = "matching/email/nudge_choose.txt"
+        template = "matching/email/nudge_choose"
     elif kind == NudgeKind.ANSWER:
         _enrollment_locked(program=program, employee=employee, role=EnrollmentRole.MENTOR)
         requests = _waiting_for_mentor(program=program, mentor=employee)
         if not requests:
             raise ServiceError(f"No request is waiting for {employee}'s answer.")
         context["requests"] = requests
-        subject = f"{program.name}: a mentee is waiting for your answer"
-        template = "matching/email/nudge_answer.txt"
+        template = "matching/email/nudge_answer"
     else:
         raise ServiceError(f"kind: “{kind}” is not a reminder we send (choose or answer).")
     _require_not_reminded_lately(program=program, employee=employee)
     nudge = Nudge.objects.create(program=program, employee=employee, kind=kind, sent_by=actor)
-    notify(to=employee, subject=subject, template=template, context=context)
+    notify(to=employee, template=template, context=context)
     audit_log(
         actor=actor,
         organization=program.organization,

@@ -2,7 +2,7 @@
 
 The program row is locked first, so two coordinators publishing at once queue behind each
 other and the second finds the run published; a mentor accepting a request
-(``choice.mentor_request_accept``) takes the same lock, so a hybrid publish and an acceptance
+(``requests.mentor_request_accept``) takes the same lock, so a hybrid publish and an acceptance
 never both take a mentor's last place. People already paired are skipped and reported; the
 database constraint ``pair_one_open_per_mentee`` is the last guard.
 """
@@ -13,8 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import transaction
 from django.utils import timezone
 
 from remento.core.audit import audit_log
@@ -31,17 +30,20 @@ from remento.matching.models import (
     RequestStatus,
 )
 from remento.matching.services.bulk import require_review, run_for_update
-from remento.matching.services.choice import decline_waiting_for_full_mentor
 from remento.matching.services.common import (
-    coordinator_of,
+    MANAGE_REFUSAL,
     full_message,
     pairs_room,
-    program_locked,
     require_bulk_mode,
     require_matching_open,
 )
+from remento.matching.services.sending import decline_waiting_for_full_mentor
+from remento.people.access import coordinator_of
+from remento.programs.locks import program_lock
 from remento.programs.models import Program
-from remento.relationships.models import OPEN_PAIR, Pair, PairSource, PairStatus
+from remento.relationships.models import OPEN_PAIR, Pair, PairSource
+from remento.relationships.selectors import open_pair_counts
+from remento.relationships.services import pair_create
 
 
 @dataclass
@@ -50,6 +52,14 @@ class PublishReport:
 
     created: list[Pair] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    """The proposals a publish will make pairs of, with the mentors' capacities."""
+
+    proposals: list[ProposedPair]
+    capacity: dict[int, int]
 
 
 @transaction.atomic
@@ -65,94 +75,29 @@ def match_run_publish(
     never make a pair twice or past a mentor's capacity. A publish that would go past the
     program's “pairs at once” or “pairs per cohort” is refused whole, with nothing written.
     """
-    coordinator_of(actor=actor, program=run.program)
-    program = program_locked(run.program)
+    coordinator_of(actor, run.program.organization_id, refusal=MANAGE_REFUSAL)
+    program = program_lock(run.program)
     run = run_for_update(run)  # read again under the lock: another publish may have won
     require_review(run)
     require_matching_open(program)
     require_bulk_mode(program)
-    proposals = list(
-        run.proposals.filter(removed=False)
-        .select_related("mentor", "mentee")
-        .order_by("-score", "id")
-    )
-    if proposal_ids is not None:
-        wanted = set(proposal_ids)
-        unknown = wanted - {p.pk for p in proposals}
-        if unknown:
-            raise ServiceError(
-                f"pairs: {len(unknown)} of the chosen pairs are not in this run any more."
-            )
-        if not wanted:
-            raise ServiceError("pairs: choose at least one pair to publish.")
-        proposals = [p for p in proposals if p.pk in wanted]
-
-    people = {p.mentor_id for p in proposals} | {p.mentee_id for p in proposals}
-    paired_mentees = set(
-        Pair.objects.filter(OPEN_PAIR, program=program, mentee_id__in=people).values_list(
-            "mentee_id", flat=True
-        )
-    )
-    mentor_load = dict(
-        Pair.objects.filter(OPEN_PAIR, program=program, mentor_id__in=people)
-        .values_list("mentor_id")
-        .annotate(n=Count("id"))
-        .values_list("mentor_id", "n")
-    )
-    capacity = dict(
-        Enrollment.objects.filter(
-            program=program,
-            employee_id__in=people,
-            role=EnrollmentRole.MENTOR,
-            status=EnrollmentStatus.ENROLLED,
-        ).values_list("employee_id", "capacity")
-    )
-    enrolled_mentees = set(
-        Enrollment.objects.filter(
-            program=program,
-            employee_id__in=people,
-            role=EnrollmentRole.MENTEE,
-            status=EnrollmentStatus.ENROLLED,
-        ).values_list("employee_id", flat=True)
-    )
     report = PublishReport()
-    now = timezone.now()
-    planned: list[ProposedPair] = []
-    for proposal in proposals:
-        label = f"{proposal.mentor} → {proposal.mentee}"
-        if proposal.mentee_id in paired_mentees:
-            report.skipped.append(f"{label}: {proposal.mentee} already has a mentor.")
-            continue
-        if proposal.mentee_id not in enrolled_mentees:
-            report.skipped.append(f"{label}: {proposal.mentee} is no longer enrolled.")
-            continue
-        if proposal.mentor_id not in capacity:
-            report.skipped.append(f"{label}: {proposal.mentor} is no longer enrolled.")
-            continue
-        if mentor_load.get(proposal.mentor_id, 0) >= capacity[proposal.mentor_id]:
-            report.skipped.append(f"{label}: {proposal.mentor} has no free place.")
-            continue
-        paired_mentees.add(proposal.mentee_id)
-        mentor_load[proposal.mentor_id] = mentor_load.get(proposal.mentor_id, 0) + 1
-        planned.append(proposal)
-    _check_limits(program=program, count=len(planned), selectable=proposal_ids is not None)
-
-    for proposal in planned:
+    plan = _plan(program=program, run=run, proposal_ids=proposal_ids, report=report)
+    _check_limits(program=program, count=len(plan.proposals), selectable=proposal_ids is not None)
+    for proposal in plan.proposals:
         try:
-            # The savepoint keeps the rest of the publish when the constraint catches a
-            # pair made outside the program lock (it should not happen; it must not hurt).
-            with transaction.atomic():
-                pair = Pair.objects.create(
-                    program=program,
-                    mentor_id=proposal.mentor_id,
-                    mentee_id=proposal.mentee_id,
-                    status=PairStatus.LAUNCHING,
-                    source=PairSource.BULK,
-                    score=proposal.score,
-                    reasons=proposal.reasons,
-                    created_by=actor,
-                )
-        except IntegrityError:
+            pair = pair_create(
+                actor=actor,
+                program=program,
+                mentor=proposal.mentor,
+                mentee=proposal.mentee,
+                source=PairSource.BULK,
+                score=proposal.score,
+                reasons=proposal.reasons,
+            )
+        except ServiceError:
+            # A pair made outside the program lock (it should not happen; it must not hurt):
+            # the constraint refused this one, the rest of the publish goes on.
             label = f"{proposal.mentor} → {proposal.mentee}"
             report.skipped.append(f"{label}: {proposal.mentee} already has a mentor.")
             continue
@@ -160,27 +105,9 @@ def match_run_publish(
         proposal.save(update_fields=["pair"])
         report.created.append(pair)
         _tell_pair(pair=pair, proposal=proposal)
-
-    # A mentee the coordinator paired no longer waits for the mentor they asked.
-    MentorRequest.objects.filter(
-        program=program,
-        status=RequestStatus.PENDING,
-        mentee_id__in=[pair.mentee_id for pair in report.created],
-    ).update(status=RequestStatus.WITHDRAWN, answered_at=now, response="Paired by the coordinator.")
-    # A mentor the publish filled answers no more requests: those mentees move on, as when
-    # the mentor fills up by accepting.
-    mentors = {p.mentor_id: p.mentor for p in planned if p.pair_id is not None}
-    load_now = dict(
-        Pair.objects.filter(OPEN_PAIR, program=program, mentor_id__in=mentors)
-        .values_list("mentor_id")
-        .annotate(n=Count("id"))
-        .values_list("mentor_id", "n")
-    )
-    for mentor_id in sorted(mentors):
-        if load_now.get(mentor_id, 0) >= capacity[mentor_id]:
-            decline_waiting_for_full_mentor(program=program, mentor=mentors[mentor_id])
+    _settle_requests(program=program, plan=plan, created=report.created)
     run.status = MatchRunStatus.PUBLISHED
-    run.published_at = now
+    run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     audit_log(
@@ -191,6 +118,91 @@ def match_run_publish(
         data={"created": len(report.created), "skipped": report.skipped},
     )
     return report
+
+
+def _chosen(*, run: MatchRun, proposal_ids: Collection[int] | None) -> list[ProposedPair]:
+    """The run's proposals to publish, best first: ``proposal_ids`` or every one not
+    removed; a chosen id no longer in the run refuses the publish."""
+    proposals = list(
+        run.proposals.filter(removed=False)
+        .select_related("mentor", "mentee")
+        .order_by("-score", "id")
+    )
+    if proposal_ids is None:
+        return proposals
+    wanted = set(proposal_ids)
+    unknown = wanted - {p.pk for p in proposals}
+    if unknown:
+        raise ServiceError(
+            f"pairs: {len(unknown)} of the chosen pairs are not in this run any more."
+        )
+    if not wanted:
+        raise ServiceError("pairs: choose at least one pair to publish.")
+    return [p for p in proposals if p.pk in wanted]
+
+
+def _plan(
+    *,
+    program: Program,
+    run: MatchRun,
+    proposal_ids: Collection[int] | None,
+    report: PublishReport,
+) -> _Plan:
+    """The proposals that can become pairs now, read under the program lock; the others
+    are reported as skipped, saying why (a mentee paired or gone, a mentor gone or full)."""
+    proposals = _chosen(run=run, proposal_ids=proposal_ids)
+    people = {p.mentor_id for p in proposals} | {p.mentee_id for p in proposals}
+    paired_mentees = set(
+        Pair.objects.filter(OPEN_PAIR, program=program, mentee_id__in=people).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    mentor_load = open_pair_counts(program=program, mentor_ids=people)
+    enrolled = Enrollment.objects.filter(
+        program=program, employee_id__in=people, status=EnrollmentStatus.ENROLLED
+    )
+    capacity = dict(
+        enrolled.filter(role=EnrollmentRole.MENTOR).values_list("employee_id", "capacity")
+    )
+    enrolled_mentees = set(
+        enrolled.filter(role=EnrollmentRole.MENTEE).values_list("employee_id", flat=True)
+    )
+    planned: list[ProposedPair] = []
+    for proposal in proposals:
+        label = f"{proposal.mentor} → {proposal.mentee}"
+        if proposal.mentee_id in paired_mentees:
+            report.skipped.append(f"{label}: {proposal.mentee} already has a mentor.")
+        elif proposal.mentee_id not in enrolled_mentees:
+            report.skipped.append(f"{label}: {proposal.mentee} is no longer enrolled.")
+        elif proposal.mentor_id not in capacity:
+            report.skipped.append(f"{label}: {proposal.mentor} is no longer enrolled.")
+        elif mentor_load.get(proposal.mentor_id, 0) >= capacity[proposal.mentor_id]:
+            report.skipped.append(f"{label}: {proposal.mentor} has no free place.")
+        else:
+            paired_mentees.add(proposal.mentee_id)
+            mentor_load[proposal.mentor_id] = mentor_load.get(proposal.mentor_id, 0) + 1
+            planned.append(proposal)
+    return _Plan(proposals=planned, capacity=capacity)
+
+
+def _settle_requests(*, program: Program, plan: _Plan, created: list[Pair]) -> None:
+    """Settle the waiting requests the new pairs answer: a mentee the coordinator paired no
+    longer waits for the mentor they asked, and a mentor the publish filled answers no more
+    requests (those mentees move on, as when the mentor fills up by accepting)."""
+    MentorRequest.objects.filter(
+        program=program,
+        status=RequestStatus.PENDING,
+        mentee_id__in=[pair.mentee_id for pair in created],
+    ).update(
+        status=RequestStatus.WITHDRAWN,
+        answered_at=timezone.now(),
+        response="Paired by the coordinator.",
+    )
+    mentors = {p.mentor_id: p.mentor for p in plan.proposals if p.pair_id is not None}
+    load_now = open_pair_counts(program=program, mentor_ids=mentors)
+    for mentor_id in sorted(mentors):
+        if load_now.get(mentor_id, 0) >= plan.capacity[mentor_id]:
+            decline_waiting_for_full_mentor(program=program, mentor=mentors[mentor_id])
 
 
 def _check_limits(*, program: Program, count: int, selectable: bool) -> None:
@@ -226,7 +238,6 @@ def _tell_pair(*, pair: Pair, proposal: ProposedPair) -> None:
     for person, other in ((proposal.mentor, proposal.mentee), (proposal.mentee, proposal.mentor)):
         notify(
             to=person,
-            subject=f"{pair.program.name}: you are paired with {other.display_name}",
-            template="matching/email/pair_published.txt",
+            template="matching/email/pair_published",
             context={**context, "partner": other},
         )

@@ -17,22 +17,19 @@ Since a sign-in opens everything its person may do, an import is careful with th
 - every email change is audited one by one and told to the old address (``services.py``).
 
 ``plan_sign_ins`` reads (a few queries per 2,000 rows); ``apply_sign_ins_before`` and
-``apply_sign_ins_after`` write in bulk, around the insert of the new people.
+``apply_sign_ins_after`` (in ``sign_in_writes.py``) write in bulk, around the insert of the
+new people.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import connection
-
 from remento.core.models import User
-from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
+from remento.people.importing.batches import chunks
 from remento.people.importing.validation import ImportRow
-from remento.people.models import Employee, Role
+from remento.people.models import Role
 
 if TYPE_CHECKING:
     from remento.people.importing.plan import Existing, ImportPlan
@@ -157,12 +154,11 @@ def _accounts(user_pks: list[int]) -> dict[int, _Account]:
     return accounts
 
 
-def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
-    """Work out the sign-in changes of ``plan``; ``by_id`` maps the employee id of each
-    person already in the directory to them (their ``user_id``: their sign-in, if any).
-    Clashes with other sign-ins become ``plan.warnings``; changes to privileged sign-ins
-    are listed in ``privileged`` (and stay in the plan until ``hold_privileged``)."""
-    sign_ins = SignInPlan()
+def _status_changes(
+    plan: ImportPlan, by_id: dict[str, Existing], sign_ins: SignInPlan
+) -> tuple[dict[int, ImportRow], list[tuple[int, ImportRow]], list[tuple[int, ImportRow]]]:
+    """The sign-ins whose email moves (user pk → row), those coming back and those leaving
+    (both as (user pk, row)); the leaving ones are added to ``sign_ins.deactivate``."""
     moving: dict[int, ImportRow] = {}
     coming_back: list[tuple[int, ImportRow]] = []
     leaving: list[tuple[int, ImportRow]] = []
@@ -182,19 +178,28 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
         if gone.user_pk:
             sign_ins.deactivate.append(gone.user_pk)
             leaving.append((gone.user_pk, _absent_row(by_id[gone.employee_id])))
-    accounts = _accounts(list(moving) + [pk for pk, _row in coming_back + leaving])
+    return moving, coming_back, leaving
 
-    def person_of(row: ImportRow) -> Existing | None:
-        return by_id.get(row.employee_id)
 
-    def privileged(row: ImportRow, kind: str, before: str, after: str, user_pk: int | None) -> bool:
-        """Record the change when it touches an admin, a coordinator or an operator."""
-        person = person_of(row)
+@dataclass
+class _PrivilegedLog:
+    """Records, in ``sign_ins.privileged``, a change that touches the sign-in of an admin,
+    a coordinator or a platform operator."""
+
+    sign_ins: SignInPlan
+    by_id: dict[str, Existing]
+    accounts: dict[int, _Account]
+
+    def __call__(
+        self, row: ImportRow, kind: str, before: str, after: str, user_pk: int | None
+    ) -> bool:
+        """Record the change when it is privileged; whether it was."""
+        person = self.by_id.get(row.employee_id)
         role = person.role if person is not None else Role.PARTICIPANT
-        operator = user_pk is not None and accounts[user_pk].operator
+        operator = user_pk is not None and self.accounts[user_pk].operator
         if role not in PRIVILEGED_ROLES and not operator:
             return False
-        sign_ins.privileged.append(
+        self.sign_ins.privileged.append(
             PrivilegedChange(
                 row=row,
                 name=person.name if person is not None else row.name,
@@ -208,6 +213,36 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
         )
         return True
 
+
+def _drop_blocked_moves(
+    plan: ImportPlan, moving: dict[int, ImportRow], holders: dict[str, _Holder]
+) -> None:
+    """A sign-in whose new email another sign-in keeps (one not moving away) stays as it
+    is, with a warning; that may in turn keep the sign-in that wanted its email, hence the
+    loop."""
+    blocked = True
+    while blocked:
+        blocked = False
+        for user_pk, row in list(moving.items()):
+            holder = holders.get(row.email)
+            if holder is not None and holder.user_pk != user_pk and holder.user_pk not in moving:
+                del moving[user_pk]
+                blocked = True
+                plan.warnings.append(
+                    f"row {row.row}: {row.name}'s sign-in keeps its old email, since "
+                    f"{row.email} cannot be used as a sign-in; ask the platform operator."
+                )
+
+
+def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
+    """Work out the sign-in changes of ``plan``; ``by_id`` maps the employee id of each
+    person already in the directory to them (their ``user_id``: their sign-in, if any).
+    Clashes with other sign-ins become ``plan.warnings``; changes to privileged sign-ins
+    are listed in ``privileged`` (and stay in the plan until ``hold_privileged``)."""
+    sign_ins = SignInPlan()
+    moving, coming_back, leaving = _status_changes(plan, by_id, sign_ins)
+    accounts = _accounts(list(moving) + [pk for pk, _row in coming_back + leaving])
+    privileged = _PrivilegedLog(sign_ins, by_id, accounts)
     for user_pk, row in coming_back:
         sign_ins.reactivate.append(user_pk)
         privileged(row, "reactivate", "", accounts[user_pk].email, user_pk)
@@ -225,21 +260,7 @@ def plan_sign_ins(plan: ImportPlan, by_id: dict[str, Existing]) -> SignInPlan:
         and (row.employee_id not in by_id or by_id[row.employee_id].user_id is None)
     ]
     holders = _holders([row.email for row in wanting] + [row.email for row in moving.values()])
-
-    # A sign-in whose new email another sign-in keeps (one not moving away) stays as it is;
-    # that may in turn keep the sign-in that wanted its email, hence the loop.
-    blocked = True
-    while blocked:
-        blocked = False
-        for user_pk, row in list(moving.items()):
-            holder = holders.get(row.email)
-            if holder is not None and holder.user_pk != user_pk and holder.user_pk not in moving:
-                del moving[user_pk]
-                blocked = True
-                plan.warnings.append(
-                    f"row {row.row}: {row.name}'s sign-in keeps its old email, since "
-                    f"{row.email} cannot be used as a sign-in; ask the platform operator."
-                )
+    _drop_blocked_moves(plan, moving, holders)
     for user_pk, row in moving.items():
         before = accounts[user_pk].email
         sign_ins.email_changes[user_pk] = EmailMove(
@@ -324,60 +345,3 @@ def hold_privileged(plan: ImportPlan, *, confirmed: bool) -> None:
     ]
     sign_ins.privileged = [change for change in sign_ins.privileged if change not in held]
     sign_ins.held = held
-
-
-def _unusable_password() -> str:
-    """What ``make_password(None)`` stores, at a fraction of its cost (one call to the
-    system's random source, not forty): an import may create 100,000 sign-ins."""
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-
-
-def apply_sign_ins_before(sign_ins: SignInPlan) -> dict[str, int]:
-    """Move emails, then create the new sign-ins; returns employee id → user pk for every
-    person to link (new sign-ins and found ones), for the insert of the new people."""
-    moving = list(sign_ins.email_changes)
-    # Free every email first: two people may swap theirs (User.email is unique per row).
-    for pks_chunk in chunks(moving):
-        User.objects.filter(pk__in=pks_chunk).update(email=handover_email())
-    for pks_chunk in chunks(moving):
-        User.objects.bulk_update(
-            [User(pk=pk, email=sign_ins.email_changes[pk].after) for pk in pks_chunk], ["email"]
-        )
-
-    user_of = dict(sign_ins.link)
-    for chunk in chunks(sign_ins.create):
-        users = [
-            User(
-                email=row.email,
-                password=_unusable_password(),
-                first_name=row.first_name,
-                last_name=row.last_name,
-            )
-            for row in chunk
-        ]
-        User.objects.bulk_create(users)
-        if connection.features.can_return_rows_from_bulk_insert:
-            pks = {user.email: user.pk for user in users}
-        else:
-            emails = [user.email for user in users]
-            pks = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
-        user_of.update((row.employee_id, pks[row.email]) for row in chunk)
-    return user_of
-
-
-def apply_sign_ins_after(
-    sign_ins: SignInPlan, user_of: dict[str, int], existing_pks: dict[str, int]
-) -> None:
-    """Link the people who were already in the directory (``existing_pks``: employee id →
-    pk) to their sign-ins (new people were inserted linked), and switch the sign-ins of
-    leavers off and of returners back on."""
-    existing = [
-        Employee(pk=existing_pks[employee_id], user_id=user_pk)
-        for employee_id, user_pk in user_of.items()
-        if employee_id in existing_pks
-    ]
-    Employee.objects.bulk_update(existing, ["user"], batch_size=BATCH_SIZE)
-    for chunk in chunks(sign_ins.deactivate):
-        User.objects.filter(pk__in=chunk).update(is_active=False)
-    for chunk in chunks(sign_ins.reactivate):
-        User.objects.filter(pk__in=chunk).update(is_active=True)

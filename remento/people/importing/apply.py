@@ -12,10 +12,11 @@ from typing import Any
 from django.db import connection
 
 from remento.core.models import User
-from remento.matching.engine.categories import category_key
-from remento.people.importing.accounts import apply_sign_ins_after, apply_sign_ins_before
+from remento.matching.engine import category_key
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
-from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan, department_ids_by_key
+from remento.people.importing.departments import department_ids_by_key
+from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan
+from remento.people.importing.sign_in_writes import apply_sign_ins_after, apply_sign_ins_before
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Department, Employee
 from remento.people.services.personal_data import leavers_offboard

@@ -1,18 +1,19 @@
 """Checks across rows: duplicates, email clashes with the directory, emails outside the
-organisation's domains, managers that exist, and loops in the manager chain (counting the
-people the file leaves as they are)."""
+organisation's domains, managers that exist, loops in the manager chain (counting the
+people the file leaves as they are), and addresses a held privileged change still owns."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from remento.core.errors import RowProblem
+from remento.core.errors import RowErrors, RowProblem
 from remento.core.models import Organization
 from remento.people.importing.columns import HeaderMap
 from remento.people.importing.validation import ImportRow
 
 if TYPE_CHECKING:
-    from remento.people.importing.plan import Existing
+    from remento.people.importing.accounts import PrivilegedChange
+    from remento.people.importing.plan import Existing, ImportPlan
 
 
 def check_duplicates(
@@ -60,6 +61,25 @@ def check_duplicates(
     return set(first_id)
 
 
+def _manager_problem(
+    row: ImportRow, *, file_ids: set[str], by_id: dict[str, Existing], full_sync: bool
+) -> str:
+    """What is wrong with the manager ``row`` names ("" when nothing, or none is named)."""
+    manager = row.manager_id or None
+    if manager is None:
+        return ""
+    if manager == row.employee_id:
+        return "a person cannot be their own manager"
+    if manager not in file_ids and manager not in by_id:
+        return f"manager {manager} is neither in the file nor in the directory"
+    if full_sync and manager not in file_ids:
+        return (
+            f"manager {manager} is not in the file, so the full sync would deactivate "
+            "them; add them to the file"
+        )
+    return ""
+
+
 def check_managers(
     rows: list[ImportRow],
     header: HeaderMap,
@@ -87,29 +107,10 @@ def check_managers(
         if first:
             row_of[row.employee_id] = row.row
             manager_of[row.employee_id] = manager
-        if manager is None:
+        reason = _manager_problem(row, file_ids=file_ids, by_id=by_id, full_sync=full_sync)
+        if not reason:
             continue
-        if manager == row.employee_id:
-            problems.append(RowProblem(row.row, column, "a person cannot be their own manager"))
-        elif manager not in file_ids and manager not in by_id:
-            problems.append(
-                RowProblem(
-                    row.row,
-                    column,
-                    f"manager {manager} is neither in the file nor in the directory",
-                )
-            )
-        elif full_sync and manager not in file_ids:
-            problems.append(
-                RowProblem(
-                    row.row,
-                    column,
-                    f"manager {manager} is not in the file, so the full sync would deactivate "
-                    "them; add them to the file",
-                )
-            )
-        else:
-            continue
+        problems.append(RowProblem(row.row, column, reason))
         if first:  # reported above; kept out of the graph so it is not a "loop" as well
             manager_of[row.employee_id] = None
     for cycle in _cycles(manager_of):
@@ -175,3 +176,32 @@ def check_email_domains(
                     f"({allowed})",
                 )
             )
+
+
+def check_privileged_emails(plan: ImportPlan, column: str) -> None:
+    """A privileged person's email change may be held back (see accounts.py), so they keep
+    their current address, of their sign-in and of their entry: no other row of the same
+    file may take it."""
+    moving = {c.row.employee_id: c for c in plan.sign_ins.privileged if c.kind == "email"}
+    if not moving:
+        return
+    waiting: dict[str, PrivilegedChange] = {}
+    for update in plan.to_update:
+        change = moving.get(update.row.employee_id)
+        if change is not None:
+            waiting[change.before.lower()] = change
+            waiting[str(update.changes["email"][0]).lower()] = change
+    takers = list(plan.to_create) + [u.row for u in plan.to_update if "email" in u.changes]
+    problems = [
+        RowProblem(
+            row.row,
+            column,
+            f"{row.email} is still the address of {change.name} (row {change.row.row}), whose "
+            "new sign-in email waits for an organisation admin's confirmation; import that "
+            "change first",
+        )
+        for row in takers
+        if (change := waiting.get(row.email)) is not None and change.row is not row
+    ]
+    if problems:
+        raise RowErrors(problems)

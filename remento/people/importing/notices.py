@@ -5,16 +5,22 @@ confirmed, and an email to the old address of every moved sign-in, sent after th
 from __future__ import annotations
 
 import datetime as dt
-
-from django.conf import settings
-from django.template.loader import render_to_string
+from dataclasses import dataclass
 
 from remento.core.models import AuditEvent, Organization, User
-from remento.core.notifications import email_after_commit
+from remento.core.notifications import notify
 from remento.people.importing.accounts import SignInPlan
 from remento.people.importing.batches import BATCH_SIZE
 
-TEMPLATE = "people/email/sign_in_email_changed.txt"
+TEMPLATE = "people/email/sign_in_email_changed"
+
+
+@dataclass(frozen=True)
+class OldAddress:
+    """A sign-in's former address: no longer anyone's, still told of the change."""
+
+    email: str
+    organization_id: int
 
 
 def sign_in_changes_record(
@@ -61,23 +67,15 @@ def sign_in_changes_record(
         for change in sign_ins.privileged
     ]
     AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-    subject = render_to_string("people/email/sign_in_email_changed.subject.txt").strip()
     for move in sign_ins.email_changes.values():
-        body = render_to_string(
-            TEMPLATE,
-            {
+        notify(
+            to=OldAddress(email=move.before, organization_id=organization.pk),
+            template=TEMPLATE,
+            context={
                 "name": move.name,
                 "organization": organization,
                 "before": move.before,
                 "after": move.after,
                 "when": now,
-                "site_url": settings.SITE_URL,
             },
-        )
-        email_after_commit(
-            address=move.before,
-            subject=subject,
-            body=body,
-            organization_id=organization.pk,
-            template=TEMPLATE,
         )

@@ -15,14 +15,16 @@ from typing import Any
 
 from remento.core.errors import RowErrors, RowProblem
 from remento.core.models import Organization
-from remento.matching.engine.categories import category_key, tidy_category
-from remento.people.importing.accounts import PrivilegedChange, SignInPlan, plan_sign_ins
+from remento.matching.engine import category_key, tidy_category
+from remento.people.importing.accounts import SignInPlan, plan_sign_ins
 from remento.people.importing.checks import (
     check_duplicates,
     check_email_domains,
     check_managers,
+    check_privileged_emails,
 )
 from remento.people.importing.columns import LABELS, HeaderMap, map_header
+from remento.people.importing.departments import department_ids_by_key, spelling_notes
 from remento.people.importing.parsing import decode, read_rows
 from remento.people.importing.validation import ImportRow, RowCleaner
 from remento.people.models import Department, Employee
@@ -240,15 +242,33 @@ def build_plan(
     if problems:
         raise RowErrors(problems)
 
+    _plan_rows(plan, rows=rows, existing=existing, today=today)
+    plan.email_handover = _email_handover(plan, existing)
+    if full_sync:
+        _plan_deactivations(
+            plan, existing=existing, file_ids=file_ids, protect_employee_id=protect_employee_id
+        )
+    plan.sign_ins = plan_sign_ins(plan, by_id)
+    check_privileged_emails(plan, header.label("email"))
+    plan.full_fingerprint = plan.fingerprint()
+    return plan
+
+
+def _plan_rows(
+    plan: ImportPlan, *, rows: list[ImportRow], existing: list[Existing], today: dt.date
+) -> None:
+    """Sort each row into created, updated or unchanged, note whether it is active, and
+    work out the departments the file names (new ones, and other spellings of known ones)."""
     departments = Department.objects.none()
-    if organization.pk is not None:
-        departments = Department.objects.filter(organization=organization).order_by("pk")
+    if plan.organization.pk is not None:
+        departments = Department.objects.filter(organization=plan.organization).order_by("pk")
     department_names = dict(departments.values_list("pk", "name"))
     plan.department_ids = department_ids_by_key(department_names)
     spellings = {key: [department_names[pk]] for key, pk in plan.department_ids.items()}
     new_departments: dict[str, str] = {}
+    by_id = {person.employee_id: person for person in existing}
     eid_by_pk = {person.pk: person.employee_id for person in existing}
-    present = header.present
+    present = plan.present
     for row in rows:
         department_key = category_key(row.department)
         if department_key is not None:
@@ -270,96 +290,47 @@ def build_plan(
         else:
             plan.unchanged += 1
     plan.new_departments = sorted(new_departments.values(), key=str.casefold)
-    plan.department_spellings = _spelling_notes(
+    plan.department_spellings = spelling_notes(
         spellings, new_departments, plan.department_ids, department_names
     )
+
+
+def _email_handover(plan: ImportPlan, existing: list[Existing]) -> list[int]:
+    """The pks of people whose email another row of the file takes over."""
     # Someone changing their email may give the old one to another row (new or not).
     owner_of_email = {person.email.lower(): person.pk for person in existing}
     takers = [(row, None) for row in plan.to_create] + [
         (update.row, update.pk) for update in plan.to_update if "email" in update.changes
     ]
-    plan.email_handover = sorted(
+    return sorted(
         {
             owner
             for row, pk in takers
             if (owner := owner_of_email.get(row.email)) is not None and owner != pk
         }
     )
-    if full_sync:
-        plan.to_deactivate = [
-            Deactivation(person.pk, person.employee_id, person.name, person.user_id)
-            for person in existing
-            if person.is_active and person.employee_id not in file_ids
-        ]
-        if protect_employee_id and protect_employee_id not in file_ids:
-            plan.warnings.append(
-                f"You ({protect_employee_id}) are not in the file: the full sync would "
-                "deactivate your own entry (once an organisation admin confirms it) and you "
-                "would lose access to Remento."
-            )
-    plan.sign_ins = plan_sign_ins(plan, by_id)
-    check_privileged_emails(plan, header.label("email"))
-    plan.full_fingerprint = plan.fingerprint()
-    return plan
 
 
-def department_ids_by_key(names: dict[int, str]) -> dict[str, int]:
-    """Department pk by category key (``names``: pk → name, oldest first). Two departments
-    the directory already spells alike (say "Finance" and "finance ") give the oldest."""
-    ids: dict[str, int] = {}
-    for pk, name in names.items():
-        key = category_key(name)
-        if key is not None:
-            ids.setdefault(key, pk)
-    return ids
-
-
-def _spelling_notes(
-    spellings: dict[str, list[str]],
-    new_departments: dict[str, str],
-    department_ids: dict[str, int],
-    department_names: dict[int, str],
-) -> list[str]:
-    """One sentence per department written in several ways in the file (or in the file and
-    the directory): they are one department, named as the directory or the file first does."""
-    notes = []
-    for key, seen in spellings.items():
-        if len(seen) < 2:
-            continue
-        pk = department_ids.get(key)
-        name = tidy_category(department_names[pk]) if pk is not None else new_departments[key]
-        written = ", ".join(f"“{spelling}”" for spelling in seen)
-        notes.append(f"{len(seen)} spellings of {name} were treated as one department: {written}.")
-    return sorted(notes, key=str.casefold)
-
-
-def check_privileged_emails(plan: ImportPlan, column: str) -> None:
-    """A privileged person's email change may be held back (see accounts.py), so they keep
-    their current address, of their sign-in and of their entry: no other row of the same
-    file may take it."""
-    moving = {c.row.employee_id: c for c in plan.sign_ins.privileged if c.kind == "email"}
-    if not moving:
-        return
-    waiting: dict[str, PrivilegedChange] = {}
-    for update in plan.to_update:
-        change = moving.get(update.row.employee_id)
-        if change is not None:
-            waiting[change.before.lower()] = change
-            waiting[str(update.changes["email"][0]).lower()] = change
-    takers = list(plan.to_create) + [u.row for u in plan.to_update if "email" in u.changes]
-    problems = [
-        RowProblem(
-            row.row,
-            column,
-            f"{row.email} is still the address of {change.name} (row {change.row.row}), whose "
-            "new sign-in email waits for an organisation admin's confirmation; import that "
-            "change first",
-        )
-        for row in takers
-        if (change := waiting.get(row.email)) is not None and change.row is not row
+def _plan_deactivations(
+    plan: ImportPlan,
+    *,
+    existing: list[Existing],
+    file_ids: set[str],
+    protect_employee_id: str | None,
+) -> None:
+    """A full sync: everyone active who is not in the file is deactivated (with a warning
+    when that is the importing person)."""
+    plan.to_deactivate = [
+        Deactivation(person.pk, person.employee_id, person.name, person.user_id)
+        for person in existing
+        if person.is_active and person.employee_id not in file_ids
     ]
-    if problems:
-        raise RowErrors(problems)
+    if protect_employee_id and protect_employee_id not in file_ids:
+        plan.warnings.append(
+            f"You ({protect_employee_id}) are not in the file: the full sync would "
+            "deactivate your own entry (once an organisation admin confirms it) and you "
+            "would lose access to Remento."
+        )
 
 
 def _changes(

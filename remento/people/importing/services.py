@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,6 +15,7 @@ from remento.core.audit import audit_log
 from remento.core.db import analyze_after_commit
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, User
+from remento.people.access import coordinator_of
 from remento.people.importing.accounts import hold_privileged
 from remento.people.importing.apply import apply_plan
 from remento.people.importing.notices import sign_in_changes_record
@@ -41,15 +43,9 @@ def _importer(actor: User | None, organization: Organization) -> Employee | None
     server. Anyone else must be an active coordinator of this organisation."""
     if actor is None:
         return None
-    employee: Employee | None = getattr(actor, "employee", None)
-    if (
-        employee is None
-        or not employee.is_active
-        or not employee.is_coordinator
-        or employee.organization_id != organization.pk
-    ):
-        raise PermissionDenied("Only a coordinator of this organisation may import people.")
-    return employee
+    return coordinator_of(
+        actor, organization.pk, refusal="Only a coordinator of this organisation may import people."
+    )
 
 
 def _check_confirmer(importer: Employee | None, confirm_privileged: bool) -> None:
@@ -93,6 +89,22 @@ def people_import_plan(
     )
     hold_privileged(plan, confirmed=confirm_privileged)
     return plan
+
+
+def _imported_summary(
+    plan: ImportPlan, counts: dict[str, int], *, file_name: str, by_command: bool
+) -> dict[str, Any]:
+    """What an applied import did, for its audit event (counts, never personal data)."""
+    return {
+        "file": file_name,
+        "full_sync": plan.full_sync,
+        "source": "command line" if by_command else "import page",
+        "ignored_columns": plan.ignored_columns,
+        "new_departments": len(plan.new_departments),
+        "privileged_confirmed": len(plan.sign_ins.privileged),
+        **counts,
+        **plan.sign_ins.counts,
+    }
 
 
 @transaction.atomic
@@ -149,16 +161,7 @@ def people_import_apply(
         organization=organization,
         verb="people.imported",
         target=batch,
-        data={
-            "file": file_name,
-            "full_sync": full_sync,
-            "source": "command line" if actor is None else "import page",
-            "ignored_columns": plan.ignored_columns,
-            "new_departments": len(plan.new_departments),
-            "privileged_confirmed": len(plan.sign_ins.privileged),
-            **counts,
-            **plan.sign_ins.counts,
-        },
+        data=_imported_summary(plan, counts, file_name=file_name, by_command=actor is None),
     )
     analyze_after_commit(IMPORT_WRITTEN_MODELS)
     return plan

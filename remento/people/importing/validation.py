@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,7 +22,8 @@ from remento.core.hygiene import (
     has_suspect_characters,
     visible_text,
 )
-from remento.matching.engine.categories import tidy_category
+from remento.core.timezones import canonical_zone, zone_problem
+from remento.matching.engine import tidy_category
 from remento.people.importing.columns import COLUMNS, REQUIRED, HeaderMap
 from remento.people.models import Employee
 
@@ -53,13 +53,6 @@ def _max_lengths() -> dict[str, int]:
             "location",
         )
     } | {"department": 200, "manager_id": 64}
-
-
-@cache
-def _time_zones() -> dict[str, str]:
-    """Every IANA zone name, keyed case-insensitively ("europe/paris" → "Europe/Paris")."""
-    names = zoneinfo.available_timezones() | {"UTC"}
-    return {name.casefold(): name for name in names}
 
 
 @dataclass(slots=True)
@@ -105,7 +98,6 @@ class RowCleaner:
             (column, position, lengths.get(column, 0), column in REQUIRED)
             for column, position in header.positions.items()
         ]
-        self.time_zones = _time_zones()
         self.problems: list[RowProblem] = []
 
     def _problem(self, row: int, column: str, reason: str) -> None:
@@ -179,13 +171,10 @@ class RowCleaner:
         level = self._level(row, values["level"])
         timezone = values["timezone"]
         if timezone:
-            canonical = self.time_zones.get(timezone.casefold())
+            canonical = canonical_zone(timezone)
             if canonical is None:
-                self._problem(
-                    row,
-                    "timezone",
-                    f"“{timezone}” is not an IANA time zone; expected e.g. Europe/Paris or UTC",
-                )
+                # The one message every page gives, without the full stop rows leave out.
+                self._problem(row, "timezone", (zone_problem(timezone) or "").rstrip("."))
             timezone = canonical or timezone
         hire_date = self._date(row, values["hire_date"], "hire_date")
         leave_date = self._date(row, values["leave_date"], "leave_date")

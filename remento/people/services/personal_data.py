@@ -25,6 +25,7 @@ from typing import Any, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce
@@ -34,6 +35,7 @@ from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, User
 from remento.people.access import admin_of
+from remento.people.confidential import is_confidential_partner
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import (
     ExportSection,
@@ -47,6 +49,10 @@ ERASED_NAME = "Former participant"
 ERASED_VALUE = "[erased]"
 EMPLOYEE_TARGET = Employee._meta.label_lower
 ADMINS_ONLY = "Only an admin of the person's organisation may do this."
+PARTNER_REFUSAL = (
+    "You are, or were, paired with this person, and their export holds what they keep from "
+    "a partner: ask another admin of your organisation to export it."
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _people_sections(employee: Employee) -> list[ExportSection]:
-    profile = {
+def _profile_row(employee: Employee) -> dict[str, Any]:
+    """The directory entry: what the HR system sent and what the person set."""
+    return {
         "employee_id": employee.employee_id,
         "first_name": employee.first_name,
         "last_name": employee.last_name,
@@ -95,25 +102,29 @@ def _people_sections(employee: Employee) -> list[ExportSection]:
         "created_at": _plain(employee.created_at),
         "updated_at": _plain(employee.updated_at),
     }
+
+
+def _sign_in_rows(employee: Employee) -> list[dict[str, Any]]:
     user = employee.user
-    sign_in = (
-        [
-            {
-                "email": user.email,
-                "active": user.is_active,
-                "joined": _plain(user.date_joined),
-                "last_sign_in": _plain(user.last_login),
-            }
-        ]
-        if user is not None
-        else []
-    )
+    if user is None:
+        return []
+    return [
+        {
+            "email": user.email,
+            "active": user.is_active,
+            "joined": _plain(user.date_joined),
+            "last_sign_in": _plain(user.last_login),
+        }
+    ]
+
+
+def _people_sections(employee: Employee) -> list[ExportSection]:
     offers = SkillOffer.objects.filter(employee=employee).select_related("skill")
     wants = SkillWant.objects.filter(employee=employee).select_related("skill")
     attributes = SensitiveAttribute.objects.filter(employee=employee).order_by("kind")
     return [
-        ExportSection("profile", "Profile and HR system fields", [profile], order=0),
-        ExportSection("sign_in", "Sign-in", sign_in, order=1),
+        ExportSection("profile", "Profile and HR system fields", [_profile_row(employee)], order=0),
+        ExportSection("sign_in", "Sign-in", _sign_in_rows(employee), order=1),
         ExportSection(
             "skills_offered",
             "Skills they can teach",
@@ -173,11 +184,14 @@ def _audit_section(employee: Employee) -> ExportSection:
 
 @transaction.atomic
 def personal_data_export(*, actor: User, employee: Employee) -> PersonalData:
-    """Everything held about ``employee`` (an admin of their organisation only): profile and
+    """Everything held about ``employee`` (an admin of their organisation only, never their
+    own partner, see ``remento.people.confidential``): profile and
     HR fields, skills, interests, sensitive attributes, and what the other apps return on
     ``person_exporting`` (enrolments and answers, pairs, agreements, training), then the
     audit events about them. The export itself is audited."""
-    admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
+    admin = admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
+    if is_confidential_partner(viewer=admin, employee=employee):
+        raise PermissionDenied(PARTNER_REFUSAL)
     employee = Employee.objects.select_related("organization", "department", "manager", "user").get(
         pk=employee.pk
     )

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone as django_timezone
 
 from remento.core.audit import audit_log
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors
 from remento.core.models import User
+from remento.core.timezones import zone_problem
 from remento.people.models import (
     BIO_MAX,
+    HOURS_PER_MONTH_MAX,
+    HOURS_PER_MONTH_MIN,
     Employee,
     Interest,
     SensitiveAttribute,
@@ -27,14 +28,8 @@ from remento.people.models import (
 )
 
 LEVEL_MIN, LEVEL_MAX = 1, 5
-HOURS_MIN, HOURS_MAX = 0, 40
+HOURS_MIN, HOURS_MAX = HOURS_PER_MONTH_MIN, HOURS_PER_MONTH_MAX
 SENSITIVE_VALUE_MAX = SensitiveAttribute._meta.get_field("value").max_length or 120
-
-
-@cache
-def known_timezones() -> frozenset[str]:
-    """Every IANA time zone name this machine knows (read once: it scans tzdata)."""
-    return frozenset(available_timezones())
 
 
 @dataclass(frozen=True)
@@ -57,14 +52,6 @@ class SensitiveAnswer:
     value: str = ""
     consent: bool = False
     remove: bool = False
-
-
-class ProfileInvalid(ServiceError):
-    """The profile was not saved; ``errors`` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
 
 
 def _check_skills(*, rows: Sequence[SkillLevel], organization_id: int, what: str) -> dict[str, str]:
@@ -104,10 +91,8 @@ def _validate(
         errors["hours_per_month"] = (
             f"Give from {HOURS_MIN} to {HOURS_MAX} hours a month, not {hours_per_month}."
         )
-    if timezone not in known_timezones():
-        errors["timezone"] = (
-            f"“{timezone}” is not a time zone we know; use a name such as Europe/Paris."
-        )
+    if problem := zone_problem(timezone):
+        errors["timezone"] = problem
     kinds = set(SensitiveKind.values)
     for answer in sensitive:
         name = f"sensitive_{answer.kind}"
@@ -188,6 +173,43 @@ def _apply_sensitive(
     return changes
 
 
+def _declared_locked(employee: Employee) -> dict[str, SensitiveAttribute]:
+    """The person's declared sensitive attributes by kind, locked until the commit."""
+    return {
+        row.kind: row
+        for row in SensitiveAttribute.objects.select_for_update().filter(employee=employee)
+    }
+
+
+def _save_own_fields(
+    employee: Employee,
+    *,
+    interests: Sequence[Interest],
+    extraversion: int | None,
+    hours_per_month: int,
+    timezone: str,
+    bio: str | None,
+) -> dict[str, Any]:
+    """Save the profile's own fields and interests (``bio`` None: unchanged); returns them
+    for the audit event."""
+    employee.extraversion = extraversion
+    employee.hours_per_month = hours_per_month
+    employee.timezone = timezone
+    fields = ["extraversion", "hours_per_month", "timezone", "updated_at"]
+    if bio is not None:
+        employee.bio = bio.strip()[:BIO_MAX]
+        fields.append("bio")
+    employee.save(update_fields=fields)
+    employee.interests.set(interests)
+    return {
+        "interests": sorted(interest.name for interest in interests),
+        "extraversion": extraversion,
+        "hours_per_month": hours_per_month,
+        "timezone": timezone,
+        "bio": employee.bio,
+    }
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -207,15 +229,12 @@ def profile_update(
     Only the person may edit it (``PermissionDenied`` otherwise). ``teach`` and ``learn``
     become exactly the rows given; sensitive answers not mentioned stay as they are.
     Consent for matching stamps ``consented_at``; withdrawing it clears the stamp. Any bad
-    value raises ``ProfileInvalid`` naming the field, and nothing is written. The audit
+    value raises ``FieldErrors`` naming the field, and nothing is written. The audit
     event records what changed, never a sensitive value.
     """
     if employee.user_id is None or actor.pk != employee.user_id:
         raise PermissionDenied("People edit only their own profile.")
-    declared = {
-        row.kind: row
-        for row in SensitiveAttribute.objects.select_for_update().filter(employee=employee)
-    }
+    declared = _declared_locked(employee)
     errors = _validate(
         employee=employee,
         teach=teach,
@@ -228,27 +247,19 @@ def profile_update(
         declared=declared,
     )
     if errors:
-        raise ProfileInvalid(errors)
+        raise FieldErrors(errors)
 
-    employee.extraversion = extraversion
-    employee.hours_per_month = hours_per_month
-    employee.timezone = timezone
-    fields = ["extraversion", "hours_per_month", "timezone", "updated_at"]
-    if bio is not None:
-        employee.bio = bio.strip()[:BIO_MAX]
-        fields.append("bio")
-    employee.save(update_fields=fields)
-    employee.interests.set(interests)
-    data: dict[str, Any] = {
-        "teach": _replace_skills(model=SkillOffer, employee=employee, rows=teach),
-        "learn": _replace_skills(model=SkillWant, employee=employee, rows=learn),
-        "interests": sorted(interest.name for interest in interests),
-        "extraversion": extraversion,
-        "hours_per_month": hours_per_month,
-        "timezone": timezone,
-        "bio": employee.bio,
-        "sensitive": _apply_sensitive(employee=employee, answers=sensitive, declared=declared),
-    }
+    data = _save_own_fields(
+        employee,
+        interests=interests,
+        extraversion=extraversion,
+        hours_per_month=hours_per_month,
+        timezone=timezone,
+        bio=bio,
+    )
+    data["teach"] = _replace_skills(model=SkillOffer, employee=employee, rows=teach)
+    data["learn"] = _replace_skills(model=SkillWant, employee=employee, rows=learn)
+    data["sensitive"] = _apply_sensitive(employee=employee, answers=sensitive, declared=declared)
     audit_log(
         actor=actor,
         organization=employee.organization,

@@ -17,7 +17,11 @@ from django.views.decorators.http import require_POST
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, User
-from remento.people.access import admin_required, employee_for, employee_get_for_admin
+from remento.people.access import (
+    admin_required,
+    employee_get_for_admin,
+    with_employee,
+)
 from remento.people.audit import (
     AuditFilterForm,
     audit_events,
@@ -37,9 +41,9 @@ def _filter_form(request: HttpRequest, viewer: Employee) -> AuditFilterForm:
 
 
 @admin_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+@with_employee
+def audit_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """The organisation's trail, newest first, with filters and the paused sign-ins."""
-    viewer = employee_for(request)
     form = _filter_form(request, viewer)
     filters = form.filters()
     page, rows = audit_page(viewer=viewer, filters=filters, page_number=request.GET.get("page"))
@@ -98,9 +102,9 @@ def _spreadsheet_safe(value: str) -> str:
 
 
 @admin_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+@with_employee
+def audit_export(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """The filtered trail as CSV (the export is itself audited)."""
-    viewer = employee_for(request)
     form = _filter_form(request, viewer)
     if form.is_bound and not form.is_valid():
         messages.error(request, "Fix the filters before exporting.")
@@ -121,9 +125,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def signin_unlock(request: HttpRequest, employee_pk: int) -> HttpResponse:
+@with_employee
+def signin_unlock(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """Lift the pause on one person's sign-in, then back to the audit page."""
-    viewer = employee_for(request)
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
     try:
         employee_signin_unlock(actor=cast(User, request.user), employee=person)

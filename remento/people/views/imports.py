@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from remento.core.errors import RowErrors, RowProblem, ServiceError
 from remento.core.models import User
 from remento.core.words import count_of
-from remento.people.access import coordinator_required, employee_for
+from remento.people.access import coordinator_required, employee_for, with_employee
 from remento.people.importing.columns import COLUMNS, LABELS, REQUIRED, accepted_headers
 from remento.people.importing.forms import ImportUploadForm
 from remento.people.importing.plan import ImportPlan
@@ -24,7 +24,7 @@ from remento.people.importing.services import (
     import_batch_is_expired,
     import_batch_plan,
 )
-from remento.people.models import ImportBatch
+from remento.people.models import Employee, ImportBatch
 
 # A page lists this many problems or people per list; the counts are always complete.
 PROBLEMS_SHOWN = 1000
@@ -56,9 +56,9 @@ def _column_help() -> list[dict[str, Any]]:
 
 
 @coordinator_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+@with_employee
+def import_upload(request: HttpRequest, importer: Employee) -> HttpResponse:
     """Upload a file; a bad one shows every problem and nothing is kept."""
-    importer = employee_for(request)
     context: dict[str, Any] = {"columns": _column_help()}
     status = 200
     if request.method == "POST":
@@ -93,9 +93,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+@with_employee
+def import_preview(request: HttpRequest, importer: Employee, token: str) -> HttpResponse:
     """What the upload will change; POST confirms it (or discards it)."""
-    importer = employee_for(request)
     batch = import_batch_get_for(viewer=importer, token=token)
     if batch.status == ImportBatch.Status.APPLIED:
         return render(request, "people/import_result.html", {"batch": batch})

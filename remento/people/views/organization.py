@@ -11,15 +11,17 @@ from django.shortcuts import redirect, render
 from remento.core.domains import email_domains_parse
 from remento.core.errors import ServiceError
 from remento.core.models import User
-from remento.people.access import admin_required, employee_for
+from remento.people.access import admin_required, with_employee
 from remento.people.forms import OrganizationDomainsForm
+from remento.people.models import Employee
 from remento.people.services.organization import organization_email_domains_set
 
 
 @admin_required
-def organization_settings(request: HttpRequest) -> HttpResponse:
+@with_employee
+def organization_settings(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """Show and change the organisation's email domains."""
-    organization = employee_for(request).organization
+    organization = viewer.organization
     status = 200
     if request.method == "POST":
         form = OrganizationDomainsForm(request.POST)

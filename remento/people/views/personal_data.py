@@ -12,24 +12,29 @@ from django.shortcuts import redirect, render
 
 from remento.core.errors import ServiceError
 from remento.core.hygiene import CleanInputMixin
-from remento.people.access import employee_for, employee_get_for_admin, employee_required
+from remento.people.access import (
+    employee_get_for_admin,
+    employee_required,
+    with_employee,
+)
+from remento.people.models import Employee
 from remento.people.services.personal_data import person_erase, personal_data_export
 
 
 @employee_required
-def person_data(request: HttpRequest, employee_pk: int) -> HttpResponse:
+@with_employee
+def person_data(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """Everything held about one person, as a printable page (admins of their
     organisation only; a 404 for anyone else)."""
-    viewer = employee_for(request)
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
     data = personal_data_export(actor=request.user, employee=person)  # type: ignore[arg-type]
     return render(request, "people/person_data.html", {"data": data, "person": data.employee})
 
 
 @employee_required
-def person_data_json(request: HttpRequest, employee_pk: int) -> HttpResponse:
+@with_employee
+def person_data_json(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """The same export as a JSON download."""
-    viewer = employee_for(request)
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
     data = personal_data_export(actor=request.user, employee=person)  # type: ignore[arg-type]
     body = json.dumps(data.as_json(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
@@ -48,9 +53,9 @@ class EraseConfirmForm(CleanInputMixin, forms.Form):
 
 
 @employee_required
-def person_erase_confirm(request: HttpRequest, employee_pk: int) -> HttpResponse:
+@with_employee
+def person_erase_confirm(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """Say what erasing does, then erase (admins of the person's organisation only)."""
-    viewer = employee_for(request)
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -9,21 +9,24 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from remento.core.errors import FieldErrors
 from remento.core.models import User
-from remento.people.access import employee_for, employee_required
+from remento.people.access import employee_required, with_employee
 from remento.people.forms import ProfileEditForms
+from remento.people.models import Employee
 from remento.people.selectors import (
     employee_for_profile_edit,
     organization_skills,
     sensitive_summary,
 )
-from remento.people.services.profile import ProfileInvalid, profile_update
+from remento.people.services.profile import profile_update
 
 
 @employee_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+@with_employee
+def profile_edit(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """GET shows the profile form; POST saves it whole or shows every error beside its field."""
-    employee = employee_for_profile_edit(employee=employee_for(request))
+    employee = employee_for_profile_edit(employee=viewer)
     summary = sensitive_summary(employee=employee)
     forms = ProfileEditForms(
         request.POST if request.method == "POST" else None,
@@ -36,7 +39,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             profile_update(
                 actor=cast(User, request.user), employee=employee, **forms.service_kwargs()
             )
-        except ProfileInvalid as invalid:
+        except FieldErrors as invalid:
             forms.add_service_errors(invalid.errors)
         else:
             messages.success(request, "Your profile is saved.")

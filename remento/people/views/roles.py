@@ -14,18 +14,22 @@ from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
 from remento.core.models import User
-from remento.people.access import admin_required, employee_for, employee_get_for_admin
+from remento.people.access import (
+    admin_required,
+    employee_get_for_admin,
+    with_employee,
+)
 from remento.people.forms import RoleForm, RoleSearchForm
-from remento.people.models import Role
+from remento.people.models import Employee, Role
 from remento.people.selectors import role_holders_page
 from remento.people.services.roles import employee_role_set
 
 
 @admin_required
-def role_list(request: HttpRequest) -> HttpResponse:
+@with_employee
+def role_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """The organisation's admins and coordinators, or the people a search finds, each with
     their role to change."""
-    viewer = employee_for(request)
     form = RoleSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     page = role_holders_page(viewer=viewer, text=text, page_number=request.GET.get("page"))
@@ -44,9 +48,9 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def role_set(request: HttpRequest, employee_pk: int) -> HttpResponse:
+@with_employee
+def role_set(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """Change one person's role, then back to the list (with the search it came from)."""
-    viewer = employee_for(request)
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
     form = RoleForm(request.POST)
     if not form.is_valid():

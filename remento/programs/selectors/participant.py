@@ -1,42 +1,38 @@
 """A program as its participants read it: what it is for, when, how often people meet,
-the agreement they sign, its training and resources, and whom to ask."""
+the agreement they sign, its training and resources, and whom to ask.
+
+The viewer's enrolment, pair and training come from the apps above programs, through
+``remento.programs.hooks`` (``register_about_source``, ``register_participant_rule``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from remento.enrollment.models import Enrollment, EnrollmentStatus
+from remento.core.words import cadence_in_words
 from remento.people.models import Employee, Role
+from remento.programs.hooks import about_parts, participant_condition
 from remento.programs.models import PAIRING_STATUSES, MatchingMode, Program, Status
-from remento.relationships.agreement import cadence_words
-from remento.relationships.models import OPEN_PAIR, Pair
-from remento.training.models import Resource, TrainingModule
-from remento.training.selectors import training_programs_of
-
-# A place held, offered or asked for: the people who may read the program's page.
-RELATED_STATUSES = (
-    EnrollmentStatus.INVITED,
-    EnrollmentStatus.APPLIED,
-    EnrollmentStatus.ENROLLED,
-    EnrollmentStatus.WAITLISTED,
-)
 
 
 @dataclass(frozen=True)
 class ProgramForParticipant:
     program: Program
-    enrollment: Enrollment | None
-    pair: Pair | None
     cadence: str
-    # Enrolled or paired (or a coordinator): the modules and resources open to the viewer.
-    takes_part: bool
     coordinators: list[Employee]
-    modules: list[TrainingModule]
-    resources: list[Resource]
+    # From the apps above programs (their types are theirs): the viewer's enrolment and
+    # open pair, the program's training modules and resources.
+    enrollment: Any = None
+    pair: Any = None
+    # Enrolled or paired (or a coordinator): the modules and resources open to the viewer.
+    takes_part: bool = False
+    modules: list[Any] = field(default_factory=list)
+    resources: list[Any] = field(default_factory=list)
 
     @property
     def choosing_open(self) -> bool:
@@ -51,11 +47,7 @@ def participant_program_get_for(*, viewer: Employee, program_pk: Any) -> Program
     for anyone else and for other organisations."""
     queryset = Program.objects.filter(organization_id=viewer.organization_id)
     if not viewer.is_coordinator:
-        queryset = queryset.exclude(status=Status.DRAFT).filter(
-            Q(enrollments__employee=viewer, enrollments__status__in=RELATED_STATUSES)
-            | Q(pairs__mentor=viewer)
-            | Q(pairs__mentee=viewer)
-        )
+        queryset = queryset.exclude(status=Status.DRAFT).filter(participant_condition(viewer))
     return get_object_or_404(queryset.distinct(), pk=program_pk)
 
 
@@ -76,19 +68,12 @@ def _coordinators(program: Program) -> list[Employee]:
 
 
 def program_for_participant(*, viewer: Employee, program: Program) -> ProgramForParticipant:
-    """The read-only program page: the viewer's place and open pair, the coordinators, the training
-    modules and the program's own resources. Seven queries."""
-    return ProgramForParticipant(
+    """The read-only program page: the viewer's place and open pair, the coordinators, the
+    training modules and the program's own resources. Seven queries."""
+    about = ProgramForParticipant(
         program=program,
-        enrollment=Enrollment.objects.filter(program=program, employee=viewer).first(),
-        pair=Pair.objects.filter(OPEN_PAIR, program=program)
-        .filter(Q(mentor=viewer) | Q(mentee=viewer))
-        .select_related("mentor", "mentee")
-        .first(),
-        cadence=cadence_words(program.meeting_cadence_days),
-        takes_part=viewer.is_coordinator
-        or training_programs_of(employee=viewer).filter(pk=program.pk).exists(),
+        cadence=cadence_in_words(program.meeting_cadence_days),
         coordinators=_coordinators(program),
-        modules=list(TrainingModule.objects.filter(program=program).order_by("position", "id")),
-        resources=list(Resource.objects.filter(program=program).order_by("category", "title")),
+        takes_part=viewer.is_coordinator,
     )
+    return dataclasses.replace(about, **about_parts(viewer, program))

@@ -1,4 +1,8 @@
-"""Programs as coordinators see them: the list with counts, one program's plan and state."""
+"""Programs as coordinators see them: the list with counts, one program's plan and state.
+
+The enrolled and pair counts are registered by the apps that hold them
+(``remento.programs.hooks.register_program_count``).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,13 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.core.words import cadence_in_words
 from remento.people.models import Department, Employee
 from remento.programs.access import program_get_for
-from remento.programs.charter import cadence_in_words, levels_in_words, matching_rules_in_words
+from remento.programs.charter import levels_in_words, matching_rules_in_words
+from remento.programs.hooks import program_counts
 from remento.programs.lifecycle import Action, Guard, actions_from, unmet_guards
 from remento.programs.models import Program, ProgramKpi, Status
-from remento.programs.plan import EDITABLE_WHEN_RUNNING
-from remento.relationships.models import OPEN_PAIR, Pair
 
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
@@ -31,10 +34,6 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _enrolled(role: str) -> Coalesce:
-    return _count(Enrollment.objects.filter(status=EnrollmentStatus.ENROLLED, role=role))
-
-
 def programs_for(*, viewer: Employee) -> QuerySet[Program]:
     """The programs ``viewer`` may see, newest first, each with ``mentors_enrolled``,
     ``mentees_enrolled``, ``pairs_open`` and ``kpi_count``: coordinators see every program
@@ -42,12 +41,10 @@ def programs_for(*, viewer: Employee) -> QuerySet[Program]:
     queryset = Program.objects.filter(organization_id=viewer.organization_id)
     if not viewer.is_coordinator:
         queryset = queryset.exclude(status=Status.DRAFT)
-    return queryset.annotate(
-        mentors_enrolled=_enrolled(EnrollmentRole.MENTOR),
-        mentees_enrolled=_enrolled(EnrollmentRole.MENTEE),
-        pairs_open=_count(Pair.objects.filter(OPEN_PAIR)),
-        kpi_count=_count(ProgramKpi.objects.all()),
-    ).order_by("-created_at", "-pk")
+    counts = {name: _count(rows()) for name, rows in program_counts().items()}
+    return queryset.annotate(**counts, kpi_count=_count(ProgramKpi.objects.all())).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def program_readiness(program: Program) -> list[Guard]:
@@ -87,10 +84,6 @@ class ProgramDetail:
         return self.program.status in (Status.ACTIVE, Status.CLOSED)
 
     @property
-    def editable_when_locked(self) -> list[str]:
-        return sorted(EDITABLE_WHEN_RUNNING)
-
-    @property
     def mentor_levels(self) -> str:
         program = self.program
         return levels_in_words(
@@ -119,9 +112,9 @@ def program_detail(*, viewer: Employee, program_pk: Any) -> ProgramDetail:
         program=program,
         kpis=list(program.kpis.all()),
         departments=list(program.departments.all()),
-        mentors_enrolled=program.mentors_enrolled,  # type: ignore[attr-defined]
-        mentees_enrolled=program.mentees_enrolled,  # type: ignore[attr-defined]
-        pairs_open=program.pairs_open,  # type: ignore[attr-defined]
+        mentors_enrolled=getattr(program, "mentors_enrolled", 0),
+        mentees_enrolled=getattr(program, "mentees_enrolled", 0),
+        pairs_open=getattr(program, "pairs_open", 0),
         actions=[
             ActionState(action, [guard for guard in readiness if guard.to == action.to])
             for action in actions_from(program.status)

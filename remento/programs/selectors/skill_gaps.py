@@ -101,22 +101,9 @@ def _width(value: int, scale: int) -> int:
     return round(100 * value / scale) if scale else 0
 
 
-def skill_gap_table(
-    *,
-    organization: Organization,
-    mentor_levels: tuple[int, int],
-    mentee_levels: tuple[int, int],
-    departments: Sequence[Department] = (),
-) -> SkillGapTable:
-    """Per skill of ``organization``: learners (active people at ``mentee_levels``) who
-    want it and their total priority, teachers (at ``mentor_levels``) with proficiency 3+,
-    sorted by unmet demand within categories that are themselves sorted by unmet demand.
-    ``departments`` empty means everyone. Only skills someone wants or teaches appear."""
-    learners_q = _people(organization, mentee_levels, departments)
-    teachers_q = _people(organization, mentor_levels, departments)
-    population = Employee.objects.aggregate(
-        learners=Count("pk", filter=learners_q), teachers=Count("pk", filter=teachers_q)
-    )
+def _tallies(organization: Organization, *, learners_q: Q, teachers_q: Q) -> dict[int, _Tally]:
+    """Per skill id: how many learners want it (and their total priority), how many
+    teachers can teach it; two grouped queries."""
     demand_rows = (
         SkillWant.objects.filter(
             employee__in=Employee.objects.filter(learners_q), skill__organization=organization
@@ -146,6 +133,12 @@ def skill_gap_table(
             offer["skill_id"], _Tally(offer["skill__name"], offer["skill__category"])
         )
         tally.teachable_by = offer["people"]
+    return tallies
+
+
+def _groups(tallies: dict[int, _Tally]) -> list[SkillGapGroup]:
+    """The rows, bars scaled to the largest count, grouped by category; rows and groups
+    sorted by unmet demand."""
     scale = max((max(t.wanted_by, t.teachable_by) for t in tallies.values()), default=0)
     rows = [
         SkillGapRow(
@@ -167,6 +160,27 @@ def skill_gap_table(
         for category, items in groupby(rows, key=lambda row: row.category)
     ]
     groups.sort(key=lambda group: (-group.unmet, group.label))
+    return groups
+
+
+def skill_gap_table(
+    *,
+    organization: Organization,
+    mentor_levels: tuple[int, int],
+    mentee_levels: tuple[int, int],
+    departments: Sequence[Department] = (),
+) -> SkillGapTable:
+    """Per skill of ``organization``: learners (active people at ``mentee_levels``) who
+    want it and their total priority, teachers (at ``mentor_levels``) with proficiency 3+,
+    sorted by unmet demand within categories that are themselves sorted by unmet demand.
+    ``departments`` empty means everyone. Only skills someone wants or teaches appear."""
+    learners_q = _people(organization, mentee_levels, departments)
+    teachers_q = _people(organization, mentor_levels, departments)
+    population = Employee.objects.aggregate(
+        learners=Count("pk", filter=learners_q), teachers=Count("pk", filter=teachers_q)
+    )
+    tallies = _tallies(organization, learners_q=learners_q, teachers_q=teachers_q)
+    groups = _groups(tallies)
     return SkillGapTable(
         mentor_levels=mentor_levels,
         mentee_levels=mentee_levels,

@@ -2,7 +2,6 @@
 
 from remento.programs.services.lifecycle import TransitionBlocked, program_transition
 from remento.programs.services.program import (
-    ProgramInvalid,
     program_create,
     program_kpis_set,
     program_update,
@@ -10,7 +9,6 @@ from remento.programs.services.program import (
 )
 
 __all__ = [
-    "ProgramInvalid",
     "TransitionBlocked",
     "program_create",
     "program_kpis_set",

@@ -7,11 +7,12 @@ from django.db import transaction
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import User
-from remento.matching.services.choice import mentor_requests_close_for_program
+from remento.people.access import coordinator_of
+from remento.programs.hooks import program_closing
 from remento.programs.lifecycle import action_for, unmet_guards
+from remento.programs.locks import program_lock
 from remento.programs.models import Program, Status
-from remento.programs.services.permissions import coordinator_of
-from remento.relationships.services import pairs_close_for_program
+from remento.programs.services.program import CHANGE_REFUSAL
 
 
 class TransitionBlocked(ServiceError):
@@ -34,8 +35,8 @@ def program_transition(*, actor: User, program: Program, to: str) -> Program:
     cannot race past them. Raises ``TransitionBlocked`` with every reason; writes an audit
     event on success.
     """
-    coordinator_of(actor=actor, organization=program.organization)
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    coordinator_of(actor, program.organization_id, refusal=CHANGE_REFUSAL)
+    program = program_lock(program)
     source = program.status
     valid = to in Status.values
     action = action_for(source=source, to=to) if valid else None
@@ -53,9 +54,11 @@ def program_transition(*, actor: User, program: Program, to: str) -> Program:
     if to == Status.CLOSED:
         # A closed program makes no more pairs and runs none: its open pairs close (with
         # the reason "Program closed.") and its waiting mentor requests expire, in this
-        # transaction, under the program lock every pair-making service takes.
-        data["pairs_closed"] = len(pairs_close_for_program(actor=actor, program=program))
-        data["requests_expired"] = mentor_requests_close_for_program(actor=actor, program=program)
+        # transaction, under the program lock every pair-making service takes. The apps
+        # that hold them receive the signal (programs sits below them).
+        for _receiver, counts in program_closing.send(sender=Program, actor=actor, program=program):
+            if isinstance(counts, dict):  # each receiver's counts, for the audit
+                data |= counts
     audit_log(
         actor=actor,
         organization=program.organization,

@@ -10,8 +10,11 @@ from typing import Any
 from django.db import transaction
 
 from remento.core.audit import audit_log
-from remento.core.errors import ServiceError
+from remento.core.errors import FieldErrors
 from remento.core.models import Organization, User
+from remento.people.access import coordinator_of
+from remento.programs.hooks import Signer, signers_asked_again, signers_notify
+from remento.programs.locks import program_lock
 from remento.programs.models import Program, ProgramKpi, Status
 from remento.programs.plan import (
     EDITABLE_WHEN_RUNNING,
@@ -21,18 +24,10 @@ from remento.programs.plan import (
     kpi_errors,
     plan_errors,
 )
-from remento.programs.services.permissions import coordinator_of
-from remento.relationships.agreement_changes import Signer, signers_asked_again, signers_notify
 
 RUNNING = (Status.ACTIVE, Status.CLOSED)
-
-
-class ProgramInvalid(ServiceError):
-    """Nothing was saved; ``errors`` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
+# Why a service refuses someone who does not coordinate the program's organisation.
+CHANGE_REFUSAL = "Only coordinators of this organisation may change its programs."
 
 
 def _audit_value(value: Any) -> Any:
@@ -76,13 +71,13 @@ def program_create(
     cadence and length (``agreement_follows_rhythm``); an edited one is kept as written.
 
     Only a coordinator of ``organization`` may (``PermissionDenied``). Every bad value, in
-    the plan or a KPI, raises ``ProgramInvalid`` naming the field, and nothing is written.
+    the plan or a KPI, raises ``FieldErrors`` naming the field, and nothing is written.
     """
-    coordinator_of(actor=actor, organization=organization)
+    coordinator_of(actor, organization.pk, refusal=CHANGE_REFUSAL)
     plan = agreement_follows_rhythm(plan)
     errors = plan_errors(plan=plan, organization=organization) | kpi_errors(kpis)
     if errors:
-        raise ProgramInvalid(errors)
+        raise FieldErrors(errors)
     program = Program.objects.create(
         organization=organization, created_by=actor, status=Status.DRAFT, **plan.model_values()
     )
@@ -124,36 +119,11 @@ def program_update_resigners(*, program: Program, plan: ProgramPlan) -> list[Sig
     )
 
 
-@transaction.atomic
-def program_update(
-    *,
-    actor: User,
-    program: Program,
-    plan: ProgramPlan,
-    kpis: Sequence[KpiTarget] | None = None,
-) -> Program:
-    """Replace the program's plan with ``plan`` and, when given, its KPIs with ``kpis``
-    (in the same transaction, so a bad KPI leaves the plan untouched too).
-
-    Once the program is Active (or Closed) only the name, the dates and the incentives may
-    change: the pairs agreed to the rest, and KPI targets stay as promised. Bad values raise
-    ``ProgramInvalid`` naming the field, and nothing is written. The audit event lists the
-    fields that changed. Before then, an agreement still the untouched default text follows
-    a change of cadence or meeting length.
-
-    A new general text or meeting length asks the people who had signed the agreement to
-    sign again (``program_update_resigners``): each is emailed after the commit, and the
-    audit event lists them.
-    """
-    coordinator_of(actor=actor, organization=program.organization)
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    before = ProgramPlan.from_program(program)
-    plan = _plan_as_saved(program, plan)
-    changed = [
-        name
-        for name in plan.__dataclass_fields__
-        if _audit_value(getattr(plan, name)) != _audit_value(getattr(before, name))
-    ]
+def _update_errors(
+    program: Program, *, plan: ProgramPlan, changed: list[str], kpis: Sequence[KpiTarget] | None
+) -> tuple[dict[str, str], bool]:
+    """What is wrong with changing ``program`` to ``plan`` (and ``kpis`` when given), by
+    field, and whether the KPIs change at all."""
     errors = plan_errors(plan=plan, organization=program.organization)
     if program.status in RUNNING:
         for name in changed:
@@ -168,8 +138,42 @@ def program_update(
         kpis_changed = _kpis_of(program) != {item.kind: item.target for item in kpis}
         if kpis_changed and program.status in RUNNING:
             errors["kpis"] = _fixed_kpis_message(program)
+    return errors, kpis_changed
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: User,
+    program: Program,
+    plan: ProgramPlan,
+    kpis: Sequence[KpiTarget] | None = None,
+) -> Program:
+    """Replace the program's plan with ``plan`` and, when given, its KPIs with ``kpis``
+    (in the same transaction, so a bad KPI leaves the plan untouched too).
+
+    Once the program is Active (or Closed) only the name, the dates and the incentives may
+    change: the pairs agreed to the rest, and KPI targets stay as promised. Bad values raise
+    ``FieldErrors`` naming the field, and nothing is written. The audit event lists the
+    fields that changed. Before then, an agreement still the untouched default text follows
+    a change of cadence or meeting length.
+
+    A new general text or meeting length asks the people who had signed the agreement to
+    sign again (``program_update_resigners``): each is emailed after the commit, and the
+    audit event lists them.
+    """
+    coordinator_of(actor, program.organization_id, refusal=CHANGE_REFUSAL)
+    program = program_lock(program)
+    before = ProgramPlan.from_program(program)
+    plan = _plan_as_saved(program, plan)
+    changed = [
+        name
+        for name in plan.__dataclass_fields__
+        if _audit_value(getattr(plan, name)) != _audit_value(getattr(before, name))
+    ]
+    errors, kpis_changed = _update_errors(program, plan=plan, changed=changed, kpis=kpis)
     if errors:
-        raise ProgramInvalid(errors)
+        raise FieldErrors(errors)
     if kpis is not None and kpis_changed:
         audit_log(
             actor=actor,
@@ -206,17 +210,17 @@ def program_kpis_set(
     """Make the program's KPIs exactly ``kpis`` (kinds from the catalogue, one target each).
 
     Targets are fixed once the program is Active, so results are measured against what was
-    promised. Bad targets raise ``ProgramInvalid`` naming the KPI; nothing is written.
+    promised. Bad targets raise ``FieldErrors`` naming the KPI; nothing is written.
     """
-    coordinator_of(actor=actor, organization=program.organization)
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    coordinator_of(actor, program.organization_id, refusal=CHANGE_REFUSAL)
+    program = program_lock(program)
     errors = kpi_errors(kpis)
     current = _kpis_of(program)
     wanted = {item.kind: item.target for item in kpis}
     if program.status in RUNNING and current != wanted:
         errors["kpis"] = _fixed_kpis_message(program)
     if errors:
-        raise ProgramInvalid(errors)
+        raise FieldErrors(errors)
     if current != wanted:
         audit_log(
             actor=actor,

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from remento.people.access import coordinator_required, employee_for
+from remento.people.access import coordinator_required, with_employee
+from remento.people.models import Employee
 from remento.programs.charter import charter_filename, charter_pdf
 from remento.programs.selectors import ProgramDetail, program_detail
 
@@ -18,14 +19,16 @@ def _context(detail: ProgramDetail) -> dict[str, Any]:
 
 
 @coordinator_required
-def program_charter(request: HttpRequest, program_pk: int) -> HttpResponse:
-    detail = program_detail(viewer=employee_for(request), program_pk=program_pk)
+@with_employee
+def program_charter(request: HttpRequest, viewer: Employee, program_pk: int) -> HttpResponse:
+    detail = program_detail(viewer=viewer, program_pk=program_pk)
     return render(request, "programs/program_charter.html", _context(detail))
 
 
 @coordinator_required
-def program_charter_pdf(request: HttpRequest, program_pk: int) -> HttpResponse:
-    detail = program_detail(viewer=employee_for(request), program_pk=program_pk)
+@with_employee
+def program_charter_pdf(request: HttpRequest, viewer: Employee, program_pk: int) -> HttpResponse:
+    detail = program_detail(viewer=viewer, program_pk=program_pk)
     html = render_to_string("programs/program_charter_pdf.html", _context(detail), request=request)
     response = HttpResponse(charter_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{charter_filename(detail.program)}"'

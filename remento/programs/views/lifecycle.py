@@ -7,15 +7,17 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from remento.people.access import coordinator_required, employee_for
+from remento.people.models import Employee
 from remento.programs import services
-from remento.programs.access import program_get_for
+from remento.programs.access import managed_program_view
 from remento.programs.lifecycle import action_for, unmet_guards
+from remento.programs.models import Program
 
 
-@coordinator_required
-def program_transition(request: HttpRequest, program_pk: int, to: str) -> HttpResponse:
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+@managed_program_view
+def program_transition(
+    request: HttpRequest, viewer: Employee, program: Program, to: str
+) -> HttpResponse:
     action = action_for(source=program.status, to=to)
     if request.method != "POST":
         if action is None:

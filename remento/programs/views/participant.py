@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from remento.people.access import employee_for, employee_required
+from remento.people.access import employee_required, with_employee
+from remento.people.models import Employee
 from remento.programs.selectors.participant import (
     participant_program_get_for,
     program_for_participant,
@@ -13,10 +14,10 @@ from remento.programs.selectors.participant import (
 
 
 @employee_required
-def program_about(request: HttpRequest, program_pk: int) -> HttpResponse:
+@with_employee
+def program_about(request: HttpRequest, viewer: Employee, program_pk: int) -> HttpResponse:
     """Goal, dates, cadence, agreement, training, resources and the coordinator of a program
     the viewer takes part in (404 for anyone else)."""
-    viewer = employee_for(request)
     program = participant_program_get_for(viewer=viewer, program_pk=program_pk)
     return render(
         request,

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from remento.core.errors import FieldErrors
 from remento.core.models import Organization
 from remento.core.notifications import failed_deliveries
-from remento.people.access import coordinator_required, employee_for
+from remento.people.access import coordinator_required, with_employee
+from remento.people.models import Employee
 from remento.programs import services
-from remento.programs.access import program_get_for
+from remento.programs.access import managed_program_view
 from remento.programs.forms import (
     DesignForm,
     KpiForm,
@@ -25,12 +27,12 @@ from remento.programs.forms import (
     plan_initial,
     route_errors,
 )
+from remento.programs.hooks import signers_asked_again
 from remento.programs.models import Program, Status
 from remento.programs.navigation import step_indicator
 from remento.programs.plan import KpiTarget, ProgramPlan
 from remento.programs.selectors import program_detail as select_program_detail
 from remento.programs.selectors import programs_for
-from remento.relationships.agreement_changes import signers_asked_again
 
 
 @dataclass
@@ -78,8 +80,8 @@ class Sections:
 
 
 @coordinator_required
-def program_list(request: HttpRequest) -> HttpResponse:
-    employee = employee_for(request)
+@with_employee
+def program_list(request: HttpRequest, employee: Employee) -> HttpResponse:
     programs = list(programs_for(viewer=employee))
     by_status = dict.fromkeys(Status.values, 0)
     for program in programs:
@@ -89,8 +91,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
-def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
-    employee = employee_for(request)
+@with_employee
+def program_detail(request: HttpRequest, employee: Employee, program_pk: int) -> HttpResponse:
     detail = select_program_detail(viewer=employee, program_pk=program_pk)
     return render(
         request,
@@ -104,9 +106,8 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
-def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+@managed_program_view
+def program_edit(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     current = ProgramPlan.from_program(program)
     data = request.POST if request.method == "POST" else None
     if program.status in (Status.ACTIVE, Status.CLOSED):
@@ -129,7 +130,7 @@ def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
                     plan=plan,
                     kpis=sections.kpis.targets(),
                 )
-            except services.ProgramInvalid as error:
+            except FieldErrors as error:
                 route_errors(error.errors, sections.all)
             else:
                 messages.success(request, _saved_message(len(resigners)))
@@ -181,7 +182,7 @@ def _edit_limited(
                 program=program,
                 plan=replace(current, **form.cleaned_data),
             )
-        except services.ProgramInvalid as error:
+        except FieldErrors as error:
             route_errors(error.errors, [form])
         else:
             messages.success(request, "The program is saved.")

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from remento.people.access import coordinator_required, employee_for
+from remento.core.errors import FieldErrors
+from remento.people.access import coordinator_required, with_employee
+from remento.people.models import Employee
 from remento.programs import services
-from remento.programs.access import program_get_for
+from remento.programs.access import managed_program_view
 from remento.programs.forms import route_errors
 from remento.programs.models import Program, ProgramType, Status
 from remento.programs.plan import KpiTarget, ProgramPlan
@@ -58,9 +60,9 @@ def _render(
 
 
 @coordinator_required
-def program_create(request: HttpRequest) -> HttpResponse:
+@with_employee
+def program_create(request: HttpRequest, employee: Employee) -> HttpResponse:
     """Step 1 of the stepper: the objective. Continuing saves the program as a draft."""
-    employee = employee_for(request)
     organization = employee.organization
     base = _base_plan(request, organization.max_level)
     posted = request.method == "POST"
@@ -73,7 +75,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                 organization=organization,
                 plan=sections.plan(base),
             )
-        except services.ProgramInvalid as error:
+        except FieldErrors as error:
             route_errors(error.errors, sections.all)
         else:
             messages.success(request, f"“{program.name}” is saved as a draft.")
@@ -81,10 +83,11 @@ def program_create(request: HttpRequest) -> HttpResponse:
     return _render(request, step=FIRST, sections=sections, program=None, posted=posted)
 
 
-@coordinator_required
-def program_setup(request: HttpRequest, program_pk: int, step: str) -> HttpResponse:
+@managed_program_view
+def program_setup(
+    request: HttpRequest, viewer: Employee, program: Program, step: str
+) -> HttpResponse:
     """Steps 2 to 6 of a draft: each validates and saves its own fields."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     current_step = step_for(step)
     if current_step is None:
         raise Http404("No such step.")
@@ -108,7 +111,7 @@ def program_setup(request: HttpRequest, program_pk: int, step: str) -> HttpRespo
                 plan=sections.plan(current),
                 kpis=sections.kpis.targets(),
             )
-        except services.ProgramInvalid as error:
+        except FieldErrors as error:
             route_errors(error.errors, sections.all)
         else:
             return _next(request, program, current_step)

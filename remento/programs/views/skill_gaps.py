@@ -7,16 +7,19 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from remento.people.access import coordinator_required, employee_for
-from remento.programs.access import program_get_for
+from remento.people.access import coordinator_required, with_employee
+from remento.people.models import Employee
+from remento.programs.access import managed_program_view
 from remento.programs.forms import SkillGapFilterForm
+from remento.programs.models import Program
 from remento.programs.selectors import program_skill_gaps, skill_gap_table
 
 
 @coordinator_required
-def skill_gaps(request: HttpRequest) -> HttpResponse:
+@with_employee
+def skill_gaps(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """Usable before a program exists: choose the levels and departments to look at."""
-    organization = employee_for(request).organization
+    organization = viewer.organization
     form = SkillGapFilterForm(request.GET or None, organization=organization)
     table = None
     if not request.GET or form.is_valid():
@@ -32,10 +35,11 @@ def skill_gaps(request: HttpRequest) -> HttpResponse:
     )
 
 
-@coordinator_required
-def program_skill_gaps_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def program_skill_gaps_view(
+    request: HttpRequest, viewer: Employee, program: Program
+) -> HttpResponse:
     """The skill gaps of a program's own population."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     table = program_skill_gaps(program)
     query = urlencode(
         {

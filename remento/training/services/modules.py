@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from remento.core.audit import audit_log
+from remento.core.errors import FieldErrors
 from remento.core.models import User
-from remento.people.models import Employee
+from remento.people.access import coordinator_of, member_of
 from remento.programs.models import Program, Status
 from remento.training.catalogue import STANDARD_MODULES
 from remento.training.models import (
@@ -21,7 +22,7 @@ from remento.training.models import (
     TrainingModule,
 )
 from remento.training.selectors import training_programs_of
-from remento.training.services import TrainingInvalid, coordinator_of
+from remento.training.services import COORDINATORS_ONLY, title_error, titles_in, trimmed_fields
 
 TITLE_MAX = TrainingModule._meta.get_field("title").max_length or 200
 
@@ -39,17 +40,15 @@ class ModuleInput:
 
 def _validate(*, program: Program, data: ModuleInput, module_pk: int | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    title = data.title.strip()
-    if not title:
-        errors["title"] = "Give the module a title."
-    elif len(title) > TITLE_MAX:
-        errors["title"] = f"Keep the title to {TITLE_MAX} characters (it has {len(title)})."
-    elif (
-        TrainingModule.objects.filter(program=program, title__iexact=title)
-        .exclude(pk=module_pk or 0)  # pk 0 is no row: a new module excludes nothing
-        .exists()
+    if problem := title_error(
+        data.title.strip(),
+        noun="module",
+        max_length=TITLE_MAX,
+        taken="This program already has a module called “{title}”.",
+        # pk 0 is no row: a new module excludes nothing
+        others=TrainingModule.objects.filter(program=program).exclude(pk=module_pk or 0),
     ):
-        errors["title"] = f"This program already has a module called “{title}”."
+        errors["title"] = problem
     if not data.content.strip():
         errors["content"] = "Write what the participant reads."
     if data.timing not in ModuleTiming.values:
@@ -61,37 +60,31 @@ def _validate(*, program: Program, data: ModuleInput, module_pk: int | None) -> 
     return errors
 
 
-def _fields(data: ModuleInput) -> dict[str, object]:
-    return {
-        "title": data.title.strip(),
-        "content": data.content.strip(),
-        "required": data.required,
-        "timing": data.timing,
-        "estimated_minutes": data.estimated_minutes,
-    }
+def _checked(*, actor: User, program: Program, data: ModuleInput, module_pk: int | None) -> None:
+    coordinator_of(actor, program.organization_id, refusal=COORDINATORS_ONLY)
+    errors = _validate(program=program, data=data, module_pk=module_pk)
+    if errors:
+        raise FieldErrors(errors)
+
+
+def _audit(actor: User | None, verb: str, target: Program | TrainingModule, **data: object) -> None:
+    program = target if isinstance(target, Program) else target.program
+    audit_log(actor=actor, organization=program.organization, verb=verb, target=target, data=data)
 
 
 @transaction.atomic
 def training_module_create(*, actor: User, program: Program, data: ModuleInput) -> TrainingModule:
     """Add a module at the end of the program's list (coordinators only).
 
-    Bad input raises ``TrainingInvalid`` naming each field; nothing is written.
+    Bad input raises ``FieldErrors`` naming each field; nothing is written.
     """
-    coordinator_of(actor=actor, organization_id=program.organization_id)
-    errors = _validate(program=program, data=data, module_pk=None)
-    if errors:
-        raise TrainingInvalid(errors)
+    _checked(actor=actor, program=program, data=data, module_pk=None)
     last = TrainingModule.objects.filter(program=program).aggregate(last=Max("position"))["last"]
     module = TrainingModule.objects.create(
-        program=program, position=(last or 0) + 1, **_fields(data)
+        program=program, position=(last or 0) + 1, **trimmed_fields(data)
     )
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="training.module_create",
-        target=module,
-        data={"program": program.pk, "title": module.title, "required": module.required},
-    )
+    summary = {"program": program.pk, "title": module.title, "required": module.required}
+    _audit(actor, "training.module_create", module, **summary)
     return module
 
 
@@ -100,36 +93,22 @@ def training_module_update(
     *, actor: User, module: TrainingModule, data: ModuleInput
 ) -> TrainingModule:
     """Change a module (coordinators only); completions already recorded stay."""
-    program = module.program
-    coordinator_of(actor=actor, organization_id=program.organization_id)
-    errors = _validate(program=program, data=data, module_pk=module.pk)
-    if errors:
-        raise TrainingInvalid(errors)
-    for name, value in _fields(data).items():
+    _checked(actor=actor, program=module.program, data=data, module_pk=module.pk)
+    for name, value in trimmed_fields(data).items():
         setattr(module, name, value)
     module.save()
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="training.module_update",
-        target=module,
-        data={"title": module.title, "required": module.required, "timing": module.timing},
-    )
+    summary = {"title": module.title, "required": module.required, "timing": module.timing}
+    _audit(actor, "training.module_update", module, **summary)
     return module
 
 
 @transaction.atomic
 def training_module_delete(*, actor: User, module: TrainingModule) -> None:
     """Remove a module and its completion records (coordinators only)."""
-    program = module.program
-    coordinator_of(actor=actor, organization_id=program.organization_id)
+    coordinator_of(actor, module.program.organization_id, refusal=COORDINATORS_ONLY)
     completions = module.completions.count()
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="training.module_delete",
-        target=module,
-        data={"title": module.title, "completions_removed": completions},
+    _audit(
+        actor, "training.module_delete", module, title=module.title, completions_removed=completions
     )
     module.delete()
 
@@ -140,36 +119,17 @@ def training_modules_seed(*, actor: User | None, program: Program) -> list[Train
     that the program does not have yet, by title; returns those added. ``actor`` None is a
     script acting for the organisation (the demo); a person must be a coordinator."""
     if actor is not None:
-        coordinator_of(actor=actor, organization_id=program.organization_id)
-    existing = {
-        title.lower()
-        for title in TrainingModule.objects.filter(program=program).values_list("title", flat=True)
-    }
+        coordinator_of(actor, program.organization_id, refusal=COORDINATORS_ONLY)
+    existing = titles_in(TrainingModule.objects.filter(program=program))
     last = TrainingModule.objects.filter(program=program).aggregate(last=Max("position"))["last"]
     added: list[TrainingModule] = []
     for entry in STANDARD_MODULES:
         if entry.title.lower() in existing:
             continue
         last = (last or 0) + 1
-        added.append(
-            TrainingModule.objects.create(
-                program=program,
-                title=entry.title,
-                content=entry.content,
-                required=entry.required,
-                timing=entry.timing,
-                estimated_minutes=entry.estimated_minutes,
-                position=last,
-            )
-        )
+        added.append(TrainingModule.objects.create(program=program, position=last, **asdict(entry)))
     if added:
-        audit_log(
-            actor=actor,
-            organization=program.organization,
-            verb="training.modules_seed",
-            target=program,
-            data={"added": [module.title for module in added]},
-        )
+        _audit(actor, "training.modules_seed", program, added=[m.title for m in added])
     return added
 
 
@@ -180,15 +140,11 @@ def training_complete(*, actor: User, module: TrainingModule) -> TrainingComplet
     Only people the program's training applies to (enrolled, or in an open pair) may; a
     second call returns the first completion unchanged.
     """
-    employee: Employee | None = getattr(actor, "employee", None)
+    refusal = "Only the program's participants complete its training."
     program = module.program
-    if (
-        employee is None
-        or not employee.is_active
-        or employee.organization_id != program.organization_id
-        or not training_programs_of(employee=employee).filter(pk=program.pk).exists()
-    ):
-        raise PermissionDenied("Only the program's participants complete its training.")
+    employee = member_of(actor, program.organization_id, refusal=refusal)
+    if not training_programs_of(employee=employee).filter(pk=program.pk).exists():
+        raise PermissionDenied(refusal)
     if program.status == Status.CLOSED:
         raise PermissionDenied("The program is closed.")
     existing = TrainingCompletion.objects.filter(module=module, employee=employee).first()
@@ -201,11 +157,5 @@ def training_complete(*, actor: User, module: TrainingModule) -> TrainingComplet
             completion = TrainingCompletion.objects.create(module=module, employee=employee)
     except IntegrityError:
         return TrainingCompletion.objects.get(module=module, employee=employee)
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="training.complete",
-        target=module,
-        data={"employee": employee.pk},
-    )
+    _audit(actor, "training.complete", module, employee=employee.pk)
     return completion

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
 from remento.core.audit import audit_log
+from remento.core.errors import FieldErrors
 from remento.core.models import Organization, User
+from remento.people.access import coordinator_of
 from remento.programs.models import Program
 from remento.training.catalogue import STANDARD_RESOURCES
 from remento.training.models import Resource, ResourceCategory
-from remento.training.services import TrainingInvalid, coordinator_of
+from remento.training.services import COORDINATORS_ONLY, title_error, titles_in, trimmed_fields
 
 TITLE_MAX = Resource._meta.get_field("title").max_length or 200
 SUMMARY_MAX = Resource._meta.get_field("summary").max_length or 300
@@ -37,17 +39,17 @@ def _validate(
     *, organization_id: int, data: ResourceInput, resource_pk: int | None
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    title = data.title.strip()
-    if not title:
-        errors["title"] = "Give the resource a title."
-    elif len(title) > TITLE_MAX:
-        errors["title"] = f"Keep the title to {TITLE_MAX} characters (it has {len(title)})."
-    elif (
-        Resource.objects.filter(organization_id=organization_id, title__iexact=title)
-        .exclude(pk=resource_pk or 0)  # pk 0 is no row: a new entry excludes nothing
-        .exists()
+    if problem := title_error(
+        data.title.strip(),
+        noun="resource",
+        max_length=TITLE_MAX,
+        taken="The library already has a resource called “{title}”.",
+        # pk 0 is no row: a new entry excludes nothing
+        others=Resource.objects.filter(organization_id=organization_id).exclude(
+            pk=resource_pk or 0
+        ),
     ):
-        errors["title"] = f"The library already has a resource called “{title}”."
+        errors["title"] = problem
     summary = data.summary.strip()
     if not summary:
         errors["summary"] = "Say in a sentence what the reader gets from it."
@@ -71,32 +73,28 @@ def _validate(
     return errors
 
 
-def _fields(data: ResourceInput) -> dict[str, object]:
-    return {
-        "title": data.title.strip(),
-        "summary": data.summary.strip(),
-        "category": data.category,
-        "body": data.body.strip(),
-        "url": data.url.strip(),
-        "program": data.program,
-    }
+def _checked(*, actor: User, organization_id: int, data: ResourceInput, pk: int | None) -> None:
+    coordinator_of(actor, organization_id, refusal=COORDINATORS_ONLY)
+    errors = _validate(organization_id=organization_id, data=data, resource_pk=pk)
+    if errors:
+        raise FieldErrors(errors)
 
 
 @transaction.atomic
 def resource_create(*, actor: User, organization: Organization, data: ResourceInput) -> Resource:
     """Add an article or link to the library (coordinators only); bad input raises
-    ``TrainingInvalid`` naming each field and writes nothing."""
-    coordinator_of(actor=actor, organization_id=organization.pk)
-    errors = _validate(organization_id=organization.pk, data=data, resource_pk=None)
-    if errors:
-        raise TrainingInvalid(errors)
-    resource = Resource.objects.create(organization=organization, created_by=actor, **_fields(data))
+    ``FieldErrors`` naming each field and writes nothing."""
+    _checked(actor=actor, organization_id=organization.pk, data=data, pk=None)
+    resource = Resource.objects.create(
+        organization=organization, created_by=actor, **trimmed_fields(data)
+    )
+    program = data.program.pk if data.program else None
     audit_log(
         actor=actor,
         organization=organization,
         verb="resource.create",
         target=resource,
-        data={"title": resource.title, "program": data.program.pk if data.program else None},
+        data={"title": resource.title, "program": program},
     )
     return resource
 
@@ -104,35 +102,27 @@ def resource_create(*, actor: User, organization: Organization, data: ResourceIn
 @transaction.atomic
 def resource_update(*, actor: User, resource: Resource, data: ResourceInput) -> Resource:
     """Change a library entry (coordinators only)."""
-    coordinator_of(actor=actor, organization_id=resource.organization_id)
-    errors = _validate(organization_id=resource.organization_id, data=data, resource_pk=resource.pk)
-    if errors:
-        raise TrainingInvalid(errors)
-    for name, value in _fields(data).items():
+    _checked(actor=actor, organization_id=resource.organization_id, data=data, pk=resource.pk)
+    for name, value in trimmed_fields(data).items():
         setattr(resource, name, value)
     resource.save()
-    audit_log(
-        actor=actor,
-        organization=resource.organization,
-        verb="resource.update",
-        target=resource,
-        data={"title": resource.title},
-    )
+    _audit_title(actor, "resource.update", resource)
     return resource
 
 
 @transaction.atomic
 def resource_delete(*, actor: User, resource: Resource) -> None:
     """Remove a library entry (coordinators only)."""
-    coordinator_of(actor=actor, organization_id=resource.organization_id)
-    audit_log(
-        actor=actor,
-        organization=resource.organization,
-        verb="resource.delete",
-        target=resource,
-        data={"title": resource.title},
-    )
+    coordinator_of(actor, resource.organization_id, refusal=COORDINATORS_ONLY)
+    _audit_title(actor, "resource.delete", resource)
     resource.delete()
+
+
+def _audit_title(actor: User, verb: str, resource: Resource) -> None:
+    data = {"title": resource.title}
+    audit_log(
+        actor=actor, organization=resource.organization, verb=verb, target=resource, data=data
+    )
 
 
 @transaction.atomic
@@ -141,23 +131,10 @@ def resources_seed(*, actor: User | None, organization: Organization) -> list[Re
     returns those added, so running it twice adds nothing. ``actor`` None is a script
     acting for the organisation (the demo); a person must be a coordinator."""
     if actor is not None:
-        coordinator_of(actor=actor, organization_id=organization.pk)
-    existing = {
-        title.lower()
-        for title in Resource.objects.filter(organization=organization).values_list(
-            "title", flat=True
-        )
-    }
+        coordinator_of(actor, organization.pk, refusal=COORDINATORS_ONLY)
+    existing = titles_in(Resource.objects.filter(organization=organization))
     added = [
-        Resource.objects.create(
-            organization=organization,
-            title=entry.title,
-            summary=entry.summary,
-            category=entry.category,
-            body=entry.body,
-            url=entry.url,
-            created_by=actor,
-        )
+        Resource.objects.create(organization=organization, created_by=actor, **asdict(entry))
         for entry in STANDARD_RESOURCES
         if entry.title.lower() not in existing
     ]

@@ -8,10 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from remento.core.errors import ServiceError
+from remento.core.pages import action_done, form_page, form_saved
 from remento.core.words import count_of
-from remento.people.access import coordinator_required, employee_for, employee_required
-from remento.programs.access import program_get_for
+from remento.people.access import (
+    coordinator_required,
+    employee_required,
+    with_employee,
+)
+from remento.people.models import Employee
+from remento.programs.access import managed_program_view
+from remento.programs.models import Program
 from remento.training.access import module_get_for
 from remento.training.forms import ModuleForm
 from remento.training.selectors import (
@@ -21,7 +27,6 @@ from remento.training.selectors import (
     training_modules_of,
     training_programs_of,
 )
-from remento.training.services import TrainingInvalid
 from remento.training.services.modules import (
     training_complete,
     training_module_create,
@@ -31,25 +36,21 @@ from remento.training.services.modules import (
 )
 
 
-def _add_errors(form: ModuleForm, invalid: TrainingInvalid) -> None:
-    for name, reason in invalid.errors.items():
-        form.add_error(name if name in form.fields else None, reason)
-
-
 @employee_required
-def my_training(request: HttpRequest) -> HttpResponse:
+@with_employee
+def my_training(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """The signed-in person's modules, program by program."""
     return render(
         request,
         "training/training_list.html",
-        {"programs": training_for_participant(employee=employee_for(request))},
+        {"programs": training_for_participant(employee=viewer)},
     )
 
 
 @employee_required
-def module_detail(request: HttpRequest, module_pk: int) -> HttpResponse:
+@with_employee
+def module_detail(request: HttpRequest, viewer: Employee, module_pk: int) -> HttpResponse:
     """Read a module; a participant marks it complete from here."""
-    viewer = employee_for(request)
     module = module_get_for(viewer=viewer, module_pk=module_pk)
     takes_part = training_programs_of(employee=viewer).filter(pk=module.program_id).exists()
     return render(
@@ -65,17 +66,17 @@ def module_detail(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 @require_POST
 @employee_required
-def module_complete(request: HttpRequest, module_pk: int) -> HttpResponse:
-    module = module_get_for(viewer=employee_for(request), module_pk=module_pk)
+@with_employee
+def module_complete(request: HttpRequest, viewer: Employee, module_pk: int) -> HttpResponse:
+    module = module_get_for(viewer=viewer, module_pk=module_pk)
     training_complete(actor=request.user, module=module)  # type: ignore[arg-type]
     messages.success(request, f"You have completed “{module.title}”.")
     return redirect("training:module_detail", module_pk=module.pk)
 
 
-@coordinator_required
-def program_modules(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def program_modules(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """A program's modules, for its coordinators to add, change and remove."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     return render(
         request,
         "training/module_list.html",
@@ -84,9 +85,8 @@ def program_modules(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @require_POST
-@coordinator_required
-def modules_seed(request: HttpRequest, program_pk: int) -> HttpResponse:
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+@managed_program_view
+def modules_seed(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     added = training_modules_seed(actor=request.user, program=program)  # type: ignore[arg-type]
     if added:
         messages.success(request, f"Added {count_of(len(added), 'standard module')}.")
@@ -95,65 +95,56 @@ def modules_seed(request: HttpRequest, program_pk: int) -> HttpResponse:
     return redirect("training:program_modules", program_pk=program.pk)
 
 
-@coordinator_required
-def module_create(request: HttpRequest, program_pk: int) -> HttpResponse:
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
+@managed_program_view
+def module_create(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     form = ModuleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = training_module_create(
+    if request.method == "POST" and (
+        module := form_saved(
+            form,
+            lambda: training_module_create(
                 actor=request.user,  # type: ignore[arg-type]
                 program=program,
                 data=form.to_input(),
-            )
-        except TrainingInvalid as invalid:
-            _add_errors(form, invalid)
-        else:
-            messages.success(request, f"Added the module “{module.title}”.")
-            return redirect("training:program_modules", program_pk=program.pk)
-    return render(
-        request,
-        "training/module_form.html",
-        {"program": program, "form": form, "module": None},
-        status=400 if request.method == "POST" else 200,
+            ),
+        )
+    ):
+        messages.success(request, f"Added the module “{module.title}”.")
+        return redirect("training:program_modules", program_pk=program.pk)
+    return form_page(
+        request, "training/module_form.html", {"program": program, "form": form, "module": None}
     )
 
 
 @coordinator_required
-def module_edit(request: HttpRequest, module_pk: int) -> HttpResponse:
-    module = module_get_for(viewer=employee_for(request), module_pk=module_pk)
-    if request.method == "POST":
-        form = ModuleForm(request.POST)
-        if form.is_valid():
-            try:
-                training_module_update(actor=request.user, module=module, data=form.to_input())  # type: ignore[arg-type]
-            except TrainingInvalid as invalid:
-                _add_errors(form, invalid)
-            else:
-                messages.success(request, f"Saved the module “{module.title}”.")
-                return redirect("training:program_modules", program_pk=module.program_id)
-    else:
-        form = ModuleForm.for_module(module)
-    return render(
-        request,
-        "training/module_form.html",
-        {"program": module.program, "form": form, "module": module},
-        status=400 if request.method == "POST" else 200,
-    )
+@with_employee
+def module_edit(request: HttpRequest, viewer: Employee, module_pk: int) -> HttpResponse:
+    module = module_get_for(viewer=viewer, module_pk=module_pk)
+    form = ModuleForm(request.POST) if request.method == "POST" else ModuleForm.for_module(module)
+    if (
+        request.method == "POST"
+        and form_saved(
+            form,
+            lambda: training_module_update(actor=request.user, module=module, data=form.to_input()),  # type: ignore[arg-type]
+        )
+        is not None
+    ):
+        messages.success(request, f"Saved the module “{module.title}”.")
+        return redirect("training:program_modules", program_pk=module.program_id)
+    context = {"program": module.program, "form": form, "module": module}
+    return form_page(request, "training/module_form.html", context)
 
 
 @coordinator_required
-def module_delete(request: HttpRequest, module_pk: int) -> HttpResponse:
-    module = module_get_for(viewer=employee_for(request), module_pk=module_pk)
+@with_employee
+def module_delete(request: HttpRequest, viewer: Employee, module_pk: int) -> HttpResponse:
+    module = module_get_for(viewer=viewer, module_pk=module_pk)
     if request.method == "POST":
-        program_pk = module.program_id
-        try:
-            training_module_delete(actor=request.user, module=module)  # type: ignore[arg-type]
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Removed the module “{module.title}”.")
-        return redirect("training:program_modules", program_pk=program_pk)
+        action_done(
+            request,
+            lambda: training_module_delete(actor=request.user, module=module),  # type: ignore[arg-type]
+            f"Removed the module “{module.title}”.",
+        )
+        return redirect("training:program_modules", program_pk=module.program_id)
     return render(
         request,
         "training/module_delete.html",
@@ -161,10 +152,9 @@ def module_delete(request: HttpRequest, module_pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
-def compliance(request: HttpRequest, program_pk: int) -> HttpResponse:
+@managed_program_view
+def compliance(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Who in the program has not completed which required module, with counts."""
-    program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
     return render(
         request, "training/compliance.html", {"report": training_compliance(program=program)}
     )

@@ -19,6 +19,20 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from remento.matching.engine import (
+    Explanation,
+    InputError,
+    MatchResult,
+    Summary,
+    decode,
+    explain,
+    match,
+    read_people,
+    read_program,
+    summarize,
+    write_pairs,
+)
+
 PROGRESS_FROM = 2000
 
 
@@ -72,15 +86,6 @@ class Command(BaseCommand):
             raise
 
     def _run(self, options: dict[str, Any], phases: _Phases, stderr: TextIO) -> None:
-        from remento.matching.engine import explain, match, summarize
-        from remento.matching.engine.csvio import (
-            InputError,
-            decode,
-            read_people,
-            read_program,
-            write_pairs,
-        )
-
         people_path: Path = options["people"]
         config: Path | None = options["config"]
         try:
@@ -119,25 +124,39 @@ class Command(BaseCommand):
             )
         }
         phases.end()
-        if options["out"]:
-            phases.start(f"writing {options['out'].name}")
-            try:
-                with options["out"].open("w", encoding="utf-8", newline="") as out:
-                    write_pairs(out, result, explanations)
-            except OSError as exc:
-                raise CommandError(f"cannot write {exc.filename}: {exc.strerror}") from None
-            phases.end()
-        else:
+        self._write(options["out"], phases, result, explanations)
+        _report(stderr, summarize(result, [*people.mentors, *people.mentees]), result.method)
+
+    def _write(
+        self,
+        out_path: Path | None,
+        phases: _Phases,
+        result: MatchResult,
+        explanations: dict[tuple[str, str], Explanation],
+    ) -> None:
+        """The pairs as CSV to ``--out``, or to stdout without it."""
+        if out_path is None:
             write_pairs(self.stdout, result, explanations)  # type: ignore[arg-type]
-        summary = summarize(result, [*people.mentors, *people.mentees])
-        by_department = ", ".join(f"{d}: {n}" for d, n in summary.unmatched_by_department.items())
-        stderr.write(
-            f"{summary.pairs} pairs ({result.method}), total score {summary.total:.2f}, "
-            f"minimum {summary.minimum:.2f}, 10th percentile {summary.p10:.2f}, "
-            f"median {summary.median:.2f}; upper bound {summary.upper_bound:.2f} "
-            f"(gap {summary.gap:.4%}).\n"
-            f"Unmatched: {summary.unmatched_mentees} mentees, {summary.unmatched_mentors} "
-            f"mentors{f' ({by_department})' if by_department else ''}.\n"
-        )
-        for caveat in summary.caveats:
-            stderr.write(f"Note: {caveat}.\n")
+            return
+        phases.start(f"writing {out_path.name}")
+        try:
+            with out_path.open("w", encoding="utf-8", newline="") as out:
+                write_pairs(out, result, explanations)
+        except OSError as exc:
+            raise CommandError(f"cannot write {exc.filename}: {exc.strerror}") from None
+        phases.end()
+
+
+def _report(stderr: TextIO, summary: Summary, method: str) -> None:
+    """The summary on stderr: totals, the bound and its gap, who is unmatched, caveats."""
+    by_department = ", ".join(f"{d}: {n}" for d, n in summary.unmatched_by_department.items())
+    stderr.write(
+        f"{summary.pairs} pairs ({method}), total score {summary.total:.2f}, "
+        f"minimum {summary.minimum:.2f}, 10th percentile {summary.p10:.2f}, "
+        f"median {summary.median:.2f}; upper bound {summary.upper_bound:.2f} "
+        f"(gap {summary.gap:.4%}).\n"
+        f"Unmatched: {summary.unmatched_mentees} mentees, {summary.unmatched_mentors} "
+        f"mentors{f' ({by_department})' if by_department else ''}.\n"
+    )
+    for caveat in summary.caveats:
+        stderr.write(f"Note: {caveat}.\n")

@@ -24,9 +24,9 @@ from django.db import transaction
 from remento.core.domains import email_domains_clean
 from remento.core.errors import RowErrors, ServiceError
 from remento.core.models import Organization
-from remento.core.services import organization_setup
 from remento.people.importing.plan import ImportPlan
 from remento.people.importing.services import people_import_apply, people_import_plan
+from remento.people.services.organization import organization_setup
 
 WARNINGS_SHOWN = 50
 

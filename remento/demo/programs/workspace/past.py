@@ -1,0 +1,292 @@
+"""Writing a demo pair's past through the workspace services, then moving it to its day.
+
+Every meeting, note, goal and check-in is written by the person who would write it, through
+the project's services. The services only take what happens *now*: a meeting is proposed for
+the future, a log, a cancellation, a check-in answer are stamped with the current time. A
+demo of a pair that has met for weeks needs that history in the past, so after each write
+this module moves the row's own timestamps to the day it happened, with one narrow
+``QuerySet.update`` on that row's date fields (never its content), as
+``ProgramBuilder._backdate`` does for the programs: the demo's only bypass of the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from remento.core.models import User
+from remento.demo.programs.cast import acting_user
+from remento.demo.programs.workspace import words
+from remento.demo.steps import DemoContext
+from remento.enrollment.models import QuestionKind
+from remento.relationships.checkins.models import CheckIn, CheckInStatus
+from remento.relationships.checkins.plans import plans_for
+from remento.relationships.checkins.schedule import checkins_process
+from remento.relationships.checkins.services import checkin_answer, questions_for
+from remento.relationships.goals.models import Goal, Milestone
+from remento.relationships.goals.services import goal_update, goals_seed, milestone_toggle
+from remento.relationships.meetings.checks import local_to_utc
+from remento.relationships.meetings.models import DURATION_MIN, Meeting
+from remento.relationships.meetings.selectors import pair_zones
+from remento.relationships.meetings.services import (
+    meeting_accept,
+    meeting_cancel,
+    meeting_log,
+    meeting_propose,
+)
+from remento.relationships.models import Pair
+from remento.relationships.notes.models import ActionItem, SharedNote
+from remento.relationships.notes.services import (
+    action_item_create,
+    action_item_toggle,
+    private_note_save,
+    shared_note_save,
+)
+
+DAY = dt.timedelta(days=1)
+# Far enough ahead to be in the future in every time zone, whatever the hour of the build.
+AHEAD = 2
+
+
+class PairPast:
+    """One pair's history, written as its two people. Days are dates in the server's time
+    zone; each meeting starts at ``hour`` in its proposer's own time zone."""
+
+    def __init__(self, pair: Pair, *, today: dt.date, rng: random.Random):
+        self.pair = pair
+        self.today = today
+        self.rng = rng
+        self.users = {"mentor": acting_user(pair.mentor), "mentee": acting_user(pair.mentee)}
+        self.people = {"mentor": pair.mentor, "mentee": pair.mentee}
+        self.zones = pair_zones(pair=pair)
+        self.turns: dict[str, int] = {}
+        # The length the program plans, within what a meeting may last.
+        self.minutes = min(max(pair.program.meeting_length_minutes or 45, DURATION_MIN), 120)
+
+    def pick(self, name: str) -> str:
+        """The next of ``words.<name>`` for this pair: each pair starts at a random place and
+        goes round, so a pair never reads the same note twice in a row."""
+        options: Sequence[str] = getattr(words, name)
+        turn = self.turns.get(name, self.rng.randrange(len(options)))
+        self.turns[name] = turn + 1
+        return options[turn % len(options)]
+
+    def user(self, role: str) -> User:
+        return self.users[role]
+
+    @staticmethod
+    def other(role: str) -> str:
+        return "mentee" if role == "mentor" else "mentor"
+
+    def _start(self, role: str, day: dt.date, hour: int) -> dt.datetime:
+        return local_to_utc(day, dt.time(hour), self.zones[self.people[role].pk])
+
+    # --- meetings ------------------------------------------------------------------------------
+
+    def propose(self, *, by: str, day: dt.date, hour: int = 10) -> Meeting:
+        """A meeting ``by`` proposes for ``day``, which must be ahead (the partner answers)."""
+        video = self.rng.random() < 0.6
+        (meeting,) = meeting_propose(
+            actor=self.user(by),
+            pair=self.pair,
+            day=day,
+            at=dt.time(hour),
+            duration_minutes=self.minutes,
+            location="" if video else self.pick("LOCATIONS"),
+            video_url=words.VIDEO_URL if video else "",
+            agenda=self.pick("AGENDAS"),
+        )
+        return meeting
+
+    def confirmed(self, *, by: str, day: dt.date, hour: int = 10) -> Meeting:
+        """A meeting ``by`` proposed and the partner accepted, on a day ahead."""
+        meeting = self.propose(by=by, day=day, hour=hour)
+        meeting_accept(actor=self.user(self.other(by)), meeting=meeting)
+        return meeting
+
+    def _past(self, meeting: Meeting, *, by: str, day: dt.date, hour: int) -> Meeting:
+        # Proposed and accepted a week before it took place (see the module's docstring).
+        starts_at = self._start(by, day, hour)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=starts_at, created_at=starts_at - 7 * DAY, updated_at=starts_at - 6 * DAY
+        )
+        meeting.refresh_from_db()
+        return meeting
+
+    def to_log(self, *, by: str, day: dt.date, hour: int = 10) -> Meeting:
+        """A confirmed meeting on a past ``day`` that nobody has logged yet."""
+        meeting = self.confirmed(by=by, day=self.today + AHEAD * DAY, hour=hour)
+        return self._past(meeting, by=by, day=day, hour=hour)
+
+    def held(self, *, by: str, day: dt.date, hour: int = 10, note: bool = True) -> Meeting:
+        """A meeting on a past ``day``, held and logged by its proposer, with shared notes."""
+        meeting = self.to_log(by=by, day=day, hour=hour)
+        meeting = meeting_log(
+            actor=self.user(by),
+            meeting=meeting,
+            held=True,
+            held_minutes=max(1, self.minutes + self.rng.choice((-10, -5, 0, 5))),
+            topics=self.pick("TOPICS"),
+        )
+        logged = meeting.starts_at + dt.timedelta(hours=2)
+        Meeting.objects.filter(pk=meeting.pk).update(logged_at=logged, updated_at=logged)
+        if note:
+            shared = shared_note_save(
+                actor=self.user(self.other(by)),
+                pair=self.pair,
+                body=self.pick("SHARED_NOTES"),
+                meeting=meeting,
+            )
+            SharedNote.objects.filter(pk=shared.pk).update(created_at=logged, updated_at=logged)
+        return meeting
+
+    def missed(self, *, by: str, day: dt.date, missed_by: str, hour: int = 10) -> Meeting:
+        """A meeting on a past ``day`` that ``missed_by`` ("mentor", "mentee", "both") missed."""
+        meeting = self.to_log(by=by, day=day, hour=hour)
+        logger = self.other(missed_by) if missed_by != "both" else by
+        meeting = meeting_log(
+            actor=self.user(logger), meeting=meeting, held=False, missed_by=missed_by
+        )
+        logged = meeting.starts_at + dt.timedelta(hours=1)
+        Meeting.objects.filter(pk=meeting.pk).update(logged_at=logged, updated_at=logged)
+        return meeting
+
+    def cancelled(self, *, by: str, cancelled_by: str, day: dt.date, hour: int = 10) -> Meeting:
+        """A meeting on a past ``day`` that ``cancelled_by`` cancelled the day before."""
+        meeting = self.confirmed(by=by, day=self.today + AHEAD * DAY, hour=hour)
+        meeting_cancel(actor=self.user(cancelled_by), meeting=meeting)
+        meeting = self._past(meeting, by=by, day=day, hour=hour)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            cancelled_at=meeting.starts_at - DAY, updated_at=meeting.starts_at - DAY
+        )
+        return meeting
+
+    # --- goals, action items, notes ----------------------------------------------------------
+
+    def goals(self, *, done: Sequence[int], target: dt.date) -> list[Goal]:
+        """The pair's goals, started from its agreement and skills by the mentee, each with
+        milestones; ``done[i]`` of the i-th goal's milestones are done (the rest are not)."""
+        goals = goals_seed(actor=self.user("mentee"), pair=self.pair)[: len(done)]
+        for goal, count in zip(goals, done, strict=False):
+            goal_update(
+                actor=self.user("mentee"),
+                goal=goal,
+                title=goal.title,
+                detail=goal.detail,
+                target_date=target,
+                progress=0,
+                milestones=words.MILESTONES,
+            )
+            for milestone in list(goal.milestones.all())[:count]:
+                milestone_toggle(actor=self.user("mentor"), milestone=milestone, done=True)
+        return goals
+
+    def milestones_done_on(self, day: dt.date) -> None:
+        Milestone.objects.filter(goal__pair=self.pair, done_at__isnull=False).update(
+            done_at=_noon(day)
+        )
+
+    def action_item(self, *, owner: str, due: dt.date, done: bool) -> ActionItem:
+        item = action_item_create(
+            actor=self.user("mentor"),
+            pair=self.pair,
+            title=self.pick("ACTION_ITEMS"),
+            owner=self.people[owner],
+            due_date=due,
+        )
+        if done:
+            action_item_toggle(actor=self.user(owner), item=item, done=True)
+            ActionItem.objects.filter(pk=item.pk).update(done_at=_noon(due - DAY))
+        return item
+
+    def pair_note(self, *, day: dt.date) -> None:
+        note = shared_note_save(actor=self.user("mentee"), pair=self.pair, body=words.PAIR_NOTE)
+        SharedNote.objects.filter(pk=note.pk).update(created_at=_noon(day), updated_at=_noon(day))
+
+    def private_note(self, role: str) -> None:
+        """Written by its author through the service: only they will ever read it."""
+        private_note_save(actor=self.user(role), pair=self.pair, body=words.PRIVATE_NOTES[role])
+
+    # --- check-ins -----------------------------------------------------------------------------
+
+    def checkins(self, status: str = CheckInStatus.OPEN) -> dict[str, CheckIn]:
+        """The latest check-in of each person with ``status``, by role."""
+        latest: dict[str, CheckIn] = {}
+        for checkin in CheckIn.objects.filter(pair=self.pair, status=status).order_by("opened_at"):
+            latest[checkin.role] = checkin
+        return latest
+
+    def answer(self, role: str, *, rating: int, day: dt.date, fit: str = "yes") -> CheckIn:
+        """``role`` answers their open check-in with ``rating`` (and the program's
+        questions), on ``day``."""
+        checkin = self.checkins()[role]
+        mood = 0 if rating >= 4 else 1 if rating == 3 else 2
+        answers: dict[int, object] = {}
+        for question in questions_for(program_id=self.pair.program_id, role=role):
+            if question.kind == QuestionKind.SCALE:
+                answers[question.pk] = max(1, rating - self.rng.randint(0, 1))
+            elif question.kind == QuestionKind.TEXT:
+                answers[question.pk] = words.CHECKIN_TEXT[role][mood]
+            elif question.choices:
+                answers[question.pk] = (
+                    [question.choices[0]]
+                    if question.kind == QuestionKind.MULTIPLE
+                    else question.choices[0]
+                )
+        checkin = checkin_answer(
+            actor=self.user(role),
+            checkin=checkin,
+            rating=rating,
+            fit=fit if checkin.asks_fit else "",
+            comments=words.CHECKIN_COMMENTS[mood],
+            answers=answers,
+        )
+        CheckIn.objects.filter(pk=checkin.pk).update(answered_at=_noon(day), updated_at=_noon(day))
+        return checkin
+
+
+def checkins_round(pairs: Sequence[Pair], opened: dict[int, dt.date]) -> int:
+    """Run the check-in sweep (what the background task runs on its schedule: it opens the
+    check-ins due now, reminds, and marks late ones missed), then move the check-ins it has
+    just opened for ``pairs`` to the day each pair's round opened (``opened`` by pair id),
+    with the reminder and closing times the program's plan gives from that day."""
+    started = timezone.now()
+    checkins_process()
+    moved = 0
+    plans = plans_for({pair.program_id for pair in pairs})
+    for pair in pairs:
+        if pair.pk not in opened:
+            continue
+        step = dt.timedelta(days=plans[pair.program_id].remind_after_days)
+        at = _noon(opened[pair.pk])
+        moved += CheckIn.objects.filter(pair=pair, opened_at__gte=started).update(
+            opened_at=at,
+            notified_at=at,
+            remind_at=at + step,
+            remind_again_at=at + 2 * step,
+            closes_at=at + 3 * step,
+            created_at=at,
+            updated_at=at,
+        )
+    return moved
+
+
+def closing_checkins_date(pair: Pair, day: dt.date) -> None:
+    """The closing check-ins opened when the pair ended (``pair_close``), moved to its end."""
+    at = _noon(day)
+    CheckIn.objects.filter(pair=pair, kind="closing").update(
+        opened_at=at, notified_at=at, created_at=at
+    )
+
+
+def pair_rng(context: DemoContext, pair: Pair, part: str = "") -> random.Random:
+    """The pair's own seeded randomness, named by its two people (not by row ids, which a
+    rebuild changes), so a rebuilt demo writes the same history."""
+    return context.rng(f"workspace:{pair.mentor.employee_id}:{pair.mentee.employee_id}{part}")
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)

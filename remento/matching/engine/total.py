@@ -1,0 +1,118 @@
+"""The "total" objective: the best total score on the candidate set, and its certificate.
+
+Solved by auction (:mod:`.auction`: exact in integer weights, and its prices prove it);
+should the auction run past its budget of bids, by a min-cost flow (:mod:`.flows`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import auction, kernels
+from .arcs import SCALE, FreeArcs
+from .duals import DualBound, certificate, dual_bound
+from .edges import Edges
+from .flows import min_cost
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where a solve may start from: mentor prices (score points, e.g. estimated ones or
+    an earlier solve's duals) and pairs of an earlier assignment (mentee and mentor
+    indices) that fit the capacities. Only speed depends on it, never the result."""
+
+    prices: np.ndarray | None = None
+    mentee: np.ndarray | None = None
+    mentor: np.ndarray | None = None
+
+
+@dataclass
+class TotalSolution:
+    """The best total on the open arcs: ``used`` flags per arc, the mentor prices to start
+    a later solve from (weight units, unrounded), and the proven bound."""
+
+    used: np.ndarray
+    warm_prices: np.ndarray
+    duals: DualBound
+
+
+@dataclass
+class _Solved:
+    used: np.ndarray
+    prices: np.ndarray
+    exact_prices: np.ndarray
+
+
+def solve_total(
+    edges: Edges,
+    arcs: FreeArcs,
+    *,
+    start: Start,
+    stats: dict[str, float],
+    slack: int,
+    sharp_bound: bool,
+) -> TotalSolution:
+    """The best total on ``arcs`` (within ``slack`` weight units per mentee) and its bound.
+    By auction; by min-cost flow (exact) when the auction gives up."""
+    solved = _by_auction(arcs, start=start, stats=stats, slack=slack)
+    if solved is None:
+        used = min_cost(arcs, unmatched_arcs=True)
+        duals = dual_bound(edges, arcs, used, sharp_bound=sharp_bound)
+        return TotalSolution(used, duals.set_mentor_duals.astype(np.float64), duals)
+    if np.isfinite(edges.tau[arcs.free_mentees]).any():
+        # Truncated lists: the least duals price the pairs left out more sharply (fewer
+        # pricing passes on the large path than with the auction's own prices).
+        duals = dual_bound(
+            edges,
+            arcs,
+            solved.used,
+            slack=slack,
+            potentials=solved.prices,
+            sharp_bound=sharp_bound,
+        )
+        return TotalSolution(solved.used, solved.exact_prices, duals)
+    return TotalSolution(solved.used, solved.exact_prices, certificate(edges, arcs, solved.prices))
+
+
+def _by_auction(
+    arcs: FreeArcs, *, start: Start, stats: dict[str, float], slack: int
+) -> _Solved | None:
+    """The total objective by auction (see :mod:`.auction`; within ``slack`` weight units
+    per mentee of the optimum), or None when the auction ran past its budget."""
+    free_mentees = arcs.free_mentees
+    row_of = np.full(arcs.n_mentees, -1, dtype=np.int64)
+    row_of[free_mentees] = np.arange(len(free_mentees))
+    rows = row_of[arcs.mentee]
+    order = kernels.sorting.heaviest_first(rows, arcs.weight)
+    heads_sorted = arcs.mentor[order]
+    row_start = np.zeros(len(free_mentees) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(free_mentees)), out=row_start[1:])
+    warm = None
+    if start.prices is not None:
+        warm = np.maximum(np.asarray(start.prices, dtype=np.float64), 0) * SCALE
+    seated = None
+    if start.mentee is not None and start.mentor is not None and len(order):
+        # The arcs of the earlier pairs: each row's arc to the mentor it had (if still there).
+        had = np.full(len(free_mentees), -1, dtype=np.int64)
+        known = row_of[start.mentee] >= 0
+        had[row_of[start.mentee[known]]] = start.mentor[known]
+        seated = np.flatnonzero(heads_sorted == had[rows[order]])
+    solved = auction.solve(
+        arcs.n_mentors,
+        row_start,
+        heads_sorted,
+        arcs.weight[order],
+        arcs.places_left,
+        warm_prices=warm,
+        warm_arcs=seated,
+        slack=slack,
+    )
+    if solved is None:
+        return None
+    used = np.zeros(len(arcs), dtype=bool)
+    used[order[solved.used]] = True
+    stats["auction_bids"] = float(solved.bids)
+    stats["auction_phases"] = float(solved.phases)
+    return _Solved(used, solved.prices, solved.exact_prices)

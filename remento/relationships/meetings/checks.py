@@ -1,0 +1,80 @@
+"""Checks on what people enter for a meeting: its time (in the proposer's zone), its length,
+the place, video link and agenda, and the days of a series that follows the pair's cadence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from remento.core.errors import FieldErrors
+from remento.relationships.meetings.calendar import zone
+from remento.relationships.meetings.models import DURATION_MAX, DURATION_MIN
+from remento.relationships.models import Pair
+
+SERIES_MAX = 26
+AGENDA_MAX = 4000
+LOCATION_MAX = 200
+VIDEO_URL_MAX = 500
+# Only web links: a video link is shown as a link on the pair's page.
+VIDEO_URL = URLValidator(schemes=["http", "https"])
+
+
+def check_time(
+    *, day: date | None, at: time | None, duration_minutes: int | None, zone_name: str
+) -> tuple[dict[str, str], datetime | None]:
+    errors: dict[str, str] = {}
+    if day is None:
+        errors["day"] = "Choose the day of the meeting."
+    if at is None:
+        errors["at"] = "Choose the time the meeting starts."
+    if duration_minutes is None or not DURATION_MIN <= duration_minutes <= DURATION_MAX:
+        errors["duration_minutes"] = (
+            f"A meeting lasts between {DURATION_MIN} and {DURATION_MAX} minutes."
+        )
+    if day is None or at is None:
+        return errors, None
+    starts_at = local_to_utc(day, at, zone_name)
+    if starts_at <= timezone.now():
+        errors["day"] = "Choose a time in the future."
+    return errors, starts_at
+
+
+def local_to_utc(day: date, at: time, zone_name: str) -> datetime:
+    """The UTC instant of the wall-clock ``day`` ``at`` in ``zone_name``. A time that does not
+    exist (the hour skipped in spring) moves forward by the gap, as calendars do."""
+    return datetime.combine(day, at, tzinfo=zone(zone_name)).astimezone(UTC)
+
+
+def series_days(*, pair: Pair, first: date, occurrences: int) -> list[date]:
+    if occurrences == 1:
+        return [first]
+    terms = getattr(pair, "agreement", None)
+    cadence = terms.cadence_days if terms is not None else None
+    if not cadence:
+        raise FieldErrors(
+            {"occurrences": "Agree how often you meet (in the agreement) to plan a series."}
+        )
+    return [first + timedelta(days=cadence * index) for index in range(occurrences)]
+
+
+def check_details(
+    *, location: str, video_url: str, agenda: str, occurrences: int
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not 1 <= occurrences <= SERIES_MAX:
+        errors["occurrences"] = f"Plan between 1 and {SERIES_MAX} meetings at once."
+    if len(agenda.strip()) > AGENDA_MAX:
+        errors["agenda"] = f"Keep the agenda to {AGENDA_MAX} characters."
+    if len(location.strip()) > LOCATION_MAX:
+        errors["location"] = f"Keep the place to {LOCATION_MAX} characters."
+    if len(video_url.strip()) > VIDEO_URL_MAX:
+        errors["video_url"] = f"Keep the video link to {VIDEO_URL_MAX} characters."
+    elif video_url.strip():
+        try:
+            VIDEO_URL(video_url.strip())
+        except ValidationError:
+            errors["video_url"] = "Enter the full video link, starting with https://."
+    return errors

@@ -1,0 +1,91 @@
+"""A person's goals, action items and notes in their personal data export, and their
+private notes removed when they are erased (receivers of ``remento.people.lifecycle``,
+connected in the app's ``ready``).
+
+An export is run by an organisation admin, so it never holds note texts: a private note is
+its author's only and shared notes are the pair's only (PRODUCT.md). It counts them, and
+says where their author reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from remento.people.lifecycle import ExportSection
+from remento.people.models import Employee
+from remento.relationships.goals.models import Goal
+from remento.relationships.notes.models import ActionItem, PrivateNote, SharedNote
+
+NOTES_WHERE = (
+    "Note texts are never exported: the person reads their private notes, and the shared "
+    "notes of their pairs, on each pair's Notes page."
+)
+
+
+def export_workspace(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
+    """Their goals (with milestone counts), their action items, and how many notes they
+    wrote. Four queries."""
+    goals = (
+        Goal.objects.filter(owner=employee)
+        .select_related("pair__program")
+        .annotate(
+            total=Count("milestones"),
+            done=Count("milestones", filter=Q(milestones__done_at__isnull=False)),
+        )
+        .order_by("created_at", "id")
+    )
+    items = ActionItem.objects.filter(owner=employee).select_related("pair__program")
+    return [
+        ExportSection(
+            "goals",
+            "Mentoring goals",
+            [
+                {
+                    "program": goal.pair.program.name,
+                    "goal": goal.title,
+                    "details": goal.detail,
+                    "target_date": goal.target_date.isoformat() if goal.target_date else None,
+                    "progress_percent": round(100 * goal.done / goal.total)
+                    if goal.total
+                    else goal.progress,
+                    "milestones_done": f"{goal.done} of {goal.total}",
+                }
+                for goal in goals
+            ],
+            order=32,
+        ),
+        ExportSection(
+            "action_items",
+            "Action items",
+            [
+                {
+                    "program": item.pair.program.name,
+                    "action": item.title,
+                    "due_date": item.due_date.isoformat() if item.due_date else None,
+                    "done_at": item.done_at.isoformat() if item.done_at else None,
+                }
+                for item in items
+            ],
+            order=33,
+        ),
+        ExportSection(
+            "notes",
+            "Notes",
+            [
+                {
+                    "shared_notes_written": SharedNote.objects.filter(author=employee).count(),
+                    "private_notes": PrivateNote.objects.filter(author=employee).count(),
+                    "where_to_read_them": NOTES_WHERE,
+                }
+            ],
+            order=34,
+        ),
+    ]
+
+
+def erase_private_notes(sender: Any, *, employee: Employee, **kwargs: Any) -> None:
+    """An erased person's private notes go: nobody else could ever read them. Their shared
+    notes stay for the partner, signed "Former participant" by the anonymised person."""
+    PrivateNote.objects.filter(author=employee).delete()

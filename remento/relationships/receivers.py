@@ -1,0 +1,82 @@
+"""What pairs tell the apps below them (registered in ``RelationshipsConfig.ready``).
+
+Programs: the Matching guard, the open-pair count, closing a program's pairs, who takes
+part through a pair and the viewer's pair on a program's page. Training: the people of
+open pairs, whom a program's training applies to. Enrolment: who is in an open pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from remento.core.models import User
+from remento.core.words import count_of
+from remento.people.models import Employee
+from remento.programs.lifecycle import Guard
+from remento.programs.models import Program, Status
+from remento.relationships.models import OPEN_PAIR, Pair
+from remento.relationships.services import pairs_close_for_program
+
+
+def matching_guards(program: Program) -> list[Guard]:
+    """Launching needs a published pair; going back to recruiting needs none."""
+    counts = Pair.objects.filter(program=program).aggregate(
+        any=Count("pk"), open=Count("pk", filter=OPEN_PAIR)
+    )
+    guards: list[Guard] = []
+    if not counts["open"]:
+        guards.append(Guard(Status.ACTIVE, "Publish at least one pair."))
+    if counts["any"]:
+        guards.append(
+            Guard(
+                Status.RECRUITING,
+                f"{count_of(counts['any'], 'pair')} already exist; recruiting cannot reopen once "
+                "pairs are published.",
+            )
+        )
+    return guards
+
+
+def open_pairs() -> QuerySet[Pair]:
+    return Pair.objects.filter(OPEN_PAIR)
+
+
+def close_pairs(sender: Any, *, actor: User, program: Program, **kwargs: Any) -> dict[str, int]:
+    """A closing program's open pairs close (“Program closed.”), both people told."""
+    return {"pairs_closed": len(pairs_close_for_program(actor=actor, program=program))}
+
+
+def takes_part(viewer: Employee) -> Q:
+    """Programs where ``viewer`` is (or was) in a pair."""
+    return Q(pairs__mentor=viewer) | Q(pairs__mentee=viewer)
+
+
+def about_pair(viewer: Employee, program: Program) -> dict[str, Any]:
+    """The viewer's open pair in ``program``, for the program's page."""
+    pair = (
+        Pair.objects.filter(OPEN_PAIR, program=program)
+        .filter(Q(mentor=viewer) | Q(mentee=viewer))
+        .select_related("mentor", "mentee")
+        .first()
+    )
+    return {"pair": pair}
+
+
+def training_participant_ids(program: Program) -> list[QuerySet[Pair, int]]:
+    """The mentors and mentees of ``program``'s open pairs, whom its training applies to."""
+    pairs = Pair.objects.filter(OPEN_PAIR, program=program)
+    return [pairs.values_list("mentor_id", flat=True), pairs.values_list("mentee_id", flat=True)]
+
+
+def training_programs_of(employee: Employee) -> Q:
+    """Programs where ``employee`` is in an open pair (on ``Program`` rows)."""
+    paired = Pair.objects.filter(OPEN_PAIR, program=OuterRef("pk")).filter(
+        Q(mentor=employee) | Q(mentee=employee)
+    )
+    return Q(Exists(paired))
+
+
+def open_pairs_of(employee: Employee) -> QuerySet[Pair]:
+    """``employee``'s open pairs, of every program (enrolment narrows to one)."""
+    return Pair.objects.filter(OPEN_PAIR).filter(Q(mentor=employee) | Q(mentee=employee))

@@ -1,0 +1,30 @@
+"""The matching benchmark runs and its JSON line holds consistent figures (no timing is
+asserted: speed is measured, never tested)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "matching.py"
+
+
+def test_benchmark_line_with_compare_and_calibration():
+    out = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "300", "--compare", "--calibrate"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    (line,) = out.splitlines()
+    row = json.loads(line)
+    assert row["mentees"] == row["mentors"] == 300
+    assert row["method"] == "exact"
+    # Exact on all pairs: the engine's total is scipy's optimum and within its own bound.
+    assert abs(row["total"] - row["scipy_total"]) < 1e-3
+    assert row["gap_to_optimum"] <= 1e-9
+    assert row["upper_bound"] >= row["total"] - 1e-6
+    assert row["greedy_total"] <= row["scipy_total"] + 1e-6
+    assert row["score_all_pairs_s"] > 0
+    assert row["total_over_score_all"] > 0

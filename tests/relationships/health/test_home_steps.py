@@ -1,0 +1,129 @@
+"""A coordinator's home page points to the pairs that need them: one step per program with
+pairs at risk or needing attention (the meeting-gap proxy), linking to the filtered board,
+in one query whatever the number of pairs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from remento.core.models import Organization
+from remento.core.next_steps import home_for
+from remento.people.models import Employee
+from remento.programs.models import Program
+from remento.relationships.health.next_steps import gap_counts, health_home
+from remento.relationships.health.rules import HealthState
+from remento.relationships.health.selectors import BoardFilters, program_health_board
+from remento.relationships.meetings.models import MeetingStatus
+from remento.relationships.models import Pair
+from tests.factories import make_program
+from tests.relationships.health.conftest import meeting, new_pair, start
+
+
+def _drifting(program: Program, organization: Organization) -> dict[str, Pair]:
+    """Every 14 days: at risk (no meeting for 40 days), needs attention (20 days, none
+    scheduled), fine (20 days but one scheduled), on track (met 3 days ago), launching."""
+    at_risk = start(new_pair(program, organization, "Risky"), days_ago=60)
+    meeting(at_risk, days_ago=40)
+    attention = start(new_pair(program, organization, "Drifting"), days_ago=20)
+    scheduled = start(new_pair(program, organization, "Planned"), days_ago=60)
+    meeting(scheduled, days_ago=20)
+    meeting(scheduled, days_ago=-3, status=MeetingStatus.PROPOSED)
+    fine = start(new_pair(program, organization, "Fine"), days_ago=60)
+    meeting(fine, days_ago=3)
+    launching = new_pair(program, organization, "Launching")
+    return {"at_risk": at_risk, "attention": attention, "fine": fine, "launching": launching}
+
+
+def test_a_coordinator_is_pointed_to_the_pairs_at_risk_and_needing_attention(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    _drifting(program, organization)
+    steps = health_home(coordinator).steps
+    assert [(s.title, s.action) for s in steps] == [
+        (f"1 pair at risk in {program.name}", "Open the health board"),
+        (f"1 pair needs attention in {program.name}", "Open the health board"),
+    ]
+    board = reverse("relationships:health_board", args=[program.pk])
+    assert [s.url for s in steps] == [f"{board}?state=at_risk", f"{board}?state=needs_attention"]
+    assert "twice the rhythm" in steps[0].detail
+
+
+def test_the_proxy_never_counts_more_than_the_board_shows(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    _drifting(program, organization)
+    [row] = gap_counts(organization_id=organization.pk, now=timezone.now())
+    board = dict(program_health_board(program=program, filters=BoardFilters()).counts)
+    assert row["at_risk"] <= board[HealthState.AT_RISK]
+    assert row["attention"] <= board[HealthState.NEEDS_ATTENTION] + board[HealthState.AT_RISK]
+
+
+def test_the_step_opens_the_filtered_board(
+    organization: Organization, program: Program, coordinator: Employee, coordinator_client: Client
+) -> None:
+    pairs = _drifting(program, organization)
+    step = health_home(coordinator).steps[0]
+    page = coordinator_client.get(step.url).content.decode()
+    assert pairs["at_risk"].mentor.display_name in page
+    assert pairs["fine"].mentor.display_name not in page
+    home = coordinator_client.get(reverse("home")).content.decode()
+    assert f"1 pair at risk in {program.name}" in home
+
+
+def test_participants_and_other_organisations_see_nothing(
+    organization: Organization,
+    program: Program,
+    mentor: Employee,
+    stranger: Employee,
+) -> None:
+    _drifting(program, organization)
+    assert health_home(mentor).steps == []
+    assert health_home(stranger).steps == []
+
+
+def test_a_program_whose_pairs_are_fine_gives_no_step(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    fine = start(new_pair(program, organization, "Fine"), days_ago=60)
+    meeting(fine, days_ago=3)
+    # The pair's own cadence wins over the program's: every 30 days, met 20 days ago.
+    slow = start(new_pair(program, organization, "Slow"), days_ago=60, cadence=30)
+    meeting(slow, days_ago=20)
+    assert health_home(coordinator).steps == []
+
+
+def test_one_query_whatever_the_programs_and_pairs(
+    django_assert_num_queries: Any, organization: Organization, coordinator: Employee
+) -> None:
+    first = make_program(organization, name="First")
+    _drifting(first, organization)
+    with django_assert_num_queries(1):
+        health_home(coordinator)
+    for name in ("Second", "Third"):
+        _drifting(make_program(organization, name=name), organization)
+    with django_assert_num_queries(1):
+        steps = health_home(coordinator).steps
+    assert len(steps) == 6
+    assert [s.title for s in steps[:3]] == [
+        "1 pair at risk in First",
+        "1 pair at risk in Second",
+        "1 pair at risk in Third",
+    ]
+    assert len(home_for(coordinator).steps) >= 6
+
+
+def test_whole_days_count_as_the_rules_count_them(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    """Met 28.5 days ago, every 14 days: 28 whole days is not more than twice the rhythm,
+    so the board says Needs attention, and so does the home page."""
+    pair = start(new_pair(program, organization, "Edge"), days_ago=60)
+    meeting(pair, days_ago=28.5)
+    board = dict(program_health_board(program=program, filters=BoardFilters()).counts)
+    assert board[HealthState.AT_RISK] == 0
+    [row] = gap_counts(organization_id=organization.pk, now=timezone.now())
+    assert (row["at_risk"], row["attention"]) == (0, 1)

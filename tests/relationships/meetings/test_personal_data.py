@@ -1,0 +1,31 @@
+"""A person's meetings in their personal data export: when and how, never the pair's words."""
+
+from __future__ import annotations
+
+from remento.people.models import Employee
+from remento.people.services.personal_data import personal_data_export
+from remento.relationships.meetings.models import Meeting, MeetingStatus
+from remento.relationships.meetings.services import calendar_feed_reset
+from remento.relationships.models import Pair
+from tests.factories import user_of
+from tests.relationships.meetings.conftest import past_meeting
+
+
+def test_export_lists_meetings_without_agenda_topics_or_feed_address(
+    active_pair: Pair, admin: Employee
+) -> None:
+    held = past_meeting(active_pair, status=MeetingStatus.HELD)
+    Meeting.objects.filter(pk=held.pk).update(
+        held_minutes=35, topics="Very private topics", agenda="Private agenda", location="Café"
+    )
+    feed = calendar_feed_reset(actor=user_of(active_pair.mentee))
+    data = personal_data_export(actor=user_of(admin), employee=active_pair.mentee)
+    sections = {section.key: section for section in data.sections}
+    [row] = sections["meetings"].rows
+    assert row["partner"] == "Maya Junior"
+    assert row["status"] == "Held"
+    assert row["real_length_minutes"] == 35
+    text = repr([section.rows for section in data.sections])
+    for secret in ("Very private topics", "Private agenda", "Café", feed.key):
+        assert secret not in text
+    assert len(sections["calendar_feed"].rows) == 1
