@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from remento.core.errors import ServiceError
-from remento.core.pages import action_done, form_page, form_saved
+from remento.core.pages import acting_user, action_done, form_page, form_saved
 from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee
 from remento.programs.access import program_get_for
@@ -107,7 +107,7 @@ def pair_confidential_unlock(request: HttpRequest, pair_pk: int) -> HttpResponse
         and form_saved(
             form,
             lambda: pair_confidential_view(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 pair=pair,
                 reason=form.cleaned_data["reason"],
             ),
@@ -140,7 +140,7 @@ def agreement_edit(request: HttpRequest, pair_pk: int) -> HttpResponse:
         and form_saved(
             form,
             lambda: pair_agreement_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 pair=pair,
                 goals=form.cleaned_data["goals"],
                 cadence_days=form.cleaned_data["cadence_days"],
@@ -164,7 +164,7 @@ def agreement_sign_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
         return refused
     action_done(
         request,
-        lambda: agreement_sign(actor=request.user, pair=pair),  # type: ignore[arg-type]
+        lambda: agreement_sign(actor=acting_user(request), pair=pair),
         "You have signed the agreement.",
     )
     return redirect("relationships:pair_detail", pair_pk=pair.pk)
@@ -179,7 +179,7 @@ def checklist_tick_view(request: HttpRequest, pair_pk: int, step: str) -> HttpRe
         return refused
     done = request.POST.get("done") == "1"
     try:
-        checklist_tick(actor=request.user, pair=pair, step=step, done=done)  # type: ignore[arg-type]
+        checklist_tick(actor=acting_user(request), pair=pair, step=step, done=done)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -196,7 +196,7 @@ def pair_start_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     pair = pair_get_for(viewer=employee_for(request), pair_pk=pair_pk)
     action_done(
         request,
-        lambda: pair_start(actor=request.user, pair=pair),  # type: ignore[arg-type]
+        lambda: pair_start(actor=acting_user(request), pair=pair),
         "The pair has started. Both of you will be told by email.",
     )
     return redirect("relationships:pair_detail", pair_pk=pair.pk)
@@ -211,7 +211,9 @@ def pair_close_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
         request.method == "POST"
         and form_saved(
             form,
-            lambda: pair_close(actor=request.user, pair=pair, reason=form.cleaned_data["reason"]),  # type: ignore[arg-type]
+            lambda: pair_close(
+                actor=acting_user(request), pair=pair, reason=form.cleaned_data["reason"]
+            ),
         )
         is not None
     ):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from remento.core.errors import FieldErrors, ServiceError
 from remento.core.forms import show_field_errors
-from remento.core.pages import action_done, form_saved
+from remento.core.pages import acting_user, action_done, form_saved
 from remento.enrollment.forms import (
     InviteManyForm,
     NominateForm,
@@ -80,7 +80,7 @@ def participants(request: HttpRequest, viewer: Employee, program: Program) -> Ht
 def promote_waitlist(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Fill free places from the waitlists."""
     try:
-        promoted = enrollment_promote_waitlist(actor=request.user, program=program)  # type: ignore[arg-type]
+        promoted = enrollment_promote_waitlist(actor=acting_user(request), program=program)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -101,7 +101,7 @@ def participant_withdraw(
     enrollment = get_object_or_404(Enrollment, program=program, pk=enrollment_pk)
     action_done(
         request,
-        lambda: enrollment_withdraw(actor=request.user, enrollment=enrollment),  # type: ignore[arg-type]
+        lambda: enrollment_withdraw(actor=acting_user(request), enrollment=enrollment),
         f"{enrollment.employee.display_name} was withdrawn.",
     )
     return redirect("enrollment:participants", program_pk=program.pk)
@@ -133,11 +133,13 @@ def application_decide(
     name = enrollment.employee.display_name
     try:
         if decision == "approve":
-            enrollment = enrollment_approve(actor=request.user, enrollment=enrollment, note=note)  # type: ignore[arg-type]
+            enrollment = enrollment_approve(
+                actor=acting_user(request), enrollment=enrollment, note=note
+            )
             placed = "enrolled" if enrollment.status == EnrollmentStatus.ENROLLED else "waitlisted"
             messages.success(request, f"{name} is approved and {placed}; they will be emailed.")
         elif decision == "decline":
-            enrollment_decline(actor=request.user, enrollment=enrollment, note=note)  # type: ignore[arg-type]
+            enrollment_decline(actor=acting_user(request), enrollment=enrollment, note=note)
             messages.success(request, f"{name}'s application is declined; they will be emailed.")
         else:
             messages.error(request, "Choose approve or decline.")
@@ -163,7 +165,7 @@ def nominate(request: HttpRequest, viewer: Employee, program: Program) -> HttpRe
             invited := form_saved(
                 form,
                 lambda: enrollment_nominate(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     program=program,
                     employees=list(form.cleaned_data["employees"]),
                     role=form.cleaned_data["role"],
@@ -211,7 +213,7 @@ def invite_many(request: HttpRequest, viewer: Employee, program: Program) -> Htt
         if "confirm" in request.POST:
             try:
                 done = enrollment_invite_many(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     program=program,
                     role=role,
                     chosen=chosen,

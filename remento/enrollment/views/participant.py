@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from remento.core.errors import FieldErrors, ServiceError
 from remento.core.forms import show_field_errors
-from remento.core.pages import action_done
+from remento.core.pages import acting_user, action_done
 from remento.core.words import cadence_in_words
 from remento.enrollment.forms import ConfirmForm, WithdrawForm
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
@@ -97,7 +97,7 @@ def signup(request: HttpRequest, employee: Employee, program_pk: int) -> HttpRes
             request,
             form,
             lambda: enrollment_submit(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 employee=employee,
                 role=role,
@@ -232,7 +232,7 @@ def withdraw(request: HttpRequest, employee: Employee, program_pk: int) -> HttpR
                 request,
                 form,
                 lambda: enrollment_withdraw(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     enrollment=enrollment,
                     reason=form.cleaned_data.get("reason") or "",
                 ),

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from remento.core.pages import action_done, form_saved
+from remento.core.pages import acting_user, action_done, form_saved
 from remento.enrollment.forms import QuestionForm
 from remento.enrollment.models import Question
 from remento.enrollment.services import (
@@ -31,7 +31,7 @@ def questions(request: HttpRequest, viewer: Employee, program: Program) -> HttpR
         question := form_saved(
             form,
             lambda: question_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 data=form.question_data(),
             ),
@@ -64,7 +64,7 @@ def question_edit(
         and form_saved(
             form,
             lambda: question_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 question=question,
                 data=form.question_data(),
             ),
@@ -86,7 +86,7 @@ def question_remove(
     question = get_object_or_404(Question, program=program, pk=question_pk)
     action_done(
         request,
-        lambda: question_delete(actor=request.user, question=question),  # type: ignore[arg-type]
+        lambda: question_delete(actor=acting_user(request), question=question),
         f"Removed “{question.text}”.",
     )
     return redirect("enrollment:questions", program_pk=program.pk)

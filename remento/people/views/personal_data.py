@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from remento.core.errors import ServiceError
 from remento.core.hygiene import CleanInputMixin
+from remento.core.pages import acting_user
 from remento.people.access import (
     employee_get_for_admin,
     employee_required,
@@ -27,7 +28,7 @@ def person_data(request: HttpRequest, viewer: Employee, employee_pk: int) -> Htt
     """Everything held about one person, as a printable page (admins of their
     organisation only; a 404 for anyone else)."""
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
-    data = personal_data_export(actor=request.user, employee=person)  # type: ignore[arg-type]
+    data = personal_data_export(actor=acting_user(request), employee=person)
     return render(request, "people/person_data.html", {"data": data, "person": data.employee})
 
 
@@ -36,7 +37,7 @@ def person_data(request: HttpRequest, viewer: Employee, employee_pk: int) -> Htt
 def person_data_json(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """The same export as a JSON download."""
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
-    data = personal_data_export(actor=request.user, employee=person)  # type: ignore[arg-type]
+    data = personal_data_export(actor=acting_user(request), employee=person)
     body = json.dumps(data.as_json(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     file_name = f"personal-data-{person.pk}-{data.exported_at:%Y%m%d}.json"
@@ -60,7 +61,7 @@ def person_erase_confirm(request: HttpRequest, viewer: Employee, employee_pk: in
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            person_erase(actor=request.user, employee=person)  # type: ignore[arg-type]
+            person_erase(actor=acting_user(request), employee=person)
         except ServiceError as error:
             form.add_error(None, str(error))
         else:

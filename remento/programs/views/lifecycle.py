@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from remento.core.pages import acting_user
 from remento.people.models import Employee
 from remento.programs import services
 from remento.programs.access import managed_program_view
@@ -30,7 +31,7 @@ def program_transition(
         )
     try:
         services.program_transition(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             program=program,
             to=to,
         )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from remento.core.errors import FieldErrors
 from remento.core.models import Organization
 from remento.core.notifications import failed_deliveries
+from remento.core.pages import acting_user
 from remento.people.access import coordinator_required, with_employee
 from remento.people.models import Employee
 from remento.programs import services
@@ -125,7 +126,7 @@ def program_edit(request: HttpRequest, viewer: Employee, program: Program) -> Ht
         else:
             try:
                 services.program_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     program=program,
                     plan=plan,
                     kpis=sections.kpis.targets(),
@@ -178,7 +179,7 @@ def _edit_limited(
     if data is not None and form.is_valid():
         try:
             services.program_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 plan=replace(current, **form.cleaned_data),
             )

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from remento.core.errors import FieldErrors
+from remento.core.pages import acting_user
 from remento.people.access import coordinator_required, with_employee
 from remento.people.models import Employee
 from remento.programs import services
@@ -71,7 +72,7 @@ def program_create(request: HttpRequest, employee: Employee) -> HttpResponse:
     if posted and sections.is_valid():
         try:
             program = services.program_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 organization=organization,
                 plan=sections.plan(base),
             )
@@ -106,7 +107,7 @@ def program_setup(
     if posted and sections.is_valid():
         try:
             services.program_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 plan=sections.plan(current),
                 kpis=sections.kpis.targets(),

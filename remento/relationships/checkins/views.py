@@ -141,11 +141,13 @@ def checkin_settings_view(request: HttpRequest, program_pk: int) -> HttpResponse
             continue
         try:
             if save == "plan":
-                checkin_plan_update(actor=request.user, program=program, data=plan_form.plan_data())  # type: ignore[arg-type]
+                checkin_plan_update(
+                    actor=acting_user(request), program=program, data=plan_form.plan_data()
+                )
                 messages.success(request, "The check-in plan is saved.")
             else:
                 checkin_question_create(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     program=program,
                     data=question_form.question_data(),
                 )

@@ -201,7 +201,7 @@ def milestone_toggle_view(request: HttpRequest, pair_pk: int, milestone_pk: int)
     milestone = milestone_of(pair=pair, milestone_pk=milestone_pk)
     try:
         milestone_toggle(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             milestone=milestone,
             done=request.POST.get("done") == "1",
         )

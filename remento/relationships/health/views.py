@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from remento.core.errors import FieldErrors, ServiceError
 from remento.core.forms import show_field_errors
+from remento.core.pages import acting_user
 from remento.core.words import count_of
 from remento.people.access import coordinator_required, employee_required, with_employee
 from remento.people.models import Employee
@@ -95,7 +96,7 @@ def nudge_pair(
         pk=pair_pk,
     )
     try:
-        result = nudge_send(actor=request.user, program=program, pair_ids=[pair.pk])  # type: ignore[arg-type]
+        result = nudge_send(actor=acting_user(request), program=program, pair_ids=[pair.pk])
     except ServiceError as error:
         notice = str(error)
     else:
@@ -122,7 +123,7 @@ def nudge_state(request: HttpRequest, viewer: Employee, program_pk: int) -> Http
     if form.is_valid():
         try:
             result = nudge_send(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 state=form.cleaned_data["state"],
             )
@@ -154,7 +155,7 @@ def nudge_template_edit(request: HttpRequest, viewer: Employee, program_pk: int)
     if request.method == "POST" and form.is_valid():
         try:
             nudge_template_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],

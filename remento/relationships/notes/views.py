@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from remento.core.errors import FieldErrors, ServiceError
 from remento.core.forms import show_field_errors
+from remento.core.pages import acting_user
 from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee
 from remento.relationships.access import is_member, pair_get_for
@@ -112,14 +113,14 @@ def _save_note(
         try:
             if private:
                 saved: Any = private_note_save(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     pair=pair,
                     body=form.cleaned_data["body"],
                     note=note,
                 )
             else:
                 saved = shared_note_save(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     pair=pair,
                     body=form.cleaned_data["body"],
                     note=note,
@@ -177,7 +178,7 @@ def private_note_edit(request: HttpRequest, pair_pk: int, note_pk: int) -> HttpR
 def private_note_delete_view(request: HttpRequest, pair_pk: int, note_pk: int) -> HttpResponse:
     viewer, pair = _member_pair(request, pair_pk)
     note = selectors.private_note_of(viewer=viewer, pair=pair, note_pk=note_pk)
-    private_note_delete(actor=request.user, note=note)  # type: ignore[arg-type]
+    private_note_delete(actor=acting_user(request), note=note)
     messages.success(request, "Private note deleted.")
     return _back(pair, "private")
 
@@ -190,7 +191,7 @@ def action_item_create_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             action_item_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 pair=pair,
                 title=form.cleaned_data["title"],
                 owner=form.owner_person(),
@@ -215,7 +216,7 @@ def action_item_toggle_view(request: HttpRequest, pair_pk: int, item_pk: int) ->
     item = selectors.action_item_of(viewer=viewer, pair=pair, item_pk=item_pk)
     try:
         item = action_item_toggle(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             item=item,
             done=request.POST.get("done") == "1",
         )

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from remento.core.pages import action_done, form_page, form_saved
+from remento.core.pages import acting_user, action_done, form_page, form_saved
 from remento.core.words import count_of
 from remento.people.access import (
     coordinator_required,
@@ -69,7 +69,7 @@ def module_detail(request: HttpRequest, viewer: Employee, module_pk: int) -> Htt
 @with_employee
 def module_complete(request: HttpRequest, viewer: Employee, module_pk: int) -> HttpResponse:
     module = module_get_for(viewer=viewer, module_pk=module_pk)
-    training_complete(actor=request.user, module=module)  # type: ignore[arg-type]
+    training_complete(actor=acting_user(request), module=module)
     messages.success(request, f"You have completed “{module.title}”.")
     return redirect("training:module_detail", module_pk=module.pk)
 
@@ -87,7 +87,7 @@ def program_modules(request: HttpRequest, viewer: Employee, program: Program) ->
 @require_POST
 @managed_program_view
 def modules_seed(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    added = training_modules_seed(actor=request.user, program=program)  # type: ignore[arg-type]
+    added = training_modules_seed(actor=acting_user(request), program=program)
     if added:
         messages.success(request, f"Added {count_of(len(added), 'standard module')}.")
     else:
@@ -102,7 +102,7 @@ def module_create(request: HttpRequest, viewer: Employee, program: Program) -> H
         module := form_saved(
             form,
             lambda: training_module_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 program=program,
                 data=form.to_input(),
             ),
@@ -124,7 +124,9 @@ def module_edit(request: HttpRequest, viewer: Employee, module_pk: int) -> HttpR
         request.method == "POST"
         and form_saved(
             form,
-            lambda: training_module_update(actor=request.user, module=module, data=form.to_input()),  # type: ignore[arg-type]
+            lambda: training_module_update(
+                actor=acting_user(request), module=module, data=form.to_input()
+            ),
         )
         is not None
     ):
@@ -141,7 +143,7 @@ def module_delete(request: HttpRequest, viewer: Employee, module_pk: int) -> Htt
     if request.method == "POST":
         action_done(
             request,
-            lambda: training_module_delete(actor=request.user, module=module),  # type: ignore[arg-type]
+            lambda: training_module_delete(actor=acting_user(request), module=module),
             f"Removed the module “{module.title}”.",
         )
         return redirect("training:program_modules", program_pk=module.program_id)

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from remento.core.pages import form_page, form_saved
+from remento.core.pages import acting_user, form_page, form_saved
 from remento.core.words import count_of
 from remento.people.access import (
     coordinator_required,
@@ -63,7 +63,7 @@ def resource_create_view(request: HttpRequest, employee: Employee) -> HttpRespon
         resource := form_saved(
             form,
             lambda: resource_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 organization=employee.organization,
                 data=form.to_input(),
             ),
@@ -86,7 +86,9 @@ def resource_edit(request: HttpRequest, viewer: Employee, resource_pk: int) -> H
         request.method == "POST"
         and form_saved(
             form,
-            lambda: resource_update(actor=request.user, resource=resource, data=form.to_input()),  # type: ignore[arg-type]
+            lambda: resource_update(
+                actor=acting_user(request), resource=resource, data=form.to_input()
+            ),
         )
         is not None
     ):
@@ -100,7 +102,7 @@ def resource_edit(request: HttpRequest, viewer: Employee, resource_pk: int) -> H
 def resource_delete_view(request: HttpRequest, viewer: Employee, resource_pk: int) -> HttpResponse:
     resource = resource_get_for(viewer=viewer, resource_pk=resource_pk)
     if request.method == "POST":
-        resource_delete(actor=request.user, resource=resource)  # type: ignore[arg-type]
+        resource_delete(actor=acting_user(request), resource=resource)
         messages.success(request, f"Removed “{resource.title}” from the library.")
         return redirect("training:resource_list")
     return render(request, "training/resource_delete.html", {"resource": resource})
@@ -110,7 +112,7 @@ def resource_delete_view(request: HttpRequest, viewer: Employee, resource_pk: in
 @coordinator_required
 @with_employee
 def resources_seed_view(request: HttpRequest, employee: Employee) -> HttpResponse:
-    added = resources_seed(actor=request.user, organization=employee.organization)  # type: ignore[arg-type]
+    added = resources_seed(actor=acting_user(request), organization=employee.organization)
     if added:
         articles = count_of(len(added), "standard article")
         messages.success(request, f"Added {articles} to the library.")
