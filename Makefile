@@ -27,6 +27,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# Compile the matching engine's Numba kernels into their cache now, so that the first
+	# large match does not pay for it (small cohorts never need them).
+	$(BIN)/python -m remento.matching.engine.warm
 	touch $@
 
 # Page tests drive Debian's Chromium; install it when it is missing (needs root or sudo).
@@ -47,14 +50,16 @@ typecheck: install
 contracts: install
 	@$(TIMED) contracts $(BIN)/lint-imports
 
-# The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one. Both
-# run in parallel (pytest-xdist, one worker per core); pytest-django gives each worker its
-# own test database.
+# The whole suite on SQLite; then again on PostgreSQL when DATABASE_URL points at one, where
+# only the tests that use the database run (the others, deselected, behave the same on any
+# database: see tests/conftest.py). Both run in parallel (pytest-xdist, one worker per core);
+# pytest-django gives each worker its own test database.
 pytest: install
 	@env -u DATABASE_URL $(TIMED) "pytest on SQLite" $(BIN)/pytest -n $(PYTEST_WORKERS)
 	@case "$${DATABASE_URL:-}" in postgres*) \
-		echo "== the suite again on PostgreSQL ($$DATABASE_URL)"; \
-		$(TIMED) "pytest on PostgreSQL" $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS);; \
+		echo "== the tests that use the database again on PostgreSQL ($$DATABASE_URL)"; \
+		REMENTO_TESTS_DATABASE_ONLY=1 $(TIMED) "pytest on PostgreSQL" \
+			$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS);; \
 		*) echo "DATABASE_URL is not PostgreSQL: the PostgreSQL run is skipped.";; esac
 
 bench: install

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -157,7 +158,7 @@ def score_all_pairs_s(
     )
     base = np.ascontiguousarray(feats.mentor, dtype=np.float32)
     queries = np.ascontiguousarray(feats.mentee, dtype=np.float32)
-    faiss.omp_set_num_threads(conf.threads)
+    faiss.omp_set_num_threads(conf.threads or os.cpu_count() or 1)
     start = time.perf_counter()
     index = faiss.IndexFlatIP(base.shape[1])
     index.add(base)

@@ -11,16 +11,11 @@ the number of queries (the same at every size). Building the demo is not timed.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import seeded  # bench/seeded.py, beside this script
 
 
 def measure(repeat: int) -> None:
@@ -61,50 +56,17 @@ def measure(repeat: int) -> None:
     )
 
 
-def build_and_measure(size: int, database_url: str, folder: str, repeat: int) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REMENTO_VAR_DIR": folder,
-        "REMENTO_DEBUG": "1",
-    }
-    remento = [sys.executable, "-m", "remento.cli"]
-    subprocess.run(
-        [*remento, "seed_demo", "--size", str(size)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [sys.executable, __file__, "--measure", "--repeat", str(repeat)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 20_000])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--database-url", default="", help="an empty database to build one size in")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    options = parser.parse_args()
-    if options.measure:
-        measure(options.repeat)
-        return
-    if options.database_url and len(options.sizes) != 1:
-        parser.error("--database-url builds into one database: give one size.")
-    print(
-        f"{'database':>10}  {'people':>8}  {'participants':>12}  {'queries':>7}  "
-        f"{'best ms':>8}  {'median ms':>10}",
-        flush=True,
+    seeded.run(
+        script=__file__,
+        description=__doc__.split("\n\n")[0],
+        header=(
+            f"{'database':>10}  {'people':>8}  {'participants':>12}  {'queries':>7}  "
+            f"{'best ms':>8}  {'median ms':>10}"
+        ),
+        repeat=5,
+        measure=measure,
     )
-    for size in options.sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            url = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
-            build_and_measure(size, url, folder, options.repeat)
 
 
 if __name__ == "__main__":

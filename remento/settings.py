@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "remento.matching",
     "remento.relationships",
     "remento.training",
+    "remento.outcomes",
     # The demo organisation and its commands (`remento demo`, `seed-demo`): above every app.
     "remento.demo",
 ]
@@ -116,6 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a plan it expects to be costly, which for the app's short
+    # queries costs more than it saves (a 30 ms recursive reporting-line query spent 0.46 s
+    # compiling, docs/performance.md): off for this application's connections.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -218,19 +225,42 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("REMENTO_FROM_EMAIL", "Remento <remento@localhost>")
 
-# Background work: Django's tasks framework; the database worker by default.
+# Background work: Django's tasks framework; the database worker by default, RQ on Redis
+# (`REMENTO_TASKS_BACKEND=rq`, workers: `remento rqworker`, see docs/deploy.md) when the
+# database queue is not enough.
+TASKS_MODE = env_choice("REMENTO_TASKS_BACKEND", "database", ("database", "immediate", "rq"))
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
             "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-        }[env_choice("REMENTO_TASKS_BACKEND", "database", ("database", "immediate"))]
+            "rq": "django_tasks_rq.RQBackend",
+        }[TASKS_MODE],
     }
 }
+REDIS_URL = env_str("REMENTO_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL,
+        # RQ stops a job after 3 minutes unless told otherwise; a matching run of a large
+        # cohort, an import or a report may take longer (the same bound as a matching run's).
+        "DEFAULT_TIMEOUT": env_int("REMENTO_MATCH_RUN_TIMEOUT_MINUTES", 30) * 60,
+    }
+}
+# Workers run django-tasks-rq's job class, which calls the task as django.tasks defines it
+# (so `remento rqworker` needs no --job-class).
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# django-rq's dashboard would need its own URLs; operators watch RQ with `rq info`.
+RQ_SHOW_ADMIN_LINK = False
+if TASKS_MODE == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 # An uploaded HRIS file waits this long for its confirmation; then it is deleted
 # (`remento purge-uploads`, also scheduled on the worker for each upload).
 REMENTO_PENDING_UPLOAD_HOURS = env_int("REMENTO_PENDING_UPLOAD_HOURS", 24)
+# A matching run (or preview) with no progress report from the task worker for this long is
+# shown as failed (the worker crashed or was stopped), and a new run may start.
+REMENTO_MATCH_RUN_TIMEOUT_MINUTES = env_int("REMENTO_MATCH_RUN_TIMEOUT_MINUTES", 30)
 
 # Sensitive attributes are only ever shown in groups at least this large.
 REMENTO_MIN_GROUP_SIZE = env_int("REMENTO_MIN_GROUP_SIZE", 5)

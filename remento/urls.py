@@ -15,6 +15,12 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:email_pk>/", outbox.outbox_email, name="outbox_email"),
+    path(
+        "outbox/<int:email_pk>/send-again/",
+        outbox.outbox_email_send_again,
+        name="outbox_email_send_again",
+    ),
     path("accounts/login/", two_factor.SignInView.as_view(), name="login"),
     path("accounts/login/code/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-step/", two_factor.two_factor_setup, name="two_factor_setup"),
@@ -46,6 +52,7 @@ urlpatterns = [
     path("matching/", include("remento.matching.urls")),
     path("pairs/", include("remento.relationships.urls")),
     path("training/", include("remento.training.urls")),
+    path("outcomes/", include("remento.outcomes.urls")),
     # One sign-in page for everyone, Django admin included: throttled, audited, two-step.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

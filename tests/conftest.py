@@ -27,6 +27,11 @@ def pytest_configure(config: pytest.Config) -> None:
         django_settings.MEDIA_ROOT = var_dir / "media"
         django_settings.MAIL_DIR = var_dir / "mail"
     Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Argon2 costs a quarter of a second of four threads per password, paid by every persona
+    # and every sign-in: most of the suite's time. The tests check who may sign in, not how
+    # hard a hash is to crack, so they hash with MD5. Production's setting (Argon2 first) is
+    # checked in a fresh interpreter, by tests/core/test_settings.py.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -138,10 +143,29 @@ def mentee_client(mentee: Employee) -> Client:
     return client_for(mentee)
 
 
+# The fixtures through which a test reaches the test database.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether ``item`` reaches the test database (pytest-django refuses any other test a
+    query, so a test without one behaves the same on every database)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgres`` skip, saying why, when the suite runs on SQLite."""
+    """Tests marked ``postgres`` skip, saying why, when the suite runs on SQLite. With
+    ``REMENTO_TESTS_DATABASE_ONLY=1`` (`make test`'s second pass, on PostgreSQL) only the
+    tests that use the database run: the others (the matching engine, the command line in a
+    fresh Python, templates, headers) ran in the first pass, and would run the same again."""
     from django.db import connection
 
+    if os.environ.get("REMENTO_TESTS_DATABASE_ONLY") == "1":
+        other = [item for item in items if not uses_the_database(item)]
+        if other:
+            config.hook.pytest_deselected(items=other)
+            items[:] = [item for item in items if uses_the_database(item)]
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")

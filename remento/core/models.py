@@ -125,3 +125,45 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    # Claimed by one worker, which is sending it: no other worker may send it too.
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutgoingEmail(models.Model):
+    """One notification email: written when it is queued (after the commit), claimed by the
+    one worker that sends it, marked sent or failed. The outbox lists these rows; the body
+    stays where the email backend put it (for the file backend: ``file_name`` under
+    ``settings.MAIL_DIR``, found there by ``message_id``) and is read only when opened."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    recipient = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=500)
+    template = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=EmailStatus, default=EmailStatus.QUEUED)
+    # The id of the task that claimed it (the backend's task result id).
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    # Why the send failed (the exception's class and message), for the outbox.
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            # The outbox: one organisation's emails, newest first (keyset pages).
+            models.Index(
+                fields=["organization", "-created_at", "-id"], name="core_email_org_newest"
+            ),
+            # The failed-deliveries count.
+            models.Index(fields=["organization", "status"], name="core_email_org_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient} ({self.status})"

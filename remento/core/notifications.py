@@ -5,25 +5,32 @@ was sent) and handed to Django's tasks framework once the transaction commits, s
 back change never sends mail. The demo stores mail as files under var/mail (see the outbox).
 
 Each notification carries two headers of our own: the template it was rendered from and the
-recipient's organisation. The outbox shows only emails with them (so never a password reset,
-which Django sends itself) and only to the viewer's organisation; the failed deliveries are
-counted per organisation from the task's own arguments.
+recipient's organisation. Each is also recorded as a row (``OutgoingEmail``, see
+``core/outgoing.py``) when it is queued: the outbox lists those rows (so never a password
+reset, which Django sends itself, and only the viewer's organisation's), the failed
+deliveries are counted from them, and the send task claims its row first, so that two
+workers never send one email twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import make_msgid
+from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
-from django.tasks import task
+from django.tasks import TaskContext, task
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django_tasks_db.models import DBTaskResult
 
-from remento.core.models import Organization
+from remento.core import outgoing
+from remento.core.errors import ServiceError
+from remento.core.models import EmailStatus, Organization, OutgoingEmail
 
 TEMPLATE_HEADER = "X-Remento-Template"
 ORGANIZATION_HEADER = "X-Remento-Organization"
@@ -51,8 +58,9 @@ class Attachment:
         return [self.filename, self.content, self.mimetype]
 
 
-@task()
+@task(takes_context=True)
 def send_email(
+    context: TaskContext,
     *,
     to: list[str],
     subject: str,
@@ -61,22 +69,46 @@ def send_email(
     template: str = "",
     html: str = "",
     attachments: list[list[str]] | None = None,
-) -> None:
-    headers = {TEMPLATE_HEADER: template} if template else {}
+    email_id: int | None = None,
+) -> str:
+    """Send one email. With ``email_id`` (every notification has one) the task first claims
+    that record, and does nothing when another worker has claimed it: the email goes out
+    once, however many times the task runs. Returns what happened, for the task's result."""
+    if email_id is not None and not outgoing.email_claim(
+        email_id=email_id, task_id=str(context.task_result.id)
+    ):
+        return "already claimed"
+    headers = {"Message-ID": make_msgid(domain=str(DNS_NAME))}
+    if template:
+        headers[TEMPLATE_HEADER] = template
     if organization_id is not None:
         headers[ORGANIZATION_HEADER] = str(organization_id)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        headers=headers,
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
-    message.send()
+    try:
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=to,
+            headers=headers,
+        )
+        if html:
+            message.attach_alternative(html, "text/html")
+        for filename, content, mimetype in attachments or []:
+            message.attach(filename, content, mimetype)
+        connection = mail.mailers.default
+        connection.send_messages([message])
+    except Exception as error:
+        if email_id is not None:
+            outgoing.email_failed(email_id=email_id, error=error)
+        raise
+    if email_id is not None:
+        # The file backend names its file only in a private attribute; the outbox reads
+        # the body from that one file (other backends keep no body here).
+        file = getattr(connection, "_fname", None) or ""
+        outgoing.email_sent(
+            email_id=email_id, message_id=headers["Message-ID"], file_name=Path(file).name
+        )
+    return "sent"
 
 
 def notify(
@@ -129,8 +161,15 @@ def email_after_commit(
     """Queue one email to ``address`` once the current transaction commits (nothing is sent
     when it rolls back); ``template`` names it in the Outbox and the failed-deliveries count."""
     files = [attachment.as_task_argument() for attachment in attachments]
-    transaction.on_commit(
-        lambda: send_email.enqueue(
+
+    def queue() -> None:
+        # The record first, then the task that claims it: a worker never sees a task
+        # whose record is not there yet. One INSERT per email, after the commit, beside
+        # the task's own (nothing is added inside the action's transaction).
+        email_id = outgoing.email_record(
+            organization_id=organization_id, address=address, subject=subject, template=template
+        )
+        send_email.enqueue(
             to=[address],
             subject=subject,
             body=body,
@@ -138,20 +177,32 @@ def email_after_commit(
             template=template,
             html=html,
             attachments=files,
+            email_id=email_id,
         )
-    )
+
+    transaction.on_commit(queue)
 
 
 def failed_deliveries(*, organization: Organization) -> int:
-    """How many notification emails to ``organization``'s people failed in the worker.
+    """How many notification emails to ``organization``'s people failed in the worker and
+    were not sent again since (one indexed count of their records)."""
+    return outgoing.failed_emails(organization_id=organization.pk).count()
 
-    Counted from the database task backend's results (the immediate backend, used by tests,
-    keeps none; its failures are only logged)."""
-    return (
-        DBTaskResult.objects.failed()
-        .filter(
-            task_path=send_email.module_path,
-            args_kwargs__kwargs__organization_id=organization.pk,
-        )
-        .count()
-    )
+
+def email_retry(*, email: OutgoingEmail) -> None:
+    """Queue a failed email again, with the content its failed task was given: the explicit
+    retry (a failed email is never sent again by itself). Raises ``ServiceError`` when the
+    email is not failed, or its task's content is no longer kept by the task backend."""
+    if email.status != EmailStatus.FAILED:
+        raise ServiceError("Only an email that failed can be sent again.")
+    try:
+        kwargs = dict(send_email.get_result(email.task_id).kwargs)
+    except Exception as error:
+        raise ServiceError(
+            "This email's content is no longer kept by the task queue, so it cannot be sent "
+            "again; the action that sent it can be done again instead."
+        ) from error
+    if not outgoing.email_requeue(email_id=email.pk):
+        raise ServiceError("This email has already been queued again.")
+    kwargs["email_id"] = email.pk
+    transaction.on_commit(lambda: send_email.enqueue(**kwargs))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 # Dotted paths of the demo steps, run in this order after the people exist.
 DEMO_STEPS: list[str] = [
     "remento.demo.programs.demo_programs",  # one reverse program in each lifecycle state
+    "remento.demo.people.history.demo_hris_history",  # leavers and promotions since the pilot
+    "remento.demo.outcomes.demo_kpi_snapshots",  # the KPIs' weekly series, back-filled
 ]
 
 
@@ -73,5 +76,7 @@ def demo_steps_run(*, context: DemoContext, steps: list[str] | None = None) -> l
     for path in paths:
         step: DemoStep = import_string(path)
         context.log(f"Demo step {path}")
+        started = time.perf_counter()
         step(context)
+        context.log(f"Demo step {path}: done in {time.perf_counter() - started:.1f} s")
     return paths

@@ -207,7 +207,11 @@ class NoteForm(CleanInputMixin, forms.Form):
 
 
 class NominateSearchForm(CleanInputMixin, forms.Form):
-    q = forms.CharField(label="Find people by name or email", required=False)
+    q = forms.CharField(
+        label="Find people by name, email, job title or employee id",
+        required=False,
+        max_length=200,
+    )
 
 
 class NominateForm(CleanInputMixin, forms.Form):
@@ -240,7 +244,9 @@ class ParticipantFilterForm(CleanInputMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=[("", "Any status"), *EnrollmentStatus.choices], required=False
     )
-    q = forms.CharField(label="Name or email", required=False)
+    q = forms.CharField(
+        label="Name, email, job title or employee id", required=False, max_length=200
+    )
 
 
 class WithdrawForm(CleanInputMixin, forms.Form):

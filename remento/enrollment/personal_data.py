@@ -12,6 +12,7 @@ from remento.enrollment.models import Answer, Enrollment, EnrollmentStatus
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
+from remento.programs.models import Status
 
 OPEN_STATUSES = (
     EnrollmentStatus.INVITED,
@@ -29,14 +30,19 @@ def end_enrollments_of_leavers(
     actor: User | None,
     **kwargs: Any,
 ) -> None:
-    """Every open enrolment of people who leave ends as withdrawn (one update per 2000)."""
+    """Every open enrolment of people who leave ends as withdrawn (one update per 2000).
+
+    Enrolments in closed programs stay as they were: they record who took part, which the
+    program's results count (a person who leaves a year later still took part)."""
     now = timezone.now()
     for chunk in chunks(sorted(set(employee_pks))):
         Enrollment.objects.filter(
             employee_id__in=chunk,
             program__organization=organization,
             status__in=OPEN_STATUSES,
-        ).update(status=EnrollmentStatus.WITHDRAWN, waitlisted_at=None, updated_at=now)
+        ).exclude(program__status=Status.CLOSED).update(
+            status=EnrollmentStatus.WITHDRAWN, waitlisted_at=None, updated_at=now
+        )
 
 
 def erase_answers(sender: Any, *, employee: Employee, **kwargs: Any) -> None:

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 
+from remento.core.paging import KeysetPage, keyset_page
 from remento.enrollment.hooks import open_pairs_of
 from remento.enrollment.models import Answer, Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.enrollment.services.rules import (
@@ -23,12 +23,14 @@ from remento.enrollment.services.rules import (
     ineligibility_reason,
 )
 from remento.people.models import Employee
+from remento.people.search import person_text_filter
 from remento.people.selectors import DirectoryFilters, employee_search
 from remento.programs.models import EnrollmentMode, Program
 from remento.programs.models import Status as ProgramStatus
 
 CANDIDATES_SHOWN = 25
 PARTICIPANTS_PAGE_SIZE = 50
+PARTICIPANTS_ORDER = ("role", "status", "employee__last_name", "employee__first_name", "pk")
 
 
 def _attach_positions(enrollments: Iterable[Enrollment]) -> None:
@@ -68,7 +70,7 @@ class ParticipantsOverview:
 
     counts: dict[str, dict[str, int]]
     rows: list[Enrollment]
-    page: Page[Enrollment]
+    page: KeysetPage[Enrollment]
     max_pairs: int | None
     free_seats: dict[str, int | None] = field(default_factory=dict)
 
@@ -77,10 +79,11 @@ class ParticipantsOverview:
 
 
 def program_participants(
-    *, program: Program, filters: ParticipantFilters, page_number: str | int | None = None
+    *, program: Program, filters: ParticipantFilters, cursor: str | None = None
 ) -> ParticipantsOverview:
     """Everyone with a place (or a request for one) in ``program``, for its coordinators,
-    50 a page; a page number out of range or not a number gives the nearest valid page.
+    50 a page from ``cursor`` (keyset pages: the last as quick as the first; a bad cursor
+    gives the first page). The text matches as the directory's search does.
 
     Four queries whatever the size of the program: the counts, the filtered total, the
     page, the waitlist positions (when someone on the page is waitlisted)."""
@@ -101,18 +104,12 @@ def program_participants(
         queryset = queryset.filter(role=filters.role)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
-    for word in filters.text.split():
-        queryset = queryset.filter(
-            Q(employee__first_name__icontains=word)
-            | Q(employee__last_name__icontains=word)
-            | Q(employee__preferred_name__icontains=word)
-            | Q(employee__email__icontains=word)
-        )
-    ordered = queryset.order_by(
-        "role", "status", "employee__last_name", "employee__first_name", "pk"
+    if filters.text.strip():
+        queryset = queryset.filter(person_text_filter(filters.text, prefix="employee__"))
+    page = keyset_page(
+        queryset, order=PARTICIPANTS_ORDER, size=PARTICIPANTS_PAGE_SIZE, cursor=cursor
     )
-    page = Paginator(ordered, PARTICIPANTS_PAGE_SIZE).get_page(page_number)
-    rows = list(page.object_list)
+    rows = page.rows
     _attach_positions(rows)
     free: dict[str, int | None] = {
         role: None

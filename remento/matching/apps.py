@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -27,3 +29,28 @@ class MatchingConfig(AppConfig):
         mentor_request_sent.connect(
             tasks.schedule_request_expiry, dispatch_uid="matching.schedule_request_expiry"
         )
+        self._connect_preview_inputs(receivers)
+
+    def _connect_preview_inputs(self, receivers: Any) -> None:
+        """The stored matching preview follows its inputs (``services.previews``)."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from remento.enrollment.models import Enrollment
+        from remento.programs.models import Program
+        from remento.relationships.models import Pair
+
+        post_save.connect(
+            receivers.recompute_preview_of_program, sender=Program, dispatch_uid="matching.pv1"
+        )
+        m2m_changed.connect(
+            receivers.recompute_preview_of_departments,
+            sender=Program.departments.through,
+            dispatch_uid="matching.pv2",
+        )
+        for model in (Enrollment, Pair):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.recompute_preview_of_pool,
+                    sender=model,
+                    dispatch_uid=f"matching.pv.{model.__name__}.{id(signal)}",
+                )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 
 from remento.core.hygiene import CleanInputMixin
 from remento.matching.engine import criteria
+from remento.matching.selectors.review import SHOW_CHOICES, SORTS, WARNINGS, ReviewFilters
 from remento.matching.services.requests import MESSAGE_MAX
+from remento.people.models import Department
 
 
 class WeightsForm(CleanInputMixin, forms.Form):
@@ -90,3 +93,60 @@ class NudgeForm(CleanInputMixin, forms.Form):
         choices=[("choose", "Choose a mentor"), ("answer", "Answer a request")],
         error_messages={"invalid_choice": "Choose whom to remind: a mentee or a mentor."},
     )
+
+
+class ReviewFilterForm(CleanInputMixin, forms.Form):
+    """The run review's filters (sent with GET, so links and the pages keep them)."""
+
+    show = forms.ChoiceField(label="Show", choices=list(SHOW_CHOICES.items()), required=False)
+    sort = forms.ChoiceField(
+        label="Order", choices=[(key, label) for key, (label, _) in SORTS.items()], required=False
+    )
+    department = forms.TypedChoiceField(
+        label="Department (mentor or mentee)", required=False, coerce=int, empty_value=None
+    )
+    warning = forms.ChoiceField(
+        label="Warning",
+        choices=[("", "With or without"), *((key, label) for key, (label, _) in WARNINGS.items())],
+        required=False,
+    )
+    q = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Mentor or mentee"}),
+    )
+
+    def __init__(self, data: Any = None, *, departments: Iterable[Department]) -> None:
+        super().__init__(data)
+        field = self.fields["department"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Every department"), *((d.pk, d.name) for d in departments)]
+
+    def filters(self) -> ReviewFilters:
+        """The filters to apply: every field that parsed; a bad one is shown and ignored."""
+        if not self.is_bound:
+            return ReviewFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return ReviewFilters(
+            show=data.get("show") or "pairs",  # one of SHOW_CHOICES: the field checked it
+            sort=data.get("sort") or "best",
+            department_id=data.get("department"),
+            warning=data.get("warning") or "",
+            text=data.get("q") or "",
+        )
+
+
+class SwapSearchForm(CleanInputMixin, forms.Form):
+    """A row's swap search: mentors of the run by name."""
+
+    q = forms.CharField(
+        label="Mentor's name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def text(self) -> str:
+        return str(self.cleaned_data.get("q") or "") if self.is_valid() else ""

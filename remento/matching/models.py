@@ -19,13 +19,34 @@ from remento.relationships.models import Pair
 
 
 class MatchRunStatus(models.TextChoices):
+    RUNNING = "running", "In progress"
     REVIEW = "review", "Under review"
     PUBLISHED = "published", "Published"
     SUPERSEDED = "superseded", "Replaced by a newer run"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MatchRunPhase(models.TextChoices):
+    """Where a run is: queued for the worker, then the engine's own phases as it reports them."""
+
+    QUEUED = "queued", "Waiting for the task worker"
+    READING = "reading", "Reading the pool"
+    SCORING = "scoring", "Scoring the possible pairs"
+    SOLVING = "solving", "Finding the best set of pairs"
+    EXPLAINING = "explaining", "Explaining each proposed pair"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class MatchRun(TimeStampedModel):
-    """One engine run on a program's pool, kept with the settings it ran under."""
+    """One engine run on a program's pool, kept with the settings it ran under.
+
+    A run starts ``running`` (queued for the task worker), moves through the engine's phases
+    and ends ``review`` (its proposals written in one transaction), ``failed`` (with the
+    reason) or ``cancelled``; at most one run of a program is ``running`` at a time.
+    """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
     settings_snapshot = models.JSONField(
@@ -42,10 +63,30 @@ class MatchRun(TimeStampedModel):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    phase = models.CharField(
+        max_length=12, choices=MatchRunPhase.choices, default=MatchRunPhase.DONE
+    )
+    phase_note = models.CharField(
+        max_length=200, blank=True, help_text="The engine's own words for the phase it is in."
+    )
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the worker began.")
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="The worker's last progress report."
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(blank=True, help_text="Why the run failed, in plain words.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["program", "status"])]
+        constraints = [
+            # One run at a time per program, whatever the pages let through.
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=models.Q(status="running"),
+                name="match_run_one_running_per_program",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Matching run {self.pk} of {self.program}"
@@ -97,6 +138,40 @@ class Unmatched(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee}: {self.reason}"
+
+
+class PreviewState(models.TextChoices):
+    COMPUTING = "computing", "Being computed"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class MatchPreview(models.Model):
+    """A program's matching preview as the task worker last computed it.
+
+    The preview page only reads this row; the worker recomputes it when its inputs change
+    (``fingerprint`` is a hash of the pool, the rules and the weights), so no page runs the
+    engine. ``data`` holds what the page shows: counts, score summary, histogram, the top
+    pairs by employee id, and the unmatched reasons.
+    """
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="matching_preview"
+    )
+    state = models.CharField(
+        max_length=10, choices=PreviewState.choices, default=PreviewState.COMPUTING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker last found the inputs unchanged."
+    )
+    fingerprint = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    failure = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Matching preview of {self.program}"
 
 
 class RequestStatus(models.TextChoices):

@@ -1,5 +1,8 @@
 """What matching tells the apps below it (connected in ``MatchingConfig.ready``): a program
-that closes, and a person who leaves a program, take their waiting mentor requests along."""
+that closes, and a person who leaves a program, take their waiting mentor requests along;
+a change to a program's rules, enrolments or pairs has its stored preview recomputed by the
+task worker (``services.previews.preview_schedule``: after the commit, only for a preview
+someone opened, never more than one at a time)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from remento.matching.services.expiry import (
     mentor_requests_close_for_leaver,
     mentor_requests_close_for_program,
 )
+from remento.matching.services.previews import preview_schedule
 from remento.people.models import Employee
 from remento.programs.models import Program
 
@@ -26,3 +30,21 @@ def close_requests_of_leaver(
 ) -> None:
     """The requests of someone who withdrew close; mentees who asked them move on."""
     mentor_requests_close_for_leaver(actor=actor, program=program, employee=employee)
+
+
+def recompute_preview_of_program(sender: Any, *, instance: Program, **kwargs: Any) -> None:
+    """The program's rules, weights, levels or step changed: its stored preview is redone."""
+    preview_schedule(instance.pk)
+
+
+def recompute_preview_of_departments(
+    sender: Any, *, instance: Any, action: str, **kwargs: Any
+) -> None:
+    """The program's departments changed (they bound the eligible population)."""
+    if action.startswith("post_") and isinstance(instance, Program):
+        preview_schedule(instance.pk)
+
+
+def recompute_preview_of_pool(sender: Any, *, instance: Any, **kwargs: Any) -> None:
+    """An enrolment or a pair of the program changed: the pool the preview reads changed."""
+    preview_schedule(instance.program_id)

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.tasks import task
 
 from remento.matching.models import MentorRequest
+from remento.matching.services.background import match_run_perform
 from remento.matching.services.expiry import mentor_requests_expire
+from remento.matching.services.previews import preview_compute
 
 # The delayed expiry task runs this long after the deadline, so the request is due by then.
 EXPIRY_SLACK = timedelta(seconds=5)
@@ -42,3 +44,18 @@ def schedule_request_expiry(sender: Any, *, request: MentorRequest, **kwargs: An
     its transaction commits (connected in ``MatchingConfig.ready``)."""
     expires_at = request.expires_at
     transaction.on_commit(lambda: schedule_expiry(expires_at), robust=True)
+
+
+@task()
+def match_run_execute(run_id: int) -> str:
+    """Solve a coordinator's matching run queued by ``services.background.match_run_queue``,
+    recording its phases on the run; returns the run's status at the end."""
+    return str(match_run_perform(run_id=run_id).status)
+
+
+@task()
+def matching_preview_compute(program_id: int, force: bool = False) -> str:
+    """Compute and store a program's matching preview (``services.previews``); returns the
+    stored state ("ready", "failed"), or "" when the program or its preview is gone."""
+    preview = preview_compute(program_id=program_id, force=force)
+    return str(preview.state) if preview is not None else ""

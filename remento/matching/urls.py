@@ -1,11 +1,22 @@
 from django.urls import path
 
-from remento.matching import rematch_views, views
+from remento.matching import progress_views, rematch_views, review_views, views
 
 app_name = "matching"
 
 urlpatterns = [
     path("<int:program_pk>/preview/", views.preview, name="preview"),
+    path(
+        "<int:program_pk>/preview/refresh/", progress_views.preview_refresh, name="preview_refresh"
+    ),
+    path(
+        "<int:program_pk>/bulk/<int:run_pk>/progress/",
+        progress_views.run_progress,
+        name="run_progress",
+    ),
+    path(
+        "<int:program_pk>/bulk/<int:run_pk>/cancel/", progress_views.run_cancel, name="run_cancel"
+    ),
     path("<int:program_pk>/bulk/", views.run_review, name="run_review"),
     path("<int:program_pk>/bulk/run/", views.run_start, name="run_start"),
     path("<int:program_pk>/bulk/weights/", views.weights_update, name="weights_update"),
@@ -15,6 +26,11 @@ urlpatterns = [
         "<int:program_pk>/bulk/pairs/<int:proposal_pk>/lock/",
         views.proposal_lock,
         name="proposal_lock",
+    ),
+    path(
+        "<int:program_pk>/bulk/pairs/<int:proposal_pk>/swap/",
+        review_views.proposal_swap_search,
+        name="proposal_swap_search",
     ),
     path(
         "<int:program_pk>/bulk/pairs/<int:proposal_pk>/remove/",

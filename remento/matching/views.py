@@ -19,7 +19,7 @@ from remento.core.errors import ServiceError
 from remento.core.pages import acting_user, action_done
 from remento.core.words import count_of
 from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
-from remento.matching import overview, selectors
+from remento.matching import overview, progress_views, review_views, selectors
 from remento.matching.forms import (
     AnswerForm,
     NudgeForm,
@@ -28,7 +28,7 @@ from remento.matching.forms import (
     SwapForm,
     WeightsForm,
 )
-from remento.matching.services import bulk, nudges, publish, requests
+from remento.matching.services import background, bulk, nudges, publish, requests
 from remento.matching.services.common import BULK_MODES
 from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee
@@ -38,13 +38,19 @@ from remento.programs.models import PAIRING_STATUSES, Program, Status
 
 @managed_program_view
 def preview(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """What the current pool would give under the program's settings; writes nothing."""
+    """The stored preview: what the pool would give under the program's settings, as the
+    task worker last computed it; reads only (the page asks the worker by an htmx POST)."""
     before_active = program.status in (Status.DRAFT, Status.RECRUITING, Status.MATCHING)
-    result = selectors.matching_preview(program=program) if before_active else None
+    stored = selectors.stored_matching_preview(program=program) if before_active else None
     return render(
         request,
         "matching/preview_detail.html",
-        {"program": program, "preview": result, "before_active": before_active},
+        {
+            "program": program,
+            "stored": stored,
+            "preview": stored.preview if stored else None,
+            "before_active": before_active,
+        },
     )
 
 
@@ -59,9 +65,11 @@ def _bulk_page(
         {
             "program": program,
             "review": review,
+            **(review_views.listing_context(request, run) if run is not None else {}),
             "weights_form": weights_form or WeightsForm(weights=program.weights),
             "can_run": program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES,
             "is_hybrid": program.matching_mode == "hybrid",
+            "activity": selectors.match_run_activity(program=program),
         },
         status=400 if weights_form is not None else 200,
     )
@@ -69,20 +77,21 @@ def _bulk_page(
 
 @managed_program_view
 def run_review(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """The run under review (or the last published one), the weights and the actions."""
+    """The run under review (or the last published one), the weights and the actions; its
+    rows a page at a time (with htmx, the list alone: ``review_views.listing``)."""
+    if review_views.wants_listing(request):
+        return review_views.listing(request, program)
     return _bulk_page(request, program)
 
 
 @managed_program_view
 @require_POST
 def run_start(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
+    """Queue a run for the task worker and come back at once; the page follows its progress."""
     action_done(
         request,
-        lambda: bulk.match_run_start(actor=acting_user(request), program=program),
-        lambda run: (
-            f"Matching ran: {count_of(run.proposals.count(), 'pair')} proposed, "
-            f"{count_of(run.unmatched.count(), 'person', 'people')} unmatched."
-        ),
+        lambda: background.match_run_queue(actor=acting_user(request), program=program),
+        progress_views.queued_words,
     )
     return redirect("matching:run_review", program_pk=program.pk)
 
@@ -98,14 +107,20 @@ def weights_update(request: HttpRequest, viewer: Employee, program: Program) -> 
         program = bulk.match_weights_update(
             actor=acting_user(request), program=program, weights=form.weights()
         )
-        if program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES:
-            bulk.match_run_start(actor=acting_user(request), program=program)
-            messages.success(request, "Weights saved; matching ran again under them.")
-        else:
-            messages.success(request, "Weights saved.")
     except ServiceError as error:
         form.add_error(None, str(error))
         return _bulk_page(request, program, weights_form=form)
+    if program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES:
+        try:
+            background.match_run_queue(actor=acting_user(request), program=program)
+        except ServiceError as error:
+            messages.warning(request, f"Weights saved, but matching did not run again: {error}")
+        else:
+            messages.success(
+                request, "Weights saved; matching is running again under them in the background."
+            )
+    else:
+        messages.success(request, "Weights saved.")
     return redirect("matching:run_review", program_pk=program.pk)
 
 
@@ -129,7 +144,7 @@ def proposal_swap(
     form = SwapForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the pair to swap mentors with.")
-        return redirect("matching:run_review", program_pk=program.pk)
+        return redirect(review_views.review_url(program, request.POST.get("back", "")))
     action_done(
         request,
         lambda: bulk.proposal_swap(
@@ -140,7 +155,7 @@ def proposal_swap(
         ),
         _swapped,
     )
-    return redirect("matching:run_review", program_pk=program.pk)
+    return redirect(review_views.review_url(program, request.POST.get("back", "")))
 
 
 @managed_program_view
@@ -156,7 +171,7 @@ def proposal_lock(
         lambda: bulk.proposal_lock(actor=acting_user(request), proposal=proposal, locked=locked),
         f"{proposal.mentor} → {proposal.mentee} {verb}.",
     )
-    return redirect("matching:run_review", program_pk=program.pk)
+    return redirect(review_views.review_url(program, request.POST.get("back", "")))
 
 
 @managed_program_view
@@ -171,7 +186,7 @@ def proposal_remove(
         f"{proposal.mentor} → {proposal.mentee} removed; they are unmatched, and no "
         "re-run will pair them together.",
     )
-    return redirect("matching:run_review", program_pk=program.pk)
+    return redirect(review_views.review_url(program, request.POST.get("back", "")))
 
 
 @managed_program_view

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
+from remento.core.hygiene import CleanInputMixin
 from remento.people.models import (
     Department,
     Employee,
@@ -22,6 +25,7 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
+from remento.people.services.levels import level_change_record, level_since_problem
 
 
 def _superuser(request: HttpRequest) -> bool:
@@ -99,8 +103,37 @@ ERASE_HINT = (
 )
 
 
+class EmployeeAdminForm(CleanInputMixin, forms.ModelForm[Employee]):
+    """The person's fields, plus the date a changed level took effect (the level history
+    is dated by it: promotions are measured from it)."""
+
+    level_effective_date = forms.DateField(
+        label="Level since",
+        required=False,
+        help_text="When a changed level took effect; empty = today. The old level is kept "
+        "in the person's level history.",
+    )
+
+    class Meta:
+        model = Employee
+        # The admin builds the form from its fieldsets; these are the fields clean() reads.
+        fields = ["level", "hire_date"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since = data.get("level_effective_date")
+        if since is not None and "level" in self.changed_data:
+            problem = level_since_problem(
+                since, hire_date=data.get("hire_date"), today=timezone.localdate()
+            )
+            if problem:
+                self.add_error("level_effective_date", problem)
+        return data
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin[Employee]):
+    form = EmployeeAdminForm
     list_display = [
         "display_name",
         "employee_id",
@@ -127,7 +160,7 @@ class EmployeeAdmin(admin.ModelAdmin[Employee]):
                     "email",
                     "title",
                     "department",
-                    "level",
+                    ("level", "level_effective_date"),
                     "manager",
                     ("location", "timezone"),
                     ("hire_date", "leave_date"),
@@ -138,6 +171,18 @@ class EmployeeAdmin(admin.ModelAdmin[Employee]):
         ("Mentoring profile", {"fields": ("interests", "extraversion", "hours_per_month")}),
     )
     inlines = [SkillOfferInline, SkillWantInline, SensitiveAttributeInline]
+
+    def save_model(self, request: HttpRequest, obj: Employee, form: Any, change: bool) -> None:
+        """Save, and record a changed level in the level history (source "edit")."""
+        level_before = form.initial.get("level") if change else None
+        super().save_model(request, obj, form, change)
+        if level_before is not None and "level" in form.changed_data:
+            level_change_record(
+                actor=request.user,  # type: ignore[arg-type]
+                employee=obj,
+                level_before=int(level_before),
+                effective_date=form.cleaned_data.get("level_effective_date"),
+            )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Never: deleting a person would cascade into their partners' pairs and history.

@@ -14,16 +14,18 @@ from axes.models import AccessAttempt
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import AuditEvent
+from remento.core.paging import KeysetPage, keyset_page
 from remento.people.confidential import hidden_audit_events
 from remento.people.models import Employee
 
 PAGE_SIZE = 50
+# Newest first; the primary key orders events written in the same instant.
+TRAIL_ORDER = ("-created_at", "-pk")
 
 VERB_LABELS = {
     "signin.succeeded": "Signed in",
@@ -230,11 +232,17 @@ def audit_rows(*, viewer: Employee, events: list[AuditEvent]) -> list[AuditRow]:
 
 
 def audit_page(
-    *, viewer: Employee, filters: AuditFilters, page_number: Any
-) -> tuple[Page[AuditEvent], list[AuditRow]]:
-    """One page of the organisation's trail and its rows."""
-    page = Paginator(audit_events(viewer=viewer, filters=filters), PAGE_SIZE).get_page(page_number)
-    return page, audit_rows(viewer=viewer, events=list(page.object_list))
+    *, viewer: Employee, filters: AuditFilters, cursor: str | None
+) -> tuple[KeysetPage[AuditEvent], list[AuditRow]]:
+    """One page of the organisation's trail from ``cursor`` (keyset pages: a trail of years
+    reads its oldest page as quickly as its newest) and its rows."""
+    page = keyset_page(
+        audit_events(viewer=viewer, filters=filters),
+        order=TRAIL_ORDER,
+        size=PAGE_SIZE,
+        cursor=cursor,
+    )
+    return page, audit_rows(viewer=viewer, events=page.rows)
 
 
 def locked_sign_ins(*, viewer: Employee) -> list[Employee]:

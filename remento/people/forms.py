@@ -57,7 +57,9 @@ class DirectoryFilterForm(CleanInputMixin, forms.Form):
         label="Search",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, email or job title"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, email, job title or id"}
+        ),
     )
     department = forms.TypedChoiceField(
         label="Department", required=False, coerce=int, empty_value=None
@@ -101,7 +103,9 @@ class RoleSearchForm(CleanInputMixin, forms.Form):
         label="Find a person",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, email or job title"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, email, job title or id"}
+        ),
     )
 
 

@@ -341,3 +341,36 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class LevelChangeSource(models.TextChoices):
+    IMPORT = "import", "HRIS import"
+    EDIT = "edit", "Edited in Remento"
+
+
+class LevelChange(models.Model):
+    """A change of a person's level, effective from a date: the HRIS history that promotions
+    are measured from. The import and edits add a row when the level changes; ``level`` on
+    the employee stays the current one, so nothing is overwritten without a trace."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="level_changes")
+    level_before = models.PositiveSmallIntegerField()
+    level_after = models.PositiveSmallIntegerField()
+    effective_date = models.DateField()
+    source = models.CharField(max_length=10, choices=LevelChangeSource.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "effective_date", "id"]
+        indexes = [models.Index(fields=["employee", "effective_date"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.employee}: level {self.level_before} → {self.level_after} "
+            f"({self.effective_date})"
+        )
+
+    @property
+    def is_promotion(self) -> bool:
+        """A move up the career ladder (level 1 is the entry level)."""
+        return self.level_after > self.level_before

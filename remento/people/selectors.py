@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Concat
 
+from remento.core.paging import KeysetPage, keyset_page
 from remento.people.models import (
     Department,
     Employee,
@@ -22,9 +23,18 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
-from remento.people.reporting import walk_managers
+from remento.people.reporting import managers_of
+from remento.people.search import person_text_filter
 
 DIRECTORY_PAGE_SIZE = 25
+# Ends with the primary key: people with the same name keep one order across pages.
+DIRECTORY_ORDER = ("last_name", "first_name", "employee_id", "pk")
+# A text search sorts by a copy of the surname (``last_name || ''``: the same order). With
+# the column itself PostgreSQL walks the name index in order until a page of people match,
+# and the people a surname search finds sit together in that order: "Nair" read 11,000
+# rows of 20,000 (110 ms). With the copy it takes the matches from the trigram indexes and
+# sorts the few it found (under 10 ms).
+SEARCH_ORDER = ("surname_sort", "first_name", "employee_id", "pk")
 
 
 @dataclass(frozen=True)
@@ -50,21 +60,18 @@ def employee_visible_to(*, viewer: Employee) -> QuerySet[Employee]:
 def employee_search(*, viewer: Employee, filters: DirectoryFilters) -> QuerySet[Employee]:
     """People matching ``filters`` among those ``viewer`` may see, in directory order.
 
-    The text matches every word against name, preferred name, email, title and employee id;
-    the skill matches people who teach it or want to learn it.
+    The text matches every word against name, preferred name, email, title and employee id
+    (``remento.people.search``); the skill matches people who teach it or want to learn it.
     """
     queryset = employee_visible_to(viewer=viewer).select_related("department")
     if not filters.include_inactive:
         queryset = queryset.filter(is_active=True)
-    for word in filters.text.split():
-        queryset = queryset.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(title__icontains=word)
-            | Q(employee_id__iexact=word)
+    order = DIRECTORY_ORDER
+    if filters.text.strip():
+        queryset = queryset.filter(person_text_filter(filters.text)).annotate(
+            surname_sort=Concat("last_name", Value(""), output_field=CharField())
         )
+        order = SEARCH_ORDER
     if filters.department_id is not None:
         queryset = queryset.filter(department_id=filters.department_id)
     if filters.level is not None:
@@ -75,16 +82,25 @@ def employee_search(*, viewer: Employee, filters: DirectoryFilters) -> QuerySet[
         teaches = SkillOffer.objects.filter(employee=OuterRef("pk"), skill_id=filters.skill_id)
         wants = SkillWant.objects.filter(employee=OuterRef("pk"), skill_id=filters.skill_id)
         queryset = queryset.filter(Exists(teaches) | Exists(wants))
-    return queryset.order_by("last_name", "first_name", "employee_id")
+    return queryset.order_by(*order)
+
+
+def search_order(filters: DirectoryFilters) -> tuple[str, ...]:
+    """The ordering ``employee_search`` uses for ``filters`` (the key of keyset pages)."""
+    return SEARCH_ORDER if filters.text.strip() else DIRECTORY_ORDER
 
 
 def directory_page(
-    *, viewer: Employee, filters: DirectoryFilters, page_number: str | int | None
-) -> Page[Employee]:
-    """One page of ``employee_search`` (25 people); a page number out of range or not a
-    number gives the nearest valid page rather than an error."""
-    paginator = Paginator(employee_search(viewer=viewer, filters=filters), DIRECTORY_PAGE_SIZE)
-    return paginator.get_page(page_number)
+    *, viewer: Employee, filters: DirectoryFilters, cursor: str | None
+) -> KeysetPage[Employee]:
+    """One page of ``employee_search`` (25 people) from ``cursor`` (the first page without
+    one or with a bad one), as quick on the last page as on the first. Two queries."""
+    return keyset_page(
+        employee_search(viewer=viewer, filters=filters),
+        order=search_order(filters),
+        size=DIRECTORY_PAGE_SIZE,
+        cursor=cursor,
+    )
 
 
 @dataclass(frozen=True)
@@ -147,21 +163,15 @@ def _by_category[T: (SkillOffer, SkillWant)](rows: list[T]) -> list[tuple[str, l
 def manager_chain(*, employee: Employee) -> list[Employee]:
     """The person's managers, nearest first, up to the top of the organisation.
 
-    One query per level: charts are a handful of levels deep, and loading the whole
-    organisation to walk it would cost more at 100,000 people.
+    Two queries whatever the depth and the size of the organisation: the chain's ids (one
+    recursive query, ``people.reporting``), then those managers.
     """
-
-    def manager_of(pk: int) -> tuple[Employee, int | None] | None:
-        manager = (
-            Employee.objects.filter(organization_id=employee.organization_id, pk=pk)
-            .only("pk", "first_name", "last_name", "preferred_name", "title", "manager_id")
-            .first()
-        )
-        return None if manager is None else (manager, manager.manager_id)
-
-    return walk_managers(
-        employee_pk=employee.pk, manager_id=employee.manager_id, manager_of=manager_of
+    chain = managers_of([employee.pk], organization_id=employee.organization_id)[employee.pk]
+    managers = Employee.objects.filter(organization_id=employee.organization_id, pk__in=chain).only(
+        "pk", "first_name", "last_name", "preferred_name", "title", "manager_id"
     )
+    by_pk = {manager.pk: manager for manager in managers}
+    return [by_pk[pk] for pk in chain if pk in by_pk]
 
 
 def employee_profile(*, viewer: Employee, employee_pk: int) -> EmployeeProfile:
@@ -232,8 +242,8 @@ ROLES_PAGE_SIZE = 25
 
 
 def role_holders_page(
-    *, viewer: Employee, text: str = "", page_number: str | int | None = None
-) -> Page[Employee]:
+    *, viewer: Employee, text: str = "", cursor: str | None = None
+) -> KeysetPage[Employee]:
     """A page of people for the roles page of an organisation admin, 25 at a time.
 
     Without ``text``: the organisation's admins and coordinators. With it: the active
@@ -247,14 +257,13 @@ def role_holders_page(
         queryset = employee_search(viewer=viewer, filters=DirectoryFilters(text=text))
     else:
         queryset = queryset.exclude(role=Role.PARTICIPANT)
-    ordered = queryset.order_by(
-        Case(
+    ranked = queryset.annotate(
+        role_rank=Case(
             When(role=Role.ADMIN, then=Value(0)),
             When(role=Role.COORDINATOR, then=Value(1)),
             default=Value(2),
-        ),
-        "last_name",
-        "first_name",
-        "employee_id",
+        )
     )
-    return Paginator(ordered, ROLES_PAGE_SIZE).get_page(page_number)
+    return keyset_page(
+        ranked, order=("role_rank", *DIRECTORY_ORDER), size=ROLES_PAGE_SIZE, cursor=cursor
+    )

@@ -72,6 +72,23 @@ class ObjectiveForm(CleanInputMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    sponsor_name = forms.CharField(
+        label="Executive sponsor",
+        max_length=200,
+        required=False,
+        help_text=(
+            "The senior leader the program answers to. Named on the program's report and on "
+            "the certificates of the mentors, which they sign."
+        ),
+    )
+    sponsor_title = forms.CharField(label="Sponsor's title", max_length=200, required=False)
+
+
+LESSONS_FIELD_HELP = (
+    "What you learned running this program and would do differently: it opens “What to "
+    "change next time” in the sponsor's report, before the suggestions drawn from the KPIs "
+    "that missed their targets."
+)
 
 
 class DesignForm(CleanInputMixin, forms.Form):
@@ -215,12 +232,21 @@ class KpiForm(CleanInputMixin, forms.Form):
 
 
 class LimitedForm(CleanInputMixin, forms.Form):
-    """What may change once the program is Active: name, dates, incentives."""
+    """What may change once the program is Active: name, dates, incentives, the sponsor and
+    what to change next time."""
 
     name = forms.CharField(max_length=200)
     start_date = forms.DateField(required=False, widget=DateInput)
     end_date = forms.DateField(required=False, widget=DateInput)
     incentives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    sponsor_name = ObjectiveForm.base_fields["sponsor_name"]
+    sponsor_title = ObjectiveForm.base_fields["sponsor_title"]
+    lessons = forms.CharField(
+        label="What to change next time",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=LESSONS_FIELD_HELP,
+    )
 
 
 def plan_initial(plan: ProgramPlan) -> dict[str, Any]:

@@ -106,6 +106,16 @@ class Program(TimeStampedModel):
         "what counts as success", blank=True, help_text="How you will know it worked."
     )
 
+    # Who the program answers to: named on the report and the mentors' certificates.
+    sponsor_name = models.CharField("executive sponsor", max_length=200, blank=True)
+    sponsor_title = models.CharField("sponsor's title", max_length=200, blank=True)
+    # Written by a coordinator at the end: the report's “what to change next time”.
+    lessons = models.TextField(
+        "what to change next time",
+        blank=True,
+        help_text="What you learned running this program and would do differently.",
+    )
+
     # 2. Design.
     departments = models.ManyToManyField(
         Department, blank=True, related_name="programs", help_text="None chosen = everyone."

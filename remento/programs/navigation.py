@@ -25,6 +25,8 @@ STEPS: tuple[Status, ...] = (
 APPLICATION_STATUSES = frozenset({Status.RECRUITING, Status.MATCHING})
 INVITE_STATUSES = frozenset({Status.RECRUITING})
 MATCHING_STATUSES = frozenset({Status.DRAFT, Status.RECRUITING, Status.MATCHING, Status.ACTIVE})
+# Results (the outcomes dashboard) exist once pairs run.
+RESULTS_STATUSES = frozenset({Status.ACTIVE, Status.CLOSED})
 # The enrolment roles (``remento.programs.hooks.enrolled_roles``) that open a link.
 MENTOR, MENTEE = "mentor", "mentee"
 
@@ -39,6 +41,7 @@ class ProgramNav:
     join: bool
     choose_mentor: bool
     mentee_requests: bool
+    results: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
         join=status == Status.RECRUITING and not roles,
         choose_mentor=choosing and MENTEE in roles,
         mentee_requests=choosing and MENTOR in roles,
+        results=status in RESULTS_STATUSES,
     )
 
 

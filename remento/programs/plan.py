@@ -43,8 +43,13 @@ KPI_RANGES: dict[str, tuple[Decimal, Decimal]] = {
     KpiKind.PARTICIPATION: (Decimal(1), Decimal(100000)),
 }
 
-# Once pairs run, only these may change: the design the pairs signed up to stays put.
-EDITABLE_WHEN_RUNNING = frozenset({"name", "start_date", "end_date", "incentives"})
+# Once pairs run, only these may change: the design the pairs signed up to stays put. The
+# sponsor may change hands and the lessons are written as the program runs and after it.
+EDITABLE_WHEN_RUNNING = frozenset(
+    {"name", "start_date", "end_date", "incentives", "sponsor_name", "sponsor_title", "lessons"}
+)
+# The longest "what to change next time" a coordinator may write (a page of the report).
+LESSONS_MAX = 4000
 
 MAX_TIMEZONE_DIFF_HOURS = criteria.TIMEZONE_WINDOW_MAX_HOURS
 MAX_REPORTING_LINE_DEPTH = 20
@@ -69,6 +74,10 @@ class ProgramPlan:
     goal: str = ""
     method: str = ""
     success_criteria: str = ""
+    sponsor_name: str = ""
+    sponsor_title: str = ""
+    # Written while the program runs or after it closes: the report's "what to change".
+    lessons: str = ""
     # 2. Design.
     departments: tuple[Department, ...] = ()
     mentor_min_level: int = 1
@@ -138,7 +147,16 @@ class ProgramPlan:
         values = {item.name: getattr(self, item.name) for item in fields(self)}
         values.pop("departments")
         values["weights"] = {key: float(self.weights[key]) for key in WEIGHT_LABELS}
-        for key in ("name", "goal", "method", "success_criteria", "incentives"):
+        for key in (
+            "name",
+            "goal",
+            "method",
+            "success_criteria",
+            "sponsor_name",
+            "sponsor_title",
+            "lessons",
+            "incentives",
+        ):
             values[key] = str(values[key]).strip()
         values["agreement_text"] = self.agreement_text.strip()
         return values
@@ -227,6 +245,7 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
     elif len(name) > 200:
         errors["name"] = "Keep the name under 200 characters."
     errors |= {key: message for key, message in _field_checks(plan).items() if message}
+    errors |= _sponsor_errors(plan)
     if "pairs_per_cohort" not in errors and "max_pairs" not in errors:
         cohort = _cohort_error(plan)
         if cohort:
@@ -280,6 +299,23 @@ def _field_checks(plan: ProgramPlan) -> dict[str, str | None]:
         ),
         "weights": _check_weights(plan.weights),
     }
+
+
+def _sponsor_errors(plan: ProgramPlan) -> dict[str, str]:
+    """The sponsor's name and title (each at most 200 characters, a title needs a name) and
+    the lessons (at most ``LESSONS_MAX`` characters)."""
+    errors: dict[str, str] = {}
+    for key, what in (("sponsor_name", "The sponsor's name"), ("sponsor_title", "Their title")):
+        if len(getattr(plan, key).strip()) > 200:
+            errors[key] = f"{what} must be under 200 characters."
+    if plan.sponsor_title.strip() and not plan.sponsor_name.strip():
+        errors["sponsor_name"] = "Give the sponsor's name too, or leave the title empty."
+    if len(plan.lessons.strip()) > LESSONS_MAX:
+        errors["lessons"] = (
+            f"Keep “what to change next time” under {LESSONS_MAX} characters "
+            f"(it has {len(plan.lessons.strip())})."
+        )
+    return errors
 
 
 def _cohort_error(plan: ProgramPlan) -> str | None:

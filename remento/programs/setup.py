@@ -42,7 +42,16 @@ STEPS: tuple[SetupStep, ...] = (
         "Objective",
         "What the program is for. Only the name is needed now: the program is saved as a "
         "draft when you continue, and you can come back to any step.",
-        ("name", "program_type", "objective_type", "goal", "method", "success_criteria"),
+        (
+            "name",
+            "program_type",
+            "objective_type",
+            "goal",
+            "method",
+            "success_criteria",
+            "sponsor_name",
+            "sponsor_title",
+        ),
     ),
     SetupStep(
         "kpis",

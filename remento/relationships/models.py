@@ -51,6 +51,9 @@ class Pair(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField("why the pair ended", blank=True)
+    # Set when the pair closes: True when it ran its course (the program closed, or its end
+    # date had come), False when it ended early. Empty while open. The completion KPI.
+    completed = models.BooleanField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -4,11 +4,13 @@ For one of the pair: a proposal of the partner to answer, a meeting to log, thei
 check-in to answer, then the next meeting (or the proposal they wait on), else a nudge to
 propose one. For a coordinator: when the pair last met and what comes next, dates only (the
 rest of a meeting is the pair's, and check-ins are never shown here). Three queries for one
-of the pair (meetings, time zones, check-ins), one for a coordinator.
+of the pair (meetings, time zones, check-ins), one for a coordinator, plus what the apps
+above add for the pair's people (``register_member_lines``: an assessment to answer).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -144,14 +146,32 @@ def _coordinator_lines(pair: Pair, viewer: Employee, meetings: PairMeetings) -> 
     return [NextUp(f"{last}; {after}", listing, "See the meetings")]
 
 
+# Lines the apps above add for one of the pair, at any status (outcomes: an assessment to
+# answer, also once the pair has closed), registered from their ``AppConfig.ready``. Each
+# source takes (pair, viewer) and issues a fixed number of queries.
+MemberLines = Callable[[Pair, Employee], list[NextUp]]
+_member_sources: dict[str, MemberLines] = {}
+
+
+def register_member_lines(name: str, source: MemberLines) -> None:
+    """Add (or replace, by ``name``) a source of "What's next" lines for the pair's people."""
+    _member_sources[name] = source
+
+
 def pair_next_up(*, pair: Pair, viewer: Employee, member: bool) -> list[NextUp]:
-    """What to do next on an active pair's page, most urgent first (empty for a pair that is
-    not active: its launch sections say what to do). The caller checked the viewer may see
-    the pair (``access.pair_get_for``) and whether they are one of it."""
+    """What to do next on an active pair's page, most urgent first (for a pair that is not
+    active, only what the registered sources add: its launch sections say the rest). The
+    caller checked the viewer may see the pair (``access.pair_get_for``) and whether they
+    are one of it."""
+    added = (
+        [line for name in sorted(_member_sources) for line in _member_sources[name](pair, viewer)]
+        if member
+        else []
+    )
     if pair.status != PairStatus.ACTIVE:
-        return []
+        return added
     now = timezone.now()
     meetings = meetings_of_pair(pair=pair, now=now)
     if member:
-        return _member_lines(pair, viewer, meetings, now)
+        return added + _member_lines(pair, viewer, meetings, now)
     return _coordinator_lines(pair, viewer, meetings)

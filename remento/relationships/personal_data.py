@@ -14,8 +14,10 @@ from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
 from remento.relationships.checkins.services import closing_checkins_open
+from remento.relationships.completion import ran_its_course
 from remento.relationships.meetings.closing import meetings_cancel_for_closed_pairs
 from remento.relationships.models import OPEN_PAIR, AgreementSignature, Pair, PairStatus
+from remento.relationships.signals import pair_closed
 
 LEAVER_END_REASON = "The pair ended because one of its two people is no longer taking part."
 
@@ -43,26 +45,21 @@ def close_pairs_of_leavers(
     if not pairs:
         return
     now = timezone.now()
+    completed = {pk for pk, pair in pairs.items() if ran_its_course(pair, program_closed=False)}
     for chunk in chunks(sorted(pairs)):
         Pair.objects.filter(pk__in=chunk).update(
-            status=PairStatus.CLOSED, ended_at=now, end_reason=LEAVER_END_REASON, updated_at=now
+            status=PairStatus.CLOSED,
+            ended_at=now,
+            end_reason=LEAVER_END_REASON,
+            completed=False,
+            updated_at=now,
         )
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                organization=organization,
-                actor=actor if actor is not None and actor.pk else None,
-                verb="pair.close",
-                target_type=Pair._meta.label_lower,
-                target_id=str(pair.pk),
-                data={"was": pair.status, "person_left": True},
-            )
-            for pair in pairs.values()
-        ],
-        batch_size=500,
-    )
+    for chunk in chunks(sorted(completed)):
+        Pair.objects.filter(pk__in=chunk).update(completed=True)
+    _audit_closings(organization=organization, actor=actor, pairs=list(pairs.values()))
     for pair in pairs.values():
         pair.status, pair.ended_at, pair.end_reason = PairStatus.CLOSED, now, LEAVER_END_REASON
+        pair.completed = pair.pk in completed
     _follow_up(actor=actor, pairs=list(pairs.values()), leaving=leaving)
     for pair in pairs.values():
         for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
@@ -75,9 +72,28 @@ def close_pairs_of_leavers(
             )
 
 
+def _audit_closings(*, organization: Organization, actor: User | None, pairs: list[Pair]) -> None:
+    """One ``pair.close`` audit event per pair a leaver ended (still open in memory)."""
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                organization=organization,
+                actor=actor if actor is not None and actor.pk else None,
+                verb="pair.close",
+                target_type=Pair._meta.label_lower,
+                target_id=str(pair.pk),
+                data={"was": pair.status, "person_left": True},
+            )
+            for pair in pairs
+        ],
+        batch_size=500,
+    )
+
+
 def _follow_up(*, actor: User | None, pairs: list[Pair], leaving: set[int]) -> None:
     """What every pair's ending does, for pairs ended by a leaver: their future meetings leave
-    the calendars of whoever stays, and whoever stays is asked the closing check-in."""
+    the calendars of whoever stays, whoever stays is asked the closing check-in, and the apps
+    above are told (``signals.pair_closed``: the skill assessments at the end)."""
     not_to = leaving | {
         person.pk for pair in pairs for person in (pair.mentor, pair.mentee) if not person.is_active
     }
@@ -88,6 +104,7 @@ def _follow_up(*, actor: User | None, pairs: list[Pair], leaving: set[int]) -> N
             if person.pk in leaving:
                 person.is_active = False
         closing_checkins_open(pair=pair)
+    pair_closed.send(sender=Pair, pairs=pairs, actor=actor, leaving=frozenset(leaving))
 
 
 def pair_row(pair: Pair, employee: Employee, columns: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, Program, Status
 from remento.relationships.agreement import agreement_document, signature_covers, text_hash
 from remento.relationships.checkins.services import closing_checkins_open
+from remento.relationships.completion import ran_its_course
 from remento.relationships.meetings.services import meetings_cancel_for_closed_pair
 from remento.relationships.models import (
     AUTOMATIC_STEPS,
@@ -33,6 +34,7 @@ from remento.relationships.models import (
     PairStatus,
 )
 from remento.relationships.selectors import not_launched_message, pair_launch_state, terms_of
+from remento.relationships.signals import pair_closed, pair_started
 
 GOALS_MAX = 4000
 CADENCE_MIN, CADENCE_MAX = 1, 90
@@ -288,6 +290,7 @@ def pair_start(*, actor: User, pair: Pair) -> Pair:
         target=pair,
         data={"program": pair.program_id},
     )
+    pair_started.send(sender=Pair, pair=pair, actor=actor)
     for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
         notify(
             to=person,
@@ -338,7 +341,8 @@ def _close(
     pair.status = PairStatus.CLOSED
     pair.ended_at = timezone.now()
     pair.end_reason = reason
-    pair.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    pair.completed = ran_its_course(pair, program_closed=program_closed)
+    pair.save(update_fields=["status", "ended_at", "end_reason", "completed", "updated_at"])
     data: dict[str, object] = {"was": was, "by": employee.pk}
     if program_closed:
         data["program_closed"] = True
@@ -353,6 +357,7 @@ def _close(
     )
     meetings_cancel_for_closed_pair(actor=actor, pair=pair)
     closing_checkins_open(pair=pair)
+    pair_closed.send(sender=Pair, pairs=[pair], actor=actor, leaving=frozenset())
     for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
         notify(
             to=person,

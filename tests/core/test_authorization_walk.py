@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from remento.core.models import Organization, User
+from remento.core.models import Organization, OutgoingEmail, User
 from remento.enrollment.models import (
     Enrollment,
     EnrollmentRole,
@@ -43,6 +43,7 @@ from remento.enrollment.models import (
     QuestionKind,
 )
 from remento.matching.models import MatchRun, MentorRequest, ProposedPair
+from remento.outcomes.assessments.models import Assessment, Phase, RaterRole
 from remento.people.importing.services import import_batch_create
 from remento.people.models import Employee, Role
 from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
@@ -123,6 +124,8 @@ ACCESS: dict[str, Access] = {
     "health": Access(EVERYONE),
     # The demo's outbox exists only while the demo's email backend is in use.
     "outbox": Access(NOBODY),
+    "outbox_email": Access(NOBODY),
+    "outbox_email_send_again": Access(NOBODY, post_only=True),
     "login": Access(EVERYONE),
     "two_factor_verify": Access(NOBODY, refused_to_sign_in=True),
     "two_factor_setup": Access(STAFF | {OTHER_ADMIN, SUPERUSER}),
@@ -178,6 +181,9 @@ ACCESS: dict[str, Access] = {
     "enrollment:question_delete": Access(STAFF, post_only=True),
     # matching/ (a bulk program in Matching; a participant-choice program for choose/requests)
     "matching:preview": Access(STAFF),
+    "matching:preview_refresh": Access(STAFF, post_only=True),
+    "matching:run_progress": Access(STAFF),
+    "matching:run_cancel": Access(STAFF, post_only=True),
     "matching:run_review": Access(STAFF),
     "matching:run_start": Access(STAFF, post_only=True),
     "matching:weights_update": Access(STAFF, post_only=True),
@@ -185,6 +191,7 @@ ACCESS: dict[str, Access] = {
     "matching:run_publish": Access(STAFF, post_only=True),
     "matching:proposal_lock": Access(STAFF, post_only=True),
     "matching:proposal_remove": Access(STAFF, post_only=True),
+    "matching:proposal_swap_search": Access(STAFF),
     "matching:choose": Access(STAFF | {MENTEE}),
     "matching:request_create": Access(frozenset({MENTEE})),
     # Each employee's own inbox of requests in a program of their organisation.
@@ -238,6 +245,27 @@ ACCESS: dict[str, Access] = {
     "relationships:checkins:settings": Access(STAFF),
     "relationships:checkins:question_edit": Access(STAFF),
     "relationships:checkins:question_delete": Access(STAFF, post_only=True),
+    # Skill assessments: only the rater reads or answers one (the one walked is the mentee's
+    # self-assessment, so the mentor and the coordinators get a 404); a pair's list of them is
+    # each person's own, and coordinators read the program's aggregates instead.
+    "outcomes:assessment_answer": Access(frozenset({MENTEE})),
+    "outcomes:pair_assessments": Access(PAIR),
+    # A program's exports: its organisation's coordinators only (the export walked is the
+    # check-in answers, which coordinators read; every download is audited, so it writes).
+    "outcomes:program_exports": Access(STAFF),
+    "outcomes:program_export": Access(STAFF),
+    # Results: the organisation's dashboard for each organisation's own staff, a program's
+    # (the active one walked) for its coordinators; never a participant.
+    "outcomes:organization_dashboard": Access(ORGANISERS),
+    "outcomes:program_dashboard": Access(STAFF),
+    # The sponsor's report (every PDF download audited): the organisation's coordinators.
+    "outcomes:report": Access(STAFF),
+    "outcomes:report_pdf": Access(STAFF),
+    # A mentor's certificate: the mentor of the completed pair walked, nobody else (a 404);
+    # the mentor walked has no manager, so the note is refused and sends nothing.
+    "outcomes:certificate": Access(frozenset({MENTOR})),
+    "outcomes:certificate_pdf": Access(frozenset({MENTOR})),
+    "outcomes:certificate_manager_note": Access(frozenset({MENTOR}), post_only=True),
     # Health: the board and its nudges are staff's; a pair's health also its two people's.
     "relationships:health_board": Access(STAFF),
     "relationships:health_nudge_state": Access(STAFF, post_only=True),
@@ -436,6 +464,14 @@ def build_world() -> World:
     checkin_question = CheckInQuestion.objects.create(
         program=active, text="What helped most?", kind=QuestionKind.TEXT
     )
+    assessment = Assessment.objects.create(
+        pair=pair,
+        learner=people[MENTEE],
+        rater=people[MENTEE],
+        rater_role=RaterRole.SELF,
+        phase=Phase.BEFORE,
+        opened_at=now,
+    )
     safety_request = SafetyRequest.objects.create(
         pair=pair,
         asked_by=people[MENTEE],
@@ -472,6 +508,17 @@ def build_world() -> World:
         source=PairSource.BULK,
         status=PairStatus.CLOSED,
         ended_at=now - timedelta(days=1),
+    )
+    # A pair that ran its course, in the closed program: its mentor's certificate.
+    completed_pair = Pair.objects.create(
+        program=programs[Status.CLOSED],
+        mentor=people[MENTOR],
+        mentee=people[MENTEE],
+        source=PairSource.BULK,
+        status=PairStatus.CLOSED,
+        started_at=now - timedelta(days=90),
+        ended_at=now - timedelta(days=1),
+        completed=True,
     )
     run = MatchRun.objects.create(
         program=matching, settings_snapshot={}, created_by=coordinator_user
@@ -541,6 +588,10 @@ def build_world() -> World:
             "item_pk": action_item.pk,
             "meeting_pk": meeting.pk,
             "checkin_pk": checkin.pk,
+            "assessment_pk": assessment.pk,
+            "email_pk": OutgoingEmail.objects.create(
+                organization=acme, recipient=people[MENTOR].email, subject="Hi", template="x/y"
+            ).pk,
         },
         per_pattern={
             "enrollment:signup": {"program_pk": programs[Status.RECRUITING].pk},
@@ -557,6 +608,9 @@ def build_world() -> World:
             "enrollment:question_edit": {"program_pk": programs[Status.RECRUITING].pk},
             "enrollment:question_delete": {"program_pk": programs[Status.RECRUITING].pk},
             "matching:preview": {"program_pk": matching.pk},
+            "matching:preview_refresh": {"program_pk": matching.pk},
+            "matching:run_progress": {"program_pk": matching.pk},
+            "matching:run_cancel": {"program_pk": matching.pk},
             "matching:run_review": {"program_pk": matching.pk},
             "matching:run_start": {"program_pk": matching.pk},
             "matching:weights_update": {"program_pk": matching.pk},
@@ -564,6 +618,7 @@ def build_world() -> World:
             "matching:run_publish": {"program_pk": matching.pk},
             "matching:proposal_lock": {"program_pk": matching.pk},
             "matching:proposal_remove": {"program_pk": matching.pk},
+            "matching:proposal_swap_search": {"program_pk": matching.pk},
             "matching:choose": {"program_pk": choice.pk},
             "matching:request_create": {"program_pk": choice.pk},
             "matching:inbox": {"program_pk": choice.pk},
@@ -573,6 +628,7 @@ def build_world() -> World:
             "programs:setup": {"program_pk": programs[Status.DRAFT].pk, "step": "design"},
             "relationships:private_note_edit": {"note_pk": private_note.pk},
             "relationships:private_note_delete": {"note_pk": private_note.pk},
+            "outcomes:program_export": {"export": "checkins", "fmt": "csv"},
             "relationships:checkins:question_edit": {"question_pk": checkin_question.pk},
             "relationships:checkins:question_delete": {"question_pk": checkin_question.pk},
             "relationships:safety_request": {"request_pk": safety_request.pk},
@@ -581,6 +637,9 @@ def build_world() -> World:
             "relationships:safety_request_resolve": {"request_pk": safety_request.pk},
             "relationships:safety_pair_close": {"request_pk": safety_request.pk},
             "relationships:calendar_feed_ics": {"token": feed_token(feed.key)},
+            "outcomes:certificate": {"pair_pk": completed_pair.pk},
+            "outcomes:certificate_pdf": {"pair_pk": completed_pair.pk},
+            "outcomes:certificate_manager_note": {"pair_pk": completed_pair.pk},
             "matching:rematch": {"pair_pk": closed_pair.pk},
             "matching:rematch_create": {"pair_pk": closed_pair.pk},
         },

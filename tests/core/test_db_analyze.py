@@ -73,3 +73,27 @@ def test_on_postgresql_analyze_runs_on_the_tables_given() -> None:
         'ANALYZE "people_department", "people_employee"',
         "ANALYZE",
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_import_leaves_the_planner_fresh_statistics(
+    organization: Organization,
+) -> None:
+    """Committed for real: the statistics are refreshed once the import commits; a table
+    analyzed by hand has ``last_analyze`` set (autovacuum's runs set ``last_autoanalyze``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        before = cursor.fetchone()[0]
+    people_import_apply(
+        actor=None, organization=organization, data=csv_bytes([person("E1"), person("E2")])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+            [Employee._meta.db_table],
+        )
+        last = cursor.fetchone()[0]
+    assert last is not None
+    assert last >= before

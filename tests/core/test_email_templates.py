@@ -126,6 +126,11 @@ def _context() -> dict[str, Any]:
         "zone_name": "Europe/London",
         "meeting": SimpleNamespace(pk=1, starts_at=when, location="Room 4"),
         "closes_on": when.date(),
+        # A mentor's certificate, told to their manager (outcomes/certificates).
+        "ended_at": when,
+        "hours": 6.5,
+        "skills": ["Excel", TRICKY],
+        "signer": SimpleNamespace(name="Dana Sponsor", title="Chief Executive", is_sponsor=True),
         # A coordinator's own reminder (its subject and body are theirs).
         "subject": "Your first meeting",
         "body": "Please plan your first meeting this week.",

@@ -1,167 +1,280 @@
-"""The demo outbox: the notifications to the viewer's own organisation, nothing else."""
+"""The demo outbox: the notifications to the viewer's own organisation, nothing else, listed
+from their records and read from their file only when one is opened."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.mail import EmailMessage
-from django.core.mail.backends.filebased import EmailBackend
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
-from remento.core.models import Organization
-from remento.core.notifications import (
-    ORGANIZATION_HEADER,
-    TEMPLATE_HEADER,
-    failed_deliveries,
-    notify,
-    send_email,
-)
+from remento.core.models import EmailStatus, Organization, OutgoingEmail
+from remento.core.notifications import email_after_commit, failed_deliveries, notify, send_email
 from remento.people.models import Employee, Role
 from tests.conftest import client_for
-from tests.factories import employee_with_login
+from tests.factories import EmployeeFactory, employee_with_login
 
 TEMPLATE = "relationships/email/pair_started"
 
 
-def _send(
-    mail_dir: Path,
-    subject: str,
-    to: str,
-    body: str,
-    *,
-    organization: Organization,
-    minute: int = 0,
-    template: str = TEMPLATE,
-) -> None:
-    """Write one notification as the worker would: with the headers ``notify`` sets."""
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email="remento@localhost",
-        to=[to],
-        headers={
-            "Date": f"Thu, 01 Jan 2026 10:{minute:02d}:00 +0000",
-            TEMPLATE_HEADER: template,
-            ORGANIZATION_HEADER: str(organization.pk),
-        },
-    )
-    EmailBackend(file_path=str(mail_dir)).send_messages([message])
-
-
-def _to_files(mail_dir: Path) -> None:
-    """What the test backend caught, written where the outbox reads."""
-    EmailBackend(file_path=str(mail_dir)).send_messages(list(mail.outbox))
-
-
 @pytest.fixture
-def outbox_dir(settings, tmp_path: Path) -> Path:
-    settings.EMAIL_MODE, settings.MAIL_DIR = "file", tmp_path
-    return tmp_path
+def outbox_dir(settings: Any, tmp_path: Path) -> Path:
+    """The demo's configuration: emails written to files in a folder of the test's own."""
+    folder = tmp_path / "mail"
+    settings.EMAIL_MODE, settings.MAIL_DIR = "file", folder
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
+    return folder
 
 
-def test_the_outbox_lists_sent_emails_newest_first(
+def _send(
+    subject: str,
+    to: Employee,
+    body: str = "Hello.",
+    *,
+    organization: Organization | None = None,
+    template: str = TEMPLATE,
+) -> OutgoingEmail:
+    """One notification through the real path: recorded and sent after the commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        email_after_commit(
+            address=to.email,
+            subject=subject,
+            body=body,
+            organization_id=(organization or to.organization).pk,
+            template=template,
+        )
+    return OutgoingEmail.objects.latest("pk")
+
+
+def _subjects(response: Any) -> list[str]:
+    return [sent.subject for sent in response.context["emails"]]
+
+
+def test_the_outbox_lists_sent_emails_newest_first_and_opens_one(
     coordinator_client: Client, outbox_dir: Path, mentor: Employee, mentee: Employee
 ) -> None:
-    organization = mentor.organization
-    _send(outbox_dir, "Second", mentee.email, "Hello.", organization=organization, minute=5)
-    _send(outbox_dir, "First", mentor.email, "Hello — welcome.", organization=organization)
+    first = _send("First", mentor, "Hello — welcome.")
+    _send("Second", mentee, "Hello.")
 
     response = coordinator_client.get(reverse("outbox"))
 
-    emails = response.context["emails"]
-    assert [e.subject for e in emails] == ["Second", "First"]
-    first = next(e for e in emails if e.subject == "First")
-    assert (first.to, first.body.strip()) == (mentor.email, "Hello — welcome.")
-    assert "Hello." in response.content.decode()
+    assert _subjects(response) == ["Second", "First"]
+    assert "Hello — welcome." not in response.content.decode()  # bodies only when opened
+    opened = coordinator_client.get(reverse("outbox_email", args=[first.pk]))
+    assert opened.status_code == 200
+    assert opened.context["content"].text.strip() == "Hello — welcome."
+    assert mentor.email in opened.content.decode()
 
 
-def test_a_notification_reaches_the_outbox_through_the_task(
-    coordinator_client: Client,
-    outbox_dir: Path,
-    mentor: Employee,
-    django_capture_on_commit_callbacks,
+def test_a_notification_is_recorded_when_queued_and_marked_when_sent(
+    coordinator_client: Client, outbox_dir: Path, mentor: Employee
 ) -> None:
     context = {"pair": SimpleNamespace(pk=1), "partner": mentor, "program": mentor}
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         notify(to=mentor, template=TEMPLATE, context=context)
-    _to_files(outbox_dir)
+        assert not OutgoingEmail.objects.exists()  # nothing before the commit
 
-    response = coordinator_client.get(reverse("outbox"))
+    sent = OutgoingEmail.objects.get()
+    assert (sent.organization_id, sent.recipient, sent.template) == (
+        mentor.organization_id,
+        mentor.email,
+        TEMPLATE,
+    )
+    assert sent.subject == "Your mentoring pair with Maya Junior has started"
+    assert sent.status == EmailStatus.SENT
+    assert sent.sent_at is not None
+    assert sent.task_id
+    assert sent.message_id.startswith("<")
+    assert (outbox_dir / sent.file_name).is_file()
+    assert sent.message_id.encode() in (outbox_dir / sent.file_name).read_bytes()
+    assert _subjects(coordinator_client.get(reverse("outbox"))) == [sent.subject]
 
-    subjects = [e.subject for e in response.context["emails"]]
-    assert subjects == ["Your mentoring pair with Maya Junior has started"]
+
+def test_a_rolled_back_change_records_no_email(mentor: Employee, outbox_dir: Path) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                email_after_commit(
+                    address=mentor.email,
+                    subject="Never",
+                    body="x",
+                    organization_id=mentor.organization_id,
+                    template=TEMPLATE,
+                )
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert not OutgoingEmail.objects.exists()
 
 
-def test_the_outbox_searches(
+def test_the_list_reads_no_mail_file(
+    coordinator_client: Client, outbox_dir: Path, mentor: Employee
+) -> None:
+    sent = _send("Kept in the table", mentor, "Body on disk")
+    shutil.rmtree(outbox_dir)
+
+    assert _subjects(coordinator_client.get(reverse("outbox"))) == ["Kept in the table"]
+    opened = coordinator_client.get(reverse("outbox_email", args=[sent.pk]))
+    assert opened.context["content"] is None
+    assert "no longer in the demo's mail folder" in opened.content.decode()
+
+
+def test_an_opened_email_is_found_by_its_message_id_among_others_in_its_file(
     coordinator_client: Client, outbox_dir: Path, mentor: Employee, mentee: Employee
 ) -> None:
-    _send(outbox_dir, "Invitation", mentor.email, "Join us", organization=mentor.organization)
-    _send(outbox_dir, "Waitlist", mentee.email, "Wait", organization=mentee.organization)
+    from django.core.mail import EmailMessage
+    from django.core.mail.backends.filebased import EmailBackend
 
-    response = coordinator_client.get(reverse("outbox"), {"q": "martin@"})
+    messages = [
+        EmailMessage(subject=s, body=f"Body of {s}", to=[p.email], headers={"Message-ID": m})
+        for s, p, m in [("One", mentor, "<one@x>"), ("Two", mentee, "<two@x>")]
+    ]
+    backend = EmailBackend(file_path=str(outbox_dir))
+    backend.send_messages(messages)  # one connection: both in one file
+    file_name = Path(backend._fname or "").name  # type: ignore[attr-defined]
+    for message, person in zip(messages, (mentor, mentee), strict=True):
+        OutgoingEmail.objects.create(
+            organization=person.organization,
+            recipient=person.email,
+            subject=str(message.subject),
+            template=TEMPLATE,
+            status=EmailStatus.SENT,
+            message_id=message.extra_headers["Message-ID"],
+            file_name=file_name,
+        )
+    two = OutgoingEmail.objects.get(subject="Two")
 
-    assert [e.subject for e in response.context["emails"]] == ["Waitlist"]
+    opened = coordinator_client.get(reverse("outbox_email", args=[two.pk]))
+
+    assert opened.context["content"].text.strip() == "Body of Two"
+
+
+def test_a_record_naming_a_file_outside_the_mail_folder_shows_no_body(
+    coordinator_client: Client, outbox_dir: Path, mentor: Employee, tmp_path: Path
+) -> None:
+    (tmp_path / "secret.log").write_text("Message-ID: <x@y>\n\nsecret")
+    sent = _send("Odd", mentor)
+    OutgoingEmail.objects.filter(pk=sent.pk).update(file_name="../secret.log", message_id="<x@y>")
+
+    opened = coordinator_client.get(reverse("outbox_email", args=[sent.pk]))
+
+    assert opened.context["content"] is None
+    assert "secret" not in opened.content.decode().replace("secret.log", "")
+
+
+def test_a_queued_email_says_it_is_not_sent_yet(
+    coordinator_client: Client, outbox_dir: Path, mentor: Employee
+) -> None:
+    queued = OutgoingEmail.objects.create(
+        organization=mentor.organization, recipient=mentor.email, subject="Soon", template=TEMPLATE
+    )
+
+    page = coordinator_client.get(reverse("outbox_email", args=[queued.pk])).content.decode()
+
+    assert "has not sent this email yet" in page
+    assert "Queued" in coordinator_client.get(reverse("outbox")).content.decode()
+
+
+def test_the_outbox_searches_subjects_and_recipients(
+    coordinator_client: Client, outbox_dir: Path, mentor: Employee, mentee: Employee
+) -> None:
+    _send("Invitation", mentor, "Join us")
+    _send("Waitlist", mentee, "Wait")
+
+    by_recipient = coordinator_client.get(reverse("outbox"), {"q": "martin@"})
+    by_subject = coordinator_client.get(reverse("outbox"), {"q": "INVIT"})
+
+    assert _subjects(by_recipient) == ["Waitlist"]
+    assert _subjects(by_subject) == ["Invitation"]
+    assert by_subject.context["total"] == 1
 
 
 def test_a_coordinator_of_another_organisation_sees_none_of_our_emails(
     outbox_dir: Path, mentor: Employee, stranger: Employee
 ) -> None:
-    _send(outbox_dir, "Ours", mentor.email, "Private", organization=mentor.organization)
-    _send(outbox_dir, "Theirs", stranger.email, "Hi Sam", organization=stranger.organization)
+    ours = _send("Ours", mentor, "Private")
+    _send("Theirs", stranger, "Hi Sam")
+    client = client_for(stranger)
 
-    response = client_for(stranger).get(reverse("outbox"))
-
-    assert [e.subject for e in response.context["emails"]] == ["Theirs"]
-    assert "Private" not in response.content.decode()
+    assert _subjects(client.get(reverse("outbox"))) == ["Theirs"]
+    assert _subjects(client.get(reverse("outbox"), {"q": "Ours"})) == []
+    assert client.get(reverse("outbox_email", args=[ours.pk])).status_code == 404
+    again = client.post(reverse("outbox_email_send_again", args=[ours.pk]))
+    assert again.status_code == 404
 
 
 def test_an_email_to_an_address_outside_the_organisation_is_not_shown(
     coordinator_client: Client, outbox_dir: Path, mentor: Employee, stranger: Employee
 ) -> None:
-    # Marked as ours but sent to someone who is not one of our people: not shown.
-    _send(outbox_dir, "Odd", stranger.email, "?", organization=mentor.organization)
+    # Recorded as ours but sent to someone who is not one of our people: not shown.
+    odd = _send("Odd", stranger, "?", organization=mentor.organization)
 
     assert coordinator_client.get(reverse("outbox")).context["emails"] == []
+    assert coordinator_client.get(reverse("outbox_email", args=[odd.pk])).status_code == 404
 
 
-def test_password_reset_emails_never_appear(
+def test_an_email_to_someone_no_longer_in_the_directory_is_not_shown(
+    coordinator_client: Client, outbox_dir: Path, organization: Organization
+) -> None:
+    leaver = EmployeeFactory.create(organization=organization, email="gone@acme.example")
+    sent = _send("Farewell", leaver)
+    leaver.delete()
+
+    assert _subjects(coordinator_client.get(reverse("outbox"))) == []
+    assert coordinator_client.get(reverse("outbox_email", args=[sent.pk])).status_code == 404
+
+
+def test_account_emails_never_appear(
     coordinator_client: Client, outbox_dir: Path, mentor: Employee, stranger: Employee
 ) -> None:
     for person in (mentor, stranger):
         Client().post(reverse("password_reset"), {"email": person.email})
-    assert len(mail.outbox) == 2
-    _to_files(outbox_dir)
-    # Even one dressed up with our headers, as long as it is a registration template.
-    _send(
-        outbox_dir,
-        "Reset",
-        mentor.email,
-        "link",
-        organization=mentor.organization,
-        template="registration/password_reset_email.html",
-    )
+    assert list(outbox_dir.glob("*.log"))  # Django wrote the resets to files, unrecorded
+    # Even one recorded with our path, as long as its template is an account one.
+    reset = _send("Reset", mentor, "link", template="registration/password_reset_email.html")
+    signin = _send("Sign in", mentor, "link", template="people/email/sign_in_link")
 
     for viewer in (coordinator_client, client_for(stranger)):
         response = viewer.get(reverse("outbox"))
         assert response.context["emails"] == []
         assert "/reset/" not in response.content.decode()
+    for hidden in (reset, signin):
+        assert coordinator_client.get(reverse("outbox_email", args=[hidden.pk])).status_code == 404
 
 
 def test_the_outbox_is_a_404_unless_mail_goes_to_files(
-    coordinator_client: Client, settings
+    coordinator_client: Client, outbox_dir: Path, mentor: Employee, settings: Any
 ) -> None:
+    sent = _send("Hi", mentor)
     settings.EMAIL_MODE = "smtp"
+
     assert coordinator_client.get(reverse("outbox")).status_code == 404
+    assert coordinator_client.get(reverse("outbox_email", args=[sent.pk])).status_code == 404
 
 
-def test_participants_cannot_read_the_outbox(mentee: Employee, outbox_dir: Path) -> None:
-    assert client_for(mentee).get(reverse("outbox")).status_code == 403
+def test_participants_cannot_read_the_outbox(
+    mentee: Employee, mentor: Employee, outbox_dir: Path
+) -> None:
+    sent = _send("Hi", mentee)
+    client = client_for(mentee)
+
+    assert client.get(reverse("outbox")).status_code == 403
+    assert client.get(reverse("outbox_email", args=[sent.pk])).status_code == 403
+    assert client.post(reverse("outbox_email_send_again", args=[sent.pk])).status_code == 403
 
 
 def test_an_inactive_coordinator_cannot_read_the_outbox(
@@ -175,7 +288,7 @@ def test_an_inactive_coordinator_cannot_read_the_outbox(
 
 
 def test_a_staff_sign_in_without_an_employee_cannot_read_the_outbox(
-    db: None, outbox_dir: Path, django_user_model
+    db: None, outbox_dir: Path, django_user_model: Any
 ) -> None:
     user = django_user_model.objects.create_user(
         email="ops@example.com", password="pw-long-enough-1"
@@ -188,32 +301,55 @@ def test_a_staff_sign_in_without_an_employee_cannot_read_the_outbox(
     assert client.get(reverse("outbox")).status_code == 403
 
 
-def test_an_empty_outbox_says_so(coordinator_client: Client, settings, tmp_path: Path) -> None:
-    settings.EMAIL_MODE, settings.MAIL_DIR = "file", tmp_path / "none-yet"
+def test_an_empty_outbox_says_so(coordinator_client: Client, outbox_dir: Path) -> None:
     assert (
         "No email has been sent yet" in coordinator_client.get(reverse("outbox")).content.decode()
     )
 
 
-def _failed_email(to: Employee) -> None:
-    DBTaskResult.objects.create(
-        status="FAILED",
-        args_kwargs={
-            "args": [],
-            "kwargs": {
-                "to": [to.email],
-                "subject": "s",
-                "body": "b",
-                "organization_id": to.organization_id,
-                "template": TEMPLATE,
-            },
-        },
-        task_path=send_email.module_path,
-        backend_name="default",
-        queue_name="default",
-        run_after="9999-01-01T00:00:00Z",
-        exception_class_path="smtplib.SMTPServerDisconnected",
-        traceback="",
+def test_the_list_costs_the_same_queries_for_few_and_many_emails(
+    coordinator: Employee,
+    outbox_dir: Path,
+    organization: Organization,
+    django_assert_num_queries: Any,
+) -> None:
+    """Session, user, person and organisation; the count and the page; the failed count;
+    the navigation's pending requests: eight, at any size and on any page."""
+    client = client_for(coordinator)
+    people = [EmployeeFactory.create(organization=organization) for _ in range(3)]
+
+    def grow(count: int) -> None:
+        OutgoingEmail.objects.bulk_create(
+            OutgoingEmail(
+                organization=organization,
+                recipient=people[n % 3].email,
+                subject=f"Message {n}",
+                template=TEMPLATE,
+                status=EmailStatus.SENT,
+            )
+            for n in range(count)
+        )
+
+    grow(3)
+    with django_assert_num_queries(8):
+        assert len(client.get(reverse("outbox")).context["emails"]) == 3
+    grow(120)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("outbox"))
+    assert len(page.context["emails"]) == 50
+    with django_assert_num_queries(8):
+        following = client.get(reverse("outbox"), {"cursor": page.context["page"].next_cursor})
+    assert following.context["page"].start == 51
+
+
+def _failed_email(to: Employee) -> OutgoingEmail:
+    return OutgoingEmail.objects.create(
+        organization=to.organization,
+        recipient=to.email,
+        subject="s",
+        template=TEMPLATE,
+        status=EmailStatus.FAILED,
+        error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
 
 
@@ -221,7 +357,7 @@ def test_failed_deliveries_are_counted_per_organisation(
     coordinator_client: Client, outbox_dir: Path, mentor: Employee, stranger: Employee
 ) -> None:
     _failed_email(mentor)
-    _failed_email(mentor)
+    failed = _failed_email(mentor)
     _failed_email(stranger)
 
     response = coordinator_client.get(reverse("outbox"))
@@ -229,10 +365,13 @@ def test_failed_deliveries_are_counted_per_organisation(
     assert failed_deliveries(organization=mentor.organization) == 2
     assert "2 failed deliveries" in response.content.decode()
     assert "1 failed delivery" in client_for(stranger).get(reverse("outbox")).content.decode()
+    opened = coordinator_client.get(reverse("outbox_email", args=[failed.pk])).content.decode()
+    assert "SMTPServerDisconnected" in opened
+    assert "Send it again" in opened
 
 
 def test_a_failed_email_task_is_logged_with_its_name(
-    mentor: Employee, settings, caplog: pytest.LogCaptureFixture
+    mentor: Employee, settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.file.EmailBackend"}}
     caplog.set_level(logging.INFO, logger="django.tasks")
@@ -243,6 +382,17 @@ def test_a_failed_email_task_is_logged_with_its_name(
     failed = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert failed
     assert "remento.core.notifications.send_email" in failed[0].getMessage()
+
+
+def test_a_failed_notification_is_recorded_with_its_reason(mentor: Employee, settings: Any) -> None:
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.file.EmailBackend"}}
+
+    sent = _send("Will fail", mentor)
+
+    assert sent.status == EmailStatus.FAILED
+    assert "file.EmailBackend" in sent.error
+    assert failed_deliveries(organization=mentor.organization) == 1
+    assert not mail.outbox
 
 
 def test_an_admin_sees_the_outbox_too(organization: Organization, outbox_dir: Path) -> None:
@@ -264,3 +414,17 @@ def test_the_program_page_shows_failed_deliveries(
     _failed_email(mentor)
 
     assert "1 failed delivery" in coordinator_client.get(url).content.decode()
+
+
+def test_erasing_a_person_forgets_the_records_of_the_emails_sent_to_them(
+    admin: Employee, mentor: Employee, mentee: Employee, outbox_dir: Path
+) -> None:
+    from remento.people.services.personal_data import person_erase
+
+    _send("Welcome, Maya Junior", mentor)
+    kept = _send("Welcome, Martin", mentee)
+
+    assert admin.user is not None
+    person_erase(actor=admin.user, employee=mentor)
+
+    assert list(OutgoingEmail.objects.all()) == [kept]

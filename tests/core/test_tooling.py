@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import uses_the_database
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMED = ROOT / "scripts" / "timed"
 
@@ -60,3 +62,25 @@ def test_generated_files_are_ignored_by_git(generated: str) -> None:
     )
 
     assert result.returncode == 0, f"{generated} is not ignored by git"
+
+
+def test_the_postgresql_pass_runs_only_the_tests_that_use_the_database() -> None:
+    """Every test runs in the SQLite pass; the second pass leaves out only what behaves the
+    same on any database."""
+    recipe = (ROOT / "Makefile").read_text().split("\npytest:", 1)[1].split("\n\n", 1)[0]
+    sqlite_pass, postgresql_pass = recipe.split("PostgreSQL ($$DATABASE_URL)", 1)
+
+    assert "REMENTO_TESTS_DATABASE_ONLY" not in sqlite_pass
+    assert "REMENTO_TESTS_DATABASE_ONLY=1" in postgresql_pass
+
+
+def test_a_test_with_the_database_is_kept_in_the_postgresql_pass(
+    request: pytest.FixtureRequest, db: None
+) -> None:
+    assert uses_the_database(request.node)
+
+
+def test_a_test_without_the_database_is_left_to_the_sqlite_pass(
+    request: pytest.FixtureRequest,
+) -> None:
+    assert not uses_the_database(request.node)

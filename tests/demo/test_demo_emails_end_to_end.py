@@ -42,7 +42,12 @@ response = client.get("/outbox/")
 print("STATUS", response.status_code)
 print("SHOWN", response.context["total"])
 print("FAILED_SHOWN", response.context["failed"])
-print("RESET_SHOWN", sum("/reset/" in sent.body for sent in response.context["emails"]))
+from remento.people.outbox import email_content
+contents = [email_content(sent) for sent in response.context["emails"]]
+print("BODIES", sum(content is not None for content in contents))
+print("RESET_SHOWN", sum("/reset/" in content.text for content in contents if content))
+opened = client.get(f"/outbox/{response.context['emails'][0].pk}/")
+print("OPENED", opened.status_code, opened.context["content"] is not None)
 """
 
 
@@ -95,4 +100,7 @@ def test_a_fresh_demo_sends_its_emails_into_the_outbox(tmp_path: Path) -> None:
     assert int(facts["SHOWN"]) > 0
     assert facts["FAILED_SHOWN"] == "0"
     assert facts["RESET_SHOWN"] == "0"
+    # Every listed email is sent and its body found in its file by its Message-ID.
+    assert facts["BODIES"] == str(min(int(facts["SHOWN"]), 50))
+    assert facts["OPENED"] == "200 True"
     assert list((tmp_path / "mail").glob("*.log"))

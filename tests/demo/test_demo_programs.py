@@ -200,8 +200,15 @@ def test_a_second_run_adds_nothing_and_a_rebuild_gives_the_same_programs() -> No
     Program.objects.filter(organization=first.organization).delete()
     demo_organization_seed(size=SIZE)  # the people are reused, the programs built again
     again = snapshot()
-    assert again["pairs"] == before["pairs"]
-    assert again["enrollments"] == before["enrollments"]
+    # The Closed program's mentors have an HRIS history since the first build (a leaver, a
+    # promotion): its rebuild meets them as they are now. The other programs are the same.
+    closed = program_contents(demo_today())["closed"].plan.name
+
+    def others(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return [row for row in rows if row[0] != closed]
+
+    assert others(again["pairs"]) == others(before["pairs"])
+    assert others(again["enrollments"]) == others(before["enrollments"])
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 1, 5), dt.date(2031, 11, 20)])

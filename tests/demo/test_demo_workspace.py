@@ -1,18 +1,28 @@
 """The demo's pair workspaces: the Active program's pairs in every health state, with the
-history that puts them there, and the Closed program's complete histories."""
+history that puts them there, and the Closed program's complete histories; and what they add
+up to (``demo.outcomes``, ``demo.people.history``): the Closed program's full result, the
+Active program's figures in progress. One demo build for the whole module."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from remento.demo.people.seed import DemoSeedResult, demo_organization_seed
-from remento.programs.models import Program, Status
+from remento.outcomes.assessments.gains import skill_gain_summary
+from remento.outcomes.assessments.models import Assessment, AssessmentStatus, Phase, RaterRole
+from remento.outcomes.comparison import promotion_comparison, retention_comparison
+from remento.outcomes.kpis.models import KpiSnapshot
+from remento.outcomes.kpis.selectors import program_kpis
+from remento.people.models import Employee, LevelChange, LevelChangeSource
+from remento.programs.models import KpiKind, Program, Status
 from remento.relationships.checkins.models import CheckIn, CheckInKind, CheckInStatus
 from remento.relationships.goals.models import Goal
 from remento.relationships.health.rules import HealthState
@@ -154,3 +164,140 @@ def test_the_closed_program_pairs_have_complete_histories(demo: DemoSeedResult) 
         assert {c.status for c in closing} == {CheckInStatus.ANSWERED}
         assert all(c.answered_at and c.answered_at > pair.ended_at for c in closing)
         assert not pair.checkins.filter(status=CheckInStatus.OPEN).exists()
+
+
+# --- what the programs add up to -------------------------------------------------------------
+
+
+def test_the_closed_program_measures_every_kpi_of_the_catalogue(demo: DemoSeedResult) -> None:
+    closed = program_of(demo, Status.CLOSED)
+
+    results = program_kpis(closed)
+
+    assert {r.kind for r in results} == set(KpiKind.values)
+    for result in results:
+        assert result.value is not None, (result.kind, result.note)
+        assert result.sample > 0, result.kind
+        assert result.method, result.kind
+    # Some targets met and some missed, as in a real pilot.
+    assert {r.met for r in results} == {True, False}
+    assert closed.sponsor_name
+    assert closed.sponsor_title
+    assert closed.lessons
+
+
+def test_the_comparisons_give_a_figure_for_the_closed_program_and_wait_for_the_active_one(
+    demo: DemoSeedResult,
+) -> None:
+    closed, active = program_of(demo, Status.CLOSED), program_of(demo, Status.ACTIVE)
+
+    for compare in (retention_comparison, promotion_comparison):
+        result = compare(closed)
+        assert result.difference is not None, result.note
+        assert result.interval is not None
+        assert result.interval.low <= result.difference <= result.interval.high
+        assert min(result.participants, result.comparison) >= settings.REMENTO_MIN_GROUP_SIZE
+
+        waiting = compare(active)
+        assert waiting.difference is None
+        assert waiting.note.startswith("Not enough data yet")
+    assert active.sponsor_name
+
+
+def test_the_hris_history_has_leavers_and_promotions_inside_the_twelve_months(
+    demo: DemoSeedResult,
+) -> None:
+    closed = program_of(demo, Status.CLOSED)
+    assert closed.start_date is not None
+    window = (closed.start_date, closed.start_date + dt.timedelta(days=365))
+    mentors = set(Pair.objects.filter(program=closed).values_list("mentor_id", flat=True))
+    leavers = Employee.objects.filter(organization=demo.organization, left_at__isnull=False)
+    promotions = LevelChange.objects.filter(employee__organization=demo.organization)
+
+    assert leavers.filter(pk__in=mentors).exists()
+    assert leavers.exclude(pk__in=mentors).count() >= 5
+    assert promotions.filter(employee__in=mentors).exists()
+    assert promotions.exclude(employee__in=mentors).count() >= 5
+    for leaver in leavers.select_related("user"):
+        assert not leaver.is_active
+        assert leaver.leave_date is not None
+        assert window[0] < leaver.leave_date < window[1]
+        assert leaver.user is None or not leaver.user.is_active
+    for change in promotions.select_related("employee"):
+        assert change.is_promotion
+        assert change.source == LevelChangeSource.IMPORT
+        assert window[0] < change.effective_date < window[1]
+        assert change.employee.level == change.level_after
+
+
+def test_the_demo_personas_are_untouched_by_the_history(demo: DemoSeedResult) -> None:
+    for persona in demo.personas.values():
+        persona.refresh_from_db()
+        assert persona.is_active
+        assert persona.left_at is None
+        assert persona.leave_date is None
+        assert persona.user is not None
+        assert persona.user.is_active
+        assert not LevelChange.objects.filter(employee=persona).exists()
+
+
+def test_the_closed_program_has_assessments_before_and_after(demo: DemoSeedResult) -> None:
+    closed = program_of(demo, Status.CLOSED)
+
+    gain = skill_gain_summary(closed)
+
+    assert gain.people >= 5
+    assert gain.retrospective >= 1  # some looked back at the end
+    assert gain.mean is not None
+    assert 0.5 <= gain.mean <= 2.5
+    assert gain.interval is not None
+    mentor_views = Assessment.objects.filter(
+        pair__program=closed, rater_role=RaterRole.MENTOR, status=AssessmentStatus.ANSWERED
+    )
+    assert mentor_views.count() >= gain.people
+    for assessment in Assessment.objects.filter(pair__program=closed).select_related("pair"):
+        assert assessment.status == AssessmentStatus.ANSWERED
+        opened = assessment.pair.started_at if assessment.phase == Phase.BEFORE else None
+        if opened is not None and not assessment.retrospective:
+            assert assessment.opened_at == opened
+
+
+def test_the_active_program_shows_figures_in_progress(demo: DemoSeedResult) -> None:
+    active = program_of(demo, Status.ACTIVE)
+    mentee = demo.personas["mentee"]
+    befores = Assessment.objects.filter(pair__program=active, phase=Phase.BEFORE)
+
+    answered = befores.filter(status=AssessmentStatus.ANSWERED).count()
+    assert answered > befores.count() / 2
+    waiting = befores.get(rater=mentee)
+    assert waiting.status == AssessmentStatus.OPEN
+    client = Client()
+    client.force_login(mentee.user)  # type: ignore[arg-type]
+    assert "Rate your skills at the start" in client.get("/").content.decode()
+    measured = {r.kind: r for r in program_kpis(active)}
+    assert measured[KpiKind.MEETINGS_PER_PAIR].value is not None
+    assert measured[KpiKind.MENTOR_RETENTION].value is None
+
+
+def test_the_closing_check_ins_hold_quotes_and_the_early_pair_stays(demo: DemoSeedResult) -> None:
+    closed = program_of(demo, Status.CLOSED)
+    closing = CheckIn.objects.filter(pair__program=closed, kind=CheckInKind.CLOSING)
+
+    quotes = closing.filter(quote_allowed=True)
+    assert quotes.count() >= 4
+    assert all(len(quote.comments) > 40 for quote in quotes)
+    assert {c.rating for c in closing} >= {3, 4, 5}
+    (early,) = Pair.objects.filter(program=closed, completed=False)
+    assert early.end_reason
+    assert Pair.objects.filter(program=closed, completed=True).count() >= 2
+
+
+def test_the_kpi_series_have_weekly_points(demo: DemoSeedResult) -> None:
+    for status in (Status.CLOSED, Status.ACTIVE):
+        program = program_of(demo, status)
+        weeks = KpiSnapshot.objects.filter(program=program).values("week").distinct()
+        assert weeks.count() >= 4, status
+    closed = program_of(demo, Status.CLOSED)
+    assert closed.end_date is not None
+    last = KpiSnapshot.objects.filter(program=closed).latest("week").week
+    assert last <= closed.end_date

@@ -76,3 +76,12 @@ def small_pool(program: Program, *, login: bool = False, user: bool = False) -> 
         people[f"a{i}"] = mentor
         people[f"x{i}"] = mentee
     return people
+
+
+def compute_preview(client: Any, program: Program, capture: Any) -> None:
+    """Have the preview computed as the page asks for it: the coordinator's Refresh, with the
+    worker's task run on commit (the immediate backend of tests)."""
+    from django.urls import reverse
+
+    with capture(execute=True):
+        client.post(reverse("matching:preview_refresh", args=[program.pk]))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from remento.core.models import Organization
@@ -15,37 +17,57 @@ from remento.relationships.models import Pair, PairSource
 from tests.matching.helpers import enroll, make_program, person, teach, want
 
 
-def test_manager_chain_walks_every_level_up_nearest_first(organization: Organization) -> None:
+def test_pool_chains_walk_every_level_up_nearest_first(
+    organization: Organization, program: Program
+) -> None:
     ceo = person(organization, level=10)
     vp = person(organization, level=8, manager=ceo)
     lead = person(organization, level=5, manager=vp)
     junior = person(organization, level=2, manager=lead)
+    enroll(program, junior, EnrollmentRole.MENTOR)
+    enroll(program, ceo, EnrollmentRole.MENTEE)
 
-    chains = adapters.manager_chains(organization.pk)
+    pool = adapters.pool_for_program(program)
 
-    assert chains[junior.pk] == (lead.pk, vp.pk, ceo.pk)
-    assert chains[ceo.pk] == ()
-
-
-def test_manager_chain_stops_on_a_cycle(organization: Organization) -> None:
-    a = person(organization, level=5)
-    b = person(organization, level=6, manager=a)
-    Employee.objects.filter(pk=a.pk).update(manager=b)
-
-    chains = adapters.manager_chains(organization.pk)
-
-    assert chains[a.pk] == (b.pk,)
-    assert chains[b.pk] == (a.pk,)
+    assert pool.mentors[0].manager_chain == (str(lead.pk), str(vp.pk), str(ceo.pk))
+    assert pool.mentees[0].manager_chain == ()
 
 
-def test_manager_chain_costs_one_query_whatever_the_size(
-    organization: Organization, django_assert_num_queries: object
+def test_pool_chains_go_as_deep_as_the_programs_reporting_line_rule(
+    organization: Organization, program: Program
 ) -> None:
-    boss = person(organization, level=9)
-    for _ in range(5):
-        person(organization, level=2, manager=boss)
-    with django_assert_num_queries(1):  # type: ignore[operator]
-        adapters.manager_chains(organization.pk)
+    lead = person(organization, level=5, manager=person(organization, level=8))
+    junior = person(organization, level=2, manager=lead)
+    enroll(program, junior, EnrollmentRole.MENTOR)
+    program.reporting_line_depth = 1
+    program.save(update_fields=["reporting_line_depth"])
+
+    pool = adapters.pool_for_program(program)
+
+    assert pool.mentors[0].manager_chain == (str(lead.pk),)
+
+
+def _pool_queries(program: Program, population: adapters.Population) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        adapters.pool_for_program(program, population=population)
+    return [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("population", ["enrolled", "eligible"])
+def test_pool_reads_its_peoples_managers_in_one_query_whatever_the_organisation_size(
+    organization: Organization, program: Program, population: adapters.Population
+) -> None:
+    boss = person(organization, level=10)
+    enroll(program, person(organization, level=2, manager=boss), EnrollmentRole.MENTOR)
+    enroll(program, person(organization, level=9, manager=boss), EnrollmentRole.MENTEE)
+    small = _pool_queries(program, population)
+    for _ in range(30):
+        person(organization, level=5, manager=person(organization, level=6, manager=boss))
+
+    large = _pool_queries(program, population)
+
+    assert len(large) == len(small)
+    assert sum("WITH RECURSIVE" in sql for sql in large) == 1
 
 
 def test_mentor_in_the_mentees_reporting_line_is_never_paired(

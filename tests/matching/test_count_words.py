@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -17,7 +19,7 @@ from tests.matching.helpers import enroll, make_program, person, teach, want
 
 
 def test_one_pair_run_and_published_reads_in_the_singular(
-    coordinator_client: Client, organization: Organization
+    coordinator_client: Client, organization: Organization, django_capture_on_commit_callbacks: Any
 ) -> None:
     program = make_program(organization)
     mentor = person(organization, level=2)
@@ -27,10 +29,14 @@ def test_one_pair_run_and_published_reads_in_the_singular(
     enroll(program, mentor, EnrollmentRole.MENTOR)
     enroll(program, mentee, EnrollmentRole.MENTEE)
 
-    ran = coordinator_client.post(
-        reverse("matching:run_start", args=[program.pk]), follow=True
-    ).text
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs it on commit
+        coordinator_client.post(reverse("matching:run_start", args=[program.pk]))
     run = MatchRun.objects.get(program=program)
+    # The page's progress poll sees the run finished: it says so and reloads the page.
+    coordinator_client.get(
+        reverse("matching:run_progress", args=[program.pk, run.pk]), headers={"HX-Request": "true"}
+    )
+    ran = coordinator_client.get(reverse("matching:run_review", args=[program.pk])).text
     published = coordinator_client.post(
         reverse("matching:run_publish", args=[program.pk, run.pk]),
         {"scope": "all"},

@@ -71,6 +71,18 @@ def test_unmatched_people_follow_the_pairs_with_their_reason(tmp_path: Path) -> 
     assert "Unmatched: 2 mentees, 0 mentors (Sales: 2)" in summary
 
 
+def test_ids_a_spreadsheet_would_run_as_formulas_are_written_as_text(tmp_path: Path) -> None:
+    rows, _ = run(
+        tmp_path,
+        HEADER
+        + "=1+1,Mia,mentor,1,IT,,excel:5,,Europe/Paris,1\n"
+        + "@SUM(A1),Eve,mentee,6,Sales,,,excel:5,Europe/Paris,\n"
+        + "-e2,Eli,mentee,1,Sales,,,excel:4,,\n",
+    )
+    assert (rows[0]["mentor_id"], rows[0]["mentee_id"]) == ("'=1+1", "'@SUM(A1)")
+    assert rows[1]["mentee_id"] == "'-e2"
+
+
 def test_forbid_treats_spellings_of_one_department_as_one(tmp_path: Path) -> None:
     rows, summary = run(
         tmp_path,

@@ -30,7 +30,7 @@ from remento.programs.models import MatchingMode, Program
 from remento.relationships.models import Pair
 from tests.conftest import client_for
 from tests.factories import user_of as _user
-from tests.matching.helpers import enroll, make_program, person, small_pool
+from tests.matching.helpers import compute_preview, enroll, make_program, person, small_pool
 
 VALUES = ("woman", "man", "non-binary")
 MENTOR_VALUES = {"a1": "woman", "a2": "man", "a3": "non-binary"}
@@ -238,10 +238,14 @@ def test_the_review_hides_the_count_when_it_or_its_complement_is_small(
 
 
 def test_the_preview_hides_small_background_counts_too(
-    settings: Any, coordinator_client: Client, organization: Organization
+    settings: Any,
+    coordinator_client: Client,
+    organization: Organization,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.REMENTO_MIN_GROUP_SIZE = 5
     program = _bridging_program(organization, bridging=1, total=3)
+    compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
 
     page = coordinator_client.get(reverse("matching:preview", args=[program.pk])).text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,7 +18,7 @@ from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program, Status
 from remento.relationships.models import Pair
 from tests.conftest import client_for
-from tests.matching.helpers import enroll, make_program, small_pool
+from tests.matching.helpers import compute_preview, enroll, make_program, small_pool
 
 COORDINATOR_PAGES = ["matching:preview", "matching:run_review"]
 COORDINATOR_POSTS = ["matching:run_start", "matching:weights_update"]
@@ -39,10 +40,14 @@ def test_a_participant_gets_403_on_coordinator_pages(
 
 
 def test_review_page_runs_swaps_and_publishes(
-    coordinator_client: Client, program: Program, pool: dict[str, Employee]
+    coordinator_client: Client,
+    program: Program,
+    pool: dict[str, Employee],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     page = reverse("matching:run_review", args=[program.pk])
-    response = coordinator_client.post(reverse("matching:run_start", args=[program.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's task, on commit
+        response = coordinator_client.post(reverse("matching:run_start", args=[program.pk]))
     assert response.status_code == 302
     run = MatchRun.objects.get()
     response = coordinator_client.get(page)
@@ -85,11 +90,15 @@ def test_bad_weights_show_the_error_and_save_nothing(
 
 
 def test_saving_weights_reruns_the_matching(
-    coordinator_client: Client, program: Program, pool: dict[str, Employee]
+    coordinator_client: Client,
+    program: Program,
+    pool: dict[str, Employee],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     data = {**{k: str(v) for k, v in program.weights.items()}, "skills": "9"}
 
-    coordinator_client.post(reverse("matching:weights_update", args=[program.pk]), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("matching:weights_update", args=[program.pk]), data)
 
     program.refresh_from_db()
     assert program.weights["skills"] == 9.0
@@ -97,10 +106,11 @@ def test_saving_weights_reruns_the_matching(
 
 
 def test_preview_of_a_draft_uses_the_eligible_population_and_writes_nothing(
-    coordinator_client: Client, organization: Organization
+    coordinator_client: Client, organization: Organization, django_capture_on_commit_callbacks: Any
 ) -> None:
     program = make_program(organization, status=Status.DRAFT)
     small_pool(make_program(organization, name="Other"))  # people exist, none enrolled here
+    compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
 
     response = coordinator_client.get(reverse("matching:preview", args=[program.pk]))
 
@@ -247,9 +257,13 @@ def test_a_full_program_says_so_instead_of_suggesting_mentors(
 
 
 def test_preview_shows_the_cohort_limit_and_the_pairs_left_for_later(
-    coordinator_client: Client, program: Program, pool: dict[str, Employee]
+    coordinator_client: Client,
+    program: Program,
+    pool: dict[str, Employee],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     Program.objects.filter(pk=program.pk).update(pairs_per_cohort=2)
+    compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
 
     response = coordinator_client.get(reverse("matching:preview", args=[program.pk]))
 

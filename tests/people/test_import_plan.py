@@ -79,7 +79,8 @@ def test_an_unknown_column_stops_the_import_unless_ignored(organization: Organiz
 
     assert problems(organization, data) == [
         "row 1, column Cost Center: unknown column; rename it to one of employee_id, "
-        "first_name, last_name, preferred_name, email, title, department, level, manager_id, "
+        "first_name, last_name, preferred_name, email, title, department, level, "
+        "level_effective_date, manager_id, "
         "location, timezone, hire_date, leave_date, birth_year, or ignore it explicitly "
         '(--ignore-column "Cost Center")'
     ]

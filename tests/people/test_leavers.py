@@ -17,6 +17,7 @@ from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.people.importing.services import people_import_apply
 from remento.people.models import Employee, SensitiveAttribute
 from remento.people.services.personal_data import ERASED_NAME, leavers_purge
+from remento.programs.models import Program, Status
 from remento.relationships.models import Pair, PairStatus
 from tests.people.import_files import csv_bytes, person
 from tests.relationships.builders import make_pair, make_program
@@ -60,6 +61,24 @@ def test_a_full_sync_offboards_a_leaver(
     assert "has ended" in mail.outbox[0].subject
     # Kept for the retention period: the directory entry and the closed pair.
     assert leaver.first_name == "First1"
+
+
+def test_a_leavers_enrolment_in_a_closed_program_stays_as_a_record_of_taking_part(
+    organization: Organization,
+) -> None:
+    _import(organization, [person("E1"), person("E2")])
+    leaver = Employee.objects.get(employee_id="E1")
+    closed, running = make_program(organization), make_program(organization)
+    for program in (closed, running):
+        Enrollment.objects.create(
+            program=program, employee=leaver, role="mentor", status=EnrollmentStatus.ENROLLED
+        )
+    Program.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+
+    _import(organization, [person("E2")], full_sync=True)
+
+    assert Enrollment.objects.get(program=closed).status == EnrollmentStatus.ENROLLED
+    assert Enrollment.objects.get(program=running).status == EnrollmentStatus.WITHDRAWN
 
 
 def test_a_row_that_says_the_person_left_offboards_them_too(

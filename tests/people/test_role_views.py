@@ -31,7 +31,7 @@ def test_an_admin_sees_the_admins_and_coordinators_but_not_participants(
     response = admin_client.get(ROLES)
 
     assert response.status_code == 200
-    listed = [person.pk for person in response.context["page"].object_list]
+    listed = [person.pk for person in response.context["page"].rows]
     assert listed[0] == response.context["current_employee"].pk  # admins first
     assert coordinator.pk in listed
     assert mentor.pk not in listed
@@ -43,7 +43,7 @@ def test_a_search_finds_participants_to_promote(
 ) -> None:
     response = admin_client.get(ROLES, {"q": "Maya"})
 
-    assert [person.pk for person in response.context["page"].object_list] == [mentor.pk]
+    assert [person.pk for person in response.context["page"].rows] == [mentor.pk]
     assert f'<label class="visually-hidden" for="role-{mentor.pk}">Role of Maya Junior' in (
         response.text
     )
@@ -54,7 +54,7 @@ def test_the_page_lists_nobody_from_another_organisation(
 ) -> None:
     response = admin_client.get(ROLES, {"q": "sam"})
 
-    assert list(response.context["page"].object_list) == []
+    assert list(response.context["page"].rows) == []
 
 
 def test_an_admin_makes_a_participant_a_coordinator_and_it_is_audited(

@@ -191,7 +191,10 @@ def test_edit_of_an_active_program_offers_only_name_dates_and_incentives(
     url = reverse("programs:edit", args=[active_program.pk])
 
     page = coordinator_client.get(url).content.decode()
-    assert "Only the name, the dates and the incentives can change." in page
+    assert (
+        "Only the name, the dates, the incentives, the sponsor and what to change next time "
+        "can change." in page
+    )
     assert 'name="mentor_max_level"' not in page
 
     response = coordinator_client.post(

@@ -124,6 +124,7 @@ def _late_career(level: int, seen: Counter[int]) -> bool:
     return math.floor((index + 1) * share) > math.floor(index * share)
 
 
+@cache  # a name's letters, asked for once per person: the names repeat
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
@@ -154,19 +155,22 @@ def _office(rng: random.Random, manager: DemoPerson | None) -> data.Office:
     return rng.choices(data.OFFICES, [o.weight for o in data.OFFICES])[0]
 
 
-def _name(rng: random.Random, office: data.Office, used: set[str]) -> tuple[str, str, str, str]:
+def _name(
+    rng: random.Random, office: data.Office, used: dict[str, int]
+) -> tuple[str, str, str, str]:
     """First, last and preferred name, mostly from the office's region, and the email's local
-    part, numbered when the name is taken (and then taken, in ``used``)."""
+    part, numbered when the name is taken: ``used`` counts the people of each name so far,
+    so the second John Smith is john.smith2 without trying every number below (a company
+    of 100,000 has hundreds of some names)."""
     region = office.region if rng.random() < 0.85 else rng.choice(list(data.FIRST_NAMES))
     first = rng.choice(data.FIRST_NAMES[region])
     last = rng.choice(data.LAST_NAMES[region])
     preferred = data.PREFERRED_NAMES.get(first, "") if rng.random() < 0.5 else ""
-    local = f"{_ascii(first)}.{_ascii(last)}"
-    for n in itertools.count(2):
-        if local not in used:
-            break
-        local = f"{_ascii(first)}.{_ascii(last)}{n}"
-    used.add(local)
+    local = name = f"{_ascii(first)}.{_ascii(last)}"
+    taken = used.get(name, 0)
+    if taken:
+        local = f"{name}{taken + 1}"
+    used[name] = taken + 1
     return first, last, preferred, local
 
 
@@ -197,7 +201,7 @@ def _person(
     position: Position,
     manager: DemoPerson | None,
     rng: random.Random,
-    used: set[str],
+    used: dict[str, int],
     domain: str,
     *,
     today: dt.date,
@@ -245,7 +249,7 @@ def demo_people(*, size: int, seed: int, domain: str, today: dt.date) -> list[De
     rng = random.Random(seed)
     seen: Counter[int] = Counter()  # people placed so far at each level
     people: list[DemoPerson] = []
-    used: set[str] = set(data.PERSONA_ROLES)
+    used: dict[str, int] = {}  # the personas' addresses (admin@…) have no dot: never taken
     for position in org_chart(size, rng):
         manager = people[position.manager] if position.manager is not None else None
         late = _late_career(position.level, seen)
@@ -292,10 +296,15 @@ _SEASONS = (
 
 
 def _share_working_hours(first: DemoPerson, second: DemoPerson) -> bool:
+    return _zones_share_working_hours(first.timezone, second.timezone)
+
+
+@cache  # asked for every young person of a large company: a few zones, many people
+def _zones_share_working_hours(first: str, second: str) -> bool:
     for moment in _SEASONS:
         offsets = [
             moment.astimezone(ZoneInfo(zone)).utcoffset() or dt.timedelta()
-            for zone in (first.timezone, second.timezone)
+            for zone in (first, second)
         ]
         apart = abs(offsets[0] - offsets[1]).total_seconds() / 3600 % 24
         if min(apart, 24 - apart) > _PAIR_HOURS_APART:

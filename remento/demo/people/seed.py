@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from remento.core.db import analyze_after_commit
 from remento.core.errors import ServiceError
 from remento.core.models import Organization, User
 from remento.demo.people import data
+from remento.demo.people.bulk import build_tuning, insert_rows
 from remento.demo.people.chart import MIN_SIZE
 from remento.demo.people.people import DemoPerson, demo_people
 from remento.demo.steps import DEMO_PASSWORD, DemoContext, demo_steps_run, demo_today
@@ -31,7 +32,6 @@ from remento.people.services.organization import organization_setup
 
 DEFAULT_SIZE = 300
 DEFAULT_SEED = 2026
-BATCH = 5000  # rows per INSERT round trip; Django splits further where SQLite needs it
 
 PERSONA_LABELS = {
     "admin": "organisation admin",
@@ -83,15 +83,16 @@ def demo_organization_seed(
     if size < MIN_SIZE:
         raise ServiceError(f"size: the demo company needs at least {MIN_SIZE} people, not {size}.")
     today = demo_today()  # one day for the whole build, even one that runs past midnight
-    with transaction.atomic():
-        organization = _organization(slug, name)
-        created = _people_once(organization, size=size, seed=seed, today=today, log=log)
-        personas = _sign_ins(organization, slug)
-        operator = _operator()
-    context = DemoContext(
-        organization=organization, personas=personas, seed=seed, today=today, log=log
-    )
-    steps = demo_steps_run(context=context)
+    with build_tuning():
+        with transaction.atomic():
+            organization = _organization(slug, name)
+            created = _people_once(organization, size=size, seed=seed, today=today, log=log)
+            personas = _sign_ins(organization, slug)
+            operator = _operator()
+        context = DemoContext(
+            organization=organization, personas=personas, seed=seed, today=today, log=log
+        )
+        steps = demo_steps_run(context=context)
     # The build wrote to nearly every table: refresh all the planner's statistics.
     analyze_after_commit()
     return DemoSeedResult(
@@ -165,96 +166,107 @@ def demo_sign_in_lines(result: DemoSeedResult) -> list[str]:
     return lines
 
 
-def _chunks[T](items: list[T], size: int = BATCH) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _write_people(organization: Organization, people: list[DemoPerson]) -> None:
     """Insert the people layer by layer (managers first, so their ids are known), then their
-    skills, interests and sensitive attributes, in batches: no query per person."""
-    departments = {d.name: d for d in Department.objects.filter(organization=organization)}
+    skills, interests and sensitive attributes: a few plain INSERT batches (``bulk``), no
+    query per person."""
+    departments = dict(
+        Department.objects.filter(organization=organization).values_list("name", "pk")
+    )
     missing = sorted({p.position.department for p in people} - set(departments))
     for department in Department.objects.bulk_create(
         [Department(organization=organization, name=name) for name in missing]
     ):
-        departments[department.name] = department
+        departments[department.name] = department.pk
     skills = dict(Skill.objects.filter(organization=organization).values_list("slug", "pk"))
     interests = dict(Interest.objects.filter(organization=organization).values_list("name", "pk"))
 
     pks: list[int] = [0] * len(people)
+    mine = Employee.objects.filter(organization=organization)
     for depth in sorted({p.position.depth for p in people}):
         layer = [p for p in people if p.position.depth == depth]
-        for chunk in _chunks(layer):
-            rows = [_employee(organization, p, departments, pks) for p in chunk]
-            Employee.objects.bulk_create(rows)
-            for person, row in zip(chunk, rows, strict=True):
-                assert row.pk is not None  # bulk_create returns ids on SQLite and PostgreSQL
-                pks[person.position.index] = row.pk
+        newest = Employee.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        insert_rows(
+            Employee,
+            EMPLOYEE_COLUMNS,
+            [_employee(organization, p, departments, pks) for p in layer],
+        )
+        # Ids grow: the layer's are those past the newest before it (one build at a time).
+        ids = dict(mine.filter(pk__gt=newest).values_list("employee_id", "pk"))
+        for person in layer:
+            pks[person.position.index] = ids[person.employee_id]
 
-    through = Employee.interests.through
-    for chunk in _chunks(people):
-        offers, wants, likes, sensitive = [], [], [], []
-        for person in chunk:
-            pk = pks[person.position.index]
-            offers += [
-                SkillOffer(employee_id=pk, skill_id=skills[slug], proficiency=proficiency)
-                for slug, proficiency in person.offers.items()
-                if slug in skills
-            ]
-            wants += [
-                SkillWant(employee_id=pk, skill_id=skills[slug], priority=priority)
-                for slug, priority in person.wants.items()
-                if slug in skills
-            ]
-            likes += [
-                through(employee_id=pk, interest_id=interests[name])
-                for name in person.interests
-                if name in interests
-            ]
-            sensitive += [
-                SensitiveAttribute(
-                    employee_id=pk,
-                    kind=kind,
-                    value=value,
-                    consent_matching=consented_at is not None,
-                    consented_at=consented_at,
-                )
-                for kind, value, consented_at in person.sensitive
-            ]
-        SkillOffer.objects.bulk_create(offers)
-        SkillWant.objects.bulk_create(wants)
-        through.objects.bulk_create(likes)
-        SensitiveAttribute.objects.bulk_create(sensitive)
+    offers, wants, likes, sensitive = [], [], [], []
+    for person in people:
+        pk = pks[person.position.index]
+        offers += [(pk, skills[s], level) for s, level in person.offers.items() if s in skills]
+        wants += [(pk, skills[s], level) for s, level in person.wants.items() if s in skills]
+        likes += [(pk, interests[name]) for name in person.interests if name in interests]
+        sensitive += [
+            (pk, kind, value, consented_at is not None, consented_at)
+            for kind, value, consented_at in person.sensitive
+        ]
+    insert_rows(SkillOffer, ("employee_id", "skill_id", "proficiency"), offers)
+    insert_rows(SkillWant, ("employee_id", "skill_id", "priority"), wants)
+    insert_rows(Employee.interests.through, ("employee_id", "interest_id"), likes)
+    insert_rows(
+        SensitiveAttribute,
+        ("employee_id", "kind", "value", "consent_matching", "consented_at"),
+        sensitive,
+    )
+
+
+EMPLOYEE_COLUMNS = (
+    "organization_id",
+    "role",
+    "employee_id",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "email",
+    "title",
+    "department_id",
+    "level",
+    "manager_id",
+    "location",
+    "timezone",
+    "hire_date",
+    "leave_date",
+    "birth_year",
+    "is_active",
+    "extraversion",
+    "hours_per_month",
+)
 
 
 def _employee(
     organization: Organization,
     person: DemoPerson,
-    departments: dict[str, Department],
+    departments: dict[str, int],
     pks: list[int],
-) -> Employee:
+) -> tuple[object, ...]:
+    """The values of ``EMPLOYEE_COLUMNS`` for ``person``."""
     position = person.position
-    return Employee(
-        organization=organization,
-        role=person.role,
-        employee_id=person.employee_id,
-        first_name=person.first_name,
-        last_name=person.last_name,
-        preferred_name=person.preferred_name,
-        email=person.email,
-        title=position.title,
-        department=departments[position.department],
-        level=position.level,
-        manager_id=pks[position.manager] if position.manager is not None else None,
-        location=person.location,
-        timezone=person.timezone,
-        hire_date=person.hire_date,
-        leave_date=person.leave_date,
-        birth_year=person.birth_year,
-        is_active=person.is_active,
-        extraversion=person.extraversion,
-        hours_per_month=person.hours_per_month,
+    return (
+        organization.pk,
+        person.role,
+        person.employee_id,
+        person.first_name,
+        person.last_name,
+        person.preferred_name,
+        person.email,
+        position.title,
+        departments[position.department],
+        position.level,
+        pks[position.manager] if position.manager is not None else None,
+        person.location,
+        person.timezone,
+        person.hire_date,
+        person.leave_date,
+        person.birth_year,
+        person.is_active,
+        person.extraversion,
+        person.hours_per_month,
     )
 
 

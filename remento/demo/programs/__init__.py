@@ -18,6 +18,8 @@ that name, so a second run adds nothing.
 
 from __future__ import annotations
 
+import time
+
 from django.db import transaction
 
 from remento.demo.programs.active import ActiveProgramBuilder
@@ -48,9 +50,13 @@ def demo_programs(context: DemoContext) -> None:
         return
     casts = program_casts(context)
     for key in missing:
+        started = time.perf_counter()
         with transaction.atomic():
             program = _builder(context, key, casts.get(key, ProgramCast())).build()
-        context.log(f"Built the demo program {program.name} ({program.get_status_display()}).")
+        context.log(
+            f"Built the demo program {program.name} ({program.get_status_display()}) "
+            f"in {time.perf_counter() - started:.1f} s."
+        )
 
 
 def _builder(context: DemoContext, key: str, cast: ProgramCast) -> ProgramBuilder:

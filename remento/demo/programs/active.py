@@ -46,10 +46,27 @@ class ActiveProgramBuilder(ProgramBuilder):
         persona_pair = self._match_hybrid()
         self._to(Status.ACTIVE)
         self._launch_pairs(persona_pair, modules)
+        self._first_assessments(persona_pair)
         self._unpaired_ask()
         self._backdate()
         assert self.program is not None
+        workspace.assessments_date(self.context, self.program)
         workspace.active_histories(self.context, self.program, persona_pair)
+        # At a large company's size, the crowd's round after the stories (``crowd``).
+        crowd = self._crowd()
+        if crowd is not None:
+            crowd.enrol(nominated=True)
+            crowd.match_and_launch(modules)
+
+    def _first_assessments(self, persona_pair: Pair) -> None:
+        """The started pairs' mentees rate themselves, but for the demo mentee (whose home
+        page shows it as the next step) and the first other pair's (the ghosting story's
+        mentee, who answers nothing)."""
+        started = list(
+            Pair.objects.filter(program=self.program, started_at__isnull=False).order_by("pk")
+        )
+        others = [pair.pk for pair in started if pair.pk != persona_pair.pk]
+        workspace.answer_befores(self.context, started, leave_open={persona_pair.pk, *others[:1]})
 
     def _add_resources(self) -> None:
         for resource in content.ACTIVE_RESOURCES:

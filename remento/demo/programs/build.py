@@ -16,9 +16,11 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from remento.core.models import User
+from remento.core.models import AuditEvent, User
 from remento.demo.programs import content, workspace
 from remento.demo.programs.cast import ProgramCast, acting_user
+from remento.demo.programs.crowd import crowd_plan
+from remento.demo.programs.crowd_writer import CrowdWriter
 from remento.demo.steps import DemoContext
 from remento.enrollment.models import Enrollment, EnrollmentRole, Question, QuestionKind
 from remento.enrollment.services import (
@@ -34,7 +36,8 @@ from remento.matching.services.bulk import match_run_start, proposal_lock
 from remento.matching.services.publish import match_run_publish
 from remento.people.models import Employee
 from remento.programs.models import Program, Status
-from remento.programs.services import program_create, program_transition
+from remento.programs.plan import ProgramPlan
+from remento.programs.services import program_create, program_transition, program_update
 from remento.relationships.models import (
     AgreementSignature,
     ChecklistStep,
@@ -113,6 +116,9 @@ class ProgramBuilder:
         questions = self._questions(content.MATCHING_QUESTIONS)
         self._to(Status.RECRUITING)
         self._enrol_all(questions)
+        crowd = self._crowd()
+        if crowd is not None:
+            crowd.enrol(nominated=False, questions=[question for question, _demo in questions])
         self._to(Status.MATCHING)
         run = match_run_start(actor=self.actor, program=program)
         best = run.proposals.order_by("-score", "id").first()
@@ -122,6 +128,8 @@ class ProgramBuilder:
         for employee in [*self.cast.mentors, *self.cast.mentees]:
             if modules and self.rng.random() < 0.4:
                 training_complete(actor=acting_user(employee), module=modules[0])
+        if crowd is not None:
+            crowd.train(modules, share=0.4)
 
     def _build_closed(self) -> None:
         program = self._create()
@@ -137,6 +145,9 @@ class ProgramBuilder:
             self._launch(pair, modules)
             self._tick(pair, ChecklistStep.KICKOFF, ChecklistStep.GOALS, ChecklistStep.SCHEDULE)
         early = self.rng.choice(pairs) if len(pairs) >= 2 else None
+        # Two learners never answer their first assessment: they look back at the end.
+        late = {pairs[i].pk for i in (2, 5) if i < len(pairs) and pairs[i] != early}
+        workspace.answer_befores(self.context, pairs, leave_open=late)
         workspace.closed_histories_live(self.context, program, pairs, early)
         for pair in pairs:
             if pair == early:
@@ -145,13 +156,17 @@ class ProgramBuilder:
                 )
             else:
                 pair_close(actor=self.actor, pair=pair, reason=content.CLOSE_REASON)
+        workspace.answer_afters(self.context, pairs)
         self._to(Status.CLOSED)
         self._backdate()
+        workspace.assessments_date(self.context, program)
         workspace.closed_histories_settle(self.context, program)
+        self._lessons(content.CLOSED_LESSONS)
 
     # --- steps the states share ----------------------------------------------------------------
 
     def _create(self, **changes: Any) -> Program:
+        changes = self._sponsor() | crowd_plan(self.cast.crowd) | changes
         plan = dataclasses.replace(self.spec.plan, **changes) if changes else self.spec.plan
         self.program = program_create(
             actor=self.actor,
@@ -160,6 +175,34 @@ class ProgramBuilder:
             kpis=self.spec.kpis,
         )
         return self.program
+
+    def _crowd(self) -> CrowdWriter | None:
+        """The writer of the program's crowd (``crowd``), when the company has one for it."""
+        if not self.cast.crowd or self.program is None:
+            return None
+        rng = self.context.rng(f"programs:{self.key}:crowd")
+        return CrowdWriter(self.program, self.actor, self.cast.crowd, rng)
+
+    def _sponsor(self) -> dict[str, str]:
+        """The program's executive sponsor (``content.SPONSORS``), a person of the demo
+        company: the chief executive when the company has no such department."""
+        if self.key not in content.SPONSORS:
+            return {}
+        department, level = content.SPONSORS[self.key]
+        people = Employee.objects.filter(organization=self.context.organization, is_active=True)
+        sponsor = (
+            people.filter(department__name=department, level=level).order_by("employee_id").first()
+            or people.filter(manager__isnull=True).order_by("-level", "employee_id").first()
+        )
+        if sponsor is None:
+            return {}
+        return {"sponsor_name": sponsor.display_name, "sponsor_title": sponsor.title}
+
+    def _lessons(self, lessons: str) -> None:
+        """The coordinator writes what to change next time (once the program has closed)."""
+        assert self.program is not None
+        plan = dataclasses.replace(ProgramPlan.from_program(self.program), lessons=lessons)
+        self.program = program_update(actor=self.actor, program=self.program, plan=plan)
 
     def _to(self, status: str) -> None:
         assert self.program is not None
@@ -255,7 +298,8 @@ class ProgramBuilder:
     def _backdate(self) -> None:
         """Move the program's history to its own dates (a bypass of the services, which
         stamp the current time): pairs published ten days before the start, started in its
-        first weeks, closed at its end (or half-way, for a pair that ended early); signatures
+        first weeks, closed at its end (or half-way, and not completed, for a pair that ended
+        early: the services judged it on the day of the build, after the end date); signatures
         the day before the start of the pair, training the week before the program."""
         program = self.program
         assert program is not None
@@ -265,12 +309,17 @@ class ProgramBuilder:
         end = _at(program.end_date)
         for index, pair in enumerate(Pair.objects.filter(program=program).order_by("pk")):
             started = start + dt.timedelta(days=7 + index % 10) if pair.started_at else None
-            ended = None
+            ended, completed = None, None
             if pair.status == PairStatus.CLOSED:
                 early = pair.end_reason == content.EARLY_CLOSE_REASON
                 ended = start + (end - start) / 2 if early else end
+                # What ``ran_its_course`` says on that day: the early pair did not complete.
+                completed = not early
             Pair.objects.filter(pk=pair.pk).update(
-                created_at=start - dt.timedelta(days=10), started_at=started, ended_at=ended
+                created_at=start - dt.timedelta(days=10),
+                started_at=started,
+                ended_at=ended,
+                completed=completed,
             )
             moment = started or start
             AgreementSignature.objects.filter(pair=pair).update(
@@ -283,6 +332,21 @@ class ProgramBuilder:
         MatchRun.objects.filter(program=program, published_at__isnull=False).update(
             published_at=start - dt.timedelta(days=10)
         )
+        # The program's steps in its audit trail: the close on its end date, which is where
+        # its KPI series ends (``outcomes.kpis.series.closed_days``).
+        steps = {
+            Status.RECRUITING: start - dt.timedelta(days=42),
+            Status.MATCHING: start - dt.timedelta(days=14),
+            Status.ACTIVE: start - dt.timedelta(days=10),
+            Status.CLOSED: end + dt.timedelta(hours=2),
+        }
+        events = AuditEvent.objects.filter(
+            verb="program.transition",
+            target_type=Program._meta.label_lower,
+            target_id=str(program.pk),
+        )
+        for status, moment in steps.items():
+            events.filter(data__to=status).update(created_at=moment)
 
 
 def _at(day: dt.date) -> dt.datetime:

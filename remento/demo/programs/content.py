@@ -166,15 +166,53 @@ def _closed_program(today: dt.date) -> ProgramContent:
                 "life looks like for our youngest colleagues, and juniors get seen."
             ),
             method="Monthly one-hour conversations over six months, open sign-up.",
-            success_criteria="Two thirds of the pairs complete and both sides would repeat.",
+            success_criteria=(
+                "Four in five pairs complete, leaders gain a point on the skills they came "
+                "for, and the juniors who mentor stay with us at least as often as their peers."
+            ),
             meeting_cadence_days=28,
             meeting_length_minutes=60,
-            start_date=today - dt.timedelta(days=300),
-            end_date=today - dt.timedelta(days=118),
+            # Sixteen months ago, for six months: the twelve months after its start that
+            # retention and promotions are measured over have passed.
+            start_date=today - dt.timedelta(days=CLOSED_STARTED_DAYS_AGO),
+            end_date=today - dt.timedelta(days=CLOSED_STARTED_DAYS_AGO - CLOSED_DAYS),
             **LEVELS,
         ),
-        _kpis(completion="66", checkin_rating="4"),
+        # Every KPI of the catalogue, some met and some missed (see ``demo.outcomes``).
+        _kpis(
+            meetings_per_pair="6",
+            goals_achieved="70",
+            checkin_rating="4",
+            skill_gain="1",
+            mentor_retention="5",
+            completion="80",
+            participation="24",
+        ),
     )
+
+
+CLOSED_STARTED_DAYS_AGO = 487  # about sixteen months
+CLOSED_DAYS = 182  # six months
+
+# Who sponsors each program: a role in the demo company, looked up when the program is built
+# (``ProgramBuilder``), as (department, level) of the executive; the chief executive when the
+# company has no such department (a small demo).
+SPONSORS: dict[str, tuple[str, int]] = {
+    "closed": ("Executive Office", 10),
+    "active": ("Human Resources", 9),
+}
+
+# What the coordinator wrote after the pilot closed: the report's "what to change next time".
+CLOSED_LESSONS = (
+    "Book the monthly meetings for the whole six months at the kick-off: the pairs that "
+    "missed a meeting had left the booking to the week before.\n\n"
+    "Ask the leaders for their self-assessment in the first week; a few only answered at the "
+    "end, so their gain rests on a look back rather than a before and after.\n\n"
+    "Give mentors a short session on giving feedback upwards before the first meeting: the "
+    "closing check-ins say it was the hardest part.\n\n"
+    "Recruit four more pairs: the pilot fell short of its enrolment target, and a larger "
+    "cohort makes the retention comparison clearer."
+)
 
 
 # The order the demo builds them in: the program list shows the newest first, so it reads

@@ -52,7 +52,7 @@ def participants(request: HttpRequest, viewer: Employee, program: Program) -> Ht
             role=data["role"], status=data["status"], text=data["q"].strip()
         )
     overview = program_participants(
-        program=program, filters=filters, page_number=request.GET.get("page")
+        program=program, filters=filters, cursor=request.GET.get("cursor")
     )
     return render(
         request,

@@ -19,8 +19,6 @@ people read), :mod:`.runs` (a run, one pair, suggestions), :mod:`.diversity` (th
 and :mod:`.hours` (working hours in common).
 """
 
-from remento.people.reporting import manager_chains
-
 from .diversity import backgrounds_bridged, pool_backgrounds_bridged
 from .hours import working_hours_in_common
 from .pool import Pool, Population, pool_for_program
@@ -34,6 +32,7 @@ from .results import (
 )
 from .runs import mentee_suggestions, pair_explain, pool_match
 from .shown import shown_settings
+from .swaps import people_of, swap_scores
 from .values import person_for, settings_for, taxonomy_for
 
 __all__ = [
@@ -46,15 +45,16 @@ __all__ = [
     "SuggestionResult",
     "UnmatchedResult",
     "backgrounds_bridged",
-    "manager_chains",
     "mentee_suggestions",
     "pair_explain",
+    "people_of",
     "person_for",
     "pool_backgrounds_bridged",
     "pool_for_program",
     "pool_match",
     "settings_for",
     "shown_settings",
+    "swap_scores",
     "taxonomy_for",
     "working_hours_in_common",
 ]

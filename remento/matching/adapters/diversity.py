@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.matching.engine import Person
@@ -38,21 +38,19 @@ def pool_backgrounds_bridged(pool: Pool, pairs: Iterable[tuple[int, int]]) -> in
     )
 
 
-def _consented_diversity(
-    program_id: int, employee_ids: Collection[int]
-) -> dict[tuple[int, str], Mapping[str, str]]:
-    """(employee pk, role) -> the attributes they consented to use in the program."""
-    enrollments = Enrollment.objects.filter(
-        program_id=program_id, employee_id__in=employee_ids, consent_sensitive=True
-    )
-    consented = {(row.employee_id, row.role) for row in enrollments}
+def _consented_diversity(program_id: int) -> dict[tuple[int, str], Mapping[str, str]]:
+    """(employee pk, role) -> the attributes they consented to use in the program, for
+    everyone who consented to that in the program (read by the program, never by a list
+    of ids: a run's thousands of people would pass the databases' limits on parameters)."""
+    enrollments = Enrollment.objects.filter(program_id=program_id, consent_sensitive=True)
+    consented = set(enrollments.values_list("employee_id", "role"))
     attributes = SensitiveAttribute.objects.filter(
-        employee_id__in={pk for pk, _ in consented}, consent_matching=True
+        employee__in=enrollments.values("employee_id"), consent_matching=True
     ).values_list("employee_id", "kind", "value")
     by_employee: dict[int, dict[str, str]] = {}
     for employee_id, kind, value in attributes:
         by_employee.setdefault(employee_id, {})[kind] = value
-    return {key: by_employee.get(key[0], {}) for key in consented}
+    return {key: by_employee[key[0]] for key in consented if key[0] in by_employee}
 
 
 def backgrounds_bridged(*, program_id: int, pairs: Sequence[tuple[int, int]]) -> int:
@@ -60,19 +58,17 @@ def backgrounds_bridged(*, program_id: int, pairs: Sequence[tuple[int, int]]) ->
     who both consented to use an attribute in this program and differ on it, read now (a
     withdrawn consent no longer counts). Two queries, whatever the number of pairs. An
     aggregate for coordinators only: pass it through ``remento.core.small_groups``."""
-    ids = {pk for pair in pairs for pk in pair}
-    diversity = _consented_diversity(program_id, ids)
+    diversity = _consented_diversity(program_id)
     attributes = tuple(SensitiveKind.values)
-    return sum(
-        1
-        for mentor_id, mentee_id in pairs
-        if _bridges(
-            Person(
-                id=str(mentor_id), diversity=diversity.get((mentor_id, EnrollmentRole.MENTOR), {})
-            ),
-            Person(
-                id=str(mentee_id), diversity=diversity.get((mentee_id, EnrollmentRole.MENTEE), {})
-            ),
-            attributes,
-        )
-    )
+    bridged = 0
+    for mentor_id, mentee_id in pairs:
+        mentor = diversity.get((mentor_id, EnrollmentRole.MENTOR))
+        mentee = diversity.get((mentee_id, EnrollmentRole.MENTEE))
+        # Most people share nothing: only a pair where both did can bridge.
+        if mentor and mentee:
+            bridged += _bridges(
+                Person(id=str(mentor_id), diversity=mentor),
+                Person(id=str(mentee_id), diversity=mentee),
+                attributes,
+            )
+    return bridged

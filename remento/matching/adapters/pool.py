@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.matching.engine import Person
 from remento.people.models import Employee
-from remento.people.reporting import manager_chains
 from remento.programs.models import Program
 from remento.relationships.models import OPEN_PAIR, Pair
 from remento.relationships.selectors import open_pair_counts
 
-from .values import _profiles, person_for
+from .values import _profiles, chains_for, person_for
 
 Population = Literal["enrolled", "eligible"]
 
@@ -44,17 +42,17 @@ def pool_for_program(program: Program, *, population: Population = "enrolled") -
     mentors count only their free places. ``eligible``: the organisation's active people in
     the program's mentor and mentee levels (and departments, when the program names some),
     for a preview before anyone enrolled; mentors get the program's default capacity.
+    Managers are read for these people only (one query), never for the whole organisation.
     """
     pool = Pool(program=program, settings=program.engine_settings(), population=population)
-    chains = manager_chains(program.organization_id)
     if population == "enrolled":
-        _add_enrolled(pool, chains)
+        _add_enrolled(pool)
     else:
-        _add_eligible(pool, chains)
+        _add_eligible(pool)
     return pool
 
 
-def _add_enrolled(pool: Pool, chains: Mapping[int, Sequence[int]]) -> None:
+def _add_enrolled(pool: Pool) -> None:
     """The program's enrolled, active people: mentors with a free place (their capacity
     less their open pairs), mentees not yet in an open pair."""
     program = pool.program
@@ -74,9 +72,10 @@ def _add_enrolled(pool: Pool, chains: Mapping[int, Sequence[int]]) -> None:
         e.pk: e
         for e in _profiles(Employee.objects.filter(pk__in=[row.employee_id for row in enrollments]))
     }
+    chains = chains_for(program, employees)
     for row in enrollments:
         employee = employees[row.employee_id]
-        chain = chains.get(employee.pk, ())
+        chain = chains[employee.pk]
         if row.role == EnrollmentRole.MENTOR:
             free = row.capacity - mentor_load.get(employee.pk, 0)
             if free > 0:
@@ -89,7 +88,7 @@ def _add_enrolled(pool: Pool, chains: Mapping[int, Sequence[int]]) -> None:
             pool.employees[employee.pk] = employee
 
 
-def _add_eligible(pool: Pool, chains: Mapping[int, Sequence[int]]) -> None:
+def _add_eligible(pool: Pool) -> None:
     """The organisation's active people in the program's levels (and departments, when it
     names some), for a preview; mentors get the program's default capacity."""
     program = pool.program
@@ -97,17 +96,22 @@ def _add_eligible(pool: Pool, chains: Mapping[int, Sequence[int]]) -> None:
     department_ids = list(program.departments.values_list("pk", flat=True))
     if department_ids:
         base = base.filter(department_id__in=department_ids)
-    mentors = _profiles(
-        base.filter(level__gte=program.mentor_min_level, level__lte=program.mentor_max_level)
-    ).order_by("pk")
-    mentees = _profiles(
-        base.filter(level__gte=program.mentee_min_level, level__lte=program.mentee_max_level)
-    ).order_by("pk")
+    mentors = list(
+        _profiles(
+            base.filter(level__gte=program.mentor_min_level, level__lte=program.mentor_max_level)
+        ).order_by("pk")
+    )
+    mentees = list(
+        _profiles(
+            base.filter(level__gte=program.mentee_min_level, level__lte=program.mentee_max_level)
+        ).order_by("pk")
+    )
+    chains = chains_for(program, [e.pk for e in (*mentors, *mentees)])
     for employee in mentors:
         pool.mentors.append(
             person_for(
                 employee,
-                chain=chains.get(employee.pk, ()),
+                chain=chains[employee.pk],
                 enrollment=None,
                 capacity=program.mentor_capacity,
             )
@@ -115,6 +119,6 @@ def _add_eligible(pool: Pool, chains: Mapping[int, Sequence[int]]) -> None:
         pool.employees[employee.pk] = employee
     for employee in mentees:
         pool.mentees.append(
-            person_for(employee, chain=chains.get(employee.pk, ()), enrollment=None, capacity=1)
+            person_for(employee, chain=chains[employee.pk], enrollment=None, capacity=1)
         )
         pool.employees[employee.pk] = employee

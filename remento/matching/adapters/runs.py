@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -28,7 +28,7 @@ from .shown import (
     _without_attributes,
     shown_settings,
 )
-from .values import _person_of, settings_for, taxonomy_for
+from .values import _person_of, chains_for, settings_for, taxonomy_for
 
 
 def pool_match(
@@ -36,19 +36,24 @@ def pool_match(
     *,
     locked: Iterable[tuple[int, int]] = (),
     blocked: Iterable[tuple[int, int]] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> MatchOutcome:
     """Run the engine on ``pool``: the best total score under the program's rules, keeping
     ``locked`` (mentor pk, mentee pk) pairs and never proposing ``blocked`` ones.
 
     Pairs come back best first with their contributions, reasons and warnings; the summary
-    is the engine's (with its proven upper bound and optimality gap).
+    is the engine's (with its proven upper bound and optimality gap). ``progress`` is the
+    engine's progress hook (called with each phase's name as it starts), and is called with
+    ``"explaining"`` before the pairs are explained.
     """
     taxonomy = taxonomy_for(pool.program.organization_id)
     settings = settings_for(pool.program, locked=locked, blocked=blocked)
     try:
-        result = engine.match(pool.mentors, pool.mentees, taxonomy, settings)
+        result = engine.match(pool.mentors, pool.mentees, taxonomy, settings, progress=progress)
     except ValueError as error:
         raise ServiceError(f"Matching could not run: {error}.") from error
+    if progress is not None:
+        progress("explaining")
     mentors = {p.id: p for p in pool.mentors}
     mentees = {p.id: p for p in pool.mentees}
     shown = {
@@ -113,9 +118,10 @@ def pair_explain(*, program: Program, mentor: Employee, mentee: Employee) -> Pai
     Raises ``PairForbidden`` naming both people and the rule when the pair breaks a hard
     constraint (level gap, reporting line, department, time zone).
     """
+    chains = chains_for(program, [mentor.pk, mentee.pk])  # one query for both people
     explanation = _shown_explanation(
-        _person_of(program, mentor, EnrollmentRole.MENTOR),
-        _person_of(program, mentee, EnrollmentRole.MENTEE),
+        _person_of(program, mentor, EnrollmentRole.MENTOR, chain=chains[mentor.pk]),
+        _person_of(program, mentee, EnrollmentRole.MENTEE, chain=chains[mentee.pk]),
         taxonomy_for(program.organization_id),
         settings_for(program),
     )

@@ -25,7 +25,7 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
-from remento.people.reporting import manager_chains
+from remento.people.reporting import managers_of
 from remento.programs.models import Program, default_weights
 
 
@@ -132,13 +132,28 @@ def settings_for(
     )
 
 
-def _person_of(program: Program, employee: Employee, role: str) -> Person:
-    """One person as the program sees them (their enrolment if any), for a single pair."""
+def chains_for(program: Program, employee_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """The managers of these people (a cohort, or the two people of one pair), as deep as
+    the program's reporting-line rule looks, in one query: never the whole organisation."""
+    return managers_of(
+        employee_ids,
+        organization_id=program.organization_id,
+        depth=program.engine_settings()["reporting_line_depth"],
+    )
+
+
+def _person_of(
+    program: Program, employee: Employee, role: str, *, chain: Sequence[int] | None = None
+) -> Person:
+    """One person as the program sees them (their enrolment if any), for a single pair;
+    ``chain`` when the caller already read their managers (one query for both people)."""
     enrollment = Enrollment.objects.filter(program=program, employee=employee, role=role).first()
     profile = _profiles(Employee.objects.filter(pk=employee.pk)).get()
+    if chain is None:
+        chain = chains_for(program, [employee.pk])[employee.pk]
     return person_for(
         profile,
-        chain=manager_chains(program.organization_id).get(employee.pk, ()),
+        chain=chain,
         enrollment=enrollment,
         capacity=enrollment.capacity if enrollment else 1,
     )

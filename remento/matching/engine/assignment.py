@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .arcs import SCALE, FreeArcs
+from .duals import DualBound
 from .edges import Edges
 from .flows import fairest
 from .total import Start, TotalSolution, solve_total
@@ -29,7 +30,9 @@ class Assignment:
     ``mentor_duals`` / ``mentee_duals`` (weight units, ``SCALE`` per point) are the dual
     solution behind ``upper_bound``; ``set_mentor_duals`` / ``set_mentee_duals`` the optimal
     duals on the candidate set (they price the pairs outside it in column generation);
-    ``warm_prices`` the solver's mentor prices unrounded (see :meth:`as_start`).
+    ``warm_prices`` the solver's mentor prices unrounded (see :meth:`as_start`). Where
+    the solver did not produce them (the dense exact path) they are computed on first
+    read.
     """
 
     mentee: np.ndarray
@@ -43,13 +46,38 @@ class Assignment:
     total: float
     upper_bound: float
     stats: dict[str, float] = field(default_factory=dict)
-    mentor_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    mentee_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     remaining_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    set_mentor_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    set_mentee_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     locked_total: float = 0.0
-    warm_prices: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    solution: TotalSolution | None = field(default=None, repr=False, compare=False)
+
+    def _duals(self) -> DualBound:
+        if self.solution is None:
+            n_m = len(self.remaining_capacity)
+            empty = np.zeros(n_m, dtype=np.int64)
+            return DualBound(0, 0, empty, np.zeros(0, dtype=np.int64), empty, empty)
+        return self.solution.duals()
+
+    @property
+    def mentor_duals(self) -> np.ndarray:
+        return self._duals().mentor_duals
+
+    @property
+    def mentee_duals(self) -> np.ndarray:
+        return self._duals().mentee_duals
+
+    @property
+    def set_mentor_duals(self) -> np.ndarray:
+        return self._duals().set_mentor_duals
+
+    @property
+    def set_mentee_duals(self) -> np.ndarray:
+        return self._duals().set_mentee_duals
+
+    @property
+    def warm_prices(self) -> np.ndarray:
+        if self.solution is None:
+            return np.zeros(len(self.remaining_capacity))
+        return self.solution.warm_prices()
 
     def as_start(self) -> Start:
         """A warm start for a solve on more candidates: these prices and free pairs."""
@@ -110,7 +138,7 @@ def assign(
         sharp_bound=sharp_bound,
     )
     used = fairest(arcs, stats) if objective == "fairness" else best.used
-    stats["dual_iterations"] = float(best.duals.rounds)
+    stats["dual_iterations"] = float(best.rounds)
     return _assembled(edges, arcs, used, locks=locks, caps=caps, best=best, stats=stats)
 
 
@@ -204,13 +232,9 @@ def _assembled(
         unmatched_mentors=unmatched_mentors,
         unmatched_mentor_reasons=reasons.mentors,
         total=float(score.sum()),
-        upper_bound=locked_total + best.duals.bound / SCALE,
+        upper_bound=locked_total + best.bound / SCALE,
         stats=stats,
-        mentor_duals=best.duals.mentor_duals,
-        mentee_duals=best.duals.mentee_duals,
-        set_mentor_duals=best.duals.set_mentor_duals,
-        warm_prices=best.warm_prices,
-        set_mentee_duals=best.duals.set_mentee_duals,
+        solution=best,
         remaining_capacity=locks.places_left,
         locked_total=locked_total,
     )

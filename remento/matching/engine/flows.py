@@ -10,7 +10,6 @@ passes at most its places left to the sink.
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import max_flow, min_cost_flow
 
 from .arcs import SCALE, FreeArcs
 
@@ -21,6 +20,10 @@ def min_cost(arcs: FreeArcs, *, unmatched_arcs: bool) -> np.ndarray:
     possible are matched, at the least cost (a min-cost max flow)."""
     n_e, n_m, places = arcs.n_mentees, arcs.n_mentors, arcs.places_left
     free_mentees = arcs.free_mentees
+    # OR-Tools is imported where a flow is solved: most processes that import the engine
+    # never solve one, and it takes a few tenths of a second to import.
+    from ortools.graph.python import min_cost_flow
+
     flow = min_cost_flow.SimpleMinCostFlow()
     sink = n_e + n_m
     count = len(arcs)
@@ -59,6 +62,8 @@ def max_flow_size(arcs: FreeArcs, keep: np.ndarray | None = None) -> int:
     ``keep`` flags, when given)."""
     n_e, n_m, places = arcs.n_mentees, arcs.n_mentors, arcs.places_left
     free_mentees = arcs.free_mentees
+    from ortools.graph.python import max_flow
+
     flow = max_flow.SimpleMaxFlow()
     source, sink = n_e + n_m, n_e + n_m + 1
     mentors = np.flatnonzero(places > 0)

@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import faiss
 import numpy as np
 
 from . import kernels, sparse_search
@@ -66,7 +65,11 @@ class _Found:
 
 
 def set_threads(settings: Settings) -> None:
-    """faiss uses OpenMP; without a limit it takes every core it sees."""
+    """faiss uses OpenMP; without a limit it takes every core it sees. (faiss is imported
+    where a search needs it: a small cohort's exact path never does, and it takes a few
+    tenths of a second to import.)"""
+    import faiss
+
     faiss.omp_set_num_threads(max(1, settings.threads or os.cpu_count() or 1))
 
 
@@ -259,6 +262,8 @@ def searcher(queries: np.ndarray, base32: np.ndarray) -> Search:
     own end and floor); as the base, its ``knn_by_column``; dense ones on both sides
     faiss's ``knn``. The last two search queries of one length together and keep
     everything above the floors."""
+    import faiss
+
     threads = faiss.omp_get_max_threads()
     if sparse_search.is_sparse(queries):
         base_t = np.ascontiguousarray(base32.T)

@@ -1,17 +1,22 @@
 """The "total" objective: the best total score on the candidate set, and its certificate.
 
-Solved by auction (:mod:`.auction`: exact in integer weights, and its prices prove it);
-should the auction run past its budget of bids, by a min-cost flow (:mod:`.flows`).
+On a complete and mostly full candidate set (every eligible pair of a small or medium
+cohort) by SciPy's dense assignment (:mod:`.dense`), its dual certificate computed only
+when someone reads it; otherwise by auction (:mod:`.auction`: exact in integer weights,
+and its prices prove it); should the auction run past its budget of bids, by a min-cost
+flow (:mod:`.flows`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import auction, kernels
 from .arcs import SCALE, FreeArcs
+from .dense import dense_cells, fits_dense, solve_dense
 from .duals import DualBound, certificate, dual_bound
 from .edges import Edges
 from .flows import min_cost
@@ -30,12 +35,32 @@ class Start:
 
 @dataclass
 class TotalSolution:
-    """The best total on the open arcs: ``used`` flags per arc, the mentor prices to start
-    a later solve from (weight units, unrounded), and the proven bound."""
+    """The best total on the open arcs: ``used`` flags per arc, the proven bound (weight
+    units) and the rounds of the dual pass behind it; :meth:`duals` the dual solution
+    behind the bound and :meth:`warm_prices` the mentor prices to start a later solve
+    from (weight units, unrounded), both computed on first use where the solver did not
+    give them (the dense path)."""
 
     used: np.ndarray
-    warm_prices: np.ndarray
-    duals: DualBound
+    bound: int
+    rounds: int
+    _dual_source: Callable[[], tuple[np.ndarray, DualBound]] = field(repr=False)
+    _cached: tuple[np.ndarray, DualBound] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, used: np.ndarray, warm_prices: np.ndarray, duals: DualBound) -> TotalSolution:
+        return cls(used, duals.bound, duals.rounds, lambda: (warm_prices, duals))
+
+    def _resolved(self) -> tuple[np.ndarray, DualBound]:
+        if self._cached is None:
+            self._cached = self._dual_source()
+        return self._cached
+
+    def duals(self) -> DualBound:
+        return self._resolved()[1]
+
+    def warm_prices(self) -> np.ndarray:
+        return self._resolved()[0]
 
 
 @dataclass
@@ -55,12 +80,16 @@ def solve_total(
     sharp_bound: bool,
 ) -> TotalSolution:
     """The best total on ``arcs`` (within ``slack`` weight units per mentee) and its bound.
-    By auction; by min-cost flow (exact) when the auction gives up."""
+    Dense (exact) on a complete, mostly full set; else by auction; by min-cost flow
+    (exact) when the auction gives up."""
+    complete = edges.cut is None and not np.isfinite(edges.tau[arcs.free_mentees]).any()
+    if complete and fits_dense(arcs):
+        return _dense(edges, arcs, stats)
     solved = _by_auction(arcs, start=start, stats=stats, slack=slack)
     if solved is None:
         used = min_cost(arcs, unmatched_arcs=True)
         duals = dual_bound(edges, arcs, used, sharp_bound=sharp_bound)
-        return TotalSolution(used, duals.set_mentor_duals.astype(np.float64), duals)
+        return TotalSolution.of(used, duals.set_mentor_duals.astype(np.float64), duals)
     if np.isfinite(edges.tau[arcs.free_mentees]).any():
         # Truncated lists: the least duals price the pairs left out more sharply (fewer
         # pricing passes on the large path than with the auction's own prices).
@@ -72,8 +101,24 @@ def solve_total(
             potentials=solved.prices,
             sharp_bound=sharp_bound,
         )
-        return TotalSolution(solved.used, solved.exact_prices, duals)
-    return TotalSolution(solved.used, solved.exact_prices, certificate(edges, arcs, solved.prices))
+        return TotalSolution.of(solved.used, solved.exact_prices, duals)
+    duals = certificate(edges, arcs, solved.prices)
+    return TotalSolution.of(solved.used, solved.exact_prices, duals)
+
+
+def _dense(edges: Edges, arcs: FreeArcs, stats: dict[str, float]) -> TotalSolution:
+    """The dense exact solve. Its bound is its own total: the set is complete and the
+    solve exact, so the all-pairs optimum is this total (in weight units). The duals that
+    prove it (the least ones of this assignment, :func:`.duals.dual_bound`) are computed
+    only when read: a warm start or a price estimate needs them, a plain match does not."""
+    used = solve_dense(arcs)
+    stats["dense_cells"] = float(dense_cells(arcs))
+
+    def dual_source() -> tuple[np.ndarray, DualBound]:
+        duals = dual_bound(edges, arcs, used)
+        return duals.set_mentor_duals.astype(np.float64), duals
+
+    return TotalSolution(used, int(arcs.weight[used].sum()), 0, dual_source)
 
 
 def _by_auction(

@@ -35,34 +35,63 @@ def unmatched_reasons(
     so, when the candidate set is known to hold all their eligible pairs; anyone else was
     "lost to a better overall match".
     """
+    complete_e = ~np.isfinite(edges.tau)
+    mentees = _mentee_reasons(edges, places_left, complete_e, unmatched_mentees, capacities)
+    mentors = _mentor_reasons(
+        edges, capacities, locked_mentees, bool(complete_e.all()), unmatched_mentors
+    )
+    return UnmatchedReasons(mentees, mentors)
+
+
+def _mentee_reasons(
+    edges: Edges,
+    places_left: np.ndarray,
+    complete_e: np.ndarray,
+    unmatched: np.ndarray,
+    capacities: np.ndarray,
+) -> list[str]:
+    """Counted over the candidate set only when someone is left out (a pass over every
+    pair: a full cohort of a dense path mostly has nobody)."""
+    if unmatched.size == 0:
+        return []
+    n_e = edges.n_mentees
+    # Eligible partners that take anyone, and those still free once the locks are placed.
+    has_taker = np.bincount(edges.mentee[capacities[edges.mentor] > 0], minlength=n_e) > 0
+    has_free = np.bincount(edges.mentee[places_left[edges.mentor] > 0], minlength=n_e) > 0
+    reasons = []
+    for j in unmatched:
+        # With a truncated list (finite tau) a partner outside the set may be free: "lost".
+        if not (edges.eligible_mentee[j] and (has_taker[j] or not complete_e[j])):
+            reasons.append(NO_ELIGIBLE_PARTNER)
+        elif complete_e[j] and not has_free[j]:
+            reasons.append(LOCKED_ELSEWHERE)
+        else:
+            reasons.append(LOST_TO_BETTER_MATCH)
+    return reasons
+
+
+def _mentor_reasons(
+    edges: Edges,
+    capacities: np.ndarray,
+    locked_mentees: np.ndarray,
+    complete: bool,
+    unmatched: np.ndarray,
+) -> list[str]:
+    if unmatched.size == 0:
+        return []
     n_e, n_m = edges.n_mentees, edges.n_mentors
     locked_e = np.zeros(n_e, dtype=bool)
     locked_e[locked_mentees] = True
-    takes = capacities[edges.mentor] > 0
-    # Eligible partners that take anyone, and those still free once the locks are placed.
-    mentee_has_taker = np.bincount(edges.mentee[takes], minlength=n_e) > 0
-    mentee_has_free = np.bincount(edges.mentee[places_left[edges.mentor] > 0], minlength=n_e) > 0
-    mentor_has_any = np.bincount(edges.mentor, minlength=n_m) > 0
-    mentor_has_free = np.bincount(edges.mentor[~locked_e[edges.mentee]], minlength=n_m) > 0
-    # With a truncated list (finite tau) a partner outside the set may be free: say "lost".
-    complete_e = ~np.isfinite(edges.tau)
-    complete = bool(complete_e.all())
-    mentee_reasons = []
-    for j in unmatched_mentees:
-        if not (edges.eligible_mentee[j] and (mentee_has_taker[j] or not complete_e[j])):
-            mentee_reasons.append(NO_ELIGIBLE_PARTNER)
-        elif complete_e[j] and not mentee_has_free[j]:
-            mentee_reasons.append(LOCKED_ELSEWHERE)
-        else:
-            mentee_reasons.append(LOST_TO_BETTER_MATCH)
-    mentor_reasons = []
-    for i in unmatched_mentors:
+    has_any = np.bincount(edges.mentor, minlength=n_m) > 0
+    has_free = np.bincount(edges.mentor[~locked_e[edges.mentee]], minlength=n_m) > 0
+    reasons = []
+    for i in unmatched:
         if capacities[i] == 0:
-            mentor_reasons.append(NO_CAPACITY)
-        elif not (edges.eligible_mentor[i] or mentor_has_any[i]):
-            mentor_reasons.append(NO_ELIGIBLE_PARTNER)
-        elif complete and not mentor_has_free[i]:
-            mentor_reasons.append(LOCKED_ELSEWHERE)
+            reasons.append(NO_CAPACITY)
+        elif not (edges.eligible_mentor[i] or has_any[i]):
+            reasons.append(NO_ELIGIBLE_PARTNER)
+        elif complete and not has_free[i]:
+            reasons.append(LOCKED_ELSEWHERE)
         else:
-            mentor_reasons.append(LOST_TO_BETTER_MATCH)
-    return UnmatchedReasons(mentee_reasons, mentor_reasons)
+            reasons.append(LOST_TO_BETTER_MATCH)
+    return reasons

@@ -1,4 +1,5 @@
-"""Reading matching: bulk runs and the preview (``runs``), participant choice (``choice``).
+"""Reading matching: bulk runs and the preview (``runs``), a run under review a page at a
+time and a row's swap candidates (``review``), participant choice (``choice``).
 
 The pages and tests read through this package; each module names its own scoping rules.
 """
@@ -10,6 +11,19 @@ from remento.matching.selectors.choice import (
     mentee_choice,
     mentor_inbox,
     mentor_request_get_for,
+)
+from remento.matching.selectors.previews import StoredPreview, stored_matching_preview
+from remento.matching.selectors.progress import (
+    RunActivity,
+    match_run_activity,
+    match_run_progress,
+)
+from remento.matching.selectors.review import (
+    ReviewFilters,
+    SwapSearch,
+    review_departments,
+    review_page,
+    swap_candidates,
 )
 from remento.matching.selectors.runs import (
     Preview,
@@ -25,14 +39,24 @@ __all__ = [
     "MenteeChoice",
     "MentorInbox",
     "Preview",
+    "ReviewFilters",
+    "RunActivity",
     "RunReview",
+    "StoredPreview",
+    "SwapSearch",
     "choice_program_get_for",
+    "match_run_activity",
     "match_run_current",
     "match_run_get",
+    "match_run_progress",
     "match_run_review",
     "matching_preview",
     "mentee_choice",
     "mentor_inbox",
     "mentor_request_get_for",
     "proposal_get",
+    "review_departments",
+    "review_page",
+    "stored_matching_preview",
+    "swap_candidates",
 ]

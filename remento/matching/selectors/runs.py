@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
 from remento.enrollment.models import EnrollmentRole
 from remento.matching import adapters
-from remento.matching.models import MatchRun, MatchRunStatus, ProposedPair, Unmatched
+from remento.matching.models import MatchRun, MatchRunStatus, ProposedPair
 from remento.matching.services.common import limit_outcome, round_limit
 from remento.people.models import Employee
 from remento.programs.models import Program, Status, default_weights
@@ -150,10 +150,12 @@ def proposal_get(*, program: Program, proposal_pk: int) -> ProposedPair:
 
 @dataclass
 class RunReview:
+    """The whole run at a glance; its rows are read a page at a time (``review.review_page``)."""
+
     run: MatchRun
-    proposals: list[ProposedPair]
-    removed: list[ProposedPair]
-    unmatched: list[Unmatched]
+    removed: int  # pairs the coordinator removed
+    unmatched: int  # people left without a partner
+    locked: int  # pairs the next re-run keeps
     summary: ScoreSummary
     histogram: list[HistogramBin]
     best_possible: float
@@ -180,37 +182,32 @@ def user_display_name(user: Any) -> str:
 
 
 def match_run_review(*, run: MatchRun) -> RunReview:
-    """Everything the review page shows, with the summary of the pairs as they are now
-    (after swaps and removals), not as the engine first proposed them."""
-    rows = list(
-        run.proposals.select_related("mentor__department", "mentee__department", "pair").order_by(
-            "-score", "id"
-        )
-    )
-    proposals = [p for p in rows if not p.removed]
-    unmatched = list(run.unmatched.select_related("employee__department"))
-    scores = [p.score for p in proposals]
+    """The summary of the whole run, with the pairs as they are now (after swaps and
+    removals), not as the engine first proposed them. Reads scores and ids only, never a
+    row per pair to show: the rows come a page at a time (``review.review_page``)."""
+    rows = list(run.proposals.values_list("mentor_id", "mentee_id", "score", "removed", "locked"))
+    kept = [
+        (mentor, mentee, score, locked)
+        for mentor, mentee, score, removed, locked in rows
+        if not removed
+    ]
+    unmatched = list(run.unmatched.values_list("role", "employee__department__name"))
+    scores = [score for _, _, score, _ in kept]
     weights = run.settings_snapshot.get("weights", {})
     best = max_score(weights)
     bridged = adapters.backgrounds_bridged(
-        program_id=run.program_id, pairs=[(p.mentor_id, p.mentee_id) for p in proposals]
+        program_id=run.program_id, pairs=[(mentor, mentee) for mentor, mentee, _, _ in kept]
     )
     return RunReview(
         run=run,
-        proposals=proposals,
-        removed=[p for p in rows if p.removed],
-        unmatched=unmatched,
-        summary=score_summary(
-            scores,
-            [
-                (u.role, u.employee.department.name if u.employee.department else None)
-                for u in unmatched
-            ],
-        ),
+        removed=len(rows) - len(kept),
+        unmatched=len(unmatched),
+        locked=sum(1 for *_, locked in kept if locked),
+        summary=score_summary(scores, unmatched),
         histogram=score_histogram(scores, top=best),
         best_possible=best,
         criteria=list(default_weights()),
-        backgrounds=backgrounds_summary(weights=weights, pairs=len(proposals), bridged=bridged),
+        backgrounds=backgrounds_summary(weights=weights, pairs=len(kept), bridged=bridged),
         number=match_run_number(run),
         started_by=user_display_name(run.created_by),
     )

@@ -1,4 +1,7 @@
-"""Coordinator bulk matching: run the engine, then review and adjust the proposals.
+"""Coordinator bulk matching: review and adjust the proposals of a run.
+
+Runs themselves are in ``services.background`` (queued for the task worker; ``match_run_start``
+runs one in this process for the demo, commands and tests, and is re-exported here).
 
 A run never touches ``Pair``; publishing it (``services.publish``) does. Every write here
 locks the run (and a new run the program row), so edits of one run queue behind each other.
@@ -23,14 +26,8 @@ from remento.matching.models import (
     ProposedPair,
     Unmatched,
 )
-from remento.matching.services.common import (
-    MANAGE_REFUSAL,
-    full_message,
-    limit_outcome,
-    require_bulk_mode,
-    require_matching_open,
-    round_limit,
-)
+from remento.matching.services.background import match_run_start as match_run_start
+from remento.matching.services.common import MANAGE_REFUSAL
 from remento.people.access import coordinator_of
 from remento.programs.locks import program_lock
 from remento.programs.models import Program
@@ -43,10 +40,17 @@ def run_for_update(run: MatchRun) -> MatchRun:
 
 
 def require_review(run: MatchRun) -> None:
+    """Only the run under review changes, and not while a newer run is going (it would
+    supersede the change, or miss it)."""
     if run.status != MatchRunStatus.REVIEW:
         raise ServiceError(
             f"This matching run is {run.get_status_display().lower()}; "
             "only the run under review can be changed. Run matching again to start a new one."
+        )
+    if MatchRun.objects.filter(program_id=run.program_id, status=MatchRunStatus.RUNNING).exists():
+        raise ServiceError(
+            "A new matching run is going: these proposals are replaced when it finishes. "
+            "Wait for it, or cancel it, to change or publish them."
         )
 
 
@@ -75,120 +79,6 @@ def match_weights_update(*, actor: User, program: Program, weights: Mapping[str,
         data={"before": before, "after": cleaned},
     )
     return program
-
-
-@transaction.atomic
-def match_run_start(*, actor: User, program: Program) -> MatchRun:
-    """Run the engine on the program's enrolled pool and keep the proposals for review.
-
-    Pairs the coordinator locked in the run under review are kept; pairs they removed are
-    never proposed again. That run is superseded by the new one. People already in an open
-    pair are not in the pool (hybrid programs: the rest choose for themselves).
-
-    A run proposes at most the program's “pairs per cohort”, and never more than the places
-    left under its “pairs at once” (locked pairs first, then the best scores); the people
-    beyond are listed unmatched with that reason. A full program refuses to run.
-    """
-    coordinator_of(actor, program.organization_id, refusal=MANAGE_REFUSAL)
-    program = program_lock(program)
-    require_matching_open(program)
-    require_bulk_mode(program)
-    limit = round_limit(program)
-    if limit.limit == 0:
-        raise ServiceError(full_message(program))
-    previous = (
-        MatchRun.objects.select_for_update()
-        .filter(program=program, status=MatchRunStatus.REVIEW)
-        .first()
-    )
-    kept, removed = _review_choices(previous)
-
-    pool = adapters.pool_for_program(program)
-    # A locked pair whose people left the pool (withdrew, or got paired meanwhile) cannot be
-    # kept; the engine would reject it, so it is dropped here and the run says so.
-    in_pool = pool.mentor_ids() | pool.mentee_ids()
-    locked = [(p.mentor_id, p.mentee_id) for p in kept if {p.mentor_id, p.mentee_id} <= in_pool]
-    blocked = [(p.mentor_id, p.mentee_id) for p in removed]
-    outcome = limit_outcome(
-        adapters.pool_match(pool, locked=locked, blocked=blocked), limit, locked=locked
-    )
-
-    run = MatchRun.objects.create(
-        program=program,
-        settings_snapshot={**pool.settings, "locked": locked, "blocked": blocked},
-        created_by=actor,
-        summary={**outcome.summary, "locks_dropped": len(kept) - len(locked)},
-    )
-    _save_outcome(run=run, outcome=outcome, locked=set(locked), removed=removed)
-    if previous is not None:
-        previous.status = MatchRunStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-    audit_log(
-        actor=actor,
-        organization=program.organization,
-        verb="match_run.start",
-        target=run,
-        data={
-            "pairs": len(outcome.pairs),
-            "unmatched": len(outcome.unmatched),
-            "locked": len(locked),
-            "blocked": len(blocked),
-        },
-    )
-    return run
-
-
-def _review_choices(
-    previous: MatchRun | None,
-) -> tuple[list[ProposedPair], list[ProposedPair]]:
-    """The pairs the coordinator locked and those they removed in the run under review."""
-    kept: list[ProposedPair] = []
-    removed: list[ProposedPair] = []
-    if previous is not None:
-        for proposal in previous.proposals.all():
-            if proposal.removed:
-                removed.append(proposal)
-            elif proposal.locked:
-                kept.append(proposal)
-    return kept, removed
-
-
-def _proposal(
-    run: MatchRun, pair: adapters.PairResult | ProposedPair, **flags: bool
-) -> ProposedPair:
-    """A proposal of ``run`` with ``pair``'s people, score and reasons."""
-    return ProposedPair(
-        run=run,
-        mentor_id=pair.mentor_id,
-        mentee_id=pair.mentee_id,
-        score=pair.score,
-        contributions=pair.contributions,
-        reasons=pair.reasons,
-        warnings=pair.warnings,
-        **flags,
-    )
-
-
-def _save_outcome(
-    *,
-    run: MatchRun,
-    outcome: adapters.MatchOutcome,
-    locked: set[tuple[int, int]],
-    removed: list[ProposedPair],
-) -> None:
-    """Write the run's proposals and the people it left unmatched (two bulk inserts)."""
-    ProposedPair.objects.bulk_create(
-        [
-            _proposal(run, result, locked=(result.mentor_id, result.mentee_id) in locked)
-            for result in outcome.pairs
-        ]
-        # The removed pairs travel with the run, so the block holds through every re-run.
-        + [_proposal(run, pair, removed=True) for pair in removed]
-    )
-    Unmatched.objects.bulk_create(
-        Unmatched(run=run, employee_id=item.employee_id, role=item.role, reason=item.reason)
-        for item in outcome.unmatched
-    )
 
 
 @dataclass(frozen=True)

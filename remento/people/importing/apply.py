@@ -10,11 +10,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from remento.core.models import User
 from remento.matching.engine import category_key
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.importing.departments import department_ids_by_key
+from remento.people.importing.history import level_changes_record
 from remento.people.importing.plan import PLAIN_FIELDS, ImportPlan
 from remento.people.importing.sign_in_writes import apply_sign_ins_after, apply_sign_ins_before
 from remento.people.importing.validation import ImportRow
@@ -23,8 +25,10 @@ from remento.people.services.personal_data import leavers_offboard
 
 
 def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None) -> dict[str, int]:
-    """Create, update and deactivate as ``plan`` says; returns the counts. Leavers (people
-    the full sync deactivates, or whose row says they left) are offboarded in bulk."""
+    """Create, update and deactivate as ``plan`` says; returns the counts. A changed level
+    is recorded in the level history. Leavers (people the full sync deactivates, or whose
+    row says they left) are offboarded in bulk and keep the moment they left (``left_at``);
+    a person who comes back is no longer a leaver."""
     department_ids = _create_departments(plan)
 
     # Hand over emails before anyone takes theirs (the unique constraint is checked per row).
@@ -33,8 +37,10 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
 
     # Sign-ins first, so that the new people go in already linked to theirs.
     user_of = apply_sign_ins_before(plan.sign_ins)
-    pks = _create(plan, department_ids, user_of)
+    pks = _create(plan, department_ids, user_of, now)
     _update(plan, pks, department_ids, now)
+    level_changes_record(plan, today=timezone.localdate(now))
+    _returners_stay(plan)
 
     deactivate = [gone.pk for gone in plan.to_deactivate]
     for chunk in chunks(deactivate):
@@ -49,8 +55,20 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
     return plan.counts
 
 
+def _returners_stay(plan: ImportPlan) -> None:
+    """People who come back are no longer leavers: the retention period (and the leaving
+    date the outcomes measure) starts afresh if they leave again."""
+    back = [
+        update.pk
+        for update in plan.to_update
+        if "is_active" in update.changes and plan.active[update.row.employee_id]
+    ]
+    for chunk in chunks(back):
+        Employee.objects.filter(pk__in=chunk).update(left_at=None)
+
+
 def _create(
-    plan: ImportPlan, department_ids: dict[str, int], user_of: dict[str, int]
+    plan: ImportPlan, department_ids: dict[str, int], user_of: dict[str, int], now: dt.datetime
 ) -> dict[str, int]:
     """Insert the new people, linked to their sign-ins (``user_of``: employee id → user
     pk); returns employee id → pk for everyone.
@@ -81,6 +99,8 @@ def _create(
             department_id=department_ids.get(category_key(row.department) or ""),
             manager_id=pks.get(manager) if manager else None,
             is_active=plan.active[row.employee_id],
+            # Someone whose row says they already left starts as a leaver (purged in time).
+            left_at=None if plan.active[row.employee_id] else now,
             user_id=user_of.get(row.employee_id),
         )
 

@@ -19,6 +19,7 @@ COLUMNS: tuple[str, ...] = (
     "title",
     "department",
     "level",
+    "level_effective_date",
     "manager_id",
     "location",
     "timezone",
@@ -59,6 +60,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("Title", "Job Title", "Position", "Position Title", "Business Title"),
     "department": ("Department", "Dept", "Department Name", "Dept Name"),
     "level": ("Level", "Grade", "Job Level", "Job Grade", "Band", "Pay Grade", "Career Level"),
+    # The date the current level took effect: the promotion history is dated by it.
+    "level_effective_date": (
+        "Level Since",
+        "Level Effective Date",
+        "Level Start Date",
+        "Job Level Effective Date",
+        "Job Level Since",
+        "Grade Effective Date",
+        "Grade Since",
+        "Band Effective Date",
+    ),
     "manager_id": (
         "Manager ID",
         "Manager Employee ID",
@@ -103,6 +115,7 @@ LABELS: dict[str, str] = {
     "title": "job title",
     "department": "department",
     "level": "level",
+    "level_effective_date": "level since",
     "manager_id": "manager",
     "location": "location",
     "timezone": "time zone",

@@ -25,6 +25,7 @@ from remento.people.importing.checks import (
 )
 from remento.people.importing.columns import LABELS, HeaderMap, map_header
 from remento.people.importing.departments import department_ids_by_key, spelling_notes
+from remento.people.importing.history import check_level_dates, level_counts
 from remento.people.importing.parsing import decode, read_rows
 from remento.people.importing.validation import ImportRow, RowCleaner
 from remento.people.models import Department, Employee
@@ -155,6 +156,11 @@ class ImportPlan:
             "deactivated": len(self.to_deactivate),
         }
 
+    @property
+    def level_counts(self) -> dict[str, int]:
+        """The level changes the import records in the history: promotions, demotions."""
+        return level_counts(self)
+
     def fingerprint(self) -> str:
         """A digest of every change, so a confirmation applies exactly what was previewed."""
         if self.full_fingerprint:
@@ -243,6 +249,9 @@ def build_plan(
         raise RowErrors(problems)
 
     _plan_rows(plan, rows=rows, existing=existing, today=today)
+    dated = "level_effective_date" in header.present
+    if dated and (level_problems := check_level_dates(plan, header.label("level_effective_date"))):
+        raise RowErrors(level_problems)
     plan.email_handover = _email_handover(plan, existing)
     if full_sync:
         _plan_deactivations(

@@ -103,6 +103,7 @@ def _imported_summary(
         "new_departments": len(plan.new_departments),
         "privileged_confirmed": len(plan.sign_ins.privileged),
         **counts,
+        **plan.level_counts,
         **plan.sign_ins.counts,
     }
 
@@ -270,6 +271,7 @@ def import_batch_apply(
     locked.status = ImportBatch.Status.APPLIED
     locked.result = {
         **plan.counts,
+        **plan.level_counts,
         **plan.sign_ins.counts,
         "new_departments": plan.new_departments[:50],
     }

@@ -36,6 +36,8 @@ YOUNGEST_WORKING_AGE = 14
 DATE_LIMITS = {
     "hire_date": DateLimit(earliest=dt.date(EARLIEST_BIRTH_YEAR, 1, 1), years_ahead=2),
     "leave_date": DateLimit(earliest=dt.date(EARLIEST_BIRTH_YEAR, 1, 1), years_ahead=10),
+    # The level is imported as it is today, so the date it took effect cannot be ahead.
+    "level_effective_date": DateLimit(earliest=dt.date(EARLIEST_BIRTH_YEAR, 1, 1), years_ahead=0),
 }
 
 
@@ -75,6 +77,9 @@ class ImportRow:
     hire_date: dt.date | None
     leave_date: dt.date | None
     birth_year: int | None
+    # When the row's level took effect (the level history is dated by it); None: the day
+    # of the import.
+    level_effective_date: dt.date | None = None
 
     @property
     def name(self) -> str:
@@ -135,6 +140,14 @@ class RowCleaner:
             except ValueError:
                 pass
             else:
+                if column == "level_effective_date" and date > self.today:
+                    self._problem(
+                        row,
+                        column,
+                        f"{date:%Y-%m-%d} is in the future: the level is imported as it is "
+                        "today, so import the new level once it has taken effect",
+                    )
+                    return None
                 problem = DATE_LIMITS[column].problem(date, today=self.today)
                 if problem is None:
                     return date
@@ -176,10 +189,7 @@ class RowCleaner:
                 # The one message every page gives, without the full stop rows leave out.
                 self._problem(row, "timezone", (zone_problem(timezone) or "").rstrip("."))
             timezone = canonical or timezone
-        hire_date = self._date(row, values["hire_date"], "hire_date")
-        leave_date = self._date(row, values["leave_date"], "leave_date")
-        if hire_date and leave_date and leave_date < hire_date:
-            self._problem(row, "leave_date", f"{leave_date} is before the hire date {hire_date}")
+        hire_date, leave_date, level_since = self._dates(row, values)
         birth_year = self._birth_year(row, values["birth_year"])
         return ImportRow(
             row=row,
@@ -198,7 +208,21 @@ class RowCleaner:
             hire_date=hire_date,
             leave_date=leave_date,
             birth_year=birth_year,
+            level_effective_date=level_since,
         )
+
+    def _dates(
+        self, row: int, values: dict[str, str]
+    ) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+        """Hire date, leave date and level since: neither of the last two before the first."""
+        hire_date = self._date(row, values["hire_date"], "hire_date")
+        later = []
+        for column in ("leave_date", "level_effective_date"):
+            date = self._date(row, values[column], column)
+            if hire_date and date and date < hire_date:
+                self._problem(row, column, f"{date} is before the hire date {hire_date}")
+            later.append(date)
+        return hire_date, later[0], later[1]
 
     def _level(self, row: int, raw: str) -> int | None:
         if not raw:

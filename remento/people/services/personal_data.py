@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
-from remento.core.models import AuditEvent, Organization, User
+from remento.core.models import AuditEvent, Organization, OutgoingEmail, User
 from remento.people.access import admin_of
 from remento.people.confidential import is_confidential_partner
 from remento.people.importing.batches import chunks
@@ -44,6 +44,7 @@ from remento.people.lifecycle import (
     person_exporting,
 )
 from remento.people.models import Employee, SensitiveAttribute, SkillOffer, SkillWant
+from remento.people.services.levels import level_history_section
 
 ERASED_NAME = "Former participant"
 ERASED_VALUE = "[erased]"
@@ -157,6 +158,7 @@ def _people_sections(employee: Employee) -> list[ExportSection]:
             ],
             order=5,
         ),
+        level_history_section(employee),
     ]
 
 
@@ -267,6 +269,19 @@ def _forget_sign_in_traces(user: User) -> None:
         model.objects.filter(username__iexact=user.email).delete()
 
 
+def _delete_own_rows(employee: Employee) -> None:
+    """The rows that are the person's alone: attributes, skills, interests, email records."""
+    SensitiveAttribute.objects.filter(employee=employee).delete()
+    SkillOffer.objects.filter(employee=employee).delete()
+    SkillWant.objects.filter(employee=employee).delete()
+    # The records of the notifications sent to them carry their address and, in the
+    # subjects, their name (the outbox, core.models.OutgoingEmail).
+    OutgoingEmail.objects.filter(
+        organization_id=employee.organization_id, recipient=employee.email
+    ).delete()
+    employee.interests.clear()
+
+
 def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
     leavers_offboard(
         actor=actor, organization=employee.organization, employee_pks=[employee.pk], now=now
@@ -288,10 +303,7 @@ def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
     if user is not None:
         _forget_sign_in_traces(user)
 
-    SensitiveAttribute.objects.filter(employee=employee).delete()
-    SkillOffer.objects.filter(employee=employee).delete()
-    SkillWant.objects.filter(employee=employee).delete()
-    employee.interests.clear()
+    _delete_own_rows(employee)
     placeholder = f"erased-{employee.pk}"
     Employee.objects.filter(pk=employee.pk).update(
         first_name=ERASED_NAME,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, User
+from remento.core.spreadsheets import safe_text
 from remento.people.access import (
     admin_required,
     employee_get_for_admin,
@@ -46,7 +47,7 @@ def audit_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """The organisation's trail, newest first, with filters and the paused sign-ins."""
     form = _filter_form(request, viewer)
     filters = form.filters()
-    page, rows = audit_page(viewer=viewer, filters=filters, page_number=request.GET.get("page"))
+    page, rows = audit_page(viewer=viewer, filters=filters, cursor=request.GET.get("cursor"))
     return render(
         request,
         "people/audit_list.html",
@@ -89,16 +90,11 @@ def _csv_rows(writer: Any, viewer: Employee, events: list[AuditEvent]) -> Iterat
                 row.event.created_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
                 row.label,
                 row.event.verb,
-                _spreadsheet_safe(row.actor_name),
-                _spreadsheet_safe(row.subject_name),
-                _spreadsheet_safe(details),
+                safe_text(row.actor_name),
+                safe_text(row.subject_name),
+                safe_text(details),
             ]
         )
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @admin_required

@@ -21,9 +21,7 @@ from remento.people.selectors import directory_choices, directory_page, employee
 def directory(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """Search and filter everyone in the coordinator's organisation, 25 a page."""
     form = DirectoryFilterForm(request.GET or None, choices=directory_choices(viewer=viewer))
-    page = directory_page(
-        viewer=viewer, filters=form.filters(), page_number=request.GET.get("page")
-    )
+    page = directory_page(viewer=viewer, filters=form.filters(), cursor=request.GET.get("cursor"))
     return render(
         request,
         "people/directory_list.html",

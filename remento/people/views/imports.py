@@ -161,6 +161,8 @@ def _render_preview(
             "may_confirm": employee_for(request).is_admin
             and any(change.confirmable for change in plan.sign_ins.held),
             "counts": plan.counts,
+            "level_counts": plan.level_counts,
+            "level_dated": "level_effective_date" in plan.present,
             "fingerprint": plan.fingerprint(),
             "created": plan.to_create[:PEOPLE_SHOWN],
             "created_hidden": max(0, len(plan.to_create) - PEOPLE_SHOWN),

@@ -32,7 +32,7 @@ def role_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
     their role to change."""
     form = RoleSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    page = role_holders_page(viewer=viewer, text=text, page_number=request.GET.get("page"))
+    page = role_holders_page(viewer=viewer, text=text, cursor=request.GET.get("cursor"))
     return render(
         request,
         "people/role_list.html",

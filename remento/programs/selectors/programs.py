@@ -80,7 +80,7 @@ class ProgramDetail:
 
     @property
     def design_locked(self) -> bool:
-        """Once pairs run, only the name, dates and incentives may change."""
+        """Once pairs run, only the name, dates, incentives, sponsor and lessons may change."""
         return self.program.status in (Status.ACTIVE, Status.CLOSED)
 
     @property

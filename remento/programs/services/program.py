@@ -130,7 +130,8 @@ def _update_errors(
             if name not in EDITABLE_WHEN_RUNNING:
                 errors[name] = (
                     f"The program is {program.get_status_display().lower()}: only its name, "
-                    "dates and incentives can change now."
+                    "dates and incentives, its sponsor and what to change next time can "
+                    "change now."
                 )
     kpis_changed = False
     if kpis is not None:
@@ -152,8 +153,9 @@ def program_update(
     """Replace the program's plan with ``plan`` and, when given, its KPIs with ``kpis``
     (in the same transaction, so a bad KPI leaves the plan untouched too).
 
-    Once the program is Active (or Closed) only the name, the dates and the incentives may
-    change: the pairs agreed to the rest, and KPI targets stay as promised. Bad values raise
+    Once the program is Active (or Closed) only the name, the dates, the incentives, the
+    sponsor and the lessons (“what to change next time”) may change: the pairs agreed to the
+    rest, and KPI targets stay as promised. Bad values raise
     ``FieldErrors`` naming the field, and nothing is written. The audit event lists the
     fields that changed. Before then, an agreement still the untouched default text follows
     a change of cadence or meeting length.

@@ -16,11 +16,18 @@ from remento.relationships.checkins.models import (
     REMIND_DAYS_MAX,
     REMIND_DAYS_MIN,
     CheckIn,
+    CheckInKind,
     CheckInQuestion,
     Fit,
 )
 from remento.relationships.checkins.plans import CheckInQuestionData, PlanData
 
+QUOTE_CONSENT_LABEL = "You may quote my comments, without my name, in the program's report"
+QUOTE_CONSENT_HELP = (
+    "Only the comments above, word for word, for the program's sponsor; never your name, "
+    "your rating or your other answers. Leave it unticked and your comments stay with your "
+    "coordinator."
+)
 SCALE_CHOICES = [(str(n), f"{n} — {label}") for n, label in SCALE_LABELS.items()]
 
 
@@ -79,6 +86,11 @@ class CheckInAnswerForm(CleanInputMixin, forms.Form):
         for question in questions:
             self.fields[f"q{question.pk}"] = _question_field(question)
         self.fields["comments"] = comments
+        if checkin.kind == CheckInKind.CLOSING:
+            comments.label = "Anything you would like to say about the program?"
+            self.fields["quote_allowed"] = forms.BooleanField(
+                label=QUOTE_CONSENT_LABEL, help_text=QUOTE_CONSENT_HELP, required=False
+            )
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -87,6 +99,7 @@ class CheckInAnswerForm(CleanInputMixin, forms.Form):
             "fit": data.get("fit", ""),
             "comments": data.get("comments", ""),
             "answers": {q.pk: data.get(f"q{q.pk}") for q in self.questions},
+            "quote_allowed": bool(data.get("quote_allowed")),
         }
 
 

@@ -153,6 +153,9 @@ class CheckIn(TimeStampedModel):
     fit = models.CharField(max_length=6, choices=Fit.choices, blank=True)
     comments = models.TextField(blank=True)
     answers = models.JSONField(default=list, blank=True)
+    # Closing check-ins: the person allows their comments to be quoted, unnamed, in the
+    # program's report.
+    quote_allowed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["opened_at", "id"]

@@ -35,6 +35,7 @@ def export_checkins(sender: Any, *, employee: Employee, **kwargs: Any) -> list[E
                 "good_fit": checkin.get_fit_display() if checkin.fit else "",
                 "answers": "\n".join(f"{a['question']}: {a['display']}" for a in checkin.answers),
                 "comments": checkin.comments,
+                "may_be_quoted_unnamed_in_report": checkin.quote_allowed,
             },
         )
         for checkin in checkins

@@ -98,10 +98,13 @@ def checkin_answer(
     fit: str = "",
     comments: str = "",
     answers: Mapping[int, Any] | None = None,
+    quote_allowed: bool = False,
 ) -> CheckIn:
     """Answer one's own open check-in: a rating from 1 to 5, whether the pair is a good fit
     (first check-in only), the program's questions for one's role (keyed by question id) and
     free text. The answers go to the program's coordinators only; the partner is not told.
+    At a closing check-in, ``quote_allowed`` lets the program's report quote the comments,
+    without the person's name (ignored at any other check-in).
 
     Raises FieldErrors keyed ``rating``, ``fit``, ``comments`` and ``q<question id>``.
     """
@@ -128,6 +131,7 @@ def checkin_answer(
         raise FieldErrors(errors | question_errors)
     locked.rating, locked.fit = rating, fit if locked.asks_fit else ""
     locked.comments, locked.answers = comments.strip(), rows
+    locked.quote_allowed = bool(quote_allowed) and locked.kind == CheckInKind.CLOSING
     locked.status, locked.answered_at = CheckInStatus.ANSWERED, timezone.now()
     locked.save()
     # The audit trail says that it was answered, never what: answers are the coordinator's.
@@ -136,7 +140,12 @@ def checkin_answer(
         organization=locked.pair.program.organization,
         verb="checkin.answered",
         target=locked,
-        data={"pair": locked.pair_id, "kind": locked.kind, "number": locked.number},
+        data={
+            "pair": locked.pair_id,
+            "kind": locked.kind,
+            "number": locked.number,
+            "quote_allowed": locked.quote_allowed,
+        },
     )
     return locked
 

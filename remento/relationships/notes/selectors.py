@@ -4,8 +4,10 @@ no caller can ask for someone else's private notes."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -14,6 +16,8 @@ from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.meetings.selectors import zone_of
 from remento.relationships.models import Pair
 from remento.relationships.notes.models import ActionItem, PrivateNote, SharedNote
+
+logger = logging.getLogger(__name__)
 
 
 def _member(viewer: Employee, pair: Pair) -> None:
@@ -61,23 +65,37 @@ def action_items(*, viewer: Employee, pair: Pair) -> list[ActionItem]:
 
 @dataclass(frozen=True)
 class PrivateNoteView:
-    """A private note, decrypted for its author."""
+    """A private note, decrypted for its author; ``readable`` is False when none of the
+    configured keys opens it (the keys were changed without keeping the old one)."""
 
     pk: int
     body: str
     created_at: object
     updated_at: object
+    readable: bool = True
+
+
+def _private_view(note: PrivateNote) -> PrivateNoteView:
+    try:
+        body, readable = note.body, True
+    except ImproperlyConfigured:
+        # One note the server cannot open must not take the pair's notes page down: the
+        # author is told on the page, the operator in the log (the message names the fix).
+        logger.exception("Private note %s cannot be decrypted", note.pk)
+        body, readable = "", False
+    return PrivateNoteView(
+        pk=note.pk,
+        body=body,
+        created_at=note.created_at,
+        updated_at=note.updated_at,
+        readable=readable,
+    )
 
 
 def private_notes(*, viewer: Employee, pair: Pair) -> list[PrivateNoteView]:
     """The viewer's own private notes in this pair, decrypted, newest first (one query)."""
     _member(viewer, pair)
-    return [
-        PrivateNoteView(
-            pk=note.pk, body=note.body, created_at=note.created_at, updated_at=note.updated_at
-        )
-        for note in PrivateNote.objects.filter(pair=pair, author=viewer)
-    ]
+    return [_private_view(note) for note in PrivateNote.objects.filter(pair=pair, author=viewer)]
 
 
 def shared_note_of(*, viewer: Employee, pair: Pair, note_pk: object) -> SharedNote:

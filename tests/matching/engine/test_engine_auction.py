@@ -1,9 +1,12 @@
 """The auction inside assign(): the same optimum as scipy on random candidate sets (places
 above 1, mentors who take nobody, more mentees than places, ties), the same result from a
 warm start, a proof of optimality in its prices, the least duals, and the min-cost flow
-when the auction gives up."""
+when the auction gives up. The dense path (test_engine_dense.py) would take most of these
+full matrices: here it is switched off, so that the auction solves them."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -11,11 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from remento.matching.engine import Assignment, Edges, Settings, assign, auction, refine
+from remento.matching.engine import Assignment, Edges, Settings, assign, auction, dense, refine
 from remento.matching.engine.arcs import SCALE, FreeArcs
 from remento.matching.engine.duals import DualBound, dual_bound
 from remento.matching.engine.kernels.sorting import heaviest_first
 from remento.matching.engine.total import Start
+
+
+@pytest.fixture(autouse=True, scope="module")
+def auction_only() -> Iterator[None]:
+    """Every solve in this module by the auction (module scope: hypothesis tests too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dense, "DENSE_CELLS", 0)
+        yield
 
 
 def scipy_total(matrix: np.ndarray, caps: np.ndarray) -> float:

@@ -81,8 +81,13 @@ def goal(pair: Pair, *, progress: int = 0) -> Goal:
 
 
 def new_pair(program: Program, organization: Organization, name: str = "Paired") -> Pair:
-    mentor = EmployeeFactory.create(organization=organization, level=2, last_name=name)
-    mentee = EmployeeFactory.create(organization=organization, level=9, last_name=f"{name} Senior")
+    # Fixed first names: a random one (Faker's “Carla”) could match another pair's name.
+    mentor = EmployeeFactory.create(
+        organization=organization, level=2, first_name="Pat", last_name=name
+    )
+    mentee = EmployeeFactory.create(
+        organization=organization, level=9, first_name="Sam", last_name=f"{name} Senior"
+    )
     return make_pair(program, mentor, mentee)
 
 

@@ -166,6 +166,21 @@ def test_a_rotated_key_still_opens_old_notes_and_the_command_moves_them(
         PrivateNote.objects.get(pk=note.pk).body  # noqa: B018
 
 
+def test_a_note_no_configured_key_opens_is_explained_on_the_page_not_a_crash(
+    pair: Pair, mentee: Employee, settings: Any
+) -> None:
+    settings.REMENTO_PRIVATE_NOTES_KEYS = [Fernet.generate_key().decode()]
+    private_note_save(actor=user_of(mentee), pair=pair, body=SECRET)
+    settings.REMENTO_PRIVATE_NOTES_KEYS = [Fernet.generate_key().decode()]
+
+    response = client_for(mentee).get(reverse("relationships:notes", args=[pair.pk]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This note cannot be read on this server" in page
+    assert "Delete this private note" in page
+
+
 def test_without_keys_one_is_derived_from_the_secret_key(settings: Any) -> None:
     settings.REMENTO_PRIVATE_NOTES_KEYS = []
     token = crypto.encrypt("hello")

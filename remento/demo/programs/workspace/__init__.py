@@ -16,9 +16,13 @@ before it, and meet every two weeks):
   3. **Needs attention.**
 * ``silent`` — meets on rhythm but leaves every check-in unanswered. **Needs attention.**
 
-The pairs still launching are **Too early to tell**. The Closed program's pairs get complete
-histories: a meeting a month until the pilot ended (until half-way for the pair that ended
-early), goals reached, every check-in answered, the closing ones included.
+The pairs still launching are **Too early to tell**; the running pairs' mentees have rated
+themselves on the skills they came for, but for the demo mentee and the ghosting pair's, whose
+first assessment waits. The Closed program's pairs get complete histories: a meeting a month
+until the pilot ended (until half-way for the pair that ended early), most goals reached,
+every check-in answered, the closing ones with comments most allow the report to quote, and
+skill assessments at the start (two learners only answered at the end, looking back) and at
+the end, by each learner and their mentor (``assessments``).
 
 ``ProgramBuilder`` calls these while it builds each program (in its transaction), so a second
 run of the demo adds nothing: a program that exists is not built again.
@@ -27,6 +31,18 @@ run of the demo adds nothing: a program that exists is not built again.
 from __future__ import annotations
 
 from remento.demo.programs.workspace.active import active_histories
+from remento.demo.programs.workspace.assessments import (
+    answer_afters,
+    answer_befores,
+    assessments_date,
+)
 from remento.demo.programs.workspace.closed import closed_histories_live, closed_histories_settle
 
-__all__ = ["active_histories", "closed_histories_live", "closed_histories_settle"]
+__all__ = [
+    "active_histories",
+    "answer_afters",
+    "answer_befores",
+    "assessments_date",
+    "closed_histories_live",
+    "closed_histories_settle",
+]

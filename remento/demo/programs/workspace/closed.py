@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from remento.demo.programs.workspace import words
 from remento.demo.programs.workspace.past import (
     DAY,
     PairPast,
@@ -63,7 +64,8 @@ def closed_histories_live(
         pasts[pair.pk] = past
         days = _meeting_days(program, early=pair == early)
         _meetings(past, days)
-        past.goals(done=(2, 4) if pair == early else (4, 4), target=days[-1])
+        progress = words.CLOSED_GOAL_PROGRESS[position % len(words.CLOSED_GOAL_PROGRESS)]
+        past.goals(done=(2, 4) if pair == early else progress, target=days[-1], every=True)
         past.milestones_done_on(days[-1])
         past.action_item(owner="mentee", due=days[1], done=True)
         past.pair_note(day=days[0])
@@ -84,11 +86,23 @@ def closed_histories_live(
 
 def closed_histories_settle(context: DemoContext, program: Program) -> None:
     """After the pairs ended: both people answer their closing check-in, on the day after
-    the pair ended."""
-    for pair in Pair.objects.filter(program=program).select_related("program", "mentor", "mentee"):
+    the pair ended, with a rating and a comment (``words.CLOSING``), most of them allowing
+    it to be quoted in the report. The pair that ended early says what got in the way."""
+    pairs = Pair.objects.filter(program=program).select_related("program", "mentor", "mentee")
+    mentees, mentors = words.CLOSING["mentee"], words.CLOSING["mentor"]
+    for position, pair in enumerate(pairs.order_by("pk")):
         assert pair.ended_at is not None
         ended = pair.ended_at.date()
         closing_checkins_date(pair, ended)
         past = PairPast(pair, today=context.today, rng=pair_rng(context, pair, ":end"))
-        past.answer("mentee", rating=5, day=ended + DAY)
-        past.answer("mentor", rating=4, day=ended + DAY)
+        if pair.completed is False:
+            said = {"mentee": mentees[-1], "mentor": mentors[-1]}
+        else:
+            said = {
+                "mentee": mentees[position % (len(mentees) - 1)],
+                "mentor": mentors[position % (len(mentors) - 1)],
+            }
+        for role, (rating, comments, quote) in said.items():
+            past.answer(
+                role, rating=rating, day=ended + DAY, comments=comments, quote_allowed=quote
+            )

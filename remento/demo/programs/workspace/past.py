@@ -166,10 +166,14 @@ class PairPast:
 
     # --- goals, action items, notes ----------------------------------------------------------
 
-    def goals(self, *, done: Sequence[int], target: dt.date) -> list[Goal]:
+    def goals(self, *, done: Sequence[int], target: dt.date, every: bool = False) -> list[Goal]:
         """The pair's goals, started from its agreement and skills by the mentee, each with
-        milestones; ``done[i]`` of the i-th goal's milestones are done (the rest are not)."""
-        goals = goals_seed(actor=self.user("mentee"), pair=self.pair)[: len(done)]
+        milestones; ``done[i]`` of the i-th goal's milestones are done (the rest are not).
+        The goals past ``len(done)`` are left as seeded, or, with ``every``, take ``done``
+        again in turn."""
+        goals = goals_seed(actor=self.user("mentee"), pair=self.pair)
+        if every:
+            done = [done[index % len(done)] for index in range(len(goals))]
         for goal, count in zip(goals, done, strict=False):
             goal_update(
                 actor=self.user("mentee"),
@@ -190,13 +194,17 @@ class PairPast:
         )
 
     def action_item(self, *, owner: str, due: dt.date, done: bool) -> ActionItem:
+        """An action item for ``owner``, due on ``due``; a due date further back than the
+        service takes (a year) is written as today's, then moved to its day."""
         item = action_item_create(
             actor=self.user("mentor"),
             pair=self.pair,
             title=self.pick("ACTION_ITEMS"),
             owner=self.people[owner],
-            due_date=due,
+            due_date=max(due, self.today),
         )
+        if due < self.today:
+            ActionItem.objects.filter(pk=item.pk).update(due_date=due)
         if done:
             action_item_toggle(actor=self.user(owner), item=item, done=True)
             ActionItem.objects.filter(pk=item.pk).update(done_at=_noon(due - DAY))
@@ -219,9 +227,19 @@ class PairPast:
             latest[checkin.role] = checkin
         return latest
 
-    def answer(self, role: str, *, rating: int, day: dt.date, fit: str = "yes") -> CheckIn:
+    def answer(
+        self,
+        role: str,
+        *,
+        rating: int,
+        day: dt.date,
+        fit: str = "yes",
+        comments: str = "",
+        quote_allowed: bool = False,
+    ) -> CheckIn:
         """``role`` answers their open check-in with ``rating`` (and the program's
-        questions), on ``day``."""
+        questions), on ``day``; ``comments`` (a stock line for the mood when empty) may be
+        quoted in the program's report when ``quote_allowed`` (closing check-ins)."""
         checkin = self.checkins()[role]
         mood = 0 if rating >= 4 else 1 if rating == 3 else 2
         answers: dict[int, object] = {}
@@ -241,8 +259,9 @@ class PairPast:
             checkin=checkin,
             rating=rating,
             fit=fit if checkin.asks_fit else "",
-            comments=words.CHECKIN_COMMENTS[mood],
+            comments=comments or words.CHECKIN_COMMENTS[mood],
             answers=answers,
+            quote_allowed=quote_allowed,
         )
         CheckIn.objects.filter(pk=checkin.pk).update(answered_at=_noon(day), updated_at=_noon(day))
         return checkin

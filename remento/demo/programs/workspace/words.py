@@ -82,3 +82,78 @@ SAFETY_DETAILS = (
     "Our meetings keep being cancelled at short notice and I do not feel I can say so "
     "directly. Could we talk about what to do?"
 )
+
+# The Closed program's closing check-ins: what each person says when the pilot ends, with
+# the rating they give. ``quote`` marks those who allow their words to be quoted, unnamed,
+# in the sponsor's report.
+CLOSING = {
+    "mentee": (
+        (
+            5,
+            "I now draft my weekly update with an AI assistant in ten minutes, and I know "
+            "where I would not trust it.",
+            True,
+        ),
+        (
+            5,
+            "Hearing how our youngest colleagues experience our meetings changed how I run "
+            "mine. I would sign up again tomorrow.",
+            True,
+        ),
+        (
+            4,
+            "Useful and practical, though six meetings felt short: we were just getting going.",
+            False,
+        ),
+        (
+            5,
+            "I posted on LinkedIn in my own words for the first time in years, and my team "
+            "noticed before I told them.",
+            True,
+        ),
+        (4, "Less about tools than I expected and more about listening; both were worth it.", True),
+        (
+            3,
+            "Good conversations, but my diary won too often. Book every meeting at the start.",
+            False,
+        ),
+    ),
+    "mentor": (
+        (
+            5,
+            "A vice president asked for my view every month and acted on it. I did not expect "
+            "to be listened to like that.",
+            True,
+        ),
+        (
+            4,
+            "I learned how decisions are really made here; it changed how I pitch my own ideas.",
+            True,
+        ),
+        (
+            4,
+            "Giving feedback upwards was hard at first; by the third meeting it felt normal.",
+            False,
+        ),
+        (
+            5,
+            "It gave me a view of the business I would not have had for years, and someone "
+            "senior who knows my work.",
+            True,
+        ),
+        (3, "Hard to keep the rhythm in busy months, but I would mentor again.", False),
+    ),
+}
+
+# How many of each goal's four milestones the Closed program's pairs reached, goal after goal
+# (in turn, for as many goals as a pair has): most goals done, some not quite.
+CLOSED_GOAL_PROGRESS = (
+    (4, 4, 4, 3),
+    (4, 4, 2),
+    (4, 3, 4, 4, 4),
+    (4, 4, 4, 4, 1),
+    (4, 4, 3, 4),
+    (3, 4, 4, 4, 4),
+    (4, 4, 4, 2, 4),
+    (4, 4, 4, 4, 4),
+)

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from remento.core.spreadsheets import safe_text
 from remento.matching.engine import (
     Explanation,
     InputError,
@@ -136,12 +137,12 @@ class Command(BaseCommand):
     ) -> None:
         """The pairs as CSV to ``--out``, or to stdout without it."""
         if out_path is None:
-            write_pairs(self.stdout, result, explanations)  # type: ignore[arg-type]
+            write_pairs(self.stdout, result, explanations, text=safe_text)  # type: ignore[arg-type]
             return
         phases.start(f"writing {out_path.name}")
         try:
             with out_path.open("w", encoding="utf-8", newline="") as out:
-                write_pairs(out, result, explanations)
+                write_pairs(out, result, explanations, text=safe_text)
         except OSError as exc:
             raise CommandError(f"cannot write {exc.filename}: {exc.strerror}") from None
         phases.end()

@@ -163,6 +163,15 @@ class Command(BaseCommand):
         slugs = list(Organization.objects.order_by("slug").values_list("slug", flat=True)[:20])
         return "known: " + ", ".join(slugs) if slugs else "there are none yet"
 
+    def _report_levels(self, plan: ImportPlan, dry_run: bool) -> None:
+        levels = plan.level_counts
+        if levels["promotions"] or levels["demotions"]:
+            verb = "would be recorded" if dry_run else "recorded"
+            self.stdout.write(
+                f"Level history: {levels['promotions']:,} promotions and "
+                f"{levels['demotions']:,} demotions {verb}."
+            )
+
     def _report(self, plan: ImportPlan, file_name: str, dry_run: bool, seconds: float) -> None:
         counts = plan.counts
         summary = (
@@ -193,6 +202,7 @@ class Command(BaseCommand):
             self.stdout.write(f"… and {rest:,} more departments written in several ways.")
         if plan.ignored_columns:
             self.stdout.write(f"Ignored columns: {', '.join(plan.ignored_columns)}.")
+        self._report_levels(plan, dry_run)
         sign_ins = plan.sign_ins.counts
         parts = [
             f"{sign_ins[key]:,} {words}"

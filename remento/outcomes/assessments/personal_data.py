@@ -1,0 +1,51 @@
+"""A person's skill assessments in their personal data export, and their erasure
+(receivers of ``people.lifecycle``, connected in ``outcomes.wiring``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from remento.outcomes.assessments.levels import level_label
+from remento.outcomes.assessments.models import Assessment
+from remento.people.lifecycle import ExportSection
+from remento.people.models import Employee
+
+
+def export_assessments(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
+    """The assessments the person gave (of themselves or of their partner) and those their
+    partner gave of them, each rating with its level in words. Two queries."""
+    assessments = (
+        Assessment.objects.filter(Q(rater=employee) | Q(learner=employee))
+        .select_related("pair__program", "learner", "rater")
+        .prefetch_related("ratings__skill")
+        .order_by("opened_at", "id")
+    )
+    rows = [
+        {
+            "program": assessment.pair.program.name,
+            "kind": assessment.get_rater_role_display(),
+            "phase": assessment.get_phase_display(),
+            "learner": assessment.learner.display_name,
+            "rated_by": assessment.rater.display_name,
+            "retrospective": assessment.retrospective,
+            "status": assessment.get_status_display(),
+            "opened_at": assessment.opened_at.isoformat(),
+            "answered_at": assessment.answered_at.isoformat() if assessment.answered_at else None,
+            "ratings": {
+                rating.skill.name: level_label(rating.level)
+                for rating in assessment.ratings.all()
+                if rating.level is not None
+            },
+        }
+        for assessment in assessments
+    ]
+    return [ExportSection("skill_assessments", "Skill assessments", rows, order=36)]
+
+
+def erase_assessments(sender: Any, *, employee: Employee, **kwargs: Any) -> None:
+    """An erased person's assessments go: those they gave and those about them. The
+    program's figures then count them no more (a rating cannot be anonymous when the
+    program's learners are few)."""
+    Assessment.objects.filter(Q(rater=employee) | Q(learner=employee)).delete()

@@ -1,0 +1,89 @@
+"""A program's dashboard: every measured figure of the program, drawn and tabulated.
+
+KPIs against targets (``outcomes.kpis``), the participation funnel (``outcomes.selectors``),
+pair health week by week, meetings per pair and check-in ratings (this package), skill gain
+per skill (``outcomes.assessments.gains``), retention and promotion against comparable
+colleagues (``outcomes.comparison``) and the KPIs by group (``outcomes.kpis.breakdowns``,
+small groups hidden). For the program's coordinators (the view checks); a fixed number of
+queries whatever the program's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from remento.outcomes.assessments.gains import skill_gain_summary
+from remento.outcomes.charts import Chart
+from remento.outcomes.comparison import promotion_comparison, retention_comparison
+from remento.outcomes.dashboards import figures
+from remento.outcomes.dashboards.health_history import pair_health_by_week
+from remento.outcomes.dashboards.selectors import meetings_per_pair, ratings_distribution
+from remento.outcomes.kpis.breakdowns import program_breakdowns
+from remento.outcomes.kpis.selectors import program_kpis
+from remento.outcomes.kpis.series import kpi_series
+from remento.outcomes.results import Comparison, KpiResult, SkillGainSummary
+from remento.outcomes.selectors import Funnel, participation_funnel
+from remento.people.models import Employee
+from remento.programs.models import Program
+
+
+@dataclass(frozen=True)
+class ProgramDashboard:
+    """What the program's dashboard shows, figures and charts."""
+
+    program: Program
+    kpis: list[KpiResult]
+    kpi_chart: Chart
+    series_chart: Chart
+    funnel: Funnel
+    funnel_chart: Chart
+    health_chart: Chart
+    meetings_chart: Chart
+    ratings_chart: Chart
+    skill_gain: SkillGainSummary
+    skill_chart: Chart
+    comparisons: list[Comparison]
+    comparison_chart: Chart
+    breakdown_charts: list[Chart]
+
+    @property
+    def kpis_met(self) -> int:
+        return sum(1 for result in self.kpis if result.met)
+
+    @property
+    def kpis_measured(self) -> int:
+        return sum(1 for result in self.kpis if result.met is not None)
+
+
+def program_dashboard(
+    program: Program, *, viewer: Employee | None = None, today: date | None = None
+) -> ProgramDashboard:
+    """Every figure of ``program``'s dashboard as of the end of ``today`` (default: today),
+    for a viewer the caller has checked coordinates the program."""
+    today = today or timezone.localdate()
+    kpis = program_kpis(program, today=today)
+    funnel = participation_funnel(program)
+    skill_gain = skill_gain_summary(program)
+    comparisons = [
+        retention_comparison(program, today=today),
+        promotion_comparison(program, today=today),
+    ]
+    return ProgramDashboard(
+        program=program,
+        kpis=kpis,
+        kpi_chart=figures.kpi_chart(kpis),
+        series_chart=figures.kpi_series_chart(kpi_series(program, today=today), kpis),
+        funnel=funnel,
+        funnel_chart=figures.funnel_chart(funnel),
+        health_chart=figures.health_chart(pair_health_by_week(program, viewer=viewer)),
+        meetings_chart=figures.meetings_chart(meetings_per_pair(program)),
+        ratings_chart=figures.ratings_chart(ratings_distribution(program)),
+        skill_gain=skill_gain,
+        skill_chart=figures.skill_chart(skill_gain),
+        comparisons=comparisons,
+        comparison_chart=figures.comparison_chart(comparisons),
+        breakdown_charts=[figures.breakdown_chart(b) for b in program_breakdowns(program)],
+    )

@@ -1,0 +1,272 @@
+"""KPI figures by department, generation, location and program type, small groups hidden.
+
+The participants of a program (or of every program of an organisation) are split by one of
+their attributes, and each group gets the KPIs its people's records hold: people enrolled,
+meetings per pair, goals achieved, check-in rating and completion. A person counts in their
+own group; a pair's figures count for the groups of both its people (once when both are in
+the same group), a goal for its owner's, a rating for the group of who gave it.
+
+Any group of fewer than ``settings.REMENTO_MIN_GROUP_SIZE`` people is hidden, figures and
+all, and so are further groups where one hidden group could otherwise be worked out from the
+total and the groups shown (``core.small_groups.sensitive_group_counts`` decides which).
+Skill gain and retention are not broken down: they rest on few people per group, and the
+retention comparison is already matched on department and generation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from remento.core.models import Organization
+from remento.core.small_groups import sensitive_group_counts
+from remento.enrollment.models import EnrollmentStatus
+from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of, load_facts
+from remento.people.models import Employee, Generation, generation_for
+from remento.programs.models import KpiKind, Program, ProgramType, Status
+
+DIMENSIONS: dict[str, str] = {
+    "department": "Department",
+    "generation": "Generation",
+    "location": "Location",
+    "program_type": "Program type",
+}
+PROGRAM_DIMENSIONS = ("department", "generation", "location")
+KINDS: tuple[str, ...] = (
+    KpiKind.PARTICIPATION,
+    KpiKind.MEETINGS_PER_PAIR,
+    KpiKind.GOALS_ACHIEVED,
+    KpiKind.CHECKIN_RATING,
+    KpiKind.COMPLETION,
+)
+NOT_RECORDED = {
+    "department": "No department",
+    "generation": "Birth year not recorded",
+    "location": "Location not recorded",
+}
+# Groups are listed in this order (generations oldest first), the unrecorded one last.
+_GENERATION_ORDER = {value: index for index, value in enumerate(Generation.values)}
+
+Member = tuple[int, int]  # (program id, employee id): a person's place in one program
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """One KPI of one group: ``value`` None when its people's records hold no data."""
+
+    value: float | None
+    sample: int
+
+
+@dataclass(frozen=True)
+class BreakdownGroup:
+    """One group; ``people`` is None and ``figures`` empty when it is hidden."""
+
+    key: str
+    label: str
+    people: int | None
+    figures: dict[str, GroupFigure] = field(default_factory=dict)
+
+    @property
+    def hidden(self) -> bool:
+        return self.people is None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The participants split by ``dimension``, with every KPI of ``kinds`` per group and
+    for everyone (``total``)."""
+
+    dimension: str
+    label: str
+    kinds: tuple[str, ...]
+    groups: tuple[BreakdownGroup, ...]
+    total_people: int
+    total: dict[str, GroupFigure]
+    min_group_size: int
+    method: str
+
+    @property
+    def any_hidden(self) -> bool:
+        return any(group.hidden for group in self.groups)
+
+    @property
+    def hidden_note(self) -> str:
+        """What a reader is told about the hidden groups (empty when none is)."""
+        if not self.any_hidden:
+            return ""
+        return (
+            f"Groups of fewer than {self.min_group_size} people are hidden, and where needed "
+            "one more, so that no hidden group can be worked out from the total."
+        )
+
+
+METHOD = (
+    "Each person counts in their own group; a pair's meetings and outcome count for the "
+    "groups of both its people, a goal for its owner's, a rating for the group of who gave it."
+)
+
+
+@dataclass
+class _Scope:
+    """The facts of the programs in scope and what each participant is grouped by."""
+
+    facts: dict[int, ProgramFacts]
+    program_types: dict[int, str]
+    people: dict[int, tuple[str, int | None, str]]  # department, birth year, location
+    members: set[Member]
+    held: Counter[int]
+
+
+def _members(facts: dict[int, ProgramFacts]) -> set[Member]:
+    """Who takes part: enrolled, or in a pair (matched and withdrew later, too)."""
+    members: set[Member] = set()
+    for program_id, program_facts in facts.items():
+        for enrollment in program_facts.enrollments:
+            if enrollment.status == EnrollmentStatus.ENROLLED:
+                members.add((program_id, enrollment.employee_id))
+        for pair in program_facts.pairs:
+            members |= {(program_id, pair.mentor_id), (program_id, pair.mentee_id)}
+    return members
+
+
+def _scope(program_types: dict[int, str], organization_id: int) -> _Scope:
+    facts = load_facts(program_types)
+    members = _members(facts)
+    ids = {employee_id for _program_id, employee_id in members}
+    rows = list(
+        Employee.objects.filter(organization_id=organization_id, pk__in=ids).values_list(
+            "pk", "department__name", "birth_year", "location"
+        )
+    )
+    people = {
+        pk: (department, birth_year, location) for pk, department, birth_year, location in rows
+    }
+    held = Counter(pair_id for f in facts.values() for pair_id, _starts_at in f.held_meetings)
+    return _Scope(
+        facts=facts,
+        program_types=program_types,
+        people=people,
+        # Only the organisation's own people, should a row ever point elsewhere.
+        members={member for member in members if member[1] in people},
+        held=held,
+    )
+
+
+def _group_of(scope: _Scope, member: Member, dimension: str) -> tuple[str, str]:
+    """The (key, label) of the group ``member`` belongs to; the key "" when not recorded."""
+    program_id, employee_id = member
+    if dimension == "program_type":
+        kind = scope.program_types[program_id]
+        return kind, ProgramType(kind).label
+    department, birth_year, location = scope.people[employee_id]
+    if dimension == "department":
+        value = department or ""
+        return value, value or NOT_RECORDED[dimension]
+    if dimension == "generation":
+        generation = generation_for(birth_year)
+        return (generation.value, generation.label) if generation else ("", NOT_RECORDED[dimension])
+    value = location.strip()
+    return value, value or NOT_RECORDED[dimension]
+
+
+def _share(done: int, of: int) -> GroupFigure:
+    return GroupFigure(value=100 * done / of if of else None, sample=of)
+
+
+def _average(values: list[float]) -> GroupFigure:
+    return GroupFigure(value=sum(values) / len(values) if values else None, sample=len(values))
+
+
+def _figures(scope: _Scope, members: set[Member]) -> dict[str, GroupFigure]:
+    """Every KPI of ``KINDS`` for the people of ``members``, from their records now."""
+    cutoff = cutoff_of(timezone.localdate())
+    pairs, goals, ratings = [], [], []
+    for program_id, facts in scope.facts.items():
+        started = [p for p in facts.pairs if p.started_by(cutoff)]
+        pairs += [
+            p
+            for p in started
+            if (program_id, p.mentor_id) in members or (program_id, p.mentee_id) in members
+        ]
+        started_ids = {p.id for p in started}
+        goals += [
+            g
+            for g in facts.goals
+            if g.pair_id in started_ids and (program_id, g.owner_id) in members
+        ]
+        ratings += [
+            float(r.rating) for r in facts.ratings if (program_id, r.employee_id) in members
+        ]
+    closed = [p for p in pairs if p.closed_by(cutoff)]
+    people = len({employee_id for _program_id, employee_id in members})
+    return {
+        KpiKind.PARTICIPATION: GroupFigure(value=float(people), sample=people),
+        KpiKind.MEETINGS_PER_PAIR: _average([float(scope.held[p.id]) for p in pairs]),
+        KpiKind.GOALS_ACHIEVED: _share(sum(g.achieved_by(cutoff) for g in goals), len(goals)),
+        KpiKind.CHECKIN_RATING: _average(ratings),
+        KpiKind.COMPLETION: _share(sum(1 for p in closed if p.completed), len(closed)),
+    }
+
+
+def _sort_key(dimension: str, key: str, label: str) -> tuple[int, int, str]:
+    order = _GENERATION_ORDER.get(key, 0) if dimension == "generation" else 0
+    return (key == "", order, label.casefold())
+
+
+def _breakdown(scope: _Scope, dimension: str) -> Breakdown:
+    """``scope``'s participants split by ``dimension``, the small groups hidden."""
+    grouped: dict[str, set[Member]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for member in scope.members:
+        key, labels[key] = _group_of(scope, member, dimension)
+        grouped[key].add(member)
+    ordered = sorted(grouped, key=lambda key: _sort_key(dimension, key, labels[key]))
+    people = {key: len({employee for _p, employee in grouped[key]}) for key in ordered}
+    safe = sensitive_group_counts(people)
+    groups = tuple(
+        BreakdownGroup(
+            key=key,
+            label=labels[key],
+            people=safe.count(key),
+            figures={} if safe.count(key) is None else _figures(scope, grouped[key]),
+        )
+        for key in ordered
+    )
+    return Breakdown(
+        dimension=dimension,
+        label=DIMENSIONS[dimension],
+        kinds=KINDS,
+        groups=groups,
+        total_people=len({employee for _p, employee in scope.members}),
+        total=_figures(scope, scope.members),
+        min_group_size=safe.min_group_size,
+        method=METHOD,
+    )
+
+
+def program_breakdowns(program: Program) -> list[Breakdown]:
+    """``program``'s KPIs by department, generation and location (seven queries)."""
+    scope = _scope({program.pk: program.program_type}, program.organization_id)
+    return [_breakdown(scope, dimension) for dimension in PROGRAM_DIMENSIONS]
+
+
+def organization_breakdowns(organization: Organization) -> list[Breakdown]:
+    """The KPIs of every program of ``organization`` past its draft, by department,
+    generation, location and program type; a person counts in each program they took part
+    in (eight queries, however many programs)."""
+    program_types = dict(
+        Program.objects.filter(Q(organization=organization) & ~Q(status=Status.DRAFT)).values_list(
+            "pk", "program_type"
+        )
+    )
+    scope = _scope(program_types, organization.pk)
+    return [_breakdown(scope, dimension) for dimension in DIMENSIONS]
+
+
+def kpi_label(kind: str) -> str:
+    """The catalogue's label of ``kind`` (for the tables' column headers)."""
+    return KpiKind(kind).label

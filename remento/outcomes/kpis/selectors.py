@@ -1,0 +1,71 @@
+"""A program's KPIs, measured: the ones it committed to (beside their targets) and every
+kind of the catalogue (for the dashboards' extra figures).
+
+The caller has already fetched the program for the viewer (``programs.access``): everything
+here reads that one program's rows only, in a fixed number of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from django.utils import timezone
+
+from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of, program_facts
+from remento.outcomes.kpis.measures import FACT_MEASURES, mentor_retention, skill_gain
+from remento.outcomes.results import KpiResult
+from remento.programs.models import KpiKind, Program
+
+CATALOGUE: tuple[str, ...] = tuple(KpiKind.values)
+
+
+def measure_kinds(
+    program: Program,
+    kinds: tuple[str, ...],
+    *,
+    today: date,
+    facts: ProgramFacts | None = None,
+) -> list[KpiResult]:
+    """``kinds`` of ``program`` measured as of the end of ``today``, without targets, in
+    the catalogue's order. ``facts`` saves reading them again when the caller has them."""
+    wanted = [kind for kind in CATALOGUE if kind in kinds]
+    if facts is None and any(kind in FACT_MEASURES for kind in wanted):
+        facts = program_facts(program.pk)
+    cutoff = cutoff_of(today)
+    results = []
+    for kind in wanted:
+        if kind == KpiKind.SKILL_GAIN:
+            results.append(skill_gain(program))
+        elif kind == KpiKind.MENTOR_RETENTION:
+            results.append(mentor_retention(program, today))
+        else:
+            assert facts is not None
+            results.append(FACT_MEASURES[kind](facts, cutoff))
+    return results
+
+
+def _with_targets(results: list[KpiResult], program: Program) -> list[KpiResult]:
+    targets = {kpi.kind: kpi.target for kpi in program.kpis.all()}
+    return [dataclasses.replace(r, target=targets.get(r.kind)) for r in results]
+
+
+def program_kpis(program: Program, *, today: date | None = None) -> list[KpiResult]:
+    """Every KPI ``program`` committed to (its ``ProgramKpi`` rows), measured from what the
+    app holds as of the end of ``today`` (default: today), each beside its target, with its
+    method, sample and, where the data allow, a 95 % interval; in the catalogue's order.
+    A program with no KPI gets an empty list."""
+    today = today or timezone.localdate()
+    kpis = list(program.kpis.all())
+    if not kpis:
+        return []
+    targets = {kpi.kind: kpi.target for kpi in kpis}
+    results = measure_kinds(program, tuple(targets), today=today)
+    return [dataclasses.replace(r, target=targets[r.kind]) for r in results]
+
+
+def measure_all(program: Program, today: date | None = None) -> list[KpiResult]:
+    """Every kind of the KPI catalogue measured for ``program`` as of ``today``, the ones it
+    committed to with their targets, the others with ``target`` None."""
+    today = today or timezone.localdate()
+    return _with_targets(measure_kinds(program, CATALOGUE, today=today), program)

@@ -1,0 +1,121 @@
+"""Every KPI of a program week by week: the weekly snapshots, or, for a program never
+snapshotted, the same figures worked out "as of" the end of each past week.
+
+The five KPIs the pairs' records hold (meetings, goals, check-ins, pair outcomes,
+enrolments) are dated, so each past week is measured from what had happened by its Sunday.
+Skill gain and mentor retention are measured from assessments and the HRIS history as they
+are now, so a back-filled series has them for its last week only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from django.utils import timezone
+
+from remento.core.models import AuditEvent
+from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of, program_facts
+from remento.outcomes.kpis.measures import FACT_MEASURES
+from remento.outcomes.kpis.models import KpiSnapshot
+from remento.outcomes.kpis.selectors import CATALOGUE, measure_kinds
+from remento.outcomes.results import KpiResult
+from remento.programs.models import Program, Status
+
+# A back-filled series goes back at most this far (two years of weeks).
+MAX_BACKFILL_WEEKS = 104
+
+
+class SeriesPoint(NamedTuple):
+    """One KPI in one ISO week (``week`` is its Monday); ``value`` None: not enough data."""
+
+    week: date
+    value: float | None
+    sample: int
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def closed_days(program_ids: Iterable[int]) -> dict[int, date]:
+    """The day each of these programs was closed, from the audit of its transition (one
+    query); a program closed without one (made closed in bulk) is missing."""
+    found: dict[int, date] = {}
+    events = (
+        AuditEvent.objects.filter(
+            verb="program.transition",
+            target_type=Program._meta.label_lower,
+            target_id__in=[str(pk) for pk in program_ids],
+            data__to=Status.CLOSED,
+        )
+        .order_by("created_at")
+        .values_list("target_id", "created_at")
+    )
+    for target_id, created_at in events:
+        found[int(target_id)] = timezone.localdate(created_at)  # the last close wins
+    return found
+
+
+def last_day(program: Program, today: date, closed_on: date | None) -> date:
+    """The last day a program's figures can move: today, or the day it closed (its end
+    date when the close is not on record)."""
+    if program.status != Status.CLOSED:
+        return today
+    return min(today, closed_on or program.end_date or today)
+
+
+def backfill_points(
+    program: Program,
+    facts: ProgramFacts,
+    *,
+    today: date,
+    closed_on: date | None,
+    with_last: bool = True,
+) -> dict[str, list[SeriesPoint]]:
+    """The program's KPIs for each week from its first fact to its last day (see
+    ``last_day``), each as of the end of that week, and the last day's week with every kind,
+    measured ``today`` (without it when not ``with_last``)."""
+    last = last_day(program, today, closed_on)
+    first_day = facts.first_day() or program.start_date or last
+    if program.start_date:
+        first_day = min(first_day, program.start_date)
+    first = max(week_of(first_day), week_of(last) - timedelta(weeks=MAX_BACKFILL_WEEKS))
+    points: dict[str, list[SeriesPoint]] = defaultdict(list)
+    week = first
+    while week < week_of(last):
+        cutoff = cutoff_of(week + timedelta(days=6))
+        for kind, measure in FACT_MEASURES.items():
+            points[kind].append(_point(week, measure(facts, cutoff)))
+        week += timedelta(weeks=1)
+    if with_last:
+        # Measured now, not as of the last day: closing check-ins and assessments are
+        # answered in the days after a program closes, and retention needs months.
+        for result in measure_kinds(program, CATALOGUE, today=today, facts=facts):
+            points[result.kind].append(_point(week_of(last), result))
+    return {kind: points[kind] for kind in CATALOGUE if points[kind]}
+
+
+def _point(week: date, result: KpiResult) -> SeriesPoint:
+    value = None if result.value is None else round(result.value, 2)
+    return SeriesPoint(week=week, value=value, sample=result.sample)
+
+
+def kpi_series(program: Program, *, today: date | None = None) -> dict[str, list[SeriesPoint]]:
+    """Every KPI of ``program`` week by week, oldest first, keyed by kind (the catalogue's
+    order; a kind never measured is missing): the weekly snapshots, or, while the program
+    has none, the series worked out from its dated records (see the module)."""
+    snapshots = KpiSnapshot.objects.filter(program=program).values_list(
+        "kind", "week", "value", "sample"
+    )
+    series: dict[str, list[SeriesPoint]] = defaultdict(list)
+    for kind, week, value, sample in snapshots.order_by("week"):
+        series[kind].append(SeriesPoint(week, None if value is None else float(value), sample))
+    if series:
+        return {kind: series[kind] for kind in CATALOGUE if series[kind]}
+    today = today or timezone.localdate()
+    closed_on = closed_days([program.pk]).get(program.pk)
+    return backfill_points(program, program_facts(program.pk), today=today, closed_on=closed_on)

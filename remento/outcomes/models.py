@@ -1,0 +1,19 @@
+"""The outcomes app's models live in its sub-packages; Django finds them here."""
+
+from remento.outcomes.assessments.models import (
+    Assessment,
+    AssessmentRating,
+    AssessmentStatus,
+    Phase,
+    RaterRole,
+)
+from remento.outcomes.kpis.models import KpiSnapshot
+
+__all__ = [
+    "Assessment",
+    "AssessmentRating",
+    "AssessmentStatus",
+    "KpiSnapshot",
+    "Phase",
+    "RaterRole",
+]

@@ -1,0 +1,90 @@
+"""The shapes every measured figure takes, shared by the KPIs, dashboards, report and exports.
+
+A figure is never a bare number: it carries how it was measured (one sentence), how many
+people or pairs are behind it, and, where the data allow one, a 95% confidence interval.
+When there is not enough data, ``value`` is None and ``note`` says why in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval, in the figure's own unit."""
+
+    low: float
+    high: float
+    level: float = 0.95
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Participants against a comparison group of matched non-participants.
+
+    ``difference`` is in percentage points (participants minus comparison group) and None
+    when ``note`` says there is not enough data yet (groups too small, or the period has not
+    passed). ``participants`` and ``comparison`` are the group sizes behind it.
+    """
+
+    measure: str  # "retention" or "promotion"
+    participant_rate: float | None
+    comparison_rate: float | None
+    difference: float | None
+    interval: Interval | None
+    participants: int
+    comparison: int
+    months: int
+    method: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI of step 1, measured: value beside target, with method and sample size."""
+
+    kind: str
+    label: str
+    target: Decimal | None
+    value: float | None
+    unit: str  # "meetings", "%", "points", "pp", "people", "/5"
+    method: str
+    sample: int
+    sample_label: str  # "pairs", "people", "check-ins", "ratings"
+    interval: Interval | None = None
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the value reaches the target; None without a value or a target."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value >= float(self.target)
+
+
+@dataclass(frozen=True)
+class SkillGain:
+    """The mean gain on one skill (or of one person), in points on the 1–5 scale."""
+
+    key: str  # the skill's name, or the person's display name
+    mean: float | None
+    interval: Interval | None
+    people: int  # people with both a before and an after rating behind the mean
+    retrospective: int  # of whom gave their “before” late, at the end
+
+
+@dataclass(frozen=True)
+class SkillGainSummary:
+    """A program's skill gain: self-assessed after minus before, counting only people with
+    both assessments; ``retrospective`` of them gave a late “then and now” assessment."""
+
+    mean: float | None
+    interval: Interval | None
+    people: int
+    retrospective: int
+    per_skill: tuple[SkillGain, ...]
+    per_person: tuple[SkillGain, ...]
+    method: str
+    note: str = ""
