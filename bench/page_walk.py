@@ -1,0 +1,255 @@
+"""Page walk: every page each demo persona reaches, with its time, size and query count.
+
+    .venv/bin/python bench/page_walk.py [--sizes 300 20000] [--repeat 2]
+
+Each size gets the demo organisation (``seed_demo``) in a fresh SQLite database in a
+temporary folder; with ``--database-url`` (an empty database, e.g. PostgreSQL) one size is
+built there instead. Then, in a separate process, each persona (admin@, coordinator@,
+mentor@ and mentee@northwind.example) signs in with Django's test client and walks the
+pages it reaches: from the home page and from each program of the organisation (its page,
+matching preview and review, results), following the links of every HTML page (same host,
+GET only; no sign-out, downloads or calendar/PDF/CSV/Excel files; of a query string only a
+``page`` or ``cursor``, and of those only the links to the last page). Ids other than the
+program's are folded, so that at most a few pairs, meetings or people of each kind are
+walked, and each persona walks at most ``MAX_PAGES`` pages.
+
+Each page: status, best time of ``--repeat`` GETs, bytes and query count. The script prints
+the 15 slowest and the 10 largest pages, every page over 1 s or 1 MB, every status other
+than 200 (a 302, 403 or 404 for a persona without access is listed apart, not a failure).
+Building the demo is not timed. With ``PAGE_WALK_LIST=<file>`` every page walked is also
+written to that file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import seeded  # bench/seeded.py, beside this script
+
+PERSONAS = ("admin", "coordinator", "mentor", "mentee")
+MAX_PAGES = 300
+PER_PATTERN = 3
+SLOW_SECONDS = 1.0
+LARGE_BYTES = 1_000_000
+SKIPPED_PREFIXES = ("/accounts/", "/admin/", "/static/", "/media/", "/health/")
+SKIPPED_SUFFIXES = (".ics", ".pdf", ".csv", ".xlsx", ".zip", ".svg", ".png", ".json")
+SKIPPED_WORDS = ("logout", "download")
+# Paths whose first number is a program: kept as written, so each program is walked.
+PROGRAM_PREFIXES = (
+    "/programs/",
+    "/matching/",
+    "/outcomes/programs/",
+    "/training/programs/",
+    "/enrollment/",
+)
+ACCESS_STATUSES = {302, 403, 404}
+
+
+@dataclass
+class Page:
+    persona: str
+    url: str
+    status: int
+    seconds: float
+    size: int
+    queries: int
+
+
+class _Links(HTMLParser):
+    """The ``href`` of each ``<a>`` with its text (to find "Last"), downloads left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href") and "download" not in values:
+            self._open = [values["href"] or "", ""]
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            self.links.append((self._open[0], self._open[1].strip()))
+            self._open = None
+
+
+def _walkable(base: str, href: str, text: str) -> str | None:
+    """The local URL to walk for a link, or None for one the walk leaves alone."""
+    parts = urlsplit(urljoin(base, href))
+    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "testserver"):
+        return None
+    path = parts.path
+    if not path.startswith("/") or path.startswith(SKIPPED_PREFIXES):
+        return None
+    lowered = path.lower()
+    if lowered.endswith(SKIPPED_SUFFIXES) or any(word in lowered for word in SKIPPED_WORDS):
+        return None
+    if not parts.query:
+        return path
+    keys = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if keys <= {"page", "cursor"} and text.lower() == "last":
+        return f"{path}?{parts.query}"
+    return None
+
+
+def _pattern(url: str) -> str:
+    """The URL with ids folded to N (a program's id kept), so few of each kind are walked."""
+    path, _, query = url.partition("?")
+    segments = path.split("/")
+    keep_first = path.startswith(PROGRAM_PREFIXES)
+    for index, segment in enumerate(segments):
+        if segment.isdigit():
+            if keep_first:
+                keep_first = False
+                continue
+            segments[index] = "N"
+    return "/".join(segments) + ("?last" if query else "")
+
+
+def _get(client, url: str, repeat: int) -> tuple[object, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    best = float("inf")
+    response = None
+    queries = 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            best = min(best, time.perf_counter() - started)
+        queries = len(captured.captured_queries)
+    return response, best, queries
+
+
+def _seeds(persona: str, programs: list[int]) -> list[str]:
+    seeds = ["/"]
+    for pk in programs:
+        seeds.append(f"/programs/{pk}/")
+        if persona in ("admin", "coordinator"):
+            seeds += [
+                f"/matching/{pk}/preview/",
+                f"/matching/{pk}/bulk/",
+                f"/outcomes/programs/{pk}/",
+            ]
+    return seeds
+
+
+def _walk(persona: str, client, programs: list[int], repeat: int) -> list[Page]:
+    """Breadth first from the home page and the programs' pages, bounded by ``MAX_PAGES``."""
+    queue = deque(_seeds(persona, programs))
+    seen = set(queue)
+    patterns: dict[str, int] = {}
+    pages: list[Page] = []
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        response, seconds, queries = _get(client, url, repeat)
+        body = b"" if getattr(response, "streaming", False) else response.content
+        pages.append(Page(persona, url, response.status_code, seconds, len(body), queries))
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Links()
+        parser.feed(body.decode(response.charset or "utf-8", errors="replace"))
+        for href, text in parser.links:
+            target = _walkable(url, href, text)
+            if target is None or target in seen:
+                continue
+            pattern = _pattern(target)
+            if patterns.get(pattern, 0) >= PER_PATTERN:
+                continue
+            patterns[pattern] = patterns.get(pattern, 0) + 1
+            seen.add(target)
+            queue.append(target)
+    return pages
+
+
+def _table(title: str, pages: list[Page]) -> None:
+    print(f"\n{title}")
+    print(f"  {'persona':<12} {'status':>6} {'ms':>8} {'kB':>8} {'queries':>7}  url")
+    for page in pages:
+        print(
+            f"  {page.persona:<12} {page.status:>6} {page.seconds * 1000:8.1f} "
+            f"{page.size / 1000:8.1f} {page.queries:>7}  {page.url}"
+        )
+    if not pages:
+        print("  (none)")
+
+
+def _report(people: int, pages: list[Page]) -> None:
+    from django.db import connection
+
+    walked = {persona: sum(p.persona == persona for p in pages) for persona in PERSONAS}
+    counts = ", ".join(f"{persona} {count}" for persona, count in walked.items())
+    print(f"\n=== {connection.vendor}, {people:,} people: {len(pages)} pages walked ({counts})")
+    ok = [page for page in pages if page.status == 200]
+    _table("15 slowest pages", sorted(ok, key=lambda p: -p.seconds)[:15])
+    _table("10 largest pages", sorted(ok, key=lambda p: -p.size)[:10])
+    over = [p for p in pages if p.seconds > SLOW_SECONDS or p.size > LARGE_BYTES]
+    _table(f"Pages over {SLOW_SECONDS:.0f} s or {LARGE_BYTES // 1_000_000} MB", over)
+    odd = [p for p in pages if p.status != 200 and p.status not in ACCESS_STATUSES]
+    _table("Other statuses (failures)", odd)
+    refused = [p for p in pages if p.status in ACCESS_STATUSES]
+    _table("Redirected or refused (302/403/404: no access for this persona)", refused)
+    print(flush=True)
+
+
+def measure(repeat: int) -> None:
+    """In a process with the database set up: walk the pages as each persona and print."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "remento.settings")
+    django.setup()
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from remento.people.models import Employee
+    from remento.programs.models import Program
+
+    setup_test_environment()  # the test host name, and e-mail kept in memory
+    # A refused page is expected for some personas: its traceback would bury the tables.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    pages: list[Page] = []
+    people = 0
+    for persona in PERSONAS:
+        employee = Employee.objects.select_related("user").get(email=f"{persona}@northwind.example")
+        people = Employee.objects.filter(organization=employee.organization_id).count()
+        programs = list(
+            Program.objects.filter(organization=employee.organization_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        client = Client()
+        client.force_login(employee.user)
+        pages += _walk(persona, client, programs, repeat)
+    _report(people, pages)
+    if listing := os.environ.get("PAGE_WALK_LIST"):
+        with open(listing, "a", encoding="utf-8") as out:
+            for page in pages:
+                out.write(f"{people} {page.persona} {page.status} {page.url}\n")
+
+
+def main() -> None:
+    seeded.run(
+        script=__file__,
+        description=__doc__.split("\n\n")[0],
+        header="Page walk (best of --repeat GETs per page; bytes of the body; queries)",
+        repeat=2,
+        measure=measure,
+    )
+
+
+if __name__ == "__main__":
+    main()
