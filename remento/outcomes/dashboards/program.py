@@ -22,6 +22,7 @@ from remento.outcomes.dashboards import figures
 from remento.outcomes.dashboards.health_history import pair_health_by_week
 from remento.outcomes.dashboards.selectors import meetings_per_pair, ratings_distribution
 from remento.outcomes.kpis.breakdowns import program_breakdowns
+from remento.outcomes.kpis.facts import program_facts
 from remento.outcomes.kpis.selectors import program_kpis
 from remento.outcomes.kpis.series import kpi_series
 from remento.outcomes.results import Comparison, KpiResult, SkillGainSummary
@@ -64,7 +65,9 @@ def program_dashboard(
     """Every figure of ``program``'s dashboard as of the end of ``today`` (default: today),
     for a viewer the caller has checked coordinates the program."""
     today = today or timezone.localdate()
-    kpis = program_kpis(program, today=today)
+    # One read of the program's facts for its KPIs and their weekly series.
+    facts = program_facts(program.pk)
+    kpis = program_kpis(program, today=today, facts=facts)
     funnel = participation_funnel(program)
     skill_gain = skill_gain_summary(program)
     comparisons = [
@@ -75,7 +78,7 @@ def program_dashboard(
         program=program,
         kpis=kpis,
         kpi_chart=figures.kpi_chart(kpis),
-        series_chart=figures.kpi_series_chart(kpi_series(program, today=today), kpis),
+        series_chart=figures.kpi_series_chart(kpi_series(program, today=today, facts=facts), kpis),
         funnel=funnel,
         funnel_chart=figures.funnel_chart(funnel),
         health_chart=figures.health_chart(pair_health_by_week(program, viewer=viewer)),

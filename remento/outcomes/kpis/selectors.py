@@ -50,17 +50,20 @@ def _with_targets(results: list[KpiResult], program: Program) -> list[KpiResult]
     return [dataclasses.replace(r, target=targets.get(r.kind)) for r in results]
 
 
-def program_kpis(program: Program, *, today: date | None = None) -> list[KpiResult]:
+def program_kpis(
+    program: Program, *, today: date | None = None, facts: ProgramFacts | None = None
+) -> list[KpiResult]:
     """Every KPI ``program`` committed to (its ``ProgramKpi`` rows), measured from what the
     app holds as of the end of ``today`` (default: today), each beside its target, with its
     method, sample and, where the data allow, a 95 % interval; in the catalogue's order.
-    A program with no KPI gets an empty list."""
+    A program with no KPI gets an empty list. ``facts`` saves reading them again when the
+    caller has them."""
     today = today or timezone.localdate()
     kpis = list(program.kpis.all())
     if not kpis:
         return []
     targets = {kpi.kind: kpi.target for kpi in kpis}
-    results = measure_kinds(program, tuple(targets), today=today)
+    results = measure_kinds(program, tuple(targets), today=today, facts=facts)
     return [dataclasses.replace(r, target=targets[r.kind]) for r in results]
 
 

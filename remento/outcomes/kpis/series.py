@@ -104,10 +104,13 @@ def _point(week: date, result: KpiResult) -> SeriesPoint:
     return SeriesPoint(week=week, value=value, sample=result.sample)
 
 
-def kpi_series(program: Program, *, today: date | None = None) -> dict[str, list[SeriesPoint]]:
+def kpi_series(
+    program: Program, *, today: date | None = None, facts: ProgramFacts | None = None
+) -> dict[str, list[SeriesPoint]]:
     """Every KPI of ``program`` week by week, oldest first, keyed by kind (the catalogue's
     order; a kind never measured is missing): the weekly snapshots, or, while the program
-    has none, the series worked out from its dated records (see the module)."""
+    has none, the series worked out from its dated records (see the module). ``facts``
+    saves reading them again when the caller has them."""
     snapshots = KpiSnapshot.objects.filter(program=program).values_list(
         "kind", "week", "value", "sample"
     )
@@ -118,4 +121,6 @@ def kpi_series(program: Program, *, today: date | None = None) -> dict[str, list
         return {kind: series[kind] for kind in CATALOGUE if series[kind]}
     today = today or timezone.localdate()
     closed_on = closed_days([program.pk]).get(program.pk)
-    return backfill_points(program, program_facts(program.pk), today=today, closed_on=closed_on)
+    if facts is None:
+        facts = program_facts(program.pk)
+    return backfill_points(program, facts, today=today, closed_on=closed_on)
