@@ -12,12 +12,12 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /
 PYTEST_WORKERS ?= auto
 TIMED := scripts/timed
 
-.PHONY: demo test install browser lint typecheck contracts pytest bench clean
+.PHONY: demo test install browser xmlsec lint typecheck contracts pytest bench clean
 
 demo: install
 	$(BIN)/remento demo
 
-test: install browser lint typecheck contracts pytest
+test: install browser xmlsec lint typecheck contracts pytest
 
 # The virtual environment, rebuilt whenever the lock file changes.
 install: $(VENV)/.installed
@@ -38,6 +38,15 @@ browser:
 		echo "chromium missing: installing Debian's chromium"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# SAML signatures are checked by pysaml2 through xmlsec1 (Debian's package); install it when
+# it is missing (needs root or sudo). Without it, SAML sign-in says so and its tests skip.
+xmlsec:
+	@if command -v xmlsec1 >/dev/null; then echo "xmlsec1: $$(command -v xmlsec1)"; else \
+		echo "xmlsec1 missing: installing Debian's xmlsec1"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq xmlsec1 >/dev/null; \
 	fi
 
 # Each stage says how long it took (scripts/timed).

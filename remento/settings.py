@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "remento.relationships",
     "remento.training",
     "remento.outcomes",
+    # How Remento fits a company's stack (remento/integrations/__init__.py): above every app.
+    "remento.integrations.tokens",
+    "remento.integrations.sso",
+    "remento.integrations.scim",
+    "remento.integrations.api",
+    "remento.integrations.chat",
     # The demo organisation and its commands (`remento demo`, `seed-demo`): above every app.
     "remento.demo",
 ]

@@ -9,6 +9,7 @@ from remento.core.password_reset import (
     AuditedPasswordResetConfirmView,
     RateLimitedPasswordResetView,
 )
+from remento.integrations.urls import protocol_urlpatterns
 from remento.people.views import home, outbox
 
 urlpatterns = [
@@ -53,6 +54,8 @@ urlpatterns = [
     path("pairs/", include("remento.relationships.urls")),
     path("training/", include("remento.training.urls")),
     path("outcomes/", include("remento.outcomes.urls")),
+    path("integrations/", include("remento.integrations.urls")),
+    *protocol_urlpatterns,
     # One sign-in page for everyone, Django admin included: throttled, audited, two-step.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -1,0 +1,81 @@
+"""The end of every single sign-on, whatever the protocol: sign the person in, or say why not.
+
+The OIDC callback and the SAML assertion consumer both hand the verified claims to
+``sso_finish``. An admin's "test sign-in" goes the same way but signs nobody in: it shows
+what the provider sent and who it would be, and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth import login
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from remento.core.audit import audit_log
+from remento.integrations.sso.identity import SsoRefusal, sign_in_resolve
+from remento.integrations.sso.models import SsoConnection
+
+# Session keys: the connection an admin is testing, and where to go after signing in.
+TEST_SESSION_KEY = "sso_test_connection"
+NEXT_SESSION_KEY = "sso_next"
+SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def sso_finish(
+    request: HttpRequest, *, connection: SsoConnection, claims: Mapping[str, Any]
+) -> HttpResponse:
+    """Sign in the person ``claims`` name (verified by the protocol library), or render the
+    refusal with its reason (403); in test mode, render what was sent instead."""
+    if request.session.get(TEST_SESSION_KEY) == connection.pk:
+        return _test_result(request, connection, claims)
+    try:
+        user = sign_in_resolve(connection=connection, claims=claims)
+    except SsoRefusal as refusal:
+        audit_log(
+            actor=None,
+            organization=connection.organization,
+            verb="sso.refused",
+            data={"protocol": connection.protocol, "reason": str(refusal)},
+        )
+        return render(
+            request,
+            "sso/refused.html",
+            {"reason": str(refusal), "organization": connection.organization},
+            status=403,
+        )
+    next_url = request.session.pop(NEXT_SESSION_KEY, "")
+    login(request, user, backend=SESSION_BACKEND)
+    request.session["signed_in_with"] = connection.protocol
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(next_url if next_url and safe else "home")
+
+
+def _test_result(
+    request: HttpRequest, connection: SsoConnection, claims: Mapping[str, Any]
+) -> HttpResponse:
+    request.session.pop(TEST_SESSION_KEY, None)
+    outcome: str
+    # Resolve as a real sign-in would, then roll back whatever it would have written.
+    with transaction.atomic():
+        try:
+            user = sign_in_resolve(connection=connection, claims=claims)
+            outcome = f"This would sign in {user.email}."
+        except SsoRefusal as refusal:
+            outcome = f"This would be refused: {refusal}"
+        transaction.set_rollback(True)
+    return render(
+        request,
+        "sso/test_result.html",
+        {
+            "connection": connection,
+            "claims": sorted((str(k), v) for k, v in claims.items()),
+            "outcome": outcome,
+        },
+    )
