@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from remento.core.errors import ServiceError
 from remento.core.pages import acting_user, form_page, form_saved
@@ -273,9 +273,11 @@ def calendar_feed_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
-    """The feed itself, for calendar apps (no sign-in: the token is the key). A reset or
-    malformed token, a person who left, or one whose sign-in is switched off, gets a 404."""
+    """The feed itself, for calendar apps (no sign-in: the token is the key), read with GET
+    or HEAD only (405 otherwise). A reset or malformed token, a person who left, or one
+    whose sign-in is switched off, gets a 404."""
     key = calendar.feed_key_from(token)
     if key is None:
         raise Http404("No such calendar.")

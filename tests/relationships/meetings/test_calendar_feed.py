@@ -104,3 +104,15 @@ def test_feed_covers_every_pair_of_the_person(
     parsed = Calendar.from_ical(Client().get(_url(feed)).content)
     uids = {str(event["UID"]) for event in parsed.walk("VEVENT")}
     assert uids == {calendar.meeting_uid(first_meeting), calendar.meeting_uid(second_meeting)}
+
+
+def test_feed_answers_only_reads(active_pair: Pair) -> None:
+    """A calendar feed is read, never written: a POST (or PUT, DELETE) to its address is
+    refused with 405, and does not hand out the meetings."""
+    feed = calendar_feed_reset(actor=user_of(active_pair.mentee))
+    client = Client()
+    for method in ("post", "put", "delete"):
+        response = getattr(client, method)(_url(feed))
+        assert response.status_code == 405
+        assert b"BEGIN:VCALENDAR" not in response.content
+    assert client.head(_url(feed)).status_code == 200
