@@ -5,9 +5,10 @@
 
 Runs ``remento match-csv PEOPLE --config PROGRAM --out <temp>`` ``--runs`` times in new
 processes, with ``NUMBA_CACHE_DIR`` pointing at an empty temporary folder (so no compiled
-kernel from an earlier run can help the first one), and prints each run's wall time, the
-first run's excess over the fastest later one, and whether the process loaded Numba at
-all (``--import-check``: the same match in-process, then ``'numba' in sys.modules``).
+kernel from an earlier run can help the first one), and prints each run's wall time and
+CPU time (user + system: steadier than the wall time on a shared machine), the first
+run's excess over the fastest later one, and whether the process loaded Numba at all
+(the same match in-process, then ``'numba' in sys.modules``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,8 +45,9 @@ def main() -> None:
     remento = str(Path(sys.executable).with_name("remento"))
     with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        walls = []
+        walls, cpus = [], []
         for _ in range(max(2, args.runs)):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             out = Path(cache) / "pairs.csv"
             start = time.perf_counter()
             subprocess.run(
@@ -55,6 +58,8 @@ def main() -> None:
                 capture_output=True,
             )
             walls.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         check = subprocess.run(
             [sys.executable, "-c", CHECK, args.people, args.config],
             cwd=ROOT,
@@ -67,7 +72,9 @@ def main() -> None:
         json.dumps(
             {
                 "people": args.people,
+                "load_average": [round(x, 2) for x in os.getloadavg()],
                 "runs_s": [round(w, 3) for w in walls],
+                "runs_cpu_s": [round(c, 3) for c in cpus],
                 "first_s": round(walls[0], 3),
                 "warm_s": round(min(walls[1:]), 3),
                 "first_over_warm_s": round(walls[0] - min(walls[1:]), 3),

@@ -10,6 +10,12 @@ SQLite database there, three times per size:
 - update:    a changed file (a fifth of the people get a new title, a tenth move department,
              a twentieth get a new manager, 1% leave), with --full-sync.
 
+--page times what a coordinator waits for on the import page instead, for each size: the
+upload (which checks the file and shows the preview), the preview, and the confirmation,
+once written in the request (``REMENTO_IMPORT_BACKGROUND_ROWS`` above the size: how every
+import ran before) and once handed to the task worker (the default threshold), then the
+worker's own run (``db_worker --batch``) until the import is written.
+
 Each step runs in its own process so that its peak resident memory (getrusage maxrss, which
 includes the ~90 MB of Python, Django and the libraries the apps load) is its own. Unless
 --no-trace, each step first runs once more, in another process, under tracemalloc and in a
@@ -25,6 +31,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -57,6 +64,7 @@ DEPARTMENTS = [
     "Product",
     "Communications",
 ]
+PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 TITLES = ["Analyst", "Specialist", "Engineer", "Consultant", "Coordinator", "Manager", "Lead"]
 ZONES = ["Europe/London", "Europe/Paris", "America/New_York", "Asia/Singapore", "UTC"]
 FIRST = ["Ada", "Ben", "Chloé", "Dev", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lea"]
@@ -138,6 +146,101 @@ def write(path: Path, rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
+def page_step(args: argparse.Namespace) -> None:
+    """The import page in this process, as a signed-in coordinator; prints a JSON line."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    # Pages name their static files; without collectstatic there is no manifest to read.
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}
+    override_settings(STORAGES=storages).enable()
+
+    from remento.core.jobs.models import BackgroundJob
+    from remento.core.models import Organization, User
+    from remento.people.models import Employee, ImportBatch, Role
+
+    slug = f"bench-page-{args.variant}-{args.size}"
+    organization = Organization.objects.create(
+        slug=slug, name=slug, email_domains=["bench.example"]
+    )
+    user = User.objects.create_user(f"{slug}@bench.example", "x")
+    Employee.objects.create(
+        organization=organization,
+        employee_id=f"C-{slug}",
+        first_name="Cora",
+        last_name="Bench",
+        email=user.email,
+        level=6,
+        role=Role.COORDINATOR,
+        user=user,
+    )
+    client = Client()
+    client.force_login(user)
+    figures: dict[str, object] = {}
+    with Path(args.file).open("rb") as handle:
+        started = time.perf_counter()
+        response = client.post(reverse("people:import_upload"), {"file": handle})
+    figures["upload_s"] = time.perf_counter() - started
+    assert response.status_code == 302, response.status_code
+    batch = ImportBatch.objects.get(organization=organization)
+    preview = reverse("people:import_preview", args=[batch.token])
+    started = time.perf_counter()
+    page = client.get(preview).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page)
+    assert fingerprint is not None, page[:2000]
+    figures["preview_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    response = client.post(preview, {"fingerprint": fingerprint[1]})
+    figures["confirm_s"] = time.perf_counter() - started
+    assert response.status_code == 302, response.status_code
+    if BackgroundJob.objects.filter(organization=organization).exists():
+        started = time.perf_counter()
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        figures["worker_s"] = time.perf_counter() - started
+        figures["job"] = BackgroundJob.objects.get(organization=organization).status
+    batch.refresh_from_db()
+    figures["batch"] = batch.status
+    print(json.dumps(figures))
+
+
+def pages(args: argparse.Namespace, folder: Path, env: dict[str, str]) -> None:
+    """--page: the import page's waits, before (in the request) and after (the worker)."""
+    print(
+        f"{'rows':>8} {'confirmed':<10} {'upload s':>9} {'preview s':>9} {'confirm s':>9} "
+        f"{'worker s':>9}  outcome"
+    )
+    for size in args.sizes:
+        for variant, threshold in (("request", size + 1), ("worker", 2000)):
+            rows = generate(size, args.seed)
+            for row in rows:  # sign-in emails are unique across organisations
+                row[3] = f"{variant}.{row[3]}"
+            path = folder / f"page-{variant}-{size}.csv"
+            write(path, rows)
+            command = [sys.executable, __file__, "--page-step", "--size", str(size)]
+            done = subprocess.run(
+                [*command, "--file", str(path), "--variant", variant],
+                env={**env, "REMENTO_IMPORT_BACKGROUND_ROWS": str(threshold)},
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode:
+                sys.exit(f"the {variant} step failed:\n{done.stderr[-3000:]}")
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            worker = figures.get("worker_s")
+            print(
+                f"{size:>8,} {'in ' + variant:<10} {figures['upload_s']:>9.2f} "
+                f"{figures['preview_s']:>9.2f} {figures['confirm_s']:>9.2f} "
+                f"{(f'{worker:.2f}' if worker is not None else '-'):>9}  "
+                f"{figures.get('job', '')} {figures['batch']}",
+                flush=True,
+            )
+
+
 def step(args: argparse.Namespace) -> None:
     """One import in this process; prints a JSON line of figures."""
     import django
@@ -198,9 +301,15 @@ def main() -> None:
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--full-sync", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--trace-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--page", action="store_true", help="time the import page instead")
+    parser.add_argument("--page-step", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         step(args)
+        return
+    if args.page_step:
+        page_step(args)
         return
 
     with tempfile.TemporaryDirectory(prefix="remento-bench-") as tmp:
@@ -214,6 +323,8 @@ def main() -> None:
             "REMENTO_HTTPS": "0",
             "REMENTO_VAR_DIR": str(folder),
             "PYTHONPATH": str(ROOT),
+            "REMENTO_TASKS_BACKEND": "database",
+            "REMENTO_ALLOWED_HOSTS": "testserver",
         }
         subprocess.run(
             [sys.executable, "-m", "django", "migrate", "--verbosity", "0", "--skip-checks"],
@@ -222,6 +333,10 @@ def main() -> None:
             cwd=ROOT,
         )
         print(f"Python {sys.version.split()[0]}, SQLite, {os.cpu_count()} CPU(s) seen")
+        print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if args.page:
+            pages(args, folder, env)
+            return
         print(
             f"{'rows':>8} {'step':<10} {'seconds':>8} {'rows/s':>8} {'queries':>8} "
             f"{'maxrss MB':>10} {'traced MB':>10}  counts"

@@ -17,13 +17,16 @@ Each page: status, best time of ``--repeat`` GETs, bytes and query count. The sc
 the 15 slowest and the 10 largest pages, every page over 1 s or 1 MB, every status other
 than 200 (a 302, 403 or 404 for a persona without access is listed apart, not a failure).
 Building the demo is not timed. With ``PAGE_WALK_LIST=<file>`` every page walked is also
-written to that file.
+written to that file. With ``PAGE_WALK_ONLY="<url> <url> ..."`` nothing is walked: the
+coordinator times those pages only (best and median of ``--repeat`` GETs), to compare two
+versions of a page on one database (run ``--measure`` in it, see ``seeded.py``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import statistics
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -206,6 +209,35 @@ def _report(people: int, pages: list[Page]) -> None:
     print(flush=True)
 
 
+def _only(urls: list[str], repeat: int) -> None:
+    """Time ``urls`` as the coordinator: best and median of ``repeat`` GETs each, and the
+    best CPU time of this process (Python and SQLite's work, not PostgreSQL's), which moves
+    less than the wall clock on a shared machine."""
+    from django.db import connection
+    from django.test import Client
+
+    from remento.people.models import Employee
+
+    employee = Employee.objects.select_related("user").get(email="coordinator@northwind.example")
+    client = Client()
+    client.force_login(employee.user)
+    print(f"\n{connection.vendor}: best ms, median ms, best CPU ms, kB, queries, url")
+    for url in urls:
+        client.get(url)  # warm the caches once
+        times, cpu = [], []
+        for _ in range(repeat):
+            started = time.process_time()
+            response, seconds, queries = _get(client, url, 1)
+            cpu.append(time.process_time() - started)
+            times.append(seconds)
+        size = len(getattr(response, "content", b""))
+        print(
+            f"  {min(times) * 1000:8.1f} {statistics.median(times) * 1000:9.1f} "
+            f"{min(cpu) * 1000:8.1f} {size / 1000:7.1f} {queries:>4}  {url}",
+            flush=True,
+        )
+
+
 def measure(repeat: int) -> None:
     """In a process with the database set up: walk the pages as each persona and print."""
     import django
@@ -221,6 +253,9 @@ def measure(repeat: int) -> None:
     setup_test_environment()  # the test host name, and e-mail kept in memory
     # A refused page is expected for some personas: its traceback would bury the tables.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    if only := os.environ.get("PAGE_WALK_ONLY", "").split():
+        _only(only, repeat)
+        return
     pages: list[Page] = []
     people = 0
     for persona in PERSONAS:

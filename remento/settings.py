@@ -31,6 +31,8 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("REMENTO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("REMENTO_SITE_URL", "http://127.0.0.1:8000")
+# Requests per API token (django-ninja's rate format: "600/min", "10000/hour").
+API_RATE_LIMIT = env_str("REMENTO_API_RATE_LIMIT", "600/min")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # django-ninja's templates and static files: the API docs (Swagger UI) load from here.
+    "ninja",
     "remento.core",
     "remento.people",
     "remento.programs",
@@ -136,6 +140,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes refuses sign-ins while an account or a client address is locked out.
     "remento.core.signin.ThrottledSignInBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Checks an OpenID Connect callback's tokens only (remento/integrations/sso/oidc.py).
+    "remento.integrations.sso.oidc.ConnectionOIDCBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -253,6 +259,18 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env_int("REMENTO_MATCH_RUN_TIMEOUT_MINUTES", 30) * 60,
     }
 }
+# Django's cache holds counts that every process must share when there are several: the API's
+# rate limits, the password-reset limits. `local` (the default) is per process; `redis` keeps
+# them in REMENTO_REDIS_URL's Redis for every web process (docs/deploy.md).
+CACHE_MODE = env_choice("REMENTO_CACHE", "local", ("local", "redis"))
+if CACHE_MODE == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "remento",
+        }
+    }
 # Workers run django-tasks-rq's job class, which calls the task as django.tasks defines it
 # (so `remento rqworker` needs no --job-class).
 RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
@@ -264,6 +282,12 @@ if TASKS_MODE == "rq":
 # An uploaded HRIS file waits this long for its confirmation; then it is deleted
 # (`remento purge-uploads`, also scheduled on the worker for each upload).
 REMENTO_PENDING_UPLOAD_HOURS = env_int("REMENTO_PENDING_UPLOAD_HOURS", 24)
+# An HRIS import of more rows than this is written by the task worker, its page showing the
+# progress; smaller ones are written at once. A file an export or a report job writes may be
+# downloaded for this many hours, then it is deleted (`remento purge-job-files`, also
+# scheduled on the worker for each file).
+REMENTO_IMPORT_BACKGROUND_ROWS = env_int("REMENTO_IMPORT_BACKGROUND_ROWS", 2000)
+REMENTO_JOB_FILE_HOURS = env_int("REMENTO_JOB_FILE_HOURS", 24)
 # A matching run (or preview) with no progress report from the task worker for this long is
 # shown as failed (the worker crashed or was stopped), and a new run may start.
 REMENTO_MATCH_RUN_TIMEOUT_MINUTES = env_int("REMENTO_MATCH_RUN_TIMEOUT_MINUTES", 30)
@@ -273,9 +297,28 @@ REMENTO_MIN_GROUP_SIZE = env_int("REMENTO_MIN_GROUP_SIZE", 5)
 # Days a leaver's data is kept after the HRIS sync deactivates them; then
 # ``remento purge-leavers`` erases them (see remento/people/services/personal_data.py).
 REMENTO_LEAVER_RETENTION_DAYS = env_int("REMENTO_LEAVER_RETENTION_DAYS", 365)
+
+# Slack and Teams (README "Slack and Microsoft Teams"): where Slack's Web API is called, and
+# the hosts a Teams webhook URL may point at; `remento chat-sandbox` stands in for both.
+REMENTO_SLACK_API_URL = env_str("REMENTO_SLACK_API_URL", "https://slack.com/api/")
+REMENTO_TEAMS_WEBHOOK_HOSTS = env_list(
+    "REMENTO_TEAMS_WEBHOOK_HOSTS",
+    ["logic.azure.com", "powerplatform.com", "webhook.office.com"],
+)
+# Fernet keys for the chat connections' secrets (Slack bot tokens, Teams webhook URLs), as
+# REMENTO_PRIVATE_NOTES_KEYS below; empty: a key derived from SECRET_KEY for this purpose.
+REMENTO_CHAT_SECRET_KEYS = env_list("REMENTO_CHAT_SECRET_KEYS", [])
 # Fernet keys for private notes, comma-separated: the first encrypts, all decrypt (rotation).
 # Empty: a key derived from SECRET_KEY (see remento/relationships/notes/crypto.py).
 REMENTO_PRIVATE_NOTES_KEYS = env_list("REMENTO_PRIVATE_NOTES_KEYS", [])
+# The same for single sign-on secrets (OIDC client secrets, SAML private keys).
+REMENTO_SSO_SECRET_KEYS = env_list("REMENTO_SSO_SECRET_KEYS", [])
+# SAML (remento/integrations/sso/saml/): djangosaml2's views take each organisation's own
+# configuration from this loader and send requests by HTTP-Redirect (the content-security
+# policy lets no page post a form to another site); no django-csp, so no CSP handler.
+SAML_CONFIG_LOADER = "remento.integrations.sso.saml.config.config_for_request"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CSP_HANDLER = ""
 
 LOGGING = {
     "version": 1,
@@ -288,6 +331,8 @@ LOGGING = {
         "faiss": {"level": "WARNING"},
         # django-axes logs every sign-in at INFO; Remento's own audit trail records them.
         "axes": {"level": "WARNING"},
+        # xmlschema (under pysaml2) says at INFO each time it meets a schema it already has.
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

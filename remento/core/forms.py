@@ -12,6 +12,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from remento.core.errors import FieldErrors
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import User
+from remento.core.signin import password_refusal
 
 
 class SignInPasswordResetForm(CleanInputMixin, PasswordResetForm):
@@ -26,7 +27,12 @@ class SignInPasswordResetForm(CleanInputMixin, PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         users = User.objects.filter(email__iexact=email.strip(), is_active=True)
-        return (user for user in users if user.email.casefold() == email.strip().casefold())
+        # A sign-in refused passwords (single sign-on only) gets no reset link either.
+        return (
+            user
+            for user in users
+            if user.email.casefold() == email.strip().casefold() and password_refusal(user) is None
+        )
 
 
 class TwoFactorCodeForm(CleanInputMixin, forms.Form):

@@ -167,3 +167,7 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient} ({self.status})"
+
+
+# Background work has its own module; imported here so that Django registers its model.
+from remento.core.jobs.models import BackgroundJob as BackgroundJob  # noqa: E402

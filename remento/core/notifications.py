@@ -14,6 +14,7 @@ workers never send one email twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import make_msgid
 from pathlib import Path
@@ -130,14 +131,57 @@ def notify(
         html: str = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         html = ""
-    email_after_commit(
-        address=to.email,
-        subject=subject,
-        body=body,
-        organization_id=to.organization_id,
-        template=template,
-        html=html,
-        attachments=attachments,
+    notification = Notification(to, template, context, subject, body, html, attachments)
+    if DELIVERY_CHANNELS:
+        # The channels read the database (connections, preferences) after the commit, so
+        # nothing is added inside the action's transaction and a rollback sends nothing.
+        transaction.on_commit(lambda: deliver(notification))
+    else:
+        email_notification(notification)
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One rendered notification, as the delivery channels receive it."""
+
+    to: Recipient
+    template: str
+    context: dict[str, Any]
+    subject: str
+    body: str
+    html: str
+    attachments: tuple[Attachment, ...]
+
+
+# Other ways to reach a person (chat), registered by higher apps in their AppConfig.ready:
+# each is called after the commit and returns True when it takes the person's delivery
+# over (it then emails itself whenever its own delivery fails); otherwise email is sent.
+DELIVERY_CHANNELS: list[Callable[[Notification], bool]] = []
+
+
+def deliver(notification: Notification) -> None:
+    """Offer ``notification`` to every channel (each may also post elsewhere), then email
+    it unless one of them took the person's delivery over. Runs after the commit, so the
+    email is queued at once."""
+    taken = [channel(notification) for channel in DELIVERY_CHANNELS]
+    if not any(taken):
+        _email_of(notification).queue()
+
+
+def email_notification(notification: Notification) -> None:
+    """Queue ``notification`` as an email to its recipient, after the commit."""
+    transaction.on_commit(_email_of(notification).queue)
+
+
+def _email_of(notification: Notification) -> _Email:
+    return _Email(
+        address=notification.to.email,
+        subject=notification.subject,
+        body=notification.body,
+        organization_id=notification.to.organization_id,
+        template=notification.template,
+        html=notification.html,
+        attachments=notification.attachments,
     )
 
 
@@ -160,27 +204,41 @@ def email_after_commit(
 ) -> None:
     """Queue one email to ``address`` once the current transaction commits (nothing is sent
     when it rolls back); ``template`` names it in the Outbox and the failed-deliveries count."""
-    files = [attachment.as_task_argument() for attachment in attachments]
+    email = _Email(address, subject, body, organization_id, template, html, attachments)
+    transaction.on_commit(email.queue)
 
-    def queue() -> None:
+
+@dataclass(frozen=True)
+class _Email:
+    address: str
+    subject: str
+    body: str
+    organization_id: int
+    template: str
+    html: str
+    attachments: tuple[Attachment, ...]
+
+    def queue(self) -> None:
+        """Record the email and hand it to the worker, now (after the commit)."""
         # The record first, then the task that claims it: a worker never sees a task
         # whose record is not there yet. One INSERT per email, after the commit, beside
         # the task's own (nothing is added inside the action's transaction).
         email_id = outgoing.email_record(
-            organization_id=organization_id, address=address, subject=subject, template=template
+            organization_id=self.organization_id,
+            address=self.address,
+            subject=self.subject,
+            template=self.template,
         )
         send_email.enqueue(
-            to=[address],
-            subject=subject,
-            body=body,
-            organization_id=organization_id,
-            template=template,
-            html=html,
-            attachments=files,
+            to=[self.address],
+            subject=self.subject,
+            body=self.body,
+            organization_id=self.organization_id,
+            template=self.template,
+            html=self.html,
+            attachments=[attachment.as_task_argument() for attachment in self.attachments],
             email_id=email_id,
         )
-
-    transaction.on_commit(queue)
 
 
 def failed_deliveries(*, organization: Organization) -> int:

@@ -23,7 +23,13 @@ from django.tasks import task
 from remento.core.audit import audit_log
 from remento.core.forms import SignInPasswordResetForm
 from remento.core.models import User
-from remento.core.signin import client_address, email_digest, organization_of
+from remento.core.signin import (
+    account_for,
+    client_address,
+    email_digest,
+    organization_of,
+    password_refusal,
+)
 
 WINDOW_SECONDS = 60 * 60
 
@@ -73,7 +79,16 @@ def send_password_reset(*, email: str, domain: str, use_https: bool, client: str
             target=user,
             data={"ip": client, "email": user.email},
         )
-    if not users:
+    refused = account_for(email) if not users else None
+    if refused is not None and password_refusal(refused) is not None:
+        audit_log(  # a known sign-in that may not use a password (single sign-on only)
+            actor=None,
+            organization=organization_of(refused),
+            verb="password_reset.refused",
+            target=refused,
+            data={"ip": client, "email": refused.email},
+        )
+    elif not users:
         audit_log(
             actor=None,
             organization=None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from remento.core.audit import audit_log
@@ -165,3 +167,37 @@ def audit_signin_failed(
         target=account,
         data={"ip": client_address(request), "email": account.email},
     )
+
+
+# Hooks for the apps above core (single sign-on registers them in its AppConfig.ready), so
+# that core never imports them: a check may refuse a right password (the reason is shown),
+# and an option adds a way to sign in ("Sign in with your company account") to the page.
+type PasswordCheck = Callable[[User], str | None]
+_password_checks: list[PasswordCheck] = []
+_sign_in_options: list[tuple[str, str]] = []
+
+
+def password_check_register(check: PasswordCheck) -> None:
+    """Have ``check(user)`` consulted before a password signs ``user`` in (or resets it)."""
+    if check not in _password_checks:
+        _password_checks.append(check)
+
+
+def password_refusal(user: User) -> str | None:
+    """Why ``user`` may not sign in (nor reset) with a password, or None when they may."""
+    for check in _password_checks:
+        reason = check(user)
+        if reason:
+            return reason
+    return None
+
+
+def sign_in_option_register(label: str, url_name: str) -> None:
+    """Offer another way to sign in on the sign-in page: ``label`` linking to ``url_name``."""
+    if (label, url_name) not in _sign_in_options:
+        _sign_in_options.append((label, url_name))
+
+
+def sign_in_options() -> list[tuple[str, str]]:
+    """The other ways to sign in, as (label, URL)."""
+    return [(label, reverse(url_name)) for label, url_name in _sign_in_options]

@@ -32,7 +32,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from remento.core.audit import audit_log
 from remento.core.forms import TwoFactorCodeForm
 from remento.core.models import User
-from remento.core.signin import client_address, organization_of
+from remento.core.signin import (
+    client_address,
+    organization_of,
+    password_refusal,
+    sign_in_options,
+)
 
 PENDING_SESSION_KEY = "remento_two_factor_pending"
 PENDING_SECONDS = 5 * 60
@@ -56,8 +61,22 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 class SignInView(auth_views.LoginView):
     """Django's sign-in page, with the code step for people who turned two-factor on."""
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sign_in_options": sign_in_options()}
+
     def form_valid(self, form: Any) -> HttpResponse:
         user: User = form.get_user()
+        refusal = password_refusal(user)  # e.g. single sign-on only (integrations/sso)
+        if refusal is not None:
+            audit_log(
+                actor=None,
+                organization=organization_of(user),
+                verb="signin.password_refused",
+                target=user,
+                data={"ip": client_address(self.request), "email": user.email},
+            )
+            context = self.get_context_data(form=form, password_refused=refusal)
+            return self.render_to_response(context, status=403)
         if not user_has_device(user, confirmed=True):
             return super().form_valid(form)
         self.request.session[PENDING_SESSION_KEY] = {

@@ -16,4 +16,5 @@ protocol_urlpatterns = [
     path("api/", include("remento.integrations.api.urls")),
     path("integrations/chat/", include("remento.integrations.chat.urls")),
     path("integrations/tokens/", include("remento.integrations.tokens.urls")),
+    path("integrations/scim/", include("remento.integrations.scim.page_urls")),
 ]

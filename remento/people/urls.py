@@ -21,6 +21,7 @@ urlpatterns = [
     path("me/", profile.profile_edit, name="profile_edit"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/<str:token>/", imports.import_preview, name="import_preview"),
+    path("import/<str:token>/progress/", imports.import_progress, name="import_progress"),
     path("roles/", roles.role_list, name="role_list"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),

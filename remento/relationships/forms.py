@@ -6,7 +6,7 @@ from django import forms
 
 from remento.core.hygiene import CleanInputMixin
 from remento.relationships.agreement import CONFIDENTIALITY_PLEDGE
-from remento.relationships.models import PairAgreement
+from remento.relationships.models import PairAgreement, PairStatus
 from remento.relationships.services import CADENCE_MAX, CADENCE_MIN, GOALS_MAX, REASON_MAX
 
 
@@ -61,4 +61,17 @@ class ConfidentialReasonForm(CleanInputMixin, forms.Form):
             "For example the case number of a complaint you are handling. The two people of "
             "the pair will see your name, the time and this reason on their pair page."
         ),
+    )
+
+
+class PairFilterForm(CleanInputMixin, forms.Form):
+    """The program's pairs list: one status, and words of a mentor's or mentee's name."""
+
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any status"), *PairStatus.choices], required=False
+    )
+    q = forms.CharField(
+        label="Mentor or mentee (name, email, job title or employee id)",
+        required=False,
+        max_length=200,
     )

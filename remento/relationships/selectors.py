@@ -7,7 +7,6 @@ may see it); the number of queries here does not grow with the number of pairs o
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -326,13 +325,19 @@ def program_pair_overview(
     statuses = list(statuses)
     if statuses:
         pairs = pairs.filter(status__in=statuses)
-    pair_list = list(pairs)
-    people = {pk for pair in pair_list for pk in (pair.mentor_id, pair.mentee_id)}
+    return overview_rows(program=program, pairs=list(pairs))
+
+
+def overview_rows(*, program: Program, pairs: Sequence[Pair]) -> list[PairOverviewRow]:
+    """``pairs`` of ``program`` (read with their agreement, people's departments, prefetched
+    signatures and checklist ticks, and ``agreed_meeting`` annotated) with their launch
+    state: two queries more, the missing training of their people."""
+    people = {pk for pair in pairs for pk in (pair.mentor_id, pair.mentee_id)}
     missing = training_missing(
         program=program, employees=sorted(people), timing=ModuleTiming.BEFORE_LAUNCH
     )
     rows = []
-    for pair in pair_list:
+    for pair in pairs:
         # The program is the same object for every pair: no query per pair for its text.
         pair.program = program
         rows.append(
@@ -343,16 +348,9 @@ def program_pair_overview(
                     signatures=list(pair.signatures.all()),
                     ticks=list(pair.checklist_ticks.all()),
                     missing=missing,
-                    agreed_meeting=pair.agreed_meeting,
+                    # Annotated by the caller's query (``meeting_agreed``).
+                    agreed_meeting=pair.agreed_meeting,  # type: ignore[attr-defined]
                 ),
             )
         )
     return rows
-
-
-def status_counts(rows: Iterable[PairOverviewRow]) -> list[tuple[str, int]]:
-    """How many pairs are in each status (label, count), for the overview's summary."""
-    counts: dict[str, int] = defaultdict(int)
-    for row in rows:
-        counts[row.pair.status] += 1
-    return [(str(label), counts[value]) for value, label in PairStatus.choices]

@@ -14,6 +14,7 @@ from remento.core.pages import acting_user, action_done, form_page, form_saved
 from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee
 from remento.programs.access import program_get_for
+from remento.programs.models import Status
 from remento.relationships.access import is_member, pair_get_for
 from remento.relationships.confidential import (
     confidential_grant,
@@ -22,16 +23,21 @@ from remento.relationships.confidential import (
     may_break_glass,
     pair_confidential_view,
 )
-from remento.relationships.forms import AgreementTermsForm, ConfidentialReasonForm, PairCloseForm
+from remento.relationships.forms import (
+    AgreementTermsForm,
+    ConfidentialReasonForm,
+    PairCloseForm,
+    PairFilterForm,
+)
 from remento.relationships.models import ChecklistStep, Pair, PairStatus
 from remento.relationships.overview import pair_next_up
+from remento.relationships.program_pairs import PairFilters, program_pairs_page
 from remento.relationships.safety.selectors import safety_requests_on_pair
 from remento.relationships.selectors import (
+    not_launched_message,
     pair_launch_state,
     pair_people,
     pairs_of,
-    program_pair_overview,
-    status_counts,
     terms_of,
 )
 from remento.relationships.services import (
@@ -224,15 +230,27 @@ def pair_close_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
 
 @employee_required
 def program_pairs(request: HttpRequest, program_pk: int) -> HttpResponse:
-    """A program's pairs for its coordinators: status, signatures, training, blockers."""
+    """A program's pairs for its coordinators, 50 a page, filtered by status and name:
+    status, signatures, training, blockers."""
     program = program_get_for(viewer=employee_for(request), program_pk=program_pk, manage=True)
-    rows = program_pair_overview(program=program)
+    form = PairFilterForm(request.GET or None)
+    filters = PairFilters()
+    if form.is_bound and form.is_valid():
+        filters = PairFilters(status=form.cleaned_data["status"], text=form.cleaned_data["q"])
+    view = program_pairs_page(program=program, filters=filters, cursor=request.GET.get("cursor"))
     return render(
         request,
         "relationships/program_pairs.html",
         {
             "program": program,
-            "rows": rows,
-            "counts": status_counts(rows),
+            "form": form,
+            "filters": filters,
+            "view": view,
+            "page": view.page,
+            "launching": view.count_of(PairStatus.LAUNCHING),
+            "active": view.count_of(PairStatus.ACTIVE),
+            "not_launched": None
+            if program.status == Status.ACTIVE
+            else not_launched_message(program),
         },
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from remento.core.forms import InputForm
+from remento.core.hygiene import CleanInputMixin
 from remento.programs.models import Program
 from remento.training.models import (
     MINUTES_MAX,
@@ -72,3 +73,27 @@ class ResourceForm(InputForm[ResourceInput]):
     @classmethod
     def for_resource(cls, resource: Resource) -> ResourceForm:
         return cls(organization_id=resource.organization_id, initial=cls.initial_of(resource))
+
+
+class ComplianceFilterForm(CleanInputMixin, forms.Form):
+    """The compliance list: the people not yet done or everyone, one required module, words
+    of a name."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        choices=[("", "People not yet done"), ("everyone", "Everyone")],
+        required=False,
+    )
+    module = forms.TypedChoiceField(
+        label="Missing the module", coerce=int, empty_value=None, required=False
+    )
+    q = forms.CharField(
+        label="Name, email, job title or employee id", required=False, max_length=200
+    )
+
+    def __init__(self, *args: Any, modules: list[TrainingModule], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = [  # type: ignore[attr-defined]
+            ("", "Any required module"),
+            *((module.pk, module.title) for module in modules),
+        ]

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -34,6 +35,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from remento.core.jobs.models import BackgroundJob, JobStatus
 from remento.core.models import Organization, OutgoingEmail, User
 from remento.enrollment.models import (
     Enrollment,
@@ -42,6 +44,10 @@ from remento.enrollment.models import (
     Question,
     QuestionKind,
 )
+from remento.integrations.chat import secrets as chat_secrets
+from remento.integrations.chat.models import ChatConnection, Service
+from remento.integrations.tokens.models import TokenKind
+from remento.integrations.tokens.services import token_create
 from remento.matching.models import MatchRun, MentorRequest, ProposedPair
 from remento.outcomes.assessments.models import Assessment, Phase, RaterRole
 from remento.people.importing.services import import_batch_create
@@ -115,6 +121,14 @@ class Access:
     # What a POST sends, where an empty form would be turned away before the permission
     # check is reached (so the check itself is what refuses).
     data: dict[str, str] | None = None
+    # A step of a sign-in protocol, reached before anyone is signed in: its refusal is the
+    # protocol's own answer (no connection: 404; no sign-in under way: 400; a GET-only
+    # step: 405) for every role, anonymous included. It must still write nothing.
+    protocol_step: bool = False
+
+
+# How a sign-in protocol's step refuses (``Access.protocol_step``).
+PROTOCOL_REFUSALS = frozenset({"400", "404", "405"})
 
 
 # pattern name (or route, when unnamed) -> who may reach it, in the order of the URLs.
@@ -145,6 +159,7 @@ ACCESS: dict[str, Access] = {
     "people:profile_edit": Access(EMPLOYEES),
     "people:import_upload": Access(ORGANISERS),
     "people:import_preview": Access(frozenset({ADMIN})),  # only its uploader
+    "people:import_progress": Access(frozenset({ADMIN})),
     "people:role_list": Access(ADMINS),
     "people:audit_list": Access(ADMINS),
     "people:audit_export": Access(ADMINS),
@@ -254,6 +269,9 @@ ACCESS: dict[str, Access] = {
     # check-in answers, which coordinators read; every download is audited, so it writes).
     "outcomes:program_exports": Access(STAFF),
     "outcomes:program_export": Access(STAFF),
+    "outcomes:program_export_progress": Access(STAFF),
+    # A file the worker wrote: only the coordinator who asked for it (every download audited).
+    "outcomes:program_export_download": Access(frozenset({COORDINATOR})),
     # Results: the organisation's dashboard for each organisation's own staff, a program's
     # (the active one walked) for its coordinators; never a participant.
     "outcomes:organization_dashboard": Access(ORGANISERS),
@@ -261,6 +279,8 @@ ACCESS: dict[str, Access] = {
     # The sponsor's report (every PDF download audited): the organisation's coordinators.
     "outcomes:report": Access(STAFF),
     "outcomes:report_pdf": Access(STAFF),
+    "outcomes:report_pdf_progress": Access(STAFF),
+    "outcomes:report_pdf_download": Access(frozenset({COORDINATOR})),
     # A mentor's certificate: the mentor of the completed pair walked, nobody else (a 404);
     # the mentor walked has no manager, so the note is refused and sends nothing.
     "outcomes:certificate": Access(frozenset({MENTOR})),
@@ -304,6 +324,33 @@ ACCESS: dict[str, Access] = {
     "training:resource_detail": Access(ACME_EMPLOYEES),
     "training:resource_edit": Access(STAFF),
     "training:resource_delete": Access(STAFF),
+    # integrations/: the hub, single sign-on, SCIM's page, chat, tokens. Acme has no SSO
+    # connection in this world, so the sign-in starts and the SAML endpoints are a 404 for
+    # everyone (tests/integrations/sso walks them with connections).
+    "integrations:hub": Access(ORGANISERS),
+    "sso:start": Access(EVERYONE),
+    "sso:settings": Access(ADMINS),
+    "sso:oidc_settings": Access(ADMINS),
+    "sso:oidc_test": Access(ADMINS, post_only=True),
+    "sso:oidc_callback": Access(NOBODY, protocol_step=True),
+    "sso:oidc_start": Access(NOBODY, protocol_step=True),
+    "sso:saml_settings": Access(ADMINS),
+    "sso:saml_test": Access(ADMINS, post_only=True),
+    "sso:saml_login": Access(NOBODY, protocol_step=True),
+    "sso:saml_acs": Access(NOBODY, post_only=True, protocol_step=True),
+    "sso:saml_metadata": Access(NOBODY, protocol_step=True),
+    "sso:organization_start": Access(NOBODY, protocol_step=True),
+    "scim_page:settings": Access(ADMINS),
+    "chat:settings": Access(ORGANISERS),
+    "chat:my_notifications": Access(EMPLOYEES),
+    "chat:connection_save": Access(ORGANISERS, post_only=True),
+    # acme's Slack connection (the other organisation has none: a 404 for its admin).
+    "chat:connection_test": Access(STAFF, post_only=True),
+    "chat:connection_delete": Access(STAFF, post_only=True),
+    # Every member makes their own API tokens; the walked one is the mentor's.
+    "tokens:list": Access(EMPLOYEES),
+    "tokens:create": Access(EMPLOYEES),
+    "tokens:revoke": Access(frozenset({MENTOR, ADMIN})),
     # The Django admin: its index and every registered model's list (walked from the admin
     # site's registry by ``test_only_a_platform_operator_reaches_the_django_admin``).
     "admin/": Access(frozenset({SUPERUSER})),
@@ -327,9 +374,11 @@ READERS: dict[str, frozenset[str]] = {
 }
 
 # Patterns not walked by the URL walk: the Django admin (platform operators, its own
-# permission system; walked from its registry below, with ``ACCESS["admin/"]``) and static
-# files.
-SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
+# permission system; walked from its registry below, with ``ACCESS["admin/"]``), static
+# files, and the bearer-token protocols, which answer a session 401 whoever it is: the REST
+# API runs this table against its tokens (tests/integrations/api/test_authorization.py) and
+# SCIM has its own tenant tests (tests/integrations/scim/).
+SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/", "api/", "scim/v2/")
 
 
 # -- the world ------------------------------------------------------------------------------
@@ -589,6 +638,20 @@ def build_world() -> World:
             "meeting_pk": meeting.pk,
             "checkin_pk": checkin.pk,
             "assessment_pk": assessment.pk,
+            "slug": acme.slug,
+            "service": ChatConnection.objects.create(
+                organization=acme,
+                service=Service.SLACK,
+                secret_encrypted=chat_secrets.encrypt("xoxb-walk"),
+                channel="#mentoring",
+            ).service,
+            "token_pk": token_create(
+                actor=people[MENTOR].user,
+                organization=acme,
+                kind=TokenKind.API,
+                name="Mentor's script",
+                scopes=["pairs:read"],
+            ).token.pk,
             "email_pk": OutgoingEmail.objects.create(
                 organization=acme, recipient=people[MENTOR].email, subject="Hi", template="x/y"
             ).pk,
@@ -629,6 +692,15 @@ def build_world() -> World:
             "relationships:private_note_edit": {"note_pk": private_note.pk},
             "relationships:private_note_delete": {"note_pk": private_note.pk},
             "outcomes:program_export": {"export": "checkins", "fmt": "csv"},
+            "outcomes:program_export_progress": {"export": "checkins", "fmt": "csv"},
+            "outcomes:program_export_download": {
+                "export": "checkins",
+                "fmt": "csv",
+                "token": _finished_job(people[COORDINATOR].user, active, "checkins:csv"),
+            },
+            "outcomes:report_pdf_download": {
+                "token": _finished_job(people[COORDINATOR].user, active, "report:pdf")
+            },
             "relationships:checkins:question_edit": {"question_pk": checkin_question.pk},
             "relationships:checkins:question_delete": {"question_pk": checkin_question.pk},
             "relationships:safety_request": {"request_pk": safety_request.pk},
@@ -646,6 +718,29 @@ def build_world() -> World:
         users=users,
         media_root=Path(settings.MEDIA_ROOT),
     )
+
+
+def _finished_job(user: User, program: Program, what: str) -> str:
+    """A file the task worker wrote for ``user`` about ``program`` (an export, the report's
+    PDF); returns the token of its download URL."""
+    export = what.startswith("checkins")
+    job = BackgroundJob.objects.create(
+        organization=program.organization,
+        requested_by=user,
+        kind="outcomes.export" if export else "outcomes.report",
+        subject=f"{program.pk}:{what}",
+        params={"program": program.pk, "export": "checkins", "format": "csv"}
+        if export
+        else {"program": program.pk},
+        token=f"walk-{what.replace(':', '-')}",
+        status=JobStatus.DONE,
+        file_name="walked.csv" if export else "walked.pdf",
+        content_type="text/csv" if export else "application/pdf",
+        expires_at=timezone.now() + timedelta(days=1),
+        result={"rows": 1, "bytes": 3},
+    )
+    job.file.save(job.file_name, ContentFile(b"a,b"), save=True)
+    return job.token
 
 
 @pytest.fixture(scope="module")
@@ -807,6 +902,8 @@ def test_every_page_admits_exactly_the_roles_of_the_access_table(
                 )
             continue
         refused = {"login"} if role == ANONYMOUS or access.refused_to_sign_in else {"403", "404"}
+        if access.protocol_step:
+            refused = PROTOCOL_REFUSALS
         for method in ("post",) if access.post_only else ("get", "post"):
             response, written = request(client, method, url, access.data)
             wrong = page.key not in WITHOUT_POLICIES and missing_policies(response)

@@ -26,6 +26,7 @@ REMENTO_COMMANDS = [
     "restore",
     "purge_leavers",
     "purge_uploads",
+    "purge_job_files",
     "reencrypt_private_notes",
     "send_nudges",
 ]

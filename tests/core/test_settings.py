@@ -45,6 +45,23 @@ def test_debug_is_off_by_default_and_passwords_use_argon2() -> None:
     assert result.stdout.split() == ["False", "django.contrib.auth.hashers.Argon2PasswordHasher"]
 
 
+def test_the_cache_is_per_process_by_default_and_redis_when_chosen() -> None:
+    """Several web processes share one count of the API's rate limits only through Redis."""
+    code = "from remento import settings; print(getattr(settings, 'CACHES', {}))"
+    default = _run(code, SECRET_KEY="x" * 60)
+    assert default.returncode == 0, default.stderr
+    assert "RedisCache" not in default.stdout
+    shared = _run(
+        code,
+        SECRET_KEY="x" * 60,
+        REMENTO_CACHE="redis",
+        REMENTO_REDIS_URL="redis://10.0.0.9:6379/2",
+    )
+    assert shared.returncode == 0, shared.stderr
+    assert "django.core.cache.backends.redis.RedisCache" in shared.stdout
+    assert "redis://10.0.0.9:6379/2" in shared.stdout
+
+
 def test_check_deploy_prints_no_warning_under_production_settings(tmp_path: Path) -> None:
     secret = "p8Zq-3v!kLr0" * 6
     base = {

@@ -291,3 +291,37 @@ def test_command_line_exits_with_status_1_and_the_message_on_stderr(tmp_path: Pa
     assert "program.toml: key 'reporting_line_depth': 'foo'" in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_command_line_matches_without_loading_the_apps(tmp_path: Path) -> None:
+    """`remento match-csv` reads and writes files only: it skips django.setup() (and every
+    app's imports), with the same pairs as the command run inside Django."""
+    out = tmp_path / "pairs.csv"
+    script = (
+        "import sys, django\n"
+        "from remento.cli import main\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('django.setup() was called')\n"
+        "django.setup = refuse\n"
+        f"main(['remento', 'match-csv', {str(SAMPLES / 'people.csv')!r}, '--config',"
+        f" {str(SAMPLES / 'program.toml')!r}, '--out', {str(out)!r}])\n"
+        "print('remento.people.models' in sys.modules, 'numba' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "REMENTO_DEBUG")}
+    env["PYTHONPATH"] = str(SAMPLES.parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
+    inside = tmp_path / "inside.csv"
+    call_command(
+        "match_csv",
+        str(SAMPLES / "people.csv"),
+        "--config",
+        str(SAMPLES / "program.toml"),
+        "--out",
+        str(inside),
+        verbosity=0,
+    )
+    assert out.read_text(encoding="utf-8") == inside.read_text(encoding="utf-8")

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from remento.integrations.cards import HubCard
+from remento.integrations.sso.selectors import connections_of, policy_of
 from remento.people.models import Employee
 
 
 def hub_card(viewer: Employee) -> HubCard | None:
     """The card ``viewer`` sees, or ``None`` when they may not manage this integration."""
-    return None
+    if not (viewer.is_active and viewer.is_admin):
+        return None
+    organization = viewer.organization
+    enabled = [c.get_protocol_display() for c in connections_of(organization).values() if c.enabled]
+    if enabled:
+        status = f"People sign in with their company account ({' and '.join(enabled)})."
+        if policy_of(organization).sso_only:
+            status += " Passwords are refused, except the break-glass admin's."
+    else:
+        status = "People sign in with a password. Connect Entra ID, Okta or Google."
+    return HubCard(
+        title="Single sign-on",
+        status=status,
+        url=reverse("sso:settings"),
+        action="Manage single sign-on" if enabled else "Set up single sign-on",
+        ready=bool(enabled),
+    )

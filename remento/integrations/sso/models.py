@@ -58,6 +58,9 @@ class SsoConnection(TimeStampedModel):
     # encrypted assertions): made per connection, the private key stored encrypted.
     sp_certificate = models.TextField(blank=True, editable=False)
     sp_private_key_encrypted = models.TextField(blank=True, editable=False)
+    # When an admin's test sign-in last found a person to sign in (``sso_finish``): "SSO
+    # only" needs a connection proved to work. Cleared when the provider's settings change.
+    tested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from remento.core.audit import audit_log
+from remento.core.pages import acting_user
 from remento.integrations.sso.identity import SsoRefusal, sign_in_resolve
 from remento.integrations.sso.models import SsoConnection
+from remento.integrations.sso.services import sso_test_passed
 
 # Session keys: the connection an admin is testing, and where to go after signing in.
 TEST_SESSION_KEY = "sso_test_connection"
@@ -62,14 +64,18 @@ def _test_result(
 ) -> HttpResponse:
     request.session.pop(TEST_SESSION_KEY, None)
     outcome: str
+    email = ""
     # Resolve as a real sign-in would, then roll back whatever it would have written.
     with transaction.atomic():
         try:
             user = sign_in_resolve(connection=connection, claims=claims)
+            email = user.email
             outcome = f"This would sign in {user.email}."
         except SsoRefusal as refusal:
             outcome = f"This would be refused: {refusal}"
         transaction.set_rollback(True)
+    if email:  # the connection works: "SSO only" may now be turned on
+        sso_test_passed(actor=acting_user(request), connection=connection, email=email)
     return render(
         request,
         "sso/test_result.html",
@@ -77,5 +83,6 @@ def _test_result(
             "connection": connection,
             "claims": sorted((str(k), v) for k, v in claims.items()),
             "outcome": outcome,
+            "passed": bool(email),
         },
     )

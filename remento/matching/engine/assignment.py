@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import dense
 from .arcs import SCALE, FreeArcs
-from .duals import DualBound
+from .duals import DualBound, dual_bound
 from .edges import Edges
 from .flows import fairest
 from .total import Start, TotalSolution, solve_total
-from .unmatched import unmatched_reasons
+from .unmatched import matrix_reasons, unmatched_reasons
 
 OBJECTIVES = ("total", "fairness")
 
@@ -121,6 +122,11 @@ def assign(
     where the lists are cut off (still a proven bound, a looser one): for a caller that
     prices the pairs left out itself. Raises ``ValueError`` for inconsistent locks.
     """
+    if not isinstance(scores, Edges) and not locked and objective == "total":
+        # A plain score matrix: solved straight from it where the dense path takes it.
+        quick = _from_matrix(scores, capacities)
+        if quick is not None:
+            return quick
     edges = scores if isinstance(scores, Edges) else Edges.from_dense(scores)
     caps = _capacities(capacities, edges.n_mentors)
     locks = _placed_locks(edges, caps, locked, locked_scores)
@@ -138,16 +144,69 @@ def assign(
         sharp_bound=sharp_bound,
     )
     used = fairest(arcs, stats) if objective == "fairness" else best.used
+    assert used is not None  # solve_total flags the arcs it used
     stats["dual_iterations"] = float(best.rounds)
     return _assembled(edges, arcs, used, locks=locks, caps=caps, best=best, stats=stats)
 
 
-def _capacities(capacities: Sequence[int] | np.ndarray | None, n_mentors: int) -> np.ndarray:
-    caps = (
-        np.ones(n_mentors, dtype=np.int64)
-        if capacities is None
-        else np.asarray(capacities, np.int64)
+def _from_matrix(
+    scores: np.ndarray, capacities: Sequence[int] | np.ndarray | None
+) -> Assignment | None:
+    """:func:`assign` on a complete score matrix with no locks, by the dense path
+    without building the candidate set (see :func:`.dense.solve_matrix`); its duals,
+    which need the candidate set, are computed only when read. None when the dense path
+    would not take the matrix."""
+    # Contiguous: the compiled solver is compiled (at install) for C-ordered arrays only.
+    matrix = np.ascontiguousarray(scores, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ValueError("a dense score matrix must be 2-dimensional (mentees x mentors)")
+    n_m = matrix.shape[1]
+    caps = np.ascontiguousarray(_capacities(capacities, n_m))
+    solved = dense.solve_matrix(matrix, caps)
+    if solved is None:
+        return None
+    unmatched_e, unmatched_m = solved.unmatched_mentees, solved.unmatched_mentors
+    reasons = matrix_reasons(
+        caps, solved.mentee_has_candidate, solved.mentor_has_candidate, unmatched_e, unmatched_m
     )
+    score = matrix[solved.mentee, solved.mentor]
+    bound = int(solved.units.sum())
+    kept = matrix.copy()  # the duals are computed later: from the matrix as given now
+
+    def dual_source() -> tuple[np.ndarray, DualBound]:
+        edges = Edges.from_dense(kept)
+        arcs = FreeArcs.of(edges, caps, np.zeros(0, dtype=np.int64))
+        keys = arcs.mentee * n_m + arcs.mentor  # ordered: the matrix read row by row
+        used = np.zeros(len(arcs), dtype=bool)
+        used[np.searchsorted(keys, solved.mentee * n_m + solved.mentor)] = True
+        duals = dual_bound(edges, arcs, used)
+        return duals.set_mentor_duals.astype(np.float64), duals
+
+    return Assignment(
+        mentee=solved.mentee,
+        mentor=solved.mentor,
+        score=score,
+        locked=np.zeros(len(score), dtype=bool),
+        unmatched_mentees=unmatched_e,
+        unmatched_mentee_reasons=reasons.mentees,
+        unmatched_mentors=unmatched_m,
+        unmatched_mentor_reasons=reasons.mentors,
+        total=float(score.sum()),
+        upper_bound=bound / SCALE,
+        stats={
+            "candidate_edges": float(solved.candidates),
+            "dense_cells": float(solved.cells),
+            "dual_iterations": 0.0,
+        },
+        solution=TotalSolution(None, bound, 0, dual_source),
+        remaining_capacity=caps,
+    )
+
+
+def _capacities(capacities: Sequence[int] | np.ndarray | None, n_mentors: int) -> np.ndarray:
+    if capacities is None:
+        return np.ones(n_mentors, dtype=np.int64)
+    caps = np.asarray(capacities, np.int64)
     if caps.shape != (n_mentors,) or (caps < 0).any():
         raise ValueError(f"capacities must be {n_mentors} non-negative integers")
     return caps

@@ -1,40 +1,47 @@
-"""The exact dense path: the best total on a complete candidate set by SciPy's
-``linear_sum_assignment`` (shortest augmenting paths, C++), or for a tiny one by the
-same method in NumPy (:func:`small_assignment`).
+"""The exact dense path: the best total on a complete candidate set by the shortest
+augmenting path method in integer weight units (:mod:`.kernels.dense`, compiled), or for
+a tiny one by the same method in NumPy (:func:`small_assignment`).
 
 On a matrix where most pairs are candidates (every eligible pair of a small or medium
 cohort: up to a smaller side of :data:`DENSE_SIDE`) it beats the sparse auction of
-:mod:`.auction` (``bench/assignment.py``, figures in docs/matching.md) and needs no
-compiled kernel, so a small cohort solves without Numba's start-up (docs/performance.md,
-cold start).
+:mod:`.auction` and SciPy's ``linear_sum_assignment`` alike (``bench/assignment.py``,
+figures in docs/performance.md): it starts from each row's best column, puts the mentor
+places on the rows (the quicker side on cohort matrices) and reads the float scores
+straight into integer weights in one pass.
 
 A mentor with ``c`` places left becomes ``c`` columns (at most one per free mentee);
 pairs that are not candidates weigh 0. All candidate weights are at least 1 unit (the
 unit bias of :mod:`.arcs`), so a maximum-weight assignment of the whole matrix, its
 0-weight entries dropped, is a maximum-weight matching of the candidate pairs: the same
-optimum as the auction's, in the same integer units. SciPy is deterministic, and the
-engine hands it the people in id order, so ties are broken the same way every run.
+optimum as the auction's, in the same integer units. The solver is deterministic, and
+the engine hands it the people in id order, so ties are broken the same way every run.
 """
 
 from __future__ import annotations
 
+import math
+import sys
+from dataclasses import dataclass
+
 import numpy as np
 
-from .arcs import FreeArcs
+from . import kernels
+from .arcs import SCALE, FreeArcs
 
 DENSE_CELLS = 4_000_000
 """At most this many cells (free mentees x mentor places) go to the dense solver: 32 MB
 of float64 weights, within the exact path's default of 4 million pairs..."""
 
-DENSE_SIDE = 1_000
-"""... and its smaller side (mentees or places) at most this many: SciPy's time grows
-with the cube of it, and on a square cohort of 1,600 the auction is quicker
-(``bench/assignment.py``)."""
+DENSE_SIDE = 2_000
+"""... and its smaller side (mentees or places) at most this many: the solve's time grows
+with the cube of it (on a square cohort of 1,600 it still took half the auction's time,
+``bench/assignment.py``)."""
 
 SMALL_CELLS = 4_096
 """Up to this many cells (64 x 64) the matrix is solved by :func:`small_assignment`, in
-NumPy: a few milliseconds, where SciPy's optimizer package alone takes 0.3 to 1 s to
-import (a 12-person ``match-csv`` would spend most of its time there)."""
+NumPy, unless the compiled kernels are loaded already: a few milliseconds, where loading
+Numba alone takes most of a second (a 12-person ``match-csv`` would spend most of its
+time there)."""
 
 DENSE_SHARE = 0.25
 """... and at least this share of them must be candidate pairs: on sparser sets the
@@ -76,7 +83,7 @@ def solve_dense(arcs: FreeArcs) -> np.ndarray:
     row_of[arcs.free_mentees] = np.arange(n_rows)
     rows = row_of[arcs.mentee]
     mentor_of_column = places_as_columns(arcs, n_rows)
-    by_mentor = np.zeros((n_rows, arcs.n_mentors))
+    by_mentor = np.zeros((n_rows, arcs.n_mentors), dtype=np.int64)
     by_mentor[rows, arcs.mentor] = np.maximum(arcs.weight, 0)
     # A mentor with several places: as many identical columns (none: one place each).
     one_each = np.array_equal(mentor_of_column, np.arange(arcs.n_mentors))
@@ -99,18 +106,77 @@ def _sorted(keys: np.ndarray) -> bool:
     return len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all())
 
 
+def kernels_loaded() -> bool:
+    """Whether this process has loaded the compiled dense solver already (then even a
+    tiny matrix is quicker there than in NumPy)."""
+    return f"{kernels.__name__}.dense" in sys.modules
+
+
 def best_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows and columns of a maximum-weight assignment of every row or every column
-    (whichever side is smaller), rows in increasing order: SciPy's, or for a small
-    matrix :func:`small_assignment`. Deterministic: the same matrix, the same answer."""
-    if weights.size <= SMALL_CELLS:
+    (whichever side is smaller) of integer weights (``int64``, at least 0), rows in
+    increasing order: the compiled solver's, or for a small matrix
+    :func:`small_assignment`. Deterministic: the same matrix, the same answer."""
+    if weights.size <= SMALL_CELLS and not kernels_loaded():
         return small_assignment(weights)
-    # Imported here: scipy.optimize takes a few tenths of a second to import, which only
-    # a process that solves a larger cohort should pay.
-    from scipy.optimize import linear_sum_assignment
+    return compiled_assignment(weights)
 
-    rows, columns = linear_sum_assignment(weights, maximize=True)
-    return np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
+
+def compiled_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`best_assignment` by the compiled solver, whatever the size."""
+    weights = np.asarray(weights, dtype=np.int64)
+    n_rows, n_columns = weights.shape
+    if n_columns <= n_rows:  # the columns (mentor places) on the solver's rows
+        mentees = kernels.dense.best_rows(np.ascontiguousarray(weights.T))
+        order = np.argsort(mentees)
+        return mentees[order], order
+    columns = kernels.dense.best_rows(np.ascontiguousarray(weights))
+    return np.arange(n_rows), columns
+
+
+@dataclass
+class MatrixSolve:
+    """The dense path straight from a score matrix (:func:`solve_matrix`): the pairs
+    (mentee, mentor, weight in units) by mentee; the mentees and mentors left out; how
+    many candidate pairs the matrix has (finite scores with a mentor that takes anyone),
+    the cells solved, and whether each mentee and each mentor with a place has a
+    candidate pair."""
+
+    mentee: np.ndarray
+    mentor: np.ndarray
+    units: np.ndarray
+    unmatched_mentees: np.ndarray
+    unmatched_mentors: np.ndarray
+    candidates: int
+    cells: int
+    mentee_has_candidate: np.ndarray
+    mentor_has_candidate: np.ndarray
+
+
+def solve_matrix(matrix: np.ndarray, capacities: np.ndarray) -> MatrixSolve | None:
+    """The best total of a (mentees x mentors) float matrix (NaN or infinity: forbidden)
+    with these capacities and no locks, without building its candidate set: what
+    ``assign`` on a complete set does through :func:`solve_dense`, in one compiled call
+    (one pass over the matrix, then the solve). None when the dense path would not take
+    the matrix (too big, too sparse, or tiny while the kernels are not loaded:
+    :func:`solve_dense` takes it)."""
+    n_e = matrix.shape[0]
+    places = int(np.minimum(capacities, n_e).sum())
+    cells = n_e * places
+    if not 0 < cells <= DENSE_CELLS or min(n_e, places) > DENSE_SIDE:
+        return None
+    if cells <= SMALL_CELLS and not kernels_loaded():
+        return None
+    least = max(1, math.ceil(DENSE_SHARE * cells))
+    # The mentor places on the solver's rows when they are the smaller side.
+    mentee, mentor, units, left_e, left_m, candidates, mentee_ok, mentor_ok = (
+        kernels.dense.solve_scores(matrix, capacities, float(SCALE), places <= n_e, least)
+    )
+    if candidates < least:  # too few candidate pairs for the dense path
+        return None
+    return MatrixSolve(
+        mentee, mentor, units, left_e, left_m, int(candidates), cells, mentee_ok, mentor_ok
+    )
 
 
 def small_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

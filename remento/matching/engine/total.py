@@ -1,7 +1,7 @@
 """The "total" objective: the best total score on the candidate set, and its certificate.
 
 On a complete and mostly full candidate set (every eligible pair of a small or medium
-cohort) by SciPy's dense assignment (:mod:`.dense`), its dual certificate computed only
+cohort) by the dense exact solver (:mod:`.dense`), its dual certificate computed only
 when someone reads it; otherwise by auction (:mod:`.auction`: exact in integer weights,
 and its prices prove it); should the auction run past its budget of bids, by a min-cost
 flow (:mod:`.flows`).
@@ -35,13 +35,14 @@ class Start:
 
 @dataclass
 class TotalSolution:
-    """The best total on the open arcs: ``used`` flags per arc, the proven bound (weight
-    units) and the rounds of the dual pass behind it; :meth:`duals` the dual solution
+    """The best total on the open arcs: ``used`` flags per arc (None where the dense path
+    solved a score matrix without building arcs), the proven bound (weight units) and the
+    rounds of the dual pass behind it; :meth:`duals` the dual solution
     behind the bound and :meth:`warm_prices` the mentor prices to start a later solve
     from (weight units, unrounded), both computed on first use where the solver did not
     give them (the dense path)."""
 
-    used: np.ndarray
+    used: np.ndarray | None
     bound: int
     rounds: int
     _dual_source: Callable[[], tuple[np.ndarray, DualBound]] = field(repr=False)

@@ -95,3 +95,29 @@ def _mentor_reasons(
         else:
             reasons.append(LOST_TO_BETTER_MATCH)
     return reasons
+
+
+def matrix_reasons(
+    capacities: np.ndarray,
+    mentee_has_candidate: np.ndarray,
+    mentor_has_candidate: np.ndarray,
+    unmatched_mentees: np.ndarray,
+    unmatched_mentors: np.ndarray,
+) -> UnmatchedReasons:
+    """:func:`unmatched_reasons` for a complete score matrix without locks, from whether
+    each mentee has a candidate pair with a mentor that takes anyone and whether each
+    mentor with a place has one. With nobody locked, "every eligible partner is taken by
+    a locked pair" never applies."""
+    mentees = [
+        LOST_TO_BETTER_MATCH if ok else NO_ELIGIBLE_PARTNER
+        for ok in mentee_has_candidate[unmatched_mentees].tolist()
+    ]
+    mentors = [
+        NO_CAPACITY if capacities[i] == 0 else LOST_TO_BETTER_MATCH if ok else NO_ELIGIBLE_PARTNER
+        for i, ok in zip(
+            unmatched_mentors.tolist(),
+            mentor_has_candidate[unmatched_mentors].tolist(),
+            strict=True,
+        )
+    ]
+    return UnmatchedReasons(mentees, mentors)

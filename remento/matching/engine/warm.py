@@ -2,9 +2,10 @@
 
     python -m remento.matching.engine.warm
 
-Small cohorts never load Numba (the dense path solves them in NumPy or SciPy), but a
-cohort past ``exact_pairs_limit`` pairs takes the top-k path, whose kernels (search,
-auction, duals) Numba compiles on first use: 10 to 20 s on a fresh checkout, then
+The smallest cohorts never load Numba (the dense path solves up to 64 x 64 in NumPy),
+but larger ones use the dense path's compiled solver, and a cohort past
+``exact_pairs_limit`` pairs takes the top-k path, whose kernels (search, auction, duals)
+Numba compiles on first use: 10 to 20 s on a fresh checkout, then
 cached next to the kernels' source (``kernels/__pycache__``, or ``NUMBA_CACHE_DIR``).
 ``make install`` runs this module after installing the packages, so that the first large
 match of a fresh install costs what a later one does. It matches a small synthetic cohort
@@ -70,6 +71,11 @@ def compile_kernels() -> None:
     scores = rng.random((40, 30))
     scores[rng.random(scores.shape) < 0.2] = np.nan
     _ = assign(scores, capacities=rng.integers(0, 3, 30)).set_mentee_duals
+    # The dense path's solver, from a score matrix and from a complete candidate set.
+    scores = rng.random((90, 70))
+    scores[rng.random(scores.shape) < 0.2] = np.nan
+    _ = assign(scores, capacities=rng.integers(0, 3, 70)).set_mentee_duals
+    match(mentors[:90], mentees[:70], taxonomy, replace(base, exact_pairs_limit=1_000_000))
 
 
 def main() -> None:

@@ -34,6 +34,9 @@ from remento.relationships.models import CheckIn, Pair
 
 # At most a year of weeks: a longer program shows its latest 52.
 MAX_WEEKS = 52
+# A person's columns the states read: the name the reasons give, the level ``senior_of``
+# compares.
+PERSON_FIELDS = ("first_name", "preferred_name", "last_name", "level")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class _Facts:
     checkins: dict[int, list[tuple[datetime, datetime | None, int | None, str]]]
     goals: list[tuple[datetime, int, list[datetime | None]]]  # (created, progress, milestones)
     checkins_readable: bool
+    # The same every week (no history): worked out once, not once per pair and week.
+    cadence_days: int = 0
+    senior: str | None = None
 
 
 def _weeks(pairs: list[Pair], today: date) -> list[date]:
@@ -81,12 +87,28 @@ def _weeks(pairs: list[Pair], today: date) -> list[date]:
     return weeks[-MAX_WEEKS:]
 
 
+# What the weekly states read of a pair and its people: the columns, not whole rows (at a
+# few thousand pairs, converting every column of every row was a third of the work).
+PAIR_FIELDS = (
+    "program_id",
+    "mentor_id",
+    "mentee_id",
+    "created_at",
+    "started_at",
+    "ended_at",
+    "agreement__cadence_days",
+    *(f"{role}__{name}" for role in ("mentor", "mentee") for name in PERSON_FIELDS),
+)
+
+
 def _load(program: Program, viewer: Employee | None) -> list[_Facts]:
     pairs = list(
-        Pair.objects.filter(program=program).select_related(
-            "program", "mentor", "mentee", "agreement"
-        )
+        Pair.objects.filter(program=program)
+        .select_related("mentor", "mentee", "agreement")
+        .only(*PAIR_FIELDS)
     )
+    for pair in pairs:
+        pair.program = program  # one object for every pair: its cadence and type
     facts = {
         pair.pk: _Facts(
             pair,
@@ -98,6 +120,8 @@ def _load(program: Program, viewer: Employee | None) -> list[_Facts]:
             [],
             # A coordinator who is in a pair never reads its check-ins (the health board's rule).
             checkins_readable=viewer is None or viewer.pk not in (pair.mentor_id, pair.mentee_id),
+            cadence_days=cadence_of(pair),
+            senior=senior_of(pair),
         )
         for pair in pairs
     }
@@ -211,10 +235,10 @@ def _state_at(one: _Facts, at: datetime) -> HealthState:
         now=at,
         started=started_at is not None,
         started_at=started_at,
-        cadence_days=cadence_of(pair),
+        cadence_days=one.cadence_days,
         mentor=_person(one, "mentor", at),
         mentee=_person(one, "mentee", at),
-        senior=senior_of(pair),
+        senior=one.senior,
         last_held_at=held[-1] if held else None,
         next_meeting_at=min(upcoming) if upcoming else None,
         goal_count=count,

@@ -15,14 +15,13 @@ from datetime import date
 
 from django.utils import timezone
 
-from remento.outcomes.assessments.gains import skill_gain_summary
 from remento.outcomes.charts import Chart
-from remento.outcomes.comparison import promotion_comparison, retention_comparison
+from remento.outcomes.comparison import promotion_comparison
 from remento.outcomes.dashboards import figures
 from remento.outcomes.dashboards.health_history import pair_health_by_week
 from remento.outcomes.dashboards.selectors import meetings_per_pair, ratings_distribution
 from remento.outcomes.kpis.breakdowns import program_breakdowns
-from remento.outcomes.kpis.facts import program_facts
+from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.selectors import program_kpis
 from remento.outcomes.kpis.series import kpi_series
 from remento.outcomes.results import Comparison, KpiResult, SkillGainSummary
@@ -65,28 +64,27 @@ def program_dashboard(
     """Every figure of ``program``'s dashboard as of the end of ``today`` (default: today),
     for a viewer the caller has checked coordinates the program."""
     today = today or timezone.localdate()
-    # One read of the program's facts for its KPIs and their weekly series.
-    facts = program_facts(program.pk)
-    kpis = program_kpis(program, today=today, facts=facts)
+    # Each input read or worked out once, for the KPIs, their weekly series (whose last week
+    # measures every kind again), the skill-gain and retention sections and the breakdowns.
+    inputs = ProgramInputs(program, today=today)
+    kpis = program_kpis(program, inputs=inputs)
     funnel = participation_funnel(program)
-    skill_gain = skill_gain_summary(program)
-    comparisons = [
-        retention_comparison(program, today=today),
-        promotion_comparison(program, today=today),
-    ]
+    comparisons = [inputs.retention, promotion_comparison(program, today=today)]
     return ProgramDashboard(
         program=program,
         kpis=kpis,
         kpi_chart=figures.kpi_chart(kpis),
-        series_chart=figures.kpi_series_chart(kpi_series(program, today=today, facts=facts), kpis),
+        series_chart=figures.kpi_series_chart(kpi_series(program, inputs=inputs), kpis),
         funnel=funnel,
         funnel_chart=figures.funnel_chart(funnel),
         health_chart=figures.health_chart(pair_health_by_week(program, viewer=viewer)),
         meetings_chart=figures.meetings_chart(meetings_per_pair(program)),
         ratings_chart=figures.ratings_chart(ratings_distribution(program)),
-        skill_gain=skill_gain,
-        skill_chart=figures.skill_chart(skill_gain),
+        skill_gain=inputs.skill_gain,
+        skill_chart=figures.skill_chart(inputs.skill_gain),
         comparisons=comparisons,
         comparison_chart=figures.comparison_chart(comparisons),
-        breakdown_charts=[figures.breakdown_chart(b) for b in program_breakdowns(program)],
+        breakdown_charts=[
+            figures.breakdown_chart(b) for b in program_breakdowns(program, facts=inputs.facts)
+        ],
     )

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from remento.core.words import count_of
 from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
-from remento.outcomes.assessments.gains import skill_gain_summary
-from remento.outcomes.comparison import retention_comparison
 from remento.outcomes.kpis.facts import ProgramFacts
 from remento.outcomes.kpis.stats import mean, mean_interval, share_interval
-from remento.outcomes.results import KpiResult
-from remento.programs.models import KpiKind, Program
+from remento.outcomes.results import Comparison, KpiResult, SkillGainSummary
+from remento.programs.models import KpiKind
 
 NO_PAIR_STARTED = "Not enough data yet: no pair has started."
 
@@ -158,9 +156,9 @@ FACT_MEASURES: dict[str, Callable[[ProgramFacts, datetime], KpiResult]] = {
 }
 
 
-def skill_gain(program: Program) -> KpiResult:
-    """The mentees' self-assessed gain (``assessments.gains.skill_gain_summary``)."""
-    summary = skill_gain_summary(program)
+def skill_gain(summary: SkillGainSummary) -> KpiResult:
+    """The mentees' self-assessed gain, from the program's
+    ``assessments.gains.skill_gain_summary``."""
     note = summary.note
     if summary.retrospective:
         late = f"{summary.retrospective} of them gave their “before” late, at the end."
@@ -177,10 +175,9 @@ def skill_gain(program: Program) -> KpiResult:
     )
 
 
-def mentor_retention(program: Program, today: date) -> KpiResult:
-    """The mentors' retention against matched non-participants
-    (``outcomes.comparison.retention_comparison``), in percentage points."""
-    comparison = retention_comparison(program, today=today)
+def mentor_retention(comparison: Comparison) -> KpiResult:
+    """The mentors' retention against matched non-participants, in percentage points, from
+    the program's ``outcomes.comparison.retention_comparison``."""
     method = comparison.method
     if comparison.comparison:
         group = count_of(comparison.comparison, "comparable non-participant")

@@ -12,7 +12,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of, program_facts
+from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of
+from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.measures import FACT_MEASURES, mentor_retention, skill_gain
 from remento.outcomes.results import KpiResult
 from remento.programs.models import KpiKind, Program
@@ -26,22 +27,24 @@ def measure_kinds(
     *,
     today: date,
     facts: ProgramFacts | None = None,
+    inputs: ProgramInputs | None = None,
 ) -> list[KpiResult]:
     """``kinds`` of ``program`` measured as of the end of ``today``, without targets, in
-    the catalogue's order. ``facts`` saves reading them again when the caller has them."""
+    the catalogue's order. ``facts`` saves reading them again when the caller has them;
+    ``inputs`` (the same program and day) shares the facts, skill gain and retention with
+    the caller's other figures, so that each is worked out once."""
     wanted = [kind for kind in CATALOGUE if kind in kinds]
-    if facts is None and any(kind in FACT_MEASURES for kind in wanted):
-        facts = program_facts(program.pk)
+    if inputs is None:
+        inputs = ProgramInputs(program, today=today, facts=facts)
     cutoff = cutoff_of(today)
     results = []
     for kind in wanted:
         if kind == KpiKind.SKILL_GAIN:
-            results.append(skill_gain(program))
+            results.append(skill_gain(inputs.skill_gain))
         elif kind == KpiKind.MENTOR_RETENTION:
-            results.append(mentor_retention(program, today))
+            results.append(mentor_retention(inputs.retention))
         else:
-            assert facts is not None
-            results.append(FACT_MEASURES[kind](facts, cutoff))
+            results.append(FACT_MEASURES[kind](inputs.facts, cutoff))
     return results
 
 
@@ -51,19 +54,23 @@ def _with_targets(results: list[KpiResult], program: Program) -> list[KpiResult]
 
 
 def program_kpis(
-    program: Program, *, today: date | None = None, facts: ProgramFacts | None = None
+    program: Program,
+    *,
+    today: date | None = None,
+    facts: ProgramFacts | None = None,
+    inputs: ProgramInputs | None = None,
 ) -> list[KpiResult]:
     """Every KPI ``program`` committed to (its ``ProgramKpi`` rows), measured from what the
     app holds as of the end of ``today`` (default: today), each beside its target, with its
     method, sample and, where the data allow, a 95 % interval; in the catalogue's order.
     A program with no KPI gets an empty list. ``facts`` saves reading them again when the
-    caller has them."""
-    today = today or timezone.localdate()
+    caller has them; ``inputs`` shares everything measured (see ``measure_kinds``)."""
+    today = inputs.today if inputs is not None else today or timezone.localdate()
     kpis = list(program.kpis.all())
     if not kpis:
         return []
     targets = {kpi.kind: kpi.target for kpi in kpis}
-    results = measure_kinds(program, tuple(targets), today=today, facts=facts)
+    results = measure_kinds(program, tuple(targets), today=today, facts=facts, inputs=inputs)
     return [dataclasses.replace(r, target=targets[r.kind]) for r in results]
 
 

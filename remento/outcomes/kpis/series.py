@@ -17,7 +17,8 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from remento.core.models import AuditEvent
-from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of, program_facts
+from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of
+from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.measures import FACT_MEASURES
 from remento.outcomes.kpis.models import KpiSnapshot
 from remento.outcomes.kpis.selectors import CATALOGUE, measure_kinds
@@ -75,10 +76,12 @@ def backfill_points(
     today: date,
     closed_on: date | None,
     with_last: bool = True,
+    inputs: ProgramInputs | None = None,
 ) -> dict[str, list[SeriesPoint]]:
     """The program's KPIs for each week from its first fact to its last day (see
     ``last_day``), each as of the end of that week, and the last day's week with every kind,
-    measured ``today`` (without it when not ``with_last``)."""
+    measured ``today`` (without it when not ``with_last``; ``inputs`` shares skill gain and
+    retention with the caller's other figures)."""
     last = last_day(program, today, closed_on)
     first_day = facts.first_day() or program.start_date or last
     if program.start_date:
@@ -94,7 +97,8 @@ def backfill_points(
     if with_last:
         # Measured now, not as of the last day: closing check-ins and assessments are
         # answered in the days after a program closes, and retention needs months.
-        for result in measure_kinds(program, CATALOGUE, today=today, facts=facts):
+        measured = measure_kinds(program, CATALOGUE, today=today, facts=facts, inputs=inputs)
+        for result in measured:
             points[result.kind].append(_point(week_of(last), result))
     return {kind: points[kind] for kind in CATALOGUE if points[kind]}
 
@@ -105,12 +109,17 @@ def _point(week: date, result: KpiResult) -> SeriesPoint:
 
 
 def kpi_series(
-    program: Program, *, today: date | None = None, facts: ProgramFacts | None = None
+    program: Program,
+    *,
+    today: date | None = None,
+    facts: ProgramFacts | None = None,
+    inputs: ProgramInputs | None = None,
 ) -> dict[str, list[SeriesPoint]]:
     """Every KPI of ``program`` week by week, oldest first, keyed by kind (the catalogue's
     order; a kind never measured is missing): the weekly snapshots, or, while the program
     has none, the series worked out from its dated records (see the module). ``facts``
-    saves reading them again when the caller has them."""
+    saves reading them again when the caller has them; ``inputs`` (same program and day)
+    shares the facts, skill gain and retention with the caller's other figures."""
     snapshots = KpiSnapshot.objects.filter(program=program).values_list(
         "kind", "week", "value", "sample"
     )
@@ -119,8 +128,9 @@ def kpi_series(
         series[kind].append(SeriesPoint(week, None if value is None else float(value), sample))
     if series:
         return {kind: series[kind] for kind in CATALOGUE if series[kind]}
-    today = today or timezone.localdate()
+    if inputs is None:
+        inputs = ProgramInputs(program, today=today or timezone.localdate(), facts=facts)
     closed_on = closed_days([program.pk]).get(program.pk)
-    if facts is None:
-        facts = program_facts(program.pk)
-    return backfill_points(program, facts, today=today, closed_on=closed_on)
+    return backfill_points(
+        program, inputs.facts, today=inputs.today, closed_on=closed_on, inputs=inputs
+    )

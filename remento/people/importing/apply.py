@@ -7,6 +7,7 @@ transaction, so a failure anywhere leaves the directory as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from remento.core.models import User
 from remento.matching.engine import category_key
+from remento.people.importing import progress as import_progress
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.importing.departments import department_ids_by_key
 from remento.people.importing.history import level_changes_record
@@ -29,6 +31,7 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
     is recorded in the level history. Leavers (people the full sync deactivates, or whose
     row says they left) are offboarded in bulk and keep the moment they left (``left_at``);
     a person who comes back is no longer a leaver."""
+    import_progress.phase("departments", total=len(plan.new_departments))
     department_ids = _create_departments(plan)
 
     # Hand over emails before anyone takes theirs (the unique constraint is checked per row).
@@ -36,15 +39,19 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
         Employee.objects.filter(pk__in=chunk).update(email=handover_email())
 
     # Sign-ins first, so that the new people go in already linked to theirs.
+    import_progress.phase("sign_ins", total=len(plan.sign_ins.create))
     user_of = apply_sign_ins_before(plan.sign_ins)
-    pks = _create(plan, department_ids, user_of, now)
-    _update(plan, pks, department_ids, now)
+    written = _Written(len(plan.to_create) + len(plan.to_update) + len(plan.to_deactivate))
+    pks = _create(plan, department_ids, user_of, now, written)
+    _update(plan, pks, department_ids, now, written)
     level_changes_record(plan, today=timezone.localdate(now))
     _returners_stay(plan)
 
     deactivate = [gone.pk for gone in plan.to_deactivate]
     for chunk in chunks(deactivate):
         Employee.objects.filter(pk__in=chunk).update(is_active=False, updated_at=now)
+        written.add(len(chunk))
+    import_progress.phase("finishing")
     apply_sign_ins_after(plan.sign_ins, user_of, plan.existing_pks)
     leavers = deactivate + [
         update.pk
@@ -53,6 +60,18 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
     ]
     leavers_offboard(actor=actor, organization=plan.organization, employee_pks=leavers, now=now)
     return plan.counts
+
+
+class _Written:
+    """The people written so far, reported as the "writing people" phase's rows done."""
+
+    def __init__(self, total: int) -> None:
+        self.done = 0
+        import_progress.phase("people", total=total)
+
+    def add(self, rows: int) -> None:
+        self.done += rows
+        import_progress.advance(self.done)
 
 
 def _returners_stay(plan: ImportPlan) -> None:
@@ -68,7 +87,11 @@ def _returners_stay(plan: ImportPlan) -> None:
 
 
 def _create(
-    plan: ImportPlan, department_ids: dict[str, int], user_of: dict[str, int], now: dt.datetime
+    plan: ImportPlan,
+    department_ids: dict[str, int],
+    user_of: dict[str, int],
+    now: dt.datetime,
+    written: _Written,
 ) -> dict[str, int]:
     """Insert the new people, linked to their sign-ins (``user_of``: employee id → user
     pk); returns employee id → pk for everyone.
@@ -105,18 +128,7 @@ def _create(
         )
 
     if not connection.features.can_return_rows_from_bulk_insert:
-        for chunk in chunks(plan.to_create):
-            Employee.objects.bulk_create([build(row) for row in chunk])
-        pks = dict(
-            Employee.objects.filter(organization=plan.organization).values_list("employee_id", "pk")
-        )
-        late = [
-            Employee(pk=pks[eid], manager_id=pks[row.manager_id])
-            for eid, row in rows.items()
-            if row.manager_id in rows
-        ]
-        Employee.objects.bulk_update(late, ["manager"], batch_size=BATCH_SIZE)
-        return pks
+        return _create_then_link(plan, rows, build, written)
     # Model instances are built one batch at a time and dropped once inserted: at 100,000
     # rows, holding them all would triple the import's peak memory.
     for generation in _generations({eid: row.manager_id for eid, row in rows.items()}):
@@ -124,6 +136,30 @@ def _create(
             people = [build(rows[eid]) for eid in ids]
             Employee.objects.bulk_create(people)
             pks.update((person.employee_id, person.pk) for person in people)
+            written.add(len(people))
+    return pks
+
+
+def _create_then_link(
+    plan: ImportPlan,
+    rows: dict[str, ImportRow],
+    build: Callable[[ImportRow], Employee],
+    written: _Written,
+) -> dict[str, int]:
+    """One insert, then the managers among the new people linked in a second pass (for a
+    backend that cannot return the ids of a bulk insert)."""
+    for chunk in chunks(plan.to_create):
+        Employee.objects.bulk_create([build(row) for row in chunk])
+        written.add(len(chunk))
+    pks = dict(
+        Employee.objects.filter(organization=plan.organization).values_list("employee_id", "pk")
+    )
+    late = [
+        Employee(pk=pks[eid], manager_id=pks[row.manager_id])
+        for eid, row in rows.items()
+        if row.manager_id in rows
+    ]
+    Employee.objects.bulk_update(late, ["manager"], batch_size=BATCH_SIZE)
     return pks
 
 
@@ -158,7 +194,11 @@ def _create_departments(plan: ImportPlan) -> dict[str, int]:
 
 
 def _update(
-    plan: ImportPlan, pks: dict[str, int], department_ids: dict[str, int], now: dt.datetime
+    plan: ImportPlan,
+    pks: dict[str, int],
+    department_ids: dict[str, int],
+    now: dt.datetime,
+    written: _Written,
 ) -> None:
     """One bulk update over the fields that change for anyone; a person's other fields get
     their current value back, so nobody's untouched field moves."""
@@ -199,3 +239,4 @@ def _update(
                     values[name] = getattr(row if name in update.changes else person, name)
             objects.append(Employee(pk=update.pk, updated_at=now, **values))
         Employee.objects.bulk_update(objects, [*fields, "updated_at"])
+        written.add(len(chunk))

@@ -16,6 +16,7 @@ from typing import Any
 from remento.core.errors import RowErrors, RowProblem
 from remento.core.models import Organization
 from remento.matching.engine import category_key, tidy_category
+from remento.people.importing import progress as import_progress
 from remento.people.importing.accounts import SignInPlan, plan_sign_ins
 from remento.people.importing.checks import (
     check_duplicates,
@@ -208,6 +209,8 @@ def parse(
         if not any(cell.strip() for cell in cells):
             continue  # a blank line between records carries no data
         rows.append(cleaner.clean(number, cells))
+        if number % import_progress.EVERY == 0:
+            import_progress.advance(number - 1)
     return header, cleaner, rows
 
 

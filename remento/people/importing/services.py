@@ -16,6 +16,7 @@ from remento.core.db import analyze_after_commit
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, User
 from remento.people.access import coordinator_of
+from remento.people.importing import progress as import_progress
 from remento.people.importing.accounts import hold_privileged
 from remento.people.importing.apply import apply_plan
 from remento.people.importing.notices import sign_in_changes_record
@@ -141,6 +142,7 @@ def people_import_apply(
     """
     # Imports of one organisation run one at a time: the plan is made under the lock.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+    import_progress.phase("checking", total=max(0, data.count(b"\n") - 1))
     plan = people_import_plan(
         actor=actor,
         organization=organization,
@@ -235,6 +237,17 @@ def import_batch_plan(*, actor: User, batch: ImportBatch) -> ImportPlan:
     )
 
 
+def import_batch_lock_pending(batch: ImportBatch) -> ImportBatch:
+    """``batch`` locked for its confirmation (inside a transaction); ``ServiceError`` when it
+    was already confirmed or discarded, or has expired."""
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportBatch.Status.PENDING:
+        raise ServiceError(f"This upload was already {locked.get_status_display().lower()}.")
+    if import_batch_is_expired(locked):
+        raise ServiceError("This upload has expired; upload the file again.")
+    return locked
+
+
 @transaction.atomic
 def import_batch_apply(
     *,
@@ -252,11 +265,7 @@ def import_batch_apply(
     something else than the preview showed, ``ServiceError`` if it was already confirmed or
     discarded, or has expired.
     """
-    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status != ImportBatch.Status.PENDING:
-        raise ServiceError(f"This upload was already {locked.get_status_display().lower()}.")
-    if import_batch_is_expired(locked):
-        raise ServiceError("This upload has expired; upload the file again.")
+    locked = import_batch_lock_pending(batch)
     plan = people_import_apply(
         actor=actor,
         organization=locked.organization,

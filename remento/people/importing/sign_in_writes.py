@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
 
 from remento.core.models import User
+from remento.people.importing import progress as import_progress
 from remento.people.importing.accounts import SignInPlan
 from remento.people.importing.batches import BATCH_SIZE, chunks, handover_email
 from remento.people.models import Employee
@@ -52,6 +53,7 @@ def apply_sign_ins_before(sign_ins: SignInPlan) -> dict[str, int]:
             emails = [user.email for user in users]
             pks = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
         user_of.update((row.employee_id, pks[row.email]) for row in chunk)
+        import_progress.advance(len(user_of) - len(sign_ins.link))
     return user_of
 
 

@@ -19,10 +19,15 @@ from remento.people.models import Employee
 from remento.programs.access import managed_program_view
 from remento.programs.models import Program
 from remento.training.access import module_get_for
-from remento.training.forms import ModuleForm
+from remento.training.compliance import (
+    ComplianceFilters,
+    compliance_page,
+    compliance_summary,
+    required_modules,
+)
+from remento.training.forms import ComplianceFilterForm, ModuleForm
 from remento.training.selectors import (
     completion_of,
-    training_compliance,
     training_for_participant,
     training_modules_of,
     training_programs_of,
@@ -156,7 +161,27 @@ def module_delete(request: HttpRequest, viewer: Employee, module_pk: int) -> Htt
 
 @managed_program_view
 def compliance(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """Who in the program has not completed which required module, with counts."""
+    """How many people miss each required module, then the people 50 a page: those not yet
+    done (or everyone), those missing one module, or found by name."""
+    modules = required_modules(program=program)
+    form = ComplianceFilterForm(request.GET or None, modules=modules)
+    filters = ComplianceFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = ComplianceFilters(
+            everyone=data["show"] == "everyone", module=data["module"], text=data["q"]
+        )
+    page, rows = compliance_page(
+        program=program, modules=modules, filters=filters, cursor=request.GET.get("cursor")
+    )
     return render(
-        request, "training/compliance.html", {"report": training_compliance(program=program)}
+        request,
+        "training/compliance.html",
+        {
+            "report": compliance_summary(program=program, modules=modules),
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+        },
     )

@@ -1,7 +1,8 @@
 """The dense exact path of assign(): SciPy's optimum on full matrices (forbidden pairs,
-rectangular, several places per mentor, locks), the small NumPy solver equal to SciPy's,
-the same totals as the auction, the same answer every time, duals on demand, and a small
-match that never loads Numba."""
+rectangular, several places per mentor, locks), the compiled solver and the small NumPy
+solver equal to SciPy's, a plain score matrix solved straight (same pairs, reasons and
+duals as through the candidate set), the same totals as the auction, the same answer
+every time, duals on demand, and a small match that never loads Numba."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from remento.matching.engine import Settings, assign, dense, match
+from remento.matching.engine import NO_ELIGIBLE_PARTNER, Edges, Settings, assign, dense, match
 from remento.matching.engine.arcs import SCALE
 from remento.matching.engine.dense import small_assignment
 from tests.matching.engine.strategies import TAXONOMY, random_people
@@ -117,15 +118,88 @@ def test_the_small_solver_equals_scipy(seed: int, n_rows: int, n_cols: int, valu
     assert (np.diff(rows) > 0).all()
 
 
-def test_the_small_path_and_scipys_path_give_the_same_totals(
+def test_the_small_path_and_the_compiled_path_give_the_same_totals(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     matrix = cohort_like(8, 40, 50, 0.3)  # 2,000 cells: the NumPy solver
+    monkeypatch.setattr(dense, "kernels_loaded", lambda: False)
     small = assign(matrix)
     monkeypatch.setattr(dense, "SMALL_CELLS", 0)
-    by_scipy = assign(matrix)
-    assert small.total == pytest.approx(by_scipy.total, abs=1e-9)
-    assert small.upper_bound == pytest.approx(by_scipy.upper_bound, abs=1e-9)
+    compiled = assign(matrix)
+    assert small.total == pytest.approx(compiled.total, abs=1e-9)
+    assert small.upper_bound == pytest.approx(compiled.upper_bound, abs=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n_rows=st.integers(1, 40),
+    n_cols=st.integers(1, 40),
+    values=st.integers(1, 30),
+)
+def test_the_compiled_solver_equals_scipy(seed: int, n_rows: int, n_cols: int, values: int) -> None:
+    """Both orientations (rows on the solver's rows, or the transpose), many ties."""
+    rng = np.random.default_rng(seed)
+    weights = rng.integers(0, values, size=(n_rows, n_cols)) * SCALE
+    rows, cols = dense.compiled_assignment(weights)
+    expected_rows, expected_cols = linear_sum_assignment(weights, maximize=True)
+    assert weights[rows, cols].sum() == weights[expected_rows, expected_cols].sum()
+    assert len(rows) == min(n_rows, n_cols)
+    assert len(np.unique(cols)) == len(cols)
+    assert (np.diff(rows) > 0).all()
+
+
+def through_candidate_set(matrix: np.ndarray, caps: np.ndarray | None = None):
+    """assign() the long way: the matrix as a candidate set (Edges), as match() gives it."""
+    return assign(Edges.from_dense(matrix), capacities=caps)
+
+
+@pytest.mark.parametrize(
+    ("seed", "n_e", "n_m", "forbidden", "with_caps"),
+    [(21, 100, 50, 0.55, False), (22, 70, 160, 0.3, True), (23, 130, 130, 0.1, True)],
+)
+def test_a_score_matrix_is_solved_straight_with_the_same_result(
+    seed: int, n_e: int, n_m: int, forbidden: float, with_caps: bool
+) -> None:
+    matrix = cohort_like(seed, n_e, n_m, forbidden)
+    matrix[3, :] = np.nan  # a mentee with no eligible partner
+    caps = np.random.default_rng(seed).integers(0, 3, n_m) if with_caps else None
+    straight, long_way = assign(matrix, capacities=caps), through_candidate_set(matrix, caps)
+    assert straight.total == pytest.approx(long_way.total, abs=1e-9)
+    assert straight.upper_bound == pytest.approx(long_way.upper_bound, abs=1e-9)
+    assert straight.total == pytest.approx(scipy_optimum(matrix, caps), abs=1e-6)
+    check_feasible(straight, matrix, caps)
+    assert (np.diff(straight.mentee) > 0).all()
+    assert np.array_equal(straight.score, matrix[straight.mentee, straight.mentor])
+    assert straight.stats["candidate_edges"] == long_way.stats["candidate_edges"]
+    assert np.array_equal(straight.unmatched_mentees, long_way.unmatched_mentees)
+    assert straight.unmatched_mentee_reasons == long_way.unmatched_mentee_reasons
+    assert np.array_equal(straight.unmatched_mentors, long_way.unmatched_mentors)
+    assert straight.unmatched_mentor_reasons == long_way.unmatched_mentor_reasons
+    assert NO_ELIGIBLE_PARTNER in straight.unmatched_mentee_reasons
+    assert np.array_equal(straight.set_mentor_duals, long_way.set_mentor_duals)
+    assert np.array_equal(straight.set_mentee_duals, long_way.set_mentee_duals)
+
+
+def test_a_strided_matrix_and_a_negative_score_are_read_as_given() -> None:
+    matrix = cohort_like(24, 90, 120, 0.2)
+    matrix[0, :] = -1.0  # eligible, worth less than staying alone
+    view = matrix.T.T[:, ::1]
+    strided = np.asfortranarray(matrix)
+    result, expected = assign(strided), through_candidate_set(matrix)
+    assert assign(view).total == pytest.approx(expected.total, abs=1e-9)
+    assert result.total == pytest.approx(expected.total, abs=1e-9)
+    assert 0 in result.unmatched_mentees
+    assert result.unmatched_mentee_reasons == expected.unmatched_mentee_reasons
+
+
+def test_the_duals_of_a_matrix_come_from_it_as_it_was_when_solved() -> None:
+    matrix = cohort_like(25, 80, 80, 0.2)
+    result = assign(matrix)
+    bound = result.upper_bound
+    matrix[:] = 0.0  # the caller reuses its array
+    dual_total = int(result.set_mentor_duals.sum() + result.set_mentee_duals.sum())
+    assert dual_total / SCALE == pytest.approx(bound, abs=1e-9)
 
 
 @pytest.mark.parametrize("n", [30, 200])

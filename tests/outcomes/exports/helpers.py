@@ -9,9 +9,10 @@ import zipfile
 from typing import Any
 from xml.etree import ElementTree
 
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
+from remento.core.jobs.models import BackgroundJob
 from remento.outcomes.exports.catalogue import EXPORTS
 from remento.programs.models import Program
 
@@ -23,12 +24,37 @@ def url(program: Program, slug: str, fmt: str) -> str:
     return reverse("outcomes:program_export", args=[program.pk, slug, fmt])
 
 
+def ask(client: Client, program: Program, slug: str, fmt: str) -> BackgroundJob:
+    """Ask for an export as its button does; the task worker (the immediate backend of the
+    tests) writes it once the request's transaction commits. Returns the job."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url(program, slug, fmt))
+    assert response.status_code == 302, response.status_code
+    return BackgroundJob.objects.filter(
+        kind="outcomes.export", subject=f"{program.pk}:{slug}:{fmt}"
+    ).latest("created_at", "id")
+
+
+def download_url(program: Program, job: BackgroundJob) -> str:
+    return reverse(
+        "outcomes:program_export_download",
+        args=[program.pk, job.params["export"], job.params["format"], job.token],
+    )
+
+
+def fetch(client: Client, program: Program, job: BackgroundJob) -> Any:
+    """The download's response (a file sent from disk, streamed)."""
+    return client.get(download_url(program, job))
+
+
 def download(client: Client, program: Program, slug: str, fmt: str) -> bytes:
-    """The file's bytes (a streamed CSV read to its end)."""
-    response = client.get(url(program, slug, fmt))
+    """Ask for the export, let the worker write it, download it: the file's bytes."""
+    job = ask(client, program, slug, fmt)
+    assert job.status == "done", job.failure
+    response = fetch(client, program, job)
     assert response.status_code == 200, response.status_code
     assert response.streaming
-    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return b"".join(response.streaming_content)
 
 
 def csv_rows(data: bytes) -> list[list[str]]:

@@ -11,7 +11,7 @@ from remento.people.models import Employee
 from tests.conftest import client_for
 from tests.factories import employee_with_login
 from tests.outcomes.exports.conftest import World
-from tests.outcomes.exports.helpers import SLUGS, download, url
+from tests.outcomes.exports.helpers import SLUGS, ask, download, fetch, url
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -115,16 +115,24 @@ def test_the_program_navigation_links_to_the_exports(
     assert reverse("outcomes:program_exports", args=[world.program.pk]) in page.content.decode()
 
 
-def test_the_csv_is_streamed_and_the_xlsx_sent_as_an_attachment(
+def test_the_csv_and_the_xlsx_are_sent_as_attachments_from_disk(
     world: World, coordinator_client: Client
 ) -> None:
-    csv_response = coordinator_client.get(url(world.program, "meetings", "csv"))
-    xlsx_response = coordinator_client.get(url(world.program, "meetings", "xlsx"))
+    csv_response = fetch(
+        coordinator_client, world.program, ask(coordinator_client, world.program, "meetings", "csv")
+    )
+    xlsx_response = fetch(
+        coordinator_client,
+        world.program,
+        ask(coordinator_client, world.program, "meetings", "xlsx"),
+    )
 
     assert csv_response.streaming
     assert xlsx_response.streaming
     assert csv_response["Content-Type"].startswith("text/csv")
     assert "attachment" in csv_response["Content-Disposition"]
+    assert f"program-{world.program.pk}-meetings-" in csv_response["Content-Disposition"]
     assert xlsx_response["Content-Disposition"].startswith("attachment")
+    assert csv_response["Cache-Control"] == "no-store"
     body = b"".join(xlsx_response.streaming_content)  # type: ignore[attr-defined]
     assert body[:2] == b"PK"  # a zip, as XLSX is

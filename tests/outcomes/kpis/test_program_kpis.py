@@ -195,7 +195,7 @@ def test_retention_carries_the_comparison_difference_interval_and_group_sizes(
             method="Mentors still employed after 12 months against matched non-participants.",
         )
 
-    monkeypatch.setattr("remento.outcomes.kpis.measures.retention_comparison", comparison)
+    monkeypatch.setattr("remento.outcomes.kpis.inputs.retention_comparison", comparison)
 
     result = by_kind(program_kpis(made.program, today=TODAY))[KpiKind.MENTOR_RETENTION]
 

@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from remento.core.jobs.models import BackgroundJob
 from remento.core.models import AuditEvent
 from remento.outcomes.reports.selectors import program_report
 from remento.people.models import Employee
@@ -85,14 +87,28 @@ def test_no_quote_while_fewer_than_the_minimum_answered(
     assert "quotes are shown once at least 11 have" in page
 
 
+def _pdf(client: Any, closed_program: ClosedProgram) -> Any:
+    """Ask for the PDF as its button does (the worker lays it out once the request commits),
+    then download it from its page's link."""
+    program = closed_program.program
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(_urls(closed_program)[1])
+    asked = client.get(_urls(closed_program)[1])
+    job = BackgroundJob.objects.get(kind="outcomes.report", subject=f"{program.pk}:report:pdf")
+    link = reverse("outcomes:report_pdf_download", args=[program.pk, job.token])
+    assert link in asked.content.decode()
+    return client.get(link)
+
+
 def test_the_pdf_opens_and_has_the_figures(
     coordinator_client: Any, closed_program: ClosedProgram, coordinator: Employee
 ) -> None:
-    response = coordinator_client.get(_urls(closed_program)[1])
+    response = _pdf(coordinator_client, closed_program)
+    content = b"".join(response.streaming_content)
 
     assert response["Content-Type"] == "application/pdf"
     assert "digital-leaders-2026-report.pdf" in response["Content-Disposition"]
-    words = pdf_words(response.content, html=lambda: _report_html(closed_program))
+    words = pdf_words(content, html=lambda: _report_html(closed_program))
     assert "Digital Leaders 2026" in words
     assert SPONSOR in words
     assert "Meetings per pair" in words
@@ -112,11 +128,10 @@ def test_the_pdf_works_without_pdftotext(
     coordinator_client: Any, closed_program: ClosedProgram, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("tests.outcomes.pdf_text.shutil.which", lambda name: None)
-    response = coordinator_client.get(_urls(closed_program)[1])
+    response = _pdf(coordinator_client, closed_program)
+    content = b"".join(response.streaming_content)
 
-    assert "Based on 5 pairs" in pdf_words(
-        response.content, html=lambda: _report_html(closed_program)
-    )
+    assert "Based on 5 pairs" in pdf_words(content, html=lambda: _report_html(closed_program))
 
 
 def test_an_admin_opens_the_report_too(admin: Employee, closed_program: ClosedProgram) -> None:

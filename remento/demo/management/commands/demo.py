@@ -22,6 +22,7 @@ from django.db import connection
 from remento.core.errors import ServiceError
 from remento.core.migrating import database_migrate
 from remento.demo.people.seed import DEFAULT_SIZE, demo_organization_seed, demo_sign_in_lines
+from remento.integrations.sso.demo import demo_identity_provider
 
 DEFAULT_PORT = 8000
 DATABASE_WORKER_BACKEND = "django_tasks_db.DatabaseBackend"
@@ -78,6 +79,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Django admin: http://127.0.0.1:{port}/admin/ (the admin sign-in)")
         if no_serve:
             return
+        # The demo's own OpenID provider, for trying single sign-on (integrations/sso/demo.py).
+        self.stdout.write(demo_identity_provider(result.organization, port=port + 1))
         self.stdout.write("")
         worker = self._start_worker()
         # Stopped by SIGTERM (a process manager, `kill`) rather than Ctrl+C, still stop the

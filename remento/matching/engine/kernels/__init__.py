@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-MODULES = ("auction", "duals", "heap", "search", "sorting")
+MODULES = ("auction", "dense", "duals", "heap", "search", "sorting")
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -13,17 +13,18 @@ import logging
 import sys
 import time
 from argparse import ArgumentParser
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from remento.core.spreadsheets import safe_text
 from remento.matching.engine import (
     Explanation,
     InputError,
     MatchResult,
+    Pair,
     Summary,
     decode,
     explain,
@@ -114,15 +115,18 @@ class Command(BaseCommand):
         phases.end(f" ({len(result.pairs)} pairs)")
         mentors = {p.id: p for p in people.mentors}
         mentees = {p.id: p for p in people.mentees}
-        if not big:
+        pairs: Iterable[Pair] = result.pairs
+        if big:
+            from tqdm import tqdm  # here: only a big input shows a progress bar
+
+            pairs = tqdm(pairs, desc="Explaining", unit="pair", file=stderr)
+        else:
             phases.start(f"explaining {len(result.pairs)} pairs")
         explanations = {
             (pair.mentor_id, pair.mentee_id): explain(
                 mentors[pair.mentor_id], mentees[pair.mentee_id], taxonomy, settings
             )
-            for pair in tqdm(
-                result.pairs, desc="Explaining", unit="pair", file=stderr, disable=not big
-            )
+            for pair in pairs
         }
         phases.end()
         self._write(options["out"], phases, result, explanations)

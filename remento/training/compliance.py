@@ -1,0 +1,163 @@
+"""Reading a program's training compliance for its coordinators, at any size: the summary
+(how many people, how many done, how many miss each required module) in one aggregate
+query, and the people one keyset page at a time (50 a page, the last as quick as the
+first), by default those not yet done, else everyone, one module's or by name.
+
+Whether someone completed a module is one indexed probe of the completions' unique
+``(module, employee)`` key per participant and module, inside the query: nothing is read
+per person in Python, and the cost follows the program's participants, not the company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from remento.core.paging import KeysetPage, keyset_page
+from remento.people.models import Employee
+from remento.people.search import person_text_filter
+from remento.programs.models import Program
+from remento.training.models import TrainingCompletion, TrainingModule
+from remento.training.selectors import ModuleCount, program_participants
+
+PAGE_SIZE = 50
+ORDER = ("last_name", "first_name", "employee_id", "id")
+
+
+def _done(module: TrainingModule) -> str:
+    return f"done_{module.pk}"
+
+
+def required_modules(*, program: Program) -> list[TrainingModule]:
+    """The program's required modules in order (one query)."""
+    return list(
+        TrainingModule.objects.filter(program=program, required=True).order_by("position", "id")
+    )
+
+
+def _with_flags(people: QuerySet[Employee], modules: list[TrainingModule]) -> QuerySet[Employee]:
+    """``people`` with a ``done_<module pk>`` flag per module: completed or not."""
+    return people.alias(
+        **{
+            _done(module): Exists(
+                TrainingCompletion.objects.filter(module_id=module.pk, employee_id=OuterRef("pk"))
+            )
+            for module in modules
+        }
+    )
+
+
+def _missing_any(modules: list[TrainingModule]) -> Q:
+    """People who have not completed at least one of ``modules`` (nobody without modules)."""
+    if not modules:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{_done(module): False}) for module in modules))
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    """The program's figures: everyone training applies to, and who misses what."""
+
+    program: Program
+    required_modules: list[TrainingModule]
+    module_counts: list[ModuleCount]
+    people_total: int
+    people_complete: int
+
+    @property
+    def people_incomplete(self) -> int:
+        return self.people_total - self.people_complete
+
+
+def compliance_summary(
+    *, program: Program, modules: list[TrainingModule] | None = None
+) -> ComplianceSummary:
+    """How many people ``program``'s training applies to, how many completed every required
+    module, and how many miss each one. Two queries (one when ``modules`` is given): the
+    required modules, then one aggregate over the participants."""
+    if modules is None:
+        modules = required_modules(program=program)
+    people = _with_flags(program_participants(program=program).order_by(), modules)
+    figures = people.aggregate(
+        total=Count("pk"),
+        complete=Count("pk", filter=~_missing_any(modules)),
+        **{
+            f"missing_{module.pk}": Count("pk", filter=Q(**{_done(module): False}))
+            for module in modules
+        },
+    )
+    return ComplianceSummary(
+        program=program,
+        required_modules=modules,
+        module_counts=[
+            ModuleCount(module=module, missing=figures[f"missing_{module.pk}"])
+            for module in modules
+        ],
+        people_total=figures["total"],
+        people_complete=figures["complete"],
+    )
+
+
+@dataclass(frozen=True)
+class ComplianceFilters:
+    """By default only the people not yet done (missing a required module); ``everyone``
+    lists those done too; ``module`` (a pk): only the people missing that module; ``text``:
+    words a name, email, job title or employee id must match."""
+
+    everyone: bool = False
+    module: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class PersonTraining:
+    """One person of the page and, for each required module, when they completed it."""
+
+    employee: Employee
+    completed: list[tuple[TrainingModule, datetime | None]]
+
+    @property
+    def missing(self) -> list[TrainingModule]:
+        return [module for module, done_at in self.completed if done_at is None]
+
+
+def compliance_page(
+    *,
+    program: Program,
+    modules: list[TrainingModule],
+    filters: ComplianceFilters,
+    cursor: str | None = None,
+) -> tuple[KeysetPage[Employee], list[PersonTraining]]:
+    """One page of the people ``program``'s training applies to (``modules``: its required
+    modules, from ``required_modules``), by name, matching ``filters``, each with the date
+    they completed each module. Three queries: the filtered total, the page, and the
+    page's completions."""
+    people = _with_flags(
+        program_participants(program=program).select_related("department"), modules
+    )
+    chosen = [m for m in modules if m.pk == filters.module] if filters.module else modules
+    if filters.module or not filters.everyone:
+        people = people.filter(_missing_any(chosen))
+    if filters.text.strip():
+        people = people.filter(person_text_filter(filters.text))
+    page = keyset_page(
+        people, order=ORDER, size=PAGE_SIZE, cursor=cursor, total=people.order_by().count()
+    )
+    completed = {
+        (employee_id, module_id): completed_at
+        for employee_id, module_id, completed_at in TrainingCompletion.objects.filter(
+            module__in=modules, employee__in=[person.pk for person in page.rows]
+        ).values_list("employee_id", "module_id", "completed_at")
+    }
+    rows = [
+        PersonTraining(
+            employee=person,
+            completed=[(module, completed.get((person.pk, module.pk))) for module in modules],
+        )
+        for person in page.rows
+    ]
+    return page, rows
