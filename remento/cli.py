@@ -20,9 +20,10 @@ import sys
 # lets the settings load (and every Remento command be listed) when no secret is set.
 HELP_ONLY_SECRET_KEY = "remento-help-only-never-used-to-sign-anything"
 HELP_FLAGS = ("-h", "--help")
-# A demo is not production, and match-csv works on files alone (no database, no secrets),
-# so none of them needs a SECRET_KEY.
-DEBUG_BY_DEFAULT = ("demo", "seed_demo", "match_csv")
+# A demo is not production, match-csv works on files alone (no database, no secrets), and
+# the chat sandbox is the demo's stand-in for Slack and Teams, so none of them needs a
+# SECRET_KEY.
+DEBUG_BY_DEFAULT = ("demo", "seed_demo", "match_csv", "chat_sandbox")
 CONFIGURATION_ERROR_STATUS = 2
 
 

@@ -29,6 +29,7 @@ REMENTO_COMMANDS = [
     "purge_job_files",
     "reencrypt_private_notes",
     "send_nudges",
+    "chat_sandbox",
 ]
 
 
@@ -163,3 +164,24 @@ def test_the_demo_commands_migrate_a_new_database_first(
     assert result.returncode == 0, result.stderr
     assert "no such table" not in result.stderr
     assert built in result.stdout
+
+
+def test_the_chat_sandbox_starts_without_a_secret_as_the_readme_runs_it(tmp_path: Path) -> None:
+    """README: `.venv/bin/remento chat-sandbox &` beside the demo, with no settings."""
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/")}
+    clean["REMENTO_VAR_DIR"] = str(tmp_path)
+    process = subprocess.Popen(
+        [REMENTO, "chat-sandbox", "--slack-port", "0", "--teams-port", "0"],
+        cwd=ROOT,
+        env=clean,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+    finally:
+        process.kill()
+        _out, errors = process.communicate(timeout=30)
+    assert first.startswith("Chat sandbox running."), errors

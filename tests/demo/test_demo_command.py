@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from io import StringIO
 from typing import Any
 
@@ -104,3 +105,18 @@ def test_serving_runs_the_server_with_a_task_worker_that_stops_with_it(
     (worker,) = STARTED
     assert worker.command[1:4] == ["-m", "remento.cli", "db_worker"]
     assert worker.terminated
+
+
+def test_links_point_at_the_demos_own_port_unless_a_site_url_is_set(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """A demo on PORT=8200 sends emails and chat messages whose links open it, not :8000."""
+    monkeypatch.delenv("REMENTO_SITE_URL", raising=False)
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert demo_command.demo_site_url(8200) == "http://127.0.0.1:8200"
+    assert settings.SITE_URL == "http://127.0.0.1:8200"
+    assert os.environ["REMENTO_SITE_URL"] == "http://127.0.0.1:8200"  # for the worker
+
+    monkeypatch.setenv("REMENTO_SITE_URL", "https://mentoring.example.com")
+    settings.SITE_URL = "https://mentoring.example.com"
+    assert demo_command.demo_site_url(8200) == "https://mentoring.example.com"

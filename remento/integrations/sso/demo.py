@@ -8,6 +8,7 @@ the tests only, never a real organisation's provider.
 
 from __future__ import annotations
 
+import socket
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,7 +35,7 @@ class LocalProvider:
 
     @property
     def issuer(self) -> str:
-        return f"http://{HOST}:{self.server.server_port}"
+        return f"http://{HOST}:{self.server.port}"
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -54,7 +55,12 @@ def local_provider_start(
     app = oidc_provider_mock.app(
         require_nonce=True, user_claims=users or [], access_token_max_age=token_max_age
     )
-    server = werkzeug.serving.make_server(HOST, port, app, threaded=True)
+    # The socket is bound here, so that a port in use is an OSError for the caller; werkzeug,
+    # binding it itself, would print and exit the whole process (the demo with it).
+    listening = socket.create_server((HOST, port))
+    server = werkzeug.serving.make_server(
+        HOST, listening.getsockname()[1], app, threaded=True, fd=listening.detach()
+    )
     thread = threading.Thread(target=server.serve_forever, name="oidc-test-provider", daemon=True)
     thread.start()
     return LocalProvider(server=server, thread=thread)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+
 import requests
 
 from remento.core.models import Organization
 from remento.integrations.sso.demo import (
     demo_connection_prepare,
+    demo_identity_provider,
     local_provider_start,
     provider_users,
 )
@@ -65,3 +68,24 @@ def test_the_provider_offers_people_of_the_organisation_and_two_who_will_be_refu
     assert "nia@acme.example" in subjects  # someone without a sign-in yet
     assert "someone@elsewhere.example" in subjects
     assert document["issuer"] == provider.issuer
+
+
+def test_a_port_in_use_leaves_the_demo_running_and_says_so(organization: Organization) -> None:
+    """The demo starts its provider on its port + 1; when something else holds that port
+    (the chat sandbox, another demo) the demo goes on and prints why, instead of exiting."""
+    taken = socket.create_server(("127.0.0.1", 0))
+    try:
+        line = demo_identity_provider(organization, port=taken.getsockname()[1])
+    finally:
+        taken.close()
+    assert line.startswith("Test identity provider: not started on port")
+
+
+def test_the_provider_answers_on_the_port_it_was_given() -> None:
+    provider = local_provider_start(port=0)
+    try:
+        answer = requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=10)
+    finally:
+        provider.stop()
+    assert answer.status_code == 200
+    assert answer.json()["issuer"].rstrip("/") == provider.issuer

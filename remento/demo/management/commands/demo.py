@@ -36,6 +36,16 @@ def demo_port() -> int:
     return int(raw)
 
 
+def demo_site_url(port: int) -> str:
+    """The address links in emails and chat messages point at: ``REMENTO_SITE_URL`` when
+    set, else the demo's own (``http://127.0.0.1:<port>``), for this process and the worker
+    it starts (which reads the environment)."""
+    if not os.environ.get("REMENTO_SITE_URL", "").strip():
+        os.environ["REMENTO_SITE_URL"] = f"http://127.0.0.1:{port}"
+        settings.SITE_URL = os.environ["REMENTO_SITE_URL"]
+    return str(settings.SITE_URL)
+
+
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
@@ -59,6 +69,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, no_serve: bool, size: int, **options: Any) -> None:
         port = demo_port()
+        demo_site_url(port)
         database = settings.DATABASES["default"]
         self.stdout.write(f"Database: {connection.vendor} ({database['NAME']})")
         database_migrate()
