@@ -5,7 +5,7 @@ See docs/deploy.md ("Web processes") for the reasoning; in short, from the envir
 - ``REMENTO_WEB_WORKERS`` processes (default: the cores this process may use). A page is
   Python work, and one process runs Python on one core at a time, so one process per core
   keeps every core busy without processes queueing for them.
-- ``REMENTO_WEB_THREADS`` threads in each (default 4, the ``gthread`` worker). A sign-in
+- ``REMENTO_WEB_THREADS`` threads in each (default 16, the ``gthread`` worker). A sign-in
   spends 0.2–0.3 s of CPU in Argon2, which releases the interpreter lock while it hashes:
   with threads, the other threads of that process keep answering pages meanwhile, where a
   ``sync`` worker is taken whole by the sign-in, and a few sign-ins at once stall every page.
@@ -48,7 +48,7 @@ def _cores() -> int:
 bind = os.environ.get("REMENTO_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = _positive("REMENTO_WEB_WORKERS", _cores())
-threads = _positive("REMENTO_WEB_THREADS", 4)
+threads = _positive("REMENTO_WEB_THREADS", 16)
 timeout = _positive("REMENTO_WEB_TIMEOUT", 30)
 graceful_timeout = 30
 # Keep-alive between the proxy and gunicorn: the proxy reuses its connections.

@@ -5,6 +5,7 @@ See README.md ("Configuration") for the list of variables.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -147,9 +148,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id on one lane, so that a sign-in uses one core (remento/core/hashers.py).
+    "remento.core.hashers.Argon2OneLanePasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# How many password checks (Argon2, one core each) may run at once on this machine, across
+# all its web processes; the others wait their turn (remento/core/hashers.py). Default: half
+# the cores, so that the other half keeps serving pages while people sign in.
+REMENTO_PASSWORD_CHECKS_AT_ONCE = env_int(
+    "REMENTO_PASSWORD_CHECKS_AT_ONCE", max(1, (os.cpu_count() or 2) // 2)
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -42,7 +42,7 @@ def test_debug_is_off_by_default_and_passwords_use_argon2() -> None:
         "from remento import settings; print(settings.DEBUG, settings.PASSWORD_HASHERS[0])",
         SECRET_KEY="x" * 60,
     )
-    assert result.stdout.split() == ["False", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+    assert result.stdout.split() == ["False", "remento.core.hashers.Argon2OneLanePasswordHasher"]
 
 
 def test_the_cache_is_per_process_by_default_and_redis_when_chosen() -> None:
