@@ -48,8 +48,11 @@ def close_pairs(sender: Any, *, actor: User, program: Program, **kwargs: Any) ->
 
 
 def takes_part(viewer: Employee) -> Q:
-    """Programs where ``viewer`` is (or was) in a pair."""
-    return Q(pairs__mentor=viewer) | Q(pairs__mentee=viewer)
+    """Programs where ``viewer`` is (or was) in a pair. A subquery, not a join: joined beside
+    the enrolments (the other rule), the pairs multiplied every enrolment row of the program
+    (3 million rows for a program of 2,500 enrolments and 1,200 pairs: 0.2 s a page)."""
+    pairs = Pair.objects.filter(Q(mentor=viewer) | Q(mentee=viewer))
+    return Q(pk__in=pairs.values("program_id"))
 
 
 def about_pair(viewer: Employee, program: Program) -> dict[str, Any]:

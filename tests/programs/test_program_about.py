@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from remento.core.models import Organization
 from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.people.models import Employee
 from remento.programs.models import Status
+from remento.programs.selectors.participant import participant_program_get_for
 from remento.training.models import Resource
 from tests.conftest import client_for
 from tests.factories import employee_with_login
@@ -150,3 +153,20 @@ def test_an_unpaired_mentee_of_a_choice_program_is_offered_to_choose(
     )
     page = mentee_client.get(_url(program.pk)).content.decode()
     assert reverse("matching:choose", args=[program.pk]) in page
+
+
+def test_finding_the_viewers_program_joins_no_enrolment_or_pair_rows(
+    organization: Organization, coordinator: Employee, mentor: Employee, mentee: Employee
+) -> None:
+    """Joined together, a program's enrolments and pairs multiply (2,500 enrolments ×
+    1,200 pairs: 3 million rows and 0.2 s for one page at 20,000 people); each rule is a
+    subquery of the viewer's own rows, so nothing is joined and nothing needs DISTINCT."""
+    program = make_program(organization, created_by=coordinator.user)
+    make_pair(program, mentor, mentee)
+
+    with CaptureQueriesContext(connection) as captured:
+        found = participant_program_get_for(viewer=mentor, program_pk=program.pk)
+
+    assert found == program
+    (query,) = [q["sql"] for q in captured.captured_queries if "programs_program" in q["sql"]]
+    assert " JOIN " not in query.upper()
