@@ -19,7 +19,7 @@ separate blocks and combined after the products.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,25 @@ class Features:
     mutual_min: tuple[Block, Block] | None
     skills_weight: float
     has_penalty: bool
+
+
+def _each_once(fn: Callable[[Any], Any], values: Iterable[Any]) -> list[Any]:
+    """``fn`` of every value, computed once per distinct value: people share a handful of
+    departments, generations and time zones, and encoding 100,000 of them otherwise
+    spends most of its time reducing the same few strings again and again."""
+    values = list(values)
+    done = {value: fn(value) for value in set(values)}
+    return [done[value] for value in values]
+
+
+def _keys(values: Iterable[str | None]) -> list[str | None]:
+    """:func:`category_key` of every value."""
+    return _each_once(category_key, values)
+
+
+def _offsets(people: Sequence[Person], at: Any) -> list[float | None]:
+    """Every person's UTC offset at ``at``."""
+    return _each_once(lambda zone: utc_offset(zone, at), (p.timezone for p in people))
 
 
 def _table_block(
@@ -218,8 +237,8 @@ def _criteria_blocks(
     attributes = settings.diversity_attributes
     diversity = [
         _table_block(
-            [category_key(p.diversity.get(attribute)) for p in mentors],
-            [category_key(p.diversity.get(attribute)) for p in mentees],
+            _keys(p.diversity.get(attribute) for p in mentors),
+            _keys(p.diversity.get(attribute) for p in mentees),
             lambda a, b: (0.5 if a is None or b is None else float(a != b)) / len(attributes),
         )
         for attribute in attributes
@@ -230,8 +249,8 @@ def _criteria_blocks(
         lambda a, b: 0.5 * level_gap_score(a, b, settings),
     )
     generation = _table_block(
-        [category_key(p.generation) for p in mentors],
-        [category_key(p.generation) for p in mentees],
+        _keys(p.generation for p in mentors),
+        _keys(p.generation for p in mentees),
         lambda a, b: 0.5 * generation_score(a, b),
     )
     return {
@@ -240,13 +259,13 @@ def _criteria_blocks(
         "gap": _concat([level, generation], n_m, n_e),
         # Categories are compared by their keys ("Finance " and "finance" are one department).
         "department": _table_block(
-            [category_key(p.department) for p in mentors],
-            [category_key(p.department) for p in mentees],
+            _keys(p.department for p in mentors),
+            _keys(p.department for p in mentees),
             lambda a, b: department_score(a, b, settings),
         ),
         "timezone": _table_block(
-            [utc_offset(p.timezone, at) for p in mentors],
-            [utc_offset(p.timezone, at) for p in mentees],
+            _offsets(mentors, at),
+            _offsets(mentees, at),
             timezone_score,
         ),
         "diversity": _concat(diversity, n_m, n_e),
@@ -281,8 +300,8 @@ def _penalty_blocks(
     if settings.same_department == "forbid":
         penalties.append(
             _table_block(
-                [category_key(p.department) for p in mentors],
-                [category_key(p.department) for p in mentees],
+                _keys(p.department for p in mentors),
+                _keys(p.department for p in mentees),
                 lambda a, b: -BIG if same_department(a, b) else 0.0,
             )
         )
@@ -297,8 +316,8 @@ def _penalty_blocks(
 
         penalties.append(
             _table_block(
-                [utc_offset(p.timezone, at) for p in mentors],
-                [utc_offset(p.timezone, at) for p in mentees],
+                _offsets(mentors, at),
+                _offsets(mentees, at),
                 tz_penalty,
             )
         )

@@ -33,7 +33,8 @@ from .model import (
     Unmatched,
 )
 from .outcome import in_float64, match_result, rescored
-from .refine import estimate_prices, solve_with_pricing
+from .price_estimate import estimate_prices
+from .refine import solve_with_pricing
 from .scoring import pair_score
 from .stable import stable_pairs, union_edges, wider_lists
 from .widening import Judged, widened

@@ -1,12 +1,9 @@
 """The large path: price-adjusted candidates, then column generation while the proven gap
 is too wide.
 
-Plain top-k lists fill up with the few mentors everybody likes, so the first solve on them
-is far from the optimum and needs many pricing passes. Instead, :func:`estimate_prices`
-matches a small fixed sample of the cohort (recursively: a sample of the sample gives that
-one's prices), and every mentor's price is read off the sample's mentee duals (the
-c-transform). The top-k lists then rank mentors by score minus price: with prices near the
-optimal duals they hold the pairs an optimal matching uses.
+The top-k lists rank mentors by score minus a price estimated from a sample of the cohort
+(:mod:`.price_estimate`): with prices near the optimal duals they hold the pairs an optimal
+matching uses.
 
 After a solve, the optimal duals on the candidate set act as prices: a pair outside the set
 can only improve the result if its score minus its mentor's price beats the mentee's dual.
@@ -24,17 +21,17 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from .arcs import SCALE
 from .assignment import Assignment, assign
-from .candidates import all_pairs, restrict, top_k
 from .duals import NOT_CUT, left_out_units
 from .edges import Edges, with_pairs
 from .features import BIG, Features
 from .model import Settings
-from .pricing import PricedPairs, mentor_prices, price_within
+from .pricing import PricedPairs, price_within
 from .total import Start
 
 # float32 products and the integer rounding of scores: a safety margin, in score units
@@ -45,6 +42,12 @@ MARGIN_UNITS = 16
 PRICING_K = 16
 
 
+NARROWING_WORTH = 0.9
+"""A pass searches by the last pass's bound too (see :func:`_searches`) only where that
+leaves at most this share of the pairs the lists' bound alone would: a second search
+has its own set-up (30k: 0.87 of the pairs, 100k: 0.62)."""
+
+
 SLACK_SHARE = 0.1
 """Each solve on the candidate set stops within a slack per mentee of its optimum: this
 share of the gap tolerance times the mean candidate score (docs/matching.md gives the
@@ -52,24 +55,6 @@ figures at 10k and 100k). The mean candidate score is below what a
 matched mentee typically scores, so the slack of every mentee together stays under this
 share of the tolerance. The auction's last phases, which settle what the tolerance does
 not ask for, are skipped; the proven bound and gap include the slack."""
-
-
-# Price estimation: each sample takes this share of the level above, at most SAMPLE_MAX
-# mentees; a sample of at most EXACT_SAMPLE_PAIRS pairs is matched on all pairs, a bigger
-# one on SAMPLE_K price-adjusted candidates per mentee.
-SAMPLE_SHARE = 0.2
-
-
-SAMPLE_MAX = 4000
-
-
-EXACT_SAMPLE_PAIRS = 200_000
-
-
-SAMPLE_K = 30
-
-
-SAMPLE_SEED = 20240601
 
 
 @dataclass
@@ -99,86 +84,122 @@ class _Problem:
 
 
 @dataclass
+class LeftOut:
+    """What a pricing pass proves about the pairs it leaves out of the candidate set:
+    every eligible pair ``(j, i)`` not in the set after the pass weighs at most
+    ``cut[j] + price[i]`` weight units (``price``: the pass's mentor duals). The next pass
+    need not search a pair this already covers."""
+
+    cut: np.ndarray
+    price: np.ndarray
+
+
+@dataclass
 class _Pass:
-    """One pricing pass: the bound it proves and the pairs that would improve the result
-    (scores back from price-adjusted values)."""
+    """One pricing pass: the bound it proves, the pairs that would improve the result
+    (scores back from price-adjusted values), and what it proves about the rest."""
 
     bound: float
     improving: PricedPairs
+    left_out: LeftOut
 
 
-def _sample(n: int, size: int, salt: int) -> np.ndarray:
-    """``size`` of ``range(n)``, in increasing order: a fixed pseudo-random choice, so the
-    same cohort always gives the same sample."""
-    rng = np.random.default_rng(SAMPLE_SEED + salt)
-    return np.sort(rng.permutation(n)[:size])
+@dataclass
+class _Region:
+    """The pairs a pricing pass must look at under one bound on the pairs left out:
+    those with ``gain[i] > room[j]`` (mentor ``i``, mentee ``j``); every other pair has
+    no positive reduced cost. See :func:`_region`."""
+
+    gain: np.ndarray
+    room: np.ndarray
+
+    def search(self) -> tuple[np.ndarray, np.ndarray]:
+        """As (mentor order, prefix per mentee): mentors by ``gain``, each mentee the
+        prefix above its ``room``."""
+        order = np.argsort(-self.gain, kind="stable")
+        return order, np.searchsorted(-self.gain[order], -self.room, side="left")
+
+    def holds(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        return self.gain[mentor] > self.room[mentee]
 
 
-def estimate_prices(
-    features: Features,
-    settings: Settings,
-    exclusions: np.ndarray,
-    capacities: np.ndarray,
-    mentees: np.ndarray | None = None,
-) -> np.ndarray:
-    """Mentor prices close to the optimal dual values of the whole problem, from a sample.
-
-    A fixed random sample of the free ``mentees`` (all by default) and the same share of
-    the mentors with places left is matched (on all pairs when small, else on price-adjusted
-    lists with prices from a sample of the sample), and its mentee duals give every
-    mentor a price: the best score it gets from a sampled mentee, less what that mentee is
-    worth (the c-transform). The sample is a small market of the same people, so its prices
-    are close to those of the whole; they only choose the candidates, the guarantees do not
-    depend on them.
-    """
-    n_e, n_m = features.mentee.shape[0], features.mentor.shape[0]
-    pool_e = np.arange(n_e) if mentees is None else np.asarray(mentees, dtype=np.int64)
-    pool_m = np.flatnonzero(capacities > 0)
-    if pool_e.size == 0 or pool_m.size == 0:
-        return np.zeros(n_m)
-    share = min(SAMPLE_SHARE, SAMPLE_MAX / pool_e.size)
-    rows_e = pool_e[_sample(pool_e.size, max(1, round(share * pool_e.size)), 0)]
-    rows_m = pool_m[_sample(pool_m.size, max(1, round(share * pool_m.size)), 1)]
-    # Sparse exclusions (reporting lines, blocked pairs) are left out here: they hardly
-    # move prices, and the lists and the bound built with the prices still respect them.
-    none = np.zeros(0, dtype=np.int64)
-    sub, _ = restrict(features, none, rows_e, rows_m)
-    caps = capacities[rows_m]
-    if rows_e.size * rows_m.size <= EXACT_SAMPLE_PAIRS:
-        edges = all_pairs(sub, settings, none)
-    else:
-        prices = estimate_prices(sub, settings, none, caps)
-        edges = top_k(sub, settings, none, SAMPLE_K, prices=prices)
-    sample = assign(edges, capacities=caps, sharp_bound=False)  # only its duals are used
-    values = sample.set_mentee_duals / SCALE
-    return mentor_prices(features, settings, none, rows_e, values)
-
-
-def _search_sizes(
-    edges: Edges,
+def _region(
+    lift: np.ndarray,
+    unit_price: np.ndarray,
     *,
     mentor_duals: np.ndarray,
     mentee_duals: np.ndarray,
     places_left: np.ndarray,
     locked_mentees: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which pairs a pricing pass must search, as (mentor order, prefix per mentee).
+) -> _Region:
+    """Which pairs a pricing pass must search.
 
-    A pair left out of the lists weighs at most ``lift[j] + price[i]`` (see
-    ``left_out_units``), so with duals ``u`` (mentors) and ``v`` (mentees) it can only
-    have a positive reduced cost when ``price[i] - u[i] > v[j] - lift[j]``: mentors sorted
-    by ``price - u``, each mentee searches the prefix above its own threshold, and every
-    pair not searched is already covered by ``v`` (the bound stays a bound over all pairs).
-    Pairs in the set are covered by ``v`` too. Mentees with complete lists, or locked,
-    search nothing."""
-    lift, unit_price = left_out_units(edges)
+    Every pair left out of the set weighs at most ``lift[j] + unit_price[i]`` (the lists'
+    cut and price, see ``left_out_units``, or what the last pass proved, see
+    :class:`LeftOut`), so with duals ``u`` (mentors) and ``v`` (mentees) it can only have
+    a positive reduced cost when ``unit_price[i] - u[i] > v[j] - lift[j]``: mentors sorted
+    by ``unit_price - u``, each mentee searches the prefix above its own threshold, and
+    every pair not searched is already covered by ``v`` (the bound stays a bound over all
+    pairs). Pairs in the set are covered by ``v`` too. Mentees with complete lists, or
+    locked, search nothing."""
     gain = unit_price - mentor_duals
     gain[places_left <= 0] = NOT_CUT  # no place left: nothing to price
     room = mentee_duals - lift
     room[locked_mentees] = -NOT_CUT
-    order = np.argsort(-gain, kind="stable")
-    prefix = np.searchsorted(-gain[order], -room, side="left")
-    return order, prefix
+    return _Region(gain, room)
+
+
+@dataclass
+class _Searches:
+    """The searches of a pricing pass, as (mentor order, prefix per mentee), and the
+    regions whose every one a pair must lie in to need pricing."""
+
+    searches: list[tuple[np.ndarray, np.ndarray]]
+    regions: list[_Region]
+
+    def needed(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        """Which of these pairs no bound covers (only they can improve the result)."""
+        need = np.ones(len(mentee), dtype=bool)
+        for region in self.regions:
+            need &= region.holds(mentee, mentor)
+        return need
+
+
+def _searches(
+    problem: _Problem,
+    edges: Edges,
+    result: Assignment,
+    previous: LeftOut | None,
+) -> _Searches:
+    """The searches of a pricing pass: one by the lists' bound on the pairs left out, and
+    after an earlier pass one by what that pass proved, each mentee in the one that
+    gives it fewer mentors (a pair that either bound covers needs no search). The second
+    bound is loose where the duals moved since, tight where they did not: at 100k it
+    spares a third of the second pass's pairs (docs/matching.md)."""
+    region = partial(
+        _region,
+        mentor_duals=result.set_mentor_duals,
+        mentee_duals=result.set_mentee_duals,
+        places_left=result.remaining_capacity,
+        locked_mentees=problem.locked_mentees,
+    )
+    by_lists = region(*left_out_units(edges))
+    if previous is None:
+        return _Searches([by_lists.search()], [by_lists])
+    by_pass = region(previous.cut, previous.price.astype(np.int64))
+    (lists_order, lists_prefix), (pass_order, pass_prefix) = by_lists.search(), by_pass.search()
+    mine = pass_prefix < lists_prefix
+    regions = [by_lists, by_pass]
+    narrowed = np.where(mine, pass_prefix, lists_prefix).sum()
+    if narrowed > NARROWING_WORTH * lists_prefix.sum():
+        return _Searches([(lists_order, lists_prefix)], regions)  # not worth a second search
+    return _Searches(
+        [
+            (lists_order, np.where(mine, 0, lists_prefix)),
+            (pass_order, np.where(mine, pass_prefix, 0)),
+        ],
+        regions,
+    )
 
 
 def solve_slack(edges: Edges, settings: Settings) -> float:
@@ -224,9 +245,11 @@ def solve_with_pricing(
     result = _assign(problem, edges, Start(prices=edges.price), rounds == 0, stats)
     bound = result.upper_bound
     passes = 0
+    left_out: LeftOut | None = None
     while passes < rounds and not _close_enough(bound, result.total, settings):
         passes += 1
-        priced = _pricing_pass(problem, edges, result, stats)
+        priced = _pricing_pass(problem, edges, result, stats, left_out)
+        left_out = priced.left_out
         stats["pricing_passes"] = passes
         bound = min(bound, priced.bound)
         if _close_enough(bound, result.total, settings) or len(priced.improving.mentee) == 0:
@@ -262,43 +285,70 @@ def _assign(
 
 
 def _pricing_pass(
-    problem: _Problem, edges: Edges, result: Assignment, stats: dict[str, float]
+    problem: _Problem,
+    edges: Edges,
+    result: Assignment,
+    stats: dict[str, float],
+    previous: LeftOut | None = None,
 ) -> _Pass:
     """Classic column generation: the optimal duals on the candidate set price the rest.
-    Returns the bound the pass proves and the pairs that improve the result."""
+    Returns the bound the pass proves, the pairs that improve the result, and what the
+    pass proves about the pairs it leaves out (``previous``: the last pass's, which
+    narrows this one's search)."""
     places_left = result.remaining_capacity
     u, v = result.set_mentor_duals, result.set_mentee_duals
     prices = np.where(places_left > 0, u / SCALE, 4 * BIG)
     began = time.perf_counter()
-    order, prefix = _search_sizes(
-        edges,
-        mentor_duals=u,
-        mentee_duals=v,
-        places_left=places_left,
-        locked_mentees=problem.locked_mentees,
-    )
-    stats["pricing_share"] = float(prefix.sum()) / max(1, edges.n_mentees * edges.n_mentors)
+    plan = _searches(problem, edges, result, previous)
+    searched = sum(int(prefix.sum()) for _, prefix in plan.searches)
+    stats["pricing_share"] = searched / max(1, edges.n_mentees * edges.n_mentors)
     # Pairs this far below a mentee's dual neither improve nor raise the bound (one
     # margin for the float32 search, one for the floor's own rounding to float32).
-    found = price_within(
-        problem.features,
-        problem.settings,
-        problem.exclusions,
-        mentor_price=prices,
-        k=PRICING_K,
-        order=order,
-        prefix=prefix,
-        floor=(v - 2 * MARGIN_UNITS) / SCALE,
+    floor = (v - 2 * MARGIN_UNITS) / SCALE
+    found = PricedPairs.concat(
+        [
+            price_within(
+                problem.features,
+                problem.settings,
+                problem.exclusions,
+                mentor_price=prices,
+                k=PRICING_K,
+                order=order,
+                prefix=prefix,
+                floor=floor,
+            )
+            for order, prefix in plan.searches
+        ]
     )
     stats["pricing_s"] += time.perf_counter() - began
     free = ~np.isin(found.mentee, problem.locked_mentees)
     mentee, mentor, adjusted = found.mentee[free], found.mentor[free], found.adjusted[free]
     units = np.ceil(adjusted * SCALE).astype(np.int64) + 1
-    # Mentees' duals: the set's cover the set and every pair left unsearched.
+    # Mentees' duals: the set's cover the set, every pair left unsearched and every pair
+    # found where another bound covers it.
     best = v.copy()
-    if units.size:
-        np.maximum.at(best, mentee, units + MARGIN_UNITS)
+    need = plan.needed(mentee, mentor)
+    if need.any():
+        np.maximum.at(best, mentee[need], units[need] + MARGIN_UNITS)
     bound = result.locked_total + float((places_left * u).sum() + best.sum()) / SCALE
-    pick = np.flatnonzero(units > v[mentee] + MARGIN_UNITS)
+    pick = np.flatnonzero(need & (units > v[mentee] + MARGIN_UNITS))
     score = adjusted[pick].astype(np.float64) + u[mentor[pick]] / SCALE
-    return _Pass(bound, PricedPairs(mentee[pick], mentor[pick], score))
+    left_out = LeftOut(_cut_after(v, mentee, units), u)
+    return _Pass(bound, PricedPairs(mentee[pick], mentor[pick], score), left_out)
+
+
+def _cut_after(v: np.ndarray, mentee: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Per mentee, what a pair left out of the set after a pass weighs at most less its
+    mentor's dual (weight units; ``v``: the mentee duals the pass priced with, ``mentee``
+    and ``units`` the pairs it found). A pair it did not search is covered by ``v``; one
+    it searched but did not return is below the floor, two margins under ``v``, or, where
+    the mentee's list is full, at most its lowest entry; one it returned and did not add
+    at most ``v`` plus a margin. Each float32 value gets one more margin."""
+    cut = v + 2 * MARGIN_UNITS
+    if units.size == 0:
+        return cut
+    full = np.bincount(mentee, minlength=len(v)) >= PRICING_K
+    lowest = np.full(len(v), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, mentee, units)
+    cut[full] = np.maximum(cut[full], lowest[full] + MARGIN_UNITS)
+    return cut

@@ -17,6 +17,7 @@ from scipy.optimize import linear_sum_assignment
 from remento.matching.engine import Assignment, Edges, Settings, assign, auction, dense, refine
 from remento.matching.engine.arcs import SCALE, FreeArcs
 from remento.matching.engine.duals import DualBound, dual_bound
+from remento.matching.engine.kernels import sorting
 from remento.matching.engine.kernels.sorting import heaviest_first
 from remento.matching.engine.total import Start
 
@@ -279,3 +280,16 @@ def test_arcs_are_ordered_by_group_then_heaviest_first_ties_in_arc_order(
     weight = rng.integers(0, weights, size=n)
     want = np.lexsort((np.arange(n), -weight, group))
     assert np.array_equal(heaviest_first(group, weight), want)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_the_by_group_sort_gives_the_same_order_on_any_thread_count(
+    threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sorting, "PARALLEL_FROM", 0)  # threads even for a small input
+    rng = np.random.default_rng(threads)
+    # Short groups (sorted by insertion) and a few long ones (merge sort), with ties.
+    group = np.concatenate([rng.integers(0, 500, size=6000), rng.integers(500, 503, size=900)])
+    weight = rng.integers(0, 30, size=len(group))
+    want = np.lexsort((np.arange(len(group)), -weight, group))
+    assert np.array_equal(heaviest_first(group, weight, threads=threads), want)

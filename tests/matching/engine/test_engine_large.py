@@ -4,13 +4,26 @@ too wide) against the all-pairs optimum, and assign() with locks against scipy."
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from remento.matching.engine import Person, Settings, assign, dense, match, pair_score, refine
+from remento.matching.engine import (
+    Person,
+    Settings,
+    assign,
+    dense,
+    match,
+    pair_score,
+    price_estimate,
+    refine,
+    score_pairs,
+)
+from remento.matching.engine.arcs import to_units
 from remento.matching.engine.constraints import ineligible_because
+from remento.matching.engine.edges import with_pairs
 from tests.matching.engine.strategies import TAXONOMY, random_people
 
 
@@ -112,8 +125,8 @@ def test_prices_from_nested_samples_keep_the_result_exact(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Tiny sample limits force a sample of a sample (price-adjusted lists inside).
-    monkeypatch.setattr(refine, "EXACT_SAMPLE_PAIRS", 50)
-    monkeypatch.setattr(refine, "SAMPLE_SHARE", 0.5)
+    monkeypatch.setattr(price_estimate, "EXACT_SAMPLE_PAIRS", 50)
+    monkeypatch.setattr(price_estimate, "SAMPLE_SHARE", 0.5)
     mentors, mentees = cohort(33, 120, 160)
     conf = rules(mentors, mentees)
     exact = match(mentors, mentees, TAXONOMY, conf)
@@ -182,3 +195,38 @@ def test_large_path_gives_the_same_pairs_whatever_the_threads() -> None:
     two = match(mentors, mentees, TAXONOMY, replace(conf, threads=2))
     assert one.pairs == two.pairs
     assert one.upper_bound == two.upper_bound
+
+
+def test_what_a_pricing_pass_proves_holds_for_every_pair_it_leaves_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The next pass skips the pairs this bound covers: it must hold for all of them.
+    rng = np.random.default_rng(36)
+    mentors = sorted(random_people(rng, "m", 90), key=lambda p: p.id)
+    mentees = sorted(random_people(rng, "e", 120), key=lambda p: p.id)
+    conf = Settings(exact_pairs_limit=1, top_k=3, mentor_k=1, gap_tolerance=0.0)
+    scores = score_pairs(mentors, mentees, TAXONOMY, conf)
+    eligible = np.isfinite(scores)
+    weights = to_units(np.where(eligible, scores, 0.0))
+    checked = []
+    real_pass = refine._pricing_pass
+
+    def checking_pass(*args: Any, **kwargs: Any) -> Any:
+        priced = real_pass(*args, **kwargs)
+        edges, found = args[1], priced.improving
+        after = with_pairs(edges, found.mentee, found.mentor, found.adjusted)
+        left_out = eligible.copy()
+        left_out[after.mentee, after.mentor] = False
+        j, i = np.nonzero(left_out)
+        cover = priced.left_out.cut[j] + priced.left_out.price[i]
+        assert (weights[j, i] <= cover).all()
+        checked.append(len(j))
+        return priced
+
+    monkeypatch.setattr(refine, "_pricing_pass", checking_pass)
+    result = match(mentors, mentees, TAXONOMY, conf)
+    exact = match(mentors, mentees, TAXONOMY, replace(conf, exact_pairs_limit=10**9))
+    assert len(checked) >= 2  # a pass after the first (whose search the bound narrows)
+    assert all(checked)
+    assert result.total == pytest.approx(exact.total, abs=1e-4)
+    assert result.upper_bound >= exact.total - 1e-6
