@@ -1,6 +1,8 @@
 """Page walk: every page each demo persona reaches, with its time, size and query count.
 
-    .venv/bin/python bench/page_walk.py [--sizes 300 20000] [--repeat 2]
+    .venv/bin/python bench/page_walk.py [--sizes 300 100000] [--repeat 2]
+        [--database-url postgres://postgres@127.0.0.1:5432/<empty db>] [--results FILE]
+    .venv/bin/python bench/page_walk.py --compare FILE [FILE ...]
 
 Each size gets the demo organisation (``seed_demo``) in a fresh SQLite database in a
 temporary folder; with ``--database-url`` (an empty database, e.g. PostgreSQL) one size is
@@ -13,26 +15,40 @@ GET only; no sign-out, downloads or calendar/PDF/CSV/Excel files; of a query str
 program's are folded, so that at most a few pairs, meetings or people of each kind are
 walked, and each persona walks at most ``MAX_PAGES`` pages.
 
-Each page: status, best time of ``--repeat`` GETs, bytes and query count. The script prints
-the 15 slowest and the 10 largest pages, every page over 1 s or 1 MB, every status other
-than 200 (a 302, 403 or 404 for a persona without access is listed apart, not a failure).
-Building the demo is not timed. With ``PAGE_WALK_LIST=<file>`` every page walked is also
+Each page: status, best time of ``--repeat`` GETs (wall clock, and CPU time of the walking
+process, ``time.process_time``: on SQLite it holds the database's work too), bytes and query
+count. The script prints, per size, the 15 slowest and the 10 largest pages, every page over
+1 s or 1 MB, every status other than 200 (a 302, 403 or 404 for a persona without access is
+listed apart, not a failure); then, with two sizes or more, the comparison
+(``page_compare.py``): every page at each size, the ratio largest / smallest, sorted by
+ratio, the pages over 2x flagged (issue 20: each page costs the same within 2x at 300 and
+at 100,000 people). ``--results FILE`` keeps each walk (appended, JSON lines) and compares
+every walk in it, so a size walked in another run joins the comparison; ``--compare FILE``
+only prints the comparison of saved walks. Building the demo is not timed (its time is
+printed). With ``PAGE_WALK_LIST=<file>`` every page walked is also
 written to that file. With ``PAGE_WALK_ONLY="<url> <url> ..."`` nothing is walked: the
-coordinator times those pages only (best and median of ``--repeat`` GETs), to compare two
-versions of a page on one database (run ``--measure`` in it, see ``seeded.py``).
+coordinator (or the persona ``PAGE_WALK_AS`` names: admin, mentor, mentee) times those
+pages only (best and median of ``--repeat`` GETs), to compare two versions of a page on
+one database (run ``--measure`` in it, see ``seeded.py``).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import logging
 import os
 import statistics
+import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+import page_compare  # bench/page_compare.py, beside this script
 import seeded  # bench/seeded.py, beside this script
 
 PERSONAS = ("admin", "coordinator", "mentor", "mentee")
@@ -52,6 +68,8 @@ PROGRAM_PREFIXES = (
     "/enrollment/",
 )
 ACCESS_STATUSES = {302, 403, 404}
+# Where the measuring process appends its walk (set by the building process).
+RESULTS_VARIABLE = "PAGE_WALK_RESULTS"
 
 
 @dataclass
@@ -60,6 +78,7 @@ class Page:
     url: str
     status: int
     seconds: float
+    cpu: float
     size: int
     queries: int
 
@@ -120,22 +139,26 @@ def _pattern(url: str) -> str:
     return "/".join(segments) + ("?last" if query else "")
 
 
-def _get(client, url: str, repeat: int) -> tuple[object, float, int]:
-    from django.db import connection
+def _get(client, url: str, repeat: int) -> tuple[Any, float, float, int]:
+    """The response, the best wall and the best CPU time of ``repeat`` GETs, the queries."""
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    best = float("inf")
-    response = None
+    best = best_cpu = float("inf")
+    response: Any = None
     queries = 0
     for _ in range(repeat):
+        # The query log keeps 9,000 queries: once full, a capture would count none.
+        reset_queries()
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             if getattr(response, "streaming", False):
                 b"".join(response.streaming_content)
             best = min(best, time.perf_counter() - started)
+            best_cpu = min(best_cpu, time.process_time() - started_cpu)
         queries = len(captured.captured_queries)
-    return response, best, queries
+    return response, best, best_cpu, queries
 
 
 def _seeds(persona: str, programs: list[int]) -> list[str]:
@@ -159,9 +182,9 @@ def _walk(persona: str, client, programs: list[int], repeat: int) -> list[Page]:
     pages: list[Page] = []
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
-        response, seconds, queries = _get(client, url, repeat)
+        response, seconds, cpu, queries = _get(client, url, repeat)
         body = b"" if getattr(response, "streaming", False) else response.content
-        pages.append(Page(persona, url, response.status_code, seconds, len(body), queries))
+        pages.append(Page(persona, url, response.status_code, seconds, cpu, len(body), queries))
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         parser = _Links()
@@ -181,11 +204,11 @@ def _walk(persona: str, client, programs: list[int], repeat: int) -> list[Page]:
 
 def _table(title: str, pages: list[Page]) -> None:
     print(f"\n{title}")
-    print(f"  {'persona':<12} {'status':>6} {'ms':>8} {'kB':>8} {'queries':>7}  url")
+    print(f"  {'persona':<12} {'status':>6} {'ms':>8} {'CPU ms':>8} {'kB':>8} {'queries':>7}  url")
     for page in pages:
         print(
             f"  {page.persona:<12} {page.status:>6} {page.seconds * 1000:8.1f} "
-            f"{page.size / 1000:8.1f} {page.queries:>7}  {page.url}"
+            f"{page.cpu * 1000:8.1f} {page.size / 1000:8.1f} {page.queries:>7}  {page.url}"
         )
     if not pages:
         print("  (none)")
@@ -218,17 +241,18 @@ def _only(urls: list[str], repeat: int) -> None:
 
     from remento.people.models import Employee
 
-    employee = Employee.objects.select_related("user").get(email="coordinator@northwind.example")
+    # PAGE_WALK_AS=admin (or mentor, mentee) times the pages as that persona instead.
+    persona = os.environ.get("PAGE_WALK_AS", "coordinator")
+    employee = Employee.objects.select_related("user").get(email=f"{persona}@northwind.example")
     client = Client()
-    client.force_login(employee.user)
+    client.force_login(employee.user)  # type: ignore[arg-type]  # demo personas sign in
     print(f"\n{connection.vendor}: best ms, median ms, best CPU ms, kB, queries, url")
     for url in urls:
         client.get(url)  # warm the caches once
         times, cpu = [], []
         for _ in range(repeat):
-            started = time.process_time()
-            response, seconds, queries = _get(client, url, 1)
-            cpu.append(time.process_time() - started)
+            response, seconds, seconds_cpu, queries = _get(client, url, 1)
+            cpu.append(seconds_cpu)
             times.append(seconds)
         size = len(getattr(response, "content", b""))
         print(
@@ -258,32 +282,78 @@ def measure(repeat: int) -> None:
         return
     pages: list[Page] = []
     people = 0
+    programs: list[tuple[int, str]] = []
     for persona in PERSONAS:
         employee = Employee.objects.select_related("user").get(email=f"{persona}@northwind.example")
         people = Employee.objects.filter(organization=employee.organization_id).count()
         programs = list(
             Program.objects.filter(organization=employee.organization_id)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "name")
         )
-        client = Client()
-        client.force_login(employee.user)
-        pages += _walk(persona, client, programs, repeat)
+        # A page that raises is a 500 in the tables ("Other statuses"), not the walk's end.
+        client = Client(raise_request_exception=False)
+        client.force_login(employee.user)  # type: ignore[arg-type]  # demo personas sign in
+        pages += _walk(persona, client, [pk for pk, _ in programs], repeat)
     _report(people, pages)
+    if results := os.environ.get(RESULTS_VARIABLE):
+        _save(results, people, programs, pages)
     if listing := os.environ.get("PAGE_WALK_LIST"):
         with open(listing, "a", encoding="utf-8") as out:
             for page in pages:
                 out.write(f"{people} {page.persona} {page.status} {page.url}\n")
 
 
-def main() -> None:
-    seeded.run(
-        script=__file__,
-        description=__doc__.split("\n\n")[0],
-        header="Page walk (best of --repeat GETs per page; bytes of the body; queries)",
-        repeat=2,
-        measure=measure,
+def _save(path: str, people: int, programs: list[tuple[int, str]], pages: list[Page]) -> None:
+    """Append this walk to ``path`` (one JSON line) for the comparison across sizes."""
+    from django.db import connection
+
+    walk = {
+        "vendor": connection.vendor,
+        "people": people,
+        "programs": {str(pk): name for pk, name in programs},
+        "pages": [vars(page) for page in pages],
+    }
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(walk) + "\n")
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--results",
+        metavar="FILE",
+        help="append each walk to FILE (JSON lines) and compare every walk in it",
     )
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="FILE",
+        help="walk nothing: compare the walks saved in FILE(s) by --results",
+    )
+
+
+def main() -> None:
+    early = argparse.ArgumentParser(add_help=False)
+    _add_arguments(early)
+    known, _ = early.parse_known_args()
+    if known.compare:
+        page_compare.report(page_compare.load(known.compare), PROGRAM_PREFIXES)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        # The measuring processes inherit the variable: each appends its walk there.
+        results = known.results or os.path.join(folder, "walks.jsonl")
+        if "--measure" not in sys.argv:
+            os.environ[RESULTS_VARIABLE] = os.path.abspath(results)
+        options = seeded.run(
+            script=__file__,
+            description=__doc__.split("\n\n")[0],
+            header="Page walk (best of --repeat GETs per page: wall and CPU time; bytes; queries)",
+            repeat=2,
+            measure=measure,
+            add_arguments=_add_arguments,
+        )
+        if options is not None and os.path.exists(results):
+            page_compare.report(page_compare.load([results]), PROGRAM_PREFIXES)
 
 
 if __name__ == "__main__":

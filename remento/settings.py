@@ -158,6 +158,8 @@ PASSWORD_HASHERS = [
 REMENTO_PASSWORD_CHECKS_AT_ONCE = env_int(
     "REMENTO_PASSWORD_CHECKS_AT_ONCE", max(1, (os.cpu_count() or 2) // 2)
 )
+# The nice value (0-19) of the threads that hash passwords: pages go first (core/hashers.py).
+REMENTO_PASSWORD_CHECK_NICE = env_int("REMENTO_PASSWORD_CHECK_NICE", 10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -290,10 +292,9 @@ if TASKS_MODE == "rq":
 # An uploaded HRIS file waits this long for its confirmation; then it is deleted
 # (`remento purge-uploads`, also scheduled on the worker for each upload).
 REMENTO_PENDING_UPLOAD_HOURS = env_int("REMENTO_PENDING_UPLOAD_HOURS", 24)
-# An HRIS import of more rows than this is written by the task worker, its page showing the
-# progress; smaller ones are written at once. A file an export or a report job writes may be
-# downloaded for this many hours, then it is deleted (`remento purge-job-files`, also
-# scheduled on the worker for each file).
+# An HRIS file of more rows than this is checked (on upload) and written (on confirmation)
+# by the task worker, its page showing the progress. A file an export or a report job
+# writes may be downloaded for this many hours, then deleted (`remento purge-job-files`).
 REMENTO_IMPORT_BACKGROUND_ROWS = env_int("REMENTO_IMPORT_BACKGROUND_ROWS", 2000)
 REMENTO_JOB_FILE_HOURS = env_int("REMENTO_JOB_FILE_HOURS", 24)
 # A matching run (or preview) with no progress report from the task worker for this long is

@@ -12,6 +12,15 @@ turns through ``REMENTO_PASSWORD_CHECKS_AT_ONCE`` slots shared by the machine's 
 serves pages, however many people sign in at once. A burst of sign-ins then waits a little;
 the pages do not.
 
+The hashing itself runs on the process's password lane: threads started at a lower CPU
+priority (``REMENTO_PASSWORD_CHECK_NICE``, nice 10 by default; Linux keeps a nice value per
+thread). A page and a sign-in that want the same core at the same moment: the scheduler
+gives the page its share first (a nice-10 thread gets about a tenth of a contested core),
+so a sign-in slows the pages around it less; on a core that is free, the check runs at full
+speed. The lane's threads keep their priority for the life of the process (raising it back
+would need a privilege the web server should not have), and the request's own thread never
+changes.
+
 A password hashed by Django's own hasher (8 lanes) is still checked with the parameters stored
 in its hash, and is *not* re-hashed at sign-in for the lanes alone: the stored hash would
 change, and Django signs a person out of their other sessions when it does. It takes one lane
@@ -24,7 +33,10 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import os
-from collections.abc import Iterator
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,16 +73,56 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+_lane: ThreadPoolExecutor | None = None
+_lane_pid = 0
+_lane_lock = threading.Lock()
+
+
+def _lower_priority() -> None:
+    """Start a lane thread at the configured nice value (Linux: per thread)."""
+    nice = min(19, max(0, int(settings.REMENTO_PASSWORD_CHECK_NICE)))
+    if nice and sys.platform == "linux":
+        thread = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, max(current, nice))
+
+
+def _password_lane() -> ThreadPoolExecutor:
+    """This process's lane (a new one after a fork: threads do not survive it)."""
+    global _lane, _lane_pid
+    with _lane_lock:
+        if _lane is None or _lane_pid != os.getpid():
+            _lane = ThreadPoolExecutor(
+                max_workers=max(1, int(settings.REMENTO_PASSWORD_CHECKS_AT_ONCE)),
+                thread_name_prefix="password-lane",
+                initializer=_lower_priority,
+            )
+            _lane_pid = os.getpid()
+        return _lane
+
+
+def on_password_lane[T](check: Callable[[], T]) -> T:
+    """Run ``check`` on the low-priority lane, holding a machine slot, and wait for it."""
+
+    def in_slot() -> T:
+        with password_check_slot():
+            return check()
+
+    return _password_lane().submit(in_slot).result()
+
+
 class Argon2OneLanePasswordHasher(Argon2PasswordHasher):
     parallelism = 1
 
     def encode(self, password: str, salt: str) -> str:
-        with password_check_slot():
-            return super().encode(password, salt)
+        return on_password_lane(
+            lambda: super(Argon2OneLanePasswordHasher, self).encode(password, salt)
+        )
 
     def verify(self, password: str, encoded: str) -> bool:
-        with password_check_slot():
-            return super().verify(password, encoded)
+        return on_password_lane(
+            lambda: super(Argon2OneLanePasswordHasher, self).verify(password, encoded)
+        )
 
     def must_update(self, encoded: str) -> bool:
         decoded = self.decode(encoded)

@@ -34,6 +34,9 @@ DEMO_STEPS: list[str] = [
     "remento.demo.programs.demo_programs",  # one reverse program in each lifecycle state
     "remento.demo.people.history.demo_hris_history",  # leavers and promotions since the pilot
     "remento.demo.outcomes.demo_kpi_snapshots",  # the KPIs' weekly series, back-filled
+    "remento.demo.outcomes.demo_health_snapshots",  # the pair-health weeks, recorded
+    "remento.demo.outcomes.demo_kept_figures",  # the figures the nightly task keeps
+    "remento.demo.people.skill_totals.demo_skill_totals",  # the skill-gap totals, kept
 ]
 
 

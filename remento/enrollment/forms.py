@@ -27,6 +27,7 @@ from remento.enrollment.models import (
 )
 from remento.enrollment.services import QuestionData
 from remento.enrollment.services.answers import skill_options
+from remento.people.locations import active_locations
 from remento.people.models import (
     HOURS_PER_MONTH_MAX,
     HOURS_PER_MONTH_MIN,
@@ -313,13 +314,7 @@ class InviteManyForm(CleanInputMixin, forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.TypedChoiceField)
             field.choices = levels
-        locations = (
-            Employee.objects.filter(organization=organization, is_active=True)
-            .exclude(location="")
-            .order_by("location")
-            .values_list("location", flat=True)
-            .distinct()
-        )
+        locations = active_locations(organization_id=organization.pk)
         location = self.fields["location"]
         assert isinstance(location, forms.ChoiceField)
         location.choices = [("", "Anywhere")] + [(place, place) for place in locations]

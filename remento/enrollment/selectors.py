@@ -85,8 +85,9 @@ def program_participants(
     50 a page from ``cursor`` (keyset pages: the last as quick as the first; a bad cursor
     gives the first page). The text matches as the directory's search does.
 
-    Four queries whatever the size of the program: the counts, the filtered total, the
-    page, the waitlist positions (when someone on the page is waitlisted)."""
+    Three queries whatever the size of the program: the counts (which give the total), the
+    page, the waitlist positions (when someone on the page is waitlisted); a search by
+    text counts the rows it finds as well."""
     counts: dict[str, dict[str, int]] = {
         role: dict.fromkeys(EnrollmentStatus.values, 0) for role in EnrollmentRole.values
     }
@@ -106,8 +107,20 @@ def program_participants(
         queryset = queryset.filter(status=filters.status)
     if filters.text.strip():
         queryset = queryset.filter(person_text_filter(filters.text, prefix="employee__"))
+    # The counts by role and status already hold the total unless the words narrow it.
+    total = (
+        None
+        if filters.text.strip()
+        else sum(
+            n
+            for role, by_status in counts.items()
+            if not filters.role or role == filters.role
+            for status, n in by_status.items()
+            if not filters.status or status == filters.status
+        )
+    )
     page = keyset_page(
-        queryset, order=PARTICIPANTS_ORDER, size=PARTICIPANTS_PAGE_SIZE, cursor=cursor
+        queryset, order=PARTICIPANTS_ORDER, size=PARTICIPANTS_PAGE_SIZE, cursor=cursor, total=total
     )
     rows = page.rows
     _attach_positions(rows)

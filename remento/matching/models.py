@@ -110,6 +110,10 @@ class ProposedPair(models.Model):
 
     class Meta:
         ordering = ["-score", "id"]
+        # The review's default order (best first) read straight from the index, a page at a
+        # time; the summary's percentiles found by walking it, and its counts read from it
+        # alone (``locked`` last for those), whatever the run's size.
+        indexes = [models.Index(fields=["run", "removed", "-score", "id", "locked"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "mentee"],

@@ -7,12 +7,16 @@ from remento.outcomes.assessments.models import (
     Phase,
     RaterRole,
 )
+from remento.outcomes.dashboards.models import HealthSnapshot
+from remento.outcomes.kept.models import KeptFigures
 from remento.outcomes.kpis.models import KpiSnapshot
 
 __all__ = [
     "Assessment",
     "AssessmentRating",
     "AssessmentStatus",
+    "HealthSnapshot",
+    "KeptFigures",
     "KpiSnapshot",
     "Phase",
     "RaterRole",

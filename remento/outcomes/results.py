@@ -8,6 +8,7 @@ When there is not enough data, ``value`` is None and ``note`` says why in plain 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 
@@ -39,6 +40,8 @@ class Comparison:
     months: int
     method: str
     note: str = ""
+    # When the task worker counted the comparison group (None: counted for this page).
+    counted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

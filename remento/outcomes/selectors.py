@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q
 
 from remento.core.models import Organization
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.outcomes.kpis.facts import ProgramFacts
 from remento.programs.models import Program
 from remento.relationships.models import Pair
 
@@ -68,22 +70,34 @@ ORGANIZATION_METHOD = (
 )
 
 
+EnrollmentRow = tuple[int, int, str, str]  # program, employee, role, status
+PairRow = tuple[int, int, int, datetime | None, bool | None]  # program, mentor, mentee, …
+
+
 def _funnel(programs: Q, method: str) -> Funnel:
     """The funnel of the programs that ``programs`` (a ``Q`` on ``program``) selects."""
+    enrollments = Enrollment.objects.filter(programs).values_list(
+        "program_id", "employee_id", "role", "status"
+    )
+    pairs = Pair.objects.filter(programs).values_list(
+        "program_id", "mentor_id", "mentee_id", "started_at", "completed"
+    )
+    return _funnel_of(enrollments, pairs, method)
+
+
+def _funnel_of(
+    enrollments: Iterable[EnrollmentRow], pairs: Iterable[PairRow], method: str
+) -> Funnel:
+    """The funnel of these enrolments and pairs (each in the models' order)."""
     stage_of: dict[tuple[int, int], set[str]] = {}
     role_of: dict[tuple[int, int], str] = {}
     statuses: dict[tuple[int, int], str] = {}
-    for program_id, employee_id, role, status in Enrollment.objects.filter(programs).values_list(
-        "program_id", "employee_id", "role", "status"
-    ):
+    for program_id, employee_id, role, status in enrollments:
         key = (program_id, employee_id)
         role_of[key], statuses[key] = role, status
         stage_of[key] = {"reached"} | (
             {"enrolled"} if status == EnrollmentStatus.ENROLLED else set()
         )
-    pairs = Pair.objects.filter(programs).values_list(
-        "program_id", "mentor_id", "mentee_id", "started_at", "completed"
-    )
     for program_id, mentor_id, mentee_id, started_at, completed in pairs:
         reached = {"reached", "enrolled", "matched"}
         reached |= {"started"} if started_at is not None else set()
@@ -127,9 +141,16 @@ def _stage(
     )
 
 
-def participation_funnel(program: Program) -> Funnel:
-    """``program``'s participation funnel (see the module): two queries."""
-    return _funnel(Q(program=program), PROGRAM_METHOD)
+def participation_funnel(program: Program, *, facts: ProgramFacts | None = None) -> Funnel:
+    """``program``'s participation funnel (see the module): two queries, none when the
+    caller passes the program's ``facts`` (``kpis.facts``, already read for its KPIs)."""
+    if facts is None:
+        return _funnel(Q(program=program), PROGRAM_METHOD)
+    return _funnel_of(
+        ((e.program_id, e.employee_id, e.role, e.status) for e in facts.enrollments),
+        ((p.program_id, p.mentor_id, p.mentee_id, p.started_at, p.completed) for p in facts.pairs),
+        PROGRAM_METHOD,
+    )
 
 
 def organization_funnel(organization: Organization) -> Funnel:

@@ -187,6 +187,17 @@ class Employee(TimeStampedModel):
         indexes = [
             models.Index(fields=["organization", "is_active", "level"]),
             models.Index(fields=["organization", "last_name", "first_name"]),
+            # The few admins and coordinators (roles page, SSO break-glass choice, whom a
+            # participant asks), already in name order, without reading every participant.
+            models.Index(
+                fields=["organization", "role", "last_name", "first_name"],
+                name="employee_org_role",
+            ),
+            # The distinct locations of the active people, one index step per location
+            # (``people.locations.active_locations``).
+            models.Index(
+                fields=["organization", "is_active", "location"], name="employee_org_location"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -374,3 +385,7 @@ class LevelChange(models.Model):
     def is_promotion(self) -> bool:
         """A move up the career ladder (level 1 is the entry level)."""
         return self.level_after > self.level_before
+
+
+# The skill-gap pages' kept totals: their models live beside (registered on import).
+from remento.people import totals  # noqa: E402, F401

@@ -256,7 +256,9 @@ def role_holders_page(
     if text.strip():
         queryset = employee_search(viewer=viewer, filters=DirectoryFilters(text=text))
     else:
-        queryset = queryset.exclude(role=Role.PARTICIPANT)
+        # Named roles, not "not a participant": an equality the (organization, role) index
+        # answers, where the negation read every active person.
+        queryset = queryset.filter(role__in=(Role.ADMIN, Role.COORDINATOR))
     ranked = queryset.annotate(
         role_rank=Case(
             When(role=Role.ADMIN, then=Value(0)),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.tasks import task
 
 from remento.people.importing.uploads import pending_uploads_purge
 from remento.people.services.personal_data import leavers_purge
+from remento.people.skill_totals import skill_totals_refresh_all, skill_totals_refresh_if_stale
 
 
 @task()
@@ -22,3 +25,17 @@ def purge_pending_uploads() -> int:
     ``remento purge-uploads`` runs it from cron as a safety net. Returns how many expired.
     """
     return pending_uploads_purge()
+
+
+@task()
+def refresh_skill_totals(organization_id: int, asked_at: str) -> bool:
+    """Refresh one organisation's skill totals unless a refresh since ``asked_at`` (ISO
+    datetime) covers it (``skill_totals.skill_totals_refresh_if_stale``)."""
+    return skill_totals_refresh_if_stale(organization_id, asked_at=datetime.fromisoformat(asked_at))
+
+
+@task()
+def refresh_all_skill_totals() -> int:
+    """Refresh every organisation's skill totals (``remento refresh-skill-totals``, nightly
+    from cron: the safety net for writes that do not ask for a refresh)."""
+    return skill_totals_refresh_all()

@@ -6,6 +6,7 @@ class RelationshipsConfig(AppConfig):
     label = "relationships"
 
     def ready(self) -> None:
+        # long-function: the app's wiring, one line per hook it registers
         from remento.core.next_steps import register_home_source
         from remento.enrollment.hooks import register_open_pairs
         from remento.people.confidential import (
@@ -27,6 +28,7 @@ class RelationshipsConfig(AppConfig):
         )
         from remento.relationships.checkins import wiring as checkins_wiring
         from remento.relationships.health import next_steps as health_steps
+        from remento.relationships.health import signals as health_signals
         from remento.relationships.meetings import next_steps as meeting_steps
         from remento.relationships.meetings import personal_data as meeting_data
         from remento.relationships.notes import next_steps as notes_steps
@@ -44,6 +46,7 @@ class RelationshipsConfig(AppConfig):
         register_home_source("relationships.notes", notes_steps.action_items_home)
         register_home_source("relationships.health", health_steps.health_home)
         checkins_wiring.connect()
+        health_signals.connect()
         safety_wiring.connect()
         register_partner_rule("pairs", partners.pair_partners)
         register_confidential_audit("pairs", confidential_audit.hidden_from_partner)

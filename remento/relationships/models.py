@@ -180,7 +180,11 @@ class ChecklistTick(models.Model):
 # The workspace's models live in sub-packages; importing them here registers them with the app.
 from remento.relationships.checkins.models import CheckIn, CheckInPlan, CheckInQuestion  # noqa: E402, F401
 from remento.relationships.goals.models import Goal, GoalSource, Milestone  # noqa: E402, F401
-from remento.relationships.health.models import NudgeSent, NudgeTemplate  # noqa: E402, F401
+from remento.relationships.health.models import (  # noqa: E402, F401
+    NudgeSent,
+    NudgeTemplate,
+    PairHealthRecord,
+)
 from remento.relationships.meetings.models import CalendarFeed, Meeting  # noqa: E402, F401
 from remento.relationships.notes.models import (  # noqa: E402, F401
     ActionItem,

@@ -13,6 +13,7 @@ from remento.core.models import AuditEvent, Organization, User
 from remento.demo.people.seed import demo_organization_seed
 from remento.people.importing.services import people_import_apply
 from remento.people.models import Department, Employee
+from tests.factories import EmployeeFactory
 from tests.people.import_files import csv_bytes, person
 
 pytestmark = pytest.mark.django_db
@@ -54,13 +55,32 @@ def test_the_demo_build_analyzes_the_whole_database(
     assert analyzed == [None]
 
 
-def test_on_sqlite_analyze_sends_nothing() -> None:
+def test_on_sqlite_analyze_samples_the_tables_given() -> None:
     if connection.vendor != "sqlite":
         pytest.skip("checks the SQLite path")
     with CaptureQueriesContext(connection) as queries:
-        db.analyze([Employee])
+        db.analyze([Employee, Department])
+        db.analyze([])
         db.analyze()
-    assert queries.captured_queries == []
+    limit = f"PRAGMA analysis_limit = {db.SQLITE_ANALYSIS_LIMIT}"
+    assert [query["sql"] for query in queries.captured_queries] == [
+        limit,
+        'ANALYZE "people_department"',
+        'ANALYZE "people_employee"',
+        limit,
+        "ANALYZE",
+    ]
+
+
+def test_on_sqlite_analyze_leaves_statistics_for_the_planner() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("checks the SQLite path")
+    EmployeeFactory.create_batch(5)
+    db.analyze([Employee])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'people_employee'")
+        (indexes,) = cursor.fetchone()
+    assert indexes > 0
 
 
 @pytest.mark.postgres

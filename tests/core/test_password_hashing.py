@@ -3,13 +3,57 @@ sign-ins never take every core (remento/core/hashers.py)."""
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
-from remento.core.hashers import Argon2OneLanePasswordHasher, password_check_slot
+from remento.core.hashers import (
+    Argon2OneLanePasswordHasher,
+    on_password_lane,
+    password_check_slot,
+)
+
+
+def _nice_here() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a nice value per thread is Linux's")
+def test_passwords_are_hashed_at_a_lower_priority_than_the_pages(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sign-in's Argon2 check competes with the pages for the cores: it runs on threads
+    with a higher nice value, and the request's own thread keeps its priority."""
+    settings.REMENTO_PASSWORD_CHECK_NICE = 10
+    seen: list[int] = []
+    djangos_encode = Argon2PasswordHasher.encode
+
+    def encode_noting_priority(self: Argon2PasswordHasher, password: str, salt: str) -> str:
+        seen.append(_nice_here())
+        return djangos_encode(self, password, salt)
+
+    monkeypatch.setattr(Argon2PasswordHasher, "encode", encode_noting_priority)
+    before = _nice_here()
+
+    encoded = Argon2OneLanePasswordHasher().encode("correct horse", "saltsaltsaltsalt")
+
+    assert seen
+    assert seen[0] >= 10
+    assert _nice_here() == before
+    assert Argon2OneLanePasswordHasher().verify("correct horse", encoded)
+
+
+def test_an_error_in_a_check_reaches_the_caller() -> None:
+    def broken() -> None:
+        raise ValueError("bad hash")
+
+    with pytest.raises(ValueError, match="bad hash"):
+        on_password_lane(broken)
 
 
 def test_a_password_is_hashed_on_one_lane_with_djangos_memory_and_passes() -> None:

@@ -19,6 +19,13 @@ from remento.demo.people.seed import DemoSeedResult, demo_organization_seed
 from remento.outcomes.assessments.gains import skill_gain_summary
 from remento.outcomes.assessments.models import Assessment, AssessmentStatus, Phase, RaterRole
 from remento.outcomes.comparison import promotion_comparison, retention_comparison
+from remento.outcomes.dashboards.health_history import (
+    HealthWeek,
+    health_weeks_computed,
+    program_weeks,
+    week_end,
+)
+from remento.outcomes.dashboards.models import HealthSnapshot
 from remento.outcomes.kpis.models import KpiSnapshot
 from remento.outcomes.kpis.selectors import program_kpis
 from remento.people.models import Employee, LevelChange, LevelChangeSource
@@ -301,3 +308,18 @@ def test_the_kpi_series_have_weekly_points(demo: DemoSeedResult) -> None:
     assert closed.end_date is not None
     last = KpiSnapshot.objects.filter(program=closed).latest("week").week
     assert last <= closed.end_date
+
+
+def test_the_results_pages_read_recorded_weeks_of_pair_health(demo: DemoSeedResult) -> None:
+    now = timezone.now()
+    for status in (Status.CLOSED, Status.ACTIVE):
+        program = program_of(demo, status)
+        ended = [w for w in program_weeks(program, now=now) if week_end(w) <= now]
+        # The current week is recorded too, as of the seeding (``record_this_week``).
+        recorded = HealthSnapshot.objects.filter(program=program, week__in=ended)
+        running = HealthSnapshot.objects.exclude(week__in=ended).filter(program=program)
+        assert ended, status
+        assert sorted(recorded.values_list("week", flat=True)) == ended, status
+        assert all(week_end(row.week) > row.computed_at for row in running), status
+        computed = health_weeks_computed(program, ended, viewer=None, now=now)
+        assert [HealthWeek(r.week, r.counts) for r in recorded.order_by("week")] == computed

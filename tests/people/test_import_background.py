@@ -34,9 +34,19 @@ def small_threshold(settings: Any) -> None:
 
 
 @pytest.fixture
-def batch(coordinator_client: Client, coordinator: Employee) -> ImportBatch:
-    assert upload(coordinator_client, good_file(coordinator)).status_code == 302
+def batch(
+    coordinator_client: Client, coordinator: Employee, django_capture_on_commit_callbacks: Any
+) -> ImportBatch:
+    """An upload above the threshold, checked by the worker (the tests' tasks run at once
+    when the upload's transaction commits)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(coordinator_client, good_file(coordinator)).status_code == 302
     return ImportBatch.objects.get()
+
+
+def _writes() -> Any:
+    """The import jobs that write (not the checks of the uploads)."""
+    return BackgroundJob.objects.filter(kind=background.KIND)
 
 
 def _url(batch: ImportBatch, name: str = "people:import_preview") -> str:
@@ -56,7 +66,7 @@ def test_confirming_a_large_file_queues_it_and_the_worker_imports_it(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = _confirm(coordinator_client, batch)
-        job = BackgroundJob.objects.get()
+        job = _writes().get()
         # The request came back before the worker ran: nothing written yet.
         assert (job.kind, job.status, job.exclusive) == ("people.import", JobStatus.QUEUED, True)
         assert not Employee.objects.filter(employee_id="E901").exists()
@@ -68,7 +78,7 @@ def test_confirming_a_large_file_queues_it_and_the_worker_imports_it(
     assert job.result["created"] == 2
     assert batch.status == ImportBatch.Status.APPLIED
     assert Employee.objects.filter(employee_id__in=["E901", "E902"]).count() == 2
-    assert AuditEvent.objects.filter(verb="job.queued").count() == 1
+    assert AuditEvent.objects.filter(verb="job.queued").count() == 2  # the check, the write
     assert AuditEvent.objects.filter(verb="people.imported").count() == 1
     page = coordinator_client.get(_url(batch)).text
     assert "Imported hris.csv" in page
@@ -82,7 +92,7 @@ def test_a_small_file_is_still_imported_in_the_request(
     response = _confirm(coordinator_client, batch)
 
     assert response.status_code == 302
-    assert not BackgroundJob.objects.exists()
+    assert not _writes().exists()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
 
@@ -108,7 +118,7 @@ def test_the_panel_shows_the_phase_and_rows_the_worker_reported(
     coordinator_client: Client, coordinator: Employee, batch: ImportBatch
 ) -> None:
     _confirm(coordinator_client, batch)
-    job = BackgroundJob.objects.get()
+    job = _writes().get()
     BackgroundJob.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, started_at=timezone.now()
     )
@@ -144,6 +154,7 @@ def test_the_import_reports_each_phase_in_order_with_its_rows(
 
     assert [name for name, _ in seen] == [
         "checking",
+        "planning",
         "departments",
         "sign_ins",
         "people",
@@ -158,7 +169,7 @@ def test_the_poll_of_a_finished_import_says_what_it_did_and_reloads(
     coordinator_client: Client, batch: ImportBatch
 ) -> None:
     _confirm(coordinator_client, batch)
-    background.import_job_perform(job_id=BackgroundJob.objects.get().pk)
+    background.import_job_perform(job_id=_writes().get().pk)
 
     poll = coordinator_client.get(_url(batch, "people:import_progress"), headers=HTMX)
 
@@ -175,7 +186,7 @@ def test_a_directory_changed_since_the_preview_fails_with_the_reason_and_writes_
     # Someone adds E901 by hand between the confirmation and the worker.
     EmployeeFactory.create(organization=organization, employee_id="E901", email="e@acme.example")
 
-    job = background.import_job_perform(job_id=BackgroundJob.objects.get().pk)
+    job = background.import_job_perform(job_id=_writes().get().pk)
 
     assert job.status == JobStatus.FAILED
     assert "The directory changed since the preview" in job.failure
@@ -200,7 +211,7 @@ def test_an_error_halfway_through_writes_nothing(
 
     # The people are written; then recording the sign-ins fails: all of it rolls back.
     monkeypatch.setattr("remento.people.importing.apply.apply_sign_ins_after", broken)
-    job = background.import_job_perform(job_id=BackgroundJob.objects.get().pk)
+    job = background.import_job_perform(job_id=_writes().get().pk)
 
     assert job.status == JobStatus.FAILED
     assert "RuntimeError: disk full" in job.failure
@@ -231,14 +242,14 @@ def test_a_second_import_is_refused_while_one_goes(
         "An import is going in the background"
         in coordinator_client.get(reverse("people:import_upload")).text
     )
-    assert BackgroundJob.objects.count() == 1
+    assert _writes().count() == 1
 
 
 def test_an_import_no_worker_took_is_shown_failed_and_does_not_block(
     coordinator_client: Client, batch: ImportBatch, organization: Any
 ) -> None:
     _confirm(coordinator_client, batch)
-    BackgroundJob.objects.update(created_at=timezone.now() - timedelta(minutes=31))
+    _writes().update(created_at=timezone.now() - timedelta(minutes=31))
 
     page = coordinator_client.get(_url(batch)).text
 
@@ -268,7 +279,7 @@ def test_only_a_coordinator_may_queue_an_import(
         background.import_batch_queue(
             actor=user_of(mentor), batch=batch, expected_fingerprint="x", confirm_privileged=False
         )
-    assert not BackgroundJob.objects.exists()
+    assert not _writes().exists()
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits, and closes its connection
@@ -279,11 +290,13 @@ def test_the_demo_worker_runs_a_queued_import(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert upload(coordinator_client, good_file(coordinator)).status_code == 302
     batch = ImportBatch.objects.get()
+    assert "Checking hris.csv" in coordinator_client.get(_url(batch)).text
+    call_command("db_worker", "--batch", "--no-startup-delay")  # checks it: the preview
     _confirm(coordinator_client, batch)
-    assert BackgroundJob.objects.get().status == JobStatus.QUEUED  # waits in the queue
+    assert _writes().get().status == JobStatus.QUEUED  # waits in the queue
 
     call_command("db_worker", "--batch", "--no-startup-delay")
 
-    assert BackgroundJob.objects.get().status == JobStatus.DONE
+    assert _writes().get().status == JobStatus.DONE
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED

@@ -21,6 +21,7 @@ from remento.enrollment.models import (
     scale_label,
 )
 from remento.people.models import Employee, Interest, Skill, SkillOffer, SkillWant
+from remento.people.skill_totals import skill_totals_refresh_soon
 
 TEXT_MAX = 2000
 # Level given to a skill first named in a questionnaire; the profile page refines it.
@@ -183,9 +184,11 @@ def save_answers(
         if question.feeds == QuestionFeeds.SKILLS_WANTED:
             added = _add_skills(model=SkillWant, employee=employee, skills=answer.skills)
             changes.setdefault("skills_wanted", []).extend(added)
+            skill_totals_refresh_soon(employee.organization_id)
         elif question.feeds == QuestionFeeds.SKILLS_OFFERED:
             added = _add_skills(model=SkillOffer, employee=employee, skills=answer.skills)
             changes.setdefault("skills_offered", []).extend(added)
+            skill_totals_refresh_soon(employee.organization_id)
         elif question.feeds == QuestionFeeds.INTERESTS:
             names = answer.value if isinstance(answer.value, list) else [answer.value]
             interests = [

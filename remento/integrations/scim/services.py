@@ -33,6 +33,7 @@ from remento.people.provisioning import (
     sign_in_follow_email,
     sign_in_for_joiner,
 )
+from remento.people.skill_totals import skill_totals_refresh_soon
 
 DIRECTORY_FIELDS = ("first_name", "last_name", "preferred_name", "email", "title", "level")
 
@@ -144,10 +145,13 @@ def _write_person(person: Employee, data: UserData, manager: Employee | None) ->
     level_before = person.level
     for name, value in values.items():
         setattr(person, name, value)
-    if person.pk is None:
+    joined = person.pk is None
+    if joined:
         person.save()
     elif changed:
         person.save(update_fields=[*changed, "updated_at"])
+    if joined or {"level", "department_id"} & set(changed):
+        skill_totals_refresh_soon(person.organization_id)  # the skill-gap pages' totals
     if level_before is not None:
         level_change_note(employee=person, level_before=level_before)
     return [name.removesuffix("_id") for name in changed]
@@ -156,6 +160,8 @@ def _write_person(person: Employee, data: UserData, manager: Employee | None) ->
 def _sign_in_follows(token: AccessToken, person: Employee, data: UserData, was_active: bool) -> str:
     """Leave, return or move the sign-in as the import does; what happened to it."""
     now = timezone.now()
+    if was_active != data.active:
+        skill_totals_refresh_soon(person.organization_id)  # counted among the active or not
     if was_active and not data.active:
         person_leave(actor=token.created_by, employee=person, now=now)
         return "switched off (left)"

@@ -43,7 +43,8 @@ def _consented_diversity(program_id: int) -> dict[tuple[int, str], Mapping[str, 
     everyone who consented to that in the program (read by the program, never by a list
     of ids: a run's thousands of people would pass the databases' limits on parameters)."""
     enrollments = Enrollment.objects.filter(program_id=program_id, consent_sensitive=True)
-    consented = set(enrollments.values_list("employee_id", "role"))
+    # A set: no order wanted (the model's default order would sort every enrolment).
+    consented = set(enrollments.order_by().values_list("employee_id", "role"))
     attributes = SensitiveAttribute.objects.filter(
         employee__in=enrollments.values("employee_id"), consent_matching=True
     ).values_list("employee_id", "kind", "value")

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
-from remento.enrollment.models import EnrollmentRole
+from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.matching import adapters
 from remento.matching.models import MatchRun, MatchRunStatus, ProposedPair
+from remento.matching.selectors import run_figures
 from remento.matching.services.common import limit_outcome, round_limit
 from remento.people.models import Employee
 from remento.programs.models import Program, Status, default_weights
@@ -81,11 +83,21 @@ def score_histogram(
     scores: Sequence[float], *, top: float, bins: int = HISTOGRAM_BINS
 ) -> list[HistogramBin]:
     """Counts of ``scores`` in ``bins`` equal bins from 0 to ``top`` (the best possible)."""
-    top = max(top, max(scores, default=0.0), 1e-9)
-    width = top / bins
+    width = histogram_width(top=top, highest=max(scores, default=0.0), bins=bins)
     counts = [0] * bins
     for score in scores:
         counts[min(bins - 1, max(0, int(score / width)))] += 1
+    return histogram_bins(counts, width=width)
+
+
+def histogram_width(*, top: float, highest: float | None, bins: int = HISTOGRAM_BINS) -> float:
+    """The width of a histogram's bins: from 0 to the best possible score, or to the highest
+    score where one lies beyond it."""
+    return max(top, highest or 0.0, 1e-9) / bins
+
+
+def histogram_bins(counts: Sequence[int], *, width: float) -> list[HistogramBin]:
+    """The bins of ``width`` holding ``counts``, each bar relative to the fullest."""
     fullest = max(counts) or 1
     return [
         HistogramBin(low=i * width, high=(i + 1) * width, count=c, percent=round(100 * c / fullest))
@@ -183,34 +195,62 @@ def user_display_name(user: Any) -> str:
 
 def match_run_review(*, run: MatchRun) -> RunReview:
     """The summary of the whole run, with the pairs as they are now (after swaps and
-    removals), not as the engine first proposed them. Reads scores and ids only, never a
-    row per pair to show: the rows come a page at a time (``review.review_page``)."""
-    rows = list(run.proposals.values_list("mentor_id", "mentee_id", "score", "removed", "locked"))
-    kept = [
-        (mentor, mentee, score, locked)
-        for mentor, mentee, score, removed, locked in rows
-        if not removed
-    ]
-    unmatched = list(run.unmatched.values_list("role", "employee__department__name"))
-    scores = [score for _, _, score, _ in kept]
+    removals), not as the engine first proposed them. The database works every figure out
+    (``run_figures``): a fixed number of small queries, whatever the size of the run; the
+    rows come a page at a time (``review.review_page``)."""
+    figures = run_figures.kept_figures(run)
+    kept = run.proposals.filter(removed=False)
+    unmatched = run_figures.unmatched_figures(run)
     weights = run.settings_snapshot.get("weights", {})
     best = max_score(weights)
-    bridged = adapters.backgrounds_bridged(
-        program_id=run.program_id, pairs=[(mentor, mentee) for mentor, mentee, _, _ in kept]
+    width = histogram_width(top=best, highest=figures.maximum)
+    counts = (
+        run_figures.histogram_counts(kept, width=width, bins=HISTOGRAM_BINS)
+        if figures.pairs
+        else [0] * HISTOGRAM_BINS
     )
     return RunReview(
         run=run,
-        removed=len(rows) - len(kept),
-        unmatched=len(unmatched),
-        locked=sum(1 for *_, locked in kept if locked),
-        summary=score_summary(scores, unmatched),
-        histogram=score_histogram(scores, top=best),
+        removed=figures.removed,
+        unmatched=unmatched.total,
+        locked=figures.locked,
+        summary=ScoreSummary(
+            pairs=figures.pairs,
+            total=figures.total,
+            minimum=figures.minimum,
+            p10=run_figures.kept_percentile(kept, figures.pairs, 0.10),
+            median=run_figures.kept_median(kept, figures.pairs),
+            unmatched_mentees=unmatched.mentees,
+            unmatched_mentors=unmatched.mentors,
+            unmatched_by_department=unmatched.by_department,
+        ),
+        histogram=histogram_bins(counts, width=width),
         best_possible=best,
         criteria=list(default_weights()),
-        backgrounds=backgrounds_summary(weights=weights, pairs=len(kept), bridged=bridged),
+        backgrounds=_backgrounds(run, weights=weights, kept=kept, pairs=figures.pairs),
         number=match_run_number(run),
         started_by=user_display_name(run.created_by),
     )
+
+
+def _backgrounds(
+    run: MatchRun, *, weights: dict[str, float], kept: QuerySet[ProposedPair], pairs: int
+) -> SensitiveGroupCounts | None:
+    """The backgrounds figure (``backgrounds_summary``), worked out only where it is shown
+    (the diversity criterion counts), from the kept pairs whose two people both consented
+    in the program: only those can bridge, so the others are never read."""
+    if backgrounds_summary(weights=weights, pairs=pairs, bridged=0) is None:
+        return None
+    consented = Enrollment.objects.filter(program_id=run.program_id, consent_sensitive=True)
+    candidates = kept.filter(
+        mentor_id__in=consented.filter(role=EnrollmentRole.MENTOR).values("employee_id"),
+        mentee_id__in=consented.filter(role=EnrollmentRole.MENTEE).values("employee_id"),
+    )
+    bridged = adapters.backgrounds_bridged(
+        program_id=run.program_id,
+        pairs=list(candidates.order_by().values_list("mentor_id", "mentee_id")),
+    )
+    return backgrounds_summary(weights=weights, pairs=pairs, bridged=bridged)
 
 
 @dataclass

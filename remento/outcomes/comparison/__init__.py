@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from remento.core.words import count_of
 from remento.outcomes.comparison.cohorts import PROMOTION, RETENTION, Cohorts, follow
+from remento.outcomes.comparison.kept import kept_comparison
 from remento.outcomes.comparison.stats import Matched, match, weighted_difference
 from remento.outcomes.comparison.strata import MONTHS
 from remento.outcomes.results import Comparison
@@ -38,21 +39,29 @@ METHODS = {
 _NOT_YET = "Not enough data yet"
 
 
-def retention_comparison(program: Program, *, today: dt.date | None = None) -> Comparison:
+def retention_comparison(
+    program: Program, *, today: dt.date | None = None, kept: bool = False
+) -> Comparison:
     """The 12-month retention of ``program``'s mentors minus that of matched eligible
     non-participants, in percentage points with a 95% interval and both group sizes.
 
     ``difference`` is None, with a ``note`` saying why, until a mentor has passed 12 months
     and while either matched group is under ``REMENTO_MIN_GROUP_SIZE`` people. At most three
-    queries, whatever the size of the organisation."""
-    return _compare(program, RETENTION, today or timezone.localdate())
+    queries, whatever the size of the organisation.
+
+    With ``kept`` (the pages), the comparison is read as the task worker last worked it
+    out (``comparison.kept``; ``counted_at`` says when), in one query; worked out here only
+    when none is kept (then one more query)."""
+    return _compare(program, RETENTION, today or timezone.localdate(), kept)
 
 
-def promotion_comparison(program: Program, *, today: dt.date | None = None) -> Comparison:
+def promotion_comparison(
+    program: Program, *, today: dt.date | None = None, kept: bool = False
+) -> Comparison:
     """The share of ``program``'s mentors promoted (a level increase in the level history)
     within 12 months of their start, minus that of matched eligible non-participants within
     12 months of the program's start; as ``retention_comparison`` otherwise."""
-    return _compare(program, PROMOTION, today or timezone.localdate())
+    return _compare(program, PROMOTION, today or timezone.localdate(), kept)
 
 
 def _day(day: dt.date) -> str:
@@ -103,7 +112,9 @@ def _caveats(matched: Matched, cohorts: Cohorts) -> str:
     return f"{text[0].upper()}{text[1:]}." if text else ""
 
 
-def _compare(program: Program, measure: str, today: dt.date) -> Comparison:
+def _compare(program: Program, measure: str, today: dt.date, kept: bool) -> Comparison:
+    if kept and (stored := kept_comparison(program, measure)) is not None:
+        return stored
     cohorts = follow(program, measure=measure, today=today)
 
     def no_figure(note: str, participants: int = 0, comparison: int = 0) -> Comparison:

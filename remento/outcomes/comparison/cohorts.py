@@ -16,7 +16,11 @@ is active, or a full sync saw them leave (``left_at``) that day or later.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, cast
 
 from django.db.models import (
@@ -131,17 +135,61 @@ def _level_on(current: int, changes: list[tuple[dt.date, int, int]], day: dt.dat
     return next((before for when, before, _ in changes if when > day), current)
 
 
-def _follow_participants(cohorts: Cohorts, program: Program, measure: str, today: dt.date) -> None:
+@dataclass
+class Mentors:
+    """The mentors of a program's started pairs and their level changes, as both measures
+    follow them: read once (two queries) when a page shows retention and promotion."""
+
+    rows: list[dict[str, Any]]
+    history: dict[int, list[tuple[dt.date, int, int]]]
+
+    @cached_property
+    def follow_up(self) -> dict[int, tuple[dt.date, dt.date]]:
+        """Each mentor's first start (local day) and the day ``MONTHS`` later, by pk."""
+        starts = {row["pk"]: timezone.localdate(row["first_start"]) for row in self.rows}
+        return {pk: (begin, add_months(begin, MONTHS)) for pk, begin in starts.items()}
+
+
+# Within ``mentors_read_once``: each program's mentors as read the first time, by its id.
+_READ: ContextVar[dict[int, Mentors] | None] = ContextVar("comparison_mentors", default=None)
+
+
+@contextmanager
+def mentors_read_once() -> Iterator[None]:
+    """Within this, each program's mentors are read once, however many measures follow
+    them (a results page shows retention and promotion, from the same mentors)."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
+def program_mentors(program: Program) -> Mentors:
+    """The mentors ``follow`` reads of ``program``: two queries (one without mentors; none
+    when already read within ``mentors_read_once``)."""
+    read = _READ.get()
+    if read is not None and program.pk in read:
+        return read[program.pk]
     rows = _participant_rows(program)
+    mentors = Mentors(rows, _level_history(program) if rows else {})
+    if read is not None:
+        read[program.pk] = mentors
+    return mentors
+
+
+def _follow_participants(
+    cohorts: Cohorts, program: Program, measure: str, today: dt.date, mentors: Mentors
+) -> None:
+    rows = mentors.rows
     cohorts.followed = len(rows)
     if not rows:
         return
-    starts = {row["pk"]: timezone.localdate(row["first_start"]) for row in rows}
-    start = cohorts.start = program.start_date or min(starts.values())
-    history = _level_history(program)
+    follow_up = mentors.follow_up
+    start = cohorts.start = program.start_date or min(begin for begin, _end in follow_up.values())
+    history = mentors.history
     for row in rows:
-        begin = starts[row["pk"]]
-        end = add_months(begin, MONTHS)
+        begin, end = follow_up[row["pk"]]
         if end > today:
             cohorts.waiting += 1
             cohorts.first_due = min(end, cohorts.first_due or end)
@@ -220,9 +268,10 @@ def _follow_comparison(cohorts: Cohorts, program: Program, measure: str, today: 
 
 def follow(program: Program, *, measure: str, today: dt.date) -> Cohorts:
     """Both groups of ``program`` for ``measure`` (``RETENTION`` or ``PROMOTION``), as
-    counted on ``today``: at most three queries, whatever the organisation's size."""
+    counted on ``today``: at most three queries, whatever the organisation's size (one when
+    the mentors were read already, see ``mentors_read_once``)."""
     cohorts = Cohorts()
-    _follow_participants(cohorts, program, measure, today)
+    _follow_participants(cohorts, program, measure, today, program_mentors(program))
     if cohorts.participants:
         _follow_comparison(cohorts, program, measure, today)
     return cohorts

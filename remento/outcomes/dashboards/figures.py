@@ -12,6 +12,9 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from remento.outcomes import charts
 from remento.outcomes.charts import Chart, Series, number
 from remento.outcomes.dashboards.health_history import HealthWeek
@@ -175,6 +178,14 @@ def funnel_chart(funnel: Funnel) -> Chart:
     return dataclasses.replace(chart, columns=columns, rows=rows)
 
 
+def _as_of(weeks: Sequence[HealthWeek]) -> str:
+    """When the current week's figures were recorded ("now" when worked out for the view)."""
+    as_of = weeks[-1].as_of if weeks else None
+    if as_of is None:
+        return "now"
+    return date_format(timezone.localtime(as_of), "j M, H:i")
+
+
 def health_chart(weeks: Sequence[HealthWeek]) -> Chart:
     """Open pairs by health state, week by week, stacked (best state at the bottom)."""
     order = (
@@ -193,6 +204,11 @@ def health_chart(weeks: Sequence[HealthWeek]) -> Chart:
         stacked=True,
         summary="Stacked area chart: the open pairs of each week by health state. The "
         "figures are in the table that follows.",
+        # Past weeks are recorded once and frozen (``health_snapshots``): say so, so that
+        # a meeting logged late does not make the chart and a pair's page silently differ.
+        note=f"Each past week as it stood at its end, recorded then; this week as of "
+        f"{_as_of(weeks)}. A meeting or check-in logged late for a past week counts from now "
+        "on, on the pair's page and in this week, not in the recorded week.",
     )
 
 

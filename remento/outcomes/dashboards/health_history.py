@@ -4,19 +4,25 @@ The states come from the health board's own rules (``relationships.health.rules.
 applied to each pair's facts as they stood at the end of each week: meetings held, cancelled
 and missed by then, the check-ins answered by then, the goals set and milestones done by then.
 Two facts have no history and are read as they are now: the pair's agreed cadence, and the
-progress of a goal without milestones (set by hand). Five queries whatever the size of the
-program; the weeks are counted in memory.
+progress of a goal without milestones (set by hand).
+
+Weeks that have ended are recorded once by the ``snapshot-health`` task
+(``health_snapshots``, the ``HealthSnapshot`` rows); ``pair_health_by_week`` reads those and
+works out only the weeks not recorded yet (the current one, usually), from the pairs open in
+them. A fixed number of queries whatever the size of the program.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from remento.outcomes.dashboards.models import HealthSnapshot
 from remento.people.models import Employee
 from remento.programs.models import Program
 from remento.relationships.checkins.models import CheckInStatus, Fit
@@ -41,10 +47,12 @@ PERSON_FIELDS = ("first_name", "preferred_name", "last_name", "level")
 
 @dataclass(frozen=True)
 class HealthWeek:
-    """One week (``week`` is its Monday): open pairs in each state at the week's end."""
+    """One week (``week`` is its Monday): open pairs in each state at the week's end, or
+    at ``as_of`` for the current week read from its record (None: as of the end, or now)."""
 
     week: date
     counts: dict[HealthState, int]
+    as_of: datetime | None = field(default=None, compare=False)
 
     @property
     def open_pairs(self) -> int:
@@ -69,22 +77,47 @@ class _Facts:
     senior: str | None = None
 
 
-def _weeks(pairs: list[Pair], today: date) -> list[date]:
-    """The Mondays from the first pair's creation to the last open day (today, or the day
-    the last pair ended when none is open), the latest ``MAX_WEEKS``."""
-    if not pairs:
-        return []
-    first = min(timezone.localdate(p.created_at) for p in pairs)
-    if any(p.ended_at is None for p in pairs):
-        last = today
-    else:
-        last = min(today, max(timezone.localdate(p.ended_at) for p in pairs if p.ended_at))
+def _weeks(first: date, last: date) -> list[date]:
+    """The Mondays from the week of ``first`` to that of ``last``, the latest ``MAX_WEEKS``."""
     monday = first - timedelta(days=first.weekday())
     weeks = []
     while monday <= last:
         weeks.append(monday)
         monday += timedelta(days=7)
     return weeks[-MAX_WEEKS:]
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A program's weeks of pairs, and whether the viewer is in one of its pairs."""
+
+    weeks: list[date]
+    viewer_in_a_pair: bool
+
+
+def _span(program: Program, viewer: Employee | None, today: date) -> _Span:
+    """The weeks from the first pair's creation to the last open day (today, or the day the
+    last pair ended when none is open), the latest ``MAX_WEEKS``. One query."""
+    mine: dict[str, Count] = {}
+    if viewer is not None:
+        mine["mine"] = Count("pk", filter=Q(mentor=viewer) | Q(mentee=viewer))
+    found = Pair.objects.filter(program=program).aggregate(
+        pairs=Count("pk"),
+        first=Min("created_at"),
+        last_end=Max("ended_at"),
+        open=Count("pk", filter=Q(ended_at__isnull=True)),
+        **mine,
+    )
+    if not found["pairs"]:
+        return _Span([], viewer_in_a_pair=False)
+    last = today if found["open"] else min(today, timezone.localdate(found["last_end"]))
+    weeks = _weeks(timezone.localdate(found["first"]), last)
+    return _Span(weeks, viewer_in_a_pair=bool(found.get("mine")))
+
+
+def program_weeks(program: Program, *, now: datetime) -> list[date]:
+    """``program``'s weeks of pairs (Mondays, see ``_span``) as of ``now``. One query."""
+    return _span(program, None, timezone.localdate(now)).weeks
 
 
 # What the weekly states read of a pair and its people: the columns, not whole rows (at a
@@ -101,9 +134,18 @@ PAIR_FIELDS = (
 )
 
 
-def _load(program: Program, viewer: Employee | None) -> list[_Facts]:
+def _of_pairs(program: Program, open_after: datetime | None, path: str = "") -> Q:
+    """The rows of ``program``'s pairs (through ``path``, e.g. ``pair__``), only those still
+    open after ``open_after`` when given: a week's states read the pairs open at its end."""
+    rows = Q(**{f"{path}program": program})
+    if open_after is not None:
+        rows &= Q(**{f"{path}ended_at__isnull": True}) | Q(**{f"{path}ended_at__gt": open_after})
+    return rows
+
+
+def _load(program: Program, viewer: Employee | None, open_after: datetime | None) -> list[_Facts]:
     pairs = list(
-        Pair.objects.filter(program=program)
+        Pair.objects.filter(_of_pairs(program, open_after))
         .select_related("mentor", "mentee", "agreement")
         .only(*PAIR_FIELDS)
     )
@@ -125,21 +167,21 @@ def _load(program: Program, viewer: Employee | None) -> list[_Facts]:
         )
         for pair in pairs
     }
-    _load_meetings(program, facts)
+    _load_meetings(_of_pairs(program, open_after, "pair__"), facts)
     for pair_id, employee_id, remind_at, answered_at, rating, fit in (
-        CheckIn.objects.filter(pair__program=program)
+        CheckIn.objects.filter(_of_pairs(program, open_after, "pair__"))
         .exclude(status=CheckInStatus.CANCELLED)
         .values_list("pair_id", "employee_id", "remind_at", "answered_at", "rating", "fit")
     ):
         facts[pair_id].checkins[employee_id].append((remind_at, answered_at, rating, fit))
-    _load_goals(program, facts)
+    _load_goals(program, open_after, facts)
     for one in facts.values():
         one.held.sort()
     return list(facts.values())
 
 
-def _load_meetings(program: Program, facts: dict[int, _Facts]) -> None:
-    rows = Meeting.objects.filter(pair__program=program).values_list(
+def _load_meetings(of_pairs: Q, facts: dict[int, _Facts]) -> None:
+    rows = Meeting.objects.filter(of_pairs).values_list(
         "pair_id",
         "status",
         "starts_at",
@@ -162,14 +204,14 @@ def _load_meetings(program: Program, facts: dict[int, _Facts]) -> None:
             one.upcoming.append((starts_at, created_at, cancelled_at))
 
 
-def _load_goals(program: Program, facts: dict[int, _Facts]) -> None:
+def _load_goals(program: Program, open_after: datetime | None, facts: dict[int, _Facts]) -> None:
     done: dict[int, list[datetime | None]] = defaultdict(list)
-    for goal_id, done_at in Milestone.objects.filter(goal__pair__program=program).values_list(
-        "goal_id", "done_at"
-    ):
+    for goal_id, done_at in Milestone.objects.filter(
+        _of_pairs(program, open_after, "goal__pair__")
+    ).values_list("goal_id", "done_at"):
         done[goal_id].append(done_at)
     for goal_id, pair_id, created_at, progress in Goal.objects.filter(
-        pair__program=program
+        _of_pairs(program, open_after, "pair__")
     ).values_list("pk", "pair_id", "created_at", "progress"):
         facts[pair_id].goals.append((created_at, progress, done[goal_id]))
 
@@ -252,22 +294,84 @@ def _open_at(pair: Pair, at: datetime) -> bool:
     return pair.created_at <= at and (pair.ended_at is None or pair.ended_at > at)
 
 
-def pair_health_by_week(
-    program: Program, *, viewer: Employee | None = None, now: datetime | None = None
-) -> list[HealthWeek]:
-    """For each week of ``program`` (its Monday), how many of its pairs open at the week's
-    end (or now, for the current week) were in each health state, by the health board's
-    rules. For the program's coordinators (the caller checks); a coordinator's own pair is
-    judged without its check-ins, as on the health board. Five queries."""
-    now = now or timezone.now()
-    pairs = _load(program, viewer)
+def week_end(monday: date) -> datetime:
+    """The end of the week of ``monday``: the next Monday's midnight, local time."""
     zone = timezone.get_current_timezone()
+    return datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
+
+
+def health_weeks_computed(
+    program: Program, weeks: list[date], *, viewer: Employee | None, now: datetime
+) -> list[HealthWeek]:
+    """``weeks`` of ``program`` (Mondays) worked out from the pairs' records: the open pairs
+    in each state at each week's end, or ``now`` for a week not over. Reads only the pairs
+    open at the first of those ends (five queries; none without weeks)."""
+    if not weeks:
+        return []
+    ends = {monday: min(week_end(monday), now) for monday in weeks}
+    pairs = _load(program, viewer, open_after=min(ends.values()))
     result = []
-    for monday in _weeks([one.pair for one in pairs], timezone.localdate(now)):
-        at = min(datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone), now)
+    for monday in weeks:
+        at = ends[monday]
         counts = dict.fromkeys(HealthState, 0)
         for one in pairs:
             if _open_at(one.pair, at):
                 counts[_state_at(one, at)] += 1
         result.append(HealthWeek(monday, counts))
     return result
+
+
+def _is_final(row: HealthSnapshot) -> bool:
+    """Whether ``row`` records its week as it stood at its end (not an earlier "as of")."""
+    return row.computed_at >= week_end(row.week)
+
+
+def recorded_weeks(program: Program, weeks: list[date]) -> dict[date, HealthWeek]:
+    """The recorded (``HealthSnapshot``) weeks of ``program`` among ``weeks``, as of their
+    end; a week recorded before it ended (``health_snapshots.record_this_week``) is left
+    out. One query."""
+    if not weeks:
+        return {}
+    rows = HealthSnapshot.objects.filter(program=program, week__gte=weeks[0], week__lte=weeks[-1])
+    return {row.week: HealthWeek(row.week, row.counts) for row in rows if _is_final(row)}
+
+
+def this_week_recorded(program: Program, monday: date, *, now: datetime) -> HealthWeek | None:
+    """The current week of ``program`` (``monday``) as the worker last recorded it, with
+    its ``as_of``, when it has not ended by ``now`` and a record of it is there. One query."""
+    if week_end(monday) <= now:
+        return None
+    row = HealthSnapshot.objects.filter(program=program, week=monday).first()
+    if row is None or row.computed_at > now:
+        return None
+    return HealthWeek(row.week, row.counts, as_of=row.computed_at)
+
+
+def pair_health_by_week(
+    program: Program, *, viewer: Employee | None = None, now: datetime | None = None
+) -> list[HealthWeek]:
+    """For each week of ``program`` (its Monday), how many of its pairs open at the week's
+    end (or now, for the current week) were in each health state, by the health board's
+    rules. For the program's coordinators (the caller checks); a coordinator's own pair is
+    judged without its check-ins, as on the health board.
+
+    Recorded weeks are read, not worked out again; the others (the current week, and any
+    week the ``snapshot-health`` task has not recorded yet) are worked out from the pairs
+    open in them; the current week is read from its record too when the worker keeps one
+    (``health_snapshots.record_this_week``; its ``as_of`` says when). A coordinator in a
+    pair of the program gets every week worked out, since the records judge every pair with
+    its check-ins. At most eight queries."""
+    now = now or timezone.now()
+    span = _span(program, viewer, timezone.localdate(now))
+    if span.viewer_in_a_pair:
+        return health_weeks_computed(program, span.weeks, viewer=viewer, now=now)
+    recorded = recorded_weeks(program, span.weeks)
+    # The current week, judged pair by pair, is the one figure here that grows with the
+    # program: read it as the worker last recorded it (``record_this_week``) when it did.
+    if span.weeks and (this_week := this_week_recorded(program, span.weeks[-1], now=now)):
+        recorded[this_week.week] = this_week
+    missing = [monday for monday in span.weeks if monday not in recorded]
+    computed = {
+        week.week: week for week in health_weeks_computed(program, missing, viewer=None, now=now)
+    }
+    return [recorded.get(monday) or computed[monday] for monday in span.weeks]

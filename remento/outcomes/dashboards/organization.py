@@ -3,16 +3,18 @@ funnel of all programs together, and the KPIs by department, generation, locatio
 program type (small groups hidden, ``outcomes.kpis.breakdowns``).
 
 For the organisation's coordinators and admins (the view checks). The programs are listed
-a page at a time, and one page's KPIs are measured from facts loaded for all of its programs
-at once (``outcomes.kpis.facts.load_facts``); only skill gain and mentor retention, when a
-program committed to them, cost queries of their own.
+a page at a time. What reads every enrolment, pair or person of the organisation is kept by
+the task worker (``outcomes.kept``: each program's KPIs, the funnel, the breakdowns) and
+shown "as of" its last run; only what it has not kept yet is worked out here: a page's KPIs
+from facts loaded for all of its programs at once (``outcomes.kpis.facts.load_facts``),
+skill gain and mentor retention with queries of their own.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
@@ -21,11 +23,13 @@ from django.utils import timezone
 from remento.core.models import Organization
 from remento.outcomes.charts import Chart
 from remento.outcomes.dashboards import figures
-from remento.outcomes.kpis.breakdowns import organization_breakdowns
+from remento.outcomes.kept.kpis import kept_kpis
+from remento.outcomes.kept.organization import organization_figures
 from remento.outcomes.kpis.facts import ProgramFacts, load_facts
+from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.selectors import measure_kinds
 from remento.outcomes.results import KpiResult
-from remento.outcomes.selectors import Funnel, organization_funnel
+from remento.outcomes.selectors import Funnel
 from remento.programs.models import Program, Status
 
 PAGE_SIZE = 10
@@ -61,6 +65,10 @@ class OrganizationDashboard:
     funnel: Funnel
     funnel_chart: Chart
     breakdown_charts: list[Chart]
+    # When the task worker worked out the funnel and breakdowns (None: for this page).
+    figures_as_of: datetime | None = None
+    # When the worker measured the oldest of the programs' KPIs shown (None: for this page).
+    kpis_as_of: datetime | None = None
 
 
 def _programs(organization: Organization) -> QuerySet[Program]:
@@ -76,22 +84,38 @@ def _programs(organization: Organization) -> QuerySet[Program]:
     )
 
 
-def _results(programs: list[Program], today: date) -> list[ProgramResults]:
-    """The KPIs of each of ``programs``, beside their targets (see the module)."""
-    facts = load_facts([p.pk for p in programs])
+def _results(programs: list[Program], today: date) -> tuple[list[ProgramResults], datetime | None]:
+    """The KPIs of each of ``programs``, beside their targets, and since when: as the task
+    worker kept them where it did (one query, ``outcomes.kept.kpis``), the others measured
+    from facts loaded for all of them at once (see the module)."""
+    kept = kept_kpis(programs)
+    facts = (
+        load_facts([p.pk for p in programs if p.pk not in kept])
+        if len(kept) < len(programs)
+        else {}
+    )
     rows = []
     for program in programs:
         targets = {kpi.kind: kpi.target for kpi in program.kpis.all()}
-        measured = (
-            measure_kinds(
-                program, tuple(targets), today=today, facts=facts.get(program.pk, ProgramFacts())
+        measured: list[KpiResult] = []
+        if not targets or program.status == Status.DRAFT:
+            pass
+        elif program.pk in kept:
+            measured = kept[program.pk].of(program)
+        else:
+            measured = measure_kinds(
+                program,
+                tuple(targets),
+                today=today,
+                # Mentor retention reads the comparison the worker kept, if any.
+                inputs=ProgramInputs(
+                    program, today=today, facts=facts.get(program.pk, ProgramFacts()), kept=True
+                ),
             )
-            if targets and program.status != Status.DRAFT
-            else []
-        )
         kpis = [dataclasses.replace(r, target=targets[r.kind]) for r in measured]
         rows.append(ProgramResults(program, kpis))
-    return rows
+    as_of = min((k.computed_at for k in kept.values()), default=None)
+    return rows, as_of
 
 
 def organization_dashboard(
@@ -107,14 +131,17 @@ def organization_dashboard(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    funnel = organization_funnel(organization)
+    # The funnel and breakdowns read every enrolment and pair: kept by the worker.
+    kept = organization_figures(organization)
+    funnel = kept.funnel
+    programs, kpis_as_of = _results(list(page.object_list), today)
     return OrganizationDashboard(
         page=page,
-        programs=_results(list(page.object_list), today),
+        programs=programs,
+        kpis_as_of=kpis_as_of,
         status_counts=[(status.label, by_status.get(status.value, 0)) for status in STATUS_ORDER],
         funnel=funnel,
         funnel_chart=figures.funnel_chart(funnel),
-        breakdown_charts=[
-            figures.breakdown_chart(b) for b in organization_breakdowns(organization)
-        ],
+        breakdown_charts=[figures.breakdown_chart(b) for b in kept.breakdowns],
+        figures_as_of=kept.as_of,
     )

@@ -16,7 +16,7 @@ from datetime import date
 from django.utils import timezone
 
 from remento.outcomes.charts import Chart
-from remento.outcomes.comparison import promotion_comparison
+from remento.outcomes.comparison.cohorts import mentors_read_once
 from remento.outcomes.dashboards import figures
 from remento.outcomes.dashboards.health_history import pair_health_by_week
 from remento.outcomes.dashboards.selectors import meetings_per_pair, ratings_distribution
@@ -63,13 +63,20 @@ def program_dashboard(
 ) -> ProgramDashboard:
     """Every figure of ``program``'s dashboard as of the end of ``today`` (default: today),
     for a viewer the caller has checked coordinates the program."""
-    today = today or timezone.localdate()
+    with mentors_read_once():  # retention and promotion follow the same mentors
+        return _program_dashboard(program, viewer=viewer, today=today or timezone.localdate())
+
+
+def _program_dashboard(
+    program: Program, *, viewer: Employee | None, today: date
+) -> ProgramDashboard:
     # Each input read or worked out once, for the KPIs, their weekly series (whose last week
     # measures every kind again), the skill-gain and retention sections and the breakdowns.
-    inputs = ProgramInputs(program, today=today)
+    # The comparison group is the whole organisation: read as the worker last counted it.
+    inputs = ProgramInputs(program, today=today, kept=True)
     kpis = program_kpis(program, inputs=inputs)
-    funnel = participation_funnel(program)
-    comparisons = [inputs.retention, promotion_comparison(program, today=today)]
+    funnel = participation_funnel(program, facts=inputs.facts)
+    comparisons = [inputs.retention, inputs.promotion]
     return ProgramDashboard(
         program=program,
         kpis=kpis,
@@ -78,7 +85,7 @@ def program_dashboard(
         funnel=funnel,
         funnel_chart=figures.funnel_chart(funnel),
         health_chart=figures.health_chart(pair_health_by_week(program, viewer=viewer)),
-        meetings_chart=figures.meetings_chart(meetings_per_pair(program)),
+        meetings_chart=figures.meetings_chart(meetings_per_pair(program, facts=inputs.facts)),
         ratings_chart=figures.ratings_chart(ratings_distribution(program)),
         skill_gain=inputs.skill_gain,
         skill_chart=figures.skill_chart(inputs.skill_gain),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from remento.outcomes.kpis.facts import ProgramFacts
 from remento.programs.models import Program
 from remento.relationships.checkins.models import RATING_LABELS, CheckIn, CheckInStatus
 from remento.relationships.meetings.models import MeetingStatus
@@ -34,14 +35,19 @@ class MeetingsPerPair:
     median: float | None
 
 
-def meetings_per_pair(program: Program) -> MeetingsPerPair:
+def meetings_per_pair(program: Program, *, facts: ProgramFacts | None = None) -> MeetingsPerPair:
     """The held meetings of each pair of ``program`` that has started (open or closed), as
-    a distribution: 0, 1, 2, … up to ``MEETINGS_TOP`` or more. One query."""
-    held = list(
-        Pair.objects.filter(program=program, started_at__isnull=False)
-        .annotate(held=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD)))
-        .values_list("held", flat=True)
-    )
+    a distribution: 0, 1, 2, … up to ``MEETINGS_TOP`` or more. One query; none when the
+    caller passes the program's ``facts`` (``kpis.facts``, already read for its KPIs)."""
+    if facts is None:
+        held = list(
+            Pair.objects.filter(program=program, started_at__isnull=False)
+            .annotate(held=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD)))
+            .values_list("held", flat=True)
+        )
+    else:
+        count = Counter(pair_id for pair_id, _starts_at in facts.held_meetings)
+        held = [count[pair.id] for pair in facts.pairs if pair.started_at is not None]
     counts = Counter(min(n, MEETINGS_TOP) for n in held)
     top = max(counts, default=0)
     buckets = tuple(

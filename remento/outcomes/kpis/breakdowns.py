@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
@@ -24,7 +25,7 @@ from django.utils import timezone
 from remento.core.models import Organization
 from remento.core.small_groups import sensitive_group_counts
 from remento.enrollment.models import EnrollmentStatus
-from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of, load_facts
+from remento.outcomes.kpis.facts import GoalFact, PairFact, ProgramFacts, cutoff_of, load_facts
 from remento.people.models import Employee, Generation, generation_for
 from remento.programs.models import KpiKind, Program, ProgramType, Status
 
@@ -142,13 +143,15 @@ def _scope(
         facts = load_facts(program_types)
     members = _members(facts)
     ids = {employee_id for _program_id, employee_id in members}
-    rows = list(
-        Employee.objects.filter(organization_id=organization_id, pk__in=ids).values_list(
-            "pk", "department__name", "birth_year", "location"
-        )
-    )
+    # Looked up by key alone, the organisation checked here: filtered on the organisation
+    # too, the database walked every one of its people (O(organisation), not O(program)).
+    rows = Employee.objects.filter(pk__in=ids).order_by()
     people = {
-        pk: (department, birth_year, location) for pk, department, birth_year, location in rows
+        pk: (department, birth_year, location)
+        for pk, organization, department, birth_year, location in rows.values_list(
+            "pk", "organization_id", "department__name", "birth_year", "location"
+        )
+        if organization == organization_id
     }
     held = Counter(pair_id for f in facts.values() for pair_id, _starts_at in f.held_meetings)
     return _Scope(
@@ -186,26 +189,43 @@ def _average(values: list[float]) -> GroupFigure:
     return GroupFigure(value=sum(values) / len(values) if values else None, sample=len(values))
 
 
-def _figures(scope: _Scope, members: set[Member]) -> dict[str, GroupFigure]:
-    """Every KPI of ``KINDS`` for the people of ``members``, from their records now."""
-    cutoff = cutoff_of(timezone.localdate())
-    pairs, goals, ratings = [], [], []
+@dataclass
+class _ByMember:
+    """What each participant's figures read, as of one cutoff, filed under them once, so
+    that a group's figures read its own people's rows, not every row once per group."""
+
+    cutoff: datetime
+    pairs: dict[Member, list[PairFact]] = field(default_factory=lambda: defaultdict(list))
+    goals: dict[Member, list[GoalFact]] = field(default_factory=lambda: defaultdict(list))
+    ratings: dict[Member, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _by_member(scope: _Scope) -> _ByMember:
+    """Each member's started pairs (as mentor or mentee), the goals they own in the started
+    pairs, and the ratings they gave, as of the end of today."""
+    index = _ByMember(cutoff_of(timezone.localdate()))
     for program_id, facts in scope.facts.items():
-        started = [p for p in facts.pairs if p.started_by(cutoff)]
-        pairs += [
-            p
-            for p in started
-            if (program_id, p.mentor_id) in members or (program_id, p.mentee_id) in members
-        ]
+        started = [p for p in facts.pairs if p.started_by(index.cutoff)]
+        for pair in started:
+            index.pairs[(program_id, pair.mentor_id)].append(pair)
+            if pair.mentee_id != pair.mentor_id:
+                index.pairs[(program_id, pair.mentee_id)].append(pair)
         started_ids = {p.id for p in started}
-        goals += [
-            g
-            for g in facts.goals
-            if g.pair_id in started_ids and (program_id, g.owner_id) in members
-        ]
-        ratings += [
-            float(r.rating) for r in facts.ratings if (program_id, r.employee_id) in members
-        ]
+        for goal in facts.goals:
+            if goal.pair_id in started_ids:
+                index.goals[(program_id, goal.owner_id)].append(goal)
+        for rating in facts.ratings:
+            index.ratings[(program_id, rating.employee_id)].append(float(rating.rating))
+    return index
+
+
+def _figures(scope: _Scope, members: set[Member], index: _ByMember) -> dict[str, GroupFigure]:
+    """Every KPI of ``KINDS`` for the people of ``members``, from their records now."""
+    cutoff = index.cutoff
+    # A pair of two members counts once (keyed by its program and id).
+    pairs = list({(m[0], p.id): p for m in members for p in index.pairs.get(m, ())}.values())
+    goals = [g for m in members for g in index.goals.get(m, ())]
+    ratings = [r for m in members for r in index.ratings.get(m, ())]
     closed = [p for p in pairs if p.closed_by(cutoff)]
     people = len({employee_id for _program_id, employee_id in members})
     return {
@@ -222,7 +242,12 @@ def _sort_key(dimension: str, key: str, label: str) -> tuple[int, int, str]:
     return (key == "", order, label.casefold())
 
 
-def _breakdown(scope: _Scope, dimension: str) -> Breakdown:
+def _breakdown(
+    scope: _Scope,
+    dimension: str,
+    index: _ByMember,
+    total: dict[str, GroupFigure],
+) -> Breakdown:
     """``scope``'s participants split by ``dimension``, the small groups hidden."""
     grouped: dict[str, set[Member]] = defaultdict(set)
     labels: dict[str, str] = {}
@@ -237,7 +262,7 @@ def _breakdown(scope: _Scope, dimension: str) -> Breakdown:
             key=key,
             label=labels[key],
             people=safe.count(key),
-            figures={} if safe.count(key) is None else _figures(scope, grouped[key]),
+            figures={} if safe.count(key) is None else _figures(scope, grouped[key], index),
         )
         for key in ordered
     )
@@ -247,7 +272,7 @@ def _breakdown(scope: _Scope, dimension: str) -> Breakdown:
         kinds=KINDS,
         groups=groups,
         total_people=len({employee for _p, employee in scope.members}),
-        total=_figures(scope, scope.members),
+        total=total,
         min_group_size=safe.min_group_size,
         method=METHOD,
     )
@@ -261,7 +286,10 @@ def program_breakdowns(program: Program, *, facts: ProgramFacts | None = None) -
         program.organization_id,
         None if facts is None else {program.pk: facts},
     )
-    return [_breakdown(scope, dimension) for dimension in PROGRAM_DIMENSIONS]
+    # Worked out once for every dimension: the people's rows by person, and the total.
+    index = _by_member(scope)
+    total = _figures(scope, scope.members, index)
+    return [_breakdown(scope, dimension, index, total) for dimension in PROGRAM_DIMENSIONS]
 
 
 def organization_breakdowns(organization: Organization) -> list[Breakdown]:
@@ -274,7 +302,10 @@ def organization_breakdowns(organization: Organization) -> list[Breakdown]:
         )
     )
     scope = _scope(program_types, organization.pk)
-    return [_breakdown(scope, dimension) for dimension in DIMENSIONS]
+    # Worked out once for every dimension: the people's rows by person, and the total.
+    index = _by_member(scope)
+    total = _figures(scope, scope.members, index)
+    return [_breakdown(scope, dimension, index, total) for dimension in DIMENSIONS]
 
 
 def kpi_label(kind: str) -> str:

@@ -14,19 +14,29 @@ from datetime import date
 from functools import cached_property
 
 from remento.outcomes.assessments.gains import skill_gain_summary
-from remento.outcomes.comparison import retention_comparison
+from remento.outcomes.comparison import promotion_comparison, retention_comparison
 from remento.outcomes.kpis.facts import ProgramFacts, program_facts
 from remento.outcomes.results import Comparison, SkillGainSummary
 from remento.programs.models import Program
 
 
 class ProgramInputs:
-    """``program``'s facts, skill gain and mentor retention as of the end of ``today``,
-    each computed on first use and kept (``facts`` may be given when already read)."""
+    """``program``'s facts, skill gain, mentor retention and promotion as of the end of ``today``,
+    each computed on first use and kept (``facts`` may be given when already read). With
+    ``kept`` (the pages), retention and promotion read the comparison group as the task
+    worker last counted it, where it did (``outcomes.kept``)."""
 
-    def __init__(self, program: Program, *, today: date, facts: ProgramFacts | None = None) -> None:
+    def __init__(
+        self,
+        program: Program,
+        *,
+        today: date,
+        facts: ProgramFacts | None = None,
+        kept: bool = False,
+    ) -> None:
         self.program = program
         self.today = today
+        self.kept = kept
         if facts is not None:
             self.__dict__["facts"] = facts  # what cached_property would have stored
 
@@ -40,4 +50,12 @@ class ProgramInputs:
 
     @cached_property
     def retention(self) -> Comparison:
+        if self.kept:
+            return retention_comparison(self.program, today=self.today, kept=True)
         return retention_comparison(self.program, today=self.today)
+
+    @cached_property
+    def promotion(self) -> Comparison:
+        if self.kept:
+            return promotion_comparison(self.program, today=self.today, kept=True)
+        return promotion_comparison(self.program, today=self.today)

@@ -13,14 +13,14 @@ a skill assessed by fewer is listed without its mean.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
 
 from remento.outcomes import charts
-from remento.outcomes.assessments.gains import skill_gain_summary
-from remento.outcomes.comparison import promotion_comparison, retention_comparison
+from remento.outcomes.kept.kpis import kept_program_kpis
+from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.selectors import program_kpis
 from remento.outcomes.reports.quotes import Highlights, program_highlights
 from remento.outcomes.reports.suggestions import suggestions_from
@@ -98,6 +98,8 @@ class ProgramReport:
     highlights: Highlights
     suggestions: tuple[str, ...]
     min_group_size: int
+    # When the task worker measured the KPIs and funnel (None: for this report).
+    kpis_as_of: datetime | None = None
 
     @property
     def skills_shown(self) -> tuple[SkillLine, ...]:
@@ -179,15 +181,23 @@ def _charts(
 def program_report(program: Program, *, today: date | None = None) -> ProgramReport:
     """The sponsor's report of ``program`` as of ``today`` (default: today). The caller
     fetched the program for a coordinator of its organisation; the number of queries does
-    not grow with the program's size."""
+    not grow with the program's size.
+
+    The KPIs, the skill gain and the comparisons share one ``ProgramInputs``, so that each is
+    worked out once; the KPIs, the funnel and the comparisons are read as the task worker
+    last worked them out, where it did (``outcomes.kept``), instead of from every pair,
+    enrolment and person of the program and the organisation."""
     today = today or timezone.localdate()
     size = settings.REMENTO_MIN_GROUP_SIZE
-    kpis = tuple(KpiLine(result) for result in program_kpis(program, today=today))
-    summary = skill_gain_summary(program)
+    inputs = ProgramInputs(program, today=today, kept=True)
+    kept = kept_program_kpis(program)
+    results = kept.of(program) if kept else program_kpis(program, inputs=inputs)
+    kpis = tuple(KpiLine(result) for result in results)
+    summary = inputs.skill_gain
     skills = _skill_lines(summary, size)
-    funnel = participation_funnel(program)
-    retention = retention_comparison(program, today=today)
-    promotion = promotion_comparison(program, today=today)
+    funnel = kept.funnel if kept else participation_funnel(program)
+    retention = inputs.retention
+    promotion = inputs.promotion
     return ProgramReport(
         program=program,
         today=today,
@@ -201,4 +211,5 @@ def program_report(program: Program, *, today: date | None = None) -> ProgramRep
         highlights=program_highlights(program, min_group_size=size),
         suggestions=tuple(suggestions_from([line.result for line in kpis])),
         min_group_size=size,
+        kpis_as_of=kept.computed_at if kept else None,
     )

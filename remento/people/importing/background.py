@@ -1,5 +1,6 @@
 """A large HRIS import, written by the task worker while its page shows the progress.
 
+Uploading such a file hands its check and preview to the worker too (``checking``).
 Confirming an upload of more than ``REMENTO_IMPORT_BACKGROUND_ROWS`` rows queues it
 (``import_batch_queue``); the worker (``tasks.people_import_execute``) confirms it exactly as
 the page would (``services.import_batch_apply``: re-validated, refused if the directory moved
@@ -36,15 +37,27 @@ KIND = "people.import"
 REFUSAL = "Only a coordinator of this organisation may import people."
 
 
+def rows_in(data: bytes) -> int:
+    """About how many people a file holds (its lines, less the header): one pass over the
+    bytes, nothing parsed, so a request can afford it for any size."""
+    return max(0, data.count(b"\n") - 1)
+
+
+def import_is_large(rows: int) -> bool:
+    """Whether a file of ``rows`` rows is checked and written by the task worker (more than
+    ``REMENTO_IMPORT_BACKGROUND_ROWS``) rather than in the request."""
+    return rows > settings.REMENTO_IMPORT_BACKGROUND_ROWS
+
+
 def import_row_count(batch: ImportBatch) -> int:
     """About how many people the upload holds (its lines, less the header)."""
-    return max(0, pending_upload_read(batch).count(b"\n") - 1)
+    return rows_in(pending_upload_read(batch))
 
 
 def import_runs_in_background(batch: ImportBatch) -> bool:
     """Whether confirming ``batch`` hands it to the task worker (more rows than
     ``REMENTO_IMPORT_BACKGROUND_ROWS``) rather than writing it in the request."""
-    return import_row_count(batch) > settings.REMENTO_IMPORT_BACKGROUND_ROWS
+    return import_is_large(import_row_count(batch))
 
 
 def busy_words(job: BackgroundJob) -> str:

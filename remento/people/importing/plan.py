@@ -234,6 +234,7 @@ def build_plan(
     problems = cleaner.problems
     if not rows:
         problems.append(RowProblem(2, "—", "the file has a header but no people"))
+    import_progress.phase("planning", total=len(rows))
     existing = _snapshot(organization)
     plan = ImportPlan(
         organization=organization,
@@ -281,7 +282,9 @@ def _plan_rows(
     by_id = {person.employee_id: person for person in existing}
     eid_by_pk = {person.pk: person.employee_id for person in existing}
     present = plan.present
-    for row in rows:
+    for index, row in enumerate(rows):
+        if index % import_progress.EVERY == 0:
+            import_progress.advance(index)
         department_key = category_key(row.department)
         if department_key is not None:
             if department_key not in plan.department_ids:

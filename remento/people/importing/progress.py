@@ -19,10 +19,19 @@ EVERY = 1000
 # The phases of an import, in order, as the progress panel names them.
 PHASES = (
     ("checking", "Checking the file"),
+    ("planning", "Planning the changes"),
     ("departments", "Departments"),
     ("sign_ins", "Sign-ins"),
     ("people", "Writing people"),
     ("finishing", "Recording the changes"),
+)
+
+
+# The phases of a large file's check before its preview (``checking``), in order.
+CHECK_PHASES = (
+    ("reading", "Reading the file"),
+    ("checking", "Checking rows"),
+    ("planning", "Planning the changes"),
 )
 
 

@@ -30,6 +30,7 @@ from remento.people.importing.uploads import (
     schedule_purge,
 )
 from remento.people.models import Department, Employee, ImportBatch
+from remento.people.skill_totals import skill_totals_refresh_soon
 
 # The tables an import writes in bulk: their planner statistics are refreshed after it.
 IMPORT_WRITTEN_MODELS = (Employee, Department, User, AuditEvent)
@@ -167,6 +168,8 @@ def people_import_apply(
         data=_imported_summary(plan, counts, file_name=file_name, by_command=actor is None),
     )
     analyze_after_commit(IMPORT_WRITTEN_MODELS)
+    # Levels, departments and leavers changed: the skill-gap totals follow.
+    skill_totals_refresh_soon(organization.pk)
     return plan
 
 
@@ -193,29 +196,56 @@ def import_batch_create(
         ignore_columns=ignore,
     )
     with transaction.atomic():
-        pending_uploads_release(
-            ImportBatch.objects.filter(organization=organization, uploaded_by=actor),
-            status=ImportBatch.Status.DISCARDED,
-        )
-        batch = ImportBatch(
-            organization=organization,
-            uploaded_by=actor,
-            token=secrets.token_urlsafe(32),
-            file_name=file_name[:255],
-            full_sync=full_sync,
-            ignored_columns=ignore,
-        )
-        pending_upload_store(batch, data)
-        batch.save()
-        schedule_purge(batch.created_at)
-        audit_log(
+        batch = import_batch_keep(
             actor=actor,
             organization=organization,
-            verb="people.import_uploaded",
-            target=batch,
-            data={"file": batch.file_name, "full_sync": full_sync, **plan.counts},
+            file_name=file_name,
+            data=data,
+            full_sync=full_sync,
+            ignore_columns=ignore,
         )
+        import_upload_audit(actor=actor, batch=batch, counts=plan.counts)
     return batch, plan
+
+
+def import_batch_keep(
+    *,
+    actor: User,
+    organization: Organization,
+    file_name: str,
+    data: bytes,
+    full_sync: bool,
+    ignore_columns: list[str],
+) -> ImportBatch:
+    """Keep ``data`` as the uploader's one pending upload (their earlier ones are discarded)
+    and have its file purged once it expires; call it inside a transaction."""
+    pending_uploads_release(
+        ImportBatch.objects.filter(organization=organization, uploaded_by=actor),
+        status=ImportBatch.Status.DISCARDED,
+    )
+    batch = ImportBatch(
+        organization=organization,
+        uploaded_by=actor,
+        token=secrets.token_urlsafe(32),
+        file_name=file_name[:255],
+        full_sync=full_sync,
+        ignored_columns=ignore_columns,
+    )
+    pending_upload_store(batch, data)
+    batch.save()
+    schedule_purge(batch.created_at)
+    return batch
+
+
+def import_upload_audit(*, actor: User | None, batch: ImportBatch, counts: dict[str, int]) -> None:
+    """Audit an upload that validated (``people.import_uploaded``, with its plan's counts)."""
+    audit_log(
+        actor=actor,
+        organization=batch.organization,
+        verb="people.import_uploaded",
+        target=batch,
+        data={"file": batch.file_name, "full_sync": batch.full_sync, **counts},
+    )
 
 
 def import_batch_is_expired(batch: ImportBatch) -> bool:
@@ -245,6 +275,9 @@ def import_batch_lock_pending(batch: ImportBatch) -> ImportBatch:
         raise ServiceError(f"This upload was already {locked.get_status_display().lower()}.")
     if import_batch_is_expired(locked):
         raise ServiceError("This upload has expired; upload the file again.")
+    if not locked.upload.name:
+        # A large file whose check found problems: it was not kept.
+        raise ServiceError("This upload had problems and was not kept; upload a corrected file.")
     return locked
 
 

@@ -66,10 +66,11 @@ def _delete_files_on_commit(names: Iterable[str]) -> None:
 
 def pending_uploads_release(batches: QuerySet[ImportBatch], *, status: str) -> int:
     """Give pending ``batches`` their final ``status`` and delete their files (after
-    commit). Returns how many batches changed; call it inside a transaction."""
+    commit), with the preview a large file's check kept (it names people). Returns how
+    many batches changed; call it inside a transaction."""
     pending = batches.filter(status=ImportBatch.Status.PENDING)
     names = list(pending.values_list("upload", flat=True))
-    changed = pending.update(status=status, upload="", updated_at=timezone.now())
+    changed = pending.update(status=status, upload="", result={}, updated_at=timezone.now())
     _delete_files_on_commit(names)
     return changed
 

@@ -14,6 +14,7 @@ from remento.core.models import User
 from remento.people.access import admin_of
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee, LevelChange, LevelChangeSource
+from remento.people.skill_totals import skill_totals_refresh_soon
 
 REFUSAL = "Only an organisation admin or a platform operator may change a person's level."
 
@@ -77,6 +78,7 @@ def level_change_record(
         target=employee,
         data={"before": level_before, "after": employee.level, "effective_date": str(since)},
     )
+    skill_totals_refresh_soon(employee.organization_id)
     return change
 
 

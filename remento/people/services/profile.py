@@ -26,6 +26,7 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
+from remento.people.skill_totals import skill_totals_refresh_soon
 
 LEVEL_MIN, LEVEL_MAX = 1, 5
 HOURS_MIN, HOURS_MAX = HOURS_PER_MONTH_MIN, HOURS_PER_MONTH_MAX
@@ -259,6 +260,7 @@ def profile_update(
     )
     data["teach"] = _replace_skills(model=SkillOffer, employee=employee, rows=teach)
     data["learn"] = _replace_skills(model=SkillWant, employee=employee, rows=learn)
+    skill_totals_refresh_soon(employee.organization_id)
     data["sensitive"] = _apply_sensitive(employee=employee, answers=sensitive, declared=declared)
     audit_log(
         actor=actor,

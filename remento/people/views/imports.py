@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib import messages
@@ -9,16 +10,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from remento.core.errors import RowErrors, RowProblem, ServiceError
+from remento.core.errors import RowErrors, ServiceError
 from remento.core.jobs.models import JobStatus
 from remento.core.jobs.selectors import JobActivity, job_activity, job_going, job_latest
 from remento.core.models import User
 from remento.core.words import count_of
 from remento.people.access import coordinator_required, employee_for, with_employee
-from remento.people.importing import background
+from remento.people.importing import background, checking
 from remento.people.importing.columns import COLUMNS, LABELS, REQUIRED, accepted_headers
 from remento.people.importing.forms import ImportUploadForm
-from remento.people.importing.plan import ImportPlan
+from remento.people.importing.preview import Preview, preview_of, problems_of
+from remento.people.importing.progress import CHECK_PHASES
 from remento.people.importing.progress import PHASES as IMPORT_PHASES
 from remento.people.importing.selectors import import_batch_get_for, import_batch_recent
 from remento.people.importing.services import (
@@ -31,21 +33,9 @@ from remento.people.importing.services import (
 )
 from remento.people.models import Employee, ImportBatch
 
-# A page lists this many problems or people per list; the counts are always complete.
-PROBLEMS_SHOWN = 1000
-PEOPLE_SHOWN = 200
-
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)  # coordinator_required has signed them in
-
-
-def _problems(problems: list[RowProblem]) -> dict[str, Any]:
-    return {
-        "problems": problems[:PROBLEMS_SHOWN],
-        "problem_count": len(problems),
-        "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
-    }
 
 
 def _column_help() -> list[dict[str, Any]]:
@@ -70,19 +60,29 @@ def import_upload(request: HttpRequest, importer: Employee) -> HttpResponse:
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            # A large file is kept at once and checked by the task worker.
+            store = (
+                checking.import_check_queue
+                if background.import_is_large(background.rows_in(data))
+                else _upload_checked_now
+            )
             try:
-                batch, _plan = import_batch_create(
+                batch = store(
                     actor=_actor(request),
                     organization=importer.organization,
                     file_name=upload.name or "upload.csv",
-                    data=upload.read(),
+                    data=data,
                     full_sync=form.cleaned_data["full_sync"],
                     ignore_columns=form.ignore_list(),
                 )
             except RowErrors as errors:
-                context |= _problems(errors.problems)
+                context |= problems_of(errors.problems)
                 context["file_name"] = upload.name
                 status = 422
+            except ServiceError as error:
+                messages.error(request, str(error))
+                status = 409
             else:
                 return redirect("people:import_preview", token=batch.token)
         else:
@@ -98,10 +98,17 @@ def import_upload(request: HttpRequest, importer: Employee) -> HttpResponse:
     return render(request, "people/import_upload.html", context, status=status)
 
 
+def _upload_checked_now(**upload: Any) -> ImportBatch:
+    """A small file: checked in the request, kept only when it validates."""
+    batch, _plan = import_batch_create(**upload)
+    return batch
+
+
 @coordinator_required
 @with_employee
 def import_preview(request: HttpRequest, importer: Employee, token: str) -> HttpResponse:
-    """What the upload will change; POST confirms it (or discards it)."""
+    """What the upload will change; POST confirms it (or discards it, or checks a large
+    file again). While the task worker checks or writes it, its progress instead."""
     batch = import_batch_get_for(viewer=importer, token=token)
     if batch.status == ImportBatch.Status.APPLIED:
         return render(request, "people/import_result.html", {"batch": batch})
@@ -113,42 +120,78 @@ def import_preview(request: HttpRequest, importer: Employee, token: str) -> Http
         )
         return redirect("people:import_upload")
 
-    job = job_latest(organization=batch.organization, kind=background.KIND, subject=str(batch.pk))
-    activity = job_activity(job, IMPORT_PHASES) if job is not None else None
+    activity = _activity(batch, background.KIND)
     if activity is not None and activity.going:
         return _render_progress(request, batch, activity)
+    if request.method == "POST" and "discard" in request.POST:
+        import_batch_discard(actor=_actor(request), batch=batch)
+        messages.info(request, f"{batch.file_name} was discarded; nothing was imported.")
+        return redirect("people:import_upload")
+    check = _activity(batch, checking.CHECK_KIND)
+    if check is not None and check.going:
+        return _render_progress(request, batch, check)
     if request.method == "POST":
-        if "discard" in request.POST:
-            import_batch_discard(actor=_actor(request), batch=batch)
-            messages.info(request, f"{batch.file_name} was discarded; nothing was imported.")
-            return redirect("people:import_upload")
-        if background.import_runs_in_background(batch):
-            return _queue(request, importer, batch)
-        try:
-            background.import_going_check(batch.organization)
-            plan = import_batch_apply(
-                actor=_actor(request),
-                batch=batch,
-                expected_fingerprint=request.POST.get("fingerprint", ""),
-                # Only an admin sees the box; the service refuses it from anyone else.
-                confirm_privileged=importer.is_admin and "confirm_privileged" in request.POST,
-            )
-        except PlanChanged as changed:
-            messages.warning(request, str(changed))
-        except RowErrors as errors:
-            return _render_preview(request, batch, None, errors.problems)
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            _say_imported(request, batch, plan.counts, len(plan.sign_ins.held))
-        return redirect("people:import_preview", token=batch.token)
+        return _confirm(request, importer, batch)
 
     failed = activity if activity is not None and activity.state == "failed" else None
+    checked_at = checking.checked_at(batch)
+    if checked_at is not None:  # a large file, checked by the worker: what it kept
+        if failed is not None and check is not None and check.job.pk > failed.job.pk:
+            failed = None  # checked again since that import stopped: its preview is new
+        problems = checking.stored_problems(batch)
+        preview = checking.stored_preview(batch)
+        return _render_preview(request, batch, preview, problems, failed, checked_at=checked_at)
+    if check is not None and check.state == "failed":  # nothing kept: try again or drop it
+        return _render_preview(request, batch, None, None, check, check_failed=True)
     try:
         plan = import_batch_plan(actor=_actor(request), batch=batch)
     except RowErrors as errors:
-        return _render_preview(request, batch, None, errors.problems, failed)
-    return _render_preview(request, batch, plan, [], failed)
+        return _render_preview(request, batch, None, problems_of(errors.problems), failed)
+    return _render_preview(request, batch, preview_of(plan), None, failed)
+
+
+def _confirm(request: HttpRequest, importer: Employee, batch: ImportBatch) -> HttpResponse:
+    """The preview's POST: check a large file again, queue a large import, or write a small
+    one at once."""
+    if "recheck" in request.POST:
+        return _recheck(request, batch)
+    if background.import_runs_in_background(batch):
+        return _queue(request, importer, batch)
+    try:
+        background.import_going_check(batch.organization)
+        plan = import_batch_apply(
+            actor=_actor(request),
+            batch=batch,
+            expected_fingerprint=request.POST.get("fingerprint", ""),
+            # Only an admin sees the box; the service refuses it from anyone else.
+            confirm_privileged=importer.is_admin and "confirm_privileged" in request.POST,
+        )
+    except PlanChanged as changed:
+        messages.warning(request, str(changed))
+    except RowErrors as errors:
+        return _render_preview(request, batch, None, problems_of(errors.problems))
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        _say_imported(request, batch, plan.counts, len(plan.sign_ins.held))
+    return redirect("people:import_preview", token=batch.token)
+
+
+def _activity(batch: ImportBatch, kind: str) -> JobActivity | None:
+    """Where the latest job of ``kind`` about ``batch`` stands (the write or the check)."""
+    job = job_latest(organization=batch.organization, kind=kind, subject=str(batch.pk))
+    if job is None:
+        return None
+    return job_activity(job, CHECK_PHASES if kind == checking.CHECK_KIND else IMPORT_PHASES)
+
+
+def _recheck(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+    """Check a large upload again in the worker, against the directory as it is now."""
+    try:
+        checking.import_batch_recheck(actor=_actor(request), batch=batch)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return redirect("people:import_preview", token=batch.token)
 
 
 def _say_imported(
@@ -197,30 +240,35 @@ def _queue(request: HttpRequest, importer: Employee, batch: ImportBatch) -> Http
 def _render_progress(
     request: HttpRequest, batch: ImportBatch, activity: JobActivity
 ) -> HttpResponse:
+    checks = activity.job.kind == checking.CHECK_KIND
     context = {
         "batch": batch,
         "activity": activity,
         "poll_url": reverse("people:import_progress", args=[batch.token]),
         "page_url": reverse("people:import_preview", args=[batch.token]),
-        "heading": "Where the import stands",
+        "heading": "Where the check stands" if checks else "Where the import stands",
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "core/_job_progress.html", context)
-    return render(request, "people/import_progress.html", context)
+    page = "people/import_checking.html" if checks else "people/import_progress.html"
+    return render(request, page, context)
 
 
 @coordinator_required
 @with_employee
 def import_progress(request: HttpRequest, importer: Employee, token: str) -> HttpResponse:
-    """Where a queued import stands: the progress panel for htmx; once it ended, the page
-    reloads (``HX-Refresh``) to show the result or the failure."""
+    """Where a queued check or import stands: the progress panel for htmx; once it ended,
+    the page reloads (``HX-Refresh``) to show the preview, the result or the failure."""
     batch = import_batch_get_for(viewer=importer, token=token)
-    job = job_latest(organization=batch.organization, kind=background.KIND, subject=str(batch.pk))
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("people:import_preview", token=batch.token)
-    activity = job_activity(job, IMPORT_PHASES) if job is not None else None
+    activity = _activity(batch, background.KIND)
     if activity is not None and activity.going:
         return _render_progress(request, batch, activity)
+    check = _activity(batch, checking.CHECK_KIND)
+    if check is not None and check.going:
+        return _render_progress(request, batch, check)
+    job = activity.job if activity is not None else None
     if job is not None and job.status == JobStatus.DONE:
         _say_imported(request, batch, job.result, int(job.result.get("held", 0)))
     return HttpResponse(status=204, headers={"HX-Refresh": "true"})
@@ -229,31 +277,33 @@ def import_progress(request: HttpRequest, importer: Employee, token: str) -> Htt
 def _render_preview(
     request: HttpRequest,
     batch: ImportBatch,
-    plan: ImportPlan | None,
-    problems: list[RowProblem],
+    preview: Preview | None,
+    problems: dict[str, Any] | None,
     failed: JobActivity | None = None,
+    *,
+    checked_at: datetime | None = None,
+    check_failed: bool = False,
 ) -> HttpResponse:
+    """The preview page, from a preview made now or kept by the worker's check (the same
+    data either way, see ``importing.preview``), or the problems that stop the file."""
     context: dict[str, Any] = {
         "batch": batch,
-        "plan": plan,
+        "preview": preview,
         "failed": failed,
-        **_problems(problems),
+        "check_failed": check_failed,
+        "checked_at": checked_at,
+        **(problems or {"problems": [], "problem_count": 0, "problems_hidden": 0}),
     }
-    if plan is not None:
+    if preview is not None:
+        counts = preview["counts"]
         context |= {
-            "held": plan.sign_ins.held,
             "may_confirm": employee_for(request).is_admin
-            and any(change.confirmable for change in plan.sign_ins.held),
-            "counts": plan.counts,
-            "level_counts": plan.level_counts,
-            "level_dated": "level_effective_date" in plan.present,
-            "fingerprint": plan.fingerprint(),
-            "created": plan.to_create[:PEOPLE_SHOWN],
-            "created_hidden": max(0, len(plan.to_create) - PEOPLE_SHOWN),
-            "updated": plan.to_update[:PEOPLE_SHOWN],
-            "updated_hidden": max(0, len(plan.to_update) - PEOPLE_SHOWN),
-            "deactivated": plan.to_deactivate[:PEOPLE_SHOWN],
-            "deactivated_hidden": max(0, len(plan.to_deactivate) - PEOPLE_SHOWN),
-            "level_names": batch.organization.level_names,
+            and any(change["confirmable"] for change in preview["held"]),
+            "counts": counts,
+            "fingerprint": preview["fingerprint"],
+            "created_hidden": counts["created"] - len(preview["created"]),
+            "updated_hidden": counts["updated"] - len(preview["updated"]),
+            "deactivated_hidden": counts["deactivated"] - len(preview["deactivated"]),
         }
-    return render(request, "people/import_preview.html", context, status=422 if problems else 200)
+    status = 422 if context["problems"] else 200
+    return render(request, "people/import_preview.html", context, status=status)

@@ -61,7 +61,10 @@ def _coordinators(program: Program) -> list[Employee]:
             role__in=(Role.COORDINATOR, Role.ADMIN),
         )
         .filter(Q(user_id=program.created_by_id) | Q(role=Role.COORDINATOR))
-        .order_by("last_name", "first_name", "pk")
+        # By role first: the (organization, role, name) index then hands the rows over in
+        # this order, where ordering by name alone had the planner walk every person by
+        # name. Each list kept below holds one role, so it is still in name order.
+        .order_by("role", "last_name", "first_name", "pk")
     )
     creator = [person for person in people if person.user_id == program.created_by_id]
     return creator or [person for person in people if person.role == Role.COORDINATOR]

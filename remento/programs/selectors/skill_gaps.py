@@ -3,23 +3,28 @@
 Step 1's "identify skill gaps" made real: for a population (mentee levels = who wants to
 learn, mentor levels = who can teach, optionally some departments), per skill: how many
 want it and how badly (total priority), how many can teach it well (proficiency 3 or more),
-the ratio, and the unmet demand. Three queries whatever the size of the organisation.
+the ratio, and the unmet demand.
+
+The totals come from the rows the worker keeps (``people.skill_totals``): summed for the
+chosen levels and departments, they cost the same at 300 people as at 100,000, "as of" the
+last refresh. An organisation the worker has not reached yet is counted from its skill rows
+(the same figures, worked out at each view). Three queries either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 
 from remento.core.models import Organization
 from remento.people.models import Department, Employee, SkillCategory, SkillOffer, SkillWant
+from remento.people.skill_totals import TEACHING_PROFICIENCY
+from remento.people.totals import HeadcountTotal, SkillTotal, SkillTotalsRun
 from remento.programs.models import Program
-
-# A teacher needs to know the skill well: 3 on the 1–5 scale is "can explain it to others".
-TEACHING_PROFICIENCY = 3
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ class SkillGapTable:
     learners: int
     teachers: int
     groups: list[SkillGapGroup] = field(default_factory=list)
+    # When the kept totals were worked out; None when counted from the skill rows now.
+    as_of: datetime | None = None
 
     @property
     def rows(self) -> list[SkillGapRow]:
@@ -97,19 +104,68 @@ class _Tally:
     teachable_by: int = 0
 
 
+def _kept_totals(
+    organization: Organization,
+    *,
+    mentor_levels: tuple[int, int],
+    mentee_levels: tuple[int, int],
+    departments: Sequence[Department],
+) -> tuple[dict[str, int], dict[int, _Tally]]:
+    """The population counts and per-skill tallies summed from the worker's rows: two
+    grouped queries over skills x levels x departments rows, whatever the headcount."""
+    learners = Q(level__gte=mentee_levels[0], level__lte=mentee_levels[1])
+    teachers = Q(level__gte=mentor_levels[0], level__lte=mentor_levels[1])
+    scope = Q(organization=organization, level__gte=min(mentee_levels[0], mentor_levels[0]))
+    scope &= Q(level__lte=max(mentee_levels[1], mentor_levels[1]))
+    if departments:
+        scope &= Q(department__in=[department.pk for department in departments])
+    population = HeadcountTotal.objects.filter(scope).aggregate(
+        learners=Sum("people", filter=learners, default=0),
+        teachers=Sum("people", filter=teachers, default=0),
+    )
+    rows = (
+        SkillTotal.objects.filter(scope)
+        .values("skill_id", "skill__name", "skill__category")
+        .annotate(
+            wanted_by=Sum("wanted_by", filter=learners, default=0),
+            priority=Sum("priority_total", filter=learners, default=0),
+            teachable_by=Sum("teachable_by", filter=teachers, default=0),
+        )
+        .order_by()
+    )
+    tallies = {
+        row["skill_id"]: _Tally(
+            row["skill__name"],
+            row["skill__category"],
+            wanted_by=row["wanted_by"],
+            priority_total=row["priority"],
+            teachable_by=row["teachable_by"],
+        )
+        for row in rows
+        # Only skills someone in the population wants or can teach, as when counted live.
+        if row["wanted_by"] or row["teachable_by"]
+    }
+    return population, tallies
+
+
 def _width(value: int, scale: int) -> int:
     return round(100 * value / scale) if scale else 0
 
 
 def _tallies(organization: Organization, *, learners_q: Q, teachers_q: Q) -> dict[int, _Tally]:
     """Per skill id: how many learners want it (and their total priority), how many
-    teachers can teach it; two grouped queries."""
+    teachers can teach it; two grouped aggregates sent as one query (``UNION ALL``)."""
+    skill = ("skill_id", "skill__name", "skill__category")
     demand_rows = (
         SkillWant.objects.filter(
             employee__in=Employee.objects.filter(learners_q), skill__organization=organization
         )
-        .values("skill_id", "skill__name", "skill__category")
-        .annotate(people=Count("employee_id", distinct=True), priority=Sum("priority"))
+        .values(*skill)
+        .annotate(
+            people=Count("employee_id", distinct=True),
+            priority=Sum("priority"),
+            is_supply=Value(False),
+        )
         .order_by()
     )
     supply_rows = (
@@ -118,21 +174,23 @@ def _tallies(organization: Organization, *, learners_q: Q, teachers_q: Q) -> dic
             skill__organization=organization,
             proficiency__gte=TEACHING_PROFICIENCY,
         )
-        .values("skill_id", "skill__name", "skill__category")
-        .annotate(people=Count("employee_id", distinct=True))
+        .values(*skill)
+        .annotate(
+            people=Count("employee_id", distinct=True),
+            priority=Value(0),
+            is_supply=Value(True),
+        )
         .order_by()
     )
     tallies: dict[int, _Tally] = {}
-    for item in demand_rows:
+    for item in demand_rows.union(supply_rows, all=True):
         tally = tallies.setdefault(
             item["skill_id"], _Tally(item["skill__name"], item["skill__category"])
         )
-        tally.wanted_by, tally.priority_total = item["people"], item["priority"] or 0
-    for offer in supply_rows:
-        tally = tallies.setdefault(
-            offer["skill_id"], _Tally(offer["skill__name"], offer["skill__category"])
-        )
-        tally.teachable_by = offer["people"]
+        if item["is_supply"]:
+            tally.teachable_by = item["people"]
+        else:
+            tally.wanted_by, tally.priority_total = item["people"], item["priority"] or 0
     return tallies
 
 
@@ -173,13 +231,25 @@ def skill_gap_table(
     """Per skill of ``organization``: learners (active people at ``mentee_levels``) who
     want it and their total priority, teachers (at ``mentor_levels``) with proficiency 3+,
     sorted by unmet demand within categories that are themselves sorted by unmet demand.
-    ``departments`` empty means everyone. Only skills someone wants or teaches appear."""
-    learners_q = _people(organization, mentee_levels, departments)
-    teachers_q = _people(organization, mentor_levels, departments)
-    population = Employee.objects.aggregate(
-        learners=Count("pk", filter=learners_q), teachers=Count("pk", filter=teachers_q)
-    )
-    tallies = _tallies(organization, learners_q=learners_q, teachers_q=teachers_q)
+    ``departments`` empty means everyone. Only skills someone wants or teaches appear.
+
+    Read from the worker's totals when it has kept them (``as_of`` says when), else
+    counted from the skill rows; three queries either way."""
+    run = SkillTotalsRun.objects.filter(organization=organization).first()
+    if run is not None:
+        population, tallies = _kept_totals(
+            organization,
+            mentor_levels=mentor_levels,
+            mentee_levels=mentee_levels,
+            departments=departments,
+        )
+    else:
+        learners_q = _people(organization, mentee_levels, departments)
+        teachers_q = _people(organization, mentor_levels, departments)
+        population = Employee.objects.aggregate(
+            learners=Count("pk", filter=learners_q), teachers=Count("pk", filter=teachers_q)
+        )
+        tallies = _tallies(organization, learners_q=learners_q, teachers_q=teachers_q)
     groups = _groups(tallies)
     return SkillGapTable(
         mentor_levels=mentor_levels,
@@ -188,6 +258,7 @@ def skill_gap_table(
         learners=population["learners"],
         teachers=population["teachers"],
         groups=groups,
+        as_of=run.computed_at if run is not None else None,
     )
 
 

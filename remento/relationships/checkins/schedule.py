@@ -35,6 +35,7 @@ from remento.relationships.checkins.models import (
     CheckInStatus,
 )
 from remento.relationships.checkins.plans import plans_for
+from remento.relationships.health.signals import forget_pairs
 from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.models import Pair, PairStatus
 
@@ -168,6 +169,8 @@ def open_due_checkins(now: datetime) -> int:
             rows = list(_closing_due(closing, now).values_list(*PAIR_FIELDS))
             made += new_checkins(rows, plan=plan, kind=CheckInKind.CLOSING, now=now)
     created = CheckIn.objects.bulk_create(made, batch_size=500, ignore_conflicts=True)
+    # New check-ins become overdue in time: the health board judges their pairs again.
+    forget_pairs(checkin.pair_id for checkin in made)
     return len(created)
 
 

@@ -61,3 +61,32 @@ class NudgeSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_condition_display()} to {self.pair} ({self.occurrence})"
+
+
+class PairHealthRecord(models.Model):
+    """An open pair's health state as the database last judged it (``health.states``), so
+    that the health board counts, filters and sorts a program of any size from one indexed
+    table instead of judging every pair at each view.
+
+    ``valid_until`` is the first moment the state could change with time alone (a meeting
+    gap crossing the cadence, the first weeks ending, a check-in becoming overdue, a
+    cancellation leaving the 90-day window, the next meeting's start), at most a day ahead;
+    a change to the pair's meetings, check-ins, goals, agreement or people deletes the row
+    (``health.signals``). The board judges again, in one statement, every open pair without
+    a row still valid, so what it shows is the rules' state now (to the second)."""
+
+    pair = models.OneToOneField(
+        Pair, on_delete=models.CASCADE, primary_key=True, related_name="health_record"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()  # ``HealthState.rank``: 0 At risk … 3 On track
+    since = models.DateTimeField(null=True)  # the last meeting held, else the start
+    rating = models.PositiveSmallIntegerField(null=True)  # the lowest latest rating
+    judged_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "rank", "since"])]
+
+    def __str__(self) -> str:
+        return f"Health of {self.pair_id} (rank {self.rank})"

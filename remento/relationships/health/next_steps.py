@@ -14,27 +14,26 @@ fewer: every pair counted here is in the same state or a worse one there.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
-    DateTimeField,
-    DurationField,
     Exists,
-    Expression,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
+from remento.core.day_counts import WholeDaysUntil
 from remento.core.next_steps import URGENCY_COORDINATION, HomePart, NextStep
 from remento.core.words import count_of
 from remento.people.models import Employee
@@ -45,48 +44,65 @@ from remento.relationships.models import Pair, PairStatus
 # Before a coordinator's other program work: these pairs may be drifting apart right now.
 URGENCY_AT_RISK = URGENCY_COORDINATION - 3
 URGENCY_ATTENTION = URGENCY_COORDINATION - 2
-
-
-def _gap_ends(since: Expression, cadence: Expression, factor: int) -> ExpressionWrapper:
-    """When more than ``factor`` cadences will have passed since ``since`` in whole days,
-    as the rules count them (``days > factor * cadence``), in the database (interval
-    arithmetic on PostgreSQL, Django's duration functions on SQLite)."""
-    days = ExpressionWrapper(cadence * Value(factor) + Value(1), output_field=IntegerField())
-    span = ExpressionWrapper(days * Value(timedelta(days=1)), output_field=DurationField())
-    return ExpressionWrapper(since + span, output_field=DateTimeField())
+# A pair's state by the proxy, named as the rows of ``gap_counts`` name their counts.
+_AT_RISK, _ATTENTION, _FINE = "at_risk", "attention", ""
 
 
 def gap_counts(*, organization_id: int, now: datetime) -> list[dict[str, Any]]:
     """Per program of the organisation with any: its id and name, and how many active pairs
-    are at risk and need attention by the meeting-gap proxy (see the module). One query."""
+    are at risk and need attention by the meeting-gap proxy (see the module). One query.
+
+    Each pair is judged once, into a state (``_AT_RISK``, ``_ATTENTION`` or none) that the
+    query groups by; the whole days since its last held meeting (since its start when it
+    held none) are counted by the database's own functions (``core.day_counts``): on
+    SQLite, Django's duration arithmetic called a Python function for every pair."""
     meetings = Meeting.objects.filter(pair=OuterRef("pk"))
     last_held = meetings.filter(status=MeetingStatus.HELD).order_by("-starts_at")
-    since = Coalesce(
-        Subquery(last_held.values("starts_at")[:1]), F("started_at"), output_field=DateTimeField()
+    days = Coalesce(
+        Subquery(
+            last_held.annotate(days=WholeDaysUntil(F("starts_at"), now=now)).values("days")[:1]
+        ),
+        WholeDaysUntil(F("started_at"), now=now),
+        output_field=IntegerField(),
     )
     cadence = Coalesce(
         NullIf(F("agreement__cadence_days"), Value(0)),
         F("program__meeting_cadence_days"),
         output_field=IntegerField(),
     )
-    pairs = Pair.objects.filter(
-        status=PairStatus.ACTIVE,
-        started_at__isnull=False,
-        program__organization_id=organization_id,
-    ).alias(
-        risk_from=_gap_ends(since, cadence, GAP_AT_RISK_FACTOR),
-        attention_from=_gap_ends(since, cadence, 1),
-        scheduled=Exists(meetings.filter(status__in=OPEN_STATUSES, starts_at__gte=now)),
+    scheduled = Exists(meetings.filter(status__in=OPEN_STATUSES, starts_at__gte=now))
+    state = Case(
+        When(Q(days__gt=F("cadence") * GAP_AT_RISK_FACTOR), then=Value(_AT_RISK)),
+        When(Q(days__gt=F("cadence")) & ~Q(scheduled), then=Value(_ATTENTION)),
+        default=Value(_FINE),
     )
-    at_risk = Q(risk_from__lte=now)
-    attention = Q(attention_from__lte=now, scheduled=False) & ~at_risk
-    rows = (
-        pairs.values("program_id", "program__name")
-        .annotate(at_risk=Count("pk", filter=at_risk), attention=Count("pk", filter=attention))
-        .filter(Q(at_risk__gt=0) | Q(attention__gt=0))
+    groups = (
+        Pair.objects.filter(
+            status=PairStatus.ACTIVE,
+            started_at__isnull=False,
+            program__organization_id=organization_id,
+        )
+        .alias(days=days, cadence=cadence)
+        .annotate(state=state)
+        .values("program_id", "program__name", "state")
+        .annotate(pairs=Count("pk"))
         .order_by("program__name", "program_id")
     )
-    return [dict(row) for row in rows]
+    by_program: dict[int, dict[str, Any]] = {}
+    for group in groups:
+        if group["state"] == _FINE:
+            continue
+        row = by_program.setdefault(
+            group["program_id"],
+            {
+                "program_id": group["program_id"],
+                "program__name": group["program__name"],
+                "at_risk": 0,
+                "attention": 0,
+            },
+        )
+        row[group["state"]] += group["pairs"]
+    return list(by_program.values())
 
 
 def _step(row: dict[str, Any], state: HealthState, count: int) -> NextStep:

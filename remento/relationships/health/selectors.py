@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from remento.people.models import Employee
 from remento.programs.models import Program, ProgramType
 from remento.relationships.access import is_member
 from remento.relationships.goals.models import Goal
-from remento.relationships.health.models import NudgeCondition, NudgeSent
+from remento.relationships.health import states
+from remento.relationships.health.models import NudgeCondition, NudgeSent, PairHealthRecord
 from remento.relationships.health.rules import (
     CANCEL_WINDOW_DAYS,
     Health,
@@ -257,21 +260,74 @@ class Board:
     total: int
 
 
-def _sort_key(sort: str) -> object:
-    def by_state(row: PairHealth) -> tuple[int, int, str]:
-        return (row.state.rank, -(row.days_since_meeting or 0), row.pair.mentor.last_name)
+OPEN_STATUSES = (PairStatus.LAUNCHING, PairStatus.ACTIVE)
+# The pages' order of each sort of ``SORTS``: the longest since a meeting is the earliest
+# ``since``; the pair's id last, so that pages never overlap.
+ORDERINGS: dict[str, list[Any]] = {
+    "state": ["rank", F("since").asc(nulls_last=True), "pair_id"],
+    "last_meeting": [F("since").asc(nulls_last=True), "rank", "pair_id"],
+    "rating": [Coalesce("rating", states.NO_RATING), "rank", "pair_id"],
+    "name": [Lower("pair__mentor__last_name"), Lower("pair__mentor__first_name"), "pair_id"],
+}
 
-    def by_gap(row: PairHealth) -> tuple[int, int]:
-        return (-(row.days_since_meeting or 0), row.state.rank)
 
-    def by_rating(row: PairHealth) -> tuple[int, int]:
-        rating = row.lowest_rating
-        return (6 if rating is None else rating, row.state.rank)
+class _BoardRows:
+    """The filtered pairs for ``Paginator``: its count from the counts already made, and
+    a slice read from the records in the sort's order, then only that page's pairs
+    evaluated here for their reasons."""
 
-    def by_name(row: PairHealth) -> tuple[str, str]:
-        return (row.pair.mentor.last_name.casefold(), row.pair.mentor.first_name.casefold())
+    def __init__(
+        self,
+        records: QuerySet[PairHealthRecord],
+        *,
+        total: int,
+        viewer: Employee | None,
+        now: datetime,
+    ) -> None:
+        self.records, self.total, self.viewer, self.now = records, total, viewer, now
 
-    return {"last_meeting": by_gap, "rating": by_rating, "name": by_name}.get(sort, by_state)
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[PairHealth]:
+        ids = list(self.records.values_list("pair_id", flat=True)[window])
+        if not ids:
+            return []
+        rows = health_of_pairs(
+            pairs=Pair.objects.filter(pk__in=ids), viewer=self.viewer, now=self.now
+        )
+        by_id = {row.pair.pk: row for row in rows}
+        return [by_id[pair_id] for pair_id in ids if pair_id in by_id]
+
+
+def _counts(
+    program: Program, pairs: QuerySet[Pair], viewer: Employee | None, now: datetime
+) -> dict[HealthState, int]:
+    """Open pairs per state, from the records; a pair the viewer is in counts in the state
+    its own people see (no check-in rule), judged apart (usually none)."""
+    counted = dict(
+        PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_STATUSES)
+        .values_list("rank")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {state: counted.get(state.rank, 0) for state in HealthState}
+    if viewer is not None:
+        own = pairs.filter(Q(mentor=viewer) | Q(mentee=viewer))
+        seen = states.states_of(own, now=now, viewer_id=viewer.pk)
+        recorded = dict(
+            PairHealthRecord.objects.filter(pair__in=list(seen)).values_list("pair_id", "rank")
+            if seen
+            else []
+        )
+        for pair_id, state in seen.items():
+            if pair_id in recorded:
+                counts[states.STATE_OF_RANK[recorded[pair_id]]] -= 1
+                counts[state] += 1
+    return counts
 
 
 def program_health_board(
@@ -285,20 +341,28 @@ def program_health_board(
     """Every open pair (launching or active) of ``program`` with its health, for the
     program's coordinators (the caller checks, see ``programs.access.program_get_for``):
     counts by state, then the pairs in ``filters.state`` sorted by ``filters.sort``,
-    25 a page. The states come from the rules, so every open pair is evaluated."""
-    rows = health_of_pairs(
-        pairs=Pair.objects.filter(
-            program=program, status__in=[PairStatus.LAUNCHING, PairStatus.ACTIVE]
-        ),
+    25 a page. The states come from the rules, judged by the database into each pair's
+    ``PairHealthRecord`` when it has none valid now (``states.refresh_records``: after a
+    change, or as time passes a threshold); the counts, the filter and the sort read the
+    records, and only the page's pairs are evaluated here, for their reasons. A fixed
+    number of queries, and a cost that does not grow with the program."""
+    now = now or timezone.now()
+    pairs = Pair.objects.filter(program=program, status__in=OPEN_STATUSES)
+    states.refresh_records(pairs, now=now)
+    counts = _counts(program, pairs, viewer, now)
+    state = filters.state if filters.state in HealthState else ""
+    records = PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_STATUSES)
+    if state:
+        records = records.filter(rank=HealthState(state).rank)
+    ordering = ORDERINGS.get(filters.sort, ORDERINGS["state"])
+    rows = _BoardRows(
+        records.order_by(*ordering),
+        total=counts[HealthState(state)] if state else sum(counts.values()),
         viewer=viewer,
         now=now,
     )
-    counts = [(state, sum(1 for r in rows if r.state == state)) for state in HealthState]
-    counts.sort(key=lambda item: item[0].rank)
-    shown = [r for r in rows if not filters.state or r.state == filters.state]
-    shown.sort(key=_sort_key(filters.sort))  # type: ignore[arg-type]
     return Board(
-        counts=counts,
-        page=Paginator(shown, BOARD_PAGE_SIZE).get_page(page_number),
-        total=len(rows),
+        counts=sorted(counts.items(), key=lambda item: item[0].rank),
+        page=Paginator(rows, BOARD_PAGE_SIZE).get_page(page_number),  # type: ignore[arg-type]
+        total=sum(counts.values()),
     )

@@ -171,14 +171,19 @@ def compliance(request: HttpRequest, viewer: Employee, program: Program) -> Http
         filters = ComplianceFilters(
             everyone=data["show"] == "everyone", module=data["module"], text=data["q"]
         )
+    report = compliance_summary(program=program, modules=modules)
     page, rows = compliance_page(
-        program=program, modules=modules, filters=filters, cursor=request.GET.get("cursor")
+        program=program,
+        modules=modules,
+        filters=filters,
+        cursor=request.GET.get("cursor"),
+        summary=report,
     )
     return render(
         request,
         "training/compliance.html",
         {
-            "report": compliance_summary(program=program, modules=modules),
+            "report": report,
             "form": form,
             "filters": filters,
             "page": page,

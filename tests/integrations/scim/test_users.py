@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from remento.core.models import AuditEvent, User
 from remento.integrations.scim.models import ScimUser
 from remento.people.models import Department, Employee, LevelChange
+from remento.people.totals import SkillTotalsRun
 from tests.factories import DepartmentFactory
 from tests.integrations.scim.conftest import ENTERPRISE, REMENTO, Scim, user_payload
 
@@ -271,3 +274,13 @@ def test_a_person_keeps_no_scim_user_once_erased_from_the_directory(scim: Scim) 
 
     assert not ScimUser.objects.exists()
     assert scim.get(f"/Users/{created.body['id']}").status == 404
+
+
+def test_a_provisioned_person_refreshes_the_skill_gap_totals_after_the_commit(
+    scim: Scim, admin: Employee, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        scim.post("/Users", user_payload())
+
+    run = SkillTotalsRun.objects.get(organization=admin.organization)
+    assert run.organization.skill_totals_run == run

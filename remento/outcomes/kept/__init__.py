@@ -1,0 +1,1 @@
+"""Figures that need the whole organisation judged, kept by the task worker (see ``store``)."""
