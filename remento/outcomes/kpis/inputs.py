@@ -50,12 +50,8 @@ class ProgramInputs:
 
     @cached_property
     def retention(self) -> Comparison:
-        if self.kept:
-            return retention_comparison(self.program, today=self.today, kept=True)
-        return retention_comparison(self.program, today=self.today)
+        return retention_comparison(self.program, today=self.today, kept=self.kept)
 
     @cached_property
     def promotion(self) -> Comparison:
-        if self.kept:
-            return promotion_comparison(self.program, today=self.today, kept=True)
-        return promotion_comparison(self.program, today=self.today)
+        return promotion_comparison(self.program, today=self.today, kept=self.kept)

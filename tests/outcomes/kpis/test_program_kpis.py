@@ -181,7 +181,7 @@ def test_retention_carries_the_comparison_difference_interval_and_group_sizes(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def comparison(program: Program, *, today: Any = None) -> Comparison:
+    def comparison(program: Program, *, today: Any = None, kept: bool = False) -> Comparison:
         seen["today"] = today
         return Comparison(
             measure="retention",
