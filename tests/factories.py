@@ -152,6 +152,7 @@ class EnrollmentFactory(factory.django.DjangoModelFactory[Enrollment]):
     status = EnrollmentStatus.ENROLLED
     timezone = "Europe/London"
     hours_per_month = 4
+    sort_name = factory.LazyAttribute(lambda enrollment: enrollment.employee.sort_name)
 
 
 def enroll(program: Program, employee: Employee, role: str, **fields: Any) -> Enrollment:
@@ -173,6 +174,7 @@ class PairFactory(factory.django.DjangoModelFactory[Pair]):
         EmployeeFactory, organization=factory.SelfAttribute("..program.organization"), level=9
     )
     source = PairSource.BULK
+    mentee_sort_name = factory.LazyAttribute(lambda pair: pair.mentee.sort_name)
 
 
 def make_pair(

@@ -4,7 +4,9 @@ Core sits below the apps that know about requests, agreements, training and invi
 so it cannot ask them directly: each app registers a source here from its
 ``AppConfig.ready`` (the hook pattern of ARCHITECTURE.md), and the home page and the menu
 read every source through :func:`home_for` and :func:`nav_counts_for`. Each source issues
-a fixed number of queries, so the home page's count does not grow with the data.
+a fixed number of queries, so the home page's count does not grow with the data; the
+sources for participants only are skipped, with their queries, for someone who takes part
+in no program (one query asks).
 """
 
 from __future__ import annotations
@@ -84,14 +86,38 @@ class Home:
 
 HomeSource = Callable[[Any], HomePart]
 NavSource = Callable[[Any], NavCount | None]
+ParticipationCheck = Callable[[Any], bool]
 
-_home_sources: dict[str, HomeSource] = {}
+
+@dataclass(frozen=True)
+class _Source:
+    read: HomeSource
+    participants_only: bool
+
+
+_home_sources: dict[str, _Source] = {}
 _nav_sources: dict[str, NavSource] = {}
+_participation: dict[str, ParticipationCheck] = {}
 
 
-def register_home_source(name: str, source: HomeSource) -> None:
-    """Add (or replace, by ``name``) a source of steps for the home page."""
-    _home_sources[name] = source
+def register_home_source(name: str, source: HomeSource, *, participants_only: bool = False) -> None:
+    """Add (or replace, by ``name``) a source of steps for the home page.
+
+    ``participants_only``: the source has nothing to say to someone who takes part in no
+    program (no enrolment, no pair: most admins and coordinators), so their home page
+    skips it and its queries, as the registered participation check tells."""
+    _home_sources[name] = _Source(source, participants_only)
+
+
+def register_participation_check(check: ParticipationCheck) -> None:
+    """Set the one check that tells whether a person takes part in any program (one query),
+    registered by the app that knows enrolments and pairs. Without one, everyone does."""
+    _participation["check"] = check
+
+
+def _takes_part(employee: Any) -> bool:
+    check = _participation.get("check")
+    return check is None or check(employee)
 
 
 def register_nav_source(name: str, source: NavSource) -> None:
@@ -105,8 +131,15 @@ def home_for(employee: Any) -> Home:
     steps: list[NextStep] = []
     waiting: list[Waiting] = []
     sections: list[HomeSection] = []
+    takes_part: bool | None = None  # asked once, and only if a source needs the answer
     for name in sorted(_home_sources):
-        part = _home_sources[name](employee)
+        source = _home_sources[name]
+        if source.participants_only:
+            if takes_part is None:
+                takes_part = _takes_part(employee)
+            if not takes_part:
+                continue
+        part = source.read(employee)
         steps.extend(part.steps)
         waiting.extend(part.waiting)
         sections.extend(part.sections)

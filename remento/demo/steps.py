@@ -37,6 +37,7 @@ DEMO_STEPS: list[str] = [
     "remento.demo.outcomes.demo_health_snapshots",  # the pair-health weeks, recorded
     "remento.demo.outcomes.demo_kept_figures",  # the figures the nightly task keeps
     "remento.demo.people.skill_totals.demo_skill_totals",  # the skill-gap totals, kept
+    "remento.demo.training_standing.demo_training_standing",  # compliance standing, kept
 ]
 
 

@@ -8,7 +8,9 @@ class EnrollmentConfig(AppConfig):
     def ready(self) -> None:
         from remento.core.next_steps import register_home_source
         from remento.enrollment import next_steps, personal_data, receivers
+        from remento.enrollment.models import Enrollment
         from remento.people.lifecycle import people_leaving, person_erasing, person_exporting
+        from remento.people.sort_names import register_sort_name_copy
         from remento.programs import hooks
         from remento.programs.lifecycle import register_guards
         from remento.programs.models import Status
@@ -18,7 +20,10 @@ class EnrollmentConfig(AppConfig):
         )
         person_erasing.connect(personal_data.erase_answers, dispatch_uid="enrollment_erasing")
         person_exporting.connect(personal_data.export_enrollments, dispatch_uid="enrollment_export")
-        register_home_source("enrollment", next_steps.enrollment_home)
+        register_sort_name_copy(
+            "enrollment", model=Enrollment, person_field="employee", copy_field="sort_name"
+        )
+        register_home_source("enrollment", next_steps.enrollment_home, participants_only=True)
         register_home_source("enrollment-applications", next_steps.applications_home)
         register_guards(Status.RECRUITING, "enrollment", receivers.recruiting_guards)
         hooks.register_program_count("mentors_enrolled", receivers.enrolled_mentors)

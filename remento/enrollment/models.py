@@ -8,6 +8,7 @@ from django.db import models
 
 from remento.core.models import TimeStampedModel
 from remento.people.models import HOURS_PER_MONTH_MAX, HOURS_PER_MONTH_MIN, Employee, Skill
+from remento.people.sort_names import MAX_LENGTH as SORT_NAME_LENGTH
 from remento.programs.models import Program
 
 
@@ -55,13 +56,28 @@ class Enrollment(TimeStampedModel):
     note = models.TextField(blank=True)
     # When the person joined the waitlist: the queue is served in this order.
     waitlisted_at = models.DateTimeField(null=True, blank=True)
+    # The person's name as the participants list sorts it (``people.sort_names``: given
+    # when the row is made, rewritten when the name changes), so that an index serves a
+    # page of the list without reading the whole program.
+    sort_name = models.CharField(max_length=SORT_NAME_LENGTH, default="", editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["program", "employee"], name="enrollment_unique")
         ]
-        indexes = [models.Index(fields=["program", "status", "role"])]
+        # The participants list's two orders of (role, status) filters: any role, or one
+        # role, by status then name; one status, by role then name.
+        indexes = [
+            models.Index(
+                fields=["program", "role", "status", "sort_name", "id"],
+                name="enrollment_participants_page",
+            ),
+            models.Index(
+                fields=["program", "status", "role", "sort_name", "id"],
+                name="enrollment_status_page",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} as {self.role} in {self.program}"

@@ -15,7 +15,7 @@ class MatchingConfig(AppConfig):
         from remento.people.partners import register_partner_rule
         from remento.programs.hooks import program_closing
 
-        register_home_source("matching", next_steps.matching_home)
+        register_home_source("matching", next_steps.matching_home, participants_only=True)
         register_home_source("matching-runs", next_steps.runs_to_review_home)
         register_nav_source("requests", next_steps.requests_nav)
         register_partner_rule("requests", partners.request_partners)

@@ -144,6 +144,27 @@ class Unmatched(models.Model):
         return f"{self.employee}: {self.reason}"
 
 
+class SwapIndex(models.Model):
+    """A run's people as the engine encoded them once, for the swap search of its rows.
+
+    The task worker writes it when the run ends (``services.swap_index``), so that a row's
+    swap search scores the row against the whole run as one matrix product instead of
+    reading and encoding every person of the run again. ``data`` is the engine's
+    ``EncodedCohort`` bytes (empty while the worker has not written it); ``fingerprint``
+    is the hash of the settings and skills it was encoded under: a search uses it only
+    while the program's still match. The pairs themselves are read live on every search.
+    """
+
+    run = models.OneToOneField(MatchRun, on_delete=models.CASCADE, related_name="swap_index")
+    fingerprint = models.CharField(max_length=64, blank=True)
+    data = models.BinaryField(blank=True, default=b"")
+    requested_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Swap index of {self.run}"
+
+
 class PreviewState(models.TextChoices):
     COMPUTING = "computing", "Being computed"
     READY = "ready", "Ready"

@@ -20,7 +20,7 @@ from remento.core.errors import ServiceError
 from remento.matching import selectors
 from remento.matching.forms import ReviewFilterForm, SwapSearchForm
 from remento.matching.models import MatchRun, ProposedPair
-from remento.matching.services import bulk
+from remento.matching.services import bulk, swap_index
 from remento.people.models import Employee
 from remento.programs.access import managed_program_view
 from remento.programs.models import Program
@@ -88,20 +88,22 @@ def proposal_swap_search(
     request: HttpRequest, viewer: Employee, program: Program, proposal_pk: int
 ) -> HttpResponse:
     """The mentors a row could swap with, best change of the total first, searchable by
-    name; writes nothing. htmx gets the search (or its results) alone, a browser without
-    JavaScript a page of its own."""
+    name; changes no pair (a run searched the live way asks the worker to encode its
+    people, ``swap_index_request``). htmx gets the search (or its results) alone, a
+    browser without JavaScript a page of its own."""
     proposal = selectors.proposal_get(program=program, proposal_pk=proposal_pk)
     form = SwapSearchForm(request.GET or None)
     problem = _not_swappable(proposal)
+    search = None if problem else selectors.swap_candidates(proposal=proposal, text=form.text())
+    if search is not None and search.ranked_at is None:
+        swap_index.swap_index_request(run=proposal.run)  # searched the live way: ask for one
     context = {
         "program": program,
         "run": proposal.run,
         "proposal": proposal,
         "form": form,
         "problem": problem,
-        "search": None
-        if problem
-        else selectors.swap_candidates(proposal=proposal, text=form.text()),
+        "search": search,
         "back": request.GET.get("back", ""),
         "review_url": review_url(program, request.GET.get("back", "")),
     }

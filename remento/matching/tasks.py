@@ -12,6 +12,7 @@ from remento.matching.models import MentorRequest
 from remento.matching.services.background import match_run_perform
 from remento.matching.services.expiry import mentor_requests_expire
 from remento.matching.services.previews import preview_compute
+from remento.matching.services.swap_index import swap_index_compute
 
 # The delayed expiry task runs this long after the deadline, so the request is due by then.
 EXPIRY_SLACK = timedelta(seconds=5)
@@ -59,3 +60,10 @@ def matching_preview_compute(program_id: int, force: bool = False) -> str:
     stored state ("ready", "failed"), or "" when the program or its preview is gone."""
     preview = preview_compute(program_id=program_id, force=force)
     return str(preview.state) if preview is not None else ""
+
+
+@task()
+def swap_index_build(run_id: int) -> bool:
+    """Encode a run's people for its swap search (``services.swap_index``); returns whether
+    one was stored (not when the run is gone or no longer under review)."""
+    return swap_index_compute(run_id=run_id) is not None

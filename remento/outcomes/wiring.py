@@ -21,14 +21,23 @@ def connect() -> None:
     )
     person_exporting.connect(assessment_data.export_assessments, dispatch_uid="assessments_export")
     person_erasing.connect(assessment_data.erase_assessments, dispatch_uid="assessments_erase")
-    register_home_source("outcomes.assessments", assessment_steps.assessments_home)
+    register_home_source(
+        "outcomes.assessments", assessment_steps.assessments_home, participants_only=True
+    )
     register_member_lines("outcomes.assessments", assessment_steps.assessment_lines)
     # Mentors' certificates: on their home page and their completed pair's page.
     from remento.outcomes.certificates import next_steps as certificate_steps
 
-    register_home_source("outcomes.certificates", certificate_steps.certificates_home)
+    register_home_source(
+        "outcomes.certificates", certificate_steps.certificates_home, participants_only=True
+    )
     register_member_lines("outcomes.certificates", certificate_steps.certificate_next_up)
     # Dashboards: a coordinator's home points to the results of a program that closed lately.
     from remento.outcomes.dashboards import next_steps as dashboard_steps
 
     register_home_source("outcomes.dashboards", dashboard_steps.results_home)
+    # Kept figures: a program's results are kept again when one of its pairs starts or ends.
+    from remento.outcomes.kept import refresh as kept_refresh
+
+    pair_started.connect(kept_refresh.on_pair_started, dispatch_uid="kept_results_started")
+    pair_closed.connect(kept_refresh.on_pairs_closed, dispatch_uid="kept_results_closed")

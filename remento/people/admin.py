@@ -26,6 +26,7 @@ from remento.people.models import (
     SkillWant,
 )
 from remento.people.services.levels import level_change_record, level_since_problem
+from remento.people.sort_names import sort_names_refresh
 
 
 def _superuser(request: HttpRequest) -> bool:
@@ -173,9 +174,12 @@ class EmployeeAdmin(admin.ModelAdmin[Employee]):
     inlines = [SkillOfferInline, SkillWantInline, SensitiveAttributeInline]
 
     def save_model(self, request: HttpRequest, obj: Employee, form: Any, change: bool) -> None:
-        """Save, and record a changed level in the level history (source "edit")."""
+        """Save, record a changed level in the level history (source "edit"), and rewrite
+        the copies of a changed name that lists sort by."""
         level_before = form.initial.get("level") if change else None
         super().save_model(request, obj, form, change)
+        if change and {"first_name", "last_name"} & set(form.changed_data):
+            sort_names_refresh([obj.pk])
         if level_before is not None and "level" in form.changed_data:
             level_change_record(
                 actor=request.user,  # type: ignore[arg-type]

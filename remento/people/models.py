@@ -208,6 +208,12 @@ class Employee(TimeStampedModel):
         return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
 
     @property
+    def sort_name(self) -> str:
+        """The name as lists sort it: the last name, a tab (before any character a name
+        holds), the first name; ``people.sort_names`` keeps copies beside other rows."""
+        return f"{self.last_name}\t{self.first_name}"
+
+    @property
     def generation(self) -> Generation | None:
         return generation_for(self.birth_year)
 

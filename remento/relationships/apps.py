@@ -7,7 +7,7 @@ class RelationshipsConfig(AppConfig):
 
     def ready(self) -> None:
         # long-function: the app's wiring, one line per hook it registers
-        from remento.core.next_steps import register_home_source
+        from remento.core.next_steps import register_home_source, register_participation_check
         from remento.enrollment.hooks import register_open_pairs
         from remento.people.confidential import (
             register_confidential_audit,
@@ -15,6 +15,7 @@ class RelationshipsConfig(AppConfig):
         )
         from remento.people.lifecycle import people_leaving, person_erasing, person_exporting
         from remento.people.partners import register_partner_rule
+        from remento.people.sort_names import register_sort_name_copy
         from remento.programs import hooks
         from remento.programs.lifecycle import register_guards
         from remento.programs.models import Status
@@ -22,6 +23,7 @@ class RelationshipsConfig(AppConfig):
             agreement_changes,
             confidential_audit,
             next_steps,
+            participation,
             partners,
             personal_data,
             receivers,
@@ -31,19 +33,28 @@ class RelationshipsConfig(AppConfig):
         from remento.relationships.health import signals as health_signals
         from remento.relationships.meetings import next_steps as meeting_steps
         from remento.relationships.meetings import personal_data as meeting_data
+        from remento.relationships.models import Pair
         from remento.relationships.notes import next_steps as notes_steps
         from remento.relationships.notes import personal_data as notes_data
         from remento.relationships.safety import wiring as safety_wiring
         from remento.training.hooks import register_training_participants
 
+        register_sort_name_copy(
+            "pairs", model=Pair, person_field="mentee", copy_field="mentee_sort_name"
+        )
         people_leaving.connect(personal_data.close_pairs_of_leavers, dispatch_uid="pairs_leaving")
         person_exporting.connect(personal_data.export_pairs, dispatch_uid="pairs_export")
         person_exporting.connect(meeting_data.export_meetings, dispatch_uid="meetings_export")
         person_exporting.connect(notes_data.export_workspace, dispatch_uid="workspace_export")
         person_erasing.connect(notes_data.erase_private_notes, dispatch_uid="private_notes_erase")
-        register_home_source("relationships", next_steps.pairs_home)
-        register_home_source("relationships.meetings", meeting_steps.meetings_home)
-        register_home_source("relationships.notes", notes_steps.action_items_home)
+        register_participation_check(participation.takes_part)
+        register_home_source("relationships", next_steps.pairs_home, participants_only=True)
+        register_home_source(
+            "relationships.meetings", meeting_steps.meetings_home, participants_only=True
+        )
+        register_home_source(
+            "relationships.notes", notes_steps.action_items_home, participants_only=True
+        )
         register_home_source("relationships.health", health_steps.health_home)
         checkins_wiring.connect()
         health_signals.connect()

@@ -73,7 +73,8 @@ def _member_lines(
             lines.append(
                 NextUp(f"Log the meeting of {_when(meeting, where)}.", log, "Log it", urgent=True)
             )
-    for checkin in open_checkins_of(viewer).filter(pair=pair):
+    # The pair is loaded already: its people and program are not joined again.
+    for checkin in open_checkins_of(viewer).filter(pair=pair).select_related(None):
         due = timezone.localtime(checkin.closes_at, where)
         lines.append(
             NextUp(

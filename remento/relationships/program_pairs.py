@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 
 from remento.core.paging import KeysetPage, keyset_page
 from remento.people.models import Employee
@@ -21,12 +21,10 @@ from remento.relationships.selectors import PairOverviewRow, meeting_agreed, ove
 
 PAGE_SIZE = 50
 # Launching pairs first (what still stops them is the page's point), then active, then
-# closed, each by the mentee's name; the pk last keeps pairs of one name in a stable order.
-ORDER = ("status_rank", "mentee__last_name", "mentee__first_name", "id")
-STATUS_RANK = Case(
-    *(When(status=value, then=Value(rank)) for rank, value in enumerate(PairStatus.values)),
-    output_field=IntegerField(),
-)
+# closed (``Pair.status_rank``), each by the mentee's name as sorted (copied onto the pair);
+# the pk last keeps pairs of one name in a stable order. The index
+# (program, status_rank, mentee_sort_name, id) serves any page without reading the program.
+ORDER = ("status_rank", "mentee_sort_name", "id")
 
 
 @dataclass(frozen=True)
@@ -62,12 +60,19 @@ class ProgramPairsPage:
 def _filtered(program: Program, filters: PairFilters) -> QuerySet[Pair]:
     pairs = Pair.objects.filter(program=program)
     if filters.status:
-        pairs = pairs.filter(status=filters.status)
+        # The rank too, so that the list's index serves the page of one status.
+        rank = PairStatus.values.index(filters.status) if filters.status in PairStatus else None
+        pairs = pairs.filter(status=filters.status, status_rank=rank)
     if filters.text.strip():
         # The people first (the directory's search: trigram indexes on PostgreSQL), then
-        # the pairs of those people, rather than a text match across two joins.
+        # the pairs of those people, rather than a text match across two joins. Only the
+        # program's people are searched (the pairs' two lists of ids; no filter by the
+        # organisation, which a program's pairs never leave): a database without a text
+        # index (SQLite) then matches the words against the program, not the company.
+        in_program = Pair.objects.filter(program=program)
         people = Employee.objects.filter(
-            person_text_filter(filters.text), organization_id=program.organization_id
+            Q(pk__in=in_program.values("mentor_id")) | Q(pk__in=in_program.values("mentee_id")),
+            person_text_filter(filters.text),
         ).values("pk")
         pairs = pairs.filter(Q(mentor_id__in=people) | Q(mentee_id__in=people))
     return pairs
@@ -87,14 +92,22 @@ def program_pairs_page(
         .order_by()
     )
     filtered = _filtered(program, filters)
+    # The counts by status already hold the total unless words narrow the list.
+    total = (
+        filtered.count()
+        if filters.text.strip()
+        else sum(
+            n for status, n in by_status.items() if status == filters.status or not filters.status
+        )
+    )
     page: KeysetPage[Pair] = keyset_page(
         filtered.select_related("mentor__department", "mentee__department", "agreement")
         .prefetch_related("signatures", "checklist_ticks")
-        .annotate(agreed_meeting=meeting_agreed(), status_rank=STATUS_RANK),
+        .annotate(agreed_meeting=meeting_agreed()),
         order=ORDER,
         size=PAGE_SIZE,
         cursor=cursor,
-        total=filtered.count(),
+        total=total,
     )
     return ProgramPairsPage(
         counts=[

@@ -2,8 +2,7 @@
 
 Every service takes the acting sign-in (``actor``), checks that they are one of the pair (or,
 where said, a coordinator of the program's organisation), locks the pair row so two people
-acting at once see each other's writes, and records an audit event.
-"""
+acting at once see each other's writes, and records an audit event."""
 
 from __future__ import annotations
 
@@ -116,6 +115,7 @@ def pair_create(
             score=score,
             reasons=list(reasons or []),
             created_by=actor,
+            mentee_sort_name=mentee.sort_name,
         )
     except IntegrityError:
         raise ServiceError(f"{mentee} already has a mentor in {program.name}.") from None

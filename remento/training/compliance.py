@@ -27,7 +27,8 @@ from remento.training.models import TrainingCompletion, TrainingModule
 from remento.training.selectors import ModuleCount, program_participants
 
 PAGE_SIZE = 50
-ORDER = ("last_name", "first_name", "employee_id", "id")
+# By name, then as the kept rows (``compliance_kept.KEPT_ORDER``): the person's pk.
+ORDER = ("last_name", "first_name", "id")
 
 
 def _done(module: TrainingModule) -> str:
@@ -41,7 +42,7 @@ def required_modules(*, program: Program) -> list[TrainingModule]:
     )
 
 
-def _with_flags(people: QuerySet[Employee], modules: list[TrainingModule]) -> QuerySet[Employee]:
+def with_flags(people: QuerySet[Employee], modules: list[TrainingModule]) -> QuerySet[Employee]:
     """``people`` with a ``done_<module pk>`` flag per module: completed or not."""
     return people.alias(
         **{
@@ -53,7 +54,7 @@ def _with_flags(people: QuerySet[Employee], modules: list[TrainingModule]) -> Qu
     )
 
 
-def _missing_any(modules: list[TrainingModule]) -> Q:
+def missing_any(modules: list[TrainingModule]) -> Q:
     """People who have not completed at least one of ``modules`` (nobody without modules)."""
     if not modules:
         return Q(pk__in=[])
@@ -69,6 +70,8 @@ class ComplianceSummary:
     module_counts: list[ModuleCount]
     people_total: int
     people_complete: int
+    # When the figures were kept by the worker (``training.standing``); None: worked out now.
+    as_of: datetime | None = None
 
     @property
     def people_incomplete(self) -> int:
@@ -83,10 +86,10 @@ def compliance_summary(
     required modules, then one aggregate over the participants."""
     if modules is None:
         modules = required_modules(program=program)
-    people = _with_flags(program_participants(program=program).order_by(), modules)
+    people = with_flags(program_participants(program=program).order_by(), modules)
     figures = people.aggregate(
         total=Count("pk"),
-        complete=Count("pk", filter=~_missing_any(modules)),
+        complete=Count("pk", filter=~missing_any(modules)),
         **{
             f"missing_{module.pk}": Count("pk", filter=Q(**{_done(module): False}))
             for module in modules
@@ -115,7 +118,7 @@ class ComplianceFilters:
     text: str = ""
 
 
-def _participant(program: Program) -> Q:
+def participants_condition(program: Program) -> Q:
     """Whom ``program``'s training applies to, as one ``IN`` per source (the enrolled, each
     source of ``participant_ids_of``) rather than ``IN`` their union.
 
@@ -129,7 +132,7 @@ def _participant(program: Program) -> Q:
     return reduce(or_, (Q(pk__in=ids) for ids in [enrolled, *participant_ids_of(program)]))
 
 
-def _known_total(
+def known_total(
     summary: ComplianceSummary | None, filters: ComplianceFilters, chosen: list[TrainingModule]
 ) -> int | None:
     """The number of people ``filters`` list, where ``summary`` already counted them: all,
@@ -166,32 +169,38 @@ def compliance_page(
     they completed each module. Three queries: the filtered total, the page, and the
     page's completions; two when ``summary`` (``compliance_summary``'s, for ``modules``)
     already holds the total, which it does unless ``filters`` search by text."""
-    people = _with_flags(
-        Employee.objects.filter(_participant(program), organization_id=program.organization_id)
+    people = with_flags(
+        Employee.objects.filter(
+            participants_condition(program), organization_id=program.organization_id
+        )
         .select_related("department")
         .order_by(*ORDER),
         modules,
     )
     chosen = [m for m in modules if m.pk == filters.module] if filters.module else modules
     if filters.module or not filters.everyone:
-        people = people.filter(_missing_any(chosen))
+        people = people.filter(missing_any(chosen))
     if filters.text.strip():
         people = people.filter(person_text_filter(filters.text))
-    total = _known_total(summary, filters, chosen)
+    total = known_total(summary, filters, chosen)
     if total is None:
         total = people.order_by().count()
     page = keyset_page(people, order=ORDER, size=PAGE_SIZE, cursor=cursor, total=total)
+    return page, trainings_of(page.rows, modules)
+
+
+def trainings_of(people: list[Employee], modules: list[TrainingModule]) -> list[PersonTraining]:
+    """Each of ``people`` with the date they completed each of ``modules`` (one query)."""
     completed = {
         (employee_id, module_id): completed_at
         for employee_id, module_id, completed_at in TrainingCompletion.objects.filter(
-            module__in=modules, employee__in=[person.pk for person in page.rows]
+            module__in=modules, employee__in=[person.pk for person in people]
         ).values_list("employee_id", "module_id", "completed_at")
     }
-    rows = [
+    return [
         PersonTraining(
             employee=person,
             completed=[(module, completed.get((person.pk, module.pk))) for module in modules],
         )
-        for person in page.rows
+        for person in people
     ]
-    return page, rows

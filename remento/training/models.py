@@ -115,3 +115,62 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TrainingStandingRun(models.Model):
+    """When the worker last kept a program's training standing (``training.standing``) and
+    the program's totals then, updated in place as completions are recorded. ``queued_at``:
+    when a refresh was last asked of the worker (at most one waits per program)."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, primary_key=True, related_name="training_standing_run"
+    )
+    computed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    people_total = models.PositiveIntegerField(default=0)
+    people_complete = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Training standing of {self.program_id} as of {self.computed_at}"
+
+
+class TrainingStanding(models.Model):
+    """One person the program's training applies to, as last kept: how many required
+    modules they miss (``done``: none), with their name as sorted (a copy kept by
+    ``people.sort_names``) so the compliance list reads a page by name from an index."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    sort_name = models.CharField(max_length=201)
+    missing = models.PositiveSmallIntegerField()
+    done = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "employee"], name="training_standing_once")
+        ]
+        indexes = [
+            # Those not done first by name (the default list), and everyone by name.
+            models.Index(
+                fields=["program", "done", "sort_name", "employee"], name="training_standing_todo"
+            ),
+            models.Index(
+                fields=["program", "sort_name", "employee"], name="training_standing_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} in {self.program_id}: {self.missing} missing"
+
+
+class TrainingModuleTally(models.Model):
+    """How many of the program's kept participants completed a required module."""
+
+    module = models.OneToOneField(
+        TrainingModule, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    done = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.module_id}: {self.done} done"

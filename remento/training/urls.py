@@ -1,6 +1,6 @@
 from django.urls import path
 
-from remento.training.views import modules, resources
+from remento.training.views import compliance, modules, resources
 
 app_name = "training"
 
@@ -13,7 +13,12 @@ urlpatterns = [
     path("programs/<int:program_pk>/modules/", modules.program_modules, name="program_modules"),
     path("programs/<int:program_pk>/modules/new/", modules.module_create, name="module_create"),
     path("programs/<int:program_pk>/modules/seed/", modules.modules_seed, name="modules_seed"),
-    path("programs/<int:program_pk>/compliance/", modules.compliance, name="compliance"),
+    path("programs/<int:program_pk>/compliance/", compliance.compliance, name="compliance"),
+    path(
+        "programs/<int:program_pk>/compliance/count-again/",
+        compliance.compliance_count_again,
+        name="compliance_count_again",
+    ),
     path("resources/", resources.resource_list, name="resource_list"),
     path("resources/new/", resources.resource_create_view, name="resource_create"),
     path("resources/seed/", resources.resources_seed_view, name="resources_seed"),

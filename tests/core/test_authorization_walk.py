@@ -276,6 +276,8 @@ ACCESS: dict[str, Access] = {
     # (the active one walked) for its coordinators; never a participant.
     "outcomes:organization_dashboard": Access(ORGANISERS),
     "outcomes:program_dashboard": Access(STAFF),
+    # Working a program's results out again (a POST that queues the worker): the same staff.
+    "outcomes:program_dashboard_refresh": Access(STAFF, post_only=True),
     # The sponsor's report (every PDF download audited): the organisation's coordinators.
     "outcomes:report": Access(STAFF),
     "outcomes:report_pdf": Access(STAFF),
@@ -318,6 +320,7 @@ ACCESS: dict[str, Access] = {
     "training:module_create": Access(STAFF),
     "training:modules_seed": Access(STAFF, post_only=True),
     "training:compliance": Access(STAFF),
+    "training:compliance_count_again": Access(STAFF, post_only=True),
     "training:resource_list": Access(EMPLOYEES),
     "training:resource_create": Access(ORGANISERS),
     "training:resources_seed": Access(ORGANISERS, post_only=True),

@@ -59,7 +59,9 @@ def insert_rows(
     rest = [
         field
         for field in model._meta.concrete_fields
-        if field.attname not in columns and not isinstance(field, AutoFieldMixin)
+        if field.attname not in columns
+        and not isinstance(field, AutoFieldMixin)
+        and not field.generated  # the database works these out itself
     ]
     defaults = tuple(_prepared(field, _default(field, now)) for field in rest)
     adapters = [(i, adapt) for i, field in enumerate(given) if (adapt := _adapter(field))]

@@ -32,6 +32,7 @@ from remento.enrollment.models import (
 )
 from remento.matching.models import MatchRun, MatchRunStatus, ProposedPair
 from remento.matching.services.background import match_run_start
+from remento.people.sort_names import sort_names_refresh
 from remento.programs.models import Program
 from remento.relationships.agreement import agreement_text_for, text_hash
 from remento.relationships.models import (
@@ -102,6 +103,7 @@ class CrowdWriter:
                     )
                 )
         insert_rows(Enrollment, ENROLLMENT_COLUMNS, rows)
+        sort_names_refresh(roles)  # the enrolments' (and pairs') copies of the names
         ids = {
             employee: pk
             for employee, pk in Enrollment.objects.filter(program=program).values_list(
@@ -208,6 +210,7 @@ class CrowdWriter:
                 for p, day in zip(proposals, started, strict=True)
             ],
         )
+        sort_names_refresh(p.mentee_id for p in proposals)
         # Ids grow: the new pairs are those past the newest before them.
         written = Pair.objects.filter(program=program, pk__gt=newest)
         pairs = [

@@ -165,7 +165,9 @@ def enrollment_nominate(
     role_full = places_left(program=program, role=role) == 0
     invited: list[Enrollment] = []
     for person in employees:
-        enrollment = existing.get(person.pk) or Enrollment(program=program, employee=person)
+        enrollment = existing.get(person.pk) or Enrollment(
+            program=program, employee=person, sort_name=person.sort_name
+        )
         invitation_fill(
             enrollment, program=program, person=person, role=role, actor=actor, note=note
         )

@@ -88,7 +88,7 @@ def _invitations_write(
     for person in plan.invite:
         enrollment = existing.get(person.pk)
         if enrollment is None:
-            enrollment = Enrollment(program=program, employee=person)
+            enrollment = Enrollment(program=program, employee=person, sort_name=person.sort_name)
             fresh.append(enrollment)
         else:
             again.append(enrollment)

@@ -145,7 +145,9 @@ def enrollment_submit(
     reason = role_problem(program=program, employee=employee, role=role)
     if reason:
         errors["role"] = reason
-    enrollment = existing or Enrollment(program=program, employee=employee)
+    enrollment = existing or Enrollment(
+        program=program, employee=employee, sort_name=employee.sort_name
+    )
     enrollment.program, enrollment.employee = program, employee
     enrollment.role = role if role in EnrollmentRole.values else EnrollmentRole.MENTEE
     confirmed, questions, cleaned = _confirm(

@@ -34,6 +34,7 @@ from remento.people.provisioning import (
     sign_in_for_joiner,
 )
 from remento.people.skill_totals import skill_totals_refresh_soon
+from remento.people.sort_names import sort_names_refresh
 
 DIRECTORY_FIELDS = ("first_name", "last_name", "preferred_name", "email", "title", "level")
 
@@ -150,6 +151,8 @@ def _write_person(person: Employee, data: UserData, manager: Employee | None) ->
         person.save()
     elif changed:
         person.save(update_fields=[*changed, "updated_at"])
+        if {"first_name", "last_name"} & set(changed):
+            sort_names_refresh([person.pk])  # the lists' copies of the name
     if joined or {"level", "department_id"} & set(changed):
         skill_totals_refresh_soon(person.organization_id)  # the skill-gap pages' totals
     if level_before is not None:

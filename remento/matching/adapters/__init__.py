@@ -15,8 +15,9 @@ which the selectors pass through ``remento.core.small_groups``.
 
 The package, by concept: :mod:`.values` (ORM rows to engine values), :mod:`.pool` (the
 people a program matches), :mod:`.results` (the plain data handed back), :mod:`.shown` (what
-people read), :mod:`.runs` (a run, one pair, suggestions), :mod:`.diversity` (the aggregate)
-and :mod:`.hours` (working hours in common).
+people read), :mod:`.runs` (a run, one pair, suggestions), :mod:`.swaps` and
+:mod:`.swap_index` (a row's swaps, live or from the run's people encoded once),
+:mod:`.diversity` (the aggregate) and :mod:`.hours` (working hours in common).
 """
 
 from .diversity import backgrounds_bridged, pool_backgrounds_bridged
@@ -32,6 +33,13 @@ from .results import (
 )
 from .runs import mentee_suggestions, pair_explain, pool_match
 from .shown import shown_settings
+from .swap_index import (
+    SwapScoring,
+    stored_cohort,
+    stored_swap_scores,
+    swap_cohort_bytes,
+    swap_scoring,
+)
 from .swaps import people_of, swap_scores
 from .values import person_for, settings_for, taxonomy_for
 
@@ -43,6 +51,7 @@ __all__ = [
     "Pool",
     "Population",
     "SuggestionResult",
+    "SwapScoring",
     "UnmatchedResult",
     "backgrounds_bridged",
     "mentee_suggestions",
@@ -54,7 +63,11 @@ __all__ = [
     "pool_match",
     "settings_for",
     "shown_settings",
+    "stored_cohort",
+    "stored_swap_scores",
+    "swap_cohort_bytes",
     "swap_scores",
+    "swap_scoring",
     "taxonomy_for",
     "working_hours_in_common",
 ]

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
 
 from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.matching.engine import Person
@@ -38,38 +41,26 @@ def pool_backgrounds_bridged(pool: Pool, pairs: Iterable[tuple[int, int]]) -> in
     )
 
 
-def _consented_diversity(program_id: int) -> dict[tuple[int, str], Mapping[str, str]]:
-    """(employee pk, role) -> the attributes they consented to use in the program, for
-    everyone who consented to that in the program (read by the program, never by a list
-    of ids: a run's thousands of people would pass the databases' limits on parameters)."""
-    enrollments = Enrollment.objects.filter(program_id=program_id, consent_sensitive=True)
-    # A set: no order wanted (the model's default order would sort every enrolment).
-    consented = set(enrollments.order_by().values_list("employee_id", "role"))
-    attributes = SensitiveAttribute.objects.filter(
-        employee__in=enrollments.values("employee_id"), consent_matching=True
-    ).values_list("employee_id", "kind", "value")
-    by_employee: dict[int, dict[str, str]] = {}
-    for employee_id, kind, value in attributes:
-        by_employee.setdefault(employee_id, {})[kind] = value
-    return {key: by_employee[key[0]] for key in consented if key[0] in by_employee}
+def backgrounds_bridged(*, program_id: int, pairs: QuerySet[Any]) -> int:
+    """How many of ``pairs`` (rows with ``mentor_id`` and ``mentee_id``: a run's kept
+    proposals) bring together people who both consented to use an attribute in the program
+    and differ on it, read now (a withdrawn consent no longer counts).
 
-
-def backgrounds_bridged(*, program_id: int, pairs: Sequence[tuple[int, int]]) -> int:
-    """How many of ``pairs`` (mentor pk, mentee pk) of a program bring together people
-    who both consented to use an attribute in this program and differ on it, read now (a
-    withdrawn consent no longer counts). Two queries, whatever the number of pairs. An
-    aggregate for coordinators only: pass it through ``remento.core.small_groups``."""
-    diversity = _consented_diversity(program_id)
-    attributes = tuple(SensitiveKind.values)
-    bridged = 0
-    for mentor_id, mentee_id in pairs:
-        mentor = diversity.get((mentor_id, EnrollmentRole.MENTOR))
-        mentee = diversity.get((mentee_id, EnrollmentRole.MENTEE))
-        # Most people share nothing: only a pair where both did can bridge.
-        if mentor and mentee:
-            bridged += _bridges(
-                Person(id=str(mentor_id), diversity=mentor),
-                Person(id=str(mentee_id), diversity=mentee),
-                attributes,
-            )
-    return bridged
+    One query, counted by the database: ``_bridges``'s rule in SQL (a shared attribute of
+    the mentee's with a different value of the mentor's, both consented for matching),
+    probed pair by pair through the attributes' (employee, kind) key, so no attribute is
+    read into Python whatever the number of pairs. An aggregate for coordinators only:
+    pass it through ``remento.core.small_groups``."""
+    consented = Enrollment.objects.filter(program_id=program_id, consent_sensitive=True)
+    shared = SensitiveAttribute.objects.filter(consent_matching=True, kind__in=SensitiveKind.values)
+    mentor_differs = shared.filter(
+        employee_id=OuterRef(OuterRef("mentor_id")), kind=OuterRef("kind")
+    ).exclude(value=OuterRef("value"))
+    return (
+        pairs.filter(
+            mentor_id__in=consented.filter(role=EnrollmentRole.MENTOR).values("employee_id"),
+            mentee_id__in=consented.filter(role=EnrollmentRole.MENTEE).values("employee_id"),
+        )
+        .filter(Exists(shared.filter(Exists(mentor_differs), employee_id=OuterRef("mentee_id"))))
+        .count()
+    )

@@ -124,5 +124,11 @@ def swap_scores(
     return [(_finite(takes[mentor_at[b]]), _finite(gives[mentee_at[e]])) for b, e in others]
 
 
+# Scores are sums of fifths and halves, so one may fall on a rounding boundary (6.46875):
+# nudged up first, it rounds the same whatever the order of the additions in the cohort it
+# was scored in (the whole run, or the few people a search checks again live).
+ROUNDING_NUDGE = 1e-9
+
+
 def _finite(value: float) -> float | None:
-    return round(float(value), 4) if np.isfinite(value) else None
+    return round(float(value) + ROUNDING_NUDGE, 4) if np.isfinite(value) else None

@@ -7,6 +7,8 @@ Public API (stable; the Django adapter in ``remento.matching.adapters`` builds o
   :class:`Reason`, :class:`Suggestion`, :class:`Summary`, :data:`CRITERIA`;
 - :func:`match` — one call from people to pairs, exact or top-k with a certificate;
 - :func:`score_pairs` (dense matrix), :func:`candidate_edges` (sparse :class:`Edges`);
+- :func:`encode_cohort` — a cohort encoded once (:class:`EncodedCohort`, kept as bytes), to
+  score one person against many of it later without the people;
 - :func:`assign` — optimal assignment on a candidate set with capacities and locks;
 - :func:`explain`, :func:`suggest`, :func:`stable_match`, :func:`summarize`;
 - :func:`pair_score`, :func:`contributions` — one pair at a time;
@@ -23,6 +25,7 @@ See docs/matching.md.
 
 from .assignment import Assignment, assign
 from .categories import category_key, tidy_category
+from .cohort import EncodedCohort, encode_cohort
 from .columns import people_from_arrays
 from .csvio import InputError, decode, read_people, read_program, write_pairs
 from .edges import Edges
@@ -61,6 +64,7 @@ __all__ = [
     "WORKDAY_HOURS",
     "Assignment",
     "Edges",
+    "EncodedCohort",
     "Explanation",
     "InputError",
     "MatchResult",
@@ -78,6 +82,7 @@ __all__ = [
     "category_key",
     "contributions",
     "decode",
+    "encode_cohort",
     "explain",
     "match",
     "offset_diff",

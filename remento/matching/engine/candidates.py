@@ -103,10 +103,17 @@ def _forward_lists(
 
 
 def _backward_lists(
-    features: Features, settings: Settings, exclusions: np.ndarray, few: np.ndarray
+    features: Features,
+    settings: Settings,
+    exclusions: np.ndarray,
+    few: np.ndarray,
+    values: np.ndarray | None = None,
 ) -> Lists:
     """The best ``settings.mentor_k`` mentees of each mentor in ``few`` (query ``r`` is
-    mentor ``few[r]``)."""
+    mentor ``few[r]``), by score, or with ``values`` (one per mentee) by score less the
+    mentee's value (the mentee's side of the prices: a mentor is offered the mentees it
+    can win, not those every mentor wants); the lists' scores are plain scores either
+    way."""
     n_m = features.mentor.shape[0]
     extra_mentor = np.bincount(exclusions % max(1, n_m), minlength=n_m)
 
@@ -114,10 +121,14 @@ def _backward_lists(
         return j * n_m + few[r]
 
     if features.mutual_min is None:
-        return search_lists(
-            queries=features.mentor[few],
+        queries, base = features.mentor[few], features.mentee
+        if values is not None:
+            queries = np.hstack([queries, np.ones((len(few), 1))])
+            base = np.hstack([base, -values[:, None]])
+        lists = search_lists(
+            queries=queries,
             query_levels=features.mentor_levels[few],
-            base=features.mentee,
+            base=base,
             base_levels=features.mentee_levels,
             feasible=mentee_range(settings),
             k=settings.mentor_k,
@@ -125,15 +136,31 @@ def _backward_lists(
             key=key,
             exclusions=exclusions,
         )
+        return lists if values is None else _plain_scores(lists, values)
     all_e = np.arange(features.mentee.shape[0])
-    return numpy_lists(
+    shift = np.zeros((1, len(all_e))) if values is None else values[None, :]
+    lists = numpy_lists(
         len(few),
         len(all_e),
-        lambda rows: block_scores(features, all_e, few[rows], settings).T,
+        lambda rows: block_scores(features, all_e, few[rows], settings).T - shift,
         k=settings.mentor_k,
         key=key,
         exclusions=exclusions,
     )
+    return lists if values is None else _plain_scores(lists, values)
+
+
+def _plain_scores(lists: Lists, values: np.ndarray) -> Lists:
+    """Lists found on score less the target's value, with their plain scores back."""
+    return Lists(lists.query, lists.target, lists.score + values[lists.target], lists.tau)
+
+
+def _mentee_values(forward: Lists, price: np.ndarray, n_mentees: int) -> np.ndarray:
+    """Each mentee's value at these mentor prices: its best score less price over its
+    price-adjusted list, at least 0 (staying out), rounded to float32 like the search."""
+    values = np.zeros(n_mentees)
+    np.maximum.at(values, forward.query, forward.score - price[forward.target])
+    return values.astype(np.float32).astype(np.float64)
 
 
 def top_k(
@@ -171,7 +198,8 @@ def top_k(
     mentee_idx, mentor_idx, score = [forward.query], [forward.target], [forward.score]
     eligible_mentor = counts > 0
     if few.size:
-        backward = _backward_lists(features, settings, exclusions, few)
+        values = None if price is None else _mentee_values(forward, price, n_e)
+        backward = _backward_lists(features, settings, exclusions, few, values)
         mentee_idx.append(backward.target)
         mentor_idx.append(few[backward.query])
         score.append(backward.score)

@@ -328,14 +328,21 @@ def level_mask(
     features: Features, mentee_rows: np.ndarray, mentor_rows: np.ndarray, settings: Settings
 ) -> np.ndarray:
     """Boolean (mentees x mentors) block: the level rule holds."""
-    a = features.mentor_levels[mentor_rows][None, :]
-    b = features.mentee_levels[mentee_rows][:, None]
+    return levels_allowed(
+        features.mentor_levels[mentor_rows][None, :],
+        features.mentee_levels[mentee_rows][:, None],
+        settings,
+    )
+
+
+def levels_allowed(mentor: np.ndarray, mentee: np.ndarray, settings: Settings) -> np.ndarray:
+    """Whether the level rule allows each mentor level with each mentee level (broadcast)."""
     gap = settings.min_level_gap
     if settings.program_type == "reverse":
-        return np.asarray(a <= b - gap)
+        return np.asarray(mentor <= mentee - gap)
     if settings.program_type == "traditional":
-        return np.asarray(a >= b + gap)
-    return np.ones((len(mentee_rows), len(mentor_rows)), dtype=bool)
+        return np.asarray(mentor >= mentee + gap)
+    return np.ones(np.broadcast_shapes(mentor.shape, mentee.shape), dtype=bool)
 
 
 def block_scores(

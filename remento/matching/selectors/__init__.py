@@ -1,5 +1,5 @@
 """Reading matching: bulk runs and the preview (``runs``), a run under review a page at a
-time and a row's swap candidates (``review``), participant choice (``choice``).
+time (``review``) and a row's swap candidates (``swaps``), participant choice (``choice``).
 
 The pages and tests read through this package; each module names its own scoping rules.
 """
@@ -20,10 +20,8 @@ from remento.matching.selectors.progress import (
 )
 from remento.matching.selectors.review import (
     ReviewFilters,
-    SwapSearch,
     review_departments,
     review_page,
-    swap_candidates,
 )
 from remento.matching.selectors.runs import (
     Preview,
@@ -34,6 +32,7 @@ from remento.matching.selectors.runs import (
     matching_preview,
     proposal_get,
 )
+from remento.matching.selectors.swaps import SwapSearch, swap_candidates
 
 __all__ = [
     "MenteeChoice",

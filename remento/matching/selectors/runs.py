@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
-from remento.enrollment.models import Enrollment, EnrollmentRole
+from remento.enrollment.models import EnrollmentRole
 from remento.matching import adapters
 from remento.matching.models import MatchRun, MatchRunStatus, ProposedPair
 from remento.matching.selectors import run_figures
@@ -241,15 +241,7 @@ def _backgrounds(
     in the program: only those can bridge, so the others are never read."""
     if backgrounds_summary(weights=weights, pairs=pairs, bridged=0) is None:
         return None
-    consented = Enrollment.objects.filter(program_id=run.program_id, consent_sensitive=True)
-    candidates = kept.filter(
-        mentor_id__in=consented.filter(role=EnrollmentRole.MENTOR).values("employee_id"),
-        mentee_id__in=consented.filter(role=EnrollmentRole.MENTEE).values("employee_id"),
-    )
-    bridged = adapters.backgrounds_bridged(
-        program_id=run.program_id,
-        pairs=list(candidates.order_by().values_list("mentor_id", "mentee_id")),
-    )
+    bridged = adapters.backgrounds_bridged(program_id=run.program_id, pairs=kept.order_by())
     return backgrounds_summary(weights=weights, pairs=pairs, bridged=bridged)
 
 

@@ -40,6 +40,7 @@ from remento.matching.services.common import (
     round_limit,
 )
 from remento.matching.services.run_outcome import review_choices, save_outcome
+from remento.matching.services.swap_index import swap_index_after_run
 from remento.people.access import coordinator_of
 from remento.programs.locks import program_lock
 from remento.programs.models import Program
@@ -250,6 +251,7 @@ def match_run_perform(*, run_id: int) -> MatchRun:
         progress.report(MatchRunPhase.READING, note="reading the enrolled pool")
         solution = _solve(run, progress)
         _finish(run, solution)
+        swap_index_after_run(run)  # the run is under review already; this only speeds swaps
     except RunStopped:
         pass
     except ServiceError as error:

@@ -45,7 +45,10 @@ def _nothing_to_rate(assessment: Assessment) -> NextUp:
 def assessment_lines(pair: Pair, viewer: Employee) -> list[NextUp]:
     """The viewer's assessments waiting in ``pair``, or a plain line when one has nothing
     to rate. One query, five when one waits (plus one per end-of-pair self-assessment)."""
-    waiting = list(open_assessments_of(viewer).filter(pair=pair))
+    # The pair is loaded already: only the learner (named in the lines) is joined.
+    waiting = list(
+        open_assessments_of(viewer).filter(pair=pair).select_related(None).select_related("learner")
+    )
     skills = skills_of(waiting)
     lines = []
     for assessment in waiting:

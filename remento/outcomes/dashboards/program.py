@@ -6,12 +6,16 @@ per skill (``outcomes.assessments.gains``), retention and promotion against comp
 colleagues (``outcomes.comparison``) and the KPIs by group (``outcomes.kpis.breakdowns``,
 small groups hidden). For the program's coordinators (the view checks); a fixed number of
 queries whatever the program's size.
+
+Those figures read every row of the program, so the task worker keeps them
+(``outcomes.kept.results``) and the page reads them, saying as of when; it works them out
+itself only while none are kept (a program the worker has not reached yet).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -20,6 +24,7 @@ from remento.outcomes.comparison.cohorts import mentors_read_once
 from remento.outcomes.dashboards import figures
 from remento.outcomes.dashboards.health_history import pair_health_by_week
 from remento.outcomes.dashboards.selectors import meetings_per_pair, ratings_distribution
+from remento.outcomes.kept.results import ResultsFigures, kept_results
 from remento.outcomes.kpis.breakdowns import program_breakdowns
 from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.selectors import program_kpis
@@ -48,6 +53,9 @@ class ProgramDashboard:
     comparisons: list[Comparison]
     comparison_chart: Chart
     breakdown_charts: list[Chart]
+    # When the task worker worked out the figures shown (None: for this page; see
+    # ``outcomes.kept.results``).
+    as_of: datetime | None = None
 
     @property
     def kpis_met(self) -> int:
@@ -67,31 +75,51 @@ def program_dashboard(
         return _program_dashboard(program, viewer=viewer, today=today or timezone.localdate())
 
 
+def results_figures(program: Program, inputs: ProgramInputs) -> ResultsFigures:
+    """The results page's figures besides the KPIs, the funnel and the comparisons, worked
+    out now from ``inputs`` (what the page shows while none are kept, and what the worker
+    keeps, ``outcomes.kept.results``)."""
+    return ResultsFigures(
+        series=kpi_series(program, inputs=inputs),
+        meetings=meetings_per_pair(program, facts=inputs.facts),
+        ratings=ratings_distribution(program),
+        skill_gain=inputs.skill_gain,
+        breakdowns=program_breakdowns(program, facts=inputs.facts),
+    )
+
+
 def _program_dashboard(
     program: Program, *, viewer: Employee | None, today: date
 ) -> ProgramDashboard:
-    # Each input read or worked out once, for the KPIs, their weekly series (whose last week
-    # measures every kind again), the skill-gain and retention sections and the breakdowns.
-    # The comparison group is the whole organisation: read as the worker last counted it.
+    # The figures that read every pair, meeting, check-in, goal, enrolment and assessment
+    # of the program are read as the worker last kept them (one run, "as of" on the page);
+    # only while it has kept none are they worked out here, each input read once
+    # (``ProgramInputs``). The comparison group is the whole organisation: read as the
+    # worker last counted it, too. Pair health has records of its own (``health_history``).
     inputs = ProgramInputs(program, today=today, kept=True)
-    kpis = program_kpis(program, inputs=inputs)
-    funnel = participation_funnel(program, facts=inputs.facts)
+    kept = kept_results(program)
+    if kept is None:
+        kpis = program_kpis(program, inputs=inputs)
+        funnel = participation_funnel(program, facts=inputs.facts)
+        shown, as_of = results_figures(program, inputs), None
+    else:
+        kpis, funnel = kept.kpis.of(program), kept.kpis.funnel
+        shown, as_of = kept.figures, kept.computed_at
     comparisons = [inputs.retention, inputs.promotion]
     return ProgramDashboard(
         program=program,
         kpis=kpis,
         kpi_chart=figures.kpi_chart(kpis),
-        series_chart=figures.kpi_series_chart(kpi_series(program, inputs=inputs), kpis),
+        series_chart=figures.kpi_series_chart(shown.series, kpis),
         funnel=funnel,
         funnel_chart=figures.funnel_chart(funnel),
         health_chart=figures.health_chart(pair_health_by_week(program, viewer=viewer)),
-        meetings_chart=figures.meetings_chart(meetings_per_pair(program, facts=inputs.facts)),
-        ratings_chart=figures.ratings_chart(ratings_distribution(program)),
-        skill_gain=inputs.skill_gain,
-        skill_chart=figures.skill_chart(inputs.skill_gain),
+        meetings_chart=figures.meetings_chart(shown.meetings),
+        ratings_chart=figures.ratings_chart(shown.ratings),
+        skill_gain=shown.skill_gain,
+        skill_chart=figures.skill_chart(shown.skill_gain),
         comparisons=comparisons,
         comparison_chart=figures.comparison_chart(comparisons),
-        breakdown_charts=[
-            figures.breakdown_chart(b) for b in program_breakdowns(program, facts=inputs.facts)
-        ],
+        breakdown_charts=[figures.breakdown_chart(b) for b in shown.breakdowns],
+        as_of=as_of,
     )

@@ -11,4 +11,9 @@ urlpatterns = [
         views.program_dashboard_view,
         name="program_dashboard",
     ),
+    path(
+        "programs/<int:program_pk>/refresh/",
+        views.program_dashboard_refresh_view,
+        name="program_dashboard_refresh",
+    ),
 ]

@@ -36,7 +36,8 @@ def _figures_from(data: dict[str, dict[str, Any]]) -> dict[str, GroupFigure]:
     return {kind: GroupFigure(**figure) for kind, figure in data.items()}
 
 
-def _breakdown_from(data: dict[str, Any]) -> Breakdown:
+def breakdown_from(data: dict[str, Any]) -> Breakdown:
+    """The breakdown ``dataclasses.asdict`` wrote as JSON."""
     groups = tuple(
         BreakdownGroup(**{**group, "figures": _figures_from(group["figures"])})
         for group in data["groups"]
@@ -69,7 +70,7 @@ def from_payload(payload: dict[str, Any], as_of: datetime | None) -> Organizatio
     """The figures ``to_payload`` wrote, as the page uses them."""
     return OrganizationFigures(
         funnel=funnel_from(payload["funnel"]),
-        breakdowns=[_breakdown_from(data) for data in payload["breakdowns"]],
+        breakdowns=[breakdown_from(data) for data in payload["breakdowns"]],
         as_of=as_of,
     )
 

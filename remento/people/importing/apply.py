@@ -24,6 +24,7 @@ from remento.people.importing.sign_in_writes import apply_sign_ins_after, apply_
 from remento.people.importing.validation import ImportRow
 from remento.people.models import Department, Employee
 from remento.people.services.personal_data import leavers_offboard
+from remento.people.sort_names import sort_names_refresh
 
 
 def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None) -> dict[str, int]:
@@ -44,6 +45,9 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
     written = _Written(len(plan.to_create) + len(plan.to_update) + len(plan.to_deactivate))
     pks = _create(plan, department_ids, user_of, now, written)
     _update(plan, pks, department_ids, now, written)
+    sort_names_refresh(
+        update.pk for update in plan.to_update if {"first_name", "last_name"} & set(update.changes)
+    )
     level_changes_record(plan, today=timezone.localdate(now))
     _returners_stay(plan)
 

@@ -45,6 +45,7 @@ from remento.people.lifecycle import (
 )
 from remento.people.models import Employee, SensitiveAttribute, SkillOffer, SkillWant
 from remento.people.services.levels import level_history_section
+from remento.people.sort_names import sort_names_refresh
 
 ERASED_NAME = "Former participant"
 ERASED_VALUE = "[erased]"
@@ -325,6 +326,7 @@ def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
         erased_at=now,
         updated_at=now,
     )
+    sort_names_refresh([employee.pk])  # no copy of the name is left beside their rows
     if user is not None and not (user.is_staff or user.is_superuser):
         # Deleted, not only switched off: an orphan sign-in could be claimed by an import.
         # A platform operator's sign-in is only unlinked (imports never claim those).

@@ -11,6 +11,6 @@ def connect() -> None:
     from remento.relationships.checkins.personal_data import export_checkins
     from remento.relationships.checkins.services import erase_checkin_answers
 
-    register_home_source("relationships.checkins", checkins_home)
+    register_home_source("relationships.checkins", checkins_home, participants_only=True)
     person_exporting.connect(export_checkins, dispatch_uid="checkins_export")
     person_erasing.connect(erase_checkin_answers, dispatch_uid="checkins_erase")

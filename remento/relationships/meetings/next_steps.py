@@ -44,7 +44,8 @@ def meetings_home(employee: Employee) -> HomePart:
             Q(status=MeetingStatus.PROPOSED, starts_at__gt=now) & ~Q(proposed_by=employee)
             | Q(status=MeetingStatus.CONFIRMED, starts_at__lt=now, starts_at__gte=now - LOG_WINDOW)
         )
-        .select_related("pair__mentor", "pair__mentee", "proposed_by")
+        # Only the proposer's name is shown: the pair and its people are not read.
+        .select_related("proposed_by")
         .order_by("starts_at", "id")
     )
     part = HomePart()

@@ -41,17 +41,13 @@ def zone_of(*, pair: Pair, employee: Employee) -> ZoneInfo:
     return zone(pair_zones(pair=pair)[employee.pk])
 
 
+# The people a meeting names (who organised, proposed, answered, cancelled, logged it).
+MEETING_PEOPLE = ("organizer", "proposed_by", "answered_by", "cancelled_by", "logged_by")
+
+
 def meetings_queryset() -> QuerySet[Meeting]:
     return Meeting.objects.select_related(
-        "pair",
-        "pair__mentor",
-        "pair__mentee",
-        "pair__program",
-        "organizer",
-        "proposed_by",
-        "answered_by",
-        "cancelled_by",
-        "logged_by",
+        "pair", "pair__mentor", "pair__mentee", "pair__program", *MEETING_PEOPLE
     )
 
 
@@ -69,7 +65,10 @@ def meetings_of_pair(*, pair: Pair, now: datetime | None = None) -> PairMeetings
     ``access.pair_get_for``): upcoming soonest first; past newest first, the confirmed ones
     that ended and wait to be logged listed in ``to_log`` too. One query."""
     now = now or timezone.now()
-    meetings = list(meetings_queryset().filter(pair=pair).order_by("starts_at", "id"))
+    # Through the pair's own manager, each meeting's ``pair`` is the ``pair`` given (with
+    # what the caller loaded of it): joining the pair and its people again for every
+    # meeting cost a third of the pair page's statement building.
+    meetings = list(pair.meetings.select_related(*MEETING_PEOPLE).order_by("starts_at", "id"))
     upcoming = [m for m in meetings if m.ends_at > now and m.status in OPEN_STATUSES]
     past = [m for m in reversed(meetings) if m not in upcoming]
     to_log = [m for m in past if m.status == MeetingStatus.CONFIRMED]

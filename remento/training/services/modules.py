@@ -23,6 +23,7 @@ from remento.training.models import (
 )
 from remento.training.selectors import training_programs_of
 from remento.training.services import COORDINATORS_ONLY, title_error, titles_in, trimmed_fields
+from remento.training.standing import standing_record_completion
 
 TITLE_MAX = TrainingModule._meta.get_field("title").max_length or 200
 
@@ -157,5 +158,6 @@ def training_complete(*, actor: User, module: TrainingModule) -> TrainingComplet
             completion = TrainingCompletion.objects.create(module=module, employee=employee)
     except IntegrityError:
         return TrainingCompletion.objects.get(module=module, employee=employee)
+    standing_record_completion(module, employee.pk)
     _audit(actor, "training.complete", module, employee=employee.pk)
     return completion

@@ -1,5 +1,5 @@
 """A participant's training, a module to read and complete, and the coordinator's module
-list and compliance list per program."""
+list per program (the compliance list: ``views.compliance``)."""
 
 from __future__ import annotations
 
@@ -19,13 +19,7 @@ from remento.people.models import Employee
 from remento.programs.access import managed_program_view
 from remento.programs.models import Program
 from remento.training.access import module_get_for
-from remento.training.compliance import (
-    ComplianceFilters,
-    compliance_page,
-    compliance_summary,
-    required_modules,
-)
-from remento.training.forms import ComplianceFilterForm, ModuleForm
+from remento.training.forms import ModuleForm
 from remento.training.selectors import (
     completion_of,
     training_for_participant,
@@ -156,37 +150,4 @@ def module_delete(request: HttpRequest, viewer: Employee, module_pk: int) -> Htt
         request,
         "training/module_delete.html",
         {"module": module, "completions": module.completions.count()},
-    )
-
-
-@managed_program_view
-def compliance(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """How many people miss each required module, then the people 50 a page: those not yet
-    done (or everyone), those missing one module, or found by name."""
-    modules = required_modules(program=program)
-    form = ComplianceFilterForm(request.GET or None, modules=modules)
-    filters = ComplianceFilters()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = ComplianceFilters(
-            everyone=data["show"] == "everyone", module=data["module"], text=data["q"]
-        )
-    report = compliance_summary(program=program, modules=modules)
-    page, rows = compliance_page(
-        program=program,
-        modules=modules,
-        filters=filters,
-        cursor=request.GET.get("cursor"),
-        summary=report,
-    )
-    return render(
-        request,
-        "training/compliance.html",
-        {
-            "report": report,
-            "form": form,
-            "filters": filters,
-            "page": page,
-            "rows": rows,
-        },
     )

@@ -185,7 +185,8 @@ def _grow(program: Program, organization: Organization, pairs: int, offset: int)
         _vary(new_pair(program, organization, f"Grow{number:02d}"), chance)
 
 
-# session, user, program; records judged, counts, own pairs, page ids; the page's pairs
+# session, user, program; records checked (all valid: nothing judged), counts, own pairs,
+# page ids; the page's pairs
 BOARD_QUERIES = 19
 
 
@@ -201,6 +202,9 @@ def test_the_board_takes_as_many_queries_for_40_pairs_as_for_4(
     with django_assert_num_queries(BOARD_QUERIES):
         coordinator_client.get(url)
     _grow(program, organization, 36, offset=4)
+    # The 36 new pairs have no record yet: the check finds them, one statement judges them.
+    with django_assert_num_queries(BOARD_QUERIES + 1):
+        coordinator_client.get(url)
     with django_assert_num_queries(BOARD_QUERIES):
         response = coordinator_client.get(url)
     assert response.content.decode().count("Grow") >= 25

@@ -1,8 +1,8 @@
 """``remento keep-figures``: keep the figures that judge the whole organisation; for cron.
 
-The organisation dashboard's funnel and KPIs by group, and each program's comparison group
-of non-participants (retention, promotion), are worked out here so that the pages read
-them instead of every enrolment, pair and person of the organisation at each view. A
+The organisation dashboard's funnel and KPIs by group, and each program's KPIs, results-page
+figures and comparison group of non-participants (retention, promotion), are worked out here
+so that the pages read them instead of every enrolment, pair and person at each view. A
 crontab line for a nightly run, after ``snapshot-kpis``::
 
     0 3 * * *  cd /srv/remento && .venv/bin/remento keep-figures
@@ -20,7 +20,7 @@ from remento.outcomes.kept.tasks import keep_figures
 class Command(TaskCommand):
     help = (
         "Keep the organisation dashboards' funnel and breakdowns and each program's "
-        "comparison groups, for the pages to read. Run it from cron (e.g. nightly)."
+        "results and comparison groups, for the pages to read. Run it from cron (e.g. nightly)."
     )
     task = keep_figures
 
