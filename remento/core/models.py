@@ -121,7 +121,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organization", "verb"])]
+        indexes = [
+            models.Index(fields=["organization", "verb"]),
+            # What happened to one row (e.g. when a program closed): read on results pages.
+            models.Index(fields=["target_type", "target_id", "verb"], name="audit_target_verb"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"

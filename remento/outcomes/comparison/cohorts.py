@@ -94,9 +94,13 @@ def _is_promotion_q(start: dt.date, end: dt.date) -> Q:
 
 
 def _participant_rows(program: Program) -> list[dict[str, Any]]:
-    """The mentors of the program's started pairs, with their first pair's start."""
+    """The mentors of the program's started pairs, with their first pair's start. The
+    mentors are named by a subquery of the program's pairs too, so that the database starts
+    from the program's pairs, not from every person of the organisation (SQLite did)."""
+    started = Pair.objects.filter(program=program, started_at__isnull=False)
     rows = (
         Employee.objects.filter(
+            pk__in=started.values("mentor_id"),
             organization_id=program.organization_id,
             pairs_as_mentor__program=program,
             pairs_as_mentor__started_at__isnull=False,
