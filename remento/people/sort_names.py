@@ -31,7 +31,7 @@ MAX_LENGTH = 201  # the two names (100 each, ``Employee``) and the separator
 BATCH = 500
 
 
-def _sort_name_sql() -> Concat:
+def sort_name_sql() -> Concat:
     """``Employee.sort_name`` written in SQL, for the copies rewritten in place (a test
     holds the two to the same value)."""
     return Concat("last_name", Value(SEPARATOR), "first_name", output_field=CharField())
@@ -58,7 +58,7 @@ def sort_names_refresh(employee_pks: Iterable[int]) -> None:
     """Rewrite every registered copy of these people's sort names from their rows (after
     their names changed). One UPDATE per copy and batch of ``BATCH`` people."""
     pks = sorted(set(employee_pks))
-    current = Employee.objects.annotate(key=_sort_name_sql())
+    current = Employee.objects.annotate(key=sort_name_sql())
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
         for copy in _copies.values():

@@ -38,7 +38,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from remento.people.models import Employee
-from remento.people.sort_names import _sort_name_sql
+from remento.people.sort_names import sort_name_sql
 from remento.programs.models import Program
 from remento.training.compliance import participants_condition, required_modules
 from remento.training.models import (
@@ -86,7 +86,7 @@ def _insert_standing(program: Program, modules: list[TrainingModule]) -> None:
             participants_condition(program), organization_id=program.organization_id
         )
         .annotate(
-            kept_sort_name=_sort_name_sql(),
+            kept_sort_name=sort_name_sql(),
             kept_missing=_missing_count(modules),
         )
         .annotate(
