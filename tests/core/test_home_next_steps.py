@@ -350,6 +350,7 @@ def test_the_coordinators_steps_cost_the_same_queries_whatever_the_programs(
 
 # A coordinator in no program: whether they take part in one 1 (no: the participants'
 # sources are skipped), applications 1, runs to review 1, the safe way out 2, pairs at risk
-# or needing attention 1 (relationships.health.next_steps, one grouped query), programs
-# closed lately 1 (their closing dates: one more when there are some).
-COORDINATOR_HOME_QUERIES = 7
+# or needing attention 2 (relationships.health.next_steps: any record to judge, then the
+# records counted; a third when some must be judged), programs closed lately 1 (their
+# closing dates: one more when there are some).
+COORDINATOR_HOME_QUERIES = 8
