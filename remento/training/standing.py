@@ -203,17 +203,16 @@ def standing_record_completion(module: TrainingModule, employee_id: int) -> None
     (joined since the last count) waits for the next refresh, as do the totals."""
     if not module.required:
         return
-    row = (
-        TrainingStanding.objects.filter(program_id=module.program_id, employee_id=employee_id)
-        .values_list("pk", "missing")
-        .first()
+    # Each step is one UPDATE that reads the row it writes, so two completions of the same
+    # person at once both count (a read, then a write, could lose one).
+    kept = TrainingStanding.objects.filter(
+        program_id=module.program_id, employee_id=employee_id, missing__gt=0
     )
-    if row is None or row[1] == 0:
-        return
-    pk, missing = row
-    TrainingStanding.objects.filter(pk=pk).update(missing=missing - 1, done=missing == 1)
+    finished = kept.filter(missing=1).update(missing=0, done=True)
+    if not finished and not kept.update(missing=F("missing") - 1):
+        return  # not kept yet, or already counted as done
     TrainingModuleTally.objects.filter(module=module).update(done=F("done") + 1)
-    if missing == 1:
+    if finished:
         TrainingStandingRun.objects.filter(pk=module.program_id).update(
             people_complete=F("people_complete") + 1
         )
