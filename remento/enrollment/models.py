@@ -67,14 +67,17 @@ class Enrollment(TimeStampedModel):
             models.UniqueConstraint(fields=["program", "employee"], name="enrollment_unique")
         ]
         # The participants list's two orders of (role, status) filters: any role, or one
-        # role, by status then name; one status, by role then name.
+        # role, by status then name; one status, by role then name. The person last in
+        # both (SQLite picks either for one role and status): the requests overview
+        # (``matching.overview``) reads a role's enrolled people by name and tests each
+        # one's pairs and requests from the index alone, not from the rows of the program.
         indexes = [
             models.Index(
-                fields=["program", "role", "status", "sort_name", "id"],
+                fields=["program", "role", "status", "sort_name", "id", "employee"],
                 name="enrollment_participants_page",
             ),
             models.Index(
-                fields=["program", "status", "role", "sort_name", "id"],
+                fields=["program", "status", "role", "sort_name", "id", "employee"],
                 name="enrollment_status_page",
             ),
         ]

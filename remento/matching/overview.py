@@ -2,8 +2,11 @@
 expired, mentees who have not chosen yet, and each mentor's places left.
 
 Each list is a page of rows (``PAGE_SIZE``) read in a fixed number of queries: counts and
-"places left" are computed by the database (subqueries on indexed columns), never row by
-row in Python, so the page stays quick with 100,000 people. Takes a program already
+"places left" are computed by the database, never row by row in Python, and from indexes
+alone: a page of names comes in order from an index ending (sort_name, id, employee), and
+each enrolled mentee is tested against the pairs and requests by index probes (the pairs'
+(program, mentee, status) and (program, mentor, status) indexes), so that no table row is
+read per mentee (docs/performance.md, the requests overview). Takes a program already
 fetched through ``program_get_for(manage=True)``, so scoped to the coordinator's
 organisation.
 """
@@ -29,6 +32,10 @@ PAGE_SIZE = 25
 # A person is not reminded twice within this time (``services.nudge``).
 NUDGE_INTERVAL = timedelta(hours=24)
 REQUEST_VIEWS = ("waiting", "expired")
+# By the person's name as copied onto the enrolment (``people.sort_names``: last name, then
+# first name): an index (program, role and status, sort_name, id, employee) gives a page in
+# this order without reading and sorting the whole program.
+BY_NAME = ("sort_name", "id")
 
 
 def waiting_requests(program: Program, *, now: datetime) -> QuerySet[MentorRequest]:
@@ -63,7 +70,7 @@ def mentees_not_chosen(program: Program, *, now: datetime) -> QuerySet[Enrollmen
         .exclude(Exists(has_pair))
         .exclude(Exists(waiting))
         .select_related("employee__department")
-        .order_by("employee__last_name", "employee__first_name", "pk")
+        .order_by(*BY_NAME)
     )
 
 
@@ -74,7 +81,7 @@ def mentor_places(program: Program) -> QuerySet[Enrollment]:
             program=program, role=EnrollmentRole.MENTOR, status=EnrollmentStatus.ENROLLED
         )
         .select_related("employee__department")
-        .order_by("employee__last_name", "employee__first_name", "pk")
+        .order_by(*BY_NAME)
     )
 
 

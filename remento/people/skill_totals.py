@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from remento.core.jobs.queue_once import queue_once
 from remento.core.models import Organization
 from remento.people.models import Employee, SkillOffer, SkillWant
 from remento.people.totals import HeadcountTotal, SkillTotal, SkillTotalsRun
@@ -139,12 +140,9 @@ def skill_totals_refresh_all(now: datetime | None = None) -> int:
 
 def skill_totals_refresh_soon(organization_id: int) -> None:
     """Ask the worker to refresh the organisation's totals once this transaction commits
-    (a person's skills, level, department or activity changed). Cheap to call often."""
+    (a person's skills, level, department or activity changed): once per transaction, so
+    cheap to call often. The task gets the commit's moment: a refresh that starts counting
+    later sees the change and serves the request."""
     from remento.people.tasks import refresh_skill_totals  # the task module imports us
 
-    # Asked at the commit, not before it: a refresh that starts counting later sees the change.
-    transaction.on_commit(
-        lambda: refresh_skill_totals.enqueue(
-            organization_id=organization_id, asked_at=timezone.now().isoformat()
-        )
-    )
+    queue_once(refresh_skill_totals, stamp=True, organization_id=organization_id)

@@ -28,10 +28,12 @@ def purge_pending_uploads() -> int:
 
 
 @task()
-def refresh_skill_totals(organization_id: int, asked_at: str) -> bool:
-    """Refresh one organisation's skill totals unless a refresh since ``asked_at`` (ISO
-    datetime) covers it (``skill_totals.skill_totals_refresh_if_stale``)."""
-    return skill_totals_refresh_if_stale(organization_id, asked_at=datetime.fromisoformat(asked_at))
+def refresh_skill_totals(organization_id: int, queued_at: str) -> bool:
+    """Refresh one organisation's skill totals unless a refresh since ``queued_at`` (ISO
+    datetime: the commit that asked) covers it (``skill_totals_refresh_if_stale``)."""
+    return skill_totals_refresh_if_stale(
+        organization_id, asked_at=datetime.fromisoformat(queued_at)
+    )
 
 
 @task()

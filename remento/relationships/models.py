@@ -90,6 +90,13 @@ class Pair(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["program", "status"]),
+            # A person's pairs in a program by status, from the index alone: whether each of
+            # a program's mentees has an open pair (the requests overview's mentees who have
+            # not chosen), how many each mentor has (``open_pair_counts``). SQLite cannot use
+            # the partial indexes of the constraints above when the statuses are bound
+            # parameters: it read every open pair of the program, or every pair of the person.
+            models.Index(fields=["program", "mentee", "status"], name="pair_program_mentee"),
+            models.Index(fields=["program", "mentor", "status"], name="pair_program_mentor"),
             models.Index(
                 fields=["program", "status_rank", "mentee_sort_name", "id"],
                 name="pair_program_list_page",

@@ -4,12 +4,14 @@ whose indexes answer "not done first by name" and "everyone by name" at any size
 
 The figures are those of the last count, which the page says ("as of"); with nothing kept,
 or kept for another set of required modules, the caller works them out live instead
-(``training.compliance``).
+(``training.compliance``). The modules page reads each module's count of completions the
+same way (``module_completions``): kept, else live, counted as the compliance page counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -22,6 +24,7 @@ from remento.training.compliance import (
     ComplianceFilters,
     ComplianceSummary,
     PersonTraining,
+    compliance_summary,
     known_total,
     trainings_of,
 )
@@ -47,30 +50,83 @@ class KeptReading:
     stale: bool
 
 
-def kept_summary(*, program: Program, modules: list[TrainingModule]) -> KeptReading:
-    """The program's compliance summary as last kept. Two queries."""
+@dataclass(frozen=True)
+class _Kept:
+    """The program's last count: when, its totals, and per module kept (every module of the
+    program then) how many completed it and whether it was required."""
+
+    computed_at: datetime
+    total: int
+    complete: int
+    tallies: dict[int, tuple[int, bool]]
+
+    @property
+    def stale(self) -> bool:
+        return self.computed_at < timezone.now() - STALE_AFTER
+
+
+def _kept(program: Program) -> _Kept | None:
+    """The program's last count, None when never counted (or only asked for). Two queries
+    (one when never counted)."""
     run = (
         TrainingStandingRun.objects.filter(pk=program.pk)
         .values_list("computed_at", "people_total", "people_complete")
         .first()
     )
     computed_at, total, complete = run or (None, 0, 0)
-    if computed_at is None:  # never counted (or only asked for)
-        return KeptReading(summary=None, stale=False)
-    done = dict(
-        TrainingModuleTally.objects.filter(program=program).values_list("module_id", "done")
+    if computed_at is None:
+        return None
+    tallies = TrainingModuleTally.objects.filter(program=program).values_list(
+        "module_id", "done", "required"
     )
+    by_module = {pk: (done, required) for pk, done, required in tallies}
+    return _Kept(computed_at, total, complete, tallies=by_module)
+
+
+def kept_summary(*, program: Program, modules: list[TrainingModule]) -> KeptReading:
+    """The program's compliance summary as last kept. Two queries."""
+    kept = _kept(program)
+    if kept is None:
+        return KeptReading(summary=None, stale=False)
+    done = {pk: count for pk, (count, required) in kept.tallies.items() if required}
     if set(done) != {module.pk for module in modules}:
         return KeptReading(summary=None, stale=True)
+    total = kept.total
     summary = ComplianceSummary(
         program=program,
         required_modules=modules,
         module_counts=[ModuleCount(module=m, missing=total - done[m.pk]) for m in modules],
         people_total=total,
-        people_complete=complete,
-        as_of=computed_at,
+        people_complete=kept.complete,
+        as_of=kept.computed_at,
     )
-    return KeptReading(summary=summary, stale=computed_at < timezone.now() - STALE_AFTER)
+    return KeptReading(summary=summary, stale=kept.stale)
+
+
+@dataclass(frozen=True)
+class ModuleCompletions:
+    """How many of the people the program's training applies to completed each module (by
+    pk), as of the last count (``as_of``; None: counted just now), and whether the worker
+    should count again."""
+
+    done: dict[int, int]
+    as_of: datetime | None
+    stale: bool
+
+
+def module_completions(*, program: Program, modules: list[TrainingModule]) -> ModuleCompletions:
+    """Per module of ``modules`` (every module of ``program``), how many of its participants
+    completed it: as kept (two queries), or, when a module was not counted, worked out live
+    as the compliance page works out its figures (one aggregate query more)."""
+    if not modules:
+        return ModuleCompletions(done={}, as_of=None, stale=False)
+    kept = _kept(program)
+    if kept is not None and {module.pk for module in modules} <= set(kept.tallies):
+        done = {module.pk: kept.tallies[module.pk][0] for module in modules}
+        return ModuleCompletions(done=done, as_of=kept.computed_at, stale=kept.stale)
+    live = compliance_summary(program=program, modules=modules)
+    done = {row.module.pk: live.people_total - row.missing for row in live.module_counts}
+    return ModuleCompletions(done=done, as_of=None, stale=kept is not None)
 
 
 def kept_compliance_page(

@@ -164,13 +164,18 @@ class TrainingStanding(models.Model):
 
 
 class TrainingModuleTally(models.Model):
-    """How many of the program's kept participants completed a required module."""
+    """How many of the program's kept participants completed a module (every module of the
+    program: the compliance page reads the required ones, the modules page all of them).
+    ``required``: whether the module was required when counted, so that a module made
+    required or optional since is seen (the kept rows' ``missing`` counted the modules
+    required then)."""
 
     module = models.OneToOneField(
         TrainingModule, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     done = models.PositiveIntegerField()
+    required = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"{self.module_id}: {self.done} done"

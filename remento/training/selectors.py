@@ -208,12 +208,9 @@ def training_for_participant(*, employee: Employee) -> list[ProgramTraining]:
 
 
 def training_modules_of(*, program: Program) -> QuerySet[TrainingModule]:
-    """A program's modules in order, each annotated with ``completion_count``."""
-    return (
-        TrainingModule.objects.filter(program=program)
-        .annotate(completion_count=Count("completions"))
-        .order_by("position", "id")
-    )
+    """A program's modules in order (how many completed each: ``compliance_kept``'s
+    ``module_completions``)."""
+    return TrainingModule.objects.filter(program=program).order_by("position", "id")
 
 
 def completion_of(*, module: TrainingModule, employee: Employee) -> TrainingCompletion | None:

@@ -3,8 +3,9 @@ rows and a few counts instead of judging every participant at each view (issue 2
 
 Kept per program: one ``TrainingStanding`` row per person the training applies to (how
 many required modules they miss, their name as sorted), one ``TrainingModuleTally`` per
-required module (how many of them completed it) and the totals on ``TrainingStandingRun``
-with the time they were counted ("as of" on the page).
+module, required or optional (how many of them completed it: the compliance page reads the
+required ones, the modules page all) and the totals on ``TrainingStandingRun`` with the
+time they were counted ("as of" on the pages).
 
 - ``standing_refresh`` rewrites a whole program in a few set-based statements (the worker:
   ``training.tasks``, nightly ``remento refresh-training-standing``, a coordinator's
@@ -37,6 +38,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from remento.core.jobs.queue_once import Claim, queue_once
 from remento.people.models import Employee
 from remento.people.sort_names import sort_name_sql
 from remento.programs.models import Program
@@ -118,6 +120,7 @@ def standing_refresh(program: Program, *, now: datetime | None = None) -> int:
     reads half a set."""
     now = now or timezone.now()
     modules = required_modules(program=program)
+    every_module = list(TrainingModule.objects.filter(program=program))
     with transaction.atomic():
         TrainingStandingRun.objects.get_or_create(program=program)
         TrainingStandingRun.objects.select_for_update().get(pk=program.pk)
@@ -127,7 +130,7 @@ def standing_refresh(program: Program, *, now: datetime | None = None) -> int:
         kept = TrainingStanding.objects.filter(program=program)
         done = dict(
             TrainingCompletion.objects.filter(
-                module__in=modules, employee_id__in=kept.values("employee_id")
+                module__in=every_module, employee_id__in=kept.values("employee_id")
             )
             .values("module_id")
             .annotate(people=Count("pk"))
@@ -135,8 +138,13 @@ def standing_refresh(program: Program, *, now: datetime | None = None) -> int:
             .order_by()
         )
         TrainingModuleTally.objects.bulk_create(
-            TrainingModuleTally(module=module, program=program, done=done.get(module.pk, 0))
-            for module in modules
+            TrainingModuleTally(
+                module=module,
+                program=program,
+                done=done.get(module.pk, 0),
+                required=module.required,
+            )
+            for module in every_module
         )
         totals = kept.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(done=True)))
         TrainingStandingRun.objects.filter(pk=program.pk).update(
@@ -173,45 +181,39 @@ def standing_refresh_all() -> int:
 
 def standing_refresh_soon(program_id: int) -> bool:
     """Ask the worker to count the program again once this transaction commits, unless a
-    request newer than the last count already waits (at most one per program). True when
-    it asked."""
+    request newer than the last count already waits (at most one per program; one older
+    than ``LOST_AFTER`` is asked again). True when it asked."""
     from remento.training.tasks import refresh_training_standing  # the tasks import us
 
-    now = timezone.now()
-    TrainingStandingRun.objects.get_or_create(program_id=program_id)
-    claimed = (
-        TrainingStandingRun.objects.filter(pk=program_id)
-        .filter(
-            Q(queued_at__isnull=True)
-            | Q(computed_at__gte=F("queued_at"))
-            | Q(queued_at__lt=now - LOST_AFTER)
-        )
-        .update(queued_at=now)
+    claim = Claim(
+        model=TrainingStandingRun,
+        key={"program_id": program_id},
+        asked="queued_at",
+        done="computed_at",
+        lost_after=LOST_AFTER,
     )
-    if claimed:
-        transaction.on_commit(
-            lambda: refresh_training_standing.enqueue(
-                program_id=program_id, queued_at=now.isoformat()
-            )
-        )
-    return bool(claimed)
+    return queue_once(refresh_training_standing, claim=claim, stamp=True, program_id=program_id)
 
 
 def standing_record_completion(module: TrainingModule, employee_id: int) -> None:
-    """``employee_id`` has just completed ``module`` (a new completion): their kept row, the
-    module's count and the program's "done" total move at once. A person not kept yet
-    (joined since the last count) waits for the next refresh, as do the totals."""
-    if not module.required:
+    """``employee_id`` has just completed ``module`` (a new completion): the module's count,
+    and for a module required when counted their kept row and the program's "done" total,
+    move at once. A person not kept yet (joined since the last count) waits for the next
+    refresh, as do the totals."""
+    tally = TrainingModuleTally.objects.filter(module=module)
+    person = TrainingStanding.objects.filter(program_id=module.program_id, employee_id=employee_id)
+    # An optional module (as counted) is in nobody's ``missing``: only its count moves.
+    if tally.filter(required=False).filter(Exists(person)).update(done=F("done") + 1):
         return
+    if not tally.filter(required=True).exists():
+        return  # optional, the person not kept, or the module not counted yet
     # Each step is one UPDATE that reads the row it writes, so two completions of the same
     # person at once both count (a read, then a write, could lose one).
-    kept = TrainingStanding.objects.filter(
-        program_id=module.program_id, employee_id=employee_id, missing__gt=0
-    )
+    kept = person.filter(missing__gt=0)
     finished = kept.filter(missing=1).update(missing=0, done=True)
     if not finished and not kept.update(missing=F("missing") - 1):
         return  # not kept yet, or already counted as done
-    TrainingModuleTally.objects.filter(module=module).update(done=F("done") + 1)
+    tally.update(done=F("done") + 1)
     if finished:
         TrainingStandingRun.objects.filter(pk=module.program_id).update(
             people_complete=F("people_complete") + 1

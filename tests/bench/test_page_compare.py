@@ -84,3 +84,32 @@ def test_a_last_page_is_compared_with_the_only_page_of_the_smaller_list():
     assert last.ratio("cpu") == 4.0
     assert last.note == "(one page at 300)"
     assert partial == []
+
+
+def test_on_postgresql_the_servers_cpu_ranks_the_pages_where_it_was_read(capsys):
+    def pg(people: int, pages: list[tuple[str, float, float]]) -> dict:
+        walk = _walk(people, {}, [_page(url, cpu) | {"server": srv} for url, cpu, srv in pages])
+        return walk | {"vendor": "postgresql"}
+
+    # /members/ costs the client the same at both sizes but the server ten times as much;
+    # /pairs/ only looks slow on the wall clock.
+    small = pg(300, [("/members/", 0.010, 0.002), ("/pairs/", 0.010, 0.001)])
+    large = pg(100_000, [("/members/", 0.010, 0.020), ("/pairs/", 0.011, 0.001)])
+    large["pages"][1]["seconds"] = 1.0
+    page_compare.report([small, large], PREFIXES)
+    out = capsys.readouterr().out
+    assert "srv ms 100,000" in out
+    flagged = out.split("pages over 2x")[1]
+    assert "/members/" in flagged
+    assert "/pairs/" not in flagged.split("Walked at some sizes only")[0]
+
+
+def test_on_postgresql_without_the_servers_cpu_the_wall_clock_ranks_and_it_says_so(capsys):
+    small = _walk(300, {}, [_page("/members/", 0.010)]) | {"vendor": "postgresql"}
+    large = _walk(20_000, {}, [_page("/members/", 0.010)]) | {"vendor": "postgresql"}
+    large["pages"][0]["seconds"] = 1.0
+    page_compare.report([small, large], PREFIXES)
+    out = capsys.readouterr().out
+    assert "the server's CPU was NOT read" in out
+    assert "srv ms" not in out
+    assert "/members/" in out.split("pages over 2x")[1]

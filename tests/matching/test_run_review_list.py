@@ -76,6 +76,24 @@ def test_the_second_page_holds_the_rest(coordinator_client: Client, program: Pro
     assert set(first) | set(second) == set(run.proposals.values_list("pk", flat=True))
 
 
+def test_a_deep_page_reads_the_rows_of_its_own_pairs_only(
+    coordinator_client: Client, program: Program
+) -> None:
+    """The page's ids come from the sort alone, then its pairs with their people by id: no
+    query reads whole rows with an OFFSET, which made PostgreSQL sort and join the whole
+    run (the last page of a 6,000-pair run cost five times its first)."""
+    run = _run(program, 60)
+
+    with CaptureQueriesContext(connection) as captured:
+        second = _rows(_page(coordinator_client, program, page=2))
+
+    whole_rows = [q["sql"] for q in captured if '"contributions"' in q["sql"]]
+    assert whole_rows
+    assert not [sql for sql in whole_rows if "OFFSET" in sql]
+    lowest = run.proposals.order_by("-score", "id").values_list("pk", flat=True)[50:]
+    assert second == list(lowest)
+
+
 def test_lowest_scores_first_on_demand(coordinator_client: Client, program: Program) -> None:
     run = _run(program, 60)
 

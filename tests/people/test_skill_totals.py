@@ -75,3 +75,13 @@ def test_asking_for_a_refresh_runs_it_on_the_worker_after_the_commit(
         callback()
 
     assert SkillTotalsRun.objects.filter(organization=organization).exists()
+
+
+def test_many_writes_in_one_transaction_ask_for_one_refresh(
+    organization, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for _ in range(3):  # an import that changes three people
+            skill_totals_refresh_soon(organization.pk)
+
+    assert len(callbacks) == 1

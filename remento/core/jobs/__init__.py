@@ -7,4 +7,8 @@ phase and the rows done as it goes, ``selectors.job_activity`` reads it back for
 polls it (``templates/core/_job_progress.html``). A file a job writes (an export, a PDF)
 lives under MEDIA_ROOT with a random name until ``REMENTO_JOB_FILE_HOURS`` have passed
 (``services.job_files_purge``).
+
+Work asked for by whoever notices it is due, with no record of its own (keeping a program's
+figures again, encoding a run), goes through ``queue_once.queue_once``: at most one request
+per key waits for the worker.
 """

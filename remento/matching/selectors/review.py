@@ -8,8 +8,9 @@ Every selector takes a run already fetched inside the viewer's program
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -102,6 +103,39 @@ def _pairs(run: MatchRun, filters: ReviewFilters, *, removed: bool) -> QuerySet[
     return rows.order_by(*SORTS.get(filters.sort, SORTS["best"])[1])
 
 
+class PairsById:
+    """The sorted, filtered pairs for the ``Paginator``, read a page at a time in two steps:
+    the page's ids by the sort alone (``OFFSET`` over the ``(run, removed, -score, id)``
+    index for the score sorts), then those pairs with their people. With the ``OFFSET`` on
+    the whole query PostgreSQL sorted and joined every pair of the run to reach a deep page:
+    the last page of a 6,000-pair run cost its server 200 ms of CPU, the first 40 ms."""
+
+    ordered = True  # the Paginator warns about a list without an order
+
+    def __init__(self, rows: QuerySet[ProposedPair]) -> None:
+        self._rows = rows
+
+    def count(self) -> int:
+        return self._rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[ProposedPair]:
+        return iter(self._rows)
+
+    @overload
+    def __getitem__(self, index: int, /) -> ProposedPair: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> list[ProposedPair]: ...
+    def __getitem__(self, index: int | slice, /) -> ProposedPair | list[ProposedPair]:
+        if isinstance(index, int):
+            return self._rows[index]
+        ids = list(self._rows.values_list("pk", flat=True)[index])
+        found = self._rows.in_bulk(ids)
+        return [found[pk] for pk in ids]
+
+
 def _unmatched(run: MatchRun, filters: ReviewFilters) -> QuerySet[Unmatched]:
     rows = run.unmatched.select_related("employee__department")
     if filters.department_id:
@@ -115,10 +149,11 @@ def review_page(
     *, run: MatchRun, filters: ReviewFilters, page_number: str | int | None
 ) -> Page[ProposedPair] | Page[Unmatched]:
     """One page (``REVIEW_PAGE_SIZE`` rows) of the run's proposed pairs, unmatched people
-    or removed pairs, as ``filters.show`` says. Two queries: the count and the page."""
+    or removed pairs, as ``filters.show`` says. Two queries, the count and the page (three
+    for pairs: the page's ids, then its rows, see ``PairsById``)."""
     if filters.show == "unmatched":
         return Paginator(_unmatched(run, filters), REVIEW_PAGE_SIZE).get_page(page_number)
-    rows = _pairs(run, filters, removed=filters.show == "removed")
+    rows = PairsById(_pairs(run, filters, removed=filters.show == "removed"))
     return Paginator(rows, REVIEW_PAGE_SIZE).get_page(page_number)
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from remento.core.jobs.queue_once import Claim, queue_once
 from remento.matching import adapters
 from remento.matching.models import MatchRun, MatchRunStatus, SwapIndex
 
@@ -70,16 +71,9 @@ def swap_index_request(*, run: MatchRun) -> bool:
     """A swap search found no index it could use: ask the worker for one, once the
     transaction commits, unless it was asked less than ``ASK_AGAIN_AFTER`` ago. Returns
     whether it asked."""
-    now = timezone.now()
-    index, created = SwapIndex.objects.get_or_create(run=run, defaults={"requested_at": now})
-    if not created:
-        asked = SwapIndex.objects.filter(
-            pk=index.pk, requested_at__lt=now - ASK_AGAIN_AFTER
-        ).update(requested_at=now)
-        if not asked:
-            return False
     from remento.matching.tasks import swap_index_build
 
-    run_id = run.pk
-    transaction.on_commit(lambda: swap_index_build.enqueue(run_id=run_id), robust=True)
-    return True
+    claim = Claim(
+        model=SwapIndex, key={"run": run}, asked="requested_at", lost_after=ASK_AGAIN_AFTER
+    )
+    return queue_once(swap_index_build, claim=claim, run_id=run.pk)

@@ -86,7 +86,12 @@ class PairHealthRecord(models.Model):
     valid_until = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["program", "rank", "since"])]
+        indexes = [
+            models.Index(fields=["program", "rank", "since"]),
+            # ``health.counts``: whether a program has a lapsed record, from the index alone.
+            models.Index(fields=["program", "valid_until"], name="health_record_lapses"),
+            models.Index(fields=["program", "judged_at"], name="health_record_judged"),
+        ]
 
     def __str__(self) -> str:
         return f"Health of {self.pair_id} (rank {self.rank})"

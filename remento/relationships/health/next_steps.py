@@ -2,13 +2,13 @@
 at risk or needing attention, linking to the program's health board filtered by that state.
 Registered on ``remento.core.next_steps`` from ``RelationshipsConfig.ready``.
 
-The counts are the board's own: each open pair's state as stored in its
-``PairHealthRecord`` (every rule of ``health.rules``, judged in the database by
+The counts are the board's own (``health.counts.state_counts``): each open pair's state as
+stored in its ``PairHealthRecord`` (every rule of ``health.rules``, judged in the database by
 ``states.refresh_records``), so "3 pairs at risk" on the home page opens a board that lists
 those 3. Records lapse as time passes or when a pair's data changes; the home page judges
 those first, in one statement (usually none: the worker's ``judge-pair-health`` keeps them
-current), then counts the records by program and state. Its cost does not grow with the
-organisation's pairs once they are judged.
+current), then counts the records by program and state from an index. Two queries, whose
+cost does not grow with the organisation's pairs once they are judged.
 """
 
 from __future__ import annotations
@@ -16,22 +16,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from remento.core.next_steps import URGENCY_COORDINATION, HomePart, NextStep
 from remento.core.words import count_of
 from remento.people.models import Employee
-from remento.relationships.health import states
-from remento.relationships.health.models import PairHealthRecord
+from remento.programs.models import Program
+from remento.relationships.health.counts import state_counts
 from remento.relationships.health.rules import HealthState
-from remento.relationships.models import Pair, PairStatus
 
 # Before a coordinator's other program work: these pairs may be drifting apart right now.
 URGENCY_AT_RISK = URGENCY_COORDINATION - 3
 URGENCY_ATTENTION = URGENCY_COORDINATION - 2
-_OPEN = (PairStatus.LAUNCHING, PairStatus.ACTIVE)
 _SHOWN = (HealthState.AT_RISK, HealthState.NEEDS_ATTENTION)
 
 
@@ -39,26 +36,13 @@ def attention_counts(*, organization_id: int, now: datetime) -> list[dict[str, A
     """Per program of the organisation with any open pair at risk or needing attention: its
     id and name and the pairs in each of those states, as its health board counts them (for
     a coordinator who is in none of them), by program name."""
-    open_pairs = Pair.objects.filter(status__in=_OPEN, program__organization_id=organization_id)
-    states.refresh_records(open_pairs, now=now)
-    groups = (
-        PairHealthRecord.objects.filter(
-            program__organization_id=organization_id,
-            pair__status__in=_OPEN,
-            rank__in=[state.rank for state in _SHOWN],
-        )
-        .values("program_id", "program__name", "rank")
-        .annotate(pairs=Count("pk"))
-        .order_by("program__name", "program_id")
-    )
-    by_program: dict[int, dict[str, Any]] = {}
-    for group in groups:
-        row = by_program.setdefault(
-            group["program_id"],
-            {"program_id": group["program_id"], "program__name": group["program__name"]},
-        )
-        row[states.STATE_OF_RANK[group["rank"]]] = group["pairs"]
-    return list(by_program.values())
+    programs = Program.objects.filter(organization_id=organization_id)
+    rows: list[dict[str, Any]] = []
+    for program in state_counts(programs, now=now):
+        shown: dict[str, int] = {s: program.counts[s] for s in _SHOWN if program.counts[s]}
+        if shown:
+            rows.append({"program_id": program.program_id, "program__name": program.name, **shown})
+    return rows
 
 
 def _step(row: dict[str, Any], state: HealthState, count: int) -> NextStep:

@@ -22,6 +22,7 @@ from remento.programs.models import Program, ProgramType
 from remento.relationships.access import is_member
 from remento.relationships.goals.models import Goal
 from remento.relationships.health import states
+from remento.relationships.health.counts import OPEN_STATUSES, state_counts
 from remento.relationships.health.models import NudgeCondition, NudgeSent, PairHealthRecord
 from remento.relationships.health.rules import (
     CANCEL_WINDOW_DAYS,
@@ -260,7 +261,6 @@ class Board:
     total: int
 
 
-OPEN_STATUSES = (PairStatus.LAUNCHING, PairStatus.ACTIVE)
 # The pages' order of each sort of ``SORTS``: the longest since a meeting is the earliest
 # ``since``; the pair's id last, so that pages never overlap.
 ORDERINGS: dict[str, list[Any]] = {
@@ -315,15 +315,11 @@ def _own_pairs(pairs: QuerySet[Pair], viewer: Employee | None) -> list[int]:
 def _counts(
     program: Program, pairs: QuerySet[Pair], viewer: Employee | None, now: datetime
 ) -> dict[HealthState, int]:
-    """Open pairs per state, from the records; a pair the viewer is in counts in the state
-    its own people see (no check-in rule), judged apart (usually none)."""
-    counted = dict(
-        PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_STATUSES)
-        .values_list("rank")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {state: counted.get(state.rank, 0) for state in HealthState}
+    """Open pairs per state, from the records (``counts.state_counts``, as the home page
+    counts them: the records judged first where they do not hold); a pair the viewer is in
+    counts in the state its own people see (no check-in rule), judged apart (usually none)."""
+    [programs] = state_counts(Program.objects.filter(pk=program.pk), now=now)
+    counts = dict(programs.counts)
     own = _own_pairs(pairs, viewer)
     if viewer is not None and own:
         seen = states.states_of(Pair.objects.filter(pk__in=own), now=now, viewer_id=viewer.pk)
@@ -357,7 +353,6 @@ def program_health_board(
     number of queries, and a cost that does not grow with the program."""
     now = now or timezone.now()
     pairs = Pair.objects.filter(program=program, status__in=OPEN_STATUSES)
-    states.refresh_records(pairs, now=now)
     counts = _counts(program, pairs, viewer, now)
     state = filters.state if filters.state in HealthState else ""
     records = PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_STATUSES)

@@ -223,15 +223,26 @@ def refresh_records(pairs: QuerySet[Pair], *, now: datetime) -> None:
     and a program's first view judge them all). Judged for coordinators (every rule). When
     every record is valid (a board's usual view) only a plain query asks: building the
     judging statement costs about 10 ms of Python."""
-    stale = pairs.filter(
+    stale = _stale(pairs, now)
+    if stale.exists():
+        judge_records(stale, now=now)
+
+
+def _stale(pairs: QuerySet[Pair], now: datetime) -> QuerySet[Pair]:
+    """Those of ``pairs`` without a record valid at ``now``."""
+    return pairs.filter(
         ~Exists(
             PairHealthRecord.objects.filter(
                 pair=OuterRef("pk"), judged_at__lte=now, valid_until__gt=now
             )
         )
     )
-    if not stale.exists():
-        return
+
+
+def judge_records(pairs: QuerySet[Pair], *, now: datetime) -> None:
+    """``refresh_records`` without asking first, for a caller that knows some of ``pairs``
+    have no record valid at ``now`` (``health.counts``): one statement."""
+    stale = _stale(pairs, now)
     sql, params = _judged(stale, now=now, viewer_id=None)
     table = PairHealthRecord._meta.db_table
     columns = "program_id, rank, since, rating, judged_at, valid_until"

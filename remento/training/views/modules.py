@@ -19,6 +19,7 @@ from remento.people.models import Employee
 from remento.programs.access import managed_program_view
 from remento.programs.models import Program
 from remento.training.access import module_get_for
+from remento.training.compliance_kept import module_completions
 from remento.training.forms import ModuleForm
 from remento.training.selectors import (
     completion_of,
@@ -33,6 +34,7 @@ from remento.training.services.modules import (
     training_module_update,
     training_modules_seed,
 )
+from remento.training.standing import standing_refresh_soon
 
 
 @employee_required
@@ -75,12 +77,16 @@ def module_complete(request: HttpRequest, viewer: Employee, module_pk: int) -> H
 
 @managed_program_view
 def program_modules(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """A program's modules, for its coordinators to add, change and remove."""
-    return render(
-        request,
-        "training/module_list.html",
-        {"program": program, "modules": list(training_modules_of(program=program))},
-    )
+    """A program's modules, for its coordinators to add, change and remove, each with how
+    many of its participants completed it (as the compliance page last counted; the worker
+    is asked again when a few minutes old; worked out live when not counted)."""
+    modules = list(training_modules_of(program=program))
+    completions = module_completions(program=program, modules=modules)
+    if completions.stale:
+        standing_refresh_soon(program.pk)
+    rows = [(module, completions.done[module.pk]) for module in modules]
+    context = {"program": program, "rows": rows, "as_of": completions.as_of}
+    return render(request, "training/module_list.html", context)
 
 
 @require_POST

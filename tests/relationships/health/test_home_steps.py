@@ -4,6 +4,7 @@ records), linking to the filtered board, in the same queries whatever the number
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -19,7 +20,8 @@ from remento.relationships.health.next_steps import attention_counts, health_hom
 from remento.relationships.health.rules import HealthState
 from remento.relationships.health.selectors import BoardFilters, program_health_board
 from remento.relationships.meetings.models import MeetingStatus
-from remento.relationships.models import Pair
+from remento.relationships.models import Pair, PairStatus
+from remento.relationships.services import pair_close
 from tests.factories import make_program
 from tests.relationships.health.conftest import meeting, new_pair, start
 
@@ -161,3 +163,53 @@ def test_whole_days_count_as_the_rules_count_them(
     assert [s.title for s in health_home(coordinator).steps] == [
         f"1 pair needs attention in {program.name}"
     ]
+
+
+def _board_and_home(program: Program, organization: Organization) -> tuple[int, int]:
+    """Pairs at risk as the board counts them, and as the home page does."""
+    board = dict(program_health_board(program=program, filters=BoardFilters()).counts)
+    rows = attention_counts(organization_id=organization.pk, now=timezone.now())
+    home = sum(row.get(HealthState.AT_RISK, 0) for row in rows if row["program_id"] == program.pk)
+    return board[HealthState.AT_RISK], home
+
+
+def test_a_pair_closed_in_bulk_leaves_the_counts_with_a_new_pair_judged(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    """Closed without signals (as leavers' pairs are), its record is kept: not counted, and
+    not mistaken for the record of a new pair that has none yet (as many records as open
+    pairs either way)."""
+    pairs = _drifting(program, organization)
+    assert _board_and_home(program, organization) == (1, 1)
+    Pair.objects.filter(pk=pairs["at_risk"].pk).update(status=PairStatus.CLOSED)
+    assert PairHealthRecord.objects.filter(pair=pairs["at_risk"]).exists()
+    again = start(new_pair(program, organization, "Again"), days_ago=60)
+    meeting(again, days_ago=45)
+    PairHealthRecord.objects.filter(pair=again).delete()
+    assert _board_and_home(program, organization) == (1, 1)
+    assert not PairHealthRecord.objects.filter(pair=pairs["at_risk"]).exists()
+    Pair.objects.filter(pk=again.pk).update(status=PairStatus.CLOSED)
+    assert _board_and_home(program, organization) == (0, 0)
+    assert health_home(coordinator).steps[0].title.startswith("3 pairs need attention")
+
+
+def test_a_pair_closed_by_its_coordinator_leaves_the_counts(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    pairs = _drifting(program, organization)
+    assert _board_and_home(program, organization) == (1, 1)
+    pair_close(actor=coordinator.user, pair=pairs["at_risk"], reason="Moved on.")
+    assert _board_and_home(program, organization) == (0, 0)
+
+
+def test_a_record_judged_after_the_moment_asked_is_judged_again(
+    organization: Organization, program: Program, coordinator: Employee
+) -> None:
+    pair = start(new_pair(program, organization, "Later"), days_ago=60)
+    meeting(pair, days_ago=40)
+    assert _board_and_home(program, organization) == (1, 1)
+    later = timezone.now() + timedelta(hours=1)
+    PairHealthRecord.objects.filter(pair=pair).update(
+        rank=HealthState.ON_TRACK.rank, judged_at=later, valid_until=later + timedelta(days=1)
+    )
+    assert _board_and_home(program, organization) == (1, 1)
