@@ -7,11 +7,13 @@ form then clears the date. These widgets always render ISO, whatever the locale.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from remento.core.timezones import zone_names
 
@@ -80,3 +82,41 @@ class TimeZoneInput(forms.TextInput):
         list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-zones"
         options = format_html_join("", '<option value="{}"></option>', ((z,) for z in zone_names()))
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
+class QuickSelect(forms.Select):
+    """``forms.Select`` with the same markup, its options written in Python. Django's own
+    builds a dictionary and renders a template for every option: the profile page's 14
+    skill rows of 76 options cost about 70 of its 100 ms of CPU that way. As there, the
+    first option whose value matches is selected, and options carry no other attribute."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, None, attrs)["widget"]  # no options built
+        options = "".join(self._options(set(self.format_value(value))))
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe(options),  # every value and label escaped by _options
+        )
+
+    def _options(self, wanted: set[str]) -> Iterator[str]:
+        chosen = False
+        for group_value, group_label in self.choices:
+            grouped = isinstance(group_label, (list, tuple))
+            if grouped and group_value:
+                yield f'<optgroup label="{escape(group_value)}">'
+            for option_value, label in group_label if grouped else [(group_value, group_label)]:
+                text = "" if option_value is None else str(option_value)
+                selected = not chosen and text in wanted
+                chosen = chosen or selected
+                mark = " selected" if selected else ""
+                yield f'<option value="{escape(text)}"{mark}>{escape(label)}</option>'
+            if grouped and group_value:
+                yield "</optgroup>"

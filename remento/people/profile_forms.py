@@ -13,7 +13,7 @@ from django.forms.formsets import BaseFormSet, formset_factory
 
 from remento.core.hygiene import CleanInputMixin
 from remento.core.timezones import zone_problem
-from remento.core.widgets import TIMEZONE_HELP, TimeZoneInput
+from remento.core.widgets import TIMEZONE_HELP, QuickSelect, TimeZoneInput
 from remento.people.models import BIO_MAX, Employee, Interest, SensitiveKind, Skill
 from remento.people.selectors import (
     SensitiveSummary,
@@ -54,8 +54,8 @@ EXTRA_SKILL_ROWS = 3
 class SkillRowForm(CleanInputMixin, forms.Form):
     """One row of the teach or learn list: a skill and a level."""
 
-    skill = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    level = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    skill = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=QuickSelect)
+    level = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=QuickSelect)
 
     def __init__(
         self,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import pytest
 from django import forms
+from django.test.html import parse_html
 from django.urls import reverse
 
-from remento.core.widgets import DateInput, DateTimeInput, TimeInput
+from remento.core.widgets import DateInput, DateTimeInput, QuickSelect, TimeInput
 from remento.programs.forms import DesignForm, LimitedForm
 from tests.enrollment.conftest import make_program
 
@@ -66,3 +68,19 @@ def test_every_page_that_asks_for_a_time_zone_offers_the_searchable_list(
         assert 'list="id_timezone-zones"' in html, url
         assert '<option value="Asia/Singapore"></option>' in html, url
         assert "IANA" not in html, url
+
+
+@pytest.mark.parametrize("value", [None, "", 2, "7"])
+def test_quick_select_writes_what_django_s_select_writes(value):
+    choices = [
+        ("", "— choose —"),
+        ("Digital", [(1, "AI & <prompts>"), (2, "Social media")]),
+        (7, 'Strategy "2030"'),
+    ]
+    attrs = {"id": "id_skill", "class": "wide", "required": True, "disabled": False}
+
+    quick = QuickSelect(choices=choices).render("skill", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("skill", value, attrs=attrs)
+
+    assert parse_html(quick) == parse_html(django)
+    assert "AI &amp; &lt;prompts&gt;" in quick
