@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:program_pk>/bulk/weights/", views.weights_update, name="weights_update"),
     path("<int:program_pk>/bulk/<int:run_pk>/swap/", views.proposal_swap, name="proposal_swap"),
     path("<int:program_pk>/bulk/<int:run_pk>/publish/", views.run_publish, name="run_publish"),
+    # A row's lock, swap and remove sit under the review's address: its page writes
+    # them from run_review's, reversed once (matching/_review_list.html).
     path(
         "<int:program_pk>/bulk/pairs/<int:proposal_pk>/lock/",
         views.proposal_lock,

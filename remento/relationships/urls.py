@@ -7,6 +7,7 @@ app_name = "relationships"
 
 urlpatterns = [
     path("", views.my_pairs, name="my_pairs"),
+    # The pairs list writes a pair's page from my_pairs's address (program_pairs.html).
     path("<int:pair_pk>/", views.pair_detail, name="pair_detail"),
     path(
         "<int:pair_pk>/confidential/",

@@ -238,6 +238,24 @@ def test_hybrid_rows_carry_their_publish_tick(
         assert f'name="proposal" value="{proposal.pk}" form="publish-form"' in response.text
 
 
+def test_each_row_links_its_own_swap_lock_and_remove(
+    coordinator_client: Client, program: Program
+) -> None:
+    """The rows write these addresses from the review's, reversed once for the page."""
+    run = _run(program, 3)
+
+    response = _page(coordinator_client, program, sort="lowest")
+
+    for proposal in run.proposals.all():
+        args = [program.pk, proposal.pk]
+        swap = reverse("matching:proposal_swap_search", args=args) + "?back=sort%3Dlowest"
+        assert f'hx-get="{swap}"' in response.text
+        assert f'<a href="{swap}">' in response.text
+        for action in ("proposal_lock", "proposal_remove"):
+            url = reverse(f"matching:{action}", args=args)
+            assert f'<form method="post" action="{url}">' in response.text
+
+
 @pytest.mark.parametrize("action", ["lock", "remove", "swap"])
 def test_a_button_brings_the_person_back_to_their_page_and_filters(
     coordinator_client: Client, program: Program, action: str

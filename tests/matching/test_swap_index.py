@@ -229,6 +229,22 @@ def test_a_search_from_the_index_takes_as_many_queries_for_40_pairs_as_for_20(
     assert _queries(coordinator_client, url) == small
 
 
+def test_a_search_reads_the_settings_and_skills_once_for_the_index_and_the_live_scores(
+    big_run: MatchRun,
+) -> None:
+    row = big_run.proposals.order_by("pk").first()
+    assert row is not None
+    selectors.swap_candidates(proposal=row)  # the index read and kept by this process
+
+    with CaptureQueriesContext(connection) as captured:
+        search = selectors.swap_candidates(proposal=row)
+
+    assert search.ranked_at is not None
+    assert search.candidates  # so its candidates were scored again live
+    skills = [q["sql"] for q in captured if 'FROM "people_skill"' in q["sql"]]
+    assert len(skills) == 1
+
+
 def test_the_page_says_when_the_ranking_read_the_profiles(
     coordinator_client: Client, program: Program, big_run: MatchRun
 ) -> None:

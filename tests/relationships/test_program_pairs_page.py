@@ -212,3 +212,15 @@ def test_launching_pairs_come_first_then_active_then_closed(
     rows = coordinator_client.get(_url(program)).context["view"].rows
 
     assert [row.pair for row in rows] == [launching, active, closed]
+
+
+def test_each_row_links_its_own_pair_page(
+    organization: Organization, program: Program, coordinator_client: Client
+) -> None:
+    """The rows write the pair's address from the pairs' own, reversed once for the page."""
+    pairs = _grow(organization, program, 3)
+
+    page = coordinator_client.get(_url(program)).content.decode()
+
+    for pair in pairs:
+        assert f'<a href="{reverse("relationships:pair_detail", args=[pair.pk])}">' in page

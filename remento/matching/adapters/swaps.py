@@ -17,12 +17,11 @@ from django.db.models import Q
 
 from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.matching import engine
-from remento.matching.engine import Person
+from remento.matching.engine import Person, Settings, Taxonomy
 from remento.people.models import Employee, SkillOffer, SkillWant, generation_for
 from remento.programs.models import Program
 
-from .shown import shown_settings
-from .values import _timezone, chains_for, settings_for, taxonomy_for
+from .values import _timezone, chains_for
 
 _EMPLOYEE_COLUMNS = (
     "pk",
@@ -98,19 +97,20 @@ def swap_scores(
     others: Sequence[tuple[int, int]],
     mentors: Q,
     mentees: Q,
+    settings: Settings,
+    taxonomy: Taxonomy,
 ) -> list[tuple[float | None, float | None]]:
     """For the row (mentor A, mentee a) and each other pair (B, b) of ``others`` (employee
     pks): the score of B with a and of A with b, None where a hard rule forbids the pair.
 
     Scored as ``pair_explain`` scores a swap (the shown score under the program's
-    settings), in two engine calls whatever the number of pairs. ``mentors`` and
+    ``settings`` and ``taxonomy``, as ``swap_index.swap_scoring`` reads them once for a
+    search), in two engine calls whatever the number of pairs. ``mentors`` and
     ``mentees`` select the people of both sides (the row's included), as subqueries: a
     run's thousands of people would pass the databases' limits on parameters as a list.
     """
     if not others:
         return []
-    settings = shown_settings(settings_for(program))
-    taxonomy = taxonomy_for(program.organization_id)
     their_mentors = people_of(program, mentors, EnrollmentRole.MENTOR)
     their_mentees = people_of(program, mentees, EnrollmentRole.MENTEE)
     row_mentor = their_mentors.pop(row[0])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
 from remento.core.models import Organization
+from remento.people.models import Employee
 
 register = template.Library()
 
@@ -21,6 +23,25 @@ _EXTRAVERSION = {
 def level_name(organization: Organization, level: int | None) -> str:
     """``{{ organization|level_name:employee.level }}`` → "3 · Professional"."""
     return organization.level_name(level)
+
+
+@register.filter
+def person(employee: Employee | None) -> str:
+    """``{{ pair.mentor|person }}``: the name, then job title and department, so two people
+    with the same name are told apart (escaped; safe markup only around them). What
+    ``_person.html`` shows; long tables use the filter directly, far cheaper than an include."""
+    if employee is None:
+        return ""
+    name = employee.display_name
+    if not (employee.title or employee.department):
+        return name
+    return format_html(
+        '{}<br><span class="muted person-context">{}{}{}</span>',
+        name,
+        employee.title or "",
+        " · " if employee.title and employee.department else "",
+        employee.department or "",
+    )
 
 
 @register.filter
