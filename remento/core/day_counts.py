@@ -2,11 +2,11 @@
 
 ``since + n days <= now`` written with the ORM makes SQLite call Django's duration function,
 a Python function, for every row: on a count over every open pair of an organisation that
-was most of the home page's time (167 of 206 ms of CPU at 100,000 people). ``WholeDaysUntil``
-counts ``(now - earlier).days`` with the database's own functions instead, exact to the
+was most of the home page's time (167 of 206 ms of CPU at 100,000 people). ``whole_days_sql``
+writes ``(now - earlier).days`` with the database's own functions instead, exact to the
 microsecond on both databases (never ``julianday``, whose floating point can put a row on
 the wrong side of a threshold at the second it crosses it), so that "more than n days" is
-``WholeDaysUntil(..., now=now) > n``.
+that SQL ``> n`` (the health rules, ``relationships.health.rules_sql``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-
-from django.db.models import Func, IntegerField
 
 MICROSECONDS_A_DAY = 86_400_000_000
 
@@ -47,33 +45,3 @@ def whole_days_sql(
         f" + (%s - {_sqlite_microseconds(earlier)})) / {MICROSECONDS_A_DAY})"
     )
     return sql, [seconds, *earlier_params, utc.microsecond, *earlier_params]
-
-
-class WholeDaysUntil(Func):
-    """``(now - earlier).days`` for a datetime column or expression ``earlier`` not after
-    ``now`` (a Python datetime); NULL when ``earlier`` is NULL. SQLite and PostgreSQL only.
-
-    On SQLite ``now`` goes in as whole seconds and microseconds, so that each row parses
-    only its own value."""
-
-    arity = 1
-    output_field = IntegerField()
-
-    def __init__(self, earlier: Any, *, now: datetime, **extra: Any) -> None:
-        super().__init__(earlier, **extra)
-        self.now = now
-
-    def as_sqlite(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        return self._days(compiler, "sqlite")
-
-    def as_postgresql(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        return self._days(compiler, "postgresql")
-
-    def _days(self, compiler: Any, vendor: str) -> tuple[str, tuple[Any, ...]]:
-        earlier, params = compiler.compile(self.get_source_expressions()[0])
-        sql, all_params = whole_days_sql(earlier, params, now=self.now, vendor=vendor)
-        return sql, tuple(all_params)

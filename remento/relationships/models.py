@@ -24,7 +24,9 @@ class PairSource(models.TextChoices):
     CHOICE = "choice", "Chosen by the mentee"
 
 
-OPEN_PAIR = models.Q(status__in=[PairStatus.LAUNCHING, PairStatus.ACTIVE])
+# A pair that is open: launching or active (not yet closed).
+OPEN_PAIR_STATUSES = (PairStatus.LAUNCHING, PairStatus.ACTIVE)
+OPEN_PAIR = models.Q(status__in=OPEN_PAIR_STATUSES)
 # A status's place in a program's list of pairs: launching first (what still stops them is
 # the list's point), then active, then closed.
 STATUS_RANK = models.Case(

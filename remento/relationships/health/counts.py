@@ -25,10 +25,9 @@ from remento.programs.models import Program
 from remento.relationships.health import states
 from remento.relationships.health.models import PairHealthRecord
 from remento.relationships.health.rules import HealthState
-from remento.relationships.models import Pair, PairStatus
+from remento.relationships.models import OPEN_PAIR_STATUSES, Pair, PairStatus
 
-OPEN_STATUSES = (PairStatus.LAUNCHING, PairStatus.ACTIVE)
-NOT_OPEN = tuple(status for status in PairStatus if status not in OPEN_STATUSES)
+NOT_OPEN = tuple(status for status in PairStatus if status not in OPEN_PAIR_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def _checks(programs: QuerySet[Program], now: datetime) -> list[_Check]:
     """Per program: its open pairs, whether a record lapsed, whether a pair no longer open
     kept its record. One query."""
     open_pairs = (
-        Pair.objects.filter(program=OuterRef("pk"), status__in=OPEN_STATUSES)
+        Pair.objects.filter(program=OuterRef("pk"), status__in=OPEN_PAIR_STATUSES)
         .order_by()
         .values("program")
         .annotate(n=Count("pk"))
@@ -114,7 +113,7 @@ def _judge(checks: list[_Check], now: datetime) -> None:
 
 
 def _open_pairs(program_ids: list[int]) -> QuerySet[Pair]:
-    return Pair.objects.filter(program_id__in=program_ids, status__in=OPEN_STATUSES)
+    return Pair.objects.filter(program_id__in=program_ids, status__in=OPEN_PAIR_STATUSES)
 
 
 def state_counts(programs: QuerySet[Program], *, now: datetime) -> list[ProgramStates]:

@@ -22,7 +22,7 @@ from remento.programs.models import Program, ProgramType
 from remento.relationships.access import is_member
 from remento.relationships.goals.models import Goal
 from remento.relationships.health import states
-from remento.relationships.health.counts import OPEN_STATUSES, state_counts
+from remento.relationships.health.counts import state_counts
 from remento.relationships.health.models import NudgeCondition, NudgeSent, PairHealthRecord
 from remento.relationships.health.rules import (
     CANCEL_WINDOW_DAYS,
@@ -39,7 +39,7 @@ from remento.relationships.health.sources import (
 )
 from remento.relationships.meetings.models import MeetingStatus
 from remento.relationships.meetings.selectors import MeetingSummary, meeting_summaries
-from remento.relationships.models import Pair, PairAgreement, PairStatus
+from remento.relationships.models import OPEN_PAIR_STATUSES, Pair, PairAgreement, PairStatus
 
 BOARD_PAGE_SIZE = 25
 SORTS = {
@@ -352,10 +352,10 @@ def program_health_board(
     records, and only the page's pairs are evaluated here, for their reasons. A fixed
     number of queries, and a cost that does not grow with the program."""
     now = now or timezone.now()
-    pairs = Pair.objects.filter(program=program, status__in=OPEN_STATUSES)
+    pairs = Pair.objects.filter(program=program, status__in=OPEN_PAIR_STATUSES)
     counts = _counts(program, pairs, viewer, now)
     state = filters.state if filters.state in HealthState else ""
-    records = PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_STATUSES)
+    records = PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_PAIR_STATUSES)
     if state:
         records = records.filter(rank=HealthState(state).rank)
     ordering = ORDERINGS.get(filters.sort, ORDERINGS["state"])

@@ -24,7 +24,7 @@ from remento.relationships.health import text
 from remento.relationships.health.models import NudgeCondition, NudgeSent, NudgeTemplate
 from remento.relationships.health.rules import HealthState
 from remento.relationships.health.selectors import PairHealth, health_of_pairs
-from remento.relationships.models import Pair, PairStatus
+from remento.relationships.models import OPEN_PAIR_STATUSES, Pair
 
 REFUSAL = "Only coordinators of this program's organisation may nudge its pairs."
 
@@ -126,9 +126,7 @@ def nudge_send(
     coordinator today is skipped (``already``). ``ServiceError`` for nothing to nudge."""
     coordinator = coordinator_of(actor, program.organization_id, refusal=REFUSAL)
     now = now or timezone.now()
-    pairs = Pair.objects.filter(
-        program=program, status__in=[PairStatus.LAUNCHING, PairStatus.ACTIVE]
-    )
+    pairs = Pair.objects.filter(program=program, status__in=OPEN_PAIR_STATUSES)
     if pair_ids is not None:
         pairs = pairs.filter(pk__in=pair_ids)
     rows = health_of_pairs(pairs=pairs, viewer=coordinator, now=now)

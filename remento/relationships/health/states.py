@@ -57,7 +57,7 @@ from remento.relationships.health.rules_sql import (
     whole_days,
 )
 from remento.relationships.meetings.models import OPEN_STATUSES, Meeting, MeetingStatus
-from remento.relationships.models import Pair, PairStatus
+from remento.relationships.models import OPEN_PAIR_STATUSES, Pair, PairStatus
 
 STATE_OF_RANK = {state.rank: state for state in HealthState}
 NO_RATING = 6  # sorts a pair without a rating after every rated one (ratings are 1-5)
@@ -262,7 +262,7 @@ def records_refresh_all(now: datetime | None = None) -> int:
     run, e.g. hourly: a board's view then judges only what changed since). How many
     programs."""
     now = now or timezone.now()
-    open_pairs = Pair.objects.filter(status__in=[PairStatus.LAUNCHING, PairStatus.ACTIVE])
+    open_pairs = Pair.objects.filter(status__in=OPEN_PAIR_STATUSES)
     program_ids = sorted(set(open_pairs.values_list("program_id", flat=True)))
     for program_id in program_ids:
         refresh_records(open_pairs.filter(program_id=program_id), now=now)

@@ -39,7 +39,7 @@ from remento.relationships.health.services import (
     nudge_template_update,
     nudge_text_of,
 )
-from remento.relationships.models import Pair, PairStatus
+from remento.relationships.models import OPEN_PAIR_STATUSES, Pair
 
 
 def _board_context(request: HttpRequest, program: Program, viewer: Employee) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def nudge_pair(
     """Nudge one pair; htmx swaps the pair's nudge cell in place."""
     program = program_get_for(viewer=viewer, program_pk=program_pk, manage=True)
     pair = get_object_or_404(
-        Pair.objects.filter(program=program, status__in=[PairStatus.LAUNCHING, PairStatus.ACTIVE]),
+        Pair.objects.filter(program=program, status__in=OPEN_PAIR_STATUSES),
         pk=pair_pk,
     )
     try:
