@@ -50,6 +50,21 @@ def _media_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def outbox_dir(settings: Any, tmp_path: Path) -> Path:
+    """The demo's configuration: emails written to files in a folder of the test's own (the
+    Outbox exists only then)."""
+    folder = tmp_path / "mail"
+    settings.EMAIL_MODE, settings.MAIL_DIR = "file", folder
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
     """The password-reset limits count in Django's cache, which outlives a test; each test

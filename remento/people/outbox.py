@@ -36,6 +36,50 @@ from remento.people.models import Employee
 # Emails that carry a link which signs someone in (password resets, sign-in links) are
 # never shown, whoever sends them and through whatever queue.
 ACCOUNT_TEMPLATE_WORDS = ("registration/", "password", "sign_in", "signin", "login")
+# Notices whose words the program writes (invitations, decisions, reminders, a pair's start
+# and end): their bodies are shown to the organisation's coordinators and admins. Every other
+# email carries words only its recipient may read (a meeting's place, video link and agenda;
+# why a pair ended; a mentee's request and the mentor's answer; a coordinator's answer to a
+# confidential request), so staff see its record (to, subject, when, status) and its body
+# only when it was sent to them. A template missing here is withheld: an email is private
+# until it is listed.
+STAFF_READABLE_TEMPLATES = frozenset(
+    {
+        *(
+            f"enrollment/email/{name}"
+            for name in (
+                "applied",
+                "approved",
+                "declined",
+                "enrolled",
+                "invited",
+                "promoted",
+                "waitlisted",
+            )
+        ),
+        "matching/email/nudge_answer",
+        "matching/email/nudge_choose",
+        "matching/email/pair_published",
+        "matching/email/request_moved_on",
+        "outcomes/email/assessment_open",
+        "outcomes/email/certificate_manager_note",
+        *(
+            f"relationships/email/{name}"
+            for name in (
+                "agreement_changed",
+                "checkin_due",
+                "nudge",
+                "nudge_log_meeting",
+                "nudge_no_meeting",
+                "nudge_schedule_next",
+                "pair_ended_partner_left",
+                "pair_started",
+                "safety_request_received",
+                "safety_request_waiting",
+            )
+        ),
+    }
+)
 # The file backend ends every message with a line of 79 dashes.
 SEPARATOR = re.compile(rb"\r?\n-{79}\r?\n")
 
@@ -67,6 +111,15 @@ def outbox_email_get(*, viewer: Employee, email_id: int) -> OutgoingEmail:
     if found is None:
         raise Http404("No such email in your organisation's outbox.")
     return found
+
+
+def body_readable(*, viewer: Employee, sent: OutgoingEmail) -> bool:
+    """Whether ``viewer`` may read the body of ``sent`` (a record they may see): a notice
+    of the program's own words, or an email sent to them."""
+    return (
+        sent.template in STAFF_READABLE_TEMPLATES
+        or sent.recipient.casefold() == viewer.email.casefold()
+    )
 
 
 @dataclass(frozen=True)

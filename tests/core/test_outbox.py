@@ -23,20 +23,6 @@ from tests.factories import EmployeeFactory, employee_with_login
 TEMPLATE = "relationships/email/pair_started"
 
 
-@pytest.fixture
-def outbox_dir(settings: Any, tmp_path: Path) -> Path:
-    """The demo's configuration: emails written to files in a folder of the test's own."""
-    folder = tmp_path / "mail"
-    settings.EMAIL_MODE, settings.MAIL_DIR = "file", folder
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": str(folder)},
-        }
-    }
-    return folder
-
-
 def _send(
     subject: str,
     to: Employee,

@@ -10,8 +10,9 @@ diversity criterion, where both people consented), but every score, contribution
 order that a participant or a coordinator reads is computed without that criterion
 (:func:`shown_settings`): a mentee who changes their own declared attribute and reads their
 suggestions again sees exactly the same page, so nothing tells them what a mentor declared.
-Coordinators see the criterion's effect only as an aggregate (:func:`backgrounds_bridged`),
-which the selectors pass through ``remento.core.small_groups``.
+Coordinators see the criterion's effect only as an aggregate (:func:`pool_backgrounds_bridged`,
+stored with a run as it is computed), which the selectors pass through
+``remento.core.small_groups``.
 
 The package, by concept: :mod:`.values` (ORM rows to engine values), :mod:`.pool` (the
 people a program matches), :mod:`.results` (the plain data handed back), :mod:`.shown` (what
@@ -20,7 +21,7 @@ people read), :mod:`.runs` (a run, one pair, suggestions), :mod:`.swaps` and
 :mod:`.diversity` (the aggregate) and :mod:`.hours` (working hours in common).
 """
 
-from .diversity import backgrounds_bridged, pool_backgrounds_bridged
+from .diversity import pool_backgrounds_bridged
 from .hours import working_hours_in_common
 from .pool import Pool, Population, pool_for_program
 from .results import (
@@ -53,7 +54,6 @@ __all__ = [
     "SuggestionResult",
     "SwapScoring",
     "UnmatchedResult",
-    "backgrounds_bridged",
     "mentee_suggestions",
     "pair_explain",
     "people_of",

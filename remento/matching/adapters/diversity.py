@@ -4,13 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
-
-from remento.enrollment.models import Enrollment, EnrollmentRole
 from remento.matching.engine import Person
-from remento.people.models import SensitiveAttribute, SensitiveKind
+from remento.people.models import SensitiveKind
 
 from .pool import Pool
 
@@ -38,29 +34,4 @@ def pool_backgrounds_bridged(pool: Pool, pairs: Iterable[tuple[int, int]]) -> in
         if mentor_id in mentors
         and mentee_id in mentees
         and _bridges(mentors[mentor_id], mentees[mentee_id], attributes)
-    )
-
-
-def backgrounds_bridged(*, program_id: int, pairs: QuerySet[Any]) -> int:
-    """How many of ``pairs`` (rows with ``mentor_id`` and ``mentee_id``: a run's kept
-    proposals) bring together people who both consented to use an attribute in the program
-    and differ on it, read now (a withdrawn consent no longer counts).
-
-    One query, counted by the database: ``_bridges``'s rule in SQL (a shared attribute of
-    the mentee's with a different value of the mentor's, both consented for matching),
-    probed pair by pair through the attributes' (employee, kind) key, so no attribute is
-    read into Python whatever the number of pairs. An aggregate for coordinators only:
-    pass it through ``remento.core.small_groups``."""
-    consented = Enrollment.objects.filter(program_id=program_id, consent_sensitive=True)
-    shared = SensitiveAttribute.objects.filter(consent_matching=True, kind__in=SensitiveKind.values)
-    mentor_differs = shared.filter(
-        employee_id=OuterRef(OuterRef("mentor_id")), kind=OuterRef("kind")
-    ).exclude(value=OuterRef("value"))
-    return (
-        pairs.filter(
-            mentor_id__in=consented.filter(role=EnrollmentRole.MENTOR).values("employee_id"),
-            mentee_id__in=consented.filter(role=EnrollmentRole.MENTEE).values("employee_id"),
-        )
-        .filter(Exists(shared.filter(Exists(mentor_differs), employee_id=OuterRef("mentee_id"))))
-        .count()
     )

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
@@ -227,22 +226,25 @@ def match_run_review(*, run: MatchRun) -> RunReview:
         histogram=histogram_bins(counts, width=width),
         best_possible=best,
         criteria=list(default_weights()),
-        backgrounds=_backgrounds(run, weights=weights, kept=kept, pairs=figures.pairs),
+        backgrounds=_backgrounds(run, weights=weights),
         number=match_run_number(run),
         started_by=user_display_name(run.created_by),
     )
 
 
-def _backgrounds(
-    run: MatchRun, *, weights: dict[str, float], kept: QuerySet[ProposedPair], pairs: int
-) -> SensitiveGroupCounts | None:
-    """The backgrounds figure (``backgrounds_summary``), worked out only where it is shown
-    (the diversity criterion counts), from the kept pairs whose two people both consented
-    in the program: only those can bridge, so the others are never read."""
-    if backgrounds_summary(weights=weights, pairs=pairs, bridged=0) is None:
+def _backgrounds(run: MatchRun, *, weights: dict[str, float]) -> SensitiveGroupCounts | None:
+    """The backgrounds figure (``backgrounds_summary``) as the run was computed: how many of
+    the pairs the engine proposed then bring together different backgrounds, stored by the
+    worker with the run. It is never recounted as rows are swapped or removed: a figure read
+    before and after one row's change would tell whether that named pair bridged (PRODUCT.md:
+    no count may reveal an attribute "by comparing two pages"). None for a run written
+    before the figure was stored."""
+    stored = (run.summary or {}).get("backgrounds")
+    if not isinstance(stored, dict):
         return None
-    bridged = adapters.backgrounds_bridged(program_id=run.program_id, pairs=kept.order_by())
-    return backgrounds_summary(weights=weights, pairs=pairs, bridged=bridged)
+    return backgrounds_summary(
+        weights=weights, pairs=int(stored["pairs"]), bridged=int(stored["bridged"])
+    )
 
 
 @dataclass

@@ -234,6 +234,7 @@ class _Solution:
     removed: list[ProposedPair]
     locks_dropped: int
     pool_settings: dict[str, object]
+    backgrounds_bridged: int  # of the outcome's pairs (``adapters.pool_backgrounds_bridged``)
 
 
 def match_run_perform(*, run_id: int) -> MatchRun:
@@ -285,13 +286,17 @@ def _solve(run: MatchRun, progress: Progress) -> _Solution:
     blocked = [(p.mentor_id, p.mentee_id) for p in removed]
     limit: RoundLimit = round_limit(program)
     found = adapters.pool_match(pool, locked=locked, blocked=blocked, progress=progress)
+    outcome = limit_outcome(found, limit, locked=locked)
     return _Solution(
-        outcome=limit_outcome(found, limit, locked=locked),
+        outcome=outcome,
         locked=locked,
         blocked=blocked,
         removed=removed,
         locks_dropped=len(kept) - len(locked),
         pool_settings=pool.settings,
+        backgrounds_bridged=adapters.pool_backgrounds_bridged(
+            pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
+        ),
     )
 
 
@@ -317,7 +322,13 @@ def _finish(run: MatchRun, solution: _Solution) -> None:
         "locked": solution.locked,
         "blocked": solution.blocked,
     }
-    run.summary = {**outcome.summary, "locks_dropped": solution.locks_dropped}
+    run.summary = {
+        **outcome.summary,
+        "locks_dropped": solution.locks_dropped,
+        # The backgrounds figure as computed, never recounted as rows change (the review's
+        # ``_backgrounds``); raw, so it is shown only through the small-group rule.
+        "backgrounds": {"pairs": len(outcome.pairs), "bridged": solution.backgrounds_bridged},
+    }
     run.status = MatchRunStatus.REVIEW
     run.phase = MatchRunPhase.DONE
     run.phase_note = ""

@@ -20,6 +20,7 @@ from remento.core.paging import keyset_page
 from remento.people.access import coordinator_required, with_employee
 from remento.people.models import Employee
 from remento.people.outbox import (
+    body_readable,
     email_content,
     outbox_email_get,
     outbox_email_retry,
@@ -64,15 +65,17 @@ def outbox(request: HttpRequest, viewer: Employee) -> HttpResponse:
 @coordinator_required
 @with_employee
 def outbox_email(request: HttpRequest, viewer: Employee, email_pk: int) -> HttpResponse:
-    """One notification, its body read from its file now."""
+    """One notification, its body read from its file now where the viewer may read it."""
     _file_mode_only()
     sent = outbox_email_get(viewer=viewer, email_id=email_pk)
+    readable = body_readable(viewer=viewer, sent=sent)
     return render(
         request,
         "core/outbox_email.html",
         {
             "sent": sent,
-            "content": email_content(sent),
+            "content": email_content(sent) if readable else None,
+            "withheld": not readable,
             "failed": sent.status == EmailStatus.FAILED,
         },
     )
