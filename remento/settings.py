@@ -342,6 +342,12 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # xmlschema (under pysaml2) says at INFO each time it meets a schema it already has.
         "xmlschema": {"level": "WARNING"},
+        # Django's own configuration gives "django" a console handler of its own with debug
+        # on, so each of its lines (a task's states, "django.tasks") was printed twice: once
+        # there and once by the root's. The root's console alone writes them.
+        "django": {"handlers": [], "level": "INFO"},
+        # WeasyPrint (the sponsor's PDF) says at INFO each step of every document it lays out.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
