@@ -335,19 +335,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_log_level("REMENTO_LOG_LEVEL")},
     "loggers": {
-        # faiss (imported by the matching engine) says at INFO which CPU build it loads,
-        # on every command; only its warnings are worth a line.
-        "faiss": {"level": "WARNING"},
-        # django-axes logs every sign-in at INFO; Remento's own audit trail records them.
-        "axes": {"level": "WARNING"},
+        "faiss": {"level": "WARNING"},  # which CPU build it loads, on every command
+        "axes": {"level": "WARNING"},  # every sign-in, which Remento's audit trail records
         # xmlschema (under pysaml2) says at INFO each time it meets a schema it already has.
         "xmlschema": {"level": "WARNING"},
-        # Django's own configuration gives "django" a console handler of its own with debug
-        # on, so each of its lines (a task's states, "django.tasks") was printed twice: once
-        # there and once by the root's. The root's console alone writes them.
+        # Django gives "django" a console of its own with debug on: its lines came twice.
         "django": {"handlers": [], "level": "INFO"},
-        # WeasyPrint (the sponsor's PDF) says at INFO each step of every document it lays out.
-        "weasyprint": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # each layout step of every PDF, at INFO
     },
 }
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -20,75 +19,14 @@ from django.utils import timezone
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import AuditEvent
 from remento.core.paging import KeysetPage, keyset_page
+from remento.people.audit_present import Detail, details_of, subject_name
+from remento.people.audit_verbs import verb_label
 from remento.people.confidential import hidden_audit_events
 from remento.people.models import Employee
 
 PAGE_SIZE = 50
 # Newest first; the primary key orders events written in the same instant.
 TRAIL_ORDER = ("-created_at", "-pk")
-
-VERB_LABELS = {
-    "signin.succeeded": "Signed in",
-    "signin.failed": "Sign-in failed (wrong password)",
-    "signin.locked_out": "Sign-in failed, and paused after repeated failures",
-    "signin.two_factor_failed": "Sign-in failed (wrong two-step code)",
-    "signin.unlocked": "Sign-in unlocked by an admin",
-    "password_reset.requested": "Password reset asked for",
-    "password_reset.completed": "Password changed with a reset link",
-    "two_factor.enabled": "Two-step sign-in turned on",
-    "two_factor.removed": "Two-step sign-in turned off",
-    "employee.role_set": "Role changed",
-    "admin.added": "Added in the Django admin",
-    "admin.changed": "Changed in the Django admin",
-    "admin.deleted": "Deleted in the Django admin",
-    "audit.exported": "Audit trail exported",
-    "signin.password_refused": "Password refused (the organisation signs in with SSO only)",
-    "password_reset.refused": "Password reset refused (SSO only)",
-    "sso.connection_created": "Single sign-on connection added",
-    "sso.connection_changed": "Single sign-on connection changed",
-    "sso.saml_saved": "SAML connection saved",
-    "sso.saml_test_started": "SAML test sign-in started",
-    "sso.test_passed": "Single sign-on test sign-in passed",
-    "sso.policy_changed": "Single sign-on policy changed",
-    "sso.refused": "Single sign-on refused",
-    "sso.sign_in_created": "Sign-in made at a first single sign-on",
-    "scim.user_created": "Person provisioned (SCIM)",
-    "scim.user_updated": "Person updated (SCIM)",
-    "scim.user_deactivated": "Person deactivated (SCIM)",
-    "scim.user_reactivated": "Person reactivated (SCIM)",
-    "scim.user_deleted": "Person removed (SCIM)",
-    "scim.group_created": "Group provisioned (SCIM)",
-    "scim.group_updated": "Group updated (SCIM)",
-    "scim.group_deleted": "Group removed (SCIM)",
-    "token.created": "Access token made",
-    "token.revoked": "Access token revoked",
-    "chat.connected": "Chat workspace connected",
-    "chat.changed": "Chat connection changed",
-    "chat.disconnected": "Chat workspace disconnected",
-    "chat.tested": "Chat test message sent",
-    "chat.preference_set": "Notification channel chosen",
-    "job.queued": "Background job queued",
-    "job.file_expired": "Prepared file expired",
-}
-
-
-def _words(code: str) -> str:
-    """``enrollment.approved`` → ``Enrollment approved``: a code read as plain words."""
-    return code.replace(".", " ").replace("_", " ").strip().capitalize()
-
-
-def verb_label(verb: str) -> str:
-    """A readable name for an event's verb: its own label, else the verb in plain words."""
-    return VERB_LABELS.get(verb) or _words(verb)
-
-
-def target_label(target_type: str, target_id: str) -> str:
-    """What an event is about when it is not a person: ``Enrollment 80``, never a table name."""
-    try:
-        model = apps.get_model(target_type)
-    except (LookupError, ValueError):
-        return f"{_words(target_type)} {target_id}".strip()
-    return f"{str(model._meta.verbose_name).capitalize()} {target_id}".strip()
 
 
 @dataclass(frozen=True)
@@ -208,7 +146,7 @@ class AuditRow:
     label: str
     actor_name: str
     subject_name: str
-    details: list[tuple[str, str]]
+    details: list[Detail]
 
 
 def _people_named(*, viewer: Employee, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
@@ -242,10 +180,13 @@ def audit_rows(*, viewer: Employee, events: list[AuditEvent]) -> list[AuditRow]:
     names = _people_named(viewer=viewer, events=events)
     rows = []
     for event in events:
-        subject = names.get((event.target_type, event.target_id), "")
-        if not subject and event.target_type:
-            subject = target_label(event.target_type, event.target_id)
-        details = [(_words(str(key)), str(value)) for key, value in sorted(event.data.items())]
+        data = event.data if isinstance(event.data, dict) else {}
+        subject, named_by = names.get((event.target_type, event.target_id), ""), ""
+        if not subject:
+            subject, named_by = subject_name(event.target_type, event.target_id, data)
+        details = details_of(
+            data, verb=event.verb, target_type=event.target_type, leave_out=named_by
+        )
         rows.append(
             AuditRow(
                 event=event,

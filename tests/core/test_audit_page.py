@@ -272,7 +272,7 @@ def test_actions_and_what_they_are_about_read_as_words_not_codes(
     table = listed(client_for(admin).get(AUDIT))
 
     assert "Enrollment approved" in table
-    assert f"Department {department.pk}" in table
+    assert f"Department #{department.pk}" in table
     assert "Hours per month" in table
     assert "people.department" not in table
     assert "enrollment.approved" not in table

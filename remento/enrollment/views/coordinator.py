@@ -150,6 +150,16 @@ def application_decide(
     return redirect("enrollment:applications", program_pk=program.pk)
 
 
+def invited_message(names: list[str]) -> str:
+    """The confirmation of invitations, worded for one person ("Invited Ava Green, who will
+    be emailed a link to accept.") or for several ("Invited Ava Green and Ben Hill; each will
+    be emailed a link to accept.")."""
+    if len(names) == 1:
+        return f"Invited {names[0]}, who will be emailed a link to accept."
+    listed = f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+    return f"Invited {listed}; each will be emailed a link to accept."
+
+
 @managed_program_view
 def nominate(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
     """Search the directory, tick people, invite them as mentors or mentees."""
@@ -175,8 +185,7 @@ def nominate(request: HttpRequest, viewer: Employee, program: Program) -> HttpRe
         )
         is not None
     ):
-        names = ", ".join(e.employee.display_name for e in invited)
-        messages.success(request, f"Invited {names}; each will be emailed a link to accept.")
+        messages.success(request, invited_message([e.employee.display_name for e in invited]))
         return redirect("enrollment:participants", program_pk=program.pk)
     candidates = nomination_candidates(viewer=viewer, program=program, text=text)
     return render(

@@ -84,7 +84,7 @@ def _csv_lines(viewer: Employee, form: AuditFilterForm) -> Iterator[str]:
 
 def _csv_rows(writer: Any, viewer: Employee, events: list[AuditEvent]) -> Iterator[str]:
     for row in audit_rows(viewer=viewer, events=events):
-        details = "; ".join(f"{key}: {value}" for key, value in row.details)
+        details = "; ".join(f"{detail.label}: {detail.text}" for detail in row.details)
         yield writer.writerow(
             [
                 row.event.created_at.astimezone(dt.UTC).isoformat(timespec="seconds"),

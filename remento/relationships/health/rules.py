@@ -180,14 +180,17 @@ def _cancels(person: PersonFacts) -> int:
 
 
 def _cancel_text(person: PersonFacts, role: str) -> str:
-    done = [f"cancelled {person.cancelled}"] if person.cancelled else []
-    if person.missed:
-        done.append(f"missed {person.missed}")
+    # The first count takes the noun in its own number, the second reads without it:
+    # "cancelled 1 meeting", "cancelled 2 meetings and missed 1", "missed 3 meetings".
+    counts = [("cancelled", person.cancelled), ("missed", person.missed)]
+    done = [(verb, count) for verb, count in counts if count]
     window = f"in the last {CANCEL_WINDOW_DAYS} days"
     if not done:
         return f"{person.name} ({role}) cancelled or missed no meeting {window}."
-    noun = "meeting" if _cancels(person) == 1 else "meetings"
-    return f"{person.name} ({role}) {' and '.join(done)} {noun} {window}."
+    (first_verb, first_count), *rest = done
+    said = [f"{first_verb} {_plural(first_count, 'meeting')}"]
+    said += [f"{verb} {count}" for verb, count in rest]
+    return f"{person.name} ({role}) {' and '.join(said)} {window}."
 
 
 def senior_cancels(facts: HealthInputs) -> Finding:

@@ -1,0 +1,63 @@
+"""On a phone the profile's skill rows and the audit trail's events stack instead of
+squeezing into table columns; on a wide screen they stay tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+from remento.core.audit import audit_log
+from remento.people.models import Employee
+
+
+def _box(page: Page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+def test_on_a_phone_the_skill_rows_stack_with_full_width_selects(
+    sign_in: Callable[[Employee], Page], site: str, mentor: Employee
+) -> None:
+    page = sign_in(mentor)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/people/me/")
+
+    skill = _box(page, "#teach-rows tbody select[name$='-skill']")
+    level = _box(page, "#teach-rows tbody select[name$='-level']")
+    fieldset = _box(page, "#teach-rows")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert skill["width"] > fieldset["width"] * 0.8  # was about 40 px: "F", "S"…
+    assert level["width"] > fieldset["width"] * 0.8
+    assert level["y"] > skill["y"] + skill["height"]  # one under the other
+
+    page.set_viewport_size({"width": 1366, "height": 800})
+    skill = _box(page, "#teach-rows tbody select[name$='-skill']")
+    level = _box(page, "#teach-rows tbody select[name$='-level']")
+    assert level["x"] > skill["x"] + skill["width"]  # side by side
+    assert abs(level["y"] - skill["y"]) < 5
+
+
+def test_on_a_phone_each_audit_event_is_a_card_with_no_empty_columns(
+    sign_in: Callable[[Employee], Page], site: str, admin: Employee
+) -> None:
+    audit_log(
+        actor=admin.user,
+        organization=admin.organization,
+        verb="program.create",
+        data={"name": "AI for leaders", "kpis": {"checkin_rating": "4"}, "type": "reverse"},
+    )
+    page = sign_in(admin)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/people/audit/")
+
+    wrap = page.locator(".table-wrap").first
+    action = _box(page, ".audit-table tbody tr td.audit-action")
+    details = _box(page, ".audit-table tbody tr td.audit-details-cell")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not wrap.evaluate("box => box.scrollWidth > box.clientWidth")
+    assert details["y"] > action["y"]  # stacked, not in a column of its own
+    assert details["width"] > 300  # the whole card's width
