@@ -11,14 +11,22 @@ a record's row. Where a program's records are not believed, those of pairs no lo
 are dropped (a pair saved closed drops its own, ``health.signals``; pairs closed in bulk
 leave theirs here) and its open pairs without a valid record are judged
 (``states.refresh_records``), then counted again. Two queries when every record holds.
+
+The records judge every pair for a coordinator, with its check-in answers. A pair's people
+never read each other's answers, so a pair the viewer is in (a coordinator may mentor in
+their own program) counts in the state its people see, never its record's: the first query
+also asks, per program, whether the viewer is in an open pair (from the index of a person's
+pairs), and only where they are, two more queries read those few pairs' records and judge
+them as their people see them (``states.seen_by``), and the counts move them over. The
+board sorts and filters them by the same judgement (``ProgramStates.own``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from remento.programs.models import Program
@@ -32,11 +40,13 @@ NOT_OPEN = tuple(status for status in PairStatus if status not in OPEN_PAIR_STAT
 
 @dataclass(frozen=True)
 class ProgramStates:
-    """One program's open pairs in each state."""
+    """One program's open pairs in each state, as the viewer sees them; ``own``: the open
+    pairs the viewer is in (usually none), as their people see them."""
 
     program_id: int
     name: str
     counts: dict[HealthState, int]
+    own: dict[int, states.Seen] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,11 +56,12 @@ class _Check:
     open_pairs: int
     lapsed: bool
     closed_kept: bool
+    viewer_in: bool
 
 
-def _checks(programs: QuerySet[Program], now: datetime) -> list[_Check]:
+def _checks(programs: QuerySet[Program], now: datetime, viewer_id: int | None) -> list[_Check]:
     """Per program: its open pairs, whether a record lapsed, whether a pair no longer open
-    kept its record. One query."""
+    kept its record, whether the viewer is in an open pair. One query."""
     open_pairs = (
         Pair.objects.filter(program=OuterRef("pk"), status__in=OPEN_PAIR_STATUSES)
         .order_by()
@@ -62,6 +73,12 @@ def _checks(programs: QuerySet[Program], now: datetime) -> list[_Check]:
     closed_kept = Pair.objects.filter(
         program=OuterRef("pk"), status__in=NOT_OPEN, health_record__isnull=False
     )
+    mine = Pair.objects.filter(program=OuterRef("pk"), status__in=OPEN_PAIR_STATUSES)
+    viewer_in = (
+        Exists(mine.filter(mentor_id=viewer_id)) | Exists(mine.filter(mentee_id=viewer_id))
+        if viewer_id is not None
+        else Value(False)
+    )
     rows = (
         programs.order_by("name", "pk")
         .annotate(
@@ -69,12 +86,22 @@ def _checks(programs: QuerySet[Program], now: datetime) -> list[_Check]:
             ended=Exists(records.filter(valid_until__lte=now)),
             judged_later=Exists(records.filter(judged_at__gt=now)),
             closed_kept=Exists(closed_kept),
+            viewer_in=viewer_in,
         )
-        .values_list("pk", "name", "open_pairs", "ended", "judged_later", "closed_kept")
+        .values_list(
+            "pk", "name", "open_pairs", "ended", "judged_later", "closed_kept", "viewer_in"
+        )
     )
     return [
-        _Check(pk, name, open_pairs, lapsed=ended or later, closed_kept=closed_kept)
-        for pk, name, open_pairs, ended, later, closed_kept in rows
+        _Check(
+            pk,
+            name,
+            open_pairs,
+            lapsed=ended or later,
+            closed_kept=closed_kept,
+            viewer_in=bool(viewer_in),
+        )
+        for pk, name, open_pairs, ended, later, closed_kept, viewer_in in rows
     ]
 
 
@@ -116,24 +143,65 @@ def _open_pairs(program_ids: list[int]) -> QuerySet[Pair]:
     return Pair.objects.filter(program_id__in=program_ids, status__in=OPEN_PAIR_STATUSES)
 
 
-def state_counts(programs: QuerySet[Program], *, now: datetime) -> list[ProgramStates]:
-    """Each of ``programs`` (by name) with its open pairs in each state as judged for a
-    coordinator (every rule), their records judged first where they do not hold at ``now``.
-    Two queries when they hold; the caller scopes ``programs`` to what the viewer may see."""
-    checks = _checks(programs, now)
+def _own(
+    checks: list[_Check], viewer_id: int | None, now: datetime
+) -> tuple[dict[int, dict[int, states.Seen]], dict[int, int]]:
+    """The open pairs the viewer is in, of the programs where they are in one: program id
+    -> pair id -> the pair as its people see it; and pair id -> its record's rank. No query
+    where they are in none (the usual case), else two, whatever the program's size."""
+    program_ids = [check.program_id for check in checks if check.viewer_in]
+    if viewer_id is None or not program_ids:
+        return {}, {}
+    pairs = _open_pairs(program_ids).filter(Q(mentor_id=viewer_id) | Q(mentee_id=viewer_id))
+    rows = list(pairs.values_list("pk", "program_id", "health_record__rank"))
+    seen = states.seen_by(
+        Pair.objects.filter(pk__in=[pk for pk, _, _ in rows]), now=now, viewer_id=viewer_id
+    )
+    own: dict[int, dict[int, states.Seen]] = {}
+    for pair_id, program_id, _rank in rows:
+        if pair_id in seen:
+            own.setdefault(program_id, {})[pair_id] = seen[pair_id]
+    recorded = {pair_id: rank for pair_id, _, rank in rows if rank is not None}
+    return own, recorded
+
+
+def _as_seen(
+    counted: dict[int, int], own: dict[int, states.Seen], recorded: dict[int, int]
+) -> dict[HealthState, int]:
+    """A program's counts by state with each of the viewer's own pairs moved from its
+    record's state to the state its people see."""
+    counts = {state: counted.get(state.rank, 0) for state in HealthState}
+    for pair_id, seen in own.items():
+        if pair_id in recorded:
+            counts[states.STATE_OF_RANK[recorded[pair_id]]] -= 1
+            counts[seen.state] += 1
+    return counts
+
+
+def state_counts(
+    programs: QuerySet[Program], *, now: datetime, viewer_id: int | None = None
+) -> list[ProgramStates]:
+    """Each of ``programs`` (by name) with its open pairs in each state as ``viewer_id``
+    sees them: judged for a coordinator (every rule), except the pairs the viewer is in,
+    as their people see them; the records judged first where they do not hold at ``now``.
+    Two queries when they hold and the viewer is in no pair of them; the caller scopes
+    ``programs`` to what the viewer may see."""
+    checks = _checks(programs, now, viewer_id)
     program_ids = [check.program_id for check in checks]
     counted = _counted(program_ids)
     doubtful = [check for check in checks if _doubtful(check, counted)]
     if doubtful:
         _judge(doubtful, now)
         counted = _counted(program_ids)
+    own, recorded = _own(checks, viewer_id, now)
     return [
         ProgramStates(
             program_id=check.program_id,
             name=check.name,
-            counts={
-                state: counted.get(check.program_id, {}).get(state.rank, 0) for state in HealthState
-            },
+            counts=_as_seen(
+                counted.get(check.program_id, {}), own.get(check.program_id, {}), recorded
+            ),
+            own=own.get(check.program_id, {}),
         )
         for check in checks
     ]

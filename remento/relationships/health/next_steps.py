@@ -8,7 +8,10 @@ stored in its ``PairHealthRecord`` (every rule of ``health.rules``, judged in th
 those 3. Records lapse as time passes or when a pair's data changes; the home page judges
 those first, in one statement (usually none: the worker's ``judge-pair-health`` keeps them
 current), then counts the records by program and state from an index. Two queries, whose
-cost does not grow with the organisation's pairs once they are judged.
+cost does not grow with the organisation's pairs once they are judged. A pair the
+coordinator is in themselves counts as its people see it, without the check-in answers
+confidential between the pair (as the board counts it for them): two more queries, only
+for a coordinator who is in an open pair.
 """
 
 from __future__ import annotations
@@ -32,13 +35,15 @@ URGENCY_ATTENTION = URGENCY_COORDINATION - 2
 _SHOWN = (HealthState.AT_RISK, HealthState.NEEDS_ATTENTION)
 
 
-def attention_counts(*, organization_id: int, now: datetime) -> list[dict[str, Any]]:
+def attention_counts(
+    *, organization_id: int, now: datetime, viewer_id: int | None = None
+) -> list[dict[str, Any]]:
     """Per program of the organisation with any open pair at risk or needing attention: its
-    id and name and the pairs in each of those states, as its health board counts them (for
-    a coordinator who is in none of them), by program name."""
+    id and name and the pairs in each of those states, as its health board counts them for
+    ``viewer_id`` (a pair they are in as its people see it), by program name."""
     programs = Program.objects.filter(organization_id=organization_id)
     rows: list[dict[str, Any]] = []
-    for program in state_counts(programs, now=now):
+    for program in state_counts(programs, now=now, viewer_id=viewer_id):
         shown: dict[str, int] = {s: program.counts[s] for s in _SHOWN if program.counts[s]}
         if shown:
             rows.append({"program_id": program.program_id, "program__name": program.name, **shown})
@@ -76,7 +81,9 @@ def health_home(employee: Employee) -> HomePart:
     part = HomePart()
     if not employee.is_coordinator:
         return part
-    rows = attention_counts(organization_id=employee.organization_id, now=timezone.now())
+    rows = attention_counts(
+        organization_id=employee.organization_id, now=timezone.now(), viewer_id=employee.pk
+    )
     for state in _SHOWN:
         for row in rows:
             count = int(row.get(state, 0))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -262,11 +262,12 @@ class Board:
 
 
 # The pages' order of each sort of ``SORTS``: the longest since a meeting is the earliest
-# ``since``; the pair's id last, so that pages never overlap.
+# ``since``; the pair's id last, so that pages never overlap. ``seen_rank`` and
+# ``seen_rating`` are the records' rank and rating as the viewer sees them (``_as_seen``).
 ORDERINGS: dict[str, list[Any]] = {
-    "state": ["rank", F("since").asc(nulls_last=True), "pair_id"],
-    "last_meeting": [F("since").asc(nulls_last=True), "rank", "pair_id"],
-    "rating": [Coalesce("rating", states.NO_RATING), "rank", "pair_id"],
+    "state": ["seen_rank", F("since").asc(nulls_last=True), "pair_id"],
+    "last_meeting": [F("since").asc(nulls_last=True), "seen_rank", "pair_id"],
+    "rating": ["seen_rating", "seen_rank", "pair_id"],
     "name": [Lower("pair__mentor__last_name"), Lower("pair__mentor__first_name"), "pair_id"],
 }
 
@@ -303,36 +304,30 @@ class _BoardRows:
         return [by_id[pair_id] for pair_id in ids if pair_id in by_id]
 
 
-def _own_pairs(pairs: QuerySet[Pair], viewer: Employee | None) -> list[int]:
-    """The ids of ``pairs`` that ``viewer`` is in, by a plain query: judging them apart
-    builds a statement that costs about 10 ms of Python, worth it only for a pair they are
-    in (a coordinator usually is in none of the program's)."""
-    if viewer is None:
-        return []
-    return list(pairs.filter(Q(mentor=viewer) | Q(mentee=viewer)).values_list("pk", flat=True))
-
-
-def _counts(
-    program: Program, pairs: QuerySet[Pair], viewer: Employee | None, now: datetime
-) -> dict[HealthState, int]:
-    """Open pairs per state, from the records (``counts.state_counts``, as the home page
-    counts them: the records judged first where they do not hold); a pair the viewer is in
-    counts in the state its own people see (no check-in rule), judged apart (usually none)."""
-    [programs] = state_counts(Program.objects.filter(pk=program.pk), now=now)
-    counts = dict(programs.counts)
-    own = _own_pairs(pairs, viewer)
-    if viewer is not None and own:
-        seen = states.states_of(Pair.objects.filter(pk__in=own), now=now, viewer_id=viewer.pk)
-        recorded = dict(
-            PairHealthRecord.objects.filter(pair__in=list(seen)).values_list("pair_id", "rank")
-            if seen
-            else []
+def _as_seen(
+    records: QuerySet[PairHealthRecord], own: dict[int, states.Seen]
+) -> QuerySet[PairHealthRecord]:
+    """``records`` with ``seen_rank`` and ``seen_rating`` to filter and sort by: each
+    record's rank and lowest rating (no rating after every rated one), except for the pairs
+    the viewer is in (``own``, usually none, at most a few), in the state and with the
+    rating ("—") their people see, as the page shows them and the counts count them."""
+    rank: Any = F("rank")
+    rating: Any = Coalesce("rating", states.NO_RATING)
+    if own:
+        rank = Case(
+            *[When(pair_id=pk, then=Value(seen.state.rank)) for pk, seen in own.items()],
+            default=rank,
+            output_field=IntegerField(),
         )
-        for pair_id, state in seen.items():
-            if pair_id in recorded:
-                counts[states.STATE_OF_RANK[recorded[pair_id]]] -= 1
-                counts[state] += 1
-    return counts
+        rating = Case(
+            *[
+                When(pair_id=pk, then=Value(seen.rating or states.NO_RATING))
+                for pk, seen in own.items()
+            ],
+            default=rating,
+            output_field=IntegerField(),
+        )
+    return records.alias(seen_rank=rank, seen_rating=rating)
 
 
 def program_health_board(
@@ -350,14 +345,23 @@ def program_health_board(
     ``PairHealthRecord`` when it has none valid now (``states.refresh_records``: after a
     change, or as time passes a threshold); the counts, the filter and the sort read the
     records, and only the page's pairs are evaluated here, for their reasons. A fixed
-    number of queries, and a cost that does not grow with the program."""
+    number of queries, and a cost that does not grow with the program.
+
+    A pair the viewer is in (a coordinator may mentor in their program) is counted,
+    filtered and sorted in the state its people see, without a rating: they never read
+    their partner's check-in answers (``counts.state_counts``)."""
     now = now or timezone.now()
-    pairs = Pair.objects.filter(program=program, status__in=OPEN_PAIR_STATUSES)
-    counts = _counts(program, pairs, viewer, now)
+    [judged] = state_counts(
+        Program.objects.filter(pk=program.pk), now=now, viewer_id=viewer.pk if viewer else None
+    )
+    counts = judged.counts
     state = filters.state if filters.state in HealthState else ""
-    records = PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_PAIR_STATUSES)
+    records = _as_seen(
+        PairHealthRecord.objects.filter(program=program, pair__status__in=OPEN_PAIR_STATUSES),
+        judged.own,
+    )
     if state:
-        records = records.filter(rank=HealthState(state).rank)
+        records = records.filter(Q(seen_rank=HealthState(state).rank))  # an alias of _as_seen
     ordering = ORDERINGS.get(filters.sort, ORDERINGS["state"])
     rows = _BoardRows(
         records.order_by(*ordering),

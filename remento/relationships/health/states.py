@@ -21,6 +21,7 @@ each pair's state rank, the date its meeting gap counts from, its lowest rating 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -269,12 +270,34 @@ def records_refresh_all(now: datetime | None = None) -> int:
     return len(program_ids)
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A pair as a viewer sees it: its state and its lowest rating (``None`` where there is
+    none, or where the viewer is in the pair and so reads no check-in answer)."""
+
+    state: HealthState
+    rating: int | None
+
+
+def seen_by(pairs: QuerySet[Pair], *, now: datetime, viewer_id: int | None) -> dict[int, Seen]:
+    """Pair id → the pair as ``viewer_id`` sees it, for every pair of ``pairs``: judged by
+    the same statement as the records, except that a pair the viewer is in is judged as its
+    people see it (no check-in rule, no rating). One query."""
+    sql, params = _judged(pairs, now=now, viewer_id=viewer_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} SELECT id, health_rank, rating FROM judged", params)
+        return {
+            pair_id: Seen(STATE_OF_RANK[rank], rating)
+            for pair_id, rank, rating in cursor.fetchall()
+        }
+
+
 def states_of(
     pairs: QuerySet[Pair], *, now: datetime, viewer_id: int | None = None
 ) -> dict[int, HealthState]:
     """Pair id → state, for every pair of ``pairs`` (the tests compare it with the rules
     applied pair by pair; the board never loads every pair). One query."""
-    sql, params = _judged(pairs, now=now, viewer_id=viewer_id)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} SELECT id, health_rank FROM judged", params)
-        return {pair_id: STATE_OF_RANK[rank] for pair_id, rank in cursor.fetchall()}
+    return {
+        pair_id: seen.state
+        for pair_id, seen in seen_by(pairs, now=now, viewer_id=viewer_id).items()
+    }

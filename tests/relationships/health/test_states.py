@@ -186,9 +186,9 @@ def _grow(program: Program, organization: Organization, pairs: int, offset: int)
         _vary(new_pair(program, organization, f"Grow{number:02d}"), chance)
 
 
-# session, user, program; records checked (all valid: nothing judged), counts, own pairs,
-# page ids; the page's pairs
-BOARD_QUERIES = 19
+# session, user, program; records checked (all valid: nothing judged; and whether the viewer
+# is in a pair), counts, page ids; the page's pairs
+BOARD_QUERIES = 18
 
 
 def test_the_board_takes_as_many_queries_for_40_pairs_as_for_4(
