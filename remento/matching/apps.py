@@ -54,3 +54,50 @@ class MatchingConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"matching.pv.{model.__name__}.{id(signal)}",
                 )
+        self._connect_preview_people(receivers)
+
+    def _connect_preview_people(self, receivers: Any) -> None:
+        """Before anyone enrols, a Draft or Recruiting program previews the organisation's
+        eligible people: their changes are inputs too. Rows saved one at a time send model
+        signals; the bulk writers (the HRIS import, leavers) send one hook each."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from remento.people.importing.hooks import people_imported
+        from remento.people.lifecycle import people_leaving
+        from remento.people.models import (
+            Employee,
+            Interest,
+            SensitiveAttribute,
+            Skill,
+            SkillOffer,
+            SkillWant,
+        )
+
+        # A person, or the taxonomy, by organisation; a profile row by its person.
+        people: dict[type[Any], Any] = {
+            Employee: receivers.recompute_previews_of_person,
+            Skill: receivers.recompute_previews_of_person,
+            Interest: receivers.recompute_previews_of_person,
+            SkillOffer: receivers.recompute_previews_of_profile,
+            SkillWant: receivers.recompute_previews_of_profile,
+            SensitiveAttribute: receivers.recompute_previews_of_profile,
+        }
+        for signal in (post_save, post_delete):
+            for model, receiver in people.items():
+                signal.connect(
+                    receiver,
+                    sender=model,
+                    dispatch_uid=f"matching.pv.people.{model.__name__}.{id(signal)}",
+                )
+        m2m_changed.connect(
+            receivers.recompute_previews_of_interests,
+            sender=Employee.interests.through,
+            dispatch_uid="matching.pv.people.interests",
+        )
+        people_leaving.connect(
+            receivers.recompute_previews_of_organization, dispatch_uid="matching.pv.people.leaving"
+        )
+        people_imported.connect(
+            receivers.recompute_previews_of_organization,
+            dispatch_uid="matching.pv.people.imported",
+        )

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from remento.core.errors import ServiceError
 from remento.core.pages import acting_user, action_done
 from remento.core.words import count_of
 from remento.matching import selectors
@@ -84,13 +85,14 @@ def preview_refresh(request: HttpRequest, viewer: Employee, program: Program) ->
     check (``check=1``, sent by htmx when the stored one is old or missing) recomputes only
     when the pool, the rules or the weights changed."""
     check = request.POST.get("check") == "1"
-    action_done(
-        request,
-        lambda: previews.matching_preview_request(
+    try:
+        previews.matching_preview_request(
             actor=acting_user(request), program=program, force=not check
-        ),
-        "The preview is being computed in the background; this page updates itself.",
-    )
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    # No "being computed" message: the page's status part says so, and it is the part the
+    # page's polling replaces once the preview is ready; a message above it would stay.
     if request.htmx:  # type: ignore[attr-defined]
         # The page swaps its preview part from this answer (hx-select): no message there.
         list(messages.get_messages(request))

@@ -2,18 +2,20 @@
 that closes, and a person who leaves a program, take their waiting mentor requests along;
 a change to a program's rules, enrolments or pairs has its stored preview recomputed by the
 task worker (``services.previews.preview_schedule``: after the commit, only for a preview
-someone opened, never more than one at a time)."""
+someone opened, never more than one at a time), and so does a change to the organisation's
+people, whom a preview reads before anyone enrols (``previews_schedule_for_people``: once
+per transaction and program, an HRIS import of thousands of rows included)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from remento.core.models import User
+from remento.core.models import Organization, User
 from remento.matching.services.expiry import (
     mentor_requests_close_for_leaver,
     mentor_requests_close_for_program,
 )
-from remento.matching.services.previews import preview_schedule
+from remento.matching.services.previews import preview_schedule, previews_schedule_for_people
 from remento.people.models import Employee
 from remento.programs.models import Program
 
@@ -48,3 +50,31 @@ def recompute_preview_of_departments(
 def recompute_preview_of_pool(sender: Any, *, instance: Any, **kwargs: Any) -> None:
     """An enrolment or a pair of the program changed: the pool the preview reads changed."""
     preview_schedule(instance.program_id)
+
+
+def recompute_previews_of_person(sender: Any, *, instance: Any, **kwargs: Any) -> None:
+    """A person (or the organisation's skills or interests taxonomy) was saved or deleted:
+    the eligible population, or an enrolled profile, may have changed."""
+    previews_schedule_for_people(organization_id=instance.organization_id)
+
+
+def recompute_previews_of_profile(sender: Any, *, instance: Any, **kwargs: Any) -> None:
+    """A skill someone teaches or wants, or a consented attribute, changed: the person is
+    found by id at the commit (no query per row now)."""
+    previews_schedule_for_people(employee_id=instance.employee_id)
+
+
+def recompute_previews_of_interests(
+    sender: Any, *, instance: Any, action: str, **kwargs: Any
+) -> None:
+    """Someone's interests changed (from either side of the relation)."""
+    if action.startswith("post_"):
+        previews_schedule_for_people(organization_id=instance.organization_id)
+
+
+def recompute_previews_of_organization(
+    sender: Any, *, organization: Organization, **kwargs: Any
+) -> None:
+    """People left, or an HRIS import wrote people, in bulk (``people.lifecycle``'s
+    ``people_leaving``, ``people.importing.hooks``' ``people_imported``): one request."""
+    previews_schedule_for_people(organization_id=organization.pk)

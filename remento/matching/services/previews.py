@@ -4,9 +4,13 @@ The preview page never runs the engine (at 20,000 people one preview takes secon
 worker computes it (``tasks.matching_preview_compute`` → ``preview_compute``) and stores it
 on ``MatchPreview`` with a fingerprint of its inputs; it is asked again when an input
 changes (``preview_schedule``: the weights service, and the receivers on enrolments, open
-pairs and the program's rules), when a coordinator presses Refresh, and when the page finds
-the stored one older than ``CHECK_AFTER`` (then the worker recomputes only if the
-fingerprint changed, which covers HRIS imports and profile edits).
+pairs and the program's rules; ``previews_schedule_for_people``: the receivers on people,
+their skills, interests and consented attributes, and the HRIS import's and the leavers'
+hooks, since a Draft or Recruiting program nobody enrolled in previews the eligible people),
+when a coordinator presses Refresh, and when the page finds the stored one older than
+``CHECK_AFTER`` (then the worker recomputes only if the fingerprint changed: the safety net
+for a write that asks nothing). Asked again, the preview shows "being computed" with its
+last figures until the worker is done.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet, Sum
 from django.utils import timezone
 
 from remento.core.audit import audit_log
@@ -28,7 +32,14 @@ from remento.enrollment.models import Enrollment
 from remento.matching.models import MatchPreview, PreviewState
 from remento.matching.services.common import MANAGE_REFUSAL
 from remento.people.access import coordinator_of
-from remento.people.models import Employee, SensitiveAttribute, Skill, SkillOffer, SkillWant
+from remento.people.models import (
+    Employee,
+    Interest,
+    SensitiveAttribute,
+    Skill,
+    SkillOffer,
+    SkillWant,
+)
 from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
 
@@ -40,15 +51,30 @@ PREVIEW_STATUSES = (Status.DRAFT, Status.RECRUITING, Status.MATCHING)
 CHECK_AFTER = timedelta(minutes=5)
 
 
-def _aggregate(queryset: QuerySet[Any], stamp: str) -> list[Any]:
-    row = queryset.aggregate(n=Count("pk"), last=Max(stamp))
-    return [row["n"], str(row["last"])]
+def _aggregate(queryset: QuerySet[Any], stamp: str, *extra: Any) -> list[Any]:
+    row = queryset.aggregate(
+        n=Count("pk"), last=Max(stamp), **{f"x{i}": value for i, value in enumerate(extra)}
+    )
+    return [str(value) for value in row.values()]
+
+
+def _rows(queryset: QuerySet[Any], weight: str) -> list[Any]:
+    """Rows only ever inserted, deleted or given a new ``weight`` in place (skill levels,
+    no ``updated_at``): the count and the latest id see the inserts and deletes, a sum
+    weighted by id the levels changed in place."""
+    return _aggregate(queryset, "pk", Sum(F("pk") * F(weight)))
 
 
 def preview_fingerprint(program: Program) -> str:
     """A hash of everything the preview reads: the program's rules and weights, its
-    enrolments and open pairs, and the organisation's people, skills and consented
-    attributes (counts and latest changes, a few aggregate queries)."""
+    enrolments and open pairs, and the organisation's people, skills, interests and consented
+    attributes, the eligible population the preview falls back to before anyone enrols.
+
+    People and their skills come in as aggregates (counts, latest change, weighted sums), a
+    few queries whatever the size of the organisation; the worker alone computes it, never
+    a page. Every write the engine would see moves it: people's rows carry ``updated_at``
+    (the import and the services set it), the skill and interest rows are only inserted,
+    deleted or given another level, and the taxonomy is one row per skill or interest."""
     org = program.organization_id
     people = Employee.objects.filter(organization_id=org)
     inputs = {
@@ -61,13 +87,21 @@ def preview_fingerprint(program: Program) -> str:
         "enrollments": _aggregate(Enrollment.objects.filter(program=program), "updated_at"),
         "pairs": _aggregate(Pair.objects.filter(OPEN_PAIR, program=program), "updated_at"),
         "people": _aggregate(people.filter(is_active=True), "updated_at"),
-        "offers": _aggregate(SkillOffer.objects.filter(employee__organization_id=org), "pk"),
-        "wants": _aggregate(SkillWant.objects.filter(employee__organization_id=org), "pk"),
-        "skills": _aggregate(Skill.objects.filter(organization_id=org), "pk"),
+        "offers": _rows(SkillOffer.objects.filter(employee__organization_id=org), "proficiency"),
+        "wants": _rows(SkillWant.objects.filter(employee__organization_id=org), "priority"),
+        "skills": sorted(
+            Skill.objects.filter(organization_id=org).values_list("pk", "slug", "name", "category")
+        ),
         "attributes": _aggregate(
             SensitiveAttribute.objects.filter(employee__organization_id=org), "updated_at"
         ),
-        "interests": people.filter(interests__isnull=False).count(),
+        "interests": _rows(
+            Employee.interests.through.objects.filter(employee__organization_id=org),
+            "interest_id",
+        ),
+        "interest_names": sorted(
+            Interest.objects.filter(organization_id=org).values_list("pk", "name")
+        ),
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -114,26 +148,95 @@ def matching_preview_request(*, actor: User, program: Program, force: bool) -> M
     return preview
 
 
+def _ask_again(program_id: int) -> bool:
+    """Mark the program's stored preview as being computed and ask the worker for it,
+    unless it is being computed already (or nobody ever opened it). True when it asked."""
+    updated = (
+        MatchPreview.objects.filter(program_id=program_id)
+        .exclude(state=PreviewState.COMPUTING)
+        .update(state=PreviewState.COMPUTING, requested_at=timezone.now())
+    )
+    if updated:
+        from remento.matching.tasks import matching_preview_compute
+
+        matching_preview_compute.enqueue(program_id=program_id, force=False)
+    return bool(updated)
+
+
 def preview_schedule(program_id: int) -> None:
     """An input of the program's preview changed: have the worker recompute it, once the
     transaction commits. Only a preview someone has opened is kept up to date, and at
     most one computation is queued at a time."""
-
-    def mark() -> None:
-        updated = (
-            MatchPreview.objects.filter(program_id=program_id)
-            .exclude(state=PreviewState.COMPUTING)
-            .update(state=PreviewState.COMPUTING, requested_at=timezone.now())
-        )
-        if updated:
-            from remento.matching.tasks import matching_preview_compute
-
-            matching_preview_compute.enqueue(program_id=program_id, force=False)
-
     # However many rows a transaction writes (a publish saves one pair per proposal), only
     # the first of its callbacks finds the preview not yet computing and asks the worker;
     # the others are one indexed UPDATE of no row each.
-    transaction.on_commit(mark, robust=True)
+    transaction.on_commit(lambda: _ask_again(program_id), robust=True)
+
+
+class _People:
+    """What a transaction changed of people: the organisations, or the people when only
+    their id is at hand (a skill row). ``done`` once its commit has acted on it."""
+
+    def __init__(self) -> None:
+        self.organizations: set[int] = set()
+        self.employees: set[int] = set()
+        self.done = False
+
+
+class _PeopleChanged:
+    """A commit hook of a transaction that changed people. Each change registers one, all of
+    a transaction's sharing one ``_People``: the first to run has the opened previews of
+    their organisations' programs before they are active asked for again, the others find
+    it done. However many rows a transaction wrote, one request per program."""
+
+    def __init__(self, people: _People) -> None:
+        self.people = people
+
+    def __call__(self) -> None:
+        if self.people.done:
+            return
+        self.people.done = True
+        organizations = set(self.people.organizations)
+        employees = sorted(self.people.employees)
+        for start in range(0, len(employees), 2000):
+            organizations.update(
+                Employee.objects.filter(pk__in=employees[start : start + 2000])
+                .values_list("organization_id", flat=True)
+                .distinct()
+            )
+        if not organizations:
+            return
+        programs = (
+            MatchPreview.objects.filter(
+                program__organization_id__in=organizations,
+                program__status__in=PREVIEW_STATUSES,
+            )
+            .exclude(state=PreviewState.COMPUTING)
+            .values_list("program_id", flat=True)
+        )
+        for program_id in list(programs):
+            _ask_again(program_id)
+
+
+def previews_schedule_for_people(
+    *, organization_id: int | None = None, employee_id: int | None = None
+) -> None:
+    """People changed (joined, left, edited, their skills, interests or consented
+    attributes): the eligible population a Draft or Recruiting program previews before
+    anyone enrols, and the enrolled people's profiles, are inputs of the previews of the
+    organisation's programs. After the commit, each opened one is asked for again (the
+    worker recomputes it if its fingerprint moved). Cheap per call: no query before the
+    commit, and a transaction that writes many people asks once per program."""
+    waiting = transaction.get_connection().run_on_commit
+    # Each entry is (savepoint ids, function, robust); this transaction's latest hook holds
+    # what it changed so far (a rolled-back savepoint drops its own hook, not the others').
+    latest = next((e[1] for e in reversed(waiting) if isinstance(e[1], _PeopleChanged)), None)
+    people = latest.people if latest is not None and not latest.people.done else _People()
+    if organization_id is not None:
+        people.organizations.add(organization_id)
+    if employee_id is not None:
+        people.employees.add(employee_id)
+    transaction.on_commit(_PeopleChanged(people), robust=True)
 
 
 def preview_data(preview: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from remento.people.access import coordinator_of
 from remento.people.importing import progress as import_progress
 from remento.people.importing.accounts import hold_privileged
 from remento.people.importing.apply import apply_plan
+from remento.people.importing.hooks import people_imported
 from remento.people.importing.notices import sign_in_changes_record
 from remento.people.importing.plan import ImportPlan, build_plan
 from remento.people.importing.uploads import (
@@ -167,10 +168,18 @@ def people_import_apply(
         target=batch,
         data=_imported_summary(plan, counts, file_name=file_name, by_command=actor is None),
     )
-    analyze_after_commit(IMPORT_WRITTEN_MODELS)
-    # Levels, departments and leavers changed: the skill-gap totals follow.
-    skill_totals_refresh_soon(organization.pk)
+    _after_writing(organization, counts)
     return plan
+
+
+def _after_writing(organization: Organization, counts: dict[str, int]) -> None:
+    """What follows an import's writes: fresh statistics, the skill-gap totals (levels,
+    departments and leavers changed), and one ``people_imported`` for the whole file (its
+    bulk writes send no model signals) when it wrote anyone."""
+    analyze_after_commit(IMPORT_WRITTEN_MODELS)
+    skill_totals_refresh_soon(organization.pk)
+    if counts["created"] or counts["updated"] or counts["deactivated"]:
+        people_imported.send(sender=Employee, organization=organization, counts=counts)
 
 
 def import_batch_create(
