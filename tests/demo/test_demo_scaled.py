@@ -142,3 +142,16 @@ def test_the_stories_and_the_sign_ins_are_intact(demo: DemoSeedResult) -> None:
             Enrollment.objects.filter(program=built).values_list("employee_id", flat=True)
         )
         assert len(people) == len(set(people))
+
+
+def test_the_active_crowd_enrolled_before_its_pairs_were_published(demo: DemoSeedResult) -> None:
+    """The crowd's enrolments, written in bulk, lie in the program's recruiting weeks like
+    the stories' (the participants export's "Added on"), not on the day of the build."""
+    active = program(demo, Status.ACTIVE)
+    published = min(Pair.objects.filter(program=active).values_list("created_at", flat=True))
+    enrolled = Enrollment.objects.filter(program=active)
+    assert enrolled.count() > MAX_MENTEES["active"] + crowd_size(SIZE)
+
+    latest = max(enrolled.values_list("created_at", flat=True))
+    assert latest < published
+    assert enrolled.values("created_at").distinct().count() > 3

@@ -6,16 +6,21 @@ Active program's figures in progress. One demo build for the whole module."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
 from remento.demo.people.seed import DemoSeedResult, demo_organization_seed
+from remento.demo.programs.workspace import words
+from remento.enrollment.models import Enrollment
 from remento.outcomes.assessments.gains import skill_gain_summary
 from remento.outcomes.assessments.models import Assessment, AssessmentStatus, Phase, RaterRole
 from remento.outcomes.comparison import promotion_comparison, retention_comparison
@@ -26,6 +31,7 @@ from remento.outcomes.dashboards.health_history import (
     week_end,
 )
 from remento.outcomes.dashboards.models import HealthSnapshot
+from remento.outcomes.exports.people import participants_table
 from remento.outcomes.kpis.models import KpiSnapshot
 from remento.outcomes.kpis.selectors import program_kpis
 from remento.people.models import Employee, LevelChange, LevelChangeSource
@@ -323,3 +329,87 @@ def test_the_results_pages_read_recorded_weeks_of_pair_health(demo: DemoSeedResu
         assert all(week_end(row.week) > row.computed_at for row in running), status
         computed = health_weeks_computed(program, ended, viewer=None, now=now)
         assert [HealthWeek(r.week, r.counts) for r in recorded.order_by("week")] == computed
+
+
+# --- each story once, tasks for their owners, working hours, enrolments before pairs -----------
+
+
+def test_each_story_of_trouble_is_told_once_and_the_other_pairs_are_steady(
+    demo: DemoSeedResult,
+) -> None:
+    """As README's demo section says: one pair At risk, two that Need attention (the gap and
+    the silent pair), with reasons no other pair shares; the other running pairs on track."""
+    active = program_of(demo, Status.ACTIVE)
+
+    rows = health_of_pairs(pairs=Pair.objects.filter(program=active))
+
+    states = Counter(row.state for row in rows)
+    assert states[HealthState.AT_RISK] == 1, states
+    assert states[HealthState.NEEDS_ATTENTION] == 2, states
+    assert states[HealthState.ON_TRACK] >= 2, states
+    troubled = [
+        row for row in rows if row.state in (HealthState.AT_RISK, HealthState.NEEDS_ATTENTION)
+    ]
+    rules = [tuple(sorted(f.rule for f in row.health.reasons)) for row in troubled]
+    assert len(rules) == len(set(rules)), rules
+
+
+def test_each_action_item_is_written_for_its_owner(demo: DemoSeedResult) -> None:
+    items = ActionItem.objects.filter(pair__program__organization=demo.organization)
+    assert items.filter(owner=F("pair__mentor")).exists()
+    assert items.filter(owner=F("pair__mentee")).exists()
+
+    for item in items.select_related("pair"):
+        role = "mentor" if item.owner_id == item.pair.mentor_id else "mentee"
+        assert item.title in words.ACTION_ITEMS[role], (role, item.title)
+    # Nothing on the demo mentee's home page is a task for the mentor.
+    client = Client()
+    client.force_login(demo.personas["mentee"].user)  # type: ignore[arg-type]
+    home = client.get("/").content.decode()
+    assert not [title for title in words.ACTION_ITEMS["mentor"] if title in home]
+    assert "to the mentee" not in home
+
+
+def test_meetings_fall_on_working_days_in_working_hours(demo: DemoSeedResult) -> None:
+    """In the time zone of both people: a weekday, from 8:00 to 18:00 (the demo's pairs all
+    have such an hour in common)."""
+    meetings = Meeting.objects.filter(pair__program__organization=demo.organization)
+    assert meetings.count() > 50
+
+    for meeting in meetings.select_related("pair__mentor", "pair__mentee"):
+        for person in (meeting.pair.mentor, meeting.pair.mentee):
+            zone = ZoneInfo(person.timezone)
+            begins = meeting.starts_at.astimezone(zone)
+            ends = (meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes)).astimezone(
+                zone
+            )
+            where = (meeting.pk, person.timezone, begins.strftime("%a %H:%M"))
+            assert begins.weekday() < 5, where
+            assert dt.time(8) <= begins.time(), where
+            assert ends.date() == begins.date(), where
+            assert ends.time() <= dt.time(18), where
+
+
+def test_people_enrolled_before_they_were_matched_and_their_pairs_started(
+    demo: DemoSeedResult,
+) -> None:
+    """The participants export's "Added on" (the enrolment's ``created_at``) lies in the
+    program's recruiting weeks, before the matching and the pairs, not on the build day."""
+    for status in (Status.ACTIVE, Status.CLOSED):
+        program = program_of(demo, status)
+        assert program.start_date is not None
+        start = dt.datetime.combine(program.start_date, dt.time(), tzinfo=dt.UTC)
+        pairs = Pair.objects.filter(program=program)
+        published = min(pairs.values_list("created_at", flat=True))
+        table = participants_table(program)
+        added = table.header.index("Added on (UTC)")
+        decided = table.header.index("Decided on (UTC)")
+        rows = list(table.rows())
+        assert len(rows) == table.count() > 10
+
+        for row in rows:
+            assert start - dt.timedelta(days=43) < row[added] < published, (status, row)
+            assert row[decided] is None or row[added] < row[decided] < published, (status, row)
+        assert len({row[added] for row in rows}) > 3  # spread over the recruiting weeks
+        for enrollment in Enrollment.objects.filter(program=program, consented_at__isnull=False):
+            assert enrollment.consented_at < published

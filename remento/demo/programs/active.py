@@ -9,6 +9,7 @@ pairs get weeks of workspace history (``workspace.active_histories``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from remento.demo.programs import content, workspace
@@ -55,7 +56,9 @@ class ActiveProgramBuilder(ProgramBuilder):
         # At a large company's size, the crowd's round after the stories (``crowd``).
         crowd = self._crowd()
         if crowd is not None:
-            crowd.enrol(nominated=True)
+            assert self.program.start_date is not None
+            start = dt.datetime.combine(self.program.start_date, dt.time(10), tzinfo=dt.UTC)
+            crowd.enrol(nominated=True, start=start)
             crowd.match_and_launch(modules)
 
     def _first_assessments(self, persona_pair: Pair) -> None:

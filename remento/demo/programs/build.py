@@ -16,8 +16,12 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Case, DateTimeField, Value, When
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+
 from remento.core.models import AuditEvent, User
-from remento.demo.programs import content, workspace
+from remento.demo.programs import content, dates, workspace
 from remento.demo.programs.cast import ProgramCast, acting_user
 from remento.demo.programs.crowd import crowd_plan
 from remento.demo.programs.crowd_writer import CrowdWriter
@@ -300,7 +304,8 @@ class ProgramBuilder:
         stamp the current time): pairs published ten days before the start, started in its
         first weeks, closed at its end (or half-way, and not completed, for a pair that ended
         early: the services judged it on the day of the build, after the end date); signatures
-        the day before the start of the pair, training the week before the program."""
+        the day before the start of the pair, training the week before the program; the
+        enrolments in the recruiting weeks before the pairs (``_backdate_enrolments``)."""
         program = self.program
         assert program is not None
         assert program.start_date is not None
@@ -316,7 +321,7 @@ class ProgramBuilder:
                 # What ``ran_its_course`` says on that day: the early pair did not complete.
                 completed = not early
             Pair.objects.filter(pk=pair.pk).update(
-                created_at=start - dt.timedelta(days=10),
+                created_at=start - dates.PUBLISHED_BEFORE,
                 started_at=started,
                 ended_at=ended,
                 completed=completed,
@@ -330,14 +335,15 @@ class ProgramBuilder:
             completed_at=start - dt.timedelta(days=5)
         )
         MatchRun.objects.filter(program=program, published_at__isnull=False).update(
-            published_at=start - dt.timedelta(days=10)
+            published_at=start - dates.PUBLISHED_BEFORE
         )
+        self._backdate_enrolments(start)
         # The program's steps in its audit trail: the close on its end date, which is where
         # its KPI series ends (``outcomes.kpis.series.closed_days``).
         steps = {
-            Status.RECRUITING: start - dt.timedelta(days=42),
-            Status.MATCHING: start - dt.timedelta(days=14),
-            Status.ACTIVE: start - dt.timedelta(days=10),
+            Status.RECRUITING: start - dates.RECRUITING_BEFORE,
+            Status.MATCHING: start - dates.MATCHING_BEFORE,
+            Status.ACTIVE: start - dates.PUBLISHED_BEFORE,
             Status.CLOSED: end + dt.timedelta(hours=2),
         }
         events = AuditEvent.objects.filter(
@@ -347,6 +353,31 @@ class ProgramBuilder:
         )
         for status, moment in steps.items():
             events.filter(data__to=status).update(created_at=moment)
+
+    def _backdate_enrolments(self, start: dt.datetime) -> None:
+        """The program's enrolments made in its recruiting weeks (``dates.enrolled_at``, by
+        id), before the matching and the pairs they led to; an answer (``decided_at``), a
+        consent and a place on the waitlist on their days too. One UPDATE, whatever the
+        number of people."""
+        made = {group: dates.enrolled_at(start, group) for group in range(dates.GROUPS)}
+        group = Mod("id", dates.GROUPS)
+
+        def moved(offset: dt.timedelta = dt.timedelta(0), field: str = "") -> Case:
+            unset = [When(**{f"{field}__isnull": True}, then=Value(None))] if field else []
+            return Case(
+                *unset,
+                *[When(Exact(group, g), then=Value(at + offset)) for g, at in made.items()],
+                output_field=DateTimeField(),
+            )
+
+        answered = dates.ANSWERED_AFTER
+        Enrollment.objects.filter(program=self.program).update(
+            created_at=moved(),
+            updated_at=moved(answered),
+            decided_at=moved(answered, "decided_at"),
+            consented_at=moved(field="consented_at"),
+            waitlisted_at=moved(answered, "waitlisted_at"),
+        )
 
 
 def _at(day: dt.date) -> dt.datetime:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from remento.core.audit import audit_log
 from remento.core.models import AuditEvent, User
 from remento.demo.people.bulk import insert_rows
-from remento.demo.programs import content
+from remento.demo.programs import content, dates
 from remento.demo.programs.crowd import Crowd
 from remento.enrollment.models import (
     Answer,
@@ -72,9 +72,18 @@ class CrowdWriter:
 
     # --- enrolment -----------------------------------------------------------------------------
 
-    def enrol(self, *, nominated: bool, questions: Sequence[Question] = ()) -> None:
+    def enrol(
+        self,
+        *,
+        nominated: bool,
+        questions: Sequence[Question] = (),
+        start: dt.datetime | None = None,
+    ) -> None:
         """Everyone enrolled: by open sign-up with their answers, or nominated by the
-        coordinator and accepted. One audit event each, as the services write."""
+        coordinator and accepted. One audit event each, as the services write. Given the
+        program's ``start`` (a program whose history lies in the past), the enrolments are
+        made in its recruiting weeks (``dates.enrolled_at``), as ``ProgramBuilder._backdate``
+        moves the stories' own; otherwise now."""
         now = timezone.now()
         program = self.program
         rows: list[tuple[Any, ...]] = []
@@ -86,6 +95,7 @@ class CrowdWriter:
             capacity = program.mentor_capacity if role == EnrollmentRole.MENTOR else 1
             for person in people:
                 consent = self.rng.random() < 0.5
+                made = now if start is None else dates.enrolled_at(start, len(rows))
                 roles[person.pk] = role.value
                 rows.append(
                     (
@@ -96,10 +106,12 @@ class CrowdWriter:
                         min(max(person.hours_per_month, 2), 12),
                         person.timezone,
                         consent,
-                        now if consent else None,
+                        made if consent else None,
                         capacity,
                         self.actor.pk if nominated else None,
                         content.NOMINATION_NOTE if nominated else "",
+                        made,
+                        made,
                     )
                 )
         insert_rows(Enrollment, ENROLLMENT_COLUMNS, rows)
@@ -342,6 +354,8 @@ ENROLLMENT_COLUMNS = (
     "capacity",
     "decided_by_id",
     "note",
+    "created_at",
+    "updated_at",
 )
 PAIR_COLUMNS = (
     "program_id",

@@ -3,12 +3,13 @@
 The Active program's running pairs get weeks of history, one story per pair, so that the
 coordinator's health board shows every state with its reasons, whatever day the demo is
 built (every day counts back from the demo's ``today``; the pairs started six to seven weeks
-before it, and meet every two weeks):
+before it, and meet every two weeks, on working days in working hours: ``PairPast._slot``):
 
 * ``showcase`` — the demo mentor and mentee: three meetings held, one past meeting to log,
   a proposed meeting for each of them to answer, a check-in due for both, goals half-way,
   action items, shared and private notes. **On track.**
-* ``on_track`` — a steady pair: a meeting a fortnight, the next one booked, good ratings.
+* ``on_track`` — a steady pair: a meeting a fortnight, the next one booked, good ratings;
+  every running pair beyond the stories' is steady too (each story of trouble is told once).
 * ``ghosting`` — the senior mentee cancelled twice and missed once since the first meeting
   (executive ghosting), left the check-ins unanswered; the mentor rated the pair 2/5 and
   asked the coordinator, confidentially, for help (a safety request waiting). **At risk.**

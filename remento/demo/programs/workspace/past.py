@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -47,6 +48,13 @@ from remento.relationships.notes.services import (
 )
 
 DAY = dt.timedelta(days=1)
+# A working relationship meets on working days, in working hours: a meeting starts at one of
+# ``WORK_HOURS`` of its proposer's day, and fits from ``WORKDAY_FROM`` to ``WORKDAY_TO`` of
+# both people's where their time zones allow (``PairPast._slot``).
+WEEKEND = 5  # ``date.weekday()`` of Saturday: 5 and 6 are the weekend
+WORK_HOURS = tuple(range(9, 17))
+WORKDAY_FROM, WORKDAY_TO = dt.time(8), dt.time(18)
+SLOT_DAYS = 3  # the furthest a meeting moves from the day its story gives it
 # Far enough ahead to be in the future in every time zone, whatever the hour of the build.
 AHEAD = 2
 
@@ -66,12 +74,14 @@ class PairPast:
         # The length the program plans, within what a meeting may last.
         self.minutes = min(max(pair.program.meeting_length_minutes or 45, DURATION_MIN), 120)
 
-    def pick(self, name: str) -> str:
-        """The next of ``words.<name>`` for this pair: each pair starts at a random place and
-        goes round, so a pair never reads the same note twice in a row."""
-        options: Sequence[str] = getattr(words, name)
-        turn = self.turns.get(name, self.rng.randrange(len(options)))
-        self.turns[name] = turn + 1
+    def pick(self, name: str, role: str = "") -> str:
+        """The next of ``words.<name>`` for this pair (of ``words.<name>[role]``, for words
+        kept by who they are for): each pair starts at a random place and goes round, so a
+        pair never reads the same note twice in a row."""
+        options: Sequence[str] = getattr(words, name)[role] if role else getattr(words, name)
+        key = f"{name}:{role}"
+        turn = self.turns.get(key, self.rng.randrange(len(options)))
+        self.turns[key] = turn + 1
         return options[turn % len(options)]
 
     def user(self, role: str) -> User:
@@ -84,10 +94,49 @@ class PairPast:
     def _start(self, role: str, day: dt.date, hour: int) -> dt.datetime:
         return local_to_utc(day, dt.time(hour), self.zones[self.people[role].pk])
 
+    def _working(self, role: str, starts_at: dt.datetime) -> bool:
+        """Whether a meeting at ``starts_at`` falls in ``role``'s working hours: a weekday,
+        from ``WORKDAY_FROM`` to ``WORKDAY_TO``, in their own time zone."""
+        zone = ZoneInfo(self.zones[self.people[role].pk])
+        begins = starts_at.astimezone(zone)
+        ends = (starts_at + dt.timedelta(minutes=self.minutes)).astimezone(zone)
+        return (
+            begins.weekday() < WEEKEND
+            and begins.date() == ends.date()
+            and begins.time() >= WORKDAY_FROM
+            and ends.time() <= WORKDAY_TO
+        )
+
+    def _slot(self, *, by: str, day: dt.date, hour: int, ahead: bool) -> tuple[dt.date, int]:
+        """The working day and hour nearest ``day`` and ``hour`` for a meeting ``by`` sets:
+        a weekday of theirs, at an hour of their working day and, where one fits, of their
+        partner's too. A meeting in the past moves earlier (never past the day it stands for:
+        a story's check-ins follow its meetings), one ahead moves later (still ahead); by
+        ``SLOT_DAYS`` days at most."""
+        step = DAY if ahead else -DAY
+        days = [day + shift * step for shift in range(SLOT_DAYS + 1)]
+        weekdays = [each for each in days if each.weekday() < WEEKEND]
+        hours = sorted(WORK_HOURS, key=lambda each: (abs(each - hour), each))
+        # A past meeting has ended and been logged (``held``: two hours after its start).
+        latest = timezone.now() - 3 * dt.timedelta(hours=1)
+        for each in weekdays:
+            for at in hours:
+                starts_at = self._start(by, each, at)
+                if (
+                    (ahead or starts_at <= latest)
+                    and self._working(by, starts_at)
+                    and self._working(self.other(by), starts_at)
+                ):
+                    return each, at
+        # No hour suits both (their time zones are too far apart): the proposer's own day.
+        return weekdays[0], min(max(hour, WORK_HOURS[0]), WORK_HOURS[-1])
+
     # --- meetings ------------------------------------------------------------------------------
 
     def propose(self, *, by: str, day: dt.date, hour: int = 10) -> Meeting:
-        """A meeting ``by`` proposes for ``day``, which must be ahead (the partner answers)."""
+        """A meeting ``by`` proposes for ``day`` (or the working day and hour nearest it,
+        ``_slot``), which must be ahead (the partner answers)."""
+        day, hour = self._slot(by=by, day=day, hour=hour, ahead=True)
         video = self.rng.random() < 0.6
         (meeting,) = meeting_propose(
             actor=self.user(by),
@@ -117,7 +166,9 @@ class PairPast:
         return meeting
 
     def to_log(self, *, by: str, day: dt.date, hour: int = 10) -> Meeting:
-        """A confirmed meeting on a past ``day`` that nobody has logged yet."""
+        """A confirmed meeting on a past ``day`` (or the working day and hour before it,
+        ``_slot``) that nobody has logged yet."""
+        day, hour = self._slot(by=by, day=day, hour=hour, ahead=False)
         meeting = self.confirmed(by=by, day=self.today + AHEAD * DAY, hour=hour)
         return self._past(meeting, by=by, day=day, hour=hour)
 
@@ -155,7 +206,9 @@ class PairPast:
         return meeting
 
     def cancelled(self, *, by: str, cancelled_by: str, day: dt.date, hour: int = 10) -> Meeting:
-        """A meeting on a past ``day`` that ``cancelled_by`` cancelled the day before."""
+        """A meeting on a past ``day`` (or the working day and hour before it, ``_slot``)
+        that ``cancelled_by`` cancelled the day before."""
+        day, hour = self._slot(by=by, day=day, hour=hour, ahead=False)
         meeting = self.confirmed(by=by, day=self.today + AHEAD * DAY, hour=hour)
         meeting_cancel(actor=self.user(cancelled_by), meeting=meeting)
         meeting = self._past(meeting, by=by, day=day, hour=hour)
@@ -199,7 +252,7 @@ class PairPast:
         item = action_item_create(
             actor=self.user("mentor"),
             pair=self.pair,
-            title=self.pick("ACTION_ITEMS"),
+            title=self.pick("ACTION_ITEMS", owner),  # a task written for its owner
             owner=self.people[owner],
             due_date=max(due, self.today),
         )

@@ -42,12 +42,22 @@ MILESTONES = (
     "Make it a weekly habit",
 )
 
-ACTION_ITEMS = (
-    "Send the three prompts that worked to the mentee",
-    "Draft the next LinkedIn post and share it before we meet",
-    "Book the whiteboard room for the team meeting",
-    "Read the article on feedback styles",
-)
+# Action items by their owner: the mentor (the junior who teaches) prepares and sends what
+# the mentee (the senior leader who learns) is to try; the mentee tries it on real work.
+ACTION_ITEMS = {
+    "mentor": (
+        "Send the three prompts that worked to the mentee",
+        "Find two TikTok accounts our customers follow and share the links",
+        "Write a one-page guide to the whiteboard tool for the team meeting",
+        "Read the article on giving feedback to someone more senior",
+    ),
+    "mentee": (
+        "Draft the next LinkedIn post and share it before we meet",
+        "Write this week's update with an AI assistant and bring both versions",
+        "Book the whiteboard room for the team meeting",
+        "Ask the team for feedback the way we role-played it",
+    ),
+}
 
 PRIVATE_NOTES = {
     "mentor": (
