@@ -53,10 +53,22 @@ def rq_queue(settings: pytest.FixtureRequest) -> Iterator[str]:
     django_rq.get_queue(name, job_class=Job).delete(delete_jobs=True)
 
 
+class _BurstWorker(SimpleWorker):
+    """RQ's worker without its command channel: a burst run gets no command (stop, kill),
+    and the channel's listening thread waits on Redis a minute at a time (in a full run of
+    the suite each worker run here took 60 s, the two-worker test 120 s)."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 def _work(queue_name: str, *, max_jobs: int | None = None) -> None:
     """One RQ worker, as `remento rqworker --burst --job-class django_tasks_rq.Job` runs."""
     queue = django_rq.get_queue(queue_name, job_class=Job)
-    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
+    worker = _BurstWorker([queue], connection=queue.connection, job_class=Job)
     worker.work(burst=True, max_jobs=max_jobs)
 
 

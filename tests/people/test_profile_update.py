@@ -204,7 +204,7 @@ def test_answers_not_mentioned_stay_as_they_are(mentor: Employee) -> None:
     assert SensitiveAttribute.objects.get(employee=mentor).value == "Non-binary"
 
 
-def test_the_audit_event_records_what_changed_but_never_a_sensitive_value(
+def test_the_audit_event_records_what_changed_but_nothing_of_a_sensitive_attribute(
     mentor: Employee, skills: dict[str, Skill]
 ) -> None:
     update(
@@ -219,5 +219,29 @@ def test_the_audit_event_records_what_changed_but_never_a_sensitive_value(
     assert event.organization == mentor.organization
     assert event.data["teach"] == {"tiktok": 5}
     assert event.data["hours_per_month"] == 9
-    assert event.data["sensitive"] == {"background": "declared with consent"}
+    # Not even the kind: "declared a disability" or "an LGBTQ+ answer" is the attribute.
+    assert "sensitive" not in event.data
+    assert "background" not in json.dumps(event.data)
     assert SECRET not in json.dumps(event.data)
+
+
+def test_the_kinds_recorded_before_are_forgotten_by_the_migration(mentor: Employee) -> None:
+    """Events written before the change named the kinds declared; the migration drops them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    event = AuditEvent.objects.create(
+        organization=mentor.organization,
+        actor=mentor.user,
+        verb="employee.profile_update",
+        target_type="people.employee",
+        target_id=str(mentor.pk),
+        data={"hours_per_month": 9, "sensitive": {"lgbtq": "declared with consent"}},
+    )
+    migration = import_module("remento.core.migrations.0006_audit_forget_sensitive_kinds")
+
+    migration.forget_sensitive_kinds(apps, None)
+
+    event.refresh_from_db()
+    assert event.data == {"hours_per_month": 9}

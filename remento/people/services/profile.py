@@ -134,44 +134,37 @@ def _apply_sensitive(
     employee: Employee,
     answers: Sequence[SensitiveAnswer],
     declared: dict[str, SensitiveAttribute],
-) -> dict[str, str]:
-    """Apply the answers; returns kind -> what happened, for the audit (never the value)."""
+) -> None:
+    """Apply the answers. Nothing of them goes to the audit trail: which kind someone
+    declared is itself sensitive (an LGBTQ+ or a disability answer says what it is by its
+    kind alone), and each row keeps when its consent was given."""
     now = django_timezone.now()
-    changes: dict[str, str] = {}
     for answer in answers:
         row = declared.get(answer.kind)
         value = answer.value.strip()
         if answer.remove:
             if row is not None:
                 row.delete()
-                changes[answer.kind] = "removed"
             continue
         if row is None:
-            if not value:
-                continue
-            SensitiveAttribute.objects.create(
-                employee=employee,
-                kind=answer.kind,
-                value=value,
-                consent_matching=answer.consent,
-                consented_at=now if answer.consent else None,
-            )
-            changes[answer.kind] = "declared with consent" if answer.consent else "declared"
+            if value:
+                SensitiveAttribute.objects.create(
+                    employee=employee,
+                    kind=answer.kind,
+                    value=value,
+                    consent_matching=answer.consent,
+                    consented_at=now if answer.consent else None,
+                )
             continue
-        what: list[str] = []
-        if value and value != row.value:
+        changed = bool(value and value != row.value)
+        if changed:
             row.value = value
-            what.append("answer changed")
-        if answer.consent and not row.consent_matching:
-            row.consent_matching, row.consented_at = True, now
-            what.append("consent given")
-        elif not answer.consent and row.consent_matching:
-            row.consent_matching, row.consented_at = False, None
-            what.append("consent withdrawn")
-        if what:
+        if answer.consent != row.consent_matching:
+            row.consent_matching = answer.consent
+            row.consented_at = now if answer.consent else None
+            changed = True
+        if changed:
             row.save()
-            changes[answer.kind] = ", ".join(what)
-    return changes
 
 
 def _declared_locked(employee: Employee) -> dict[str, SensitiveAttribute]:
@@ -231,7 +224,7 @@ def profile_update(
     become exactly the rows given; sensitive answers not mentioned stay as they are.
     Consent for matching stamps ``consented_at``; withdrawing it clears the stamp. Any bad
     value raises ``FieldErrors`` naming the field, and nothing is written. The audit
-    event records what changed, never a sensitive value.
+    event records what changed, nothing of the sensitive attributes (not even their kinds).
     """
     if employee.user_id is None or actor.pk != employee.user_id:
         raise PermissionDenied("People edit only their own profile.")
@@ -261,7 +254,7 @@ def profile_update(
     data["teach"] = _replace_skills(model=SkillOffer, employee=employee, rows=teach)
     data["learn"] = _replace_skills(model=SkillWant, employee=employee, rows=learn)
     skill_totals_refresh_soon(employee.organization_id)
-    data["sensitive"] = _apply_sensitive(employee=employee, answers=sensitive, declared=declared)
+    _apply_sensitive(employee=employee, answers=sensitive, declared=declared)
     audit_log(
         actor=actor,
         organization=employee.organization,
