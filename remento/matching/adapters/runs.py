@@ -41,9 +41,10 @@ def pool_match(
     """Run the engine on ``pool``: the best total score under the program's rules, keeping
     ``locked`` (mentor pk, mentee pk) pairs and never proposing ``blocked`` ones.
 
-    Pairs come back best first with their contributions, reasons and warnings; the summary
-    is the engine's (with its proven upper bound and optimality gap). ``progress`` is the
-    engine's progress hook (called with each phase's name as it starts), and is called with
+    Pairs come back best first by their shown score (ties by the mentee's id, never the
+    engine's own score), with their contributions, reasons and warnings; the summary is the
+    engine's at the shown scores (no upper bound nor gap). ``progress`` is the engine's
+    progress hook (called with each phase's name as it starts), and is called with
     ``"explaining"`` before the pairs are explained.
     """
     taxonomy = taxonomy_for(pool.program.organization_id)
@@ -62,9 +63,15 @@ def pool_match(
         )
         for p in result.pairs
     }
-    # Best first by the engine's own score (the matching's order, kept for the round limit);
-    # every figure below is the shown one.
-    ordered = sorted(result.pairs, key=lambda p: (-p.score, int(p.mentee_id)))
+    # Best first by the shown score, ties by the mentee's id: never by the engine's own
+    # score, which counts the diversity criterion. Proposals are inserted in this order (so
+    # their ids follow it), the review, the preview and the API list it, and the round limit
+    # cuts it: among pairs of equal shown score, the engine's order would tell which pair's
+    # people differ on a consented attribute.
+    ordered = sorted(
+        result.pairs,
+        key=lambda p: (-shown[(p.mentor_id, p.mentee_id)].score, int(p.mentee_id)),
+    )
     pairs = [shown[(p.mentor_id, p.mentee_id)] for p in ordered]
     return MatchOutcome(
         pairs=pairs,

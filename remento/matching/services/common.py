@@ -121,10 +121,14 @@ def round_limit(program: Program) -> RoundLimit:
 def limit_outcome(
     outcome: MatchOutcome, limit: RoundLimit, *, locked: Collection[tuple[int, int]] = ()
 ) -> MatchOutcome:
-    """``outcome`` with at most ``limit`` pairs: locked pairs first, then the best scores.
+    """``outcome`` with at most ``limit`` pairs: locked pairs first, then the best shown
+    scores, ties by the mentee's id.
 
-    The people of the pairs left out are listed unmatched with the limit's reason (a mentor
-    only when none of their pairs is kept), and the summary's counts follow.
+    The cut follows only what people read (the pairs' shown scores, without the diversity
+    criterion) and the mentee's id, never the engine's own score: which pairs are kept and
+    which wait for a later round must not tell which pair's people differ on a consented
+    attribute. The people of the pairs left out are listed unmatched with the limit's reason
+    (a mentor only when none of their pairs is kept), and the summary's counts follow.
     """
     if limit.limit is None or len(outcome.pairs) <= limit.limit:
         return outcome
@@ -133,7 +137,8 @@ def limit_outcome(
         range(len(outcome.pairs)),
         key=lambda i: (
             (outcome.pairs[i].mentor_id, outcome.pairs[i].mentee_id) not in wanted,
-            i,  # the outcome is best first already
+            -outcome.pairs[i].score,
+            outcome.pairs[i].mentee_id,
         ),
     )
     kept_at = set(order[: limit.limit])

@@ -25,7 +25,9 @@ def run_item(run: MatchRunModel) -> dict[str, Any]:
         proposals = list(
             ProposedPair.objects.filter(run=run, removed=False)
             .select_related("mentor", "mentee")
-            .order_by("-score", "pk")
+            # Best shown score first, ties by the mentee: never an order that could follow
+            # the engine's own score (which counts the diversity criterion).
+            .order_by("-score", "mentee_id")
         )
     return {
         "id": run.pk,
