@@ -20,6 +20,7 @@ VERB_LABELS = {
     "admin.changed": "Changed in the Django admin",
     "admin.deleted": "Deleted in the Django admin",
     "audit.exported": "Audit trail exported",
+    "person.exported": "Personal data exported",
     "signin.password_refused": "Password refused (the organisation signs in with SSO only)",
     "password_reset.refused": "Password reset refused (SSO only)",
     "sso.connection_created": "Single sign-on connection added",

@@ -23,8 +23,10 @@ people_leaving = Signal()
 # (answers, notes) and keep what other people need, anonymised by the employee row itself.
 person_erasing = Signal()
 
-# Sent with ``employee``; each receiver returns a list of ``ExportSection`` with what its
-# app holds about the person, for the personal data export.
+# Sent with ``employee`` and ``own`` (True when the person exports their own data, False for
+# an admin's copy); each receiver returns a list of ``ExportSection`` with what its app holds
+# about the person, for the personal data export. What a pair keeps from staff goes in the
+# person's own export only.
 person_exporting = Signal()
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.tasks import task
 
 from remento.people.importing.uploads import pending_uploads_purge
-from remento.people.services.personal_data import leavers_purge
+from remento.people.services.leavers_purge import leavers_purge
 from remento.people.skill_totals import skill_totals_refresh_all, skill_totals_refresh_if_stale
 
 

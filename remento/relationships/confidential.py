@@ -23,6 +23,17 @@ from remento.people.models import Employee
 from remento.relationships.models import Pair
 
 VERB = "pair.confidential_viewed"
+
+# What the pair page (with its goals page) keeps from staff until an admin states a reason,
+# by the section and field names of the personal-data export. An export that anyone but the
+# person opens leaves these out (``relationships.personal_data.keep_confidential``): the
+# goals in the pair's agreement, why the pair ended, the agreement as signed and its hash
+# (the text holds those goals), and each goal's title and details on the goals page.
+CONFIDENTIAL_EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
+    "pairs": ("agreed_goals", "why_it_ended"),
+    "agreement_signatures": ("text_signed", "sha256"),
+    "goals": ("goal", "details"),
+}
 SESSION_KEY = "remento_confidential_pairs"
 REASON_MIN, REASON_MAX = 10, 500
 

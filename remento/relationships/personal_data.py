@@ -1,11 +1,18 @@
 """Pairs when a person leaves, is erased or has their data exported (receivers of the
-people app's ``remento.people.lifecycle`` signals, connected in ``apps.py``)."""
+people app's ``remento.people.lifecycle`` signals, connected in ``apps.py``).
+
+What a pair keeps from staff (``confidential.CONFIDENTIAL_EXPORT_FIELDS``) is in the
+person's own export only; a copy that an admin opens says where each left-out field would be,
+and where the person or an admin (through the pair page's break-glass step) reads it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from remento.core.models import AuditEvent, Organization, User
@@ -13,8 +20,10 @@ from remento.core.notifications import notify
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
+from remento.people.services.personal_data import own_copy_address
 from remento.relationships.checkins.services import closing_checkins_open
 from remento.relationships.completion import ran_its_course
+from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS
 from remento.relationships.meetings.closing import meetings_cancel_for_closed_pairs
 from remento.relationships.models import OPEN_PAIR, AgreementSignature, Pair, PairStatus
 from remento.relationships.signals import pair_closed
@@ -107,6 +116,33 @@ def _follow_up(*, actor: User | None, pairs: list[Pair], leaving: set[int]) -> N
     pair_closed.send(sender=Pair, pairs=pairs, actor=actor, leaving=frozenset(leaving))
 
 
+def withheld_notice(*, pair: Pair, employee: Employee) -> str:
+    """What an admin's copy of ``employee``'s export says in place of a confidential field of
+    ``pair``: why it is left out and the two places it can be read."""
+    pair_page = settings.SITE_URL.rstrip("/") + reverse("relationships:pair_detail", args=[pair.pk])
+    return (
+        "Left out of this copy: it is confidential to the pair. "
+        f"{employee.display_name} can download it from their own profile, at "
+        f"{own_copy_address()}; an organisation admin who is not one of the pair can read it "
+        f"on the pair's page, {pair_page}, after stating a reason there (the reason is "
+        "recorded and both people see it)."
+    )
+
+
+def keep_confidential(
+    section: str, row: dict[str, Any], *, pair: Pair, employee: Employee, own: bool
+) -> dict[str, Any]:
+    """``row`` of the export's ``section`` as ``employee``'s export holds it: whole when they
+    opened it themselves (``own``); otherwise each field that
+    ``CONFIDENTIAL_EXPORT_FIELDS`` names for ``section`` and that holds something is replaced
+    by ``withheld_notice``."""
+    fields = CONFIDENTIAL_EXPORT_FIELDS.get(section, ())
+    if own or not fields:
+        return row
+    notice = withheld_notice(pair=pair, employee=employee)
+    return {key: notice if key in fields and value else value for key, value in row.items()}
+
+
 def pair_row(pair: Pair, employee: Employee, columns: dict[str, Any]) -> dict[str, Any]:
     """An export row about one of ``employee``'s pairs: its program, the partner by name
     only, then ``columns``."""
@@ -114,9 +150,12 @@ def pair_row(pair: Pair, employee: Employee, columns: dict[str, Any]) -> dict[st
     return {"program": pair.program.name, "partner": partner.display_name, **columns}
 
 
-def export_pairs(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
+def export_pairs(
+    sender: Any, *, employee: Employee, own: bool = False, **kwargs: Any
+) -> list[ExportSection]:
     """The person's pairs (the partner by name only), their terms and the person's
-    signatures. Two queries."""
+    signatures; what a pair keeps from staff only when the person exports it themselves
+    (``own``, see ``keep_confidential``). Two queries."""
     pairs = (
         Pair.objects.filter(Q(mentor=employee) | Q(mentee=employee))
         .select_related("program", "mentor", "mentee", "agreement")
@@ -127,20 +166,19 @@ def export_pairs(sender: Any, *, employee: Employee, **kwargs: Any) -> list[Expo
         as_mentor = pair.mentor_id == employee.pk
         partner = pair.mentee if as_mentor else pair.mentor
         terms = getattr(pair, "agreement", None)
-        rows.append(
-            {
-                "program": pair.program.name,
-                "their_role": "mentor" if as_mentor else "mentee",
-                "partner": partner.display_name,
-                "status": pair.get_status_display(),
-                "started_at": pair.started_at.isoformat() if pair.started_at else None,
-                "ended_at": pair.ended_at.isoformat() if pair.ended_at else None,
-                "why_it_ended": pair.end_reason,
-                "agreed_goals": terms.goals if terms else "",
-                "days_between_meetings": terms.cadence_days if terms else None,
-                "confidentiality_acknowledged": terms.confidentiality if terms else False,
-            }
-        )
+        row = {
+            "program": pair.program.name,
+            "their_role": "mentor" if as_mentor else "mentee",
+            "partner": partner.display_name,
+            "status": pair.get_status_display(),
+            "started_at": pair.started_at.isoformat() if pair.started_at else None,
+            "ended_at": pair.ended_at.isoformat() if pair.ended_at else None,
+            "why_it_ended": pair.end_reason,
+            "agreed_goals": terms.goals if terms else "",
+            "days_between_meetings": terms.cadence_days if terms else None,
+            "confidentiality_acknowledged": terms.confidentiality if terms else False,
+        }
+        rows.append(keep_confidential("pairs", row, pair=pair, employee=employee, own=own))
     signatures = AgreementSignature.objects.filter(employee=employee).select_related(
         "pair__program"
     )
@@ -150,12 +188,18 @@ def export_pairs(sender: Any, *, employee: Employee, **kwargs: Any) -> list[Expo
             "agreement_signatures",
             "Agreement signatures",
             [
-                {
-                    "program": signature.pair.program.name,
-                    "signed_at": signature.signed_at.isoformat(),
-                    "text_signed": signature.text,
-                    "sha256": signature.text_sha256,
-                }
+                keep_confidential(
+                    "agreement_signatures",
+                    {
+                        "program": signature.pair.program.name,
+                        "signed_at": signature.signed_at.isoformat(),
+                        "text_signed": signature.text,
+                        "sha256": signature.text_sha256,
+                    },
+                    pair=signature.pair,
+                    employee=employee,
+                    own=own,
+                )
                 for signature in signatures
             ],
             order=31,

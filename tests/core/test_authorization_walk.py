@@ -157,6 +157,8 @@ ACCESS: dict[str, Access] = {
     "people:person_data_json": Access(frozenset({ADMIN})),
     "people:person_erase": Access(frozenset({ADMIN})),
     "people:profile_edit": Access(EMPLOYEES),
+    "people:my_data": Access(EMPLOYEES),
+    "people:my_data_json": Access(EMPLOYEES),
     "people:import_upload": Access(ORGANISERS),
     "people:import_preview": Access(frozenset({ADMIN})),  # only its uploader
     "people:import_progress": Access(frozenset({ADMIN})),

@@ -16,7 +16,8 @@ from remento.core.models import Organization, User
 from remento.enrollment.models import Enrollment, EnrollmentStatus
 from remento.people.importing.services import people_import_apply
 from remento.people.models import Employee, SensitiveAttribute
-from remento.people.services.personal_data import ERASED_NAME, leavers_purge
+from remento.people.services.leavers_purge import leavers_purge
+from remento.people.services.personal_data import ERASED_NAME
 from remento.programs.models import Program, Status
 from remento.relationships.models import Pair, PairStatus
 from tests.people.import_files import csv_bytes, person

@@ -1,4 +1,4 @@
-"""A person's data: the admin's export (page and JSON) and erasure."""
+"""A person's data: their own export, the admin's copy (page and JSON) and erasure."""
 
 from __future__ import annotations
 
@@ -67,10 +67,48 @@ def test_an_admin_exports_everything_held_about_a_person(
     ]
     assert data["pairs"][0]["partner"] == mentee.display_name
     assert "email" not in data["pairs"][0]
-    assert data["pairs"][0]["agreed_goals"] == "Martin learns to post on the network."
+    # The pair's agreed goals are the pair's: the admin's copy says where they are read.
+    assert "Martin learns to post" not in json.dumps(data)
+    assert data["pairs"][0]["agreed_goals"].startswith("Left out of this copy")
+    assert reverse("people:my_data") in data["pairs"][0]["agreed_goals"]
     assert "training" in data
     assert "agreement_signatures" in data
     assert AuditEvent.objects.filter(verb="person.exported", target_id=str(rich_mentor.pk)).exists()
+
+
+def test_the_person_exports_everything_that_is_theirs_themselves(
+    rich_mentor: Employee, mentee: Employee
+) -> None:
+    data = personal_data_export(actor=rich_mentor.user, employee=rich_mentor)
+    exported = data.as_json()
+
+    assert data.own
+    assert exported["profile"][0]["email"] == "maya@acme.example"
+    assert exported["sensitive_attributes"][0]["value"] == "Cares for a parent"
+    assert exported["pairs"][0]["partner"] == mentee.display_name
+    assert exported["pairs"][0]["agreed_goals"] == "Martin learns to post on the network."
+    assert AuditEvent.objects.filter(
+        verb="person.exported", target_id=str(rich_mentor.pk), data={"own": True}
+    ).exists()
+
+
+def test_the_own_export_page_and_download_are_linked_from_the_profile(
+    rich_mentor: Employee,
+) -> None:
+    client = client_for(rich_mentor)
+    profile = client.get(reverse("people:profile_edit")).content.decode()
+    page = client.get(reverse("people:my_data"))
+    download = client.get(reverse("people:my_data_json"))
+
+    assert reverse("people:my_data") in profile
+    assert page.status_code == 200
+    assert "Martin learns to post on the network." in page.content.decode()
+    assert reverse("people:my_data_json") in page.content.decode()
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Cache-Control"] == "no-store"
+    assert json.loads(download.content)["pairs"][0]["agreed_goals"] == (
+        "Martin learns to post on the network."
+    )
 
 
 def test_the_export_page_and_json_download_are_for_admins_of_the_same_organisation(
@@ -85,6 +123,8 @@ def test_the_export_page_and_json_download_are_for_admins_of_the_same_organisati
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert json.loads(download.content)["profile"][0]["first_name"] == "Maya"
+    assert "Martin learns to post" not in page.content.decode() + download.content.decode()
+    assert reverse("people:my_data") in page.content.decode()
     detail = client.get(reverse("people:employee_detail", args=[rich_mentor.pk]))
     assert reverse("people:person_data", args=[rich_mentor.pk]) in detail.content.decode()
 

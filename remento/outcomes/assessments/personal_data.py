@@ -12,10 +12,16 @@ from remento.outcomes.assessments.models import Assessment
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
 
+RATER_ONLY = "Only the person who gave this assessment reads its levels."
 
-def export_assessments(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
+
+def export_assessments(
+    sender: Any, *, employee: Employee, own: bool = False, **kwargs: Any
+) -> list[ExportSection]:
     """The assessments the person gave (of themselves or of their partner) and those their
-    partner gave of them, each rating with its level in words. Two queries."""
+    partner gave of them, each rating with its level in words. In the person's ``own``
+    export the levels their partner gave them are left out: only the rater ever reads them
+    (``views``). Two queries."""
     assessments = (
         Assessment.objects.filter(Q(rater=employee) | Q(learner=employee))
         .select_related("pair__program", "learner", "rater")
@@ -33,7 +39,9 @@ def export_assessments(sender: Any, *, employee: Employee, **kwargs: Any) -> lis
             "status": assessment.get_status_display(),
             "opened_at": assessment.opened_at.isoformat(),
             "answered_at": assessment.answered_at.isoformat() if assessment.answered_at else None,
-            "ratings": {
+            "ratings": RATER_ONLY
+            if own and assessment.rater_id != employee.pk
+            else {
                 rating.skill.name: level_label(rating.level)
                 for rating in assessment.ratings.all()
                 if rating.level is not None

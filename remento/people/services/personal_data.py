@@ -9,7 +9,7 @@ What is kept when someone leaves, and for how long (``REMENTO_LEAVER_RETENTION_D
 - kept for the retention period: their directory entry, profile, closed pairs and agreements,
   training records and the audit trail, so that reports stay whole and a returning person
   finds their history;
-- after it: ``remento purge-leavers`` (also a background task) erases them as below.
+- after it: ``remento purge-leavers`` (``leavers_purge``, also a task) erases them as below.
 
 Erasing keeps the facts other people need (a partner's pair, counts, the audit trail's verbs
 and targets) and removes the person: names become "Former participant", email and employee
@@ -29,13 +29,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, OutgoingEmail, User
 from remento.people.access import admin_of
-from remento.people.confidential import is_confidential_partner
+from remento.people.confidential import hidden_audit_events, is_confidential_partner
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import (
     ExportSection,
@@ -64,6 +65,12 @@ class PersonalData:
     employee: Employee
     exported_at: dt.datetime
     sections: list[ExportSection]
+    # Their own copy; an admin's leaves out what a pair keeps from staff (see the export).
+    own: bool = False
+
+    @property
+    def own_copy_address(self) -> str:
+        return own_copy_address()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +78,11 @@ class PersonalData:
             "organization": self.employee.organization.name,
             **{section.key: section.rows for section in self.sections},
         }
+
+
+def own_copy_address() -> str:
+    """Where a person downloads their own, complete export (from their profile)."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('people:my_data')}"
 
 
 def _plain(value: Any) -> Any:
@@ -163,11 +175,15 @@ def _people_sections(employee: Employee) -> list[ExportSection]:
     ]
 
 
-def _audit_section(employee: Employee) -> ExportSection:
+def _audit_section(employee: Employee, *, own: bool) -> ExportSection:
     about = Q(target_type=EMPLOYEE_TARGET, target_id=str(employee.pk))
     if employee.user_id:
         about |= Q(actor_id=employee.user_id)
     events = AuditEvent.objects.filter(about, organization_id=employee.organization_id)
+    hidden = hidden_audit_events(employee) if own else None
+    if hidden is not None:
+        # The person's own copy never holds what their partners keep from them.
+        events = events.exclude(hidden)
     return ExportSection(
         "audit_events",
         "Audit events about them or by them",
@@ -187,26 +203,39 @@ def _audit_section(employee: Employee) -> ExportSection:
 
 @transaction.atomic
 def personal_data_export(*, actor: User, employee: Employee) -> PersonalData:
-    """Everything held about ``employee`` (an admin of their organisation only, never their
-    own partner, see ``remento.people.confidential``): profile and
-    HR fields, skills, interests, sensitive attributes, and what the other apps return on
-    ``person_exporting`` (enrolments and answers, pairs, agreements, training), then the
-    audit events about them. The export itself is audited."""
-    admin = admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
-    if is_confidential_partner(viewer=admin, employee=employee):
-        raise PermissionDenied(PARTNER_REFUSAL)
+    """Everything held about ``employee``: profile and HR fields, skills, interests,
+    sensitive attributes, and what the other apps return on ``person_exporting``
+    (enrolments and answers, pairs, agreements, training), then the audit events about them.
+    The export itself is audited.
+
+    The person may export their own data (``own``): their copy holds everything that is
+    theirs, their pairs' agreed goals and why they ended included. Anyone else must be an
+    admin of their organisation, never their own partner (``remento.people.confidential``),
+    and gets a copy without what a pair keeps from staff (the pair page's confidential
+    content): it says, where each would be, that the person downloads it from their profile
+    or that an admin reads it on the pair's page after stating a reason."""
+    viewer: Employee | None = getattr(actor, "employee", None)
+    own = viewer is not None and viewer.is_active and viewer.pk == employee.pk
+    if not own:
+        admin = admin_of(actor, employee.organization_id, refusal=ADMINS_ONLY)
+        if is_confidential_partner(viewer=admin, employee=employee):
+            raise PermissionDenied(PARTNER_REFUSAL)
     employee = Employee.objects.select_related("organization", "department", "manager", "user").get(
         pk=employee.pk
     )
     sections = _people_sections(employee)
-    for _receiver, returned in person_exporting.send(sender=Employee, employee=employee):
+    for _receiver, returned in person_exporting.send(sender=Employee, employee=employee, own=own):
         sections.extend(cast("list[ExportSection]", returned))
-    sections.append(_audit_section(employee))
+    sections.append(_audit_section(employee, own=own))
     sections.sort(key=lambda section: section.order)
     audit_log(
-        actor=actor, organization=employee.organization, verb="person.exported", target=employee
+        actor=actor,
+        organization=employee.organization,
+        verb="person.exported",
+        target=employee,
+        data={"own": True} if own else None,
     )
-    return PersonalData(employee=employee, exported_at=timezone.now(), sections=sections)
+    return PersonalData(employee=employee, exported_at=timezone.now(), sections=sections, own=own)
 
 
 def leavers_offboard(
@@ -283,7 +312,9 @@ def _delete_own_rows(employee: Employee) -> None:
     employee.interests.clear()
 
 
-def _erase(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
+def erase_employee(*, actor: User | None, employee: Employee, now: dt.datetime) -> None:
+    """Erase ``employee`` now, inside the caller's transaction: as a leaver first, then
+    every trace named in the module's description."""
     leavers_offboard(
         actor=actor, organization=employee.organization, employee_pks=[employee.pk], now=now
     )
@@ -365,35 +396,5 @@ def person_erase(*, actor: User, employee: Employee) -> Employee:
             "This person's sign-in is a platform operator's; ask the platform operator to "
             "erase them."
         )
-    _erase(actor=actor, employee=employee, now=timezone.now())
+    erase_employee(actor=actor, employee=employee, now=timezone.now())
     return employee
-
-
-def leaver_retention_cutoff(now: dt.datetime) -> dt.datetime:
-    """Leavers who left before this moment are past ``REMENTO_LEAVER_RETENTION_DAYS``."""
-    return now - dt.timedelta(days=settings.REMENTO_LEAVER_RETENTION_DAYS)
-
-
-def leavers_purge(*, now: dt.datetime | None = None) -> int:
-    """Erase every leaver, in every organisation, who left more than
-    ``REMENTO_LEAVER_RETENTION_DAYS`` ago and is still inactive; one transaction per
-    person, so a failure leaves the others done. Returns how many were erased."""
-    now = now or timezone.now()
-    due = list(
-        Employee.objects.filter(
-            is_active=False, erased_at__isnull=True, left_at__lt=leaver_retention_cutoff(now)
-        ).values_list("pk", flat=True)
-    )
-    erased = 0
-    for pk in due:
-        with transaction.atomic():
-            employee = (
-                Employee.objects.select_for_update(of=("self",))
-                .select_related("organization", "user")
-                .get(pk=pk)
-            )
-            if employee.is_active or employee.erased_at is not None:
-                continue
-            _erase(actor=None, employee=employee, now=now)
-            erased += 1
-    return erased

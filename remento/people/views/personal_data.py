@@ -1,4 +1,5 @@
-"""A person's data, for organisation admins: the export (page and JSON) and erasure."""
+"""A person's data: their own export (page and JSON, from their profile) and, for
+organisation admins, a copy of anyone's (without what a pair keeps from staff) and erasure."""
 
 from __future__ import annotations
 
@@ -19,17 +20,33 @@ from remento.people.access import (
     with_employee,
 )
 from remento.people.models import Employee
-from remento.people.services.personal_data import person_erase, personal_data_export
+from remento.people.services.personal_data import (
+    PersonalData,
+    person_erase,
+    personal_data_export,
+)
+
+
+def _page(request: HttpRequest, data: PersonalData) -> HttpResponse:
+    return render(request, "people/person_data.html", {"data": data, "person": data.employee})
+
+
+def _download(data: PersonalData) -> HttpResponse:
+    body = json.dumps(data.as_json(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    file_name = f"personal-data-{data.employee.pk}-{data.exported_at:%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @employee_required
 @with_employee
 def person_data(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """Everything held about one person, as a printable page (admins of their
-    organisation only; a 404 for anyone else)."""
+    organisation only; a 404 for anyone else). What a pair keeps from staff is left out."""
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
-    data = personal_data_export(actor=acting_user(request), employee=person)
-    return render(request, "people/person_data.html", {"data": data, "person": data.employee})
+    return _page(request, personal_data_export(actor=acting_user(request), employee=person))
 
 
 @employee_required
@@ -37,13 +54,22 @@ def person_data(request: HttpRequest, viewer: Employee, employee_pk: int) -> Htt
 def person_data_json(request: HttpRequest, viewer: Employee, employee_pk: int) -> HttpResponse:
     """The same export as a JSON download."""
     person = employee_get_for_admin(viewer=viewer, employee_pk=employee_pk)
-    data = personal_data_export(actor=acting_user(request), employee=person)
-    body = json.dumps(data.as_json(), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    file_name = f"personal-data-{person.pk}-{data.exported_at:%Y%m%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _download(personal_data_export(actor=acting_user(request), employee=person))
+
+
+@employee_required
+@with_employee
+def my_data(request: HttpRequest, viewer: Employee) -> HttpResponse:
+    """The signed-in person's own export, as a printable page: everything held about them,
+    their pairs' confidential content included."""
+    return _page(request, personal_data_export(actor=acting_user(request), employee=viewer))
+
+
+@employee_required
+@with_employee
+def my_data_json(request: HttpRequest, viewer: Employee) -> HttpResponse:
+    """The person's own export as a JSON download."""
+    return _download(personal_data_export(actor=acting_user(request), employee=viewer))
 
 
 class EraseConfirmForm(CleanInputMixin, forms.Form):

@@ -2,9 +2,10 @@
 private notes removed when they are erased (receivers of ``remento.people.lifecycle``,
 connected in the app's ``ready``).
 
-An export is run by an organisation admin, so it never holds note texts: a private note is
-its author's only and shared notes are the pair's only (PRODUCT.md). It counts them, and
-says where their author reads them.
+No export holds note texts, not even the person's own: a private note is its author's only
+and shared notes are the pair's only (PRODUCT.md). It counts them, and says where their
+author reads them. A goal's title and details are the pair's too: an admin's copy leaves
+them out (``relationships.personal_data.keep_confidential``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
 from remento.relationships.goals.models import Goal
 from remento.relationships.notes.models import ActionItem, PrivateNote, SharedNote
+from remento.relationships.personal_data import keep_confidential
 
 NOTES_WHERE = (
     "Note texts are never exported: the person reads their private notes, and the shared "
@@ -24,9 +26,32 @@ NOTES_WHERE = (
 )
 
 
-def export_workspace(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
-    """Their goals (with milestone counts), their action items, and how many notes they
-    wrote. Four queries."""
+def _goal_row(goal: Any, *, employee: Employee, own: bool) -> dict[str, Any]:
+    """One goal (annotated with its milestones' ``total`` and ``done``) as exported: its
+    title and details only in the person's ``own`` copy."""
+    return keep_confidential(
+        "goals",
+        {
+            "program": goal.pair.program.name,
+            "goal": goal.title,
+            "details": goal.detail,
+            "target_date": goal.target_date.isoformat() if goal.target_date else None,
+            "progress_percent": round(100 * goal.done / goal.total)
+            if goal.total
+            else goal.progress,
+            "milestones_done": f"{goal.done} of {goal.total}",
+        },
+        pair=goal.pair,
+        employee=employee,
+        own=own,
+    )
+
+
+def export_workspace(
+    sender: Any, *, employee: Employee, own: bool = False, **kwargs: Any
+) -> list[ExportSection]:
+    """Their goals (with milestone counts; the titles and details only in their ``own``
+    export), their action items, and how many notes they wrote. Four queries."""
     goals = (
         Goal.objects.filter(owner=employee)
         .select_related("pair__program")
@@ -41,19 +66,7 @@ def export_workspace(sender: Any, *, employee: Employee, **kwargs: Any) -> list[
         ExportSection(
             "goals",
             "Mentoring goals",
-            [
-                {
-                    "program": goal.pair.program.name,
-                    "goal": goal.title,
-                    "details": goal.detail,
-                    "target_date": goal.target_date.isoformat() if goal.target_date else None,
-                    "progress_percent": round(100 * goal.done / goal.total)
-                    if goal.total
-                    else goal.progress,
-                    "milestones_done": f"{goal.done} of {goal.total}",
-                }
-                for goal in goals
-            ],
+            [_goal_row(goal, employee=employee, own=own) for goal in goals],
             order=32,
         ),
         ExportSection(
