@@ -27,7 +27,7 @@ from remento.outcomes.kept.kpis import kept_kpis
 from remento.outcomes.kept.organization import organization_figures
 from remento.outcomes.kpis.facts import ProgramFacts, load_facts
 from remento.outcomes.kpis.inputs import ProgramInputs
-from remento.outcomes.kpis.selectors import measure_kinds
+from remento.outcomes.kpis.selectors import FROM_ANSWERS, measure_kinds
 from remento.outcomes.results import KpiResult
 from remento.outcomes.selectors import Funnel
 from remento.programs.models import Program, Status
@@ -84,34 +84,39 @@ def _programs(organization: Organization) -> QuerySet[Program]:
     )
 
 
-def _results(programs: list[Program], today: date) -> tuple[list[ProgramResults], datetime | None]:
+def _results(
+    programs: list[Program], today: date, viewer_id: int | None
+) -> tuple[list[ProgramResults], datetime | None]:
     """The KPIs of each of ``programs``, beside their targets, and since when: as the task
     worker kept them where it did (one query, ``outcomes.kept.kpis``), the others measured
-    from facts loaded for all of them at once (see the module)."""
-    kept = kept_kpis(programs)
-    facts = (
-        load_facts([p.pk for p in programs if p.pk not in kept])
-        if len(kept) < len(programs)
-        else {}
-    )
+    from facts loaded for all of them at once (see the module). The check-in answers
+    ``viewer_id`` may not count are left out (``outcomes.confidential``): where the kept
+    KPIs count one, those measured from answers are measured again from those facts."""
+    kept = kept_kpis(programs, viewer_id=viewer_id)
+    live = [p.pk for p in programs if p.pk not in kept or kept[p.pk].withheld]
+    facts = load_facts(live, viewer_id=viewer_id) if live else {}
     rows = []
     for program in programs:
         targets = {kpi.kind: kpi.target for kpi in program.kpis.all()}
         measured: list[KpiResult] = []
         if not targets or program.status == Status.DRAFT:
             pass
-        elif program.pk in kept:
-            measured = kept[program.pk].of(program)
         else:
-            measured = measure_kinds(
+            # Mentor retention reads the comparison the worker kept, if any.
+            inputs = ProgramInputs(
                 program,
-                tuple(targets),
                 today=today,
-                # Mentor retention reads the comparison the worker kept, if any.
-                inputs=ProgramInputs(
-                    program, today=today, facts=facts.get(program.pk, ProgramFacts()), kept=True
-                ),
+                facts=facts.get(program.pk, ProgramFacts()),
+                kept=True,
+                viewer_id=viewer_id,
             )
+            if program.pk not in kept:
+                measured = measure_kinds(program, tuple(targets), today=today, inputs=inputs)
+            elif kept[program.pk].withheld:
+                again = measure_kinds(program, FROM_ANSWERS, today=today, inputs=inputs)
+                measured = kept[program.pk].recounted(again).of(program)
+            else:
+                measured = kept[program.pk].of(program)
         kpis = [dataclasses.replace(r, target=targets[r.kind]) for r in measured]
         rows.append(ProgramResults(program, kpis))
     as_of = min((k.computed_at for k in kept.values()), default=None)
@@ -119,10 +124,16 @@ def _results(programs: list[Program], today: date) -> tuple[list[ProgramResults]
 
 
 def organization_dashboard(
-    organization: Organization, *, page_number: str | int | None = None, today: date | None = None
+    organization: Organization,
+    *,
+    page_number: str | int | None = None,
+    today: date | None = None,
+    viewer_id: int | None = None,
 ) -> OrganizationDashboard:
     """Every program of ``organization`` (``PAGE_SIZE`` a page, running and closed ones
-    first) with its KPIs, the organisation's funnel and its KPIs by group."""
+    first) with its KPIs, the organisation's funnel and its KPIs by group; for
+    ``viewer_id``, without the check-in answers they may not count (their own partner's,
+    ``outcomes.confidential``)."""
     today = today or timezone.localdate()
     page = Paginator(_programs(organization), PAGE_SIZE).get_page(page_number)
     by_status = dict(
@@ -132,9 +143,9 @@ def organization_dashboard(
         .order_by()
     )
     # The funnel and breakdowns read every enrolment and pair: kept by the worker.
-    kept = organization_figures(organization)
+    kept = organization_figures(organization, viewer_id=viewer_id)
     funnel = kept.funnel
-    programs, kpis_as_of = _results(list(page.object_list), today)
+    programs, kpis_as_of = _results(list(page.object_list), today, viewer_id)
     return OrganizationDashboard(
         page=page,
         programs=programs,

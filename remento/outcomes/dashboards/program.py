@@ -14,6 +14,7 @@ itself only while none are kept (a program the worker has not reached yet).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,11 +25,11 @@ from remento.outcomes.comparison.cohorts import mentors_read_once
 from remento.outcomes.dashboards import figures
 from remento.outcomes.dashboards.health_history import pair_health_by_week
 from remento.outcomes.dashboards.selectors import meetings_per_pair, ratings_distribution
-from remento.outcomes.kept.results import ResultsFigures, kept_results
+from remento.outcomes.kept.results import KeptResults, ResultsFigures, kept_results
 from remento.outcomes.kpis.breakdowns import program_breakdowns
 from remento.outcomes.kpis.inputs import ProgramInputs
-from remento.outcomes.kpis.selectors import program_kpis
-from remento.outcomes.kpis.series import kpi_series
+from remento.outcomes.kpis.selectors import FROM_ANSWERS, measure_kinds, program_kpis
+from remento.outcomes.kpis.series import kpi_series, recounted_series
 from remento.outcomes.results import Comparison, KpiResult, SkillGainSummary
 from remento.outcomes.selectors import Funnel, participation_funnel
 from remento.people.models import Employee
@@ -70,7 +71,9 @@ def program_dashboard(
     program: Program, *, viewer: Employee | None = None, today: date | None = None
 ) -> ProgramDashboard:
     """Every figure of ``program``'s dashboard as of the end of ``today`` (default: today),
-    for a viewer the caller has checked coordinates the program."""
+    for a viewer the caller has checked coordinates the program: the check-in answers of
+    their own partner, should they be in a pair of it, are not counted
+    (``outcomes.confidential``)."""
     with mentors_read_once():  # retention and promotion follow the same mentors
         return _program_dashboard(program, viewer=viewer, today=today or timezone.localdate())
 
@@ -78,14 +81,29 @@ def program_dashboard(
 def results_figures(program: Program, inputs: ProgramInputs) -> ResultsFigures:
     """The results page's figures besides the KPIs, the funnel and the comparisons, worked
     out now from ``inputs`` (what the page shows while none are kept, and what the worker
-    keeps, ``outcomes.kept.results``)."""
+    keeps, ``outcomes.kept.results``), for ``inputs.viewer_id`` where given."""
     return ResultsFigures(
         series=kpi_series(program, inputs=inputs),
         meetings=meetings_per_pair(program, facts=inputs.facts),
-        ratings=ratings_distribution(program),
+        ratings=ratings_distribution(program, viewer_id=inputs.viewer_id),
         skill_gain=inputs.skill_gain,
         breakdowns=program_breakdowns(program, facts=inputs.facts),
     )
+
+
+def recounted(program: Program, kept: KeptResults, inputs: ProgramInputs) -> KeptResults:
+    """``kept`` (worked out for everyone) with every figure built from check-in answers
+    worked out again from ``inputs``, for a viewer who may not count some of those answers
+    (``outcomes.confidential``): the check-in rating KPI and its weekly series, the ratings
+    chart and the KPIs by group. The other figures are read as kept."""
+    again = measure_kinds(program, FROM_ANSWERS, today=inputs.today, inputs=inputs)
+    figures = dataclasses.replace(
+        kept.figures,
+        series=recounted_series(program, kept.figures.series, inputs),
+        ratings=ratings_distribution(program, viewer_id=inputs.viewer_id),
+        breakdowns=program_breakdowns(program, facts=inputs.facts),
+    )
+    return dataclasses.replace(kept, kpis=kept.kpis.recounted(again), figures=figures)
 
 
 def _program_dashboard(
@@ -96,8 +114,12 @@ def _program_dashboard(
     # only while it has kept none are they worked out here, each input read once
     # (``ProgramInputs``). The comparison group is the whole organisation: read as the
     # worker last counted it, too. Pair health has records of its own (``health_history``).
-    inputs = ProgramInputs(program, today=today, kept=True)
-    kept = kept_results(program)
+    viewer_id = None if viewer is None else viewer.pk
+    inputs = ProgramInputs(program, today=today, kept=True, viewer_id=viewer_id)
+    kept = kept_results(program, viewer_id=viewer_id)
+    if kept is not None and kept.kpis.withheld:
+        # The viewer is in a pair whose partner's answers the kept figures count.
+        kept = recounted(program, kept, inputs)
     if kept is None:
         kpis = program_kpis(program, inputs=inputs)
         funnel = participation_funnel(program, facts=inputs.facts)

@@ -4,7 +4,8 @@ comparisons come from their own modules (``outcomes.kpis``, ``outcomes.selectors
 ``outcomes.assessments.gains``, ``outcomes.comparison``).
 
 For the program's coordinators only (the caller fetched the program with
-``programs.access``): counts, never an answer's words or who gave which rating.
+``programs.access``): counts, never an answer's words or who gave which rating, and never
+the answers of the viewer's own partner (``outcomes.confidential``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from remento.outcomes.confidential import countable
 from remento.outcomes.kpis.facts import ProgramFacts
 from remento.programs.models import Program
 from remento.relationships.checkins.models import RATING_LABELS, CheckIn, CheckInStatus
@@ -80,11 +82,15 @@ class RatingsDistribution:
         return total / self.ratings if self.ratings else None
 
 
-def ratings_distribution(program: Program) -> RatingsDistribution:
+def ratings_distribution(program: Program, *, viewer_id: int | None = None) -> RatingsDistribution:
     """Every rating given in an answered check-in of ``program``'s pairs, counted by rating
-    and by the rater's role in the pair. Two queries."""
-    answered = CheckIn.objects.filter(
-        pair__program=program, status=CheckInStatus.ANSWERED, rating__isnull=False
+    and by the rater's role in the pair; for ``viewer_id``, less the answers they may not
+    count (``outcomes.confidential``: their partner's). Two queries."""
+    answered = countable(
+        CheckIn.objects.filter(
+            pair__program=program, status=CheckInStatus.ANSWERED, rating__isnull=False
+        ),
+        viewer_id,
     )
     mentors, mentees = dict.fromkeys(RATING_LABELS, 0), dict.fromkeys(RATING_LABELS, 0)
     for role, rating, n in (

@@ -46,5 +46,7 @@ def program_dashboard_refresh_view(
 @with_employee
 def organization_dashboard_view(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """Every program's results, for the organisation's coordinators and admins."""
-    dashboard = organization_dashboard(viewer.organization, page_number=request.GET.get("page"))
+    dashboard = organization_dashboard(
+        viewer.organization, page_number=request.GET.get("page"), viewer_id=viewer.pk
+    )
     return render(request, "outcomes/organization_dashboard.html", {"dashboard": dashboard})

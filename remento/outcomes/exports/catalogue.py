@@ -110,7 +110,7 @@ EXPORTS: tuple[Export, ...] = (
         "week, the target, whether it was met, and the number of people or pairs "
         "behind the figure (empty when there was not enough data).",
         never=("any one person's figures",),
-        build=lambda program, viewer: kpi_series_table(program),
+        build=lambda program, viewer: kpi_series_table(program, viewer.pk),
     ),
     Export(
         slug="participation",

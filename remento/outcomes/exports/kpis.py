@@ -32,11 +32,12 @@ def _met(value: Any, target: Decimal | None) -> bool | None:
     return Decimal(str(value)) >= target
 
 
-def kpi_series_table(program: Program) -> Table:
+def kpi_series_table(program: Program, viewer_id: int | None = None) -> Table:
     """One row per KPI and week, in the catalogue's order and oldest week first, with the
     program's target where it committed to one and whether the week's value reaches it; an
     empty value is a week without enough data. The series is the KPIs' own
-    (``kpi_series``: the weekly snapshots, or worked out from the dated records)."""
+    (``kpi_series``: the weekly snapshots, or worked out from the dated records), without
+    the check-in answers ``viewer_id`` may not count (``outcomes.confidential``)."""
     built: list[list[Row]] = []
 
     def build() -> list[Row]:
@@ -51,7 +52,7 @@ def kpi_series_table(program: Program) -> Table:
                 _met(point.value, targets.get(kind)),
                 point.sample,
             )
-            for kind, points in kpi_series(program).items()
+            for kind, points in kpi_series(program, viewer_id=viewer_id).items()
             for point in points
         ]
 

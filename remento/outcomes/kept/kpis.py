@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef
+
+from remento.outcomes.confidential import withheld_in
 from remento.outcomes.kept.models import KeptFigures
 from remento.outcomes.kept.organization import funnel_from
 from remento.outcomes.kept.store import keep
@@ -26,6 +29,16 @@ class KeptKpis:
     results: dict[str, KpiResult]  # by kind
     funnel: Funnel
     computed_at: datetime
+    # Whether the program holds check-in answers the viewer may not count (their partner's,
+    # ``outcomes.confidential``), which the kept figures count: those built from check-in
+    # answers are then worked out again for this viewer.
+    withheld: bool = False
+
+    def recounted(self, results: Iterable[KpiResult]) -> KeptKpis:
+        """These KPIs with ``results`` (worked out again for the viewer) in place of the
+        kept ones of the same kinds."""
+        again = {result.kind: dataclasses.replace(result, target=None) for result in results}
+        return dataclasses.replace(self, results={**self.results, **again})
 
     def of(self, program: Program) -> list[KpiResult]:
         """The KPIs ``program`` committed to, beside their targets, in the catalogue's order
@@ -64,27 +77,33 @@ def keep_kpis(program: Program, results: list[KpiResult], funnel: Funnel, *, now
     keep(program.organization_id, NAME, payload, now=now, program_id=program.pk)
 
 
-def kept_kpis(programs: list[Program]) -> dict[int, KeptKpis]:
+def kept_kpis(programs: list[Program], *, viewer_id: int | None = None) -> dict[int, KeptKpis]:
     """The KPIs the worker kept of each of ``programs`` (of one organisation), by program
-    id; a program without any is missing. One query, however many programs."""
+    id; a program without any is missing. For ``viewer_id``, each says whether it counts
+    answers that viewer may not (``KeptKpis.withheld``). One query, however many programs."""
     if not programs:
         return {}
-    rows = (
-        KeptFigures.objects.filter(
-            organization_id=programs[0].organization_id,
-            name=NAME,
-            program_id__in=[program.pk for program in programs],
-        )
-        .order_by("program_id", "computed_at", "pk")
-        .values_list("program_id", "payload", "computed_at")
-    )
+    kept = KeptFigures.objects.filter(
+        organization_id=programs[0].organization_id,
+        name=NAME,
+        program_id__in=[program.pk for program in programs],
+    ).order_by("program_id", "computed_at", "pk")
+    fields = ("program_id", "payload", "computed_at")
+    rows: Iterable[tuple[Any, ...]]
+    if viewer_id is None:
+        rows = ((*row, False) for row in kept.values_list(*fields))
+    else:
+        withheld = withheld_in(viewer_id, pair__program_id=OuterRef("program_id"))
+        rows = kept.annotate(withheld=withheld).values_list(*fields, "withheld")
     # Ordered oldest first: the latest row of a program wins.
     return {
-        pk: KeptKpis(_results_from(payload["kpis"]), funnel_from(payload["funnel"]), at)
-        for pk, payload, at in rows
+        pk: KeptKpis(
+            _results_from(payload["kpis"]), funnel_from(payload["funnel"]), at, bool(withheld)
+        )
+        for pk, payload, at, withheld in rows
     }
 
 
-def kept_program_kpis(program: Program) -> KeptKpis | None:
+def kept_program_kpis(program: Program, *, viewer_id: int | None = None) -> KeptKpis | None:
     """``kept_kpis`` of one program: one query."""
-    return kept_kpis([program]).get(program.pk)
+    return kept_kpis([program], viewer_id=viewer_id).get(program.pk)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef
+
 from remento.core.models import Organization
+from remento.outcomes.confidential import withheld_in
 from remento.outcomes.kept.store import keep, read_kept
 from remento.outcomes.kpis.breakdowns import (
     Breakdown,
@@ -75,21 +78,37 @@ def from_payload(payload: dict[str, Any], as_of: datetime | None) -> Organizatio
     )
 
 
-def organization_figures_computed(organization: Organization) -> OrganizationFigures:
+def organization_figures_computed(
+    organization: Organization, *, viewer_id: int | None = None
+) -> OrganizationFigures:
     """The funnel and breakdowns of ``organization`` worked out now (ten queries, but they
-    read every enrolment and pair of the organisation)."""
+    read every enrolment and pair of the organisation), for ``viewer_id`` where given."""
     return OrganizationFigures(
         funnel=organization_funnel(organization),
-        breakdowns=organization_breakdowns(organization),
+        breakdowns=organization_breakdowns(organization, viewer_id=viewer_id),
     )
 
 
-def organization_figures(organization: Organization) -> OrganizationFigures:
-    """The figures as the worker last kept them (one query), else worked out now."""
-    kept = read_kept(organization.pk, NAME)
+def organization_figures(
+    organization: Organization, *, viewer_id: int | None = None
+) -> OrganizationFigures:
+    """The figures as the worker last kept them (one query), else worked out now. For
+    ``viewer_id``, without the check-in answers they may not count (``outcomes.confidential``:
+    their own partner's): the same query says whether the kept figures count one, and then
+    the breakdowns (their check-in rating) are worked out again for them."""
+    flag = (
+        None
+        if viewer_id is None
+        else withheld_in(viewer_id, pair__program__organization_id=OuterRef("organization_id"))
+    )
+    kept = read_kept(organization.pk, NAME, flag=flag)
     if kept is None:
-        return organization_figures_computed(organization)
-    return from_payload(kept.payload, kept.computed_at)
+        return organization_figures_computed(organization, viewer_id=viewer_id)
+    figures = from_payload(kept.payload, kept.computed_at)
+    if kept.flagged:
+        breakdowns = organization_breakdowns(organization, viewer_id=viewer_id)
+        figures = dataclasses.replace(figures, breakdowns=breakdowns)
+    return figures
 
 
 def keep_organization_figures(organization: Organization, *, now: datetime) -> None:

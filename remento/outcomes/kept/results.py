@@ -110,10 +110,11 @@ def keep_results(program: Program, figures: ResultsFigures, *, now: datetime) ->
     keep(program.organization_id, NAME, to_payload(figures), now=now, program_id=program.pk)
 
 
-def kept_results(program: Program) -> KeptResults | None:
+def kept_results(program: Program, *, viewer_id: int | None = None) -> KeptResults | None:
     """``program``'s results page as the worker last kept it, or None while it has kept no
-    results (or no KPIs) of it: the page then works them out itself. Two queries."""
-    kpis = kept_kpis([program]).get(program.pk)
+    results (or no KPIs) of it: the page then works them out itself. For ``viewer_id``,
+    ``kpis.withheld`` says whether they count answers the viewer may not. Two queries."""
+    kpis = kept_kpis([program], viewer_id=viewer_id).get(program.pk)
     if kpis is None:
         return None
     kept = read_kept(program.organization_id, NAME, program.pk)

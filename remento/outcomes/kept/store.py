@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from remento.outcomes.kept.models import KeptFigures
 
@@ -22,6 +22,8 @@ from remento.outcomes.kept.models import KeptFigures
 class Kept:
     payload: Any
     computed_at: datetime
+    # What ``read_kept``'s ``flag`` said of the row (False without one).
+    flagged: bool = False
 
 
 def _rows(organization_id: int, name: str, program_id: int | None) -> QuerySet[KeptFigures]:
@@ -29,16 +31,25 @@ def _rows(organization_id: int, name: str, program_id: int | None) -> QuerySet[K
     return KeptFigures.objects.filter(of, organization_id=organization_id, name=name)
 
 
-def read_kept(organization_id: int, name: str, program_id: int | None = None) -> Kept | None:
+def read_kept(
+    organization_id: int,
+    name: str,
+    program_id: int | None = None,
+    *,
+    flag: Exists | None = None,
+) -> Kept | None:
     """The figures kept under ``name`` (of ``program_id``, or of the organisation itself),
-    or None when the worker has kept none. One query."""
-    row = (
-        _rows(organization_id, name, program_id)
-        .order_by("-computed_at", "-pk")
-        .values_list("payload", "computed_at")
-        .first()
-    )
-    return None if row is None else Kept(payload=row[0], computed_at=row[1])
+    or None when the worker has kept none. ``flag``, a boolean subquery on the row (e.g.
+    ``confidential.withheld_in``), is read by the same query into ``Kept.flagged``. One
+    query."""
+    rows = _rows(organization_id, name, program_id).order_by("-computed_at", "-pk")
+    if flag is None:
+        row = rows.values_list("payload", "computed_at").first()
+        return None if row is None else Kept(payload=row[0], computed_at=row[1])
+    flagged = rows.annotate(flagged=flag).values_list("payload", "computed_at", "flagged").first()
+    if flagged is None:
+        return None
+    return Kept(payload=flagged[0], computed_at=flagged[1], flagged=bool(flagged[2]))
 
 
 def keep(

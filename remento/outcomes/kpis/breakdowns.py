@@ -138,9 +138,10 @@ def _scope(
     program_types: dict[int, str],
     organization_id: int,
     facts: dict[int, ProgramFacts] | None = None,
+    viewer_id: int | None = None,
 ) -> _Scope:
     if facts is None:
-        facts = load_facts(program_types)
+        facts = load_facts(program_types, viewer_id=viewer_id)
     members = _members(facts)
     ids = {employee_id for _program_id, employee_id in members}
     # Looked up by key alone, the organisation checked here: filtered on the organisation
@@ -280,7 +281,8 @@ def _breakdown(
 
 def program_breakdowns(program: Program, *, facts: ProgramFacts | None = None) -> list[Breakdown]:
     """``program``'s KPIs by department, generation and location (seven queries; one when
-    the caller passes the program's ``facts``, already read for its KPIs)."""
+    the caller passes the program's ``facts``, already read for its KPIs: those of the
+    viewer, ``kpis.inputs.ProgramInputs``, for a page)."""
     scope = _scope(
         {program.pk: program.program_type},
         program.organization_id,
@@ -292,16 +294,19 @@ def program_breakdowns(program: Program, *, facts: ProgramFacts | None = None) -
     return [_breakdown(scope, dimension, index, total) for dimension in PROGRAM_DIMENSIONS]
 
 
-def organization_breakdowns(organization: Organization) -> list[Breakdown]:
+def organization_breakdowns(
+    organization: Organization, *, viewer_id: int | None = None
+) -> list[Breakdown]:
     """The KPIs of every program of ``organization`` past its draft, by department,
     generation, location and program type; a person counts in each program they took part
-    in (eight queries, however many programs)."""
+    in (eight queries, however many programs). For ``viewer_id``, the check-in answers they
+    may not count are left out (``outcomes.confidential``)."""
     program_types = dict(
         Program.objects.filter(Q(organization=organization) & ~Q(status=Status.DRAFT)).values_list(
             "pk", "program_type"
         )
     )
-    scope = _scope(program_types, organization.pk)
+    scope = _scope(program_types, organization.pk, viewer_id=viewer_id)
     # Worked out once for every dimension: the people's rows by person, and the total.
     index = _by_member(scope)
     total = _figures(scope, scope.members, index)

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from remento.enrollment.models import Enrollment
+from remento.outcomes.confidential import countable
 from remento.relationships.checkins.models import CheckIn, CheckInStatus
 from remento.relationships.goals.models import Goal, Milestone
 from remento.relationships.meetings.models import Meeting, MeetingStatus
@@ -105,9 +106,13 @@ class ProgramFacts:
         return timezone.localdate(min(moments)) if moments else None
 
 
-def load_facts(program_ids: Iterable[int]) -> dict[int, ProgramFacts]:
+def load_facts(
+    program_ids: Iterable[int], *, viewer_id: int | None = None
+) -> dict[int, ProgramFacts]:
     """The facts of each program in ``program_ids``, keyed by program id (a program with
-    no rows at all is missing); six queries, however many programs and rows."""
+    no rows at all is missing); six queries, however many programs and rows. For a
+    ``viewer_id``, the ratings they may not count are left out (``outcomes.confidential``:
+    their own partner's)."""
     ids = list(program_ids)
     facts: dict[int, ProgramFacts] = defaultdict(ProgramFacts)
     program_of_pair: dict[int, int] = {}
@@ -128,12 +133,15 @@ def load_facts(program_ids: Iterable[int]) -> dict[int, ProgramFacts]:
         pair__program_id__in=ids, status=MeetingStatus.HELD
     ).values_list("pair_id", "starts_at"):
         facts[program_of_pair[pair_id]].held_meetings.append((pair_id, starts_at))
-    for pair_id, employee_id, answered_at, value in CheckIn.objects.filter(
+    answered = CheckIn.objects.filter(
         pair__program_id__in=ids,
         status=CheckInStatus.ANSWERED,
         rating__isnull=False,
         answered_at__isnull=False,
-    ).values_list("pair_id", "employee_id", "answered_at", "rating"):
+    )
+    for pair_id, employee_id, answered_at, value in countable(answered, viewer_id).values_list(
+        "pair_id", "employee_id", "answered_at", "rating"
+    ):
         assert answered_at is not None  # filtered above
         assert value is not None
         rating = RatingFact(pair_id, employee_id, answered_at, value)
@@ -163,6 +171,6 @@ def _load_goals(
         goals[goal_id].milestones_done_at.append(done_at)
 
 
-def program_facts(program_id: int) -> ProgramFacts:
-    """The facts of one program (six queries)."""
-    return load_facts([program_id]).get(program_id, ProgramFacts())
+def program_facts(program_id: int, *, viewer_id: int | None = None) -> ProgramFacts:
+    """The facts of one program (six queries), for ``viewer_id`` where given."""
+    return load_facts([program_id], viewer_id=viewer_id).get(program_id, ProgramFacts())

@@ -24,7 +24,8 @@ class ProgramInputs:
     """``program``'s facts, skill gain, mentor retention and promotion as of the end of ``today``,
     each computed on first use and kept (``facts`` may be given when already read). With
     ``kept`` (the pages), retention and promotion read the comparison group as the task
-    worker last counted it, where it did (``outcomes.kept``)."""
+    worker last counted it, where it did (``outcomes.kept``). With ``viewer_id``, the facts
+    leave out the check-in answers that viewer may not count (``outcomes.confidential``)."""
 
     def __init__(
         self,
@@ -33,16 +34,18 @@ class ProgramInputs:
         today: date,
         facts: ProgramFacts | None = None,
         kept: bool = False,
+        viewer_id: int | None = None,
     ) -> None:
         self.program = program
         self.today = today
         self.kept = kept
+        self.viewer_id = viewer_id
         if facts is not None:
             self.__dict__["facts"] = facts  # what cached_property would have stored
 
     @cached_property
     def facts(self) -> ProgramFacts:
-        return program_facts(self.program.pk)
+        return program_facts(self.program.pk, viewer_id=self.viewer_id)
 
     @cached_property
     def skill_gain(self) -> SkillGainSummary:

@@ -19,6 +19,9 @@ from remento.outcomes.results import KpiResult
 from remento.programs.models import KpiKind, Program
 
 CATALOGUE: tuple[str, ...] = tuple(KpiKind.values)
+# The kinds measured from check-in answers: for a viewer who may not count some of them
+# (``outcomes.confidential``), worked out again where the figures were kept for everyone.
+FROM_ANSWERS: tuple[str, ...] = (KpiKind.CHECKIN_RATING,)
 
 
 def measure_kinds(
@@ -28,14 +31,17 @@ def measure_kinds(
     today: date,
     facts: ProgramFacts | None = None,
     inputs: ProgramInputs | None = None,
+    viewer_id: int | None = None,
 ) -> list[KpiResult]:
     """``kinds`` of ``program`` measured as of the end of ``today``, without targets, in
     the catalogue's order. ``facts`` saves reading them again when the caller has them;
     ``inputs`` (the same program and day) shares the facts, skill gain and retention with
-    the caller's other figures, so that each is worked out once."""
+    the caller's other figures, so that each is worked out once. For ``viewer_id`` (when
+    no ``inputs`` say who views), the check-in answers they may not count are left out
+    (``outcomes.confidential``)."""
     wanted = [kind for kind in CATALOGUE if kind in kinds]
     if inputs is None:
-        inputs = ProgramInputs(program, today=today, facts=facts)
+        inputs = ProgramInputs(program, today=today, facts=facts, viewer_id=viewer_id)
     cutoff = cutoff_of(today)
     results = []
     for kind in wanted:
@@ -59,18 +65,22 @@ def program_kpis(
     today: date | None = None,
     facts: ProgramFacts | None = None,
     inputs: ProgramInputs | None = None,
+    viewer_id: int | None = None,
 ) -> list[KpiResult]:
     """Every KPI ``program`` committed to (its ``ProgramKpi`` rows), measured from what the
     app holds as of the end of ``today`` (default: today), each beside its target, with its
     method, sample and, where the data allow, a 95 % interval; in the catalogue's order.
     A program with no KPI gets an empty list. ``facts`` saves reading them again when the
-    caller has them; ``inputs`` shares everything measured (see ``measure_kinds``)."""
+    caller has them; ``inputs`` shares everything measured (see ``measure_kinds``);
+    ``viewer_id``: who reads them, where no ``inputs`` say (see ``measure_kinds``)."""
     today = inputs.today if inputs is not None else today or timezone.localdate()
     kpis = list(program.kpis.all())
     if not kpis:
         return []
     targets = {kpi.kind: kpi.target for kpi in kpis}
-    results = measure_kinds(program, tuple(targets), today=today, facts=facts, inputs=inputs)
+    results = measure_kinds(
+        program, tuple(targets), today=today, facts=facts, inputs=inputs, viewer_id=viewer_id
+    )
     return [dataclasses.replace(r, target=targets[r.kind]) for r in results]
 
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from remento.core.models import AuditEvent
+from remento.outcomes.confidential import withheld_in
 from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of
 from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.measures import FACT_MEASURES
 from remento.outcomes.kpis.models import KpiSnapshot
-from remento.outcomes.kpis.selectors import CATALOGUE, measure_kinds
+from remento.outcomes.kpis.selectors import CATALOGUE, FROM_ANSWERS, measure_kinds
 from remento.outcomes.results import KpiResult
 from remento.programs.models import Program, Status
 
@@ -77,11 +79,12 @@ def backfill_points(
     closed_on: date | None,
     with_last: bool = True,
     inputs: ProgramInputs | None = None,
+    kinds: tuple[str, ...] = CATALOGUE,
 ) -> dict[str, list[SeriesPoint]]:
-    """The program's KPIs for each week from its first fact to its last day (see
-    ``last_day``), each as of the end of that week, and the last day's week with every kind,
-    measured ``today`` (without it when not ``with_last``; ``inputs`` shares skill gain and
-    retention with the caller's other figures)."""
+    """The program's KPIs (``kinds`` of them) for each week from its first fact to its
+    last day (see ``last_day``), each as of the end of that week, and the last day's week
+    with every kind, measured ``today`` (without it when not ``with_last``; ``inputs``
+    shares skill gain and retention with the caller's other figures)."""
     last = last_day(program, today, closed_on)
     first_day = facts.first_day() or program.start_date or last
     if program.start_date:
@@ -92,12 +95,13 @@ def backfill_points(
     while week < week_of(last):
         cutoff = cutoff_of(week + timedelta(days=6))
         for kind, measure in FACT_MEASURES.items():
-            points[kind].append(_point(week, measure(facts, cutoff)))
+            if kind in kinds:
+                points[kind].append(_point(week, measure(facts, cutoff)))
         week += timedelta(weeks=1)
     if with_last:
         # Measured now, not as of the last day: closing check-ins and assessments are
         # answered in the days after a program closes, and retention needs months.
-        measured = measure_kinds(program, CATALOGUE, today=today, facts=facts, inputs=inputs)
+        measured = measure_kinds(program, kinds, today=today, facts=facts, inputs=inputs)
         for result in measured:
             points[result.kind].append(_point(week_of(last), result))
     return {kind: points[kind] for kind in CATALOGUE if points[kind]}
@@ -114,23 +118,64 @@ def kpi_series(
     today: date | None = None,
     facts: ProgramFacts | None = None,
     inputs: ProgramInputs | None = None,
+    viewer_id: int | None = None,
 ) -> dict[str, list[SeriesPoint]]:
     """Every KPI of ``program`` week by week, oldest first, keyed by kind (the catalogue's
     order; a kind never measured is missing): the weekly snapshots, or, while the program
     has none, the series worked out from its dated records (see the module). ``facts``
     saves reading them again when the caller has them; ``inputs`` (same program and day)
-    shares the facts, skill gain and retention with the caller's other figures."""
-    snapshots = KpiSnapshot.objects.filter(program=program).values_list(
-        "kind", "week", "value", "sample"
-    )
+    shares the facts, skill gain and retention with the caller's other figures.
+
+    For a viewer (``inputs.viewer_id``, else ``viewer_id``) the check-in answers they may
+    not count are left out (``outcomes.confidential``): the snapshots were taken for
+    everyone, so where they count one of those answers, the same query says so and the
+    check-in rating's series is worked out again from the viewer's facts."""
+    if inputs is not None:
+        viewer_id = inputs.viewer_id
+    snapshots = KpiSnapshot.objects.filter(program=program)
+    fields = ("kind", "week", "value", "sample")
+    rows: Iterable[tuple[Any, ...]]
+    if viewer_id is None:
+        rows = ((*row, False) for row in snapshots.order_by("week").values_list(*fields))
+    else:
+        withheld = withheld_in(viewer_id, pair__program_id=OuterRef("program_id"))
+        rows = (
+            snapshots.annotate(withheld=withheld).order_by("week").values_list(*fields, "withheld")
+        )
     series: dict[str, list[SeriesPoint]] = defaultdict(list)
-    for kind, week, value, sample in snapshots.order_by("week"):
+    recount = False
+    for kind, week, value, sample, withheld_here in rows:
         series[kind].append(SeriesPoint(week, None if value is None else float(value), sample))
-    if series:
+        recount = recount or withheld_here
+    if inputs is None and (recount or not series):
+        inputs = ProgramInputs(
+            program, today=today or timezone.localdate(), facts=facts, viewer_id=viewer_id
+        )
+    if series and not recount:
         return {kind: series[kind] for kind in CATALOGUE if series[kind]}
-    if inputs is None:
-        inputs = ProgramInputs(program, today=today or timezone.localdate(), facts=facts)
+    assert inputs is not None
+    if series:
+        return recounted_series(program, series, inputs)
     closed_on = closed_days([program.pk]).get(program.pk)
     return backfill_points(
         program, inputs.facts, today=inputs.today, closed_on=closed_on, inputs=inputs
     )
+
+
+def recounted_series(
+    program: Program, series: dict[str, list[SeriesPoint]], inputs: ProgramInputs
+) -> dict[str, list[SeriesPoint]]:
+    """``series`` (snapshots or kept, for everyone) with the series of the kinds measured
+    from check-in answers (``FROM_ANSWERS``) worked out again from ``inputs``, the facts
+    of a viewer who may not count some answers (``outcomes.confidential``)."""
+    closed_on = closed_days([program.pk]).get(program.pk)
+    again = backfill_points(
+        program,
+        inputs.facts,
+        today=inputs.today,
+        closed_on=closed_on,
+        inputs=inputs,
+        kinds=FROM_ANSWERS,
+    )
+    merged = {**series, **again}
+    return {kind: merged[kind] for kind in CATALOGUE if merged.get(kind)}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from remento.core.words import count_of
+from remento.outcomes.confidential import countable
 from remento.programs.models import Program
 from remento.relationships.checkins.models import CheckIn, CheckInKind, CheckInStatus
 
@@ -55,15 +56,20 @@ def _trimmed(text: str) -> str:
     return text[: QUOTE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def program_highlights(program: Program, *, min_group_size: int | None = None) -> Highlights:
-    """The quotable closing comments of ``program``'s pairs, oldest first. One query.
+def program_highlights(
+    program: Program, *, min_group_size: int | None = None, viewer_id: int | None = None
+) -> Highlights:
+    """The quotable closing comments of ``program``'s pairs, oldest first; for
+    ``viewer_id``, less the answers they may not count (``outcomes.confidential``: their own
+    partner's). One query.
 
     The caller fetched the program for a coordinator of its organisation."""
     size = settings.REMENTO_MIN_GROUP_SIZE if min_group_size is None else min_group_size
+    closing = CheckIn.objects.filter(
+        pair__program=program, kind=CheckInKind.CLOSING, status=CheckInStatus.ANSWERED
+    )
     rows = list(
-        CheckIn.objects.filter(
-            pair__program=program, kind=CheckInKind.CLOSING, status=CheckInStatus.ANSWERED
-        )
+        countable(closing, viewer_id)
         .order_by("answered_at", "id")
         .values_list("role", "quote_allowed", "comments")
     )

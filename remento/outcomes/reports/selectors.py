@@ -21,7 +21,7 @@ from django.utils import timezone
 from remento.outcomes import charts
 from remento.outcomes.kept.kpis import kept_program_kpis
 from remento.outcomes.kpis.inputs import ProgramInputs
-from remento.outcomes.kpis.selectors import program_kpis
+from remento.outcomes.kpis.selectors import FROM_ANSWERS, measure_kinds, program_kpis
 from remento.outcomes.reports.quotes import Highlights, program_highlights
 from remento.outcomes.reports.suggestions import suggestions_from
 from remento.outcomes.results import Comparison, KpiResult, SkillGain, SkillGainSummary
@@ -178,10 +178,14 @@ def _charts(
     return (kpi_chart, funnel_chart, skill_chart)
 
 
-def program_report(program: Program, *, today: date | None = None) -> ProgramReport:
-    """The sponsor's report of ``program`` as of ``today`` (default: today). The caller
-    fetched the program for a coordinator of its organisation; the number of queries does
-    not grow with the program's size.
+def program_report(
+    program: Program, *, today: date | None = None, viewer_id: int | None = None
+) -> ProgramReport:
+    """The sponsor's report of ``program`` as of ``today`` (default: today), made for
+    ``viewer_id`` (who asked): the check-in answers of their own partner, should they be in
+    a pair of it, are not counted (``outcomes.confidential``). The caller fetched the
+    program for a coordinator of its organisation; the number of queries does not grow with
+    the program's size.
 
     The KPIs, the skill gain and the comparisons share one ``ProgramInputs``, so that each is
     worked out once; the KPIs, the funnel and the comparisons are read as the task worker
@@ -189,8 +193,11 @@ def program_report(program: Program, *, today: date | None = None) -> ProgramRep
     enrolment and person of the program and the organisation."""
     today = today or timezone.localdate()
     size = settings.REMENTO_MIN_GROUP_SIZE
-    inputs = ProgramInputs(program, today=today, kept=True)
-    kept = kept_program_kpis(program)
+    inputs = ProgramInputs(program, today=today, kept=True, viewer_id=viewer_id)
+    kept = kept_program_kpis(program, viewer_id=viewer_id)
+    if kept is not None and kept.withheld:
+        # The viewer is in a pair whose partner's answers the kept KPIs count.
+        kept = kept.recounted(measure_kinds(program, FROM_ANSWERS, today=today, inputs=inputs))
     results = kept.of(program) if kept else program_kpis(program, inputs=inputs)
     kpis = tuple(KpiLine(result) for result in results)
     summary = inputs.skill_gain
@@ -208,7 +215,7 @@ def program_report(program: Program, *, today: date | None = None) -> ProgramRep
         promotion=promotion,
         funnel=funnel,
         charts=_charts(kpis, skills, funnel),
-        highlights=program_highlights(program, min_group_size=size),
+        highlights=program_highlights(program, min_group_size=size, viewer_id=viewer_id),
         suggestions=tuple(suggestions_from([line.result for line in kpis])),
         min_group_size=size,
         kpis_as_of=kept.computed_at if kept else None,

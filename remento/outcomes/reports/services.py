@@ -60,11 +60,13 @@ def report_pdf_write(job: BackgroundJob, progress: JobProgress) -> JobOutcome:
     )
     if job.requested_by is None:
         raise JobFailed("The person who asked for this report no longer has a sign-in.")
-    coordinator_of(job.requested_by, program.organization_id, refusal=REFUSAL)
+    requester = coordinator_of(job.requested_by, program.organization_id, refusal=REFUSAL)
     progress.phase("gathering")
+    # Made for who asked: their own partner's check-in answers are not counted.
+    report = program_report(program, viewer_id=requester.pk)
     html = render_to_string(
         "outcomes/reports/report_pdf.html",
-        {"program": program, "report": program_report(program), "pdf": True},
+        {"program": program, "report": report, "pdf": True},
     )
     progress.phase("drawing")
     out = tempfile.TemporaryFile(suffix=".pdf")  # noqa: SIM115 - closed by job_perform

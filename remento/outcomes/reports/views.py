@@ -36,7 +36,7 @@ def report_page(request: HttpRequest, viewer: Employee, program: Program) -> Htt
     return render(
         request,
         "outcomes/reports/report_detail.html",
-        {"program": program, "report": program_report(program)},
+        {"program": program, "report": program_report(program, viewer_id=viewer.pk)},
     )
 
 

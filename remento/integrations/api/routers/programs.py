@@ -63,8 +63,10 @@ def programs_get(request: HttpRequest, program_id: int) -> dict[str, Any]:
 @router.get("/programs/{program_id}/kpis", response=list[Kpi], **scoped("programs:read"))
 def programs_kpis(request: HttpRequest, program_id: int) -> list[dict[str, Any]]:
     """The KPIs the program committed to, measured today beside their targets, with the
-    method and sample behind each (as the program's dashboard)."""
-    program = program_get_for(viewer=caller(request).viewer, program_pk=program_id, manage=True)
+    method and sample behind each (as the program's dashboard: without the check-in answers
+    of the caller's own partner, should they be in a pair of it)."""
+    viewer = caller(request).viewer
+    program = program_get_for(viewer=viewer, program_pk=program_id, manage=True)
     return [
         {
             "kind": result.kind,
@@ -77,5 +79,5 @@ def programs_kpis(request: HttpRequest, program_id: int) -> list[dict[str, Any]]
             "sample": result.sample,
             "sample_label": result.sample_label,
         }
-        for result in program_kpis(program)
+        for result in program_kpis(program, viewer_id=viewer.pk)
     ]
