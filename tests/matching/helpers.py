@@ -5,9 +5,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.utils import timezone
+
 from remento.core.models import Organization
-from remento.enrollment.models import EnrollmentRole
-from remento.people.models import Employee, SkillOffer, SkillWant
+from remento.enrollment.models import Enrollment, EnrollmentRole
+from remento.people.models import (
+    Employee,
+    SensitiveAttribute,
+    SensitiveKind,
+    SkillOffer,
+    SkillWant,
+)
 from remento.programs.models import Program
 from tests import factories
 from tests.factories import EmployeeFactory, SkillFactory, UserFactory, employee_with_login
@@ -85,3 +93,37 @@ def compute_preview(client: Any, program: Program, capture: Any) -> None:
 
     with capture(execute=True):
         client.post(reverse("matching:preview_refresh", args=[program.pk]))
+
+
+def declare(employee: Employee, value: str | None, kind: str = SensitiveKind.GENDER) -> None:
+    """The person's own answer, consented for matching (``None``: no answer at all)."""
+    SensitiveAttribute.objects.filter(employee=employee, kind=kind).delete()
+    if value is not None:
+        SensitiveAttribute.objects.create(
+            employee=employee,
+            kind=kind,
+            value=value,
+            consent_matching=True,
+            consented_at=timezone.now(),
+        )
+
+
+def consent_everywhere(program: Program) -> None:
+    """Every enrolment of ``program`` consents to its sensitive attributes being used."""
+    Enrollment.objects.filter(program=program).update(
+        consent_sensitive=True, consented_at=timezone.now()
+    )
+
+
+def preview_requests(monkeypatch: Any) -> list[int]:
+    """The programs whose preview the worker is asked for, in order (the worker itself does
+    not run): ``matching_preview_compute`` replaced by a recorder."""
+    asked: list[int] = []
+
+    class Task:
+        @staticmethod
+        def enqueue(**kwargs: Any) -> None:
+            asked.append(kwargs["program_id"])
+
+    monkeypatch.setattr("remento.matching.tasks.matching_preview_compute", Task)
+    return asked

@@ -14,44 +14,24 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from remento.core.models import Organization
-from remento.enrollment.models import Enrollment
 from remento.matching import adapters
 from remento.matching.models import MatchRun
 from remento.matching.services.bulk import match_run_start
 from remento.matching.services.common import RoundLimit, limit_outcome
-from remento.people.models import Employee, SensitiveAttribute, SensitiveKind
+from remento.people.models import Employee
 from remento.programs.models import Program
 from tests.factories import user_of
 from tests.integrations.api.conftest import api_as
-from tests.matching.helpers import compute_preview, small_pool
+from tests.matching.helpers import compute_preview, consent_everywhere, declare, small_pool
 from tests.matching.helpers import make_program as make_matching_program
-
-
-def _consent_everywhere(program: Program) -> None:
-    Enrollment.objects.filter(program=program).update(
-        consent_sensitive=True, consented_at=timezone.now()
-    )
-
-
-def _set_attribute(employee: Employee, value: str | None) -> None:
-    SensitiveAttribute.objects.filter(employee=employee, kind=SensitiveKind.GENDER).delete()
-    if value is not None:
-        SensitiveAttribute.objects.create(
-            employee=employee,
-            kind=SensitiveKind.GENDER,
-            value=value,
-            consent_matching=True,
-            consented_at=timezone.now(),
-        )
 
 
 def _bridge(people: dict[str, Employee], bridge: bool) -> None:
     """Ada3 and Xavier3 declare different genders (``bridge``), or nothing at all."""
-    _set_attribute(people["a3"], "woman" if bridge else None)
-    _set_attribute(people["x3"], "man" if bridge else None)
+    declare(people["a3"], "woman" if bridge else None)
+    declare(people["x3"], "man" if bridge else None)
 
 
 def _cohort(organization: Organization, **program_fields: Any) -> tuple[Program, dict]:
@@ -60,7 +40,7 @@ def _cohort(organization: Organization, **program_fields: Any) -> tuple[Program,
         Program.objects.filter(pk=program.pk).update(**program_fields)
         program.refresh_from_db()
     people = small_pool(program, user=True)
-    _consent_everywhere(program)
+    consent_everywhere(program)
     return program, people
 
 

@@ -24,7 +24,7 @@ from remento.people.models import Employee, SkillOffer
 from remento.people.provisioning import person_leave
 from remento.programs.models import Program, Status
 from tests.factories import OrganizationFactory, ProgramFactory
-from tests.matching.helpers import compute_preview, person, teach, want
+from tests.matching.helpers import compute_preview, person, preview_requests, teach, want
 from tests.people.import_files import csv_bytes
 from tests.people.import_files import person as row
 
@@ -46,19 +46,6 @@ def population(organization: Organization) -> dict[str, Employee]:
         teach(mentor, genai=4)
         want(mentee, genai=4)
     return people
-
-
-def _asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The programs whose preview the worker is asked for (the worker itself does not run)."""
-    asked: list[int] = []
-
-    class Task:
-        @staticmethod
-        def enqueue(**kwargs: Any) -> None:
-            asked.append(kwargs["program_id"])
-
-    monkeypatch.setattr("remento.matching.tasks.matching_preview_compute", Task)
-    return asked
 
 
 def _setup_committed() -> None:
@@ -123,7 +110,7 @@ def test_an_hris_import_asks_once_per_opened_program_not_once_per_row(
     _opened(coordinator_client, draft, django_capture_on_commit_callbacks)
     _opened(coordinator_client, recruiting, django_capture_on_commit_callbacks)
     ProgramFactory.create(organization=organization, name="Nobody opened its preview")
-    asked = _asked(monkeypatch)
+    asked = preview_requests(monkeypatch)
     rows = [row(f"E{n}", level="9") for n in range(1, 41)]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -174,7 +161,7 @@ def test_a_skill_level_changed_in_place_changes_the_inputs_and_asks_the_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = _opened(coordinator_client, draft, django_capture_on_commit_callbacks)
-    asked = _asked(monkeypatch)
+    asked = preview_requests(monkeypatch)
     offer = SkillOffer.objects.get(employee=population["a1"])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -213,7 +200,7 @@ def test_many_people_changed_in_one_transaction_ask_the_worker_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _opened(coordinator_client, draft, django_capture_on_commit_callbacks)
-    asked = _asked(monkeypatch)
+    asked = preview_requests(monkeypatch)
 
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(8):
@@ -231,7 +218,7 @@ def test_another_organisations_people_leave_the_preview_alone(
 ) -> None:
     _opened(coordinator_client, draft, django_capture_on_commit_callbacks)
     _setup_committed()
-    asked = _asked(monkeypatch)
+    asked = preview_requests(monkeypatch)
     other = OrganizationFactory.create(name="Other Corp", slug="other")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -256,7 +243,7 @@ def test_after_a_change_the_page_says_the_figures_are_being_recomputed_and_reads
     url = reverse("matching:preview", args=[draft.pk])
     with CaptureQueriesContext(connection) as before:
         coordinator_client.get(url)
-    _asked(monkeypatch)
+    preview_requests(monkeypatch)
 
     with django_capture_on_commit_callbacks(execute=True):
         people_import_apply(

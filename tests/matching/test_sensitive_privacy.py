@@ -16,43 +16,31 @@ from django.apps import apps as django_apps
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from remento.core.models import Organization
-from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from remento.enrollment.models import EnrollmentRole, EnrollmentStatus
 from remento.matching import adapters, selectors
 from remento.matching.models import MatchRun, ProposedPair
 from remento.matching.services.bulk import match_run_start
 from remento.matching.services.publish import match_run_publish
 from remento.matching.services.requests import mentor_request_create
-from remento.people.models import Employee, SensitiveAttribute, SensitiveKind
+from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program
 from remento.relationships.models import Pair
 from tests.conftest import client_for
 from tests.factories import user_of as _user
-from tests.matching.helpers import compute_preview, enroll, make_program, person, small_pool
+from tests.matching.helpers import (
+    compute_preview,
+    consent_everywhere,
+    declare,
+    enroll,
+    make_program,
+    person,
+    small_pool,
+)
 
 VALUES = ("woman", "man", "non-binary")
 MENTOR_VALUES = {"a1": "woman", "a2": "man", "a3": "non-binary"}
-
-
-def _declare(employee: Employee, value: str | None, kind: str = SensitiveKind.GENDER) -> None:
-    """The person's own answer, consented for matching (``None``: no answer at all)."""
-    SensitiveAttribute.objects.filter(employee=employee, kind=kind).delete()
-    if value is not None:
-        SensitiveAttribute.objects.create(
-            employee=employee,
-            kind=kind,
-            value=value,
-            consent_matching=True,
-            consented_at=timezone.now(),
-        )
-
-
-def _consent_everywhere(program: Program) -> None:
-    Enrollment.objects.filter(program=program).update(
-        consent_sensitive=True, consented_at=timezone.now()
-    )
 
 
 def _suggestions_block(html: str) -> str:
@@ -71,14 +59,14 @@ def test_a_mentee_cannot_infer_a_mentors_attribute_by_changing_their_own(
 ) -> None:
     people = small_pool(choice_program)
     enroll(choice_program, mentee, EnrollmentRole.MENTEE)
-    _consent_everywhere(choice_program)
+    consent_everywhere(choice_program)
     for key, value in MENTOR_VALUES.items():
-        _declare(people[key], value)
+        declare(people[key], value)
     page = reverse("matching:choose", args=[choice_program.pk])
 
     seen: dict[str | None, tuple[str, list[Any]]] = {}
     for value in (*VALUES, None):
-        _declare(mentee, value)
+        declare(mentee, value)
         html = mentee_client.get(page).text
         found = selectors.mentee_choice(program=choice_program, mentee=mentee).suggestions
         seen[value] = (
@@ -100,14 +88,14 @@ def test_a_run_shows_no_per_pair_background_and_scores_ignore_the_attributes(
 ) -> None:
     program = make_program(organization)
     people = small_pool(program, user=True)
-    _consent_everywhere(program)
+    consent_everywhere(program)
     for key, value in MENTOR_VALUES.items():
-        _declare(people[key], value)
+        declare(people[key], value)
 
     shown = []
     for value in VALUES:
         for i in (1, 2, 3):
-            _declare(people[f"x{i}"], value)
+            declare(people[f"x{i}"], value)
         run = match_run_start(actor=_user(coordinator), program=program)
         proposals = run.proposals.order_by("mentee_id")
         shown.append([(p.mentor_id, p.mentee_id, p.score, p.reasons) for p in proposals])
@@ -135,9 +123,9 @@ def test_a_mentors_request_and_its_email_carry_no_background_reason(
     mentee = person(organization, user=True, level=9, email="me@acme.example")
     enroll(choice_program, mentor, EnrollmentRole.MENTOR)
     enroll(choice_program, mentee, EnrollmentRole.MENTEE)
-    _consent_everywhere(choice_program)
-    _declare(mentor, "woman")
-    _declare(mentee, "man")
+    consent_everywhere(choice_program)
+    declare(mentor, "woman")
+    declare(mentee, "man")
 
     with django_capture_on_commit_callbacks(execute=True):
         request = mentor_request_create(
@@ -170,11 +158,11 @@ def test_the_matching_still_uses_the_attributes_when_consented(
         enroll(program, employee, EnrollmentRole.MENTOR)
     for employee in mentees:
         enroll(program, employee, EnrollmentRole.MENTEE)
-    _consent_everywhere(program)
-    _declare(mentors[0], "a")
-    _declare(mentors[1], "b")
-    _declare(mentees[0], "a")
-    _declare(mentees[1], "b")
+    consent_everywhere(program)
+    declare(mentors[0], "a")
+    declare(mentors[1], "b")
+    declare(mentees[0], "a")
+    declare(mentees[1], "b")
 
     outcome = adapters.pool_match(adapters.pool_for_program(program))
 
@@ -196,9 +184,9 @@ def _bridging_program(organization: Organization, bridging: int, total: int) -> 
         mentee = person(organization, level=2, email=f"e{i}@acme.example")
         enroll(program, mentor, EnrollmentRole.MENTOR)
         enroll(program, mentee, EnrollmentRole.MENTEE)
-        _declare(mentor, "same")
-        _declare(mentee, "other" if i < bridging else "same")
-    _consent_everywhere(program)
+        declare(mentor, "same")
+        declare(mentee, "other" if i < bridging else "same")
+    consent_everywhere(program)
     return program
 
 

@@ -20,7 +20,15 @@ from remento.people.models import Employee
 from remento.programs.models import Program
 from tests.conftest import client_for
 from tests.factories import user_of
-from tests.matching.helpers import compute_preview, enroll, person, small_pool, teach, want
+from tests.matching.helpers import (
+    compute_preview,
+    enroll,
+    person,
+    preview_requests,
+    small_pool,
+    teach,
+    want,
+)
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -244,14 +252,7 @@ def test_many_changes_in_one_transaction_ask_the_worker_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
-    asked: list[int] = []
-
-    class Task:
-        @staticmethod
-        def enqueue(**kwargs: Any) -> None:
-            asked.append(kwargs["program_id"])
-
-    monkeypatch.setattr("remento.matching.tasks.matching_preview_compute", Task)
+    asked = preview_requests(monkeypatch)
 
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(5):

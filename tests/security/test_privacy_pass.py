@@ -34,6 +34,7 @@ from remento.relationships.models import Pair
 from remento.relationships.services import pair_close
 from tests.conftest import client_for
 from tests.factories import employee_with_login, make_pair, make_program, user_of
+from tests.matching.helpers import consent_everywhere, declare
 from tests.matching.helpers import make_program as make_matching_program
 from tests.relationships.builders import fill_terms
 
@@ -127,24 +128,6 @@ def test_the_django_admin_never_shows_why_a_pair_ended(
     assert "remarks about my health" not in page.text
 
 
-def _consent_everywhere(program: Program) -> None:
-    Enrollment.objects.filter(program=program).update(
-        consent_sensitive=True, consented_at=timezone.now()
-    )
-
-
-def _set_attribute(employee: Employee, value: str | None) -> None:
-    SensitiveAttribute.objects.filter(employee=employee, kind=SensitiveKind.GENDER).delete()
-    if value is not None:
-        SensitiveAttribute.objects.create(
-            employee=employee,
-            kind=SensitiveKind.GENDER,
-            value=value,
-            consent_matching=True,
-            consented_at=timezone.now(),
-        )
-
-
 def _backgrounds_panel(client: Client, program: Program) -> str:
     page = client.get(reverse("matching:run_review", args=[program.pk])).text
     found = re.search(
@@ -189,10 +172,10 @@ def test_the_backgrounds_figure_before_and_after_one_withdrawal_does_not_tell_wh
         enroll(program, mentor, EnrollmentRole.MENTOR)
         enroll(program, mentee, EnrollmentRole.MENTEE)
         people[f"a{i}"], people[f"x{i}"] = mentor, mentee
-    _consent_everywhere(program)
+    consent_everywhere(program)
     for i in (1, 2, 3):  # these three pairs bridge; 4 and 5 share nothing
-        _set_attribute(people[f"a{i}"], "woman")
-        _set_attribute(people[f"x{i}"], "man")
+        declare(people[f"a{i}"], "woman")
+        declare(people[f"x{i}"], "man")
     actor = user_of(coordinator)
 
     match_run_start(actor=actor, program=program)
