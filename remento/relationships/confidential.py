@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
@@ -24,15 +25,22 @@ from remento.relationships.models import Pair
 
 VERB = "pair.confidential_viewed"
 
-# What the pair page (with its goals page) keeps from staff until an admin states a reason,
-# by the section and field names of the personal-data export. An export that anyone but the
-# person opens leaves these out (``relationships.personal_data.keep_confidential``): the
+# What staff do not read in the app, by the section and field names of the personal-data
+# export, with how staff could read it: "break-glass" is what the pair page (with its goals
+# page) keeps from staff until an admin states a reason there; "never" is what no member of
+# staff ever reads in the app, not even through that step. An export that anyone but the
+# person opens leaves all of it out (``relationships.personal_data.keep_confidential``): the
 # goals in the pair's agreement, why the pair ended, the agreement as signed and its hash
-# (the text holds those goals), and each goal's title and details on the goals page.
-CONFIDENTIAL_EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
-    "pairs": ("agreed_goals", "why_it_ended"),
-    "agreement_signatures": ("text_signed", "sha256"),
-    "goals": ("goal", "details"),
+# (the text holds those goals), each goal's title and details on the goals page ("break-glass");
+# the titles of the person's action items (the pair's workspace) and the levels the person
+# gave in a skill assessment, which only its rater reads ("never").
+StaffRead = Literal["break-glass", "never"]
+CONFIDENTIAL_EXPORT_FIELDS: dict[str, dict[str, StaffRead]] = {
+    "pairs": {"agreed_goals": "break-glass", "why_it_ended": "break-glass"},
+    "agreement_signatures": {"text_signed": "break-glass", "sha256": "break-glass"},
+    "goals": {"goal": "break-glass", "details": "break-glass"},
+    "action_items": {"action": "never"},
+    "skill_assessments": {"ratings": "never"},
 }
 SESSION_KEY = "remento_confidential_pairs"
 REASON_MIN, REASON_MAX = 10, 500

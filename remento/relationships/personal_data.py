@@ -1,9 +1,10 @@
 """Pairs when a person leaves, is erased or has their data exported (receivers of the
 people app's ``remento.people.lifecycle`` signals, connected in ``apps.py``).
 
-What a pair keeps from staff (``confidential.CONFIDENTIAL_EXPORT_FIELDS``) is in the
+What staff do not read in the app (``confidential.CONFIDENTIAL_EXPORT_FIELDS``) is in the
 person's own export only; a copy that an admin opens says where each left-out field would be,
-and where the person or an admin (through the pair page's break-glass step) reads it.
+and where it is read: by the person in their own copy, and by an admin through the pair page's
+break-glass step only where that step opens it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from remento.people.models import Employee
 from remento.people.services.personal_data import own_copy_address
 from remento.relationships.checkins.services import closing_checkins_open
 from remento.relationships.completion import ran_its_course
-from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS
+from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS, StaffRead
 from remento.relationships.meetings.closing import meetings_cancel_for_closed_pairs
 from remento.relationships.models import OPEN_PAIR, AgreementSignature, Pair, PairStatus
 from remento.relationships.signals import pair_closed
@@ -116,16 +117,20 @@ def _follow_up(*, actor: User | None, pairs: list[Pair], leaving: set[int]) -> N
     pair_closed.send(sender=Pair, pairs=pairs, actor=actor, leaving=frozenset(leaving))
 
 
-def withheld_notice(*, pair: Pair, employee: Employee) -> str:
+def withheld_notice(*, pair: Pair, employee: Employee, staff_read: StaffRead) -> str:
     """What an admin's copy of ``employee``'s export says in place of a confidential field of
-    ``pair``: why it is left out and the two places it can be read."""
+    ``pair``: why it is left out and where it can be read: in the person's own copy, and on
+    the pair's page after stating a reason only where break-glass opens it (``staff_read``)."""
+    own_copy = (
+        f"{employee.display_name} can download it from their own profile, at {own_copy_address()}"
+    )
+    if staff_read != "break-glass":
+        return f"Left out of this copy: it is confidential. {own_copy}."
     pair_page = settings.SITE_URL.rstrip("/") + reverse("relationships:pair_detail", args=[pair.pk])
     return (
-        "Left out of this copy: it is confidential to the pair. "
-        f"{employee.display_name} can download it from their own profile, at "
-        f"{own_copy_address()}; an organisation admin who is not one of the pair can read it "
-        f"on the pair's page, {pair_page}, after stating a reason there (the reason is "
-        "recorded and both people see it)."
+        f"Left out of this copy: it is confidential to the pair. {own_copy}; an organisation "
+        f"admin who is not one of the pair can read it on the pair's page, {pair_page}, after "
+        "stating a reason there (the reason is recorded and both people see it)."
     )
 
 
@@ -135,12 +140,18 @@ def keep_confidential(
     """``row`` of the export's ``section`` as ``employee``'s export holds it: whole when they
     opened it themselves (``own``); otherwise each field that
     ``CONFIDENTIAL_EXPORT_FIELDS`` names for ``section`` and that holds something is replaced
-    by ``withheld_notice``."""
-    fields = CONFIDENTIAL_EXPORT_FIELDS.get(section, ())
+    by its ``withheld_notice``."""
+    fields = CONFIDENTIAL_EXPORT_FIELDS.get(section, {})
     if own or not fields:
         return row
-    notice = withheld_notice(pair=pair, employee=employee)
-    return {key: notice if key in fields and value else value for key, value in row.items()}
+    notices = {
+        staff_read: withheld_notice(pair=pair, employee=employee, staff_read=staff_read)
+        for staff_read in set(fields.values())
+    }
+    return {
+        key: notices[fields[key]] if key in fields and value else value
+        for key, value in row.items()
+    }
 
 
 def pair_row(pair: Pair, employee: Employee, columns: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from remento.core.models import AuditEvent, Organization
-from remento.outcomes.assessments.models import Assessment, Phase, RaterRole
+from remento.outcomes.assessments.models import (
+    Assessment,
+    AssessmentRating,
+    AssessmentStatus,
+    Phase,
+    RaterRole,
+)
 from remento.outcomes.assessments.personal_data import RATER_ONLY
 from remento.people.models import Employee
 from remento.people.services.personal_data import personal_data_export
@@ -27,10 +33,11 @@ from remento.relationships.agreement import agreement_document, text_hash
 from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS, VERB
 from remento.relationships.goals.models import Goal
 from remento.relationships.models import AgreementSignature, Pair
+from remento.relationships.notes.models import ActionItem
 from remento.relationships.selectors import terms_of
 from remento.relationships.services import pair_close
 from tests.conftest import client_for
-from tests.factories import make_pair, make_program, user_of
+from tests.factories import SkillFactory, make_pair, make_program, user_of
 from tests.relationships.builders import fill_terms
 
 END_REASON = "He made remarks about my health; I do not want to meet him again."
@@ -38,6 +45,8 @@ GOALS = "Maya helps me through my burnout without telling anyone."
 GOAL_TITLE = "Talk about my burnout once a month"
 GOAL_DETAIL = "Nobody in my team knows."
 SECRETS = (END_REASON, GOALS, GOAL_TITLE, GOAL_DETAIL, "burnout")
+ACTION_TITLE = "Ask the doctor about sick leave for the burnout"
+SELF_LEVEL, MENTOR_LEVEL = "2 · Elementary", "4 · Advanced"
 
 
 @pytest.fixture
@@ -53,6 +62,33 @@ def ended_pair(organization: Organization, mentor: Employee, mentee: Employee) -
     Goal.objects.create(pair=pair, owner=mentee, title=GOAL_TITLE, detail=GOAL_DETAIL)
     pair_close(actor=user_of(mentee), pair=pair, reason=END_REASON)
     return Pair.objects.get(pk=pair.pk)
+
+
+def _rate(pair: Pair, learner: Employee, rater: Employee, phase: str, level: int) -> None:
+    """An answered assessment of ``learner`` by ``rater``, one skill at ``level``."""
+    Assessment.objects.filter(pair=pair, learner=learner, rater=rater, phase=phase).delete()
+    made = Assessment.objects.create(
+        pair=pair,
+        learner=learner,
+        rater=rater,
+        rater_role=RaterRole.SELF if rater == learner else RaterRole.MENTOR,
+        phase=phase,
+        status=AssessmentStatus.ANSWERED,
+        opened_at=timezone.now(),
+        answered_at=timezone.now(),
+    )
+    skill = SkillFactory(organization=pair.program.organization, name="Prompting AI")
+    AssessmentRating.objects.create(assessment=made, skill=skill, level=level)
+
+
+@pytest.fixture
+def workspace(ended_pair: Pair, mentor: Employee, mentee: Employee) -> Pair:
+    """``ended_pair`` with an action item of the mentee's, the mentee's self-assessment
+    (2) and the mentor's assessment of the mentee (4), both answered."""
+    ActionItem.objects.create(pair=ended_pair, owner=mentee, title=ACTION_TITLE)
+    _rate(ended_pair, mentee, mentee, Phase.BEFORE, 2)
+    _rate(ended_pair, mentee, mentor, Phase.AFTER, 4)
+    return ended_pair
 
 
 def _body(response: HttpResponseBase) -> str:
@@ -91,22 +127,25 @@ def test_an_admins_personal_data_export_does_not_bypass_break_glass(
 
 
 def test_the_admins_copy_leaves_out_each_confidential_field_and_says_where_it_is(
-    ended_pair: Pair, admin: Employee, mentee: Employee
+    workspace: Pair, admin: Employee, mentee: Employee
 ) -> None:
     data = personal_data_export(actor=user_of(admin), employee=mentee)
     exported = data.as_json()
 
     assert not data.own
     pair_page = settings.SITE_URL.rstrip("/") + reverse(
-        "relationships:pair_detail", args=[ended_pair.pk]
+        "relationships:pair_detail", args=[workspace.pk]
     )
     for section, fields in CONFIDENTIAL_EXPORT_FIELDS.items():
-        assert exported[section], section
-        for row in exported[section]:
-            for field in fields:
+        rows = [row for row in exported[section] if row.get("ratings") != RATER_ONLY]
+        assert rows, section
+        for row in rows:
+            for field, staff_read in fields.items():
                 assert row[field].startswith("Left out of this copy"), (section, field)
                 assert _my_data_address() in row[field]
-                assert pair_page in row[field]
+                # Only where break-glass opens it does the notice send an admin there.
+                assert (pair_page in row[field]) == (staff_read == "break-glass"), field
+                assert ("stating a reason" in row[field]) == (staff_read == "break-glass")
     # What staff read anyway stays in the copy.
     pair_row = exported["pairs"][0]
     assert pair_row["status"] == "Closed"
@@ -211,3 +250,64 @@ def test_the_own_export_leaves_out_the_levels_a_partner_gave(
 
     assert given_by_mentor(mentee) == [RATER_ONLY]
     assert given_by_mentor(mentor) == [{}]  # the rater's own copy keeps them (none yet)
+
+
+@pytest.mark.parametrize("url_name", ["people:person_data", "people:person_data_json"])
+def test_an_admins_copy_leaves_out_action_items_and_rater_only_levels(
+    workspace: Pair, admin: Employee, mentee: Employee, url_name: str
+) -> None:
+    """Was a leak: staff never read a pair's action items nor an assessment's levels in the
+    app (not even through break-glass), yet the admin's export printed them."""
+    body = _body(client_for(admin).get(reverse(url_name, args=[mentee.pk])))
+
+    for words in (ACTION_TITLE, "sick leave", SELF_LEVEL, MENTOR_LEVEL, "Advanced"):
+        assert words not in body, words
+    assert not AuditEvent.objects.filter(verb=VERB).exists()
+
+
+def test_the_admins_copy_says_truly_where_action_items_and_levels_are_read(
+    workspace: Pair, admin: Employee, mentor: Employee, mentee: Employee
+) -> None:
+    """The notice in place of what staff never read does not send an admin to the pair
+    page (break-glass does not open it): the person downloads it from their profile. The
+    levels their mentor gave them are in no copy of theirs: only the rater reads them."""
+    exported = personal_data_export(actor=user_of(admin), employee=mentee).as_json()
+
+    [item] = exported["action_items"]
+    by_self, by_mentor = sorted(
+        exported["skill_assessments"], key=lambda r: r["phase"] != "Before (at the start)"
+    )
+    for notice in (item["action"], by_self["ratings"]):
+        assert notice.startswith("Left out of this copy"), notice
+        assert _my_data_address() in notice
+        assert "pair's page" not in notice
+        assert "stating a reason" not in notice
+        assert reverse("relationships:pair_detail", args=[workspace.pk]) not in notice
+    assert by_mentor["ratings"] == RATER_ONLY
+    # What staff read anyway stays.
+    assert item["program"] == workspace.program.name
+    assert (by_self["status"], by_mentor["rated_by"]) == ("Answered", mentor.display_name)
+
+    # The mentor's levels of the mentee are theirs only: out of the admin's copy of the mentor.
+    [given] = personal_data_export(actor=user_of(admin), employee=mentor).as_json()[
+        "skill_assessments"
+    ]
+    assert MENTOR_LEVEL not in json.dumps(given)
+    assert given["ratings"].startswith("Left out of this copy")
+
+
+def test_the_persons_own_copy_keeps_their_action_items_and_the_levels_they_gave(
+    workspace: Pair, mentor: Employee, mentee: Employee
+) -> None:
+    mine = personal_data_export(actor=user_of(mentee), employee=mentee).as_json()
+
+    assert [item["action"] for item in mine["action_items"]] == [ACTION_TITLE]
+    ratings = {row["rated_by"]: row["ratings"] for row in mine["skill_assessments"]}
+    assert ratings == {
+        mentee.display_name: {"Prompting AI": SELF_LEVEL},
+        mentor.display_name: RATER_ONLY,
+    }
+    given = personal_data_export(actor=user_of(mentor), employee=mentor).as_json()
+    assert [row["ratings"] for row in given["skill_assessments"]] == [
+        {"Prompting AI": MENTOR_LEVEL}
+    ]

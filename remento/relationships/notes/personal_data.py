@@ -4,8 +4,8 @@ connected in the app's ``ready``).
 
 No export holds note texts, not even the person's own: a private note is its author's only
 and shared notes are the pair's only (PRODUCT.md). It counts them, and says where their
-author reads them. A goal's title and details are the pair's too: an admin's copy leaves
-them out (``relationships.personal_data.keep_confidential``).
+author reads them. A goal's title and details, and an action item's title, are the pair's
+too: an admin's copy leaves them out (``relationships.personal_data.keep_confidential``).
 """
 
 from __future__ import annotations
@@ -47,11 +47,29 @@ def _goal_row(goal: Any, *, employee: Employee, own: bool) -> dict[str, Any]:
     )
 
 
+def _action_row(item: ActionItem, *, employee: Employee, own: bool) -> dict[str, Any]:
+    """One action item as exported: its title only in the person's ``own`` copy (staff
+    never read a pair's action items, not even through break-glass)."""
+    return keep_confidential(
+        "action_items",
+        {
+            "program": item.pair.program.name,
+            "action": item.title,
+            "due_date": item.due_date.isoformat() if item.due_date else None,
+            "done_at": item.done_at.isoformat() if item.done_at else None,
+        },
+        pair=item.pair,
+        employee=employee,
+        own=own,
+    )
+
+
 def export_workspace(
     sender: Any, *, employee: Employee, own: bool = False, **kwargs: Any
 ) -> list[ExportSection]:
     """Their goals (with milestone counts; the titles and details only in their ``own``
-    export), their action items, and how many notes they wrote. Four queries."""
+    export), their action items (the titles only in their ``own`` export), and how many
+    notes they wrote. Four queries."""
     goals = (
         Goal.objects.filter(owner=employee)
         .select_related("pair__program")
@@ -72,15 +90,7 @@ def export_workspace(
         ExportSection(
             "action_items",
             "Action items",
-            [
-                {
-                    "program": item.pair.program.name,
-                    "action": item.title,
-                    "due_date": item.due_date.isoformat() if item.due_date else None,
-                    "done_at": item.done_at.isoformat() if item.done_at else None,
-                }
-                for item in items
-            ],
+            [_action_row(item, employee=employee, own=own) for item in items],
             order=33,
         ),
         ExportSection(
