@@ -10,7 +10,8 @@ moves). Their own answers, and everyone else's, count as usual. This mirrors the
 board, which judges a pair the viewer is in as its people see it
 (``relationships.health.states.seen_by``).
 
-The rule is a ``Q`` on ``CheckIn`` (``withheld_from``): querysets leave those answers out
+The rule is the check-ins' own (``relationships.checkins.selectors.partner_answers``, beside
+``sees_answers_of_pair``, a ``Q`` on ``CheckIn``): querysets leave those answers out
 (``countable``) or say, in the same query, whether a program holds any (``withheld_in``),
 so that figures the task worker keeps for everyone (``outcomes.kept``, the weekly KPI
 snapshots) are read as they are for a viewer in no pair, and worked out again for this
@@ -21,25 +22,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, QuerySet
 
 from remento.relationships.checkins.models import CheckIn, CheckInStatus
-
-
-def withheld_from(viewer_id: int, *, via: str = "") -> Q:
-    """The check-in answers ``viewer_id`` may not count: written, in a pair the viewer is
-    one of, by the other person. ``via`` is the path from the queried model to the check-in
-    ("" on ``CheckIn`` itself)."""
-    in_their_pair = Q(**{f"{via}pair__mentor_id": viewer_id}) | Q(
-        **{f"{via}pair__mentee_id": viewer_id}
-    )
-    return in_their_pair & ~Q(**{f"{via}employee_id": viewer_id})
+from remento.relationships.checkins.selectors import partner_answers
 
 
 def countable(checkins: QuerySet[CheckIn], viewer_id: int | None) -> QuerySet[CheckIn]:
     """``checkins`` less those ``viewer_id`` may not count (all of them for no viewer: the
     task worker, kept for everyone)."""
-    return checkins if viewer_id is None else checkins.exclude(withheld_from(viewer_id))
+    return checkins if viewer_id is None else checkins.exclude(partner_answers(viewer_id))
 
 
 def withheld_in(viewer_id: int, **scope: Any) -> Exists:
@@ -48,7 +40,7 @@ def withheld_in(viewer_id: int, **scope: Any) -> Exists:
     is one ``viewer_id`` may not count: to annotate a query the page makes anyway."""
     return Exists(
         CheckIn.objects.filter(
-            withheld_from(viewer_id),
+            partner_answers(viewer_id),
             status=CheckInStatus.ANSWERED,
             rating__isnull=False,
             **scope,

@@ -38,6 +38,14 @@ def sees_answers_of_pair(*, viewer: Employee, pair: Pair) -> bool:
     )
 
 
+def partner_answers(viewer_id: int) -> Q:
+    """The check-in answers ``viewer_id`` never reads, as a filter on ``CheckIn``: written,
+    in a pair the viewer is one of, by the other person (``sees_answers_of_pair``'s rule for
+    every pair at once, for figures that count answers)."""
+    in_their_pair = Q(pair__mentor_id=viewer_id) | Q(pair__mentee_id=viewer_id)
+    return in_their_pair & ~Q(employee_id=viewer_id)
+
+
 def checkins_of_pair(*, viewer: Employee, pair: Pair) -> list[CheckIn]:
     """The pair's check-ins ``viewer`` may read, newest first: their own when they are one
     of the pair, both people's for a coordinator (``pair`` comes from ``pair_get_for``).
