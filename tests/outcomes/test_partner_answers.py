@@ -115,6 +115,18 @@ def _differences(one: str, other: str) -> list[str]:
     return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
 
 
+def _read_as_the_partner_rates(
+    made: HandMade, reader: Employee, url: str, mode: str
+) -> dict[int, str]:
+    """``url`` as ``reader`` reads it after the partner rated the pair 1, then 5."""
+    client = client_for(reader)
+    pages = {}
+    for rating in (1, 5):
+        _partner_rates(made, rating, mode)
+        pages[rating] = _page(client, url)
+    return pages
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("url_name", ["outcomes:program_dashboard", "outcomes:report"])
 def test_the_results_and_the_report_read_the_same_whatever_the_partner_answered(
@@ -123,12 +135,9 @@ def test_the_results_and_the_report_read_the_same_whatever_the_partner_answered(
     """The results page and the sponsor's report read the same, to the character, whatever
     the coordinator's own mentee answered: worked out for the page, from the weekly
     snapshots or from the kept figures."""
-    url = reverse(url_name, args=[made.program.pk])
-    client = client_for(coordinator)
-    pages = {}
-    for rating in (1, 5):
-        _partner_rates(made, rating, mode)
-        pages[rating] = _page(client, url)
+    pages = _read_as_the_partner_rates(
+        made, coordinator, reverse(url_name, args=[made.program.pk]), mode
+    )
 
     assert _differences(pages[1], pages[5]) == []
 
@@ -137,12 +146,9 @@ def test_the_results_and_the_report_read_the_same_whatever_the_partner_answered(
 def test_the_organisation_dashboard_does_not_move_with_the_partners_answer(
     made: HandMade, coordinator: Employee, mode: str
 ) -> None:
-    url = reverse("outcomes:organization_dashboard")
-    client = client_for(coordinator)
-    pages = {}
-    for rating in (1, 5):
-        _partner_rates(made, rating, mode)
-        pages[rating] = _page(client, url)
+    pages = _read_as_the_partner_rates(
+        made, coordinator, reverse("outcomes:organization_dashboard"), mode
+    )
 
     assert _differences(pages[1], pages[5]) == []
 
