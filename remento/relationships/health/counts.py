@@ -154,9 +154,7 @@ def _own(
         return {}, {}
     pairs = _open_pairs(program_ids).filter(Q(mentor_id=viewer_id) | Q(mentee_id=viewer_id))
     rows = list(pairs.values_list("pk", "program_id", "health_record__rank"))
-    seen = states.seen_by(
-        Pair.objects.filter(pk__in=[pk for pk, _, _ in rows]), now=now, viewer_id=viewer_id
-    )
+    seen = states.seen_by(pairs, now=now, viewer_id=viewer_id)
     own: dict[int, dict[int, states.Seen]] = {}
     for pair_id, program_id, _rank in rows:
         if pair_id in seen:
