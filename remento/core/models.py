@@ -125,6 +125,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["organization", "verb"]),
             # What happened to one row (e.g. when a program closed): read on results pages.
             models.Index(fields=["target_type", "target_id", "verb"], name="audit_target_verb"),
+            # A person's newest events, about them or by them (their personal-data page).
+            models.Index(
+                fields=["target_type", "target_id", "-created_at"], name="audit_target_newest"
+            ),
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_newest"),
         ]
 
     def __str__(self) -> str:

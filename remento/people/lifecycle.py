@@ -38,6 +38,13 @@ class ExportSection:
     title: str
     rows: list[dict[str, Any]] = field(default_factory=list)
     order: int = 50
+    # Rows held in all, where ``rows`` holds only the latest of them (the printable page of a
+    # long audit trail); None: ``rows`` is every row.
+    held: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.held is None else self.held
 
     def labelled_rows(self) -> list[list[tuple[str, str]]]:
         """The rows as (label, text) pairs, for the printable page."""

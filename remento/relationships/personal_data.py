@@ -21,7 +21,7 @@ from remento.core.notifications import notify
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
-from remento.people.services.personal_data import own_copy_address
+from remento.people.services.personal_export import own_copy_address
 from remento.relationships.checkins.services import closing_checkins_open
 from remento.relationships.completion import ran_its_course
 from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS, StaffRead

@@ -16,7 +16,7 @@ from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent
 from remento.people.models import Employee, LevelChange, LevelChangeSource
 from remento.people.services.levels import level_change_record
-from remento.people.services.personal_data import personal_data_export
+from remento.people.services.personal_export import personal_data_export
 from tests.factories import UserFactory, user_of
 
 TODAY = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)

@@ -16,11 +16,8 @@ from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, User
 from remento.enrollment.models import Answer, Enrollment, EnrollmentStatus, Question
 from remento.people.models import Employee, Interest, SensitiveAttribute, SkillOffer
-from remento.people.services.personal_data import (
-    ERASED_NAME,
-    person_erase,
-    personal_data_export,
-)
+from remento.people.services.personal_data import ERASED_NAME, person_erase
+from remento.people.services.personal_export import personal_data_export
 from remento.relationships.models import PairStatus
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, SkillFactory, employee_with_login
@@ -109,6 +106,49 @@ def test_the_own_export_page_and_download_are_linked_from_the_profile(
     assert json.loads(download.content)["pairs"][0]["agreed_goals"] == (
         "Martin learns to post on the network."
     )
+
+
+@pytest.mark.parametrize("whose", ["own", "admin's copy"])
+def test_a_long_audit_trail_shows_its_newest_events_on_the_page_and_all_in_the_download(
+    admin: Employee, rich_mentor: Employee, whose: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coordinator's trail at a large company holds tens of thousands of events (11.7 MB,
+    3 s as one page at 100,000 people): the page shows the newest, says how many there are
+    and that the download holds them all."""
+    from remento.people.views import personal_data as views
+
+    monkeypatch.setattr(views, "PAGE_EVENTS", 3)
+    viewer = rich_mentor if whose == "own" else admin
+    page_name, download_name = ("people:my_data", "people:my_data_json")
+    args: list[int] = []
+    if whose != "own":
+        page_name, download_name, args = (
+            "people:person_data",
+            "people:person_data_json",
+            [rich_mentor.pk],
+        )
+    client = client_for(viewer)
+    for number in range(1, 7):
+        audit_log(
+            actor=rich_mentor.user,
+            organization=rich_mentor.organization,
+            verb="profile.updated",
+            target=rich_mentor,
+            data={"step": f"step-{number}"},
+        )
+    page = client.get(reverse(page_name, args=args)).content.decode()
+    download = json.loads(client.get(reverse(download_name, args=args)).content)
+
+    held = len(download["audit_events"]) - 1  # the page's own export is recorded after it
+    assert held >= 6
+    assert f'Audit events about them or by them <span class="muted">({held})</span>' in page
+    assert f"The newest 3 of {held} are shown here" in page
+    shown = [f"step-{n}" for n in range(1, 7) if f"step-{n}" in page]
+    assert shown == ["step-4", "step-5", "step-6"]
+    assert page.index("step-6") < page.index("step-4")  # newest first
+    assert [e["details"].get("step") for e in download["audit_events"][-7:-1]] == [
+        f"step-{n}" for n in range(1, 7)
+    ]
 
 
 def test_the_export_page_and_json_download_are_for_admins_of_the_same_organisation(

@@ -28,7 +28,7 @@ from remento.outcomes.assessments.models import (
 )
 from remento.outcomes.assessments.personal_data import RATER_ONLY
 from remento.people.models import Employee
-from remento.people.services.personal_data import personal_data_export
+from remento.people.services.personal_export import personal_data_export
 from remento.relationships.agreement import agreement_document, text_hash
 from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS, VERB
 from remento.relationships.goals.models import Goal

@@ -249,7 +249,7 @@ def test_a_partner_learns_nothing_of_the_others_private_words(
 def test_the_partners_personal_data_export_has_none_of_the_others_private_words(
     mine: Pair, admin: Employee
 ) -> None:
-    from remento.people.services.personal_data import personal_data_export
+    from remento.people.services.personal_export import personal_data_export
 
     actor = user_of(mine.mentor)
     private_note_save(actor=actor, pair=mine, body=f"{SECRET} private note")
@@ -630,7 +630,7 @@ def test_an_admin_cannot_export_the_data_of_their_own_partner(mine: Pair, admin:
     from django.core.exceptions import PermissionDenied
 
     from remento.people.models import Role
-    from remento.people.services.personal_data import personal_data_export
+    from remento.people.services.personal_export import personal_data_export
 
     asker, partner = mine.mentor, mine.mentee
     Employee.objects.filter(pk=partner.pk).update(role=Role.ADMIN)

@@ -9,7 +9,8 @@ from remento.outcomes.assessments.personal_data import (
     export_assessments,
 )
 from remento.people.models import Employee, Skill
-from remento.people.services.personal_data import person_erase, personal_data_export
+from remento.people.services.personal_data import person_erase
+from remento.people.services.personal_export import personal_data_export
 from remento.programs.models import Program
 from remento.relationships.services import pair_close
 from tests.factories import employee_with_login, make_program

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from remento.people.models import Employee, Role
-from remento.people.services.personal_data import personal_data_export
+from remento.people.services.personal_export import personal_data_export
 from remento.relationships.checkins.models import CheckIn
 from remento.relationships.models import Pair
 from tests.conftest import client_for

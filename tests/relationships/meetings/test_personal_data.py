@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from remento.people.models import Employee
-from remento.people.services.personal_data import personal_data_export
+from remento.people.services.personal_export import personal_data_export
 from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.meetings.services import calendar_feed_reset
 from remento.relationships.models import Pair

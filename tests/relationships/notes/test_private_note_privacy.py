@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from remento.core.models import AuditEvent, User
 from remento.people.models import Employee
-from remento.people.services.personal_data import person_erase, personal_data_export
+from remento.people.services.personal_data import person_erase
+from remento.people.services.personal_export import personal_data_export
 from remento.relationships.confidential import SESSION_KEY
 from remento.relationships.models import Pair
 from remento.relationships.notes import crypto

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from remento.core.models import AuditEvent
 from remento.people.models import Employee, Role
-from remento.people.services.personal_data import personal_data_export
+from remento.people.services.personal_export import personal_data_export
 from remento.relationships.models import Pair, PairStatus
 from remento.relationships.safety.models import SafetyReason, SafetyRequest, SafetyStatus
 from remento.relationships.safety.selectors import open_safety_requests, program_safety_requests
