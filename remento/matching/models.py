@@ -288,3 +288,18 @@ class Nudge(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.employee}"
+
+
+class DisclosedPool(models.Model):
+    """The people of a pool whose backgrounds figure (how many pairs bring together
+    different backgrounds) a coordinator was shown, for a run or the preview of
+    ``program``: a figure is shown only where its people differ from those of every row
+    here by none or by at least ``REMENTO_MIN_GROUP_SIZE`` (``services.disclosure``).
+    ``people`` is ``adapters.PoolPeople`` as bytes: ids and a hash of what each shared."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    people = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"Backgrounds figure shown for {self.program} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,7 @@ people read), :mod:`.runs` (a run, one pair, suggestions), :mod:`.swaps` and
 :mod:`.diversity` (the aggregate) and :mod:`.hours` (working hours in common).
 """
 
-from .diversity import pool_backgrounds_bridged
+from .diversity import PoolPeople, pool_backgrounds_bridged
 from .hours import working_hours_in_common
 from .pool import Pool, Population, pool_for_program
 from .results import (
@@ -50,6 +50,7 @@ __all__ = [
     "PairForbidden",
     "PairResult",
     "Pool",
+    "PoolPeople",
     "Population",
     "SuggestionResult",
     "SwapScoring",

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from remento.matching.engine import Person
 from remento.people.models import SensitiveKind
@@ -35,3 +40,45 @@ def pool_backgrounds_bridged(pool: Pool, pairs: Iterable[tuple[int, int]]) -> in
         and mentee_id in mentees
         and _bridges(mentors[mentor_id], mentees[mentee_id], attributes)
     )
+
+
+@dataclass(frozen=True)
+class PoolPeople:
+    """Who was in a pool and what each shared for matching: employee ids (ascending) and,
+    beside each, a hash of their consented attributes (0 for none). Two pools differ by the
+    people in one only plus those in both whose shared attributes changed."""
+
+    ids: np.ndarray
+    states: np.ndarray
+
+    @classmethod
+    def of(cls, pool: Pool) -> PoolPeople:
+        shared = {int(p.id): _state(p) for p in (*pool.mentors, *pool.mentees)}
+        ids = np.array(sorted(shared), dtype=np.int64)
+        return cls(ids, np.array([shared[i] for i in ids.tolist()], dtype=np.uint32))
+
+    def differing(self, other: PoolPeople) -> int:
+        _, here, there = np.intersect1d(
+            self.ids, other.ids, assume_unique=True, return_indices=True
+        )
+        changed = int(np.count_nonzero(self.states[here] != other.states[there]))
+        return len(self.ids) + len(other.ids) - 2 * len(here) + changed
+
+    def to_bytes(self) -> bytes:
+        """Compressed: the ids as gaps from the previous one, then the states."""
+        gaps = np.diff(self.ids, prepend=np.int64(0))
+        return zlib.compress(gaps.astype(np.int64).tobytes() + self.states.tobytes())
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> PoolPeople:
+        data = zlib.decompress(raw)
+        n = len(data) // 12
+        ids = np.cumsum(np.frombuffer(data[: 8 * n], dtype=np.int64))
+        return cls(ids, np.frombuffer(data[8 * n :], dtype=np.uint32).copy())
+
+
+def _state(person: Person) -> int:
+    if not person.diversity:
+        return 0
+    shared = json.dumps(sorted(person.diversity.items()), ensure_ascii=False)
+    return zlib.crc32(shared.encode()) or 1

@@ -15,7 +15,7 @@ from django.utils import timezone
 from remento.core.small_groups import GroupCount, SensitiveGroupCounts
 from remento.matching import adapters
 from remento.matching.models import MatchPreview, PreviewState
-from remento.matching.selectors.runs import HistogramBin, Preview, ScoreSummary
+from remento.matching.selectors.runs import HistogramBin, Preview, ScoreSummary, withheld_under
 from remento.matching.services.previews import CHECK_AFTER, preview_is_stale
 from remento.people.models import Employee
 from remento.programs.models import Program
@@ -94,6 +94,7 @@ def _preview_of(program: Program, data: dict[str, Any]) -> Preview:
             total=backgrounds["total"],
             min_group_size=backgrounds["min_group_size"],
         )
-        if backgrounds
+        if backgrounds and not backgrounds.get("withheld")
         else None,
+        backgrounds_withheld=withheld_under(data),
     )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
@@ -172,6 +173,9 @@ class RunReview:
     best_possible: float
     criteria: list[str] = field(default_factory=list)
     backgrounds: SensitiveGroupCounts | None = None
+    # The people that must change before a figure is shown again, where it is withheld so
+    # that it cannot be compared with an earlier one (``services.disclosure``); 0: not withheld.
+    backgrounds_withheld: int = 0
     number: int = 1  # the run's place among its program's runs: "Run 1", "Run 2"…
     started_by: str = ""  # the name of the person who started it ("" when unknown)
 
@@ -227,6 +231,7 @@ def match_run_review(*, run: MatchRun) -> RunReview:
         best_possible=best,
         criteria=list(default_weights()),
         backgrounds=_backgrounds(run, weights=weights),
+        backgrounds_withheld=withheld_under(run.summary),
         number=match_run_number(run),
         started_by=user_display_name(run.created_by),
     )
@@ -240,10 +245,20 @@ def _backgrounds(run: MatchRun, *, weights: dict[str, float]) -> SensitiveGroupC
     no count may reveal an attribute "by comparing two pages"). None for a run written
     before the figure was stored."""
     stored = (run.summary or {}).get("backgrounds")
-    if not isinstance(stored, dict):
+    if not isinstance(stored, dict) or stored.get("withheld"):
         return None
     return backgrounds_summary(
         weights=weights, pairs=int(stored["pairs"]), bridged=int(stored["bridged"])
+    )
+
+
+def withheld_under(stored: dict[str, Any] | None) -> int:
+    """``backgrounds_withheld`` of a stored run summary or preview."""
+    figure = (stored or {}).get("backgrounds")
+    return (
+        settings.REMENTO_MIN_GROUP_SIZE
+        if isinstance(figure, dict) and figure.get("withheld")
+        else 0
     )
 
 
@@ -262,6 +277,8 @@ class Preview:
     limit: int | None = None  # most pairs one round makes (pairs per cohort, pairs at once)
     beyond_limit: int = 0  # pairs the engine found that the limit leaves for a later round
     backgrounds: SensitiveGroupCounts | None = None
+    backgrounds_withheld: int = 0  # as the run review's
+    people: adapters.PoolPeople | None = None  # whom the figure counts (not stored)
 
 
 def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
@@ -306,4 +323,5 @@ def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
                 pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
             ),
         ),
+        people=adapters.PoolPeople.of(pool),
     )

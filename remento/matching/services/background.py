@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -39,6 +40,7 @@ from remento.matching.services.common import (
     require_matching_open,
     round_limit,
 )
+from remento.matching.services.disclosure import backgrounds_withheld
 from remento.matching.services.run_outcome import review_choices, save_outcome
 from remento.matching.services.swap_index import swap_index_after_run
 from remento.people.access import coordinator_of
@@ -235,6 +237,7 @@ class _Solution:
     locks_dropped: int
     pool_settings: dict[str, object]
     backgrounds_bridged: int  # of the outcome's pairs (``adapters.pool_backgrounds_bridged``)
+    people: adapters.PoolPeople  # whom that figure counts
 
 
 def match_run_perform(*, run_id: int) -> MatchRun:
@@ -297,7 +300,23 @@ def _solve(run: MatchRun, progress: Progress) -> _Solution:
         backgrounds_bridged=adapters.pool_backgrounds_bridged(
             pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
         ),
+        people=adapters.PoolPeople.of(pool),
     )
+
+
+def _backgrounds_figure(program: Program, solution: _Solution) -> dict[str, object]:
+    """The backgrounds figure as computed, never recounted as rows change (the review's
+    ``_backgrounds``); raw, so it is shown only through the small-group rule, and withheld
+    where it could be compared with an earlier one (``disclosure``)."""
+    from remento.matching.selectors.runs import backgrounds_summary  # selectors import services
+
+    pairs, bridged = len(solution.outcome.pairs), solution.backgrounds_bridged
+    weights = cast("dict[str, float]", solution.pool_settings.get("weights", {}))
+    if backgrounds_summary(weights=weights, pairs=pairs, bridged=bridged) is not None and (
+        backgrounds_withheld(program=program, people=solution.people)
+    ):
+        return {"pairs": pairs, "withheld": True}
+    return {"pairs": pairs, "bridged": bridged}
 
 
 @transaction.atomic
@@ -325,9 +344,7 @@ def _finish(run: MatchRun, solution: _Solution) -> None:
     run.summary = {
         **outcome.summary,
         "locks_dropped": solution.locks_dropped,
-        # The backgrounds figure as computed, never recounted as rows change (the review's
-        # ``_backgrounds``); raw, so it is shown only through the small-group rule.
-        "backgrounds": {"pairs": len(outcome.pairs), "bridged": solution.backgrounds_bridged},
+        "backgrounds": _backgrounds_figure(program, solution),
     }
     run.status = MatchRunStatus.REVIEW
     run.phase = MatchRunPhase.DONE

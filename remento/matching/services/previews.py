@@ -31,6 +31,7 @@ from remento.core.models import User
 from remento.enrollment.models import Enrollment
 from remento.matching.models import MatchPreview, PreviewState
 from remento.matching.services.common import MANAGE_REFUSAL
+from remento.matching.services.disclosure import backgrounds_withheld
 from remento.people.access import coordinator_of
 from remento.people.models import (
     Employee,
@@ -40,6 +41,7 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
+from remento.programs.locks import program_lock
 from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
 
@@ -257,6 +259,19 @@ def preview_data(preview: Any) -> dict[str, Any]:
     }
 
 
+@transaction.atomic
+def _disclosed(program: Program, preview: Any) -> dict[str, Any]:
+    """The selector's ``Preview`` as stored data, its backgrounds figure withheld where it
+    could be compared with one shown before (``disclosure``)."""
+    data = preview_data(preview)
+    people = preview.people
+    if preview.backgrounds is not None and people is not None:
+        program = program_lock(program)
+        if backgrounds_withheld(program=program, people=people):
+            data["backgrounds"] = {"withheld": True}
+    return data
+
+
 def preview_compute(*, program_id: int, force: bool = False) -> MatchPreview | None:
     """The worker's part: compute and store the program's preview.
 
@@ -280,7 +295,7 @@ def preview_compute(*, program_id: int, force: bool = False) -> MatchPreview | N
             return preview
         else:
             try:
-                data = preview_data(matching_preview(program=program))
+                data = _disclosed(program, matching_preview(program=program))
             except Exception as error:
                 logger.exception("Matching preview of program %s failed", program_id)
                 _store(preview, state=PreviewState.FAILED, failure=_failure_words(error))
