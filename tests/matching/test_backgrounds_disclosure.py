@@ -20,7 +20,7 @@ from remento.matching.adapters import PoolPeople
 from remento.matching.models import DisclosedPool
 from remento.matching.services.bulk import match_run_start
 from remento.matching.services.disclosure import backgrounds_withheld
-from remento.people.models import Employee
+from remento.people.models import Employee, SensitiveAttribute
 from remento.programs.models import Program
 from tests.factories import user_of
 from tests.matching.helpers import compute_preview, consent_everywhere, declare, enroll, person
@@ -157,3 +157,15 @@ def test_the_pool_people_are_the_mentors_and_mentees_with_what_they_share(
     assert len(people.ids) == 12
     declare(mentees[0], "woman")
     assert PoolPeople.of(adapters.pool_for_program(program)).differing(people) == 1
+
+
+def test_a_fingerprint_holds_nothing_of_the_answers_themselves(
+    bridging_program: tuple[Program, list[Employee]],
+) -> None:
+    """What is kept of a shown figure's people could otherwise be tried against the few
+    possible answers, and would outlive an answer withdrawn or erased."""
+    program, mentees = bridging_program
+    people = PoolPeople.of(adapters.pool_for_program(program))
+    # The same rows at the same times of change, other answers: the same fingerprints.
+    SensitiveAttribute.objects.filter(employee__in=mentees).update(value="another answer")
+    assert PoolPeople.of(adapters.pool_for_program(program)).differing(people) == 0

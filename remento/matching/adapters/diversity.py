@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from remento.matching.engine import Person
-from remento.people.models import SensitiveKind
+from remento.people.models import Employee, SensitiveKind
 
 from .pool import Pool
 
@@ -44,16 +43,22 @@ def pool_backgrounds_bridged(pool: Pool, pairs: Iterable[tuple[int, int]]) -> in
 
 @dataclass(frozen=True)
 class PoolPeople:
-    """Who was in a pool and what each shared for matching: employee ids (ascending) and,
-    beside each, a hash of their consented attributes (0 for none). Two pools differ by the
-    people in one only plus those in both whose shared attributes changed."""
+    """Who was in a pool and whether what each shared for matching changed: employee ids
+    (ascending) and, beside each, a fingerprint of which attribute rows they shared and when
+    each last changed (0 for none shared). Never of the values: the small set of answers
+    would let anyone who reads a fingerprint try each, and an erased or withdrawn answer
+    must leave nothing behind. Two pools differ by the people in one only plus those in
+    both whose shared attributes changed."""
 
     ids: np.ndarray
     states: np.ndarray
 
     @classmethod
     def of(cls, pool: Pool) -> PoolPeople:
-        shared = {int(p.id): _state(p) for p in (*pool.mentors, *pool.mentees)}
+        shared = {
+            int(p.id): _state(p, pool.employees.get(int(p.id)))
+            for p in (*pool.mentors, *pool.mentees)
+        }
         ids = np.array(sorted(shared), dtype=np.int64)
         return cls(ids, np.array([shared[i] for i in ids.tolist()], dtype=np.uint32))
 
@@ -77,8 +82,15 @@ class PoolPeople:
         return cls(ids, np.frombuffer(data[8 * n :], dtype=np.uint32).copy())
 
 
-def _state(person: Person) -> int:
+def _state(person: Person, employee: Employee | None) -> int:
+    """0 when the person shares nothing; else a checksum of their shared attribute rows'
+    kinds, ids and times of change (``values.person_for`` reads them as
+    ``consented_attributes``)."""
     if not person.diversity:
         return 0
-    shared = json.dumps(sorted(person.diversity.items()), ensure_ascii=False)
-    return zlib.crc32(shared.encode()) or 1
+    rows = sorted(
+        (a.kind, a.pk, a.updated_at.isoformat())
+        for a in getattr(employee, "consented_attributes", [])
+        if a.kind in person.diversity
+    )
+    return zlib.crc32(repr(rows).encode()) or 1
