@@ -22,7 +22,7 @@ from remento.matching.services.bulk import match_run_start
 from remento.matching.services.disclosure import backgrounds_withheld
 from remento.people.models import Employee, SensitiveAttribute
 from remento.programs.models import Program
-from tests.factories import user_of
+from tests.factories import OrganizationFactory, user_of
 from tests.matching.helpers import compute_preview, consent_everywhere, declare, enroll, person
 from tests.matching.helpers import make_program as make_matching_program
 
@@ -62,8 +62,11 @@ def test_a_figure_is_withheld_only_while_few_people_differ_from_one_shown(
     # Now two figures were shown; one more person gone differs from the second by one.
     assert backgrounds_withheld(program=program, people=_people(dict.fromkeys(range(1, 7), "x")))
     assert DisclosedPool.objects.filter(program=program).count() == 2
-    other = make_matching_program(organization)  # every program keeps its own record
-    assert not backgrounds_withheld(program=other, people=_people({1: "x"}))
+    # Another program over nearly the same people compares as well: one record per organisation.
+    sibling = make_matching_program(organization)
+    assert backgrounds_withheld(program=sibling, people=_people(dict.fromkeys(range(1, 10), "x")))
+    elsewhere = make_matching_program(OrganizationFactory(name="Other Corp", slug="other"))
+    assert not backgrounds_withheld(program=elsewhere, people=first)
 
 
 def _figure(page: str) -> str:

@@ -236,8 +236,7 @@ class _Solution:
     removed: list[ProposedPair]
     locks_dropped: int
     pool_settings: dict[str, object]
-    backgrounds_bridged: int  # of the outcome's pairs (``adapters.pool_backgrounds_bridged``)
-    people: adapters.PoolPeople  # whom that figure counts
+    backgrounds: dict[str, object]  # the figure stored with the run (``_backgrounds_figure``)
 
 
 def match_run_perform(*, run_id: int) -> MatchRun:
@@ -297,23 +296,24 @@ def _solve(run: MatchRun, progress: Progress) -> _Solution:
         removed=removed,
         locks_dropped=len(kept) - len(locked),
         pool_settings=pool.settings,
-        backgrounds_bridged=adapters.pool_backgrounds_bridged(
-            pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
-        ),
-        people=adapters.PoolPeople.of(pool),
+        backgrounds=_backgrounds_figure(pool, outcome),
     )
 
 
-def _backgrounds_figure(program: Program, solution: _Solution) -> dict[str, object]:
+def _backgrounds_figure(pool: adapters.Pool, outcome: adapters.MatchOutcome) -> dict[str, object]:
     """The backgrounds figure as computed, never recounted as rows change (the review's
     ``_backgrounds``); raw, so it is shown only through the small-group rule, and withheld
-    where it could be compared with an earlier one (``disclosure``)."""
+    where it could be compared with one shown before (``disclosure``). A run cancelled after
+    this still counts as shown: the rule only gets stricter."""
     from remento.matching.selectors.runs import backgrounds_summary  # selectors import services
 
-    pairs, bridged = len(solution.outcome.pairs), solution.backgrounds_bridged
-    weights = cast("dict[str, float]", solution.pool_settings.get("weights", {}))
+    pairs = len(outcome.pairs)
+    bridged = adapters.pool_backgrounds_bridged(
+        pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
+    )
+    weights = cast("dict[str, float]", pool.settings.get("weights", {}))
     if backgrounds_summary(weights=weights, pairs=pairs, bridged=bridged) is not None and (
-        backgrounds_withheld(program=program, people=solution.people)
+        backgrounds_withheld(program=pool.program, people=adapters.PoolPeople.of(pool))
     ):
         return {"pairs": pairs, "withheld": True}
     return {"pairs": pairs, "bridged": bridged}
@@ -344,7 +344,7 @@ def _finish(run: MatchRun, solution: _Solution) -> None:
     run.summary = {
         **outcome.summary,
         "locks_dropped": solution.locks_dropped,
-        "backgrounds": _backgrounds_figure(program, solution),
+        "backgrounds": solution.backgrounds,
     }
     run.status = MatchRunStatus.REVIEW
     run.phase = MatchRunPhase.DONE

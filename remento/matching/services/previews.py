@@ -41,7 +41,6 @@ from remento.people.models import (
     SkillOffer,
     SkillWant,
 )
-from remento.programs.locks import program_lock
 from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
 
@@ -259,16 +258,14 @@ def preview_data(preview: Any) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def _disclosed(program: Program, preview: Any) -> dict[str, Any]:
     """The selector's ``Preview`` as stored data, its backgrounds figure withheld where it
     could be compared with one shown before (``disclosure``)."""
     data = preview_data(preview)
     people = preview.people
-    if preview.backgrounds is not None and people is not None:
-        program = program_lock(program)
-        if backgrounds_withheld(program=program, people=people):
-            data["backgrounds"] = {"withheld": True}
+    shown = preview.backgrounds is not None and people is not None
+    if shown and backgrounds_withheld(program=program, people=people):
+        data["backgrounds"] = {"withheld": True}
     return data
 
 
