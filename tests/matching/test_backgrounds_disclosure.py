@@ -67,6 +67,9 @@ def test_a_figure_is_withheld_only_while_few_people_differ_from_one_shown(
     assert backgrounds_withheld(program=sibling, people=_people(dict.fromkeys(range(1, 10), "x")))
     elsewhere = make_matching_program(OrganizationFactory(name="Other Corp", slug="other"))
     assert not backgrounds_withheld(program=elsewhere, people=first)
+    # A figure once seen stays seen: deleting its program does not forget it.
+    program.delete()
+    assert backgrounds_withheld(program=sibling, people=_people(dict.fromkeys(range(2, 11), "x")))
 
 
 def _figure(page: str) -> str:

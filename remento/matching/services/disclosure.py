@@ -35,12 +35,14 @@ def backgrounds_withheld(*, program: Program, people: PoolPeople) -> bool:
     Organization.objects.select_for_update().filter(pk=program.organization_id).exists()
     minimum = settings.REMENTO_MIN_GROUP_SIZE
     same = False
-    shown = DisclosedPool.objects.filter(program__organization_id=program.organization_id)
+    shown = DisclosedPool.objects.filter(organization_id=program.organization_id)
     for raw in shown.values_list("people", flat=True):
         differing = people.differing(PoolPeople.from_bytes(bytes(raw)))
         if 0 < differing < minimum:
             return True
         same = same or differing == 0
     if not same:
-        DisclosedPool.objects.create(program=program, people=people.to_bytes())
+        DisclosedPool.objects.create(
+            organization_id=program.organization_id, program=program, people=people.to_bytes()
+        )
     return False
