@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from remento.core.models import Organization, TimeStampedModel
+from remento.core.models import TimeStampedModel
 from remento.people.models import Employee
 from remento.programs.models import Program
 from remento.relationships.models import Pair
@@ -288,21 +288,3 @@ class Nudge(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.employee}"
-
-
-class DisclosedPool(models.Model):
-    """The people of a pool whose backgrounds figure (how many pairs bring together
-    different backgrounds) a coordinator was shown, for a run or the preview of ``program``:
-    a figure is shown only where its people differ from those of every row of the
-    organisation by none or by at least ``REMENTO_MIN_GROUP_SIZE`` (``services.disclosure``).
-    Kept while the organisation is, whatever happens to the program: a figure once seen
-    stays seen. ``people`` is ``adapters.PoolPeople`` as bytes: ids and, for each, a
-    fingerprint of which attribute rows they shared and when those changed."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    program = models.ForeignKey(Program, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    people = models.BinaryField()
-
-    def __str__(self) -> str:
-        return f"Backgrounds figure shown at {self.created_at:%Y-%m-%d %H:%M}"

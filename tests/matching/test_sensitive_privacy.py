@@ -173,7 +173,7 @@ def test_the_matching_still_uses_the_attributes_when_consented(
     assert all("diversity" not in p.contributions for p in outcome.pairs)
 
 
-# --- coordinators see aggregates only, of at least REMENTO_MIN_GROUP_SIZE -------------------
+# --- coordinators are told the criterion counts, never how many pairs it bridges ----------
 
 
 def _bridging_program(organization: Organization, bridging: int, total: int) -> Program:
@@ -190,56 +190,61 @@ def _bridging_program(organization: Organization, bridging: int, total: int) -> 
     return program
 
 
-def test_the_review_shows_how_many_pairs_bridge_backgrounds_when_groups_are_large_enough(
+NUMBERS = re.compile(r"\d")
+
+
+def _panel(page: str) -> str:
+    found = re.search(
+        r'<section class="panel" aria-labelledby="backgrounds-heading">.*?</section>', page, re.S
+    )
+    assert found is not None, "no panel on the diversity criterion"
+    return found.group(0)
+
+
+def test_the_review_says_the_criterion_counts_and_never_how_many_pairs_it_bridges(
     settings: Any, coordinator: Employee, coordinator_client: Client, organization: Organization
 ) -> None:
+    """Groups far above the small-group minimum, and still no count: the pairs a run counts
+    can be chosen (locks and the round's size, removals, who is enrolled), and counts over
+    chosen pairs compared (four of them, each far from the others, add up to one pair's
+    answer) tell what named people shared."""
     settings.REMENTO_MIN_GROUP_SIZE = 2
-    program = _bridging_program(organization, bridging=2, total=4)
+    program = _bridging_program(organization, bridging=4, total=8)
     run = match_run_start(actor=_user(coordinator), program=program)
-    review = selectors.match_run_review(run=run)
-    assert review.backgrounds is not None
-    assert review.backgrounds.count("bridge") == 2
+    assert selectors.match_run_review(run=run).diversity_counts
+    assert "backgrounds" not in run.summary
 
-    page = coordinator_client.get(reverse("matching:run_review", args=[program.pk])).text
-    assert "2 of 4 pairs bring together different backgrounds" in page
-
-
-@pytest.mark.parametrize("bridging", [0, 1, 3, 4])
-def test_the_review_hides_the_count_when_it_or_its_complement_is_small(
-    settings: Any,
-    coordinator: Employee,
-    coordinator_client: Client,
-    organization: Organization,
-    bridging: int,
-) -> None:
-    settings.REMENTO_MIN_GROUP_SIZE = 2
-    program = _bridging_program(organization, bridging=bridging, total=4)
-    run = match_run_start(actor=_user(coordinator), program=program)
-    review = selectors.match_run_review(run=run)
-    assert review.backgrounds is not None
-    assert review.backgrounds.count("bridge") is None
-    assert review.backgrounds.count("same") is None
-
-    page = coordinator_client.get(reverse("matching:run_review", args=[program.pk])).text
-    assert not re.search(r"\d+ of \d+ pairs? bring together", page)
-    assert "fewer than 2" in page
+    panel = _panel(coordinator_client.get(reverse("matching:run_review", args=[program.pk])).text)
+    assert "This criterion counts in the matching" in panel
+    assert not NUMBERS.search(re.sub(r"<[^>]+>", " ", panel))
 
 
-def test_the_preview_hides_small_background_counts_too(
+def test_the_preview_says_the_same_without_a_count(
     settings: Any,
     coordinator_client: Client,
     organization: Organization,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    settings.REMENTO_MIN_GROUP_SIZE = 5
-    program = _bridging_program(organization, bridging=1, total=3)
+    settings.REMENTO_MIN_GROUP_SIZE = 2
+    program = _bridging_program(organization, bridging=4, total=8)
     compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
 
     page = coordinator_client.get(reverse("matching:preview", args=[program.pk])).text
-
-    assert "Different backgrounds on" not in page
+    panel = _panel(page)
+    assert "This criterion counts in the matching" in panel
+    assert not NUMBERS.search(re.sub(r"<[^>]+>", " ", panel))
     assert not re.search(r"\d+ of \d+ pairs? bring together", page)
-    assert "fewer than 5" in page
+    assert "Different backgrounds on" not in page
+
+
+def test_no_word_on_the_criterion_where_it_does_not_count(
+    coordinator: Employee, coordinator_client: Client, organization: Organization
+) -> None:
+    program = _bridging_program(organization, bridging=4, total=8)
+    Program.objects.filter(pk=program.pk).update(weights={**program.weights, "diversity": 0.0})
+    match_run_start(actor=_user(coordinator), program=Program.objects.get(pk=program.pk))
+    page = coordinator_client.get(reverse("matching:run_review", args=[program.pk])).text
+    assert "backgrounds-heading" not in page
 
 
 # --- only enrolled mentees may list a program's mentors ------------------------------------

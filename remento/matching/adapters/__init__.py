@@ -10,18 +10,16 @@ diversity criterion, where both people consented), but every score, contribution
 order that a participant or a coordinator reads is computed without that criterion
 (:func:`shown_settings`): a mentee who changes their own declared attribute and reads their
 suggestions again sees exactly the same page, so nothing tells them what a mentor declared.
-Coordinators see the criterion's effect only as an aggregate (:func:`pool_backgrounds_bridged`,
-stored with a run as it is computed), which the selectors pass through
-``remento.core.small_groups``.
+Coordinators are told whether the criterion counts, never how many pairs it brings
+together (``templates/matching/_backgrounds.html`` says why).
 
 The package, by concept: :mod:`.values` (ORM rows to engine values), :mod:`.pool` (the
 people a program matches), :mod:`.results` (the plain data handed back), :mod:`.shown` (what
 people read), :mod:`.runs` (a run, one pair, suggestions), :mod:`.swaps` and
 :mod:`.swap_index` (a row's swaps, live or from the run's people encoded once),
-:mod:`.diversity` (the aggregate) and :mod:`.hours` (working hours in common).
+and :mod:`.hours` (working hours in common).
 """
 
-from .diversity import PoolPeople, pool_backgrounds_bridged
 from .hours import working_hours_in_common
 from .pool import Pool, Population, pool_for_program
 from .results import (
@@ -50,7 +48,6 @@ __all__ = [
     "PairForbidden",
     "PairResult",
     "Pool",
-    "PoolPeople",
     "Population",
     "SuggestionResult",
     "SwapScoring",
@@ -59,7 +56,6 @@ __all__ = [
     "pair_explain",
     "people_of",
     "person_for",
-    "pool_backgrounds_bridged",
     "pool_for_program",
     "pool_match",
     "settings_for",

@@ -12,10 +12,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from remento.core.small_groups import GroupCount, SensitiveGroupCounts
 from remento.matching import adapters
 from remento.matching.models import MatchPreview, PreviewState
-from remento.matching.selectors.runs import HistogramBin, Preview, ScoreSummary, withheld_under
+from remento.matching.selectors.runs import HistogramBin, Preview, ScoreSummary
 from remento.matching.services.previews import CHECK_AFTER, preview_is_stale
 from remento.people.models import Employee
 from remento.programs.models import Program
@@ -70,7 +69,6 @@ def _preview_of(program: Program, data: dict[str, Any]) -> Preview:
     people = Employee.objects.select_related("department").in_bulk(
         {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
     )
-    backgrounds = data.get("backgrounds")
     return Preview(
         population=data["population"],
         mentors=data["mentors"],
@@ -89,12 +87,5 @@ def _preview_of(program: Program, data: dict[str, Any]) -> Preview:
         best_possible=data["best_possible"],
         limit=data["limit"],
         beyond_limit=data["beyond_limit"],
-        backgrounds=SensitiveGroupCounts(
-            groups=tuple(GroupCount(**group) for group in backgrounds["groups"]),
-            total=backgrounds["total"],
-            min_group_size=backgrounds["min_group_size"],
-        )
-        if backgrounds and not backgrounds.get("withheld")
-        else None,
-        backgrounds_withheld=withheld_under(data),
+        diversity_counts=bool(data.get("diversity_counts")),
     )

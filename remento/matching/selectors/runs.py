@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 
-from remento.core.small_groups import SensitiveGroupCounts, sensitive_group_counts
 from remento.enrollment.models import EnrollmentRole
 from remento.matching import adapters
 from remento.matching.models import MatchRun, MatchRunStatus, ProposedPair
@@ -68,15 +66,12 @@ def max_score(weights: dict[str, float]) -> float:
     )
 
 
-def backgrounds_summary(
-    *, weights: dict[str, float], pairs: int, bridged: int
-) -> SensitiveGroupCounts | None:
-    """How many pairs bring together different backgrounds, as a coordinator may see it:
-    through the small-group rule (``REMENTO_MIN_GROUP_SIZE``), the complement included.
-    None when the diversity criterion does not count (weight 0) or there is no pair."""
-    if pairs == 0 or float({**default_weights(), **weights}.get("diversity", 0.0)) <= 0:
-        return None
-    return sensitive_group_counts({"bridge": bridged, "same": pairs - bridged})
+def diversity_counts(weights: dict[str, float]) -> bool:
+    """Whether the diversity criterion counts under ``weights`` (a weight above 0). The
+    pages say so, and never how many pairs it brings together: the pairs a run counts can be
+    chosen (who is enrolled, locks, removals, the size of the round), so two such counts
+    could be compared to tell what named people shared (PRODUCT.md)."""
+    return float({**default_weights(), **weights}.get("diversity", 0.0)) > 0
 
 
 def score_histogram(
@@ -172,10 +167,7 @@ class RunReview:
     histogram: list[HistogramBin]
     best_possible: float
     criteria: list[str] = field(default_factory=list)
-    backgrounds: SensitiveGroupCounts | None = None
-    # The people that must change before a figure is shown again, where it is withheld so
-    # that it cannot be compared with an earlier one (``services.disclosure``); 0: not withheld.
-    backgrounds_withheld: int = 0
+    diversity_counts: bool = False  # the diversity criterion counts (``diversity_counts``)
     number: int = 1  # the run's place among its program's runs: "Run 1", "Run 2"…
     started_by: str = ""  # the name of the person who started it ("" when unknown)
 
@@ -230,35 +222,9 @@ def match_run_review(*, run: MatchRun) -> RunReview:
         histogram=histogram_bins(counts, width=width),
         best_possible=best,
         criteria=list(default_weights()),
-        backgrounds=_backgrounds(run, weights=weights),
-        backgrounds_withheld=withheld_under(run.summary),
+        diversity_counts=diversity_counts(weights),
         number=match_run_number(run),
         started_by=user_display_name(run.created_by),
-    )
-
-
-def _backgrounds(run: MatchRun, *, weights: dict[str, float]) -> SensitiveGroupCounts | None:
-    """The backgrounds figure (``backgrounds_summary``) as the run was computed: how many of
-    the pairs the engine proposed then bring together different backgrounds, stored by the
-    worker with the run. It is never recounted as rows are swapped or removed: a figure read
-    before and after one row's change would tell whether that named pair bridged (PRODUCT.md:
-    no count may reveal an attribute "by comparing two pages"). None for a run written
-    before the figure was stored."""
-    stored = (run.summary or {}).get("backgrounds")
-    if not isinstance(stored, dict) or stored.get("withheld"):
-        return None
-    return backgrounds_summary(
-        weights=weights, pairs=int(stored["pairs"]), bridged=int(stored["bridged"])
-    )
-
-
-def withheld_under(stored: dict[str, Any] | None) -> int:
-    """``backgrounds_withheld`` of a stored run summary or preview."""
-    figure = (stored or {}).get("backgrounds")
-    return (
-        settings.REMENTO_MIN_GROUP_SIZE
-        if isinstance(figure, dict) and figure.get("withheld")
-        else 0
     )
 
 
@@ -276,9 +242,7 @@ class Preview:
     best_possible: float
     limit: int | None = None  # most pairs one round makes (pairs per cohort, pairs at once)
     beyond_limit: int = 0  # pairs the engine found that the limit leaves for a later round
-    backgrounds: SensitiveGroupCounts | None = None
-    backgrounds_withheld: int = 0  # as the run review's
-    people: adapters.PoolPeople | None = None  # whom the figure counts (not stored)
+    diversity_counts: bool = False  # as the run review's
 
 
 def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
@@ -316,12 +280,5 @@ def matching_preview(*, program: Program, top: int = PREVIEW_TOP) -> Preview:
         best_possible=best,
         limit=limit.limit,
         beyond_limit=len(found.pairs) - len(outcome.pairs),
-        backgrounds=backgrounds_summary(
-            weights=pool.settings["weights"],
-            pairs=len(outcome.pairs),
-            bridged=adapters.pool_backgrounds_bridged(
-                pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
-            ),
-        ),
-        people=adapters.PoolPeople.of(pool),
+        diversity_counts=diversity_counts(pool.settings["weights"]),
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -40,7 +39,6 @@ from remento.matching.services.common import (
     require_matching_open,
     round_limit,
 )
-from remento.matching.services.disclosure import backgrounds_withheld
 from remento.matching.services.run_outcome import review_choices, save_outcome
 from remento.matching.services.swap_index import swap_index_after_run
 from remento.people.access import coordinator_of
@@ -236,7 +234,6 @@ class _Solution:
     removed: list[ProposedPair]
     locks_dropped: int
     pool_settings: dict[str, object]
-    backgrounds: dict[str, object]  # the figure stored with the run (``_backgrounds_figure``)
 
 
 def match_run_perform(*, run_id: int) -> MatchRun:
@@ -296,27 +293,7 @@ def _solve(run: MatchRun, progress: Progress) -> _Solution:
         removed=removed,
         locks_dropped=len(kept) - len(locked),
         pool_settings=pool.settings,
-        backgrounds=_backgrounds_figure(pool, outcome),
     )
-
-
-def _backgrounds_figure(pool: adapters.Pool, outcome: adapters.MatchOutcome) -> dict[str, object]:
-    """The backgrounds figure as computed, never recounted as rows change (the review's
-    ``_backgrounds``); raw, so it is shown only through the small-group rule, and withheld
-    where it could be compared with one shown before (``disclosure``). A run cancelled after
-    this still counts as shown: the rule only gets stricter."""
-    from remento.matching.selectors.runs import backgrounds_summary  # selectors import services
-
-    pairs = len(outcome.pairs)
-    bridged = adapters.pool_backgrounds_bridged(
-        pool, [(p.mentor_id, p.mentee_id) for p in outcome.pairs]
-    )
-    weights = cast("dict[str, float]", pool.settings.get("weights", {}))
-    if backgrounds_summary(weights=weights, pairs=pairs, bridged=bridged) is not None and (
-        backgrounds_withheld(program=pool.program, people=adapters.PoolPeople.of(pool))
-    ):
-        return {"pairs": pairs, "withheld": True}
-    return {"pairs": pairs, "bridged": bridged}
 
 
 @transaction.atomic
@@ -344,7 +321,6 @@ def _finish(run: MatchRun, solution: _Solution) -> None:
     run.summary = {
         **outcome.summary,
         "locks_dropped": solution.locks_dropped,
-        "backgrounds": solution.backgrounds,
     }
     run.status = MatchRunStatus.REVIEW
     run.phase = MatchRunPhase.DONE

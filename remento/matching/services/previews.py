@@ -31,7 +31,6 @@ from remento.core.models import User
 from remento.enrollment.models import Enrollment
 from remento.matching.models import MatchPreview, PreviewState
 from remento.matching.services.common import MANAGE_REFUSAL
-from remento.matching.services.disclosure import backgrounds_withheld
 from remento.people.access import coordinator_of
 from remento.people.models import (
     Employee,
@@ -241,8 +240,7 @@ def previews_schedule_for_people(
 
 
 def preview_data(preview: Any) -> dict[str, Any]:
-    """The selector's ``Preview`` as stored JSON (employees by id, the aggregate already
-    through the small-group rule)."""
+    """The selector's ``Preview`` as stored JSON (employees by id)."""
     return {
         "population": preview.population,
         "mentors": preview.mentors,
@@ -254,19 +252,8 @@ def preview_data(preview: Any) -> dict[str, Any]:
         "best_possible": preview.best_possible,
         "limit": preview.limit,
         "beyond_limit": preview.beyond_limit,
-        "backgrounds": asdict(preview.backgrounds) if preview.backgrounds else None,
+        "diversity_counts": preview.diversity_counts,
     }
-
-
-def _disclosed(program: Program, preview: Any) -> dict[str, Any]:
-    """The selector's ``Preview`` as stored data, its backgrounds figure withheld where it
-    could be compared with one shown before (``disclosure``)."""
-    data = preview_data(preview)
-    people = preview.people
-    shown = preview.backgrounds is not None and people is not None
-    if shown and backgrounds_withheld(program=program, people=people):
-        data["backgrounds"] = {"withheld": True}
-    return data
 
 
 def preview_compute(*, program_id: int, force: bool = False) -> MatchPreview | None:
@@ -292,7 +279,7 @@ def preview_compute(*, program_id: int, force: bool = False) -> MatchPreview | N
             return preview
         else:
             try:
-                data = _disclosed(program, matching_preview(program=program))
+                data = preview_data(matching_preview(program=program))
             except Exception as error:
                 logger.exception("Matching preview of program %s failed", program_id)
                 _store(preview, state=PreviewState.FAILED, failure=_failure_words(error))
