@@ -222,17 +222,12 @@ def _value_text(key: str, value: Any, label: str, context: _Context) -> str:
     comma-joined, dicts as ``key: value`` pairs."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, bool):
-        return _yes_no(value)
     if context.verb.startswith("match_run.") and key in ("pair", "pairs"):
         return _proposed_pairs(key, value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in _dict_parts(key, value, context)) or "none"
     if isinstance(value, (list, tuple)):
-        if not value:
-            return "none"
-        return ", ".join(_item_text(key, item, label, context) for item in value)
-    return _item_text(key, value, label, context)
+        # A top-level list reads as its items; a nested one keeps its brackets.
+        return ", ".join(_item_text(key, item, label, context) for item in value) or "none"
+    return _item_text(key, value, label, context) or "none"
 
 
 def _proposed_pairs(key: str, value: Any) -> str:

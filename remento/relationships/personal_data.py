@@ -174,21 +174,21 @@ def export_pairs(
     )
     rows = []
     for pair in pairs:
-        as_mentor = pair.mentor_id == employee.pk
-        partner = pair.mentee if as_mentor else pair.mentor
         terms = getattr(pair, "agreement", None)
-        row = {
-            "program": pair.program.name,
-            "their_role": "mentor" if as_mentor else "mentee",
-            "partner": partner.display_name,
-            "status": pair.get_status_display(),
-            "started_at": pair.started_at.isoformat() if pair.started_at else None,
-            "ended_at": pair.ended_at.isoformat() if pair.ended_at else None,
-            "why_it_ended": pair.end_reason,
-            "agreed_goals": terms.goals if terms else "",
-            "days_between_meetings": terms.cadence_days if terms else None,
-            "confidentiality_acknowledged": terms.confidentiality if terms else False,
-        }
+        row = pair_row(
+            pair,
+            employee,
+            {
+                "their_role": "mentor" if pair.mentor_id == employee.pk else "mentee",
+                "status": pair.get_status_display(),
+                "started_at": pair.started_at.isoformat() if pair.started_at else None,
+                "ended_at": pair.ended_at.isoformat() if pair.ended_at else None,
+                "why_it_ended": pair.end_reason,
+                "agreed_goals": terms.goals if terms else "",
+                "days_between_meetings": terms.cadence_days if terms else None,
+                "confidentiality_acknowledged": terms.confidentiality if terms else False,
+            },
+        )
         rows.append(keep_confidential("pairs", row, pair=pair, employee=employee, own=own))
     signatures = AgreementSignature.objects.filter(employee=employee).select_related(
         "pair__program"
