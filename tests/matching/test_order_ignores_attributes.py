@@ -92,6 +92,16 @@ def test_the_run_reviews_order_does_not_tell_which_pair_bridges_backgrounds(
     assert page_before == ["Xavier1", "Xavier2", "Xavier3"]  # ties by the mentee's id
 
 
+def _top_pairs(client: Client, program: Program, capture: Any) -> tuple[list[str], list[str]]:
+    """The preview computed now: its first three top pairs' shown scores, and the mentees
+    of its top pairs in the order listed."""
+    compute_preview(client, program, capture)
+    page = client.get(reverse("matching:preview", args=[program.pk])).text
+    table = page.split("<h2>Top pairs</h2>", 1)[1]
+    scores = re.findall(r'<td class="num">([\d.]+)</td>', table)[:3]
+    return scores, list(dict.fromkeys(re.findall(r"Xavier\d", table)))
+
+
 def test_the_previews_top_pairs_do_not_move_when_only_an_attribute_changes(
     coordinator_client: Client,
     organization: Organization,
@@ -105,11 +115,7 @@ def test_the_previews_top_pairs_do_not_move_when_only_an_attribute_changes(
     seen = []
     for bridge in (False, True):
         _bridge(people, bridge)
-        compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
-        page = coordinator_client.get(reverse("matching:preview", args=[program.pk])).text
-        table = page.split("<h2>Top pairs</h2>", 1)[1]
-        scores = re.findall(r'<td class="num">([\d.]+)</td>', table)[:3]
-        seen.append((scores, list(dict.fromkeys(re.findall(r"Xavier\d", table)))))
+        seen.append(_top_pairs(coordinator_client, program, django_capture_on_commit_callbacks))
 
     # Equal shown scores, the same before and after.
     assert seen[0][0] == seen[1][0]
@@ -156,10 +162,7 @@ def test_the_previews_cut_does_not_tell_which_pair_bridges_backgrounds(
     seen = []
     for bridge in (False, True):
         _bridge(people, bridge)
-        compute_preview(coordinator_client, program, django_capture_on_commit_callbacks)
-        page = coordinator_client.get(reverse("matching:preview", args=[program.pk])).text
-        table = page.split("<h2>Top pairs</h2>", 1)[1]
-        seen.append(list(dict.fromkeys(re.findall(r"Xavier\d", table))))
+        seen.append(_top_pairs(coordinator_client, program, django_capture_on_commit_callbacks)[1])
 
     assert seen[0] == seen[1] == ["Xavier1", "Xavier2"]
 
