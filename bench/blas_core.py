@@ -6,8 +6,11 @@ NumPy's. On a processor newer than that copy knows it falls back to its generic
 "Prescott" kernels (SSE3): on an Intel Xeon of family 6, model 207 (7 December 2026) it
 did, while NumPy's OpenBLAS chose "SkylakeX", and faiss's exact search of every pair (the
 yardstick of ``bench/matching.py --calibrate``) took 20 s at 100,000 x 100,000 instead of
-6.4 s. OpenBLAS reads ``OPENBLAS_CORETYPE`` when it loads, so a process started with it
-set to a core the processor can run gets that core's kernels.
+6.4 s. On an AMD EPYC of family 25, model 17 (AVX-512) it chose "Zen" (Haswell's AVX2
+kernels), while its "SkylakeX" ones ran the same yardstick in 9.4-10.2 s against 9.7-11.6 s
+(leaving out runs of 16-18 s, which both had). OpenBLAS reads ``OPENBLAS_CORETYPE`` when it
+loads, so a process started with it set to a core the processor can run gets that core's
+kernels.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ import glob
 import os
 from pathlib import Path
 
-FALLBACK = "Prescott"
-"""The core OpenBLAS's dynamic dispatch falls back to for an Intel processor it does not know."""
+AS_GOOD = {
+    "SkylakeX": ("SkylakeX", "Cooperlake", "SapphireRapids"),
+    "Haswell": ("Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids"),
+}
+"""For each best core (see :func:`best_core`), the cores whose kernels are at least as
+fast: "Zen" runs Haswell's."""
 
 
 def faiss_core() -> str:
@@ -47,11 +54,18 @@ def best_core() -> str | None:
     return None
 
 
+def runs_best(core: str) -> bool:
+    """Whether OpenBLAS on ``core`` runs kernels as fast as the best this processor can
+    run (true where faiss links another BLAS: ``core`` is "")."""
+    best = best_core()
+    return not core or best is None or core in AS_GOOD[best]
+
+
 def restart_on_best_core(argv: list[str]) -> None:
-    """Run this process again with ``OPENBLAS_CORETYPE`` set where faiss's OpenBLAS fell
-    back to its generic kernels and the processor can run better ones (never where the
-    variable is set already)."""
-    if "OPENBLAS_CORETYPE" in os.environ or faiss_core() != FALLBACK:
+    """Run this process again with ``OPENBLAS_CORETYPE`` set where faiss's OpenBLAS chose
+    kernels slower than the best the processor can run: its generic fallback, or AVX2
+    kernels on a processor with AVX-512 (never where the variable is set already)."""
+    if "OPENBLAS_CORETYPE" in os.environ or runs_best(faiss_core()):
         return
     core = best_core()
     if core is not None:
