@@ -19,6 +19,7 @@ from django.utils import timezone
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import AuditEvent
 from remento.core.paging import KeysetPage, keyset_page
+from remento.core.widgets import DateInput
 from remento.people.audit_present import Detail, details_of, subject_name
 from remento.people.audit_verbs import verb_label
 from remento.people.confidential import hidden_audit_events
@@ -55,12 +56,8 @@ class AuditFilterForm(CleanInputMixin, forms.Form):
         help_text="What they did, and what was done to their account.",
     )
     action = forms.ChoiceField(label="Action", required=False)
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label="From", required=False, widget=DateInput)
+    until = forms.DateField(label="To", required=False, widget=DateInput)
 
     def __init__(self, *args: Any, viewer: Employee, verbs: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

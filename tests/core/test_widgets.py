@@ -3,6 +3,8 @@ time zone is picked from a searchable list of every zone."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -12,6 +14,8 @@ from django.urls import reverse
 
 from remento.core.widgets import DateInput, DateTimeInput, QuickSelect, TimeInput
 from remento.programs.forms import DesignForm, LimitedForm
+from remento.relationships.goals.forms import GoalForm
+from remento.relationships.meetings.forms import MeetingTimeForm
 from tests.enrollment.conftest import make_program
 
 
@@ -84,3 +88,49 @@ def test_quick_select_writes_what_django_s_select_writes(value):
 
     assert parse_html(quick) == parse_html(django)
     assert "AI &amp; &lt;prompts&gt;" in quick
+
+
+def _project_form_classes() -> list[type[forms.BaseForm]]:
+    """Every form class Remento defines (its modules imported, migrations and entry points
+    aside)."""
+    import remento
+
+    skip = (".migrations", ".management.", "remento.wsgi", "remento.asgi", "remento.cli")
+    for module in pkgutil.walk_packages(remento.__path__, "remento."):
+        if not any(part in module.name for part in skip):
+            importlib.import_module(module.name)
+    found, todo = [], [forms.BaseForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("remento."):
+                found.append(sub)
+    return found
+
+
+def test_every_date_and_time_field_of_every_form_uses_the_iso_widgets() -> None:
+    # Five forms had Django's own DateInput with type="date": under en-gb it rendered
+    # 29/03/2027, the browser showed an empty field, and saving a goal cleared its date.
+    localised = []
+    classes = _project_form_classes()
+    for form_class in classes:
+        for name, field in form_class.base_fields.items():
+            widget = field.widget
+            kind = getattr(widget, "input_type", "")
+            if kind in ("date", "time", "datetime-local") and not isinstance(
+                widget, (DateInput, DateTimeInput, TimeInput)
+            ):
+                localised.append(f"{form_class.__module__}.{form_class.__name__}.{name}")
+
+    assert len(classes) > 50  # the walk found the project's forms
+    assert localised == []
+
+
+def test_a_goal_and_a_meeting_keep_their_day_when_edited(settings) -> None:
+    settings.LANGUAGE_CODE = "en-gb"
+    goal = GoalForm(learners=[], initial={"target_date": date(2027, 3, 29)})
+    meeting = MeetingTimeForm(initial={"day": date(2027, 3, 29), "at": time(14, 30)})
+
+    assert 'value="2027-03-29"' in str(goal["target_date"])
+    assert 'value="2027-03-29"' in str(meeting["day"])
+    assert 'value="14:30"' in str(meeting["at"])

@@ -82,7 +82,8 @@ def test_an_unknown_column_stops_the_import_unless_ignored(organization: Organiz
         "first_name, last_name, preferred_name, email, title, department, level, "
         "level_effective_date, manager_id, "
         "location, timezone, hire_date, leave_date, birth_year, or ignore it explicitly "
-        '(--ignore-column "Cost Center")'
+        '("Cost Center" under Columns to ignore on the import page, --ignore-column '
+        '"Cost Center" on the command line)'
     ]
     assert plan(organization, data, ignore_columns=["cost center"]).ignored_columns == [
         "Cost Center"

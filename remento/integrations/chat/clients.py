@@ -20,6 +20,8 @@ from django.conf import settings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from remento.core.outbound_urls import url_refusal
+
 TIMEOUT_SECONDS = 10
 # When a 429 comes without a usable Retry-After (Slack always sends one; be safe).
 DEFAULT_RETRY_AFTER = 30
@@ -146,13 +148,11 @@ def teams_post(*, webhook_url: str, text: str, link: str) -> Outcome:
     return SENT
 
 
-# Where Microsoft serves Workflows webhooks (host suffixes); settings may add a local
-# sandbox host (REMENTO_TEAMS_WEBHOOK_HOSTS) for the demo.
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
 def webhook_url_problem(url: str) -> str:
-    """Why ``url`` is not a Teams webhook this server may post to; "" when it is."""
+    """Why ``url`` is not a Teams webhook this server may post to ("" when it is): on a
+    host of ``REMENTO_TEAMS_WEBHOOK_HOSTS`` (where Microsoft serves Workflows webhooks; the
+    demo adds its local sandbox), and one the server may send requests to at all
+    (:func:`.url_refusal`)."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:
@@ -164,6 +164,4 @@ def webhook_url_problem(url: str) -> str:
             "Paste the URL Teams shows for the workflow “Post to a channel when a webhook "
             f"request is received” (on a host ending in {', '.join(allowed)})."
         )
-    if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
-        return "The webhook URL must start with https://."
-    return ""
+    return url_refusal(url)

@@ -9,6 +9,8 @@ import requests
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from remento.core.outbound_urls import url_refusal
+
 CACHE_SECONDS = 10 * 60
 TIMEOUT_SECONDS = 10
 WELL_KNOWN = "/.well-known/openid-configuration"
@@ -37,10 +39,22 @@ def issuer_normal(issuer: str) -> str:
     return issuer.strip().rstrip("/")
 
 
+# The endpoints the server (token, keys, user info) or the browser (authorization) is sent to.
+ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+
+
 def _fetch(issuer: str) -> dict[str, object]:
     url = issuer_normal(issuer) + WELL_KNOWN
+    if refusal := url_refusal(url):
+        raise DiscoveryError(f"The issuer URL cannot be used: {refusal}")
     try:
-        response = requests.get(url, timeout=TIMEOUT_SECONDS)
+        # No redirects: each place the server is sent to passes url_refusal first.
+        response = requests.get(url, timeout=TIMEOUT_SECONDS, allow_redirects=False)
+        if response.is_redirect:
+            raise DiscoveryError(
+                f"The identity provider answered {url} with a redirect to "
+                f"{response.headers.get('Location', '')}: use the issuer URL it redirects to."
+            )
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError) as error:
@@ -70,6 +84,10 @@ def provider_config(issuer: str) -> ProviderConfig:
     ]
     if missing:
         raise DiscoveryError(f"The discovery document lacks {', '.join(missing)}.")
+    for name in ENDPOINTS:
+        endpoint = document.get(name)
+        if isinstance(endpoint, str) and endpoint and (refusal := url_refusal(endpoint)):
+            raise DiscoveryError(f"The discovery document's {name} ({endpoint}): {refusal}")
     if issuer_normal(str(document["issuer"])) != issuer_normal(issuer):
         raise DiscoveryError(
             f"The provider calls itself {document['issuer']}, not {issuer}: use its own issuer URL."

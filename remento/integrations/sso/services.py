@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from authlib.common.security import is_secure_transport
 from django.db import transaction
 from django.utils import timezone
 
 from remento.core.audit import audit_log
 from remento.core.errors import FieldErrors
 from remento.core.models import Organization, User
+from remento.core.outbound_urls import url_refusal
 from remento.integrations.sso.models import MatchOn, Protocol, SsoConnection, SsoPolicy
 from remento.integrations.sso.secrets import secret_encrypt
 from remento.people.access import admin_of
@@ -44,8 +44,8 @@ class OidcSettings:
 def _check_oidc(values: OidcSettings, organization: Organization, has_secret: bool) -> None:
     errors: dict[str, str] = {}
     issuer = values.issuer.strip()
-    if issuer and not is_secure_transport(issuer):
-        errors["issuer"] = "Use the provider's https:// issuer URL (plain http only on 127.0.0.1)."
+    if issuer and (refusal := url_refusal(issuer)):
+        errors["issuer"] = f"Use the provider's https:// issuer URL. {refusal}"
     scopes = values.oidc_scopes.split()
     if "openid" not in scopes:
         errors["oidc_scopes"] = "The scopes must include openid (for example: openid email)."

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from remento.core.hygiene import CleanInputMixin
+from remento.core.widgets import DateInput
 from remento.integrations.tokens.models import TokenKind
 from remento.integrations.tokens.scopes import API_SCOPES, SCIM, SCIM_SCOPES
 
@@ -35,7 +36,7 @@ class TokenCreateForm(CleanInputMixin, forms.Form):
     expires_on = forms.DateField(
         label="Expires on (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         help_text="It stops working at the end of this day. Leave empty for no expiry.",
     )
 

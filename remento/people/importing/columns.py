@@ -202,7 +202,8 @@ def map_header(header: list[str], ignore: Iterable[str] = ()) -> tuple[HeaderMap
                     name,
                     "unknown column; rename it to one of "
                     + ", ".join(COLUMNS)
-                    + f', or ignore it explicitly (--ignore-column "{name}")',
+                    + f', or ignore it explicitly ("{name}" under Columns to ignore on the import '
+                    f'page, --ignore-column "{name}" on the command line)',
                 )
             )
         elif column in mapping.positions:

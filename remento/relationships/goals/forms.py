@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from remento.core.hygiene import CleanInputMixin
+from remento.core.widgets import DateInput
 from remento.people.models import Employee
 from remento.relationships.goals.models import Goal
 from remento.relationships.goals.services import DETAIL_MAX, MILESTONES_MAX, TITLE_MAX
@@ -21,9 +22,7 @@ class GoalForm(CleanInputMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    target_date = forms.DateField(
-        label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    target_date = forms.DateField(label="Target date", required=False, widget=DateInput)
     milestones = forms.CharField(
         label="Milestones, one per line",
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from remento.core.hygiene import CleanInputMixin
+from remento.core.widgets import DateInput, TimeInput
 from remento.relationships.meetings.checks import AGENDA_MAX, SERIES_MAX
 from remento.relationships.meetings.models import DURATION_MAX, DURATION_MIN, MissedBy
 from remento.relationships.meetings.services import TOPICS_MAX
@@ -13,8 +14,8 @@ from remento.relationships.meetings.services import TOPICS_MAX
 class MeetingTimeForm(CleanInputMixin, forms.Form):
     """A day, a start time (in the person's own time zone) and a length."""
 
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label="Day", widget=DateInput)
+    at = forms.TimeField(label="Starts at", widget=TimeInput)
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=DURATION_MIN, max_value=DURATION_MAX
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from remento.core.hygiene import CleanInputMixin
+from remento.core.widgets import DateInput
 from remento.people.models import Employee
 from remento.relationships.models import Pair
 from remento.relationships.notes.services import NOTE_MAX, TITLE_MAX
@@ -53,9 +54,7 @@ class PrivateNoteForm(NoteForm):
 class ActionItemForm(CleanInputMixin, forms.Form):
     title = forms.CharField(label="What is to be done", max_length=TITLE_MAX)
     owner = forms.TypedChoiceField(label="Who does it", coerce=int, choices=())
-    due_date = forms.DateField(
-        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label="Due date", required=False, widget=DateInput)
 
     def __init__(self, *args: Any, pair: Pair, viewer: Employee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

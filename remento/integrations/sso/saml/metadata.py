@@ -10,24 +10,21 @@ leave by) and at least one certificate that signs assertions.
 from __future__ import annotations
 
 import base64
-import ipaddress
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import requests
 from cryptography import x509
-from django.conf import settings
 from saml2 import BINDING_HTTP_REDIRECT
 from saml2.attribute_converter import ac_factory
 from saml2.mdstore import InMemoryMetaData
 
 from remento.core.errors import FieldErrors
+from remento.core.outbound_urls import url_refusal
 
 FETCH_TIMEOUT_SECONDS = 10
 # Real metadata is a few kilobytes (Entra ID's is about 20); an aggregate of a federation
 # is megabytes and not what a company's connection needs.
 MAX_METADATA_BYTES = 1_000_000
-LOOPBACK_HOSTS = {"localhost"}
 
 
 @dataclass(frozen=True)
@@ -39,37 +36,27 @@ class IdpMetadata:
     certificate_count: int
 
 
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def metadata_url_check(url: str) -> None:
-    """``FieldErrors`` unless ``url`` is https (plain http only to this machine, and only
-    while developing or testing: metadata carries the keys every sign-in is checked with)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    local_http_allowed = settings.DEBUG or not settings.HTTPS
-    if parts.scheme == "http" and local_http_allowed and _is_loopback(parts.hostname or ""):
-        return
-    raise FieldErrors(
-        {
-            "idp_metadata_url": "The metadata URL must start with https:// (its content says "
-            "which keys Remento trusts, so it must not travel unencrypted)."
-        }
-    )
+    """``FieldErrors`` unless the server may fetch ``url`` (:func:`.url_refusal`: https, plain
+    http only to this machine while developing or testing; metadata carries the keys every
+    sign-in is checked with, so it must not travel unencrypted)."""
+    if refusal := url_refusal(url):
+        raise FieldErrors({"idp_metadata_url": f"The metadata URL cannot be used: {refusal}"})
 
 
 def metadata_fetch(url: str) -> str:
     """The metadata at ``url`` as text; ``FieldErrors`` naming the URL's problem."""
     metadata_url_check(url)
     try:
-        response = requests.get(url, timeout=FETCH_TIMEOUT_SECONDS, stream=True)
+        # No redirects: the server goes only where url_refusal has let it.
+        response = requests.get(
+            url, timeout=FETCH_TIMEOUT_SECONDS, stream=True, allow_redirects=False
+        )
+        if response.is_redirect:
+            location = response.headers.get("Location", "")
+            raise _refuse(
+                "idp_metadata_url", f"{url} redirects to {location}: give that URL instead."
+            )
         response.raise_for_status()
         body = response.raw.read(MAX_METADATA_BYTES + 1, decode_content=True)
     except requests.RequestException as error:

@@ -1,0 +1,66 @@
+"""Which URLs the server may send requests to (remento.core.outbound_urls)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remento.core.outbound_urls import url_refusal
+
+
+@pytest.fixture
+def production(settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.HTTPS = True  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://acme.okta.com",
+        "https://login.microsoftonline.com/x/v2.0",
+        "https://sso.corp.internal/realms/staff",  # a provider inside the company network
+        "https://10.20.30.40/realms/staff",
+    ],
+)
+def test_providers_on_https_are_allowed_in_production(production: None, url: str) -> None:
+    assert url_refusal(url) == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8199/secret-admin?x=",  # the helper's attack: any local port and path
+        "https://127.0.0.1:8443/",
+        "https://localhost/admin",
+        "http://api.localhost/",
+        "https://[::1]/",
+        "https://127.9.9.9/",
+        "http://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://169.254.169.254/",
+        "https://0.0.0.0/",
+        "http://acme.okta.com",
+        "ftp://acme.okta.com/x",
+        "https:///no-host",
+        "javascript:alert(1)",
+        "https://[not-an-address/",
+    ],
+)
+def test_this_machine_link_local_and_plain_http_are_refused_in_production(
+    production: None, url: str
+) -> None:
+    assert url_refusal(url)
+
+
+def test_while_testing_local_providers_may_listen_on_plain_http(settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.HTTPS = False  # type: ignore[attr-defined]
+    assert url_refusal("http://127.0.0.1:8102/") == ""
+    assert url_refusal("http://localhost:8102/") == ""
+    assert url_refusal("http://idp.example.com/") != ""  # still https elsewhere
+    assert url_refusal("http://169.254.169.254/") != ""  # never link-local
+
+
+def test_the_reason_names_the_host(production: None) -> None:
+    assert "127.0.0.1 is this server itself" in url_refusal("https://127.0.0.1/")
+    assert "169.254.169.254" in url_refusal("https://169.254.169.254/")
+    assert "https://" in url_refusal("http://acme.okta.com/")

@@ -1,0 +1,142 @@
+"""Where an admin's single sign-on settings can send the server: an issuer or metadata URL
+on this machine, a discovery document naming local endpoints, or a redirect there, is
+refused before any request (an admin once made the server fetch any port and path of its
+own loopback through the OIDC issuer)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from remento.core.errors import FieldErrors
+from remento.integrations.sso.discovery import DiscoveryError, provider_config
+from remento.integrations.sso.models import SsoConnection
+from remento.integrations.sso.saml.metadata import metadata_fetch
+from remento.people.models import Employee
+from tests.conftest import client_for
+
+
+class _Server:
+    """A local web server answering each path from ``answers``: (status, headers, body)."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                status, headers, body = server.answers.get(self.path, (404, {}, b""))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.http.server_port}"
+
+    def discovery(self, **endpoints: str) -> None:
+        document = {
+            "issuer": self.base,
+            "authorization_endpoint": f"{self.base}/authorize",
+            "token_endpoint": f"{self.base}/token",
+            "jwks_uri": f"{self.base}/jwks",
+            **endpoints,
+        }
+        self.answers["/.well-known/openid-configuration"] = (
+            200,
+            {"Content-Type": "application/json"},
+            json.dumps(document).encode(),
+        )
+
+
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    local = _Server()
+    thread = threading.Thread(target=local.http.serve_forever, daemon=True)
+    thread.start()
+    cache.clear()
+    yield local
+    local.http.shutdown()
+    local.http.server_close()
+
+
+@pytest.fixture
+def production(settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.HTTPS = True  # type: ignore[attr-defined]
+
+
+def test_in_production_an_issuer_on_this_machine_is_refused_and_never_fetched(
+    admin: Employee, production: None, server: _Server
+) -> None:
+    form = {
+        "label": "Okta",
+        "issuer": f"{server.base}/secret-admin?x=",
+        "client_id": "c",
+        "client_secret": "s",
+        "oidc_scopes": "openid email profile",
+        "match_on": "email",
+        "match_claim": "email",
+        "email_claim": "email",
+    }
+    client = client_for(admin)
+    response = client.post(reverse("sso:oidc_settings"), form)
+
+    assert response.status_code == 400
+    assert "127.0.0.1 is this server itself" in response.content.decode()
+    assert not SsoConnection.objects.exists()
+    with pytest.raises(DiscoveryError, match="this server itself"):
+        provider_config(form["issuer"])  # a connection stored before the rule: not fetched
+    assert server.requests == []
+
+
+def test_a_discovery_document_naming_a_metadata_service_endpoint_is_refused(
+    server: _Server,
+) -> None:
+    server.discovery(token_endpoint="http://169.254.169.254/latest/meta-data/")
+
+    with pytest.raises(DiscoveryError, match="token_endpoint") as refused:
+        provider_config(server.base)
+    assert "169.254.169.254 is not an address" in str(refused.value)
+
+
+def test_a_discovery_redirect_is_not_followed(server: _Server) -> None:
+    server.answers["/.well-known/openid-configuration"] = (
+        302,
+        {"Location": "http://169.254.169.254/latest/meta-data/"},
+        b"",
+    )
+
+    with pytest.raises(DiscoveryError, match="redirect"):
+        provider_config(server.base)
+    assert server.requests == ["/.well-known/openid-configuration"]
+
+
+def test_a_metadata_redirect_is_not_followed(server: _Server) -> None:
+    server.answers["/metadata"] = (302, {"Location": f"{server.base}/elsewhere"}, b"")
+
+    with pytest.raises(FieldErrors) as refused:
+        metadata_fetch(f"{server.base}/metadata")
+    assert "redirects to" in str(refused.value.errors["idp_metadata_url"])
+    assert server.requests == ["/metadata"]
+
+
+def test_in_production_a_metadata_url_on_this_machine_is_refused_unfetched(
+    production: None, server: _Server
+) -> None:
+    with pytest.raises(FieldErrors) as refused:
+        metadata_fetch(f"https://127.0.0.1:{server.http.server_port}/metadata")
+    assert "this server itself" in str(refused.value.errors["idp_metadata_url"])
+    assert server.requests == []
