@@ -76,7 +76,9 @@ def _pair_with_a_past(organization: object, mentor: Employee, mentee: Employee) 
     past = PairPast(pair, today=timezone.localdate(), rng=random.Random(6))
     past.held(by="mentor", day=timezone.localdate() - timedelta(days=9))
     past.to_log(by="mentee", day=timezone.localdate() - timedelta(days=1), hour=8)
-    past.goals(done=(1,), target=timezone.localdate() + timedelta(days=90))
+    past.goals(
+        done=(1,), target=timezone.localdate() + timedelta(days=90), set_on=timezone.localdate()
+    )
     checkins_process()
     spare = person(
         pair.program.organization,

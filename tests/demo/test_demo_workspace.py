@@ -179,6 +179,28 @@ def test_the_closed_program_pairs_have_complete_histories(demo: DemoSeedResult) 
         assert not pair.checkins.filter(status=CheckInStatus.OPEN).exists()
 
 
+def test_the_closed_pilot_set_its_goals_and_ticked_them_off_while_it_ran(
+    demo: DemoSeedResult,
+) -> None:
+    """Goals dated the day of the seeding once made the pilot's weekly health say "Needs
+    attention" (no goals) for every pair from its sixth week to its end, beside figures of
+    meetings kept and goals reached."""
+    closed = program_of(demo, Status.CLOSED)
+    for pair in Pair.objects.filter(program=closed).prefetch_related("goals__milestones"):
+        assert pair.started_at is not None
+        assert pair.ended_at is not None
+        for goal in pair.goals.all():
+            assert pair.started_at < goal.created_at < pair.ended_at
+            done = sorted(m.done_at for m in goal.milestones.all() if m.done_at is not None)
+            assert all(goal.created_at < at <= pair.ended_at for at in done)
+            assert len(done) < 2 or len(set(done)) > 1  # one a month, not all on one day
+
+    weeks = HealthSnapshot.objects.filter(program=closed)
+    on_track = sum(week.on_track for week in weeks)
+    needs_attention = sum(week.needs_attention for week in weeks)
+    assert on_track > 3 * needs_attention, (on_track, needs_attention)
+
+
 # --- what the programs add up to -------------------------------------------------------------
 
 

@@ -65,8 +65,13 @@ def closed_histories_live(
         days = _meeting_days(program, early=pair == early)
         _meetings(past, days)
         progress = words.CLOSED_GOAL_PROGRESS[position % len(words.CLOSED_GOAL_PROGRESS)]
-        past.goals(done=(2, 4) if pair == early else progress, target=days[-1], every=True)
-        past.milestones_done_on(days[-1])
+        past.goals(
+            done=(2, 4) if pair == early else progress,
+            target=days[-1],
+            set_on=days[0],
+            every=True,
+        )
+        past.milestones_done_over(days[1:])  # one a month, from the second meeting
         past.action_item(owner="mentee", due=days[1], done=True)
         past.pair_note(day=days[0])
         first = days[0] + DAY

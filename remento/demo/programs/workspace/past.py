@@ -219,11 +219,14 @@ class PairPast:
 
     # --- goals, action items, notes ----------------------------------------------------------
 
-    def goals(self, *, done: Sequence[int], target: dt.date, every: bool = False) -> list[Goal]:
-        """The pair's goals, started from its agreement and skills by the mentee, each with
-        milestones; ``done[i]`` of the i-th goal's milestones are done (the rest are not).
-        The goals past ``len(done)`` are left as seeded, or, with ``every``, take ``done``
-        again in turn."""
+    def goals(
+        self, *, done: Sequence[int], target: dt.date, set_on: dt.date, every: bool = False
+    ) -> list[Goal]:
+        """The pair's goals, set on ``set_on`` from its agreement and skills by the mentee,
+        each with milestones; ``done[i]`` of the i-th goal's milestones are done (the rest
+        are not). The goals past ``len(done)`` are left as seeded, or, with ``every``, take
+        ``done`` again in turn. (Dated on their day, not today's: the weekly health history
+        counts a pair without goals six weeks after its start as needing attention.)"""
         goals = goals_seed(actor=self.user("mentee"), pair=self.pair)
         if every:
             done = [done[index % len(done)] for index in range(len(goals))]
@@ -239,12 +242,29 @@ class PairPast:
             )
             for milestone in list(goal.milestones.all())[:count]:
                 milestone_toggle(actor=self.user("mentor"), milestone=milestone, done=True)
+        Goal.objects.filter(pair=self.pair).update(
+            created_at=_noon(set_on), updated_at=_noon(set_on)
+        )
         return goals
 
     def milestones_done_on(self, day: dt.date) -> None:
         Milestone.objects.filter(goal__pair=self.pair, done_at__isnull=False).update(
             done_at=_noon(day)
         )
+
+    def milestones_done_over(self, days: Sequence[dt.date]) -> None:
+        """Each goal's done milestones ticked off in order, one on each of ``days`` (the
+        last day for any beyond them)."""
+        done = list(
+            Milestone.objects.filter(goal__pair=self.pair, done_at__isnull=False)
+            .order_by("goal_id", "position", "pk")
+            .only("pk", "goal_id")
+        )
+        ticked: dict[int, int] = {}
+        for milestone in done:
+            index = ticked[milestone.goal_id] = ticked.get(milestone.goal_id, -1) + 1
+            milestone.done_at = _noon(days[min(index, len(days) - 1)])
+        Milestone.objects.bulk_update(done, ["done_at"])
 
     def action_item(self, *, owner: str, due: dt.date, done: bool) -> ActionItem:
         """An action item for ``owner``, due on ``due``; a due date further back than the
