@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.people.models import Employee
@@ -31,9 +32,21 @@ def recruiting_guards(program: Program) -> list[Guard]:
     )
     guards: list[Guard] = []
     if not counts["mentors"]:
-        guards.append(Guard(Status.MATCHING, "Enrol at least one mentor."))
+        guards.append(
+            Guard(
+                Status.MATCHING,
+                "Enrol at least one mentor.",
+                reverse("enrollment:participants", args=[program.pk]),
+            )
+        )
     if not counts["mentees"]:
-        guards.append(Guard(Status.MATCHING, "Enrol at least one mentee."))
+        guards.append(
+            Guard(
+                Status.MATCHING,
+                "Enrol at least one mentee.",
+                reverse("enrollment:participants", args=[program.pk]),
+            )
+        )
     return guards
 
 

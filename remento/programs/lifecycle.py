@@ -31,6 +31,7 @@ class Guard:
 
     to: str
     reason: str
+    link: str = ""  # where it is done, when that is another page
 
 
 ACTIONS: tuple[Action, ...] = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from remento.core.models import User
 from remento.core.words import count_of
@@ -26,7 +27,13 @@ def matching_guards(program: Program) -> list[Guard]:
     )
     guards: list[Guard] = []
     if not counts["open"]:
-        guards.append(Guard(Status.ACTIVE, "Publish at least one pair."))
+        guards.append(
+            Guard(
+                Status.ACTIVE,
+                "Publish at least one pair.",
+                reverse("matching:run_review", args=[program.pk]),
+            )
+        )
     if counts["any"]:
         guards.append(
             Guard(

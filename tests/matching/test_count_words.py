@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +20,7 @@ from remento.programs.plan import ProgramPlan, plan_errors
 from tests.matching.helpers import enroll, make_program, person, teach, want
 
 
-def test_one_pair_run_and_published_reads_in_the_singular(
+def test_one_pair_run_and_published_reads_in_the_singular_and_points_to_the_launch(
     coordinator_client: Client, organization: Organization, django_capture_on_commit_callbacks: Any
 ) -> None:
     program = make_program(organization)
@@ -45,6 +47,10 @@ def test_one_pair_run_and_published_reads_in_the_singular(
 
     assert "Matching ran: 1 pair proposed, 0 people unmatched." in ran
     assert "Published 1 pair;" in published
+    # What comes next: the launch, on the program's overview (the page once only offered
+    # the weights and another run).
+    assert "launch the program</a>" in published
+    assert reverse("programs:detail", args=[program.pk]) + "#lifecycle-next" in published
 
 
 def test_a_limit_of_one_pair_at_once_reads_in_the_singular(organization: Organization) -> None:
@@ -73,3 +79,19 @@ def test_people_beyond_a_limit_of_one_pair_are_told_in_the_singular(
 
     assert round_limit(program).reason.startswith("Beyond the program's 1 pair at once: 1 place")
     assert "is full: it has 1 pair at once" in full_message(program)
+
+
+def test_the_run_summary_counts_one_unmatched_mentee_in_the_singular() -> None:
+    summary = SimpleNamespace(
+        pairs=1, total=1.0, minimum=1.0, p10=1.0, median=1.0,
+        unmatched_mentees=1, unmatched_mentors=2, unmatched_by_department=[],
+    )  # fmt: skip
+
+    html = render_to_string(
+        "matching/_summary.html", {"summary": summary, "histogram": [], "best_possible": 5}
+    )
+
+    assert '<span class="label">pair</span>' in html
+    assert "mentee unmatched" in html
+    assert "mentees unmatched" not in html  # it once said "1 mentees unmatched"
+    assert "mentors unmatched" in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from remento.enrollment.models import EnrollmentRole
 from remento.programs.models import Status
@@ -63,3 +64,20 @@ def test_detail_is_403_for_a_participant_and_404_for_a_stranger(mentee, stranger
         program_detail(viewer=mentee, program_pk=ready_draft.pk)
     with pytest.raises(Http404):
         program_detail(viewer=stranger, program_pk=ready_draft.pk)
+
+
+def test_a_blocker_links_to_the_page_where_it_is_done(coordinator_client, ready_draft, mentor):
+    program = with_status(ready_draft, Status.RECRUITING)
+    enroll(program, mentor, EnrollmentRole.MENTOR)
+
+    page = coordinator_client.get(reverse("programs:detail", args=[program.pk])).text
+
+    participants = reverse("enrollment:participants", args=[program.pk])
+    assert f'<a href="{participants}">Enrol at least one mentee.</a>' in page
+
+
+def test_publishing_a_pair_links_to_the_matching_review(coordinator_client, matching_program):
+    page = coordinator_client.get(reverse("programs:detail", args=[matching_program.pk])).text
+
+    review = reverse("matching:run_review", args=[matching_program.pk])
+    assert f'<a href="{review}">Publish at least one pair.</a>' in page

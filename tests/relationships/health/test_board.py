@@ -183,3 +183,15 @@ def test_open_safety_requests_show_as_a_count_for_coordinators_only(
     ).content.decode()
     assert "1 open" not in own
     assert "safety" not in own.lower()
+
+
+def test_a_closed_programs_board_says_its_pairs_have_ended_and_points_to_its_results(
+    program: Program, coordinator_client: Client
+) -> None:
+    Program.objects.filter(pk=program.pk).update(status="closed")
+
+    page = coordinator_client.get(board_url(program)).content.decode()
+
+    assert "No open pairs yet" not in page  # it once said matches were still to come
+    assert "This program is closed" in page
+    assert reverse("outcomes:program_dashboard", args=[program.pk]) in page
