@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -57,3 +58,15 @@ def test_a_wide_table_scrolls_in_its_own_box_that_the_keyboard_reaches(
     expect(table_box).to_have_attribute("tabindex", "0")
     expect(table_box).to_have_attribute("role", "region")
     expect(table_box).to_have_attribute("aria-label", "People and their roles (scrolls sideways)")
+    # Seen, not only heard: a line above the table says there is more to the right (the
+    # role buttons sat out of sight with nothing to say so), and its edge fades until the
+    # last column is in view.
+    hint = page.locator(".scroll-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("More columns to the right")
+    expect(table_box).not_to_have_class(re.compile("scrolled-to-end"))
+    table_box.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    expect(table_box).to_have_class(re.compile("scrolled-to-end"))
+
+    page.set_viewport_size({"width": 1366, "height": 800})
+    expect(page.locator(".scroll-hint")).to_have_count(0)

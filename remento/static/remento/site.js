@@ -40,6 +40,27 @@
     return heading ? heading.textContent.trim() : "Table";
   }
 
+  // A table wider than its box says so where the eye is: a line above it ("more columns"),
+  // and its right edge fades until it is scrolled to the end.
+  function showHint(wrap, shown) {
+    var hint = wrap.previousElementSibling;
+    var present = hint && hint.classList.contains("scroll-hint");
+    if (shown && !present) {
+      hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = "More columns to the right: swipe or scroll the table sideways.";
+      wrap.parentNode.insertBefore(hint, wrap);
+    } else if (!shown && present) {
+      hint.remove();
+    }
+  }
+
+  function markEnd(wrap) {
+    var atEnd = wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 2;
+    wrap.classList.toggle("scrolled-to-end", atEnd);
+  }
+
   function markScrollingTables() {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
       var scrolls = wrap.scrollWidth > wrap.clientWidth;
@@ -48,12 +69,20 @@
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", tableName(wrap) + " (scrolls sideways)");
         wrap.dataset.scrollMarked = "true";
+        if (!wrap.dataset.scrollWatched) {
+          wrap.dataset.scrollWatched = "true";
+          wrap.addEventListener("scroll", function () { markEnd(wrap); }, { passive: true });
+        }
       } else if (!scrolls && wrap.dataset.scrollMarked) {
         wrap.removeAttribute("tabindex");
         wrap.removeAttribute("role");
         wrap.removeAttribute("aria-label");
         delete wrap.dataset.scrollMarked;
       }
+      if (wrap.dataset.scrollMarked) {
+        markEnd(wrap);
+      }
+      showHint(wrap, Boolean(wrap.dataset.scrollMarked));
     });
   }
 
