@@ -49,7 +49,7 @@
       hint = document.createElement("p");
       hint.className = "scroll-hint";
       hint.setAttribute("aria-hidden", "true");
-      hint.textContent = "More columns to the right: swipe or scroll the table sideways.";
+      hint.textContent = "More columns to the right: swipe or scroll the table sideways";
       wrap.parentNode.insertBefore(hint, wrap);
     } else if (!shown && present) {
       hint.remove();
