@@ -10,39 +10,47 @@ plain http only to this machine and only while developing or testing (``DEBUG``,
 machine's own addresses, whatever the scheme; never link-local (169.254.0.0/16, where cloud
 metadata services answer), unspecified or multicast addresses. Addresses of the company's
 own network (10.0.0.0/8 and the like) stay allowed: an identity provider inside it is
-common.
+common. A name is judged by the addresses it resolves to when checked, so a name that
+resolves to 127.0.0.1 counts as this machine; a name whose resolution changes between the
+check and the request (DNS rebinding) is beyond this check.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 LOCAL_NAMES = ("localhost",)
 
+type Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+
+def _addresses(host: str) -> list[Address]:
+    """The addresses ``host`` stands for: itself when it is one, else what the resolver
+    gives, as the request would connect to them (``127.1``, ``0x7f000001`` and
+    ``2130706433`` are all 127.0.0.1); none when the name does not resolve."""
     try:
-        return ipaddress.ip_address(host)
+        return [ipaddress.ip_address(host)]
     except ValueError:
-        return None
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
 
 
-def is_this_machine(host: str) -> bool:
-    """Whether ``host`` (a URL's host name, lower case) names this machine itself."""
-    address = _address(host)
-    if address is not None:
-        return address.is_loopback
-    return host in LOCAL_NAMES or host.endswith(".localhost")
+def is_this_machine(host: str, addresses: list[Address]) -> bool:
+    """Whether ``host`` (lower case, no trailing dot), at ``addresses``, is this machine."""
+    named = host in LOCAL_NAMES or host.endswith(".localhost")
+    return named or any(address.is_loopback for address in addresses)
 
 
-def _never(host: str) -> bool:
-    address = _address(host)
-    return address is not None and (
-        address.is_link_local or address.is_unspecified or address.is_multicast
-    )
+def _never(addresses: list[Address]) -> bool:
+    return any(a.is_link_local or a.is_unspecified or a.is_multicast for a in addresses)
 
 
 def developing() -> bool:
@@ -54,14 +62,15 @@ def url_refusal(url: str) -> str:
     """Why the server must not send requests to ``url``; "" when it may."""
     try:
         parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
+        host = (parts.hostname or "").lower().rstrip(".")
     except ValueError:
         return "This is not a URL."
     if parts.scheme not in ("http", "https") or not host:
         return "The URL must start with https:// and name a host."
-    if _never(host):
+    addresses = _addresses(host)
+    if _never(addresses):
         return f"{host} is not an address the server may send requests to."
-    local = is_this_machine(host)
+    local = is_this_machine(host, addresses)
     if local and not developing():
         return f"{host} is this server itself: give the provider's own address."
     if parts.scheme == "http" and not local:

@@ -43,6 +43,13 @@ def test_providers_on_https_are_allowed_in_production(production: None, url: str
         "https:///no-host",
         "javascript:alert(1)",
         "https://[not-an-address/",
+        # Other spellings of this machine, as the resolver reads them.
+        "https://127.1/",
+        "https://0x7f000001/",
+        "https://2130706433/",
+        "https://localhost./",
+        "https://[::ffff:127.0.0.1]/",
+        "https://0/",
     ],
 )
 def test_this_machine_link_local_and_plain_http_are_refused_in_production(
