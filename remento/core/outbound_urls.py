@@ -43,7 +43,7 @@ def _addresses(host: str) -> list[Address]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
 
 
-def is_this_machine(host: str, addresses: list[Address]) -> bool:
+def _is_this_machine(host: str, addresses: list[Address]) -> bool:
     """Whether ``host`` (lower case, no trailing dot), at ``addresses``, is this machine."""
     named = host in LOCAL_NAMES or host.endswith(".localhost")
     return named or any(address.is_loopback for address in addresses)
@@ -70,7 +70,7 @@ def url_refusal(url: str) -> str:
     addresses = _addresses(host)
     if _never(addresses):
         return f"{host} is not an address the server may send requests to."
-    local = is_this_machine(host, addresses)
+    local = _is_this_machine(host, addresses)
     if local and not developing():
         return f"{host} is this server itself: give the provider's own address."
     if parts.scheme == "http" and not local:
