@@ -21,6 +21,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
 
 LOCAL_NAMES = ("localhost",)
@@ -76,3 +77,21 @@ def url_refusal(url: str) -> str:
     if parts.scheme == "http" and not local:
         return "The URL must start with https:// (plain http only to this machine, in testing)."
     return ""
+
+
+def failure_words(error: Exception) -> str:
+    """What went wrong with a request the server sent, in words for the admin who gave the
+    URL (never the library's own text: it names internal classes and retry pools)."""
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        return f"it answered HTTP {error.response.status_code}"
+    if isinstance(error, requests.exceptions.SSLError):
+        return "its HTTPS certificate could not be verified"
+    if isinstance(error, requests.Timeout):
+        return "it did not answer in time"
+    if isinstance(error, requests.ConnectionError):
+        if "NameResolution" in repr(error) or "Name or service not known" in str(error):
+            return "its host name could not be found"
+        return "the server could not be reached"
+    if isinstance(error, ValueError):
+        return "what it answered is not a document Remento can read"
+    return "the request failed"

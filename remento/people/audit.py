@@ -87,12 +87,18 @@ class AuditFilterForm(CleanInputMixin, forms.Form):
         return cleaned
 
     def filters(self) -> AuditFilters:
-        """The valid filters; none when the form has errors (so the page still lists)."""
-        if not self.is_bound or not self.is_valid():
+        """The filters whose fields are valid: a field with an error is shown and left out,
+        the others still apply (a reversed date range once dropped the person's filter too,
+        and the page listed everyone's events)."""
+        if not self.is_bound:
             return AuditFilters()
+        self.is_valid()  # cleaned_data then holds the fields that parsed
         data = self.cleaned_data
         return AuditFilters(
-            person=data["person"], verb=data["action"], since=data["since"], until=data["until"]
+            person=data.get("person"),
+            verb=data.get("action") or "",
+            since=data.get("since"),
+            until=data.get("until"),
         )
 
 

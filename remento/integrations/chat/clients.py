@@ -161,7 +161,8 @@ def webhook_url_problem(url: str) -> str:
     allowed = [h.lower().lstrip(".") for h in settings.REMENTO_TEAMS_WEBHOOK_HOSTS]
     if not any(host == suffix or host.endswith("." + suffix) for suffix in allowed):
         return (
-            "Paste the URL Teams shows for the workflow “Post to a channel when a webhook "
-            f"request is received” (on a host ending in {', '.join(allowed)})."
+            f"This URL is on {host or 'no host'}. Paste the URL Teams shows for the workflow "
+            "“Post to a channel when a webhook request is received” (on a host ending in "
+            f"{', '.join(allowed)})."
         )
     return url_refusal(url)

@@ -63,6 +63,12 @@ class ConnectionForm(CleanInputMixin, forms.Form):
             )
             del self.fields["channel"]
             del self.fields["direct_messages"]
+            # A refused URL comes back in its field beside the reason, for the admin who just
+            # typed it to see what is wrong; a stored one never shows (the unbound form has
+            # no value).
+            secret = self.fields["secret"].widget
+            assert isinstance(secret, forms.PasswordInput)
+            secret.render_value = True
         if connection is not None and not self.is_bound:
             self.initial.update(
                 channel=connection.channel,

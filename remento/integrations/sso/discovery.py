@@ -9,7 +9,7 @@ import requests
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from remento.core.outbound_urls import url_refusal
+from remento.core.outbound_urls import failure_words, url_refusal
 
 CACHE_SECONDS = 10 * 60
 TIMEOUT_SECONDS = 10
@@ -60,7 +60,7 @@ def _fetch(issuer: str) -> dict[str, object]:
     except (requests.RequestException, ValueError) as error:
         raise DiscoveryError(
             f"The identity provider's discovery document ({url}) could not be read: "
-            f"{type(error).__name__}. Check the issuer URL."
+            f"{failure_words(error)}. Check the issuer URL."
         ) from None
     if not isinstance(document, dict):
         raise DiscoveryError(f"{url} is not an OpenID Connect discovery document.")

@@ -144,6 +144,27 @@ def test_connecting_through_the_page_shows_field_errors(
     assert "Name the channel to post to" in text
 
 
+def test_a_refused_teams_url_stays_in_its_field_with_the_host_named(
+    coordinator_client: Client,
+) -> None:
+    url = reverse("chat:connection_save", args=["teams"])
+    page = coordinator_client.post(url, {"teams-secret": "https://example.com/hook"})
+
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "This URL is on example.com." in text
+    # The field once came back empty, leaving the admin to guess what was wrong.
+    assert 'value="https://example.com/hook"' in text
+
+
+def test_a_stored_teams_url_is_never_shown(
+    coordinator_client: Client, teams: ChatConnection
+) -> None:
+    page = coordinator_client.get(reverse("chat:settings")).content.decode()
+
+    assert secrets.decrypt(teams.secret_encrypted) not in page
+
+
 def test_connecting_through_the_page_then_disconnecting(
     coordinator_client: Client, fake_slack: FakeSlack
 ) -> None:

@@ -140,3 +140,19 @@ def test_in_production_a_metadata_url_on_this_machine_is_refused_unfetched(
         metadata_fetch(f"https://127.0.0.1:{server.http.server_port}/metadata")
     assert "this server itself" in str(refused.value.errors["idp_metadata_url"])
     assert server.requests == []
+
+
+def test_an_unreachable_metadata_url_says_why_in_words(server: _Server) -> None:
+    server.answers["/metadata"] = (500, {}, b"")
+    port = server.http.server_port
+
+    with pytest.raises(FieldErrors) as server_error:
+        metadata_fetch(f"{server.base}/metadata")
+    with pytest.raises(FieldErrors) as unknown_host:
+        metadata_fetch(f"https://idp.invalid:{port}/metadata")
+
+    assert "it answered HTTP 500" in str(server_error.value)
+    assert "its host name could not be found" in str(unknown_host.value)
+    # The library's own text once showed: pools, retries and class names.
+    assert "HTTPSConnectionPool" not in str(unknown_host.value)
+    assert "Max retries" not in str(unknown_host.value)

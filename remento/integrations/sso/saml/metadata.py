@@ -19,7 +19,7 @@ from saml2.attribute_converter import ac_factory
 from saml2.mdstore import InMemoryMetaData
 
 from remento.core.errors import FieldErrors
-from remento.core.outbound_urls import url_refusal
+from remento.core.outbound_urls import failure_words, url_refusal
 
 FETCH_TIMEOUT_SECONDS = 10
 # Real metadata is a few kilobytes (Entra ID's is about 20); an aggregate of a federation
@@ -61,7 +61,10 @@ def metadata_fetch(url: str) -> str:
         body = response.raw.read(MAX_METADATA_BYTES + 1, decode_content=True)
     except requests.RequestException as error:
         raise FieldErrors(
-            {"idp_metadata_url": f"The metadata could not be fetched from {url}: {error}."}
+            {
+                "idp_metadata_url": f"The metadata could not be fetched from {url}: "
+                f"{failure_words(error)}."
+            }
         ) from None
     if len(body) > MAX_METADATA_BYTES:
         raise FieldErrors(
