@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from remento.core.audit import audit_log
 from remento.people.models import Employee
+from tests.enrollment.conftest import make_program, person
 
 
 def _box(page: Page, selector: str) -> dict[str, float]:
@@ -61,3 +62,19 @@ def test_on_a_phone_each_audit_event_is_a_card_with_no_empty_columns(
     assert not wrap.evaluate("box => box.scrollWidth > box.clientWidth")
     assert details["y"] > action["y"]  # stacked, not in a column of its own
     assert details["width"] > 300  # the whole card's width
+
+
+def test_on_a_phone_the_invite_search_wraps_long_email_addresses(
+    sign_in: Callable[[Employee], Page], site: str, coordinator: Employee
+) -> None:
+    program = make_program(coordinator.organization, name="AI for Leaders")
+    person(coordinator.organization, "Maximilianajosephinawolkensteintrostburg", 9)
+    page = sign_in(coordinator)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/enrollment/{program.pk}/nominate/?q=Maximiliana")
+
+    label = _box(page, "fieldset .choice label")
+
+    # The list once ran out of its panel and the whole page scrolled sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert label["x"] + label["width"] <= 390

@@ -192,6 +192,39 @@ def test_an_invited_person_accepts_on_the_page(
     assert Enrollment.objects.get().status == "enrolled"
 
 
+def test_an_invitation_to_a_full_role_says_accepting_joins_the_waitlist(
+    coordinator_client: Client, mentee_client: Client, organization, mentee
+) -> None:
+    full = make_program(organization, name="Full", max_pairs=1)
+    submit(person(organization, "Ann", 9), full)  # the one mentee place is taken
+    coordinator_client.post(
+        reverse("enrollment:nominate", args=[full.pk]),
+        {"role": "mentee", "employees": [mentee.pk]},
+    )
+    url = reverse("enrollment:invitation", args=[full.pk])
+
+    page = mentee_client.get(url).content.decode()
+
+    # The button said "Accept and enrol" while accepting put the person on the waitlist.
+    assert "Accept and join the waitlist" in page
+    assert "Accept and enrol" not in page
+    assert "accepting puts you on its waitlist" in page
+    mentee_client.post(url, {"answer": "accept", "hours_per_month": "2", "timezone": "UTC"})
+    assert Enrollment.objects.get(program=full, employee=mentee).status == "waitlisted"
+
+
+def test_with_a_place_in_the_only_recruiting_program_none_other_is_open(
+    mentee_client: Client, organization, mentee
+) -> None:
+    mine = make_program(organization, name="Mine")
+    submit(mentee, mine)
+
+    body = mentee_client.get(reverse("enrollment:my_programs")).content.decode()
+
+    # It said "No program … is recruiting right now" under a place in a recruiting program.
+    assert "No other program of your organisation is open for sign-up right now." in body
+
+
 def test_adding_a_question_on_the_builder(coordinator_client: Client, program: Program) -> None:
     url = reverse("enrollment:questions", args=[program.pk])
     response = coordinator_client.post(

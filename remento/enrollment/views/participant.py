@@ -29,6 +29,7 @@ from remento.enrollment.services.rules import (
     SIGNUP_STATUSES,
     eligible_roles,
     ineligibility_reason,
+    places_left,
 )
 from remento.people.access import employee_required, with_employee
 from remento.people.models import Employee, SensitiveAttribute, Skill
@@ -209,7 +210,12 @@ def invitation(request: HttpRequest, employee: Employee, program_pk: int) -> Htt
     return render(
         request,
         "enrollment/invitation.html",
-        {"program": program, "form": form, "enrollment": enrollment},
+        {
+            "program": program,
+            "form": form,
+            "enrollment": enrollment,
+            "role_full": places_left(program=program, role=enrollment.role) == 0,
+        },
     )
 
 
