@@ -8,8 +8,11 @@ of the person who made it, narrowed to its scopes.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from remento.core.models import Organization
 
@@ -50,3 +53,11 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day it works, in the current time zone: the day it was set to expire
+        (``expires_at`` is the midnight that ends it)."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()

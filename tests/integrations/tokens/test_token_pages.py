@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 
 from remento.integrations.tokens.models import AccessToken, TokenKind
 from remento.integrations.tokens.services import token_authenticate, token_create
@@ -56,6 +59,22 @@ def test_an_expiry_in_the_past_is_refused(mentor: Employee) -> None:
     )
     assert answer.status_code == 400
     assert "expires_on" in answer.context["form"].errors
+
+
+def test_the_list_names_the_last_day_a_token_works_as_it_was_chosen(mentor: Employee) -> None:
+    client = client_for(mentor)
+    last_day = timezone.localdate() + dt.timedelta(days=30)
+    client.post(
+        reverse("tokens:create"),
+        {"kind": "api", "name": "x", "scopes": ["pairs:read"], "expires_on": last_day.isoformat()},
+    )
+
+    listing = client.get(reverse("tokens:list")).content.decode()
+
+    # It said "until" the next day: the midnight that ends the chosen day.
+    assert f"through {last_day:%-d %b %Y}" in listing
+    next_day = last_day + dt.timedelta(days=1)
+    assert f"{next_day:%-d %b %Y}" not in listing
 
 
 def test_only_an_admin_makes_a_scim_token(admin: Employee, coordinator: Employee) -> None:
