@@ -8,6 +8,7 @@ from remento.core import views as core_views
 from remento.core.password_reset import (
     AuditedPasswordResetConfirmView,
     RateLimitedPasswordResetView,
+    ResumingPasswordResetCompleteView,
 )
 from remento.integrations.urls import protocol_urlpatterns
 from remento.people.views import home, outbox
@@ -44,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        ResumingPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
     path("people/", include("remento.people.urls")),

@@ -6,6 +6,10 @@ background task, which looks the account up, sends the link (or nothing) and wri
 audit event. Requests are limited per email address (silently: the answer stays the same)
 and per client address (that client is told to wait, which says nothing about any account),
 with counters in Django's cache.
+
+A person who comes to set a password from a page they wanted (an invitation's link lands on
+the sign-in page with ``?next=``) gets back to it: the request page keeps a safe ``next`` in
+the session, and the "password set" page's sign-in link carries it.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.tasks import task
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from remento.core.audit import audit_log
 from remento.core.forms import SignInPasswordResetForm
@@ -32,6 +38,7 @@ from remento.core.signin import (
 )
 
 WINDOW_SECONDS = 60 * 60
+NEXT_AFTER_RESET = "remento:next_after_password_reset"
 
 
 def _within_limit(key: str, limit: int) -> bool:
@@ -97,11 +104,23 @@ def send_password_reset(*, email: str, domain: str, use_https: bool, client: str
         )
 
 
+def _safe_next(request: HttpRequest, url: str) -> str:
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and allowed else ""
+
+
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's reset request page, limited per address and per client, sending in the
-    background."""
+    background; it remembers where the person was going (``next``)."""
 
     form_class = SignInPasswordResetForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if going := _safe_next(request, request.GET.get("next", "")):
+            request.session[NEXT_AFTER_RESET] = going
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         email = form.cleaned_data["email"].strip()
@@ -146,3 +165,13 @@ class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         )
         axes_reset(username=user.email.casefold())
         return response
+
+
+class ResumingPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    """Django's "password set" page, whose sign-in link leads on to where the person was
+    going before they set it (kept by the request page, checked again here)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["next"] = _safe_next(self.request, self.request.session.get(NEXT_AFTER_RESET, ""))
+        return context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from django.core import mail
 from django.test import Client
@@ -32,7 +33,42 @@ def test_the_reset_page_asks_for_a_work_email(db: None) -> None:
 
     assert response.status_code == 200
     assert 'name="email"' in response.text
-    assert "Reset your password" in response.text
+    assert "Set your password" in response.text
+
+
+def test_a_first_password_leads_on_to_the_invitation_that_asked_for_a_sign_in(
+    mentor: Employee,
+) -> None:
+    """An invitation's link lands a person with no password on the sign-in page: it offers
+    to set one, and once set, signing in goes on to the invitation (it went home)."""
+    invitation = reverse("enrollment:invitation", args=[7])
+    client = Client()
+    login = client.get(reverse("login"), {"next": invitation}).text
+    offered = f'href="{RESET}?next={quote(invitation)}"'
+    assert "First time here" in login
+    assert offered in login.replace("&amp;", "&")
+
+    client.get(RESET, {"next": invitation})
+    link = reset_link(client, mentor.email)
+    set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    done = client.get(reverse("password_reset_complete")).text
+
+    assert f'href="{reverse("login")}?next={quote(invitation)}"' in done
+    signed_in = client.post(
+        reverse("login"), {"username": mentor.email, "password": NEW_PASSWORD, "next": invitation}
+    )
+    assert signed_in["Location"] == invitation
+
+
+def test_a_next_address_elsewhere_is_not_kept_through_the_reset(db: None) -> None:
+    client = Client()
+    client.get(RESET, {"next": "https://evil.example/phish"})
+
+    done = client.get(reverse("password_reset_complete")).text
+
+    assert "evil.example" not in done
+    assert f'href="{reverse("login")}"' in done
 
 
 def test_a_reset_email_carries_a_link_that_sets_a_new_password_to_sign_in_with(

@@ -245,7 +245,7 @@ def test_the_command_says_how_new_sign_ins_get_a_password(
     call_command("import_people", str(path), stdout=out, skip_checks=True)
 
     assert "Sign-ins: 1 created." in out.getvalue()
-    assert "Forgotten your password?" in out.getvalue()
+    assert "“Set a password” on the sign-in page" in out.getvalue()
 
 
 def test_an_imported_person_sets_a_password_through_the_reset_pages_and_signs_in(

@@ -1,9 +1,9 @@
 """Sign-ins for the people an import brings in: every active person in the file can sign in.
 
 A new active person gets a ``User`` with their work email and an unusable password (they
-choose one through "Forgotten your password?"); a person whose work email changes takes their
-sign-in along; a person who leaves (a past leave date, or missing from a full sync) can no
-longer sign in, and one who comes back can again.
+choose one through "Set a password" on the sign-in page); a person whose work email changes
+takes their sign-in along; a person who leaves (a past leave date, or missing from a full
+sync) can no longer sign in, and one who comes back can again.
 
 Since a sign-in opens everything its person may do, an import is careful with them:
 

@@ -221,7 +221,7 @@ class Command(BaseCommand):
             if sign_ins["sign_ins_created"]:
                 line += (
                     " A new sign-in has no password: its person chooses one through"
-                    " “Forgotten your password?” on the sign-in page."
+                    " “Set a password” on the sign-in page."
                 )
             self.stdout.write(line)
         for warning in plan.warnings[:WARNINGS_SHOWN]:
