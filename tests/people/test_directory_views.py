@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from remento.core.models import Organization
 from remento.people.models import (
@@ -122,6 +123,21 @@ def test_people_who_left_are_hidden_unless_asked_for(
     response = coordinator_client.get(DIRECTORY, {"include_inactive": "on"})
     assert "Gone Away" in names_listed(response)
     assert "left" in response.text
+
+
+def test_a_leaver_and_an_erased_person_are_not_called_the_top_of_the_organisation(
+    coordinator_client: Client, make_person: Callable[..., Employee]
+) -> None:
+    gone = make_person(first_name="Gone", last_name="Away", is_active=False)
+    erased = make_person(first_name="Erased", last_name="Person", is_active=False)
+    Employee.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+
+    left_page = coordinator_client.get(reverse("people:employee_detail", args=[gone.pk])).text
+    erased_page = coordinator_client.get(reverse("people:employee_detail", args=[erased.pk])).text
+
+    assert "at the top of the organisation" not in left_page + erased_page
+    assert "has left the organisation" in left_page
+    assert "their reporting line with it" in erased_page
 
 
 def test_a_filter_value_that_is_not_a_choice_is_reported_and_ignored(
