@@ -23,10 +23,33 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 LOCAL_NAMES = ("localhost",)
+THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")  # "this host on this network"
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 type Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def request_host(url: str) -> str | None:
+    """The host a request to ``url`` connects to (lower case, no brackets, no trailing dot),
+    or None when the URL is not one the check can vouch for: a backslash, a space or a
+    control character, a percent sign in the host, or a host that the standard library's
+    parser and the one requests connects with read differently
+    (``https://127.0.0.1\\@example.com/`` is example.com to one, 127.0.0.1 to the other)."""
+    if "\\" in url or not url.isprintable() or any(ch.isspace() for ch in url):
+        return None
+    try:
+        checked = (urlsplit(url).hostname or "").lower().rstrip(".")
+        connected = (parse_url(url).host or "").strip("[]").lower().rstrip(".")
+    except (ValueError, LocationParseError):
+        return None
+    if "%" in connected or connected != checked:
+        return None
+    return connected
 
 
 def _addresses(host: str) -> list[Address]:
@@ -44,14 +67,32 @@ def _addresses(host: str) -> list[Address]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
 
 
+def _with_embedded(address: Address) -> list[Address]:
+    """``address`` and the IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64,
+    IPv4-compatible), which is where such an address can lead."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return [address]
+    inner = [address.ipv4_mapped, address.sixtofour, (address.teredo or (None, None))[1]]
+    if address in NAT64 or address in IPV4_COMPATIBLE:
+        inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [address, *(a for a in inner if a is not None)]
+
+
 def _is_this_machine(host: str, addresses: list[Address]) -> bool:
     """Whether ``host`` (lower case, no trailing dot), at ``addresses``, is this machine."""
     named = host in LOCAL_NAMES or host.endswith(".localhost")
-    return named or any(address.is_loopback for address in addresses)
+    return named or any(a.is_loopback for a in addresses)
 
 
 def _never(addresses: list[Address]) -> bool:
-    return any(a.is_link_local or a.is_unspecified or a.is_multicast for a in addresses)
+    return any(
+        a.is_link_local
+        or a.is_unspecified
+        or a.is_multicast
+        or a.is_reserved
+        or (isinstance(a, ipaddress.IPv4Address) and a in THIS_NETWORK)
+        for a in addresses
+    )
 
 
 def developing() -> bool:
@@ -61,21 +102,26 @@ def developing() -> bool:
 
 def url_refusal(url: str) -> str:
     """Why the server must not send requests to ``url``; "" when it may."""
+    url = url.strip()
     try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower().rstrip(".")
+        scheme = urlsplit(url).scheme
     except ValueError:
         return "This is not a URL."
-    if parts.scheme not in ("http", "https") or not host:
+    host = request_host(url)
+    if host is None:
+        return "Write the URL plainly: no spaces, backslashes or %-codes in its host name."
+    if scheme not in ("http", "https") or not host:
         return "The URL must start with https:// and name a host."
-    addresses = _addresses(host)
+    addresses = [inner for a in _addresses(host) for inner in _with_embedded(a)]
     if _never(addresses):
         return f"{host} is not an address the server may send requests to."
     local = _is_this_machine(host, addresses)
     if local and not developing():
         return f"{host} is this server itself: give the provider's own address."
-    if parts.scheme == "http" and not local:
+    if scheme == "http" and not local:
         return "The URL must start with https:// (plain http only to this machine, in testing)."
+    if not addresses and not developing():
+        return f"{host} could not be found: check the host name."
     return ""
 
 

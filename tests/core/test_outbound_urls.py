@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Callable
+
 import pytest
 
 from remento.core.outbound_urls import url_refusal
+
+
+def _resolves_to(address: str) -> Callable[..., list[tuple[object, ...]]]:
+    def getaddrinfo(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
+
+    return getaddrinfo
 
 
 @pytest.fixture
@@ -22,7 +32,11 @@ def production(settings: object) -> None:
         "https://10.20.30.40/realms/staff",
     ],
 )
-def test_providers_on_https_are_allowed_in_production(production: None, url: str) -> None:
+def test_providers_on_https_are_allowed_in_production(
+    production: None, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Names resolve to a public address here (the tests have no network).
+    monkeypatch.setattr(socket, "getaddrinfo", _resolves_to("52.95.110.1"))
     assert url_refusal(url) == ""
 
 
@@ -50,6 +64,19 @@ def test_providers_on_https_are_allowed_in_production(production: None, url: str
         "https://localhost./",
         "https://[::ffff:127.0.0.1]/",
         "https://0/",
+        # A helper's second pass: the host the check read was not the one requests connects to,
+        # or an IPv6 form carried a forbidden IPv4 address.
+        "https://127.0.0.1:18080\\@example.com/",
+        "https://[::1]:18080\\@example.com/",
+        "https://169.254.169.254:80\\@example.com/",
+        "https://127%2e0%2e0%2e1:18080/",
+        "https://[::ffff:0.0.0.0]:18080/",
+        "https://[::ffff:169.254.169.254]/",
+        "https://[::127.0.0.1]/",
+        "https://[64:ff9b::a9fe:a9fe]/",
+        "https://[2002:7f00:1::]/",
+        "https://0.1.2.3/",
+        "https://no-such-host.invalid/",  # not found: the server cannot tell where it leads
     ],
 )
 def test_this_machine_link_local_and_plain_http_are_refused_in_production(
@@ -71,3 +98,13 @@ def test_the_reason_names_the_host(production: None) -> None:
     assert "127.0.0.1 is this server itself" in url_refusal("https://127.0.0.1/")
     assert "169.254.169.254" in url_refusal("https://169.254.169.254/")
     assert "https://" in url_refusal("http://acme.okta.com/")
+
+
+def test_a_teams_url_whose_host_reads_two_ways_is_refused(settings: object) -> None:
+    from remento.integrations.chat.clients import webhook_url_problem
+
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.HTTPS = True  # type: ignore[attr-defined]
+    # urlsplit reads x.logic.azure.com (allowed); requests would connect to 127.0.0.1.
+    assert webhook_url_problem("https://127.0.0.1:18080\\@x.logic.azure.com/")
+    assert webhook_url_problem("https://attacker.example\\@x.logic.azure.com/")

@@ -13,14 +13,13 @@ Every call ends in one ``Outcome``: sent; *retry later* (HTTP 429 with its Retry
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from remento.core.outbound_urls import url_refusal
+from remento.core.outbound_urls import request_host, url_refusal
 
 TIMEOUT_SECONDS = 10
 # When a 429 comes without a usable Retry-After (Slack always sends one; be safe).
@@ -132,8 +131,12 @@ def teams_card(*, text: str, link: str) -> dict:
 def teams_post(*, webhook_url: str, text: str, link: str) -> Outcome:
     """Post a card to the Teams channel behind ``webhook_url``."""
     try:
+        # No redirect: the webhook's own host is the one its check allowed.
         response = requests.post(
-            webhook_url, json=teams_card(text=text, link=link), timeout=TIMEOUT_SECONDS
+            webhook_url,
+            json=teams_card(text=text, link=link),
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
         )
     except requests.RequestException as error:
         return Outcome(retry_after=0, error=f"{type(error).__name__}: could not reach Teams")
@@ -153,11 +156,9 @@ def webhook_url_problem(url: str) -> str:
     host of ``REMENTO_TEAMS_WEBHOOK_HOSTS`` (where Microsoft serves Workflows webhooks; the
     demo adds its local sandbox), and one the server may send requests to at all
     (:func:`.url_refusal`)."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return "This is not a URL."
-    host = (parts.hostname or "").lower()
+    host = request_host(url.strip())
+    if host is None:
+        return url_refusal(url)
     allowed = [h.lower().lstrip(".") for h in settings.REMENTO_TEAMS_WEBHOOK_HOSTS]
     if not any(host == suffix or host.endswith("." + suffix) for suffix in allowed):
         return (

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from mozilla_django_oidc import auth as library_auth
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -40,6 +41,24 @@ CALLBACK_URL_NAME = "sso:oidc_callback"
 TIMEOUT_SECONDS = 10
 # Claims that describe the token rather than the person: not part of "what was sent".
 TOKEN_CLAIMS = {"aud", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash", "auth_time", "azp"}
+
+
+class _RequestsWithoutRedirects:
+    """What ``mozilla_django_oidc.auth`` calls as ``requests`` (``get`` and ``post``, for the
+    provider's keys, token and user info): the same calls, never following a redirect, so
+    that each goes only to an endpoint ``discovery.provider_config`` has checked
+    (``remento.core.outbound_urls``). A redirect then reads as a failed exchange."""
+
+    @staticmethod
+    def get(url: str, **kwargs: Any) -> requests.Response:
+        return requests.get(url, allow_redirects=False, **kwargs)
+
+    @staticmethod
+    def post(url: str, **kwargs: Any) -> requests.Response:
+        return requests.post(url, allow_redirects=False, **kwargs)
+
+
+library_auth.requests = _RequestsWithoutRedirects
 
 
 class ClaimsVerified(Exception):

@@ -40,6 +40,10 @@ class _Server:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_POST(self) -> None:  # the same answers, once the body is read
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
+
             def log_message(self, *args: object) -> None:
                 return
 
@@ -156,3 +160,26 @@ def test_an_unreachable_metadata_url_says_why_in_words(server: _Server) -> None:
     # The library's own text once showed: pools, retries and class names.
     assert "HTTPSConnectionPool" not in str(unknown_host.value)
     assert "Max retries" not in str(unknown_host.value)
+
+
+def test_the_oidc_librarys_requests_and_the_teams_post_follow_no_redirect(
+    server: _Server,
+) -> None:
+    """The token, keys and user-info requests go through mozilla-django-oidc, and a Teams
+    post through requests: a redirect from a checked endpoint once led the server on to
+    wherever it pointed."""
+    from mozilla_django_oidc import auth as library_auth
+
+    from remento.integrations.chat.clients import teams_post
+
+    server.answers["/jwks"] = (302, {"Location": f"{server.base}/inside"}, b"")
+    server.answers["/token"] = (307, {"Location": f"{server.base}/inside"}, b"")
+
+    keys = library_auth.requests.get(f"{server.base}/jwks", timeout=5)
+    token = library_auth.requests.post(f"{server.base}/token", data={"code": "x"}, timeout=5)
+    posted = teams_post(webhook_url=f"{server.base}/token", text="hello", link="/")
+
+    assert keys.status_code == 302
+    assert token.status_code == 307
+    assert posted.error  # a redirect is a failed post, not a delivery elsewhere
+    assert "/inside" not in server.requests
