@@ -24,7 +24,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.tasks import task
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from remento.core.audit import audit_log
 from remento.core.forms import SignInPasswordResetForm
@@ -35,6 +34,7 @@ from remento.core.signin import (
     email_digest,
     organization_of,
     password_refusal,
+    safe_next,
 )
 
 WINDOW_SECONDS = 60 * 60
@@ -104,13 +104,6 @@ def send_password_reset(*, email: str, domain: str, use_https: bool, client: str
         )
 
 
-def _safe_next(request: HttpRequest, url: str) -> str:
-    allowed = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if url and allowed else ""
-
-
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's reset request page, limited per address and per client, sending in the
     background; it remembers where the person was going (``next``)."""
@@ -118,7 +111,7 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     form_class = SignInPasswordResetForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if going := _safe_next(request, request.GET.get("next", "")):
+        if going := safe_next(request, request.GET.get("next", "")):
             request.session[NEXT_AFTER_RESET] = going
         return super().dispatch(request, *args, **kwargs)
 
@@ -173,5 +166,5 @@ class ResumingPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["next"] = _safe_next(self.request, self.request.session.get(NEXT_AFTER_RESET, ""))
+        context["next"] = safe_next(self.request, self.request.session.get(NEXT_AFTER_RESET, ""))
         return context

@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from remento.core.audit import audit_log
 from remento.core.models import Organization, User
@@ -74,6 +75,14 @@ def lockout_response(
         {"minutes": lockout_minutes(request), "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+def safe_next(request: HttpRequest, url: str) -> str:
+    """``url`` when it is a place on this site to go on to after signing in, else ""."""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and allowed else ""
 
 
 def account_for(email: str) -> User | None:

@@ -22,7 +22,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
@@ -36,6 +35,7 @@ from remento.core.signin import (
     client_address,
     organization_of,
     password_refusal,
+    safe_next,
     sign_in_options,
 )
 
@@ -111,12 +111,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING_SESSION_KEY]
             login(request, user, backend=pending["backend"])
             otp_login(request, device)
-            target = pending.get("next") or "/"
-            if not url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                target = "/"
-            return HttpResponseRedirect(target)
+            return HttpResponseRedirect(safe_next(request, pending.get("next") or "") or "/")
         audit_log(
             actor=None,
             organization=organization_of(user),

@@ -14,10 +14,10 @@ from django.contrib.auth import login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from remento.core.audit import audit_log
 from remento.core.pages import acting_user
+from remento.core.signin import safe_next
 from remento.integrations.sso.identity import SsoRefusal, sign_in_resolve
 from remento.integrations.sso.models import SsoConnection
 from remento.integrations.sso.services import sso_test_passed
@@ -53,10 +53,7 @@ def sso_finish(
     next_url = request.session.pop(NEXT_SESSION_KEY, "")
     login(request, user, backend=SESSION_BACKEND)
     request.session["signed_in_with"] = connection.protocol
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(next_url if next_url and safe else "home")
+    return redirect(safe_next(request, next_url) or "home")
 
 
 def _test_result(

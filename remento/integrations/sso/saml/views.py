@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import View
@@ -30,6 +29,7 @@ from saml2 import BINDING_HTTP_POST
 from remento.core.errors import FieldErrors
 from remento.core.forms import show_field_errors
 from remento.core.models import User
+from remento.core.signin import safe_next
 from remento.integrations.sso.models import SsoConnection
 from remento.integrations.sso.saml.answers import START_AGAIN, refusal_reason, saml_claims
 from remento.integrations.sso.saml.config import sp_urls, xmlsec_binary
@@ -92,10 +92,7 @@ class SamlLoginView(ConnectionMixin, LoginView):
     """Send the person to the identity provider with a signed AuthnRequest."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        next_url = request.GET.get("next", "")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        if next_url := safe_next(request, request.GET.get("next", "")):
             request.session[NEXT_SESSION_KEY] = next_url
         return cast(HttpResponse, super().get(request, *args, **kwargs))
 
