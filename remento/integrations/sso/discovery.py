@@ -64,6 +64,11 @@ def _fetch(issuer: str) -> dict[str, object]:
         ) from None
     if not isinstance(document, dict):
         raise DiscoveryError(f"{url} is not an OpenID Connect discovery document.")
+    # Checked once, here: a document in the cache has passed (each check looks names up).
+    for name in ENDPOINTS:
+        endpoint = document.get(name)
+        if isinstance(endpoint, str) and endpoint and (refusal := url_refusal(endpoint)):
+            raise DiscoveryError(f"The discovery document's {name} ({endpoint}): {refusal}")
     return document
 
 
@@ -84,10 +89,6 @@ def provider_config(issuer: str) -> ProviderConfig:
     ]
     if missing:
         raise DiscoveryError(f"The discovery document lacks {', '.join(missing)}.")
-    for name in ENDPOINTS:
-        endpoint = document.get(name)
-        if isinstance(endpoint, str) and endpoint and (refusal := url_refusal(endpoint)):
-            raise DiscoveryError(f"The discovery document's {name} ({endpoint}): {refusal}")
     if issuer_normal(str(document["issuer"])) != issuer_normal(issuer):
         raise DiscoveryError(
             f"The provider calls itself {document['issuer']}, not {issuer}: use its own issuer URL."
