@@ -50,7 +50,7 @@ class ActiveStories:
         p.propose(by="mentor", day=self.ahead(6))  # the mentee answers it
         p.propose(by="mentee", day=self.ahead(20), hour=9)  # the mentor answers it
         p.goals(done=(2, 1), target=self.target, set_on=self.ago(38))
-        p.milestones_done_on(self.ago(10))
+        p.milestones_done_over([self.ago(10)])
         p.action_item(owner="mentor", due=self.ago(20), done=True)
         p.action_item(owner="mentee", due=self.ahead(4), done=False)
         p.private_note("mentor")
@@ -63,7 +63,7 @@ class ActiveStories:
         p.held(by="mentor", day=self.ago(8))
         p.confirmed(by="mentee", day=self.ahead(6))
         p.goals(done=(3, 2), target=self.target, set_on=self.ago(36))
-        p.milestones_done_on(self.ago(8))
+        p.milestones_done_over([self.ago(8)])
         p.action_item(owner="mentee", due=self.ahead(5), done=False)
         return 36
 
@@ -80,7 +80,7 @@ class ActiveStories:
         p.held(by="mentee", day=self.ago(37))
         p.held(by="mentor", day=self.ago(21))
         p.goals(done=(1, 0), target=self.target, set_on=self.ago(37))
-        p.milestones_done_on(self.ago(21))
+        p.milestones_done_over([self.ago(21)])
         p.action_item(owner="mentor", due=self.ago(14), done=False)
         return 37
 
@@ -89,7 +89,7 @@ class ActiveStories:
         p.held(by="mentor", day=self.ago(21))
         p.held(by="mentee", day=self.ago(7))
         p.goals(done=(1, 1), target=self.target, set_on=self.ago(35))
-        p.milestones_done_on(self.ago(7))
+        p.milestones_done_over([self.ago(7)])
         return 35
 
     # --- the stories: check-ins ---------------------------------------------------------------

@@ -247,11 +247,6 @@ class PairPast:
         )
         return goals
 
-    def milestones_done_on(self, day: dt.date) -> None:
-        Milestone.objects.filter(goal__pair=self.pair, done_at__isnull=False).update(
-            done_at=_noon(day)
-        )
-
     def milestones_done_over(self, days: Sequence[dt.date]) -> None:
         """Each goal's done milestones ticked off in order, one on each of ``days`` (the
         last day for any beyond them)."""
