@@ -1,0 +1,48 @@
+"""Dates and times in the signed-in person's own time zone, on every page.
+
+Times are stored in UTC. Meetings name their zone explicitly wherever they are shown; every
+other moment (a note saved, a check-in answered, an email sent, an entry of the audit log)
+is shown in the time zone of whoever reads the page, the one on their profile, and "today"
+is their today. Pages without a person behind them (signed out, the platform operator) and
+work done outside a request (the worker, emails) keep the site's zone (``TIME_ZONE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+
+from remento.core.timezones import canonical_zone
+
+
+@cache
+def _zone(name: str) -> ZoneInfo | None:
+    canonical = canonical_zone(name)
+    return ZoneInfo(canonical) if canonical is not None else None
+
+
+def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
+    """The time zone on the signed-in person's profile (``None``: nobody, or no zone)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    employee = getattr(user, "employee", None)
+    return _zone(employee.timezone) if employee is not None else None
+
+
+class ViewerTimeZoneMiddleware:
+    """Activates :func:`viewer_zone` for the request (after the sign-in is known)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        zone = viewer_zone(request)
+        if zone is None:
+            return self.get_response(request)
+        with timezone.override(zone):
+            return self.get_response(request)
