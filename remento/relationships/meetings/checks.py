@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from remento.core.errors import FieldErrors
 from remento.relationships.meetings.calendar import zone
-from remento.relationships.meetings.models import DURATION_MAX, DURATION_MIN
+from remento.relationships.meetings.models import (
+    DURATION_MAX,
+    DURATION_MIN,
+    OPEN_STATUSES,
+    Meeting,
+)
 from remento.relationships.models import Pair
 
 SERIES_MAX = 26
@@ -37,15 +42,51 @@ def check_time(
     if day is None or at is None:
         return errors, None
     starts_at = local_to_utc(day, at, zone_name)
-    if starts_at <= timezone.now():
+    if starts_at.astimezone(zone(zone_name)).replace(tzinfo=None) != datetime.combine(day, at):
+        errors["at"] = (
+            f"There is no {at:%H:%M} on {day:%-d %B %Y} in {zone_name}: the clocks go "
+            "forward that night. Choose another time."
+        )
+    elif starts_at <= timezone.now():
         errors["day"] = "Choose a time in the future."
     return errors, starts_at
 
 
 def local_to_utc(day: date, at: time, zone_name: str) -> datetime:
     """The UTC instant of the wall-clock ``day`` ``at`` in ``zone_name``. A time that does not
-    exist (the hour skipped in spring) moves forward by the gap, as calendars do."""
+    exist (the hour skipped in spring) moves forward by the gap, as calendars do: a series'
+    later day may fall there; the time a person types is refused (:func:`check_time`)."""
     return datetime.combine(day, at, tzinfo=zone(zone_name)).astimezone(UTC)
+
+
+def check_overlap(
+    *,
+    pair: Pair,
+    starts: list[datetime],
+    duration_minutes: int,
+    zone_name: str,
+    moving: Meeting | None = None,
+) -> dict[str, str]:
+    """An error on the day when a new time overlaps another open meeting of the pair
+    (proposed or confirmed; ``moving``, the meeting being moved, left out), naming that
+    meeting in the person's zone. One query."""
+    length = timedelta(minutes=duration_minutes)
+    others = Meeting.objects.filter(
+        pair=pair,
+        status__in=OPEN_STATUSES,
+        starts_at__lt=max(starts) + length,
+        starts_at__gt=min(starts) - timedelta(minutes=DURATION_MAX),
+    ).order_by("starts_at", "pk")
+    if moving is not None:
+        others = others.exclude(pk=moving.pk)
+    for other in others:
+        if any(start < other.ends_at and other.starts_at < start + length for start in starts):
+            local = other.starts_at.astimezone(zone(zone_name))
+            return {
+                "day": f"This overlaps your meeting of {local:%A} {local.day} {local:%B %Y}, "
+                f"{local:%H:%M}: choose another time."
+            }
+    return {}
 
 
 def series_days(*, pair: Pair, first: date, occurrences: int) -> list[date]:

@@ -30,6 +30,16 @@ def local_meetings(meetings: list[Meeting], zone_name: str) -> list[LocalMeeting
     return [LocalMeeting(m, m.starts_at.astimezone(tz), m.ends_at.astimezone(tz)) for m in meetings]
 
 
+def shared_details(meetings: list[Meeting]) -> Meeting | None:
+    """The first meeting, whose place, video link and agenda the email shows once, when
+    every meeting has the same (a series); ``None`` when they differ (each then shows its
+    own)."""
+    first = meetings[0]
+    details = (first.location, first.video_url, first.agenda)
+    same = all((m.location, m.video_url, m.agenda) == details for m in meetings)
+    return first if same else None
+
+
 def attachments_for(meetings: list[Meeting]) -> tuple[Attachment, ...]:
     """One invitation file per meeting: "invite.ics", or "invite-1.ics"… for a series."""
     many = len(meetings) > 1
@@ -65,7 +75,7 @@ def send_invitations(
                 "by_you": actor is not None and actor.pk == person.pk,
                 "partner": partner,
                 "meetings": local_meetings(meetings, zones[person.pk]),
-                "first": meetings[0],
+                "shared": shared_details(meetings),
                 "zone_name": zones[person.pk],
             },
             attachments=files,

@@ -10,7 +10,7 @@ the transaction commits. Coordinators see meetings but never act on them.
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,6 +24,7 @@ from remento.people.models import Employee
 from remento.relationships.meetings.calendar import new_feed_key
 from remento.relationships.meetings.checks import (
     check_details,
+    check_overlap,
     check_time,
     local_to_utc,
     series_days,
@@ -84,6 +85,20 @@ def _locked_meeting(actor: User, meeting: Meeting) -> tuple[Meeting, Employee]:
     return locked, employee
 
 
+def _series_starts(
+    pair: Pair, day: date, at: time, duration_minutes: int, zone_name: str, occurrences: int
+) -> list[datetime]:
+    """When each meeting of a proposal starts (UTC), once none overlaps another of the pair's
+    open meetings."""
+    days = series_days(pair=pair, first=day, occurrences=occurrences)
+    starts = [local_to_utc(each, at, zone_name) for each in days]
+    if overlap := check_overlap(
+        pair=pair, starts=starts, duration_minutes=duration_minutes, zone_name=zone_name
+    ):
+        raise FieldErrors(overlap)
+    return starts
+
+
 @transaction.atomic
 def meeting_propose(
     *,
@@ -114,12 +129,12 @@ def meeting_propose(
     assert day is not None
     assert at is not None
     assert duration_minutes is not None
-    days = series_days(pair=pair, first=day, occurrences=occurrences)
+    starts = _series_starts(pair, day, at, duration_minutes, zone_name, occurrences)
     series = uuid.uuid4() if occurrences > 1 else None
     meetings = [
         Meeting.objects.create(
             pair=pair,
-            starts_at=local_to_utc(each, at, zone_name),
+            starts_at=starts_at,
             duration_minutes=duration_minutes,
             timezone=zone_name,
             location=location.strip(),
@@ -130,7 +145,7 @@ def meeting_propose(
             series=series,
             series_position=position if series else None,
         )
-        for position, each in enumerate(days, start=1)
+        for position, starts_at in enumerate(starts, start=1)
     ]
     audit_log(
         actor=actor,
@@ -223,6 +238,16 @@ def meeting_counter(
         raise FieldErrors(errors)
     assert starts_at is not None
     assert duration_minutes is not None
+    if (starts_at, duration_minutes) == (meeting.starts_at, meeting.duration_minutes):
+        raise FieldErrors({"day": "That is the meeting's time already: choose another."})
+    if overlap := check_overlap(
+        pair=meeting.pair,
+        starts=[starts_at],
+        duration_minutes=duration_minutes,
+        zone_name=zone_name,
+        moving=meeting,
+    ):
+        raise FieldErrors(overlap)
     previous = meeting.starts_at
     meeting.starts_at = starts_at
     meeting.duration_minutes = duration_minutes

@@ -136,3 +136,46 @@ def test_pair_schedules_a_meeting_and_both_receive_the_invitation(
     expect(page.locator("main")).not_to_contain_text("Hashtags")
     expect(page.get_by_role("button", name="Accept")).to_have_count(0)
     _shoot(page, "list-coordinator")
+
+
+def test_cancelling_a_meeting_asks_first(
+    site: str,  # noqa: F811
+    sign_in: Callable[[Employee], Page],  # noqa: F811
+    organization: object,
+    mentor: Employee,
+    mentee: Employee,
+) -> None:
+    pair = _active_pair(organization, mentor, mentee)
+    starts = datetime(2031, 6, 10, 8, 0, tzinfo=UTC)  # 09:00 in London
+    meeting = Meeting.objects.create(
+        pair=pair,
+        starts_at=starts,
+        duration_minutes=45,
+        timezone=LONDON,
+        organizer=mentor,
+        proposed_by=mentor,
+        status=MeetingStatus.CONFIRMED,
+    )
+    page = sign_in(mentor)
+    page.goto(f"{site}/pairs/{pair.pk}/meetings/")
+    asked: list[str] = []
+
+    def _answer(dialog: object, accept: bool) -> None:
+        asked.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.accept() if accept else dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.once("dialog", lambda dialog: _answer(dialog, accept=False))
+    page.get_by_role("button", name="Cancel it").click()
+    expect(page.get_by_role("button", name="Cancel it")).to_be_visible()
+    assert asked == [
+        "Cancel the meeting of Tuesday 10 June, 09:00? Martin Senior is told, "
+        "and it leaves both calendars."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONFIRMED
+
+    page.once("dialog", lambda dialog: _answer(dialog, accept=True))
+    page.get_by_role("button", name="Cancel it").click()
+    expect(page.get_by_role("status")).to_contain_text("ancel")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED

@@ -98,6 +98,46 @@ def test_counter_needs_a_future_time(active_pair: Pair, proposed: Meeting) -> No
     assert "day" in refused.value.errors
 
 
+def test_moving_a_meeting_to_the_time_it_has_is_refused(
+    active_pair: Pair, proposed: Meeting
+) -> None:
+    with pytest.raises(FieldErrors) as refused:
+        meeting_counter(
+            actor=user_of(active_pair.mentee),
+            meeting=proposed,
+            day=date(2031, 6, 10),
+            at=time(4, 0),  # 09:00 in London is 04:00 in New York
+            duration_minutes=proposed.duration_minutes,
+        )
+    assert refused.value.errors == {"day": "That is the meeting's time already: choose another."}
+    proposed.refresh_from_db()
+    assert proposed.sequence == 0
+    assert not mail.outbox
+
+
+def test_a_time_that_overlaps_another_meeting_of_the_pair_is_refused(
+    active_pair: Pair, proposed: Meeting, propose: Propose
+) -> None:
+    with pytest.raises(FieldErrors) as refused:
+        propose(day=date(2031, 6, 10), at=time(9, 30))
+    assert refused.value.errors == {
+        "day": "This overlaps your meeting of Tuesday 10 June 2031, 09:00: choose another time."
+    }
+    [later] = propose(day=date(2031, 6, 10), at=time(10, 0))  # right after it: fine
+    with pytest.raises(FieldErrors) as moved:
+        meeting_counter(
+            actor=user_of(active_pair.mentee),
+            meeting=later,
+            day=date(2031, 6, 10),
+            at=time(3, 30),  # 08:30 in London, into the meeting of 09:00
+            duration_minutes=60,
+        )
+    assert moved.value.errors == {
+        "day": "This overlaps your meeting of Tuesday 10 June 2031, 04:00: choose another time."
+    }
+    assert Meeting.objects.count() == 2
+
+
 def test_partner_declines_and_both_get_a_cancellation(
     active_pair: Pair, proposed: Meeting, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -83,6 +83,21 @@ def test_weekly_series_in_new_york_keeps_nine_oclock_across_both_dst_changes(
     assert _series_utc(autumn) == [utc(2031, 10, 28, 13, 0), utc(2031, 11, 4, 14, 0)]
 
 
+def test_a_time_the_clocks_skip_is_refused_with_the_reason(propose: Propose) -> None:
+    # London's clocks go from 01:00 to 02:00 on Sunday 30 March 2031: 01:30 never happens.
+    with pytest.raises(FieldErrors) as refused:
+        propose(day=date(2031, 3, 30), at=time(1, 30))
+    assert refused.value.errors == {
+        "at": "There is no 01:30 on 30 March 2031 in Europe/London: the clocks go forward "
+        "that night. Choose another time."
+    }
+    assert not Meeting.objects.exists()
+    assert not mail.outbox
+    # The hour repeated in autumn exists (its first time is taken).
+    [meeting] = propose(day=date(2031, 10, 26), at=time(1, 30))
+    assert meeting.starts_at == utc(2031, 10, 26, 0, 30)
+
+
 def test_series_sends_one_email_each_with_one_invitation_per_meeting(
     active_pair: Pair, propose: Propose
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 from remento.relationships.meetings.models import Meeting, MeetingStatus
@@ -14,10 +15,14 @@ from tests.relationships.meetings.conftest import past_meeting
 def test_partner_is_asked_to_answer_and_the_proposer_is_not(
     active_pair: Pair, propose: Callable[..., list[Meeting]], django_assert_num_queries: Any
 ) -> None:
-    propose()
+    propose(day=date(2031, 6, 10), at=time(9, 0), occurrences=2)
     with django_assert_num_queries(1):
         steps = meetings_home(active_pair.mentee).steps
-    assert [s.title for s in steps] == ["Answer Maya Junior's meeting proposal"]
+    # Each proposal of a series says which meeting it is, in the mentee's zone (New York).
+    assert [s.title for s in steps] == [
+        "Answer Maya Junior's meeting proposal for Tuesday 10 Jun, 04:00",
+        "Answer Maya Junior's meeting proposal for Tuesday 17 Jun, 04:00",
+    ]
     assert steps[0].url == f"/pairs/{active_pair.pk}/meetings/"
     assert meetings_home(active_pair.mentor).steps == []
 

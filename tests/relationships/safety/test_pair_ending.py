@@ -105,6 +105,35 @@ def test_closing_a_pair_cancels_its_future_meetings_in_both_calendars(
     assert _closing_checkins(active_pair) == {active_pair.mentor_id, active_pair.mentee_id}
 
 
+def test_the_cancelling_email_gives_each_meeting_its_own_place_and_agenda(
+    active_pair: Pair, propose: Propose, django_capture_on_commit_callbacks: Any
+) -> None:
+    propose(day=date(2031, 6, 10), at=time(9, 0), location="Room 4.2", agenda="Posting.")
+    propose(day=date(2031, 6, 17), at=time(9, 0), location="", video_url="", agenda="")
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        pair_close(actor=user_of(active_pair.mentor), pair=active_pair, reason="We are done.")
+    [(message, _calendar), _second] = _cancellations(active_pair, active_pair.mentee)
+    body = message.body
+    first = "- Tuesday 10 June 2031, 04:00–05:00 (America/New_York) — cancelled\n"
+    assert f"{first}  Place: Room 4.2\n  Video link: https://meet.example/abc\n" in body
+    second = "- Tuesday 17 June 2031, 04:00–05:00 (America/New_York) — cancelled\n"
+    assert f"  Agenda: Posting.\n{second}\n" in body
+    assert "\nPlace:" not in body  # no place shown once as if both meetings had it
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
+    assert "(America/New_York) — cancelled<br>Place: Room 4.2<br>" in html
+
+
+def test_a_series_shows_its_place_once(
+    active_pair: Pair, planned: list[Meeting], django_capture_on_commit_callbacks: Any
+) -> None:
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(actor=user_of(active_pair.mentor), meeting=planned[0], whole_series=True)
+    [(message, _calendar), *_rest] = invitations_to(active_pair.mentee.email)
+    assert message.body.count("Place: Room 4.2") == 1
+
+
 def test_a_coordinators_neutral_close_cancels_them_with_a_neutral_email(
     active_pair: Pair,
     planned: list[Meeting],
