@@ -19,6 +19,7 @@ from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, Program, Status
 from remento.relationships.agreement import agreement_document, signature_covers, text_hash
 from remento.relationships.checkins.services import closing_checkins_open
+from remento.relationships.closing_emails import tell_pair_closed
 from remento.relationships.completion import ran_its_course
 from remento.relationships.meetings.services import meetings_cancel_for_closed_pair
 from remento.relationships.models import (
@@ -358,17 +359,7 @@ def _close(
     meetings_cancel_for_closed_pair(actor=actor, pair=pair)
     closing_checkins_open(pair=pair)
     pair_closed.send(sender=Pair, pairs=[pair], actor=actor, leaving=frozenset())
-    for person, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
-        notify(
-            to=person,
-            template=f"relationships/email/pair_closed{'_neutral' if neutral else ''}",
-            context={
-                "pair": pair,
-                "partner": partner,
-                "program": pair.program,
-                "closed_by": employee,
-            },
-        )
+    tell_pair_closed(pair=pair, closed_by=employee, neutral=neutral)
 
 
 PROGRAM_CLOSED_REASON = "Program closed."

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from remento.core.errors import ServiceError
@@ -47,3 +50,36 @@ def test_a_closed_pair_cannot_be_closed_twice(pair: Pair, mentor: Employee) -> N
     pair_close(actor=mentor.user, pair=pair, reason="Done.")
     with pytest.raises(ServiceError, match="already closed"):
         pair_close(actor=mentor.user, pair=pair, reason="Again.")
+
+
+def test_the_one_who_closed_reads_you_and_the_coordinators_are_told_without_the_reason(
+    pair: Pair,
+    mentee: Employee,
+    mentor: Employee,
+    coordinator: Employee,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        pair_close(actor=mentee.user, pair=pair, reason="We reached our goals.")
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert "(you closed it)" in by_recipient[mentee.email].body
+    assert f"({mentee.display_name} closed it)" in by_recipient[mentor.email].body
+    told = by_recipient[coordinator.email]
+    assert (
+        told.subject == f"{mentee.display_name} ended their mentoring pair in {pair.program.name}"
+    )
+    assert f"with {mentor.display_name} in" in told.body
+    assert f"/pairs/{pair.pk}/" in told.body
+    assert "We reached our goals." not in told.body
+    assert "We reached our goals." not in told.alternatives[0][0]  # type: ignore[attr-defined]
+
+
+def test_coordinators_are_not_told_of_a_close_by_a_coordinator(
+    pair: Pair, coordinator: Employee, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        pair_close(actor=coordinator.user, pair=pair, reason="Mentor left.")
+
+    assert coordinator.email not in {message.to[0] for message in mail.outbox}
+    assert len(mail.outbox) == 2

@@ -18,7 +18,8 @@ from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
 from remento.people.access import coordinator_of, member_of
-from remento.people.models import Employee, Role
+from remento.people.models import Employee
+from remento.relationships.closing_emails import coordinators_told
 from remento.relationships.models import OPEN_PAIR, Pair
 from remento.relationships.safety.models import (
     OPEN_REQUEST_STATUSES,
@@ -69,20 +70,6 @@ def _locked_request(actor: User, request: SafetyRequest) -> tuple[SafetyRequest,
         .get(pk=request.pk)
     )
     return locked, _coordinator(actor, locked)
-
-
-def coordinators_told(pair: Pair) -> list[Employee]:
-    """Who is emailed about a new request: the organisation's active coordinators and
-    admins, never one of the pair."""
-    return list(
-        Employee.objects.filter(
-            organization_id=pair.program.organization_id,
-            is_active=True,
-            role__in=[Role.COORDINATOR, Role.ADMIN],
-        )
-        .exclude(pk__in=[pair.mentor_id, pair.mentee_id])
-        .order_by("pk")
-    )
 
 
 @transaction.atomic
