@@ -10,6 +10,7 @@ and their average progress; an organisation admin sees them after break-glass (s
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from remento.core.models import TimeStampedModel
 from remento.people.models import Employee, Skill
@@ -18,7 +19,7 @@ from remento.relationships.models import Pair
 
 class GoalSource(models.TextChoices):
     AGREEMENT = "agreement", "From the agreement"
-    SKILL = "skill", "A skill they want to learn"
+    SKILL = "skill", "From the skills to learn"
     OWN = "own", "Added by the pair"
 
 
@@ -61,6 +62,15 @@ class Goal(TimeStampedModel):
             return self.progress
         done = sum(1 for milestone in milestones if milestone.done_at is not None)
         return round(100 * done / len(milestones))
+
+    @property
+    def past_target(self) -> bool:
+        """Not reached, and its target date is behind us (the reader's today)."""
+        return (
+            self.target_date is not None
+            and self.target_date < timezone.localdate()
+            and self.progress_percent < 100
+        )
 
 
 class Milestone(models.Model):

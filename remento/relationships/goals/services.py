@@ -46,6 +46,7 @@ def _clean(
     target_date: dt.date | None,
     progress: int,
     milestones: Sequence[str],
+    new: bool = False,
 ) -> tuple[Employee, str, str, list[str]]:
     errors: dict[str, str] = {}
     people = learners(pair)
@@ -69,6 +70,8 @@ def _clean(
         today - dt.timedelta(days=3650) <= target_date <= today + dt.timedelta(days=3650)
     ):
         errors["target_date"] = "Choose a target date within ten years of today."
+    elif new and target_date is not None and target_date < today:
+        errors["target_date"] = "A new goal's target date is today or later."
     steps = [" ".join(step.split()) for step in milestones]
     steps = [step for step in steps if step]
     if len(steps) > MILESTONES_MAX:
@@ -103,6 +106,7 @@ def goal_create(
         target_date=target_date,
         progress=progress,
         milestones=milestones,
+        new=True,
     )
     goal = Goal.objects.create(
         pair=pair,

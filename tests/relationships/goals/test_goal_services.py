@@ -169,3 +169,15 @@ def test_the_summary_averages_progress_in_one_query(
         goals = pair_goals(pair=pair)
         summary_of(goals)
         [goal.progress_percent for goal in goals]
+
+
+def test_a_new_goal_s_target_date_is_today_or_later(pair: Pair, mentee: Employee) -> None:
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    with pytest.raises(FieldErrors) as refused:
+        goal_create(actor=user_of(mentee), pair=pair, title="Use AI", target_date=yesterday)
+    assert refused.value.errors == {"target_date": "A new goal's target date is today or later."}
+    assert not Goal.objects.exists()
+    goal = goal_create(
+        actor=user_of(mentee), pair=pair, title="Use AI", target_date=timezone.localdate()
+    )
+    assert goal.past_target is False

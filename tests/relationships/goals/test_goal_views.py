@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import cast
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from remento.people.models import Employee
 from remento.relationships.confidential import SESSION_KEY
@@ -120,3 +122,22 @@ def test_a_closed_pair_shows_goals_without_forms(pair: Pair, mentee: Employee) -
     response = client.post(_goals(pair), {"title": "New", "owner": mentee.pk})
     assert response.status_code == 302
     assert Goal.objects.count() == 1
+
+
+def test_a_goal_past_its_target_date_says_so_until_it_is_reached(
+    pair: Pair, mentee: Employee
+) -> None:
+    goal = _goal(pair, mentee)
+    Goal.objects.filter(pk=goal.pk).update(target_date=dt.date(2020, 1, 1))
+    page = client_for(mentee).get(_goals(pair)).text
+    assert 'target 1 Jan 2020 <span class="badge badge-warn">Past its target date</span>' in page
+    Milestone.objects.filter(goal=goal).update(done_at=timezone.now())
+    assert "Past its target date" not in client_for(mentee).get(_goals(pair)).text
+
+
+def test_the_mentee_reads_where_a_goal_came_from_without_they(pair: Pair, mentee: Employee) -> None:
+    goal = _goal(pair, mentee)
+    Goal.objects.filter(pk=goal.pk).update(source="skill")
+    page = client_for(mentee).get(_goals(pair)).text
+    assert "From the skills to learn" in page
+    assert "they want to learn" not in page
