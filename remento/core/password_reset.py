@@ -30,6 +30,7 @@ from remento.core.forms import SignInPasswordResetForm
 from remento.core.models import User
 from remento.core.signin import (
     account_for,
+    account_provide,
     client_address,
     email_digest,
     organization_of,
@@ -70,12 +71,14 @@ def address_may_request_reset(email: str) -> bool:
 
 @task()
 def send_password_reset(*, email: str, domain: str, use_https: bool, client: str) -> None:
-    """Send the reset link to the active sign-in of ``email``, if there is one, and audit the
-    request (in the account's organisation; with no organisation and only a digest of the
-    address when there is no such account)."""
+    """Send the reset link to the active sign-in of ``email``, if there is one (made first
+    for an active person with that work email who has none: this is how they set their first
+    password), and audit the request (in the account's organisation; with no organisation
+    and only a digest of the address when there is no such account)."""
     form = SignInPasswordResetForm({"email": email})
     if not form.is_valid():
         return
+    account_provide(email)  # a person the directory knows who has never had a sign-in
     users: list[User] = list(form.get_users(email))
     form.save(domain_override=domain, use_https=use_https)
     for user in users:

@@ -178,12 +178,33 @@ def audit_signin_failed(
     )
 
 
-# Hooks for the apps above core (single sign-on registers them in its AppConfig.ready), so
-# that core never imports them: a check may refuse a right password (the reason is shown),
-# and an option adds a way to sign in ("Sign in with your company account") to the page.
+# Hooks for the apps above core (single sign-on and people register them in their
+# AppConfig.ready), so that core never imports them: a check may refuse a right password (the
+# reason is shown), an option adds a way to sign in ("Sign in with your company account") to
+# the page, and a provider gives a sign-in to a person who asks to set a password and has none.
 type PasswordCheck = Callable[[User], str | None]
+type AccountProvider = Callable[[str], None]
 _password_checks: list[PasswordCheck] = []
 _sign_in_options: list[tuple[str, str]] = []
+_account_providers: list[AccountProvider] = []
+
+
+def account_provider_register(provider: AccountProvider) -> None:
+    """Have ``provider(email)`` called when a password is asked for an address with no
+    sign-in: it may make one (the people app does, for an active person with that work email)."""
+    if provider not in _account_providers:
+        _account_providers.append(provider)
+
+
+def account_provide(email: str) -> User | None:
+    """The sign-in of ``email``, made by a registered provider where there was none."""
+    account = account_for(email)
+    for provider in _account_providers:
+        if account is not None:
+            break
+        provider(email.strip())
+        account = account_for(email)
+    return account
 
 
 def password_check_register(check: PasswordCheck) -> None:

@@ -22,6 +22,7 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from remento.core.audit import audit_log
 from remento.core.models import User
 from remento.matching.engine import category_key, tidy_category
 from remento.people.importing.accounts import PRIVILEGED_ROLES
@@ -77,6 +78,32 @@ def sign_in_for_joiner(employee: Employee) -> str:
     Employee.objects.filter(pk=employee.pk).update(user=user)
     employee.user = user
     return outcome
+
+
+def sign_in_on_request(email: str) -> None:
+    """Give a sign-in to the one active person whose work email is ``email`` and who has
+    none (people added before sign-ins came with every joiner, or by the demo): asking to
+    set a password is how they first sign in. Nothing when no such person, or several in
+    different organisations share the address (the address is then nobody's to claim)."""
+    people = list(
+        Employee.objects.filter(
+            email__iexact=email, is_active=True, erased_at=None, user=None
+        ).select_related("organization")[:2]
+    )
+    if (
+        len(people) != 1
+        or Employee.objects.filter(email__iexact=email, user__isnull=False).exists()
+    ):
+        return
+    [person] = people
+    if sign_in_for_joiner(person) != "none":
+        audit_log(
+            actor=None,
+            organization=person.organization,
+            verb="people.sign_in_created",
+            target=person,
+            data={"email": person.email, "why": "asked to set a password"},
+        )
 
 
 def sign_in_follow_email(employee: Employee) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from remento.core.models import AuditEvent
 from remento.people.models import Employee
+from tests.factories import EmployeeFactory
 
 RESET = reverse("password_reset")
 DONE = reverse("password_reset_done")
@@ -79,3 +80,36 @@ def test_reset_requests_are_audited_in_the_accounts_organisation_or_nowhere(
     )
     assert unknown.organization_id is None
     assert "nobody" not in str(unknown.data)
+
+
+def test_a_person_with_no_sign_in_gets_one_and_the_link_to_set_a_password(db: None) -> None:
+    """An invitation tells people who never signed in to set a password first: a person the
+    directory knows (active, with that work email) who has no sign-in yet gets one."""
+    person = EmployeeFactory.create(email="New.Joiner@acme.example")
+
+    assert ask(Client(), "new.joiner@ACME.example").status_code == 302
+
+    person.refresh_from_db()
+    assert person.user is not None
+    assert person.user.email == "New.Joiner@acme.example"
+    assert not person.user.has_usable_password()
+    [message] = mail.outbox
+    assert message.to == ["New.Joiner@acme.example"]
+    assert "/accounts/reset/" in message.body
+    created = AuditEvent.objects.get(verb="people.sign_in_created")
+    assert created.organization_id == person.organization_id
+
+
+def test_nobody_gets_a_sign_in_who_has_left_or_shares_the_address(
+    db: None, django_user_model: Any
+) -> None:
+    EmployeeFactory.create(email="gone@acme.example", is_active=False)
+    EmployeeFactory.create(email="twice@acme.example")
+    EmployeeFactory.create(email="TWICE@acme.example")  # another organisation's person
+
+    ask(Client(), "gone@acme.example")
+    ask(Client(), "twice@acme.example")
+
+    assert mail.outbox == []
+    assert django_user_model.objects.count() == 0
+    assert not AuditEvent.objects.filter(verb="people.sign_in_created").exists()
