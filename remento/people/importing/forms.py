@@ -11,10 +11,15 @@ from remento.core.hygiene import CleanInputMixin
 
 class ImportUploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 (with or without BOM), comma- or semicolon-separated, one person a row "
-        "under a header row.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV file or Excel workbook",
+        help_text="One person a row under a header row. CSV: UTF-8 (with or without BOM), "
+        "comma- or semicolon-separated. Excel (.xlsx): the first sheet is read.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,text/csv,.xlsx,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
     full_sync = forms.BooleanField(
         label="Full sync: deactivate active people who are not in the file",

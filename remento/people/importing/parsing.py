@@ -1,4 +1,5 @@
-"""Turning the uploaded bytes into rows: encoding, delimiter, row numbers."""
+"""Turning the uploaded bytes into rows: a CSV file (encoding, delimiter) or an Excel
+workbook (``workbook.py``), with row numbers as the spreadsheet shows them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from collections.abc import Iterator
 
 from remento.core.errors import RowErrors, RowProblem
+from remento.people.importing.workbook import is_workbook, workbook_rows
 
 DELIMITERS = (",", ";", "\t")
 
@@ -62,3 +64,10 @@ def read_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         raise RowErrors(
             [RowProblem(reader.line_num, "—", f"the file is not valid CSV ({error})")]
         ) from None
+
+
+def rows_of(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cells)`` of an uploaded file, CSV or Excel workbook."""
+    if is_workbook(data):
+        return workbook_rows(data)
+    return read_rows(decode(data))

@@ -27,7 +27,7 @@ from remento.people.importing.checks import (
 from remento.people.importing.columns import LABELS, HeaderMap, map_header
 from remento.people.importing.departments import department_ids_by_key, spelling_notes
 from remento.people.importing.history import check_level_dates, level_counts
-from remento.people.importing.parsing import decode, read_rows
+from remento.people.importing.parsing import rows_of
 from remento.people.importing.validation import ImportRow, RowCleaner
 from remento.people.models import Department, Employee
 
@@ -195,7 +195,7 @@ def parse(
 ) -> tuple[HeaderMap, RowCleaner, list[ImportRow]]:
     """Read and clean every row; problems are collected on the returned cleaner (rows with
     problems are returned too, for the checks across rows)."""
-    rows_iter = read_rows(decode(data))
+    rows_iter = rows_of(data)
     first = next(rows_iter, None)
     if first is None or not any(cell.strip() for cell in first[1]):
         raise RowErrors([RowProblem(1, "—", "the file is empty; expected a header row first")])

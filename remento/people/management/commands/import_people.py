@@ -1,6 +1,6 @@
 """``remento import-people FILE.csv [--organization SLUG] [--dry-run] [--full-sync]
-[--ignore-column NAME]... [--confirm-privileged]``: import the directory from an HRIS CSV
-export.
+[--ignore-column NAME]... [--confirm-privileged]``: import the directory from an HRIS
+export, a CSV file or an Excel workbook (.xlsx).
 
 The organisation: ``--organization SLUG``, which may be left out while there is exactly one.
 With none yet, ``--organization SLUG --create-organization "Name" --email-domain DOMAIN``
@@ -33,12 +33,15 @@ WARNINGS_SHOWN = 50
 
 class Command(BaseCommand):
     help = (
-        "Import people from an HRIS CSV export (UTF-8, comma or semicolon): upsert by "
+        "Import people from an HRIS export, CSV (UTF-8, comma or semicolon) or Excel "
+        "workbook (.xlsx, its first sheet): upsert by "
         "employee id; all or nothing, every bad row reported as 'row N, column C: reason'."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", metavar="FILE.csv", help="the CSV file, or - for stdin")
+        parser.add_argument(
+            "file", metavar="FILE.csv", help="the CSV file or .xlsx workbook, or - for stdin"
+        )
         parser.add_argument(
             "--organization",
             metavar="SLUG",

@@ -1,0 +1,122 @@
+"""Excel workbooks (.xlsx) import as CSV files do: the first sheet, cells as the spreadsheet
+shows them, the same row-by-row problems; a damaged or oversized workbook is refused with
+the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from remento.core.errors import RowErrors
+from remento.core.models import Organization
+from remento.people.importing import workbook
+from remento.people.importing.background import rows_in
+from remento.people.importing.services import people_import_plan
+from remento.people.models import Employee, ImportBatch
+from tests.people.import_files import HEADER, person
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(rows: list[list[Any]], *, extra_sheet: bool = False) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "People"
+    for row in rows:
+        sheet.append(row)
+    if extra_sheet:
+        book.create_sheet("Notes").append(["not", "people"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _row(employee_id: str, **values: Any) -> list[Any]:
+    cells: dict[str, Any] = person(employee_id) | values
+    return [cells[name] for name in HEADER]
+
+
+def test_a_workbook_is_planned_like_the_same_csv(organization: Organization) -> None:
+    data = xlsx_bytes(
+        [
+            HEADER,
+            # Numbers and dates as Excel stores them: 3.0, a date cell, a whole year.
+            _row("E1", level=3.0, hire_date=dt.date(2020, 1, 6), birth_year=1990),
+            _row("E2", manager_id="E1", department="finance ", level=4),
+        ],
+        extra_sheet=True,
+    )
+
+    plan = people_import_plan(actor=None, organization=organization, data=data)
+
+    assert plan.counts == {"created": 2, "updated": 0, "unchanged": 0, "deactivated": 0}
+    assert plan.new_departments == ["Finance"]
+    assert not Employee.objects.exists()
+
+
+def test_a_bad_cell_of_a_workbook_is_named_by_its_row_and_column(
+    organization: Organization,
+) -> None:
+    data = xlsx_bytes([HEADER, _row("E1"), _row("E2", email="not-an-email", level="")])
+
+    with pytest.raises(RowErrors) as refused:
+        people_import_plan(actor=None, organization=organization, data=data)
+
+    reported = [str(problem) for problem in refused.value.problems]
+    assert any(line.startswith("row 3, column email") for line in reported), reported
+    assert any(line.startswith("row 3, column level") for line in reported), reported
+
+
+def test_a_damaged_workbook_is_refused_with_the_reason(organization: Organization) -> None:
+    damaged = xlsx_bytes([HEADER, _row("E1")])[:300]
+
+    with pytest.raises(RowErrors) as refused:
+        people_import_plan(actor=None, organization=organization, data=damaged)
+
+    [problem] = refused.value.problems
+    assert "not an Excel workbook we can read" in str(problem)
+    assert "CSV UTF-8" in str(problem)
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_reading(
+    organization: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbook, "UNPACKED_MAX", 1000)
+    data = xlsx_bytes([HEADER, *(_row(f"E{n}") for n in range(1, 40))])
+    assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist()) > 1000
+
+    with pytest.raises(RowErrors) as refused:
+        people_import_plan(actor=None, organization=organization, data=data)
+
+    assert "it unpacks to more than" in str(refused.value.problems[0])
+
+
+def test_a_workbook_s_rows_are_counted_from_its_sheet() -> None:
+    data = xlsx_bytes([HEADER, *(_row(f"E{n}") for n in range(1, 26))])
+    assert rows_in(data) == 25
+    assert rows_in(data[:300]) == 0  # unreadable: its check says why
+
+
+def test_the_import_page_takes_a_workbook(coordinator_client: Client) -> None:
+    data = xlsx_bytes([HEADER, _row("E901"), _row("E902", manager_id="E901")])
+    page = coordinator_client.get(reverse("people:import_upload")).text
+    assert "Excel workbook" in page
+
+    response = coordinator_client.post(
+        reverse("people:import_upload"),
+        {"file": SimpleUploadedFile("hris.xlsx", data, XLSX), "ignore_columns": ""},
+    )
+
+    assert response.status_code == 302, response.text
+    batch = ImportBatch.objects.get()
+    preview = coordinator_client.get(reverse("people:import_preview", args=[batch.token]))
+    assert preview.context["counts"]["created"] == 2
