@@ -4,8 +4,11 @@ A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage re
 as a formula by Excel, LibreOffice and Google Sheets when the file is opened ("CSV
 injection"): a person's name or a free-text answer could then fetch a URL or run a command
 on the coordinator's machine. Every such text gets a leading apostrophe, which spreadsheets
-read as "this is text". Numbers typed as numbers stay numbers (a negative figure is a value,
-not a formula), dates stay dates.
+read as "this is text". So does text where one of those characters, or its full-width form
+(``＝``, ``＋``, ``－``, ``＠``, which some input methods type and some spreadsheets take for
+the plain sign), comes after blanks only: an import that trims spaces would otherwise turn
+`` =HYPERLINK(…)`` into a formula. Numbers typed as numbers stay numbers (a negative figure
+is a value, not a formula), dates stay dates.
 
 CSV is streamed line by line (``csv_lines``), so a long export never sits in memory; XLSX is
 written with xlsxwriter in ``constant_memory`` mode to a temporary file (``xlsx_file``),
@@ -26,6 +29,9 @@ import xlsxwriter
 
 # The first characters a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms of the signs above, and the blanks a spreadsheet may trim before them.
+FULL_WIDTH_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+LEADING_BLANKS = " \u00a0\u3000\n\t\r"
 # Excel's own limits: longer text is cut (it would not open), longer sheet names refused.
 CELL_TEXT_MAX = 32_767
 SHEET_NAME_MAX = 31
@@ -37,7 +43,11 @@ Cell = str | int | float | Decimal | bool | dt.date | dt.datetime | None
 
 def safe_text(value: str) -> str:
     """``value`` as text a spreadsheet will not run as a formula."""
-    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+    first = value[:1]
+    after_blanks = value.lstrip(LEADING_BLANKS)[:1]
+    if first in FORMULA_STARTS or after_blanks in FORMULA_STARTS + FULL_WIDTH_STARTS:
+        return f"'{value}"
+    return value
 
 
 def safe_cell(value: Any) -> Cell:

@@ -18,10 +18,31 @@ def test_text_starting_like_a_formula_gets_a_leading_apostrophe(first: str) -> N
     assert safe_cell(f"{first}SUM(A1:A9)") == f"'{first}SUM(A1:A9)"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1+1",
+        "  +cmd",
+        '\u00a0=HYPERLINK("http://x")',
+        "\n@SUM(A1)",
+        "\uff1d1+1",
+        " \uff0bcmd",
+        "\uff20A1",
+        "\uff0d3",
+    ],
+)
+def test_a_formula_behind_blanks_or_in_full_width_signs_gets_a_leading_apostrophe(
+    text: str,
+) -> None:
+    assert safe_text(text) == f"'{text}"
+
+
 def test_other_text_is_left_as_it_is() -> None:
     assert safe_text("Ada Admin") == "Ada Admin"
     assert safe_text("") == ""
     assert safe_text("a=b") == "a=b"
+    assert safe_text("  Ada") == "  Ada"
+    assert safe_text("   ") == "   "
 
 
 def test_numbers_dates_and_empty_cells_keep_their_type() -> None:
