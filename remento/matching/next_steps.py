@@ -23,7 +23,7 @@ from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStat
 from remento.matching.models import MatchRun, MatchRunStatus, MentorRequest, RequestStatus
 from remento.people.models import Employee
 from remento.programs.models import PAIRING_STATUSES, MatchingMode, Status
-from remento.relationships.models import OPEN_PAIR, Pair
+from remento.relationships.models import OPEN_PAIR, Pair, PairStatus
 
 
 def _when(moment: datetime) -> str:
@@ -77,6 +77,9 @@ def _unpaired_enrollments(employee: Employee) -> list[tuple[Enrollment, bool]]:
     pair yet, each with whether a request of theirs waits for an answer. One query."""
     own_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program"), mentee=employee)
     own_mentor_pair = Pair.objects.filter(OPEN_PAIR, program=OuterRef("program"), mentor=employee)
+    ended_pair = Pair.objects.filter(
+        program=OuterRef("program"), mentee=employee, status=PairStatus.CLOSED
+    )
     waiting_request = MentorRequest.objects.filter(
         program=OuterRef("program"),
         mentee=employee,
@@ -93,6 +96,7 @@ def _unpaired_enrollments(employee: Employee) -> list[tuple[Enrollment, bool]]:
         .annotate(
             paired=Exists(own_pair) | Exists(own_mentor_pair),
             asked=Exists(waiting_request),
+            had_pair=Exists(ended_pair),
         )
         .select_related("program")
         .order_by("program__name", "pk")
@@ -108,6 +112,15 @@ def _enrollment_next(enrollment: Enrollment, *, asked: bool) -> NextStep | Waiti
         MatchingMode.BULK
     )
     if choosing and program.status in PAIRING_STATUSES and not asked:
+        if getattr(enrollment, "had_pair", False):
+            return NextStep(
+                urgency=URGENCY_CHOOSE,
+                title=f"Choose another mentor in {program.name}, if you wish",
+                detail="Your mentoring pair there has ended. To go on learning in this "
+                "program, ask another of the mentors suggested for you.",
+                action="See the mentors",
+                url=reverse("matching:choose", args=[program.pk]),
+            )
         return NextStep(
             urgency=URGENCY_CHOOSE,
             title=f"Choose a mentor in {program.name}",

@@ -17,7 +17,7 @@ from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStat
 from remento.matching.models import MatchRun, MentorRequest
 from remento.people.models import Employee
 from remento.programs.models import MatchingMode, Program, Status
-from remento.relationships.models import Pair
+from remento.relationships.models import Pair, PairStatus
 from remento.relationships.services import agreement_sign
 from tests.factories import EmployeeFactory
 from tests.relationships.builders import complete, fill_terms, make_module, make_pair, make_program
@@ -107,6 +107,22 @@ def test_a_mentee_of_a_choice_program_is_asked_to_choose_a_mentor(
 
     assert "Choose a mentor in Choose your mentor" in page
     assert reverse("matching:choose", args=[program.pk]) in page
+
+
+def test_a_mentee_whose_pair_ended_may_choose_another_and_is_told_why(
+    mentee_client: Client, organization: Organization, mentor: Employee, mentee: Employee
+) -> None:
+    program = _choice_program(organization)
+    Enrollment.objects.create(
+        program=program, employee=mentee, role=EnrollmentRole.MENTEE, status="enrolled"
+    )
+    Pair.objects.create(program=program, mentor=mentor, mentee=mentee, status=PairStatus.CLOSED)
+
+    page = mentee_client.get(reverse("home")).content.decode()
+
+    assert "Choose another mentor in Choose your mentor, if you wish" in page
+    assert "Your mentoring pair there has ended." in page
+    assert "Choose a mentor in Choose your mentor" not in page
 
 
 def test_a_mentee_who_asked_sees_it_under_way_not_as_a_step(
