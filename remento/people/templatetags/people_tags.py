@@ -33,15 +33,19 @@ def person(employee: Employee | None) -> str:
     if employee is None:
         return ""
     name = employee.display_name
-    if not (employee.title or employee.department):
+    context = person_context(employee)
+    if not context:
         return name
-    return format_html(
-        '{}<br><span class="muted person-context">{}{}{}</span>',
-        name,
-        employee.title or "",
-        " · " if employee.title and employee.department else "",
-        employee.department or "",
-    )
+    return format_html('{}<br><span class="muted person-context">{}</span>', name, context)
+
+
+@register.filter
+def person_context(employee: Employee | None) -> str:
+    """``{{ pair.mentor|person_context }}``: "Job title · Department" (what tells two people
+    of one name apart), or what there is of it."""
+    if employee is None:
+        return ""
+    return " · ".join(str(part) for part in (employee.title, employee.department) if part)
 
 
 @register.filter

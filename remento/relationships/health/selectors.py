@@ -113,7 +113,9 @@ def _pairs(queryset: QuerySet[Pair], now: datetime) -> list[Pair]:
     cancelled = recent & Q(meetings__status=MeetingStatus.CANCELLED)
     missed = recent & Q(meetings__status=MeetingStatus.MISSED)
     return list(
-        queryset.select_related("program", "mentor", "mentee", "agreement").annotate(
+        queryset.select_related(
+            "program", "mentor__department", "mentee__department", "agreement"
+        ).annotate(
             mentor_cancelled=Count(
                 "meetings", filter=cancelled & Q(meetings__cancelled_by=F("mentor"))
             ),

@@ -79,6 +79,21 @@ def test_the_board_shows_ratings_meetings_and_reasons(
     assert "1 / 2" in page  # held / planned
 
 
+def test_two_people_of_one_name_are_told_apart_by_title_and_department(
+    program: Program, organization: Organization, coordinator_client: Client
+) -> None:
+    first = start(new_pair(program, organization, "Cohen"), days_ago=10)
+    second = start(new_pair(program, organization, "Cohen"), days_ago=10)
+    Employee.objects.filter(pk=first.mentor_id).update(title="Data analyst")
+    Employee.objects.filter(pk=second.mentor_id).update(title="Sales lead")
+
+    page = coordinator_client.get(board_url(program)).content.decode()
+
+    assert page.count("Pat Cohen → Sam Cohen Senior") == 2
+    assert f"Data analyst · {first.mentor.department} → Analyst" in page
+    assert f"Sales lead · {second.mentor.department} → Analyst" in page
+
+
 def _three_states(program: Program, organization: Organization) -> dict[str, Pair]:
     fine = start(new_pair(program, organization, "Aaron"), days_ago=60)
     meeting(fine, days_ago=2)
