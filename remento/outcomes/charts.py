@@ -142,13 +142,20 @@ def _render(chart: Any) -> SafeString:
 
 
 def number(value: Value, unit: str = "") -> str:
-    """A figure as the tables show it: ``1.5 meetings``, ``75%``, ``4.2/5``; a dash for none."""
+    """A figure as the tables show it: ``1.5 meetings``, ``75%``, ``4.2/5``, ``1 point``
+    (the unit agrees with the number); a dash for none."""
     if value is None:
         return "—"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     if unit in ("%", "/5"):
         return f"{text}{unit}"
+    if text == "1":
+        unit = SINGULAR_UNITS.get(unit, unit)
     return f"{text} {unit}".strip()
+
+
+# A unit after the number 1.
+SINGULAR_UNITS = {"meetings": "meeting", "points": "point", "people": "person"}
 
 
 def short(label: str, chars: int = LABEL_CHARS) -> str:

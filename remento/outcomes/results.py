@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import models
+
+from remento.outcomes.charts import number
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -44,6 +48,34 @@ class Comparison:
     counted_at: datetime | None = None
 
 
+class Verdict(models.TextChoices):
+    """Where a KPI stands against its target: one rule for the results page, the report,
+    its PDF and the exports."""
+
+    MET = "met", "Met"
+    NOT_MET = "not_met", "Not met"  # final, and below target
+    NOT_YET = "not_yet", "Not yet"  # below target while the program runs: it can still get there
+    UNMEASURED = "unmeasured", "Not measured yet"
+    NO_TARGET = "no_target", "No target"
+
+
+def verdict_of(value: float | None, target: Decimal | None, *, final: bool) -> Verdict:
+    """``value`` against ``target``: below it is "Not met" only when the figure is
+    ``final`` (the program is closed), "Not yet" while it can still move."""
+    if target is None:
+        return Verdict.NO_TARGET
+    if value is None:
+        return Verdict.UNMEASURED
+    if value >= float(target):
+        return Verdict.MET
+    return Verdict.NOT_MET if final else Verdict.NOT_YET
+
+
+def verdict_badge(verdict: Verdict) -> str:
+    """The badge's colour class (the words always say it too)."""
+    return {Verdict.MET: "badge-ok", Verdict.NOT_MET: "badge-bad"}.get(verdict, "badge-warn")
+
+
 @dataclass(frozen=True)
 class KpiResult:
     """One KPI of step 1, measured: value beside target, with method and sample size."""
@@ -58,13 +90,36 @@ class KpiResult:
     sample_label: str  # "pairs", "people", "check-ins", "ratings"
     interval: Interval | None = None
     note: str = ""
+    # Whether the figure is final (its program is closed): only then has a value below
+    # target missed it. Set with the target, from the program (``kpis.selectors``).
+    final: bool = False
 
     @property
     def met(self) -> bool | None:
-        """Whether the value reaches the target; None without a value or a target."""
+        """Whether the value reaches the target now; None without a value or a target."""
         if self.value is None or self.target is None:
             return None
         return self.value >= float(self.target)
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.value, self.target, final=self.final)
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict in words, with the figures while a target is not reached yet:
+        "Not yet: 2.7 of 10 meetings so far"."""
+        verdict = self.verdict
+        if verdict != Verdict.NOT_YET or self.value is None or self.target is None:
+            return verdict.label
+        target = number(float(self.target), self.unit)
+        if self.unit in ("%", "/5"):
+            return f"Not yet: {number(self.value, self.unit)} so far, target {target}"
+        return f"Not yet: {number(self.value)} of {target} so far"
+
+    @property
+    def verdict_badge(self) -> str:
+        return verdict_badge(self.verdict)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The program form, in sections: objective, design, matching settings, KPIs.
 
 Forms only parse what was typed; the rules a plan must follow live in ``plan.py`` and come
-back from the services as field errors, so scripts and pages get the same messages.
+back from the services as field errors, so scripts and pages get the same messages. The KPI
+form also runs ``plan.kpi_errors`` itself, so its range errors show in the same round as a
+missing target.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from remento.programs.models import (
     ProgramType,
     SameDepartment,
 )
-from remento.programs.plan import WEIGHT_LABELS, KpiTarget, ProgramPlan
+from remento.programs.plan import WEIGHT_LABELS, KpiTarget, ProgramPlan, kpi_errors
 
 
 def _levels(organization: Organization) -> list[tuple[int, str]]:
@@ -209,10 +211,22 @@ class KpiForm(CleanInputMixin, forms.Form):
         return [(kind, self[f"kpi_{kind}"], self[f"target_{kind}"]) for kind in KpiKind.values]
 
     def clean(self) -> dict[str, Any]:
+        # Every problem shows in one round: a missing target, a target typed next to an
+        # unticked KPI (never dropped silently), and the plan's range rules for the rest.
         data = super().clean() or {}
+        chosen: list[KpiTarget] = []
         for kind, label in KpiKind.choices:
-            if data.get(f"kpi_{kind}") and data.get(f"target_{kind}") is None:
+            ticked, target = data.get(f"kpi_{kind}"), data.get(f"target_{kind}")
+            if ticked and target is None and f"target_{kind}" not in self.errors:
                 self.add_error(f"target_{kind}", f"Give a target for “{label}”, or untick it.")
+            elif not ticked and target is not None:
+                self.add_error(
+                    f"target_{kind}", "Tick this KPI to keep its target, or clear the target."
+                )
+            elif ticked and target is not None:
+                chosen.append(KpiTarget(kind, Decimal(target)))
+        for name, message in kpi_errors(chosen).items():
+            self.add_error(f"target_{name[4:]}" if name.startswith("kpi_") else None, message)
         return data
 
     def targets(self) -> list[KpiTarget]:

@@ -108,7 +108,12 @@ class Kpi(Schema):
     label: str
     value: float | None
     target: float | None
-    met: bool | None
+    met: bool | None = Field(description="Whether the value reaches the target now.")
+    verdict: str = Field(
+        description="Where the KPI stands, as the results page says it: met; not_yet (below "
+        "the target while the program runs); not_met (below it, the program closed); "
+        "unmeasured; no_target."
+    )
     unit: str
     method: str
     sample: int

@@ -12,7 +12,6 @@ skill gain and mentor retention with queries of their own.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -27,7 +26,7 @@ from remento.outcomes.kept.kpis import kept_kpis
 from remento.outcomes.kept.organization import organization_figures
 from remento.outcomes.kpis.facts import ProgramFacts, load_facts
 from remento.outcomes.kpis.inputs import ProgramInputs
-from remento.outcomes.kpis.selectors import FROM_ANSWERS, measure_kinds
+from remento.outcomes.kpis.selectors import FROM_ANSWERS, measure_kinds, with_targets
 from remento.outcomes.results import KpiResult
 from remento.outcomes.selectors import Funnel
 from remento.programs.models import Program, Status
@@ -117,8 +116,7 @@ def _results(
                 measured = kept[program.pk].recounted(again).of(program)
             else:
                 measured = kept[program.pk].of(program)
-        kpis = [dataclasses.replace(r, target=targets[r.kind]) for r in measured]
-        rows.append(ProgramResults(program, kpis))
+        rows.append(ProgramResults(program, with_targets(measured, program)))
     as_of = min((k.computed_at for k in kept.values()), default=None)
     return rows, as_of
 

@@ -106,9 +106,10 @@ EXPORTS: tuple[Export, ...] = (
     Export(
         slug="kpis",
         title="KPI series",
-        contains="Each KPI the program committed to, week by week: the value measured that "
-        "week, the target, whether it was met, and the number of people or pairs "
-        "behind the figure (empty when there was not enough data).",
+        contains="Each KPI the program committed to (and no other), week by week: the value "
+        "measured that week, the target, where the value stands against it (“Not yet” "
+        "while the program runs, “Met” or “Not met” once it is closed), and the number of "
+        "people or pairs behind the figure (empty when there was not enough data).",
         never=("any one person's figures",),
         build=lambda program, viewer: kpi_series_table(program, viewer.pk),
     ),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from remento.outcomes.kpis.series import kpi_series
-from remento.programs.models import KpiKind, Program, ProgramKpi
+from remento.outcomes.results import verdict_of
+from remento.programs.models import KpiKind, Program, ProgramKpi, Status
 
 from .tables import Row, Table, columns
 
@@ -21,39 +21,46 @@ KPI_COLUMNS = columns(
     ("Week of (Monday)", 14),
     ("Value", 10),
     ("Target", 10),
-    ("Target met", 10),
+    ("Against the target", 12),
     ("People or pairs behind it", 12),
 )
 
 
-def _met(value: Any, target: Decimal | None) -> bool | None:
-    if value is None or target is None:
-        return None
-    return Decimal(str(value)) >= target
+def _verdict(value: float | None, target: Decimal, *, final: bool) -> str:
+    """The week's value against the target, in the words of every page (``verdict_of``);
+    empty for a week without enough data."""
+    if value is None:
+        return ""
+    return verdict_of(value, target, final=final).label
 
 
 def kpi_series_table(program: Program, viewer_id: int | None = None) -> Table:
-    """One row per KPI and week, in the catalogue's order and oldest week first, with the
-    program's target where it committed to one and whether the week's value reaches it; an
-    empty value is a week without enough data. The series is the KPIs' own
-    (``kpi_series``: the weekly snapshots, or worked out from the dated records), without
-    the check-in answers ``viewer_id`` may not count (``outcomes.confidential``)."""
+    """One row per KPI the program committed to and week, in the catalogue's order and
+    oldest week first, with its target and where the week's value stands against it: "Not
+    met" only for the last week of a closed program, "Not yet" before (the same rule as
+    the report's, ``results.verdict_of``); an empty value is a week without enough data.
+    The series is the KPIs' own (``kpi_series``: the weekly snapshots, or worked out from
+    the dated records), without the check-in answers ``viewer_id`` may not count
+    (``outcomes.confidential``)."""
     built: list[list[Row]] = []
 
     def build() -> list[Row]:
         labels = dict(KpiKind.choices)
         targets = {kpi.kind: kpi.target for kpi in ProgramKpi.objects.filter(program=program)}
+        closed = program.status == Status.CLOSED
+        series = kpi_series(program, viewer_id=viewer_id)
         return [
             (
                 labels.get(kind, kind),
                 point.week,
                 point.value,
-                targets.get(kind),
-                _met(point.value, targets.get(kind)),
+                targets[kind],
+                _verdict(point.value, targets[kind], final=closed and index == len(points) - 1),
                 point.sample,
             )
-            for kind, points in kpi_series(program, viewer_id=viewer_id).items()
-            for point in points
+            for kind, points in series.items()
+            if kind in targets
+            for index, point in enumerate(points)
         ]
 
     def cached() -> list[Row]:

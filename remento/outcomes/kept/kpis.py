@@ -16,7 +16,7 @@ from remento.outcomes.confidential import withheld_in
 from remento.outcomes.kept.models import KeptFigures
 from remento.outcomes.kept.organization import funnel_from
 from remento.outcomes.kept.store import keep
-from remento.outcomes.kpis.selectors import CATALOGUE
+from remento.outcomes.kpis.selectors import CATALOGUE, with_targets
 from remento.outcomes.results import Interval, KpiResult
 from remento.outcomes.selectors import Funnel
 from remento.programs.models import Program
@@ -43,19 +43,16 @@ class KeptKpis:
     def of(self, program: Program) -> list[KpiResult]:
         """The KPIs ``program`` committed to, beside their targets, in the catalogue's order
         (as ``kpis.selectors.program_kpis`` gives them)."""
-        targets = {kpi.kind: kpi.target for kpi in program.kpis.all()}
-        return [
-            dataclasses.replace(self.results[kind], target=targets[kind])
-            for kind in CATALOGUE
-            if kind in targets
-        ]
+        return with_targets([self.results[k] for k in CATALOGUE if k in self.results], program)
 
 
 def to_payload(results: Iterable[KpiResult], funnel: Funnel) -> dict[str, Any]:
     """``results`` as JSON, without their targets (read from the program at each view),
     and the funnel."""
     return {
-        "kpis": [dataclasses.asdict(dataclasses.replace(r, target=None)) for r in results],
+        "kpis": [
+            dataclasses.asdict(dataclasses.replace(r, target=None, final=False)) for r in results
+        ],
         "funnel": dataclasses.asdict(funnel),
     }
 

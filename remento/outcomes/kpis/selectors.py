@@ -16,7 +16,7 @@ from remento.outcomes.kpis.facts import ProgramFacts, cutoff_of
 from remento.outcomes.kpis.inputs import ProgramInputs
 from remento.outcomes.kpis.measures import FACT_MEASURES, mentor_retention, skill_gain
 from remento.outcomes.results import KpiResult
-from remento.programs.models import KpiKind, Program
+from remento.programs.models import KpiKind, Program, ProgramKpi, Status
 
 CATALOGUE: tuple[str, ...] = tuple(KpiKind.values)
 # The kinds measured from check-in answers: for a viewer who may not count some of them
@@ -54,9 +54,25 @@ def measure_kinds(
     return results
 
 
-def _with_targets(results: list[KpiResult], program: Program) -> list[KpiResult]:
-    targets = {kpi.kind: kpi.target for kpi in program.kpis.all()}
-    return [dataclasses.replace(r, target=targets.get(r.kind)) for r in results]
+def with_targets(
+    results: list[KpiResult],
+    program: Program,
+    *,
+    kpis: list[ProgramKpi] | None = None,
+    chosen_only: bool = True,
+) -> list[KpiResult]:
+    """``results`` beside ``program``'s targets (its ``kpis``, when the caller read them),
+    final once it is closed (a value below target has then missed it; see
+    ``results.verdict_of``). Only the kinds it committed to unless not ``chosen_only``
+    (the others then have ``target`` None)."""
+    chosen = kpis if kpis is not None else program.kpis.all()
+    targets = {kpi.kind: kpi.target for kpi in chosen}
+    final = program.status == Status.CLOSED
+    return [
+        dataclasses.replace(r, target=targets.get(r.kind), final=final)
+        for r in results
+        if r.kind in targets or not chosen_only
+    ]
 
 
 def program_kpis(
@@ -77,15 +93,15 @@ def program_kpis(
     kpis = list(program.kpis.all())
     if not kpis:
         return []
-    targets = {kpi.kind: kpi.target for kpi in kpis}
+    kinds = tuple(kpi.kind for kpi in kpis)
     results = measure_kinds(
-        program, tuple(targets), today=today, facts=facts, inputs=inputs, viewer_id=viewer_id
+        program, kinds, today=today, facts=facts, inputs=inputs, viewer_id=viewer_id
     )
-    return [dataclasses.replace(r, target=targets[r.kind]) for r in results]
+    return with_targets(results, program, kpis=kpis)
 
 
 def measure_all(program: Program, today: date | None = None) -> list[KpiResult]:
     """Every kind of the KPI catalogue measured for ``program`` as of ``today``, the ones it
     committed to with their targets, the others with ``target`` None."""
     today = today or timezone.localdate()
-    return _with_targets(measure_kinds(program, CATALOGUE, today=today), program)
+    return with_targets(measure_kinds(program, CATALOGUE, today=today), program, chosen_only=False)

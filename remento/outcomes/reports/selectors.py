@@ -26,15 +26,12 @@ from remento.outcomes.reports.quotes import Highlights, program_highlights
 from remento.outcomes.reports.suggestions import suggestions_from
 from remento.outcomes.results import Comparison, KpiResult, SkillGain, SkillGainSummary
 from remento.outcomes.selectors import Funnel, participation_funnel
-from remento.programs.models import Program
+from remento.programs.models import Program, Status
 
 
 def figure(value: float | None, unit: str) -> str:
-    """``charts.number`` in words that agree: "1 point", "2 points", "75%"."""
-    text = charts.number(value, unit)
-    if value is not None and float(value) == 1 and unit in ("meetings", "points", "people"):
-        return text.replace(unit, {"people": "person"}.get(unit, unit[:-1]))
-    return text
+    """``charts.number``: "1 point", "2 points", "75%"."""
+    return charts.number(value, unit)
 
 
 @dataclass(frozen=True)
@@ -64,11 +61,10 @@ class KpiLine:
 
     @property
     def verdict(self) -> str:
-        """ "Met", "Not met" or "Not measured yet", in words (colour is never the only cue)."""
-        met = self.result.met
-        if met is None:
-            return "Not measured yet" if self.result.value is None else "No target"
-        return "Met" if met else "Not met"
+        """ "Met", "Not met", "Not yet: …" or "Not measured yet", in words (colour is never
+        the only cue); one rule for every page, the PDF and the exports
+        (``results.verdict_of``)."""
+        return self.result.verdict_text
 
 
 @dataclass(frozen=True)
@@ -108,6 +104,12 @@ class ProgramReport:
     @property
     def skills_hidden(self) -> int:
         return sum(1 for line in self.skills if not line.shown)
+
+    @property
+    def final(self) -> bool:
+        """Whether the figures are final (the program is closed): only then is a target
+        missed."""
+        return self.program.status == Status.CLOSED
 
     @property
     def lessons(self) -> str:

@@ -12,6 +12,7 @@ from remento.integrations.tokens.models import AccessToken
 from remento.integrations.tokens.services import token_revoke
 from remento.matching.models import MatchRun
 from remento.people.models import Employee
+from remento.programs.models import KpiKind, Program, ProgramKpi, Status
 from remento.relationships.checkins.models import CheckIn, CheckInKind, CheckInStatus
 from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.models import PairStatus
@@ -147,6 +148,24 @@ def test_programs_their_kpis_and_enrolments_for_coordinators(
     assert roles == {"mentor", "mentee"}
     assert_problem(api_as(mentor).get("/programs"), 403, "forbidden")
     assert_problem(api_as(mentor).get(f"/programs/{program.pk}/enrolments"), 403, "forbidden")
+
+
+def test_a_kpi_below_target_is_not_yet_while_the_program_runs_and_not_met_once_closed(
+    coordinator: Employee, mentor: Employee, mentee: Employee, organization: Any
+) -> None:
+    program = make_program(organization)
+    make_pair(program, mentor, mentee)
+    ProgramKpi.objects.create(program=program, kind=KpiKind.PARTICIPATION, target=50)
+    api = api_as(coordinator)
+
+    def participation() -> dict[str, Any]:
+        kpis = api.get(f"/programs/{program.pk}/kpis").json()
+        return next(kpi for kpi in kpis if kpi["kind"] == KpiKind.PARTICIPATION)
+
+    Program.objects.filter(pk=program.pk).update(status=Status.ACTIVE)
+    assert (participation()["met"], participation()["verdict"]) == (False, "not_yet")
+    Program.objects.filter(pk=program.pk).update(status=Status.CLOSED)
+    assert (participation()["met"], participation()["verdict"]) == (False, "not_met")
 
 
 def test_a_person_signs_themselves_up_through_the_enrolment_service(

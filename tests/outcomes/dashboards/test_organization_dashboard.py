@@ -68,7 +68,7 @@ def test_each_program_shows_with_its_kpis_against_their_targets(
 
     assert reverse("outcomes:program_dashboard", args=[made.program.pk]) in page
     # 8 held meetings over 3 started pairs, against a target of 3.
-    below = '<span class="badge badge-warn">below</span>'
+    below = '<span class="badge badge-warn">Not yet</span>'  # the program runs
     assert f'<td class="num" data-label="Result">2.7 meetings {below}</td>' in page
     assert '<td class="num" data-label="Target">3 meetings</td>' in page
 

@@ -74,6 +74,7 @@ def programs_kpis(request: HttpRequest, program_id: int) -> list[dict[str, Any]]
             "value": result.value,
             "target": float(result.target) if result.target is not None else None,
             "met": result.met,
+            "verdict": result.verdict.value,
             "unit": result.unit,
             "method": result.method,
             "sample": result.sample,
