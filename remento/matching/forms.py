@@ -15,9 +15,14 @@ from remento.people.models import Department
 
 
 class WeightsForm(CleanInputMixin, forms.Form):
-    """One weight per criterion of ``engine.criteria``; the service checks the set as a whole."""
+    """One weight per criterion of ``engine.criteria``; the service checks the set as a whole.
+
+    Its ids carry ``weight_`` (``id_weight_department``): the bulk page also holds the
+    review's filters, whose ``department`` would otherwise share ``id_department``. Only the
+    ids change; the posted names stay the criteria's keys."""
 
     def __init__(self, *args: Any, weights: dict[str, float], **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_weight_%s")
         super().__init__(*args, **kwargs)
         current = {**criteria.default_weights(), **weights}
         for criterion in criteria.TABLE:

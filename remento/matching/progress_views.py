@@ -3,8 +3,8 @@ button, and the stored preview's Refresh.
 
 Thin, like ``views``: fetch-and-check through ``managed_program_view``, call one service or
 selector, render. The progress partial polls itself every second while the run goes; when
-the run ends under review the poll reloads the page (``HX-Refresh``), which then shows the
-proposals.
+the run ends (under review, failed or cancelled) the poll reloads the page (``HX-Refresh``),
+which then shows the proposals or why the run stopped, and offers Run matching again.
 """
 
 from __future__ import annotations
@@ -55,8 +55,11 @@ def run_progress(
     activity = selectors.match_run_progress(program=program, run_pk=run_pk)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("matching:run_review", program_pk=program.pk)
-    if activity.state == "finished":
-        messages.success(request, finished_words(activity.run))
+    if not activity.running:
+        # The run ended: the whole page changes (its proposals, its Run matching button
+        # back), so reload it rather than swap the panel alone.
+        if activity.state == "finished":
+            messages.success(request, finished_words(activity.run))
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return render(
         request, "matching/_run_progress.html", {"program": program, "activity": activity}

@@ -59,6 +59,7 @@ def _bulk_page(
 ) -> HttpResponse:
     run = selectors.match_run_current(program=program)
     review = selectors.match_run_review(run=run) if run is not None else None
+    activity = selectors.match_run_activity(program=program)
     return render(
         request,
         "matching/run_review.html",
@@ -69,7 +70,9 @@ def _bulk_page(
             "weights_form": weights_form or WeightsForm(weights=program.weights),
             "can_run": program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES,
             "is_hybrid": program.matching_mode == "hybrid",
-            "activity": selectors.match_run_activity(program=program),
+            "activity": activity,
+            # A run queued or going: the page offers no second one until it ends.
+            "run_going": activity is not None and activity.running,
         },
         status=400 if weights_form is not None else 200,
     )
@@ -99,7 +102,7 @@ def run_start(request: HttpRequest, viewer: Employee, program: Program) -> HttpR
 @managed_program_view
 @require_POST
 def weights_update(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """Save the weights; when the program is in a matching step, run again under them."""
+    """Save the weights; in a matching step, run again under them (unless a run is going)."""
     form = WeightsForm(request.POST, weights=program.weights)
     if not form.is_valid():
         return _bulk_page(request, program, weights_form=form)
@@ -110,7 +113,13 @@ def weights_update(request: HttpRequest, viewer: Employee, program: Program) -> 
     except ServiceError as error:
         form.add_error(None, str(error))
         return _bulk_page(request, program, weights_form=form)
-    if program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES:
+    if selectors.match_run_going(program=program):
+        messages.success(
+            request,
+            "Weights saved. A matching run is already going under the "
+            "earlier weights; when it finishes, run matching again to use these.",
+        )
+    elif program.status in PAIRING_STATUSES and program.matching_mode in BULK_MODES:
         try:
             background.match_run_queue(actor=acting_user(request), program=program)
         except ServiceError as error:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from remento.people.models import Employee
 from remento.programs.hooks import enrolled_roles, waiting_applications
 from remento.programs.lifecycle import Guard, action_for, unmet_guards
-from remento.programs.models import MatchingMode, Program, Status
+from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
 
 # The lifecycle in order, as the step indicator shows it.
 STEPS: tuple[Status, ...] = (
@@ -66,8 +66,20 @@ class StepIndicator:
     waiting_applications: int = 0
 
 
+def _offers_applications(program: Program, status: Status) -> bool:
+    """Applications while recruiting or matching, where people can apply; a nomination
+    program offers them only while some sent before it turned to nominations still wait
+    (the one case that costs a query)."""
+    if status not in APPLICATION_STATUSES:
+        return False
+    if program.enrollment_mode != EnrollmentMode.NOMINATION:
+        return True
+    return waiting_applications(program) > 0
+
+
 def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
-    """The links of ``program``'s navigation that ``viewer`` can use (one query)."""
+    """The links of ``program``'s navigation that ``viewer`` can use (one query; two for a
+    nomination program that is recruiting or matching)."""
     status = Status(program.status)
     roles = enrolled_roles(program, viewer) if viewer is not None else set()
     choosing = program.matching_mode != MatchingMode.BULK and status not in (
@@ -75,7 +87,7 @@ def program_nav(*, program: Program, viewer: Employee | None) -> ProgramNav:
         Status.CLOSED,
     )
     return ProgramNav(
-        applications=status in APPLICATION_STATUSES,
+        applications=_offers_applications(program, status),
         invite=status in INVITE_STATUSES,
         matching=status in MATCHING_STATUSES,
         join=status == Status.RECRUITING and not roles,

@@ -237,6 +237,21 @@ def test_the_preview_says_the_same_without_a_count(
     assert "Different backgrounds on" not in page
 
 
+def test_the_weights_help_and_the_panel_agree_that_no_page_counts_the_pairs_it_bridges(
+    settings: Any, coordinator: Employee, coordinator_client: Client, organization: Organization
+) -> None:
+    settings.REMENTO_MIN_GROUP_SIZE = 2
+    program = _bridging_program(organization, bridging=4, total=8)
+    match_run_start(actor=_user(coordinator), program=program)
+
+    page = coordinator_client.get(reverse("matching:run_review", args=[program.pk])).text
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    assert "shows only how many pairs" not in text
+    assert "how many pairs it brings together is not shown on any page" in text
+    assert "How many pairs it brings together is not shown, here or anywhere else" in _panel(page)
+
+
 def test_no_word_on_the_criterion_where_it_does_not_count(
     coordinator: Employee, coordinator_client: Client, organization: Organization
 ) -> None:

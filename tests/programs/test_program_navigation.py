@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
-from remento.programs.models import MatchingMode, Program, Status
+from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
 from remento.programs.navigation import program_nav, step_indicator
 from tests.factories import EmployeeFactory
 from tests.programs.conftest import enroll, with_status
@@ -157,3 +157,45 @@ def test_no_waiting_warning_once_matching_or_without_applications(
     assert step_indicator(matching_program).waiting_applications == 0
     page = coordinator_client.get(reverse("programs:detail", args=[matching_program.pk]))
     assert "lifecycle-waiting-applications" not in page.content.decode()
+
+
+def _with_enrolment(program: Program, mode: str) -> Program:
+    Program.objects.filter(pk=program.pk).update(enrollment_mode=mode)
+    program.refresh_from_db()
+    return program
+
+
+def _participants_header(client, program: Program) -> str:
+    html = client.get(reverse("enrollment:participants", args=[program.pk])).content.decode()
+    return html.split('aria-label="Participants"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_a_nomination_program_offers_no_applications(coordinator_client, coordinator, ready_draft):
+    program = _with_enrolment(
+        with_status(ready_draft, Status.RECRUITING), EnrollmentMode.NOMINATION
+    )
+
+    assert not program_nav(program=program, viewer=coordinator).applications
+    assert "Applications" not in _nav_links(coordinator_client, program)
+    assert "Applications" not in _participants_header(coordinator_client, program)
+    assert "Invite people" in _nav_links(coordinator_client, program)
+
+
+def test_a_nomination_program_with_applications_waiting_still_offers_them(
+    coordinator_client, ready_draft
+):
+    """Applications sent before the program turned to nominations still need a decision."""
+    program = with_status(ready_draft, Status.RECRUITING)
+    _apply(program, EnrollmentRole.MENTEE)
+    program = _with_enrolment(program, EnrollmentMode.NOMINATION)
+
+    assert "Applications" in _nav_links(coordinator_client, program)
+    assert "Applications" in _participants_header(coordinator_client, program)
+
+
+def test_an_application_program_offers_applications(coordinator_client, ready_draft):
+    program = _with_enrolment(
+        with_status(ready_draft, Status.RECRUITING), EnrollmentMode.APPLICATION
+    )
+
+    assert "Applications" in _nav_links(coordinator_client, program)

@@ -60,8 +60,8 @@ TABLE: tuple[Criterion, ...] = (
         0.5,
         help_text=(
             "Used in matching only where both people consented. Never part of a score or a "
-            "reason anyone reads; the matching page shows only how many pairs it brings "
-            "together."
+            "reason anyone reads, and how many pairs it brings together is not shown on any "
+            "page."
         ),
     ),
 )

@@ -16,6 +16,7 @@ from remento.matching.selectors.previews import StoredPreview, stored_matching_p
 from remento.matching.selectors.progress import (
     RunActivity,
     match_run_activity,
+    match_run_going,
     match_run_progress,
 )
 from remento.matching.selectors.review import (
@@ -47,6 +48,7 @@ __all__ = [
     "match_run_activity",
     "match_run_current",
     "match_run_get",
+    "match_run_going",
     "match_run_progress",
     "match_run_review",
     "matching_preview",

@@ -113,3 +113,10 @@ def match_run_progress(*, program: Program, run_pk: int) -> RunActivity:
         MatchRun.objects.select_related("created_by__employee"), program=program, pk=run_pk
     )
     return run_activity(run)
+
+
+def match_run_going(*, program: Program) -> bool:
+    """Whether a run of ``program`` is queued or going (a stalled one is not): the bulk
+    page then offers no second run, and saving the weights does not start one."""
+    activity = match_run_activity(program=program)
+    return activity is not None and activity.running
