@@ -28,10 +28,12 @@ from django.db import transaction
 from django.tasks import TaskContext, task
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.utils import timezone
 
 from remento.core import outgoing
 from remento.core.errors import ServiceError
 from remento.core.models import EmailStatus, Organization, OutgoingEmail
+from remento.core.viewer_time import zone_named
 
 TEMPLATE_HEADER = "X-Remento-Template"
 ORGANIZATION_HEADER = "X-Remento-Organization"
@@ -125,12 +127,15 @@ def notify(
     show HTML). The wording lives in the templates, never in the services; the subject
     and the text body are plain text, so nothing in them is HTML-escaped."""
     context = {**context, "recipient": to, "site_url": settings.SITE_URL}
-    subject = " ".join(render_plain_text(f"{template}.subject.txt", context).split())
-    body = render_plain_text(f"{template}.txt", context)
-    try:
-        html: str = render_to_string(f"{template}.html", context)
-    except TemplateDoesNotExist:
-        html = ""
+    # Dates in the recipient's own time zone, whoever's action (and request) sends it.
+    zone = zone_named(str(getattr(to, "timezone", "") or "")) or timezone.get_default_timezone()
+    with timezone.override(zone):
+        subject = " ".join(render_plain_text(f"{template}.subject.txt", context).split())
+        body = render_plain_text(f"{template}.txt", context)
+        try:
+            html: str = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:
+            html = ""
     notification = Notification(to, template, context, subject, body, html, attachments)
     if DELIVERY_CHANNELS:
         # The channels read the database (connections, preferences) after the commit, so

@@ -3,8 +3,10 @@
 Times are stored in UTC. Meetings name their zone explicitly wherever they are shown; every
 other moment (a note saved, a check-in answered, an email sent, an entry of the audit log)
 is shown in the time zone of whoever reads the page, the one on their profile, and "today"
-is their today. Pages without a person behind them (signed out, the platform operator) and
-work done outside a request (the worker, emails) keep the site's zone (``TIME_ZONE``).
+is their today. An email is written in its recipient's zone (``notifications.notify``), not
+in that of the person whose action sent it. Pages without a person behind them (signed out,
+the platform operator) and work done outside a request keep the site's zone
+(``TIME_ZONE``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from remento.core.timezones import canonical_zone
 
 
 @cache
-def _zone(name: str) -> ZoneInfo | None:
+def zone_named(name: str) -> ZoneInfo | None:
+    """The time zone ``name`` stands for (``None`` when it is none we know)."""
     canonical = canonical_zone(name)
     return ZoneInfo(canonical) if canonical is not None else None
 
@@ -31,7 +34,7 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
     if user is None or not user.is_authenticated:
         return None
     employee = getattr(user, "employee", None)
-    return _zone(employee.timezone) if employee is not None else None
+    return zone_named(employee.timezone) if employee is not None else None
 
 
 class ViewerTimeZoneMiddleware:
