@@ -28,6 +28,7 @@ def test_an_address_gets_at_most_three_links_an_hour_and_the_answer_never_change
 
     assert [(a.status_code, a["Location"]) for a in answers] == [(302, DONE)] * 5
     assert len(mail.outbox) == 3
+    assert mail.outbox[0].subject == "Reset your Remento password"
     assert AuditEvent.objects.filter(verb="password_reset.throttled").count() == 2
 
 
@@ -95,7 +96,11 @@ def test_a_person_with_no_sign_in_gets_one_and_the_link_to_set_a_password(db: No
     assert not person.user.has_usable_password()
     [message] = mail.outbox
     assert message.to == ["New.Joiner@acme.example"]
-    assert "/accounts/reset/" in message.body
+    assert message.subject == "Set your Remento password"
+    assert "this is how you sign in for the first time" in message.body
+    link = next(word for word in message.body.split() if "/accounts/reset/" in word)
+    page = Client().get(link.split("testserver", 1)[-1], follow=True).text
+    assert "<h1>Choose your password</h1>" in page
     created = AuditEvent.objects.get(verb="people.sign_in_created")
     assert created.organization_id == person.organization_id
 
