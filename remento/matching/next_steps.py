@@ -112,14 +112,12 @@ def _enrollment_next(enrollment: Enrollment, *, asked: bool) -> NextStep | Waiti
         MatchingMode.BULK
     )
     if choosing and program.status in PAIRING_STATUSES and not asked:
-        if getattr(enrollment, "had_pair", False):
-            return NextStep(
-                urgency=URGENCY_CHOOSE,
-                title=f"Choose another mentor in {program.name}, if you wish",
-                detail="Your mentoring pair there has ended. To go on learning in this "
-                "program, ask another of the mentors suggested for you.",
-                action="See the mentors",
+        if getattr(enrollment, "had_pair", False):  # optional: not a step to take
+            return Waiting(
+                text=f"Your mentoring pair in {program.name} has ended. Should you want "
+                "another mentor there, see who has a free place that fits you.",
                 url=reverse("matching:choose", args=[program.pk]),
+                link_text="See the mentors",
             )
         return NextStep(
             urgency=URGENCY_CHOOSE,

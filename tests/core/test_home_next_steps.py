@@ -109,7 +109,7 @@ def test_a_mentee_of_a_choice_program_is_asked_to_choose_a_mentor(
     assert reverse("matching:choose", args=[program.pk]) in page
 
 
-def test_a_mentee_whose_pair_ended_may_choose_another_and_is_told_why(
+def test_a_mentee_whose_pair_ended_is_told_they_may_choose_another_not_asked_to(
     mentee_client: Client, organization: Organization, mentor: Employee, mentee: Employee
 ) -> None:
     program = _choice_program(organization)
@@ -120,9 +120,10 @@ def test_a_mentee_whose_pair_ended_may_choose_another_and_is_told_why(
 
     page = mentee_client.get(reverse("home")).content.decode()
 
-    assert "Choose another mentor in Choose your mentor, if you wish" in page
-    assert "Your mentoring pair there has ended." in page
+    assert "Your mentoring pair in Choose your mentor has ended. Should you want" in page
+    assert "See the mentors" in page
     assert "Choose a mentor in Choose your mentor" not in page
+    assert home_for(mentee).steps == []  # nothing the mentee must do
 
 
 def test_a_mentee_who_asked_sees_it_under_way_not_as_a_step(

@@ -87,7 +87,8 @@ def assessments_home(employee: Employee) -> HomePart:
         part.steps.append(
             NextStep(
                 urgency=URGENCY_ASSESSMENT,
-                title=f"{about} {when} of your pair with {partner.display_name}",
+                title=f"{about} {when} of your pair"
+                + ("" if assessment.learner_id == partner.pk else f" with {partner.display_name}"),
                 detail=f"{pair.program.name}: "
                 f"{count_of(len(skills[assessment.pk]), 'skill')} on a 1–5 scale, a few "
                 "minutes. Only you read your ratings; the program reports totals only.",

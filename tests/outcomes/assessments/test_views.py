@@ -187,6 +187,8 @@ def test_the_mentors_page_after_the_end_asks_them_to_rate_the_learner(
     theirs = assessment(pair, mentee, AFTER, rater=mentor)
     body = mentor_client.get(_url(theirs.pk)).content.decode()
     assert "Where Martin Senior is now, at the end of the pair" in body
+    home = mentor_client.get(reverse("home")).content.decode()
+    assert "Rate Martin Senior&#x27;s skills at the end of your pair<" in home  # named once
 
 
 def test_the_home_steps_cost_the_same_queries_whatever_the_number_waiting(
