@@ -94,6 +94,7 @@ def test_a_good_file_gets_a_preview_of_every_change_before_anything_is_written(
         "deactivated": 0,
     }
     assert "Head of Data" in response.text
+    assert "<td>3 · Professional</td>" in response.text  # the level by the ladder's name
     assert "Confirm the import" in response.text
     assert Employee.objects.count() == 2
 

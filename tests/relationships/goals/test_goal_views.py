@@ -44,6 +44,9 @@ def test_a_bad_goal_is_shown_back_with_its_error(pair: Pair, mentee: Employee) -
     response = client_for(mentee).post(_goals(pair), {"title": "", "owner": mentee.pk})
     assert response.status_code == 400
     assert not Goal.objects.exists()
+    # Said at the top, and the form posts to its own anchor: a phone lands on it.
+    assert 'The goal was not added: <a href="#add-goal">' in response.text
+    assert f'action="{_goals(pair)}#add-goal"' in response.text
 
 
 def test_a_coordinator_sees_only_counts_and_progress(
