@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from remento.core.errors import RowErrors, ServiceError
+from remento.core.errors import ServiceError
 from remento.core.jobs.models import BackgroundJob
 from remento.core.jobs.progress import JobProgress
 from remento.core.jobs.selectors import job_going
@@ -31,7 +31,7 @@ from remento.people.importing.services import (
     import_batch_lock_pending,
     pending_upload_read,
 )
-from remento.people.importing.workbook import is_workbook, workbook_row_count
+from remento.people.importing.workbook import is_workbook, workbook_row_estimate
 from remento.people.models import ImportBatch
 
 KIND = "people.import"
@@ -40,13 +40,10 @@ REFUSAL = "Only a coordinator of this organisation may import people."
 
 def rows_in(data: bytes) -> int:
     """About how many people a file holds (its lines, less the header): one pass over the
-    bytes, nothing parsed, so a request can afford it for any size (a workbook: the size
-    its first sheet records; an unreadable one counts 0, and its check says why)."""
+    bytes, nothing parsed, so a request can afford it for any size (a workbook: an estimate
+    from the size of its parts, ``workbook.workbook_row_estimate``)."""
     if is_workbook(data):
-        try:
-            return workbook_row_count(data)
-        except RowErrors:
-            return 0
+        return workbook_row_estimate(data)
     return max(0, data.count(b"\n") - 1)
 
 
