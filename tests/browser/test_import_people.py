@@ -28,6 +28,7 @@ def test_a_coordinator_fixes_a_rejected_file_then_imports_it(
     sign_in: Callable[[Employee], Page], site: str, coordinator: Employee
 ) -> None:
     page = sign_in(coordinator)
+    page.get_by_role("navigation", name="Main").get_by_text("Organisation", exact=True).click()
     page.get_by_role("link", name="Import people").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import people from the HRIS")
 

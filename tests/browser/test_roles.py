@@ -13,6 +13,7 @@ def test_an_admin_makes_a_participant_a_coordinator_but_cannot_drop_the_last_adm
     sign_in: Callable[[Employee], Page], admin: Employee, mentor: Employee
 ) -> None:
     page = sign_in(admin)
+    page.get_by_role("navigation", name="Main").get_by_text("Organisation", exact=True).click()
     page.get_by_role("link", name="Roles").click()
     expect(page.get_by_role("heading", name="Roles", level=1)).to_be_visible()
 

@@ -38,6 +38,7 @@ def test_repeated_failures_show_the_pause_and_the_admin_unlocks_it(
     expect(page.get_by_role("link", name="Set a new one")).to_be_visible()
 
     sign_in(admin)
+    page.get_by_role("navigation", name="Main").get_by_text("Organisation", exact=True).click()
     page.get_by_role("link", name="Audit").click()
     expect(page.get_by_role("heading", name="Paused sign-ins")).to_be_visible()
     page.get_by_role("button", name="Unlock the sign-in of Maya Junior").click()
@@ -52,6 +53,7 @@ def test_a_coordinator_turns_on_two_step_sign_in_and_signs_in_with_a_code(
     page: Page, site: str, sign_in: Callable[[Employee], Page], coordinator: Employee
 ) -> None:
     sign_in(coordinator)
+    page.get_by_role("navigation", name="Main").get_by_text("Organisation", exact=True).click()
     page.get_by_role("link", name="Two-step sign-in").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     device = TOTPDevice.objects.get(user=coordinator.user)

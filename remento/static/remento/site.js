@@ -17,7 +17,21 @@
       toggle.setAttribute("aria-expanded", String(open));
       header.classList.toggle("menu-open", open);
     });
+    // The organisation's group closes on Escape, and on a click anywhere else.
+    var group = header.querySelector(".nav-group details");
+    if (group) {
+      document.addEventListener("click", function (event) {
+        if (group.open && !group.contains(event.target)) {
+          group.open = false;
+        }
+      });
+    }
     document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && group && group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+        return;
+      }
       if (event.key === "Escape" && header.classList.contains("menu-open")) {
         toggle.setAttribute("aria-expanded", "false");
         header.classList.remove("menu-open");
