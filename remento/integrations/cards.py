@@ -17,3 +17,5 @@ class HubCard:
     url: str
     action: str  # the link's words: "Set up single sign-on", "Manage tokens", …
     ready: bool  # set up and working (shown as such), or not yet
+    # The badge's words where neither "Set up" nor "Not set up" is true ("Saved, off").
+    badge: str = ""

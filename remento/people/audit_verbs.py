@@ -28,6 +28,8 @@ VERB_LABELS = {
     "sso.saml_saved": "SAML connection saved",
     "sso.saml_test_started": "SAML test sign-in started",
     "sso.test_passed": "Single sign-on test sign-in passed",
+    "sso.test_failed": "Single sign-on test sign-in failed",
+    "sso.unavailable": "Single sign-on provider could not be reached",
     "sso.policy_changed": "Single sign-on policy changed",
     "sso.refused": "Single sign-on refused",
     "sso.sign_in_created": "Sign-in made at a first single sign-on",

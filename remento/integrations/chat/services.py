@@ -76,9 +76,13 @@ def _slack_workspace(token: str) -> str:
         raise FieldErrors(
             {"secret": f"Slack refused this token ({reason or error.response.status_code})."}
         ) from None
-    except Exception as error:
+    except Exception:
         raise FieldErrors(
-            {"secret": f"Could not reach Slack to check the token ({type(error).__name__})."}
+            {
+                "secret": "Could not reach Slack to check the token: this server got no "
+                "answer from it. Try again in a moment; if it goes on, ask your IT team "
+                "whether this server may reach Slack."
+            }
         ) from None
 
 

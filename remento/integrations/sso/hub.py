@@ -14,17 +14,27 @@ def hub_card(viewer: Employee) -> HubCard | None:
     if not (viewer.is_active and viewer.is_admin):
         return None
     organization = viewer.organization
-    enabled = [c.get_protocol_display() for c in connections_of(organization).values() if c.enabled]
+    connections = connections_of(organization).values()
+    enabled = [c.get_protocol_display() for c in connections if c.enabled]
+    saved = [c.get_protocol_display() for c in connections if not c.enabled]
+    badge = ""
     if enabled:
         status = f"People sign in with their company account ({' and '.join(enabled)})."
         if policy_of(organization).sso_only:
             status += " Passwords are refused, except the break-glass admin's."
+    elif saved:
+        badge = "Saved, off"
+        status = (
+            f"A {' and a '.join(saved)} connection is saved but not offered to people yet: "
+            "test it, then turn it on. People sign in with a password meanwhile."
+        )
     else:
         status = "People sign in with a password. Connect Entra ID, Okta or Google."
     return HubCard(
         title="Single sign-on",
         status=status,
         url=reverse("sso:settings"),
-        action="Manage single sign-on" if enabled else "Set up single sign-on",
+        action="Manage single sign-on" if enabled or saved else "Set up single sign-on",
         ready=bool(enabled),
+        badge=badge,
     )

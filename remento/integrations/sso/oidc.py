@@ -31,7 +31,13 @@ from remento.core.audit import audit_log
 from remento.integrations.sso.discovery import DiscoveryError, ProviderConfig, provider_config
 from remento.integrations.sso.models import Protocol, SsoConnection
 from remento.integrations.sso.secrets import secret_decrypt
-from remento.integrations.sso.signin import NEXT_SESSION_KEY, TEST_SESSION_KEY, sso_finish
+from remento.integrations.sso.signin import (
+    NEXT_SESSION_KEY,
+    TEST_SESSION_KEY,
+    is_testing,
+    sso_finish,
+    test_failed,
+)
 
 # The connection an OpenID Connect sign-in started with (its pk), and where the callback
 # view hands it to the backend.
@@ -182,7 +188,16 @@ def connection_for_start(request: HttpRequest, slug: str, *, test: bool) -> SsoC
 
 
 def unavailable(request: HttpRequest, connection: SsoConnection, reason: str) -> HttpResponse:
-    """The page for a provider that cannot be used now (its discovery document failed)."""
+    """The page for a provider that cannot be used now (its discovery document failed),
+    audited; an admin's test gets the test's page."""
+    if is_testing(request, connection):
+        return test_failed(request, connection, f"The provider could not be reached: {reason}")
+    audit_log(
+        actor=None,
+        organization=connection.organization,
+        verb="sso.unavailable",
+        data={"protocol": Protocol.OIDC, "reason": reason[:300]},
+    )
     return render(
         request,
         "sso/refused.html",
@@ -266,6 +281,11 @@ class OidcCallbackView(_ConnectionSettings, OIDCAuthenticationCallbackView):
                 status=400,
             )
         self.connection = connection
+        if testing and request.GET.get("error"):
+            # The library signs out whoever is signed in on a provider's error: not the
+            # admin who is testing.
+            error = request.GET.get("error", "")[:80]
+            return test_failed(request, connection, f"The provider signed nobody in ({error}).")
         try:
             config = provider_config(connection.issuer)
         except DiscoveryError as error:
@@ -276,6 +296,8 @@ class OidcCallbackView(_ConnectionSettings, OIDCAuthenticationCallbackView):
         except ClaimsVerified as verified:
             return sso_finish(request, connection=connection, claims=verified.claims)
         except (SuspiciousOperation, jwt.InvalidTokenError, requests.RequestException) as error:
+            if testing:
+                return test_failed(request, connection, f"{NOT_VERIFIED} ({_why(error)})")
             return refused(request, connection, f"{NOT_VERIFIED} ({_why(error)})")
         return response
 

@@ -73,6 +73,8 @@ def _test_result(
         transaction.set_rollback(True)
     if email:  # the connection works: "SSO only" may now be turned on
         sso_test_passed(actor=acting_user(request), connection=connection, email=email)
+    else:
+        _audit_test_failed(request, connection, outcome)
     return render(
         request,
         "sso/test_result.html",
@@ -82,4 +84,33 @@ def _test_result(
             "outcome": outcome,
             "passed": bool(email),
         },
+    )
+
+
+def is_testing(request: HttpRequest, connection: SsoConnection) -> bool:
+    """Whether this sign-in through ``connection`` is an admin's test."""
+    return request.session.get(TEST_SESSION_KEY) == connection.pk
+
+
+def test_failed(request: HttpRequest, connection: SsoConnection, reason: str) -> HttpResponse:
+    """An admin's test sign-in that got no answer to check (the provider refused or could
+    not be reached): the test's page says why (a page of results, so 200: a 5xx would not
+    keep the session's end of the test), the admin stays signed in, the audit trail keeps
+    it."""
+    request.session.pop(TEST_SESSION_KEY, None)
+    _audit_test_failed(request, connection, reason)
+    return render(
+        request,
+        "sso/test_result.html",
+        {"connection": connection, "claims": [], "outcome": reason, "passed": False},
+    )
+
+
+def _audit_test_failed(request: HttpRequest, connection: SsoConnection, reason: str) -> None:
+    audit_log(
+        actor=acting_user(request) if request.user.is_authenticated else None,
+        organization=connection.organization,
+        verb="sso.test_failed",
+        target=connection,
+        data={"protocol": connection.protocol, "reason": reason[:300]},
     )

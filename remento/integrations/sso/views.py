@@ -130,12 +130,21 @@ def oidc_settings(request: HttpRequest, viewer: Employee) -> HttpResponse:
             ),
         )
         if saved is not None:
-            messages.success(
-                request,
-                "The OpenID Connect settings are saved. Try them with “Test sign-in”."
-                if not saved.enabled
-                else "The OpenID Connect settings are saved; the sign-in is on.",
-            )
+            if not saved.enabled:
+                messages.success(
+                    request, "The OpenID Connect settings are saved. Try them with “Test sign-in”."
+                )
+            elif saved.tested_at is None:
+                messages.warning(
+                    request,
+                    "The settings are saved and the sign-in is offered to your people, but no "
+                    "test has passed with them: press “Test sign-in” now. Until one passes, "
+                    "people may not get in this way.",
+                )
+            else:
+                messages.success(
+                    request, "The OpenID Connect settings are saved; the sign-in is on."
+                )
             return redirect("sso:oidc_settings")
     context = {
         "form": form,

@@ -30,8 +30,7 @@ class TokenCreateForm(CleanInputMixin, forms.Form):
         choices=list(API_SCOPES.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=f"It acts with your rights, narrowed to these. A SCIM token may do one thing "
-        f"only: {SCIM_SCOPES[SCIM]}.",
+        help_text="It acts with your rights, narrowed to these.",
     )
     expires_on = forms.DateField(
         label="Expires on (optional)",
@@ -48,6 +47,12 @@ class TokenCreateForm(CleanInputMixin, forms.Form):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = kinds
+        if may_make_scim:
+            self.fields[
+                "scopes"
+            ].help_text += f" A SCIM token may do one thing only: {SCIM_SCOPES[SCIM]}."
+        elif self.initial.get("kind") == TokenKind.SCIM:
+            self.initial["kind"] = TokenKind.API
 
     def clean_expires_on(self) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get("expires_on")

@@ -61,3 +61,10 @@ class AccessToken(models.Model):
         if self.expires_at is None:
             return None
         return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()
+
+    @property
+    def used_just_now(self) -> bool:
+        """Used less than a minute ago (what "0 minutes ago" would say)."""
+        return self.last_used_at is not None and (
+            timezone.now() - self.last_used_at < dt.timedelta(minutes=1)
+        )

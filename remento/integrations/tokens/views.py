@@ -17,6 +17,7 @@ from remento.core.errors import FieldErrors
 from remento.core.forms import show_field_errors
 from remento.core.pages import acting_user, form_page
 from remento.integrations.tokens.forms import TokenCreateForm
+from remento.integrations.tokens.models import TokenKind
 from remento.integrations.tokens.scopes import API_SCOPES, SCIM_SCOPES
 from remento.integrations.tokens.selectors import token_get_for, tokens_visible_to
 from remento.integrations.tokens.services import token_create, token_revoke
@@ -43,7 +44,11 @@ def token_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
 @with_employee
 def token_new(request: HttpRequest, viewer: Employee) -> HttpResponse:
     """Make a token; the answer shows its secret once and it is kept nowhere."""
-    form = TokenCreateForm(request.POST or None, may_make_scim=viewer.is_admin)
+    # "Make a SCIM token" (the SCIM page's link) comes with ?kind=scim.
+    kind = TokenKind.SCIM if request.GET.get("kind") == TokenKind.SCIM else TokenKind.API
+    form = TokenCreateForm(
+        request.POST or None, may_make_scim=viewer.is_admin, initial={"kind": kind}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             made = token_create(

@@ -14,6 +14,7 @@ from remento.core.models import AuditEvent, Organization, User
 from remento.integrations.sso.demo import LocalProvider
 from remento.integrations.sso.oidc import ConnectionOIDCBackend
 from remento.people.models import Employee, Role
+from tests.conftest import client_for
 from tests.factories import EmployeeFactory
 from tests.integrations.sso.oidc_fixtures import authorize, connect, set_claims, sign_in_through
 
@@ -253,3 +254,46 @@ def test_an_admin_is_never_given_a_sign_in_by_a_first_sign_on(
 
     assert response.status_code == 403
     assert not User.objects.filter(email="boss@acme.example").exists()
+
+
+def _testing(admin: Employee) -> Client:
+    """The admin's client, a test sign-in started (what the settings page's button does)."""
+    client = client_for(admin)
+    assert client.post(reverse("sso:oidc_test")).status_code == 200
+    return client
+
+
+def test_an_admin_who_cancels_a_test_sign_in_at_the_provider_stays_signed_in(
+    organization: Organization, admin: Employee, provider: LocalProvider
+) -> None:
+    connect(organization, admin, provider.issuer, enabled=False)
+    client = _testing(admin)
+    start = client.get(reverse("sso:oidc_start", kwargs={"slug": "acme"}) + "?test=1")
+    assert start.status_code == 302
+
+    response = client.get(reverse("sso:oidc_callback") + "?error=access_denied&state=x")
+
+    assert response.status_code == 200
+    assert "The provider signed nobody in (access_denied)." in response.content.decode()
+    assert client.session.get("_auth_user_id") == str(admin.user_id)
+    assert "sso_test_connection" not in client.session
+    failed = AuditEvent.objects.get(verb="sso.test_failed")
+    assert failed.actor == admin.user
+    assert failed.organization == organization
+
+
+def test_a_provider_that_cannot_be_reached_is_audited_and_a_test_says_so(
+    organization: Organization, admin: Employee
+) -> None:
+    connect(organization, admin, "http://127.0.0.1:9")
+    Client().get(reverse("sso:oidc_start", kwargs={"slug": "acme"}))
+    unreachable = AuditEvent.objects.get(verb="sso.unavailable")
+    assert "discovery document" in unreachable.data["reason"]
+
+    client = _testing(admin)
+    response = client.get(reverse("sso:oidc_start", kwargs={"slug": "acme"}) + "?test=1")
+
+    assert response.status_code == 200
+    assert "The provider could not be reached" in response.content.decode()
+    assert "Check the issuer URL" in response.content.decode()
+    assert AuditEvent.objects.filter(verb="sso.test_failed", actor=admin.user).exists()

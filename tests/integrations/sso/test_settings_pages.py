@@ -208,3 +208,25 @@ def test_the_hub_card_is_for_admins_only(admin: Employee, coordinator: Employee)
     assert card.url == reverse("sso:settings")
     assert not card.ready
     assert hub_card(coordinator) is None
+
+
+def test_the_hub_card_tells_a_saved_connection_that_is_off_from_none(admin: Employee) -> None:
+    client = client_for(admin)
+    client.post(reverse("sso:oidc_settings"), _form())  # saved, not turned on
+
+    card = hub_card(admin)
+    assert card is not None
+    assert (card.ready, card.badge) == (False, "Saved, off")
+    assert "connection is saved but not offered to people yet" in card.status
+    page = client.get(reverse("integrations:hub")).content.decode()
+    assert '<span class="badge badge-warn">Saved, off</span>' in page
+    assert "Not set up</span> A " not in page
+
+
+def test_turning_on_a_connection_no_test_has_passed_with_warns(admin: Employee) -> None:
+    client = client_for(admin)
+
+    page = client.post(reverse("sso:oidc_settings"), _form(enabled="on"), follow=True).text
+
+    assert "no test has passed with them: press “Test sign-in” now" in page
+    assert SsoConnection.objects.get().enabled

@@ -45,6 +45,19 @@ def test_the_create_page_offers_the_scopes_in_the_tables_words(mentor: Employee)
     assert b"SCIM provisioning" not in page.content
 
 
+def test_the_scim_page_s_link_opens_the_form_on_a_scim_token(
+    admin: Employee, mentor: Employee
+) -> None:
+    url = reverse("tokens:create") + "?kind=scim"
+    assert url in client_for(admin).get(reverse("scim_page:settings")).text
+    page = client_for(admin).get(url).text
+    assert 'value="scim" id="id_kind_1" required checked>' in page
+    # Someone who may make no SCIM token gets the API form, and no word of SCIM.
+    theirs = client_for(mentor).get(url).text
+    assert 'value="api" id="id_kind_0" required checked>' in theirs
+    assert "SCIM" not in theirs
+
+
 def test_a_token_with_no_scope_is_refused_naming_the_field(mentor: Employee) -> None:
     answer = client_for(mentor).post(reverse("tokens:create"), {"kind": "api", "name": "x"})
     assert answer.status_code == 400
