@@ -222,6 +222,23 @@ def test_an_admins_test_sign_in_shows_the_answer_and_signs_nobody_in(
     assert _signed_in_user(client) == admin.user
 
 
+def test_an_admins_test_refused_by_its_checks_shows_the_test_page_and_keeps_them_in(
+    admin: Employee, mentor: Employee, idp: SamlTestIdp
+) -> None:
+    connect(admin, idp, enabled=False)
+    client = client_for(admin)
+    client.post("/sso/saml/settings/test/")
+
+    answer = Answer(attributes={"email": [mentor.email]}, mode=EXPIRED)
+    response = _sign_in(client, idp, "acme", answer)
+
+    page = response.content.decode()
+    assert "Test sign-in" in page
+    assert "You are not signed in" not in page
+    assert _signed_in_user(client) == admin.user
+    assert AuditEvent.objects.filter(verb="sso.test_failed", actor=admin.user).exists()
+
+
 def test_without_xmlsec1_the_sign_in_says_what_is_missing(
     admin: Employee, idp: SamlTestIdp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,7 +42,13 @@ from remento.integrations.sso.saml.services import (
     saml_connection_save,
     saml_test_start,
 )
-from remento.integrations.sso.signin import NEXT_SESSION_KEY, TEST_SESSION_KEY, sso_finish
+from remento.integrations.sso.signin import (
+    NEXT_SESSION_KEY,
+    TEST_SESSION_KEY,
+    is_testing,
+    sso_finish,
+    test_failed,
+)
 from remento.integrations.sso.views import continue_to
 from remento.people.access import admin_required, with_employee
 from remento.people.models import Employee
@@ -50,13 +56,12 @@ from remento.people.models import Employee
 CONTINUED = "continued"
 
 
-def _testing(request: HttpRequest, connection: SsoConnection) -> bool:
-    return bool(request.session.get(TEST_SESSION_KEY) == connection.pk)
-
-
 def _refused(
     request: HttpRequest, connection: SsoConnection, reason: str, *, status: int = 403
 ) -> HttpResponse:
+    """The refusal page; an admin's test gets the test's page (and stays signed in)."""
+    if is_testing(request, connection):
+        return test_failed(request, connection, reason)
     context = {"reason": reason, "organization": connection.organization}
     return render(request, "sso/refused.html", context, status=status)
 
@@ -70,7 +75,7 @@ class ConnectionMixin(SPConfigMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         connection = saml_connection_by_slug(kwargs.pop("slug"))
-        if self.requires_enabled and not (connection.enabled or _testing(request, connection)):
+        if self.requires_enabled and not (connection.enabled or is_testing(request, connection)):
             raise Http404("Single sign-on is not switched on for this organisation.")
         try:
             xmlsec_binary()
@@ -98,7 +103,7 @@ class SamlLoginView(ConnectionMixin, LoginView):
 
     def should_prevent_auth(self, request: HttpRequest) -> bool:
         # An admin who is signed in may still test the connection.
-        return bool(request.user.is_authenticated) and not _testing(
+        return bool(request.user.is_authenticated) and not is_testing(
             request,
             request.saml_connection,  # type: ignore[attr-defined]
         )
@@ -143,7 +148,7 @@ class SamlAcsView(ConnectionMixin, View):
         if not cookie and CONTINUED not in request.POST:
             context = {"action": request.path, "saml_response": saml_response}
             return render(request, "sso/saml/continue.html", context)
-        if not (connection.enabled or _testing(request, connection)):
+        if not (connection.enabled or is_testing(request, connection)):
             raise Http404("Single sign-on is not switched on for this organisation.")
         client = Saml2Client(
             self.get_sp_config(request), identity_cache=IdentityCache(request.session)
@@ -158,7 +163,8 @@ class SamlAcsView(ConnectionMixin, View):
         else:
             reason = refusal_reason(None)
         if response is None or response.assertion is None:
-            saml_answer_refused(connection=connection, reason=reason)
+            if not is_testing(request, connection):  # a test's failure is audited as such
+                saml_answer_refused(connection=connection, reason=reason)
             return _refused(request, connection, reason)
         queries.delete(response.session_id())
         return sso_finish(request, connection=connection, claims=saml_claims(response))
