@@ -88,6 +88,11 @@ def test_a_run_going_over_earlier_proposals_offers_no_second_run(
 
     assert "Matching is running" in page
     assert all(" disabled" in button for button in _run_buttons(page, program))
+    # The earlier run's proposals are not offered for publishing meanwhile.
+    earlier = MatchRun.objects.filter(program=program, status=MatchRunStatus.REVIEW).first()
+    assert earlier is not None
+    assert reverse("matching:run_publish", args=[program.pk, earlier.pk]) not in page
+    assert "these proposals can be published once it ends" in page
 
 
 def test_the_poll_of_a_run_that_failed_reloads_the_page_so_run_matching_is_offered_again(
