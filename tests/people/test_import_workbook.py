@@ -219,3 +219,15 @@ def test_the_import_page_takes_a_workbook(coordinator_client: Client) -> None:
     batch = ImportBatch.objects.get()
     preview = coordinator_client.get(reverse("people:import_preview", args=[batch.token]))
     assert preview.context["counts"]["created"] == 2
+
+
+def test_a_workbook_past_the_row_limit_is_refused_naming_the_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workbook, "ROWS_MAX", 3)
+    data = xlsx_bytes([HEADER, *(_row(f"E{n}") for n in range(1, 6))])
+
+    with pytest.raises(RowErrors) as refused:
+        list(workbook.workbook_rows(data))
+
+    assert str(refused.value.problems[0]) == "row 5, column —: a file holds at most 3 people"
