@@ -163,6 +163,8 @@ class OutgoingEmail(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     # Why the send failed (the exception's class and message), for the outbox.
     error = models.CharField(max_length=500, blank=True)
+    # It may name someone whose data was erased since: the outbox shows its record only.
+    names_erased = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -12,7 +12,12 @@ A failed email stays failed: sending it again is an explicit ``email_retry``.
 
 from __future__ import annotations
 
-from django.db import models
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from remento.core.models import EmailStatus, OutgoingEmail
@@ -73,3 +78,43 @@ def email_requeue(*, email_id: int) -> bool:
 def failed_emails(*, organization_id: int) -> models.QuerySet[OutgoingEmail]:
     """The organisation's emails that failed in the worker (an indexed count)."""
     return OutgoingEmail.objects.filter(organization_id=organization_id, status=EmailStatus.FAILED)
+
+
+def _now_and_after_commit(forget: Callable[[], None]) -> None:
+    """Run ``forget`` now and again once the transaction commits, so that the emails the
+    erasure itself sends (recorded after the commit) are covered too."""
+    forget()
+    transaction.on_commit(forget)
+
+
+def emails_naming_forget(*, organization_id: int, names: Sequence[str], placeholder: str) -> None:
+    """Forget an erased person in the records of ``organization_id``: a subject holding one
+    of their ``names`` gets ``placeholder`` instead, and its text is no longer shown."""
+
+    def forget() -> None:
+        naming = Q()
+        for name in names:
+            naming |= Q(subject__icontains=name)
+        found = OutgoingEmail.objects.filter(naming, organization_id=organization_id)
+        changed = list(found.only("pk", "subject"))
+        for sent in changed:
+            for name in names:
+                sent.subject = re.sub(re.escape(name), placeholder, sent.subject, flags=re.I)
+            sent.names_erased = True
+        OutgoingEmail.objects.bulk_update(changed, ["subject", "names_erased"], batch_size=500)
+
+    if names:
+        _now_and_after_commit(forget)
+
+
+def emails_to_forget(*, organization_id: int, recipients: Sequence[str], since: datetime) -> None:
+    """The text of every email sent to ``recipients`` (an erased person's partners) since
+    ``since`` is no longer shown: it may name the erased person."""
+
+    def forget() -> None:
+        OutgoingEmail.objects.filter(
+            organization_id=organization_id, recipient__in=list(recipients), created_at__gte=since
+        ).update(names_erased=True)
+
+    if recipients:
+        _now_and_after_commit(forget)

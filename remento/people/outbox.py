@@ -115,8 +115,9 @@ def outbox_email_get(*, viewer: Employee, email_id: int) -> OutgoingEmail:
 
 def body_readable(*, viewer: Employee, sent: OutgoingEmail) -> bool:
     """Whether ``viewer`` may read the body of ``sent`` (a record they may see): a notice
-    of the program's own words, or an email sent to them."""
-    return (
+    of the program's own words, or an email sent to them; never one that may name someone
+    whose data was erased since."""
+    return not sent.names_erased and (
         sent.template in STAFF_READABLE_TEMPLATES
         or sent.recipient.casefold() == viewer.email.casefold()
     )

@@ -47,6 +47,9 @@ class RelationshipsConfig(AppConfig):
         person_exporting.connect(meeting_data.export_meetings, dispatch_uid="meetings_export")
         person_exporting.connect(notes_data.export_workspace, dispatch_uid="workspace_export")
         person_erasing.connect(notes_data.erase_private_notes, dispatch_uid="private_notes_erase")
+        person_erasing.connect(
+            personal_data.forget_partners_emails, dispatch_uid="partners_emails_forget"
+        )
         register_participation_check(participation.takes_part)
         register_home_source("relationships", next_steps.pairs_home, participants_only=True)
         register_home_source(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from remento.core.models import AuditEvent, Organization, User
 from remento.core.notifications import notify
+from remento.core.outgoing import emails_to_forget
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
@@ -216,3 +217,22 @@ def export_pairs(
             order=31,
         ),
     ]
+
+
+def forget_partners_emails(sender: Any, *, employee: Employee, **kwargs: Any) -> None:
+    """``person_erasing`` receiver: the emails sent to the erased person's partners since
+    their first pair may name them (a pair published, a pair ended), so the outbox no
+    longer shows their text."""
+    pairs = list(
+        Pair.objects.filter(Q(mentor=employee) | Q(mentee=employee)).select_related(
+            "mentor", "mentee"
+        )
+    )
+    if not pairs:
+        return
+    partners = {pair.mentee if pair.mentor_id == employee.pk else pair.mentor for pair in pairs}
+    emails_to_forget(
+        organization_id=employee.organization_id,
+        recipients=sorted(partner.email for partner in partners),
+        since=min(pair.created_at for pair in pairs),
+    )

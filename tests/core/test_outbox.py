@@ -414,3 +414,33 @@ def test_erasing_a_person_forgets_the_records_of_the_emails_sent_to_them(
     person_erase(actor=admin.user, employee=mentor)
 
     assert list(OutgoingEmail.objects.all()) == [kept]
+
+
+def test_after_an_erasure_no_email_names_the_person_or_shows_text_that_may(
+    coordinator_client: Client,
+    outbox_dir: Path,
+    admin: Employee,
+    coordinator: Employee,
+    mentor: Employee,
+    mentee: Employee,
+) -> None:
+    from remento.people.services.personal_data import person_erase
+    from tests.factories import make_pair, make_program, user_of
+
+    make_pair(make_program(mentor.organization), mentor, mentee)
+    about = _send(f"You are paired with {mentor.display_name}", mentee, "Say hello.")
+    to_partner = _send("Your pair has started", mentee, f"Meet {mentor.display_name}.")
+    other = _send("A program notice", coordinator, "Nothing about anyone.")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        person_erase(actor=user_of(admin), employee=mentor)
+
+    about.refresh_from_db()
+    assert about.subject == "You are paired with Former participant"
+    for sent in (about, to_partner):
+        page = coordinator_client.get(reverse("outbox_email", args=[sent.pk])).text
+        assert "may name someone whose data has since been erased" in page
+        assert mentor.display_name not in page
+    assert mentor.display_name not in coordinator_client.get(reverse("outbox")).text
+    opened = coordinator_client.get(reverse("outbox_email", args=[other.pk]))
+    assert opened.context["content"].text.strip() == "Nothing about anyone."

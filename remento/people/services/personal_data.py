@@ -13,7 +13,9 @@ What is kept when someone leaves, and for how long (``REMENTO_LEAVER_RETENTION_D
 
 Erasing keeps the facts other people need (a partner's pair, counts, the audit trail's verbs
 and targets) and removes the person: names become "Former participant", email and employee
-id unique placeholders, profile and sensitive attributes cleared, sign-in deleted.
+id unique placeholders, profile and sensitive attributes cleared, sign-in deleted; in the
+outbox, their own emails go, and other people's that name them (in the subject, or sent to
+a partner of theirs) lose the name and show no text.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from django.utils import timezone
 from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, OutgoingEmail, User
+from remento.core.outgoing import emails_naming_forget
 from remento.people.access import admin_of
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import (
@@ -108,7 +111,8 @@ def _forget_sign_in_traces(user: User) -> None:
 
 
 def _delete_own_rows(employee: Employee) -> None:
-    """The rows that are the person's alone: attributes, skills, interests, email records."""
+    """The rows that are the person's alone: attributes, skills, interests, email records
+    (and their name in others')."""
     SensitiveAttribute.objects.filter(employee=employee).delete()
     SkillOffer.objects.filter(employee=employee).delete()
     SkillWant.objects.filter(employee=employee).delete()
@@ -117,6 +121,13 @@ def _delete_own_rows(employee: Employee) -> None:
     OutgoingEmail.objects.filter(
         organization_id=employee.organization_id, recipient=employee.email
     ).delete()
+    # Other people's records that name them: the name goes, the text is no longer shown.
+    names = {f"{employee.first_name} {employee.last_name}".strip(), employee.display_name}
+    emails_naming_forget(
+        organization_id=employee.organization_id,
+        names=sorted(name for name in names if len(name) >= 4),
+        placeholder=ERASED_NAME,
+    )
     employee.interests.clear()
 
 
