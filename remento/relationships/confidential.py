@@ -32,7 +32,8 @@ VERB = "pair.confidential_viewed"
 # person opens leaves all of it out (``relationships.personal_data.keep_confidential``): the
 # goals in the pair's agreement, why the pair ended, the agreement as signed and its hash
 # (the text holds those goals), each goal's title and details on the goals page ("break-glass");
-# the titles of the person's action items (the pair's workspace) and the levels the person
+# the titles of the person's action items (the pair's workspace), what the pair wrote about
+# each meeting (place, video link, agenda, topics) and the levels the person
 # gave in a skill assessment, which only its rater reads ("never").
 StaffRead = Literal["break-glass", "never"]
 CONFIDENTIAL_EXPORT_FIELDS: dict[str, dict[str, StaffRead]] = {
@@ -40,6 +41,7 @@ CONFIDENTIAL_EXPORT_FIELDS: dict[str, dict[str, StaffRead]] = {
     "agreement_signatures": {"text_signed": "break-glass", "sha256": "break-glass"},
     "goals": {"goal": "break-glass", "details": "break-glass"},
     "action_items": {"action": "never"},
+    "meetings": {"place": "never", "video_link": "never", "agenda": "never", "topics": "never"},
     "skill_assessments": {"ratings": "never"},
 }
 SESSION_KEY = "remento_confidential_pairs"

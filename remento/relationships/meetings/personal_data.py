@@ -1,8 +1,8 @@
 """A person's meetings in their personal data export (``people.lifecycle.person_exporting``).
 
-An export is run by an organisation admin, so it holds when the person met and how it went,
-never the pair's own words (place, video link, agenda, topics): those are the pair's only
-(PRODUCT.md), and the person reads them on each pair's Meetings page.
+When and how each meeting went, and in the person's own copy the pair's own words too
+(place, video link, agenda, topics); an export anyone else opens (an organisation admin's)
+says where the person reads those instead: they are the pair's only (PRODUCT.md).
 """
 
 from __future__ import annotations
@@ -14,16 +14,19 @@ from django.db.models import Q
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
 from remento.relationships.meetings.models import CalendarFeed, Meeting
-from remento.relationships.personal_data import pair_row
+from remento.relationships.personal_data import keep_confidential, pair_row
 
 
 def _name(person: Employee | None) -> str:
     return person.display_name if person is not None else ""
 
 
-def export_meetings(sender: Any, *, employee: Employee, **kwargs: Any) -> list[ExportSection]:
-    """Every meeting of the person's pairs (the partner by name only, no agenda or topics)
-    and whether they have a calendar feed (never its address). Two queries."""
+def export_meetings(
+    sender: Any, *, employee: Employee, own: bool = False, **kwargs: Any
+) -> list[ExportSection]:
+    """Every meeting of the person's pairs (the partner by name only; the pair's words only
+    in the person's ``own`` copy) and whether they have a calendar feed (never its address).
+    Two queries."""
     meetings = (
         Meeting.objects.filter(Q(pair__mentor=employee) | Q(pair__mentee=employee))
         .select_related(
@@ -32,19 +35,29 @@ def export_meetings(sender: Any, *, employee: Employee, **kwargs: Any) -> list[E
         .order_by("starts_at", "id")
     )
     rows = [
-        pair_row(
-            meeting.pair,
-            employee,
-            {
-                "starts_at_utc": meeting.starts_at.isoformat(),
-                "length_minutes": meeting.duration_minutes,
-                "time_zone": meeting.timezone,
-                "status": meeting.get_status_display(),
-                "proposed_by": _name(meeting.proposed_by),
-                "cancelled_by": _name(meeting.cancelled_by),
-                "missed_by": meeting.get_missed_by_display() if meeting.missed_by else "",
-                "real_length_minutes": meeting.held_minutes,
-            },
+        keep_confidential(
+            "meetings",
+            pair_row(
+                meeting.pair,
+                employee,
+                {
+                    "starts_at_utc": meeting.starts_at.isoformat(),
+                    "length_minutes": meeting.duration_minutes,
+                    "time_zone": meeting.timezone,
+                    "status": meeting.get_status_display(),
+                    "proposed_by": _name(meeting.proposed_by),
+                    "cancelled_by": _name(meeting.cancelled_by),
+                    "missed_by": meeting.get_missed_by_display() if meeting.missed_by else "",
+                    "real_length_minutes": meeting.held_minutes,
+                    "place": meeting.location,
+                    "video_link": meeting.video_url,
+                    "agenda": meeting.agenda,
+                    "topics": meeting.topics,
+                },
+            ),
+            pair=meeting.pair,
+            employee=employee,
+            own=own,
         )
         for meeting in meetings
     ]

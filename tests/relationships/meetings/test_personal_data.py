@@ -1,4 +1,5 @@
-"""A person's meetings in their personal data export: when and how, never the pair's words."""
+"""A person's meetings in their personal data export: when and how, and the pair's words in
+the person's own copy only."""
 
 from __future__ import annotations
 
@@ -29,3 +30,21 @@ def test_export_lists_meetings_without_agenda_topics_or_feed_address(
     for secret in ("Very private topics", "Private agenda", "Café", feed.key):
         assert secret not in text
     assert len(sections["calendar_feed"].rows) == 1
+
+
+def test_the_person_s_own_copy_holds_what_the_pair_wrote_about_each_meeting(
+    active_pair: Pair,
+) -> None:
+    held = past_meeting(active_pair, status=MeetingStatus.HELD)
+    Meeting.objects.filter(pk=held.pk).update(
+        topics="Our first post", agenda="Hashtags", location="Café", video_url="https://v.example"
+    )
+    mentee = active_pair.mentee
+    data = personal_data_export(actor=user_of(mentee), employee=mentee)
+    [row] = {section.key: section for section in data.sections}["meetings"].rows
+    assert (row["place"], row["video_link"], row["agenda"], row["topics"]) == (
+        "Café",
+        "https://v.example",
+        "Hashtags",
+        "Our first post",
+    )
