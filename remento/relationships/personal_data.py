@@ -180,7 +180,7 @@ def export_pairs(
             pair,
             employee,
             {
-                "their_role": "mentor" if pair.mentor_id == employee.pk else "mentee",
+                "role": "mentor" if pair.mentor_id == employee.pk else "mentee",
                 "status": pair.get_status_display(),
                 "started_at": pair.started_at.isoformat() if pair.started_at else None,
                 "ended_at": pair.ended_at.isoformat() if pair.ended_at else None,

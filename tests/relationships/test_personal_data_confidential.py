@@ -10,6 +10,7 @@ break-glass step, and never records ``pair.confidential_viewed``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -32,6 +33,7 @@ from remento.people.services.personal_export import personal_data_export
 from remento.relationships.agreement import agreement_document, text_hash
 from remento.relationships.confidential import CONFIDENTIAL_EXPORT_FIELDS, VERB
 from remento.relationships.goals.models import Goal
+from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.models import AgreementSignature, Pair
 from remento.relationships.notes.models import ActionItem
 from remento.relationships.selectors import terms_of
@@ -83,9 +85,22 @@ def _rate(pair: Pair, learner: Employee, rater: Employee, phase: str, level: int
 
 @pytest.fixture
 def workspace(ended_pair: Pair, mentor: Employee, mentee: Employee) -> Pair:
-    """``ended_pair`` with an action item of the mentee's, the mentee's self-assessment
+    """``ended_pair`` with an action item of the mentee's, a held meeting with its place,
+    link, agenda and topics, the mentee's self-assessment
     (2) and the mentor's assessment of the mentee (4), both answered."""
     ActionItem.objects.create(pair=ended_pair, owner=mentee, title=ACTION_TITLE)
+    Meeting.objects.create(
+        pair=ended_pair,
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        duration_minutes=45,
+        status=MeetingStatus.HELD,
+        organizer=mentor,
+        proposed_by=mentor,
+        location="The café by the clinic",
+        video_url="https://meet.example/burnout",
+        agenda="The burnout, again",
+        topics="Sick leave",
+    )
     _rate(ended_pair, mentee, mentee, Phase.BEFORE, 2)
     _rate(ended_pair, mentee, mentor, Phase.AFTER, 4)
     return ended_pair
