@@ -216,3 +216,26 @@ def test_a_new_upload_replaces_the_one_waiting(
         ImportBatch.Status.PENDING,
         ImportBatch.Status.DISCARDED,
     ]
+
+
+def test_the_result_says_how_many_of_the_updated_left(
+    coordinator_client: Client, coordinator: Employee
+) -> None:
+    EmployeeFactory(
+        organization=coordinator.organization, employee_id="E777", email="p777@acme.example"
+    )
+    me = person(
+        coordinator.employee_id,
+        first_name=coordinator.first_name,
+        last_name=coordinator.last_name,
+        email=coordinator.email,
+        level="6",
+    )
+    upload(coordinator_client, csv_bytes([me, person("E777", leave_date="2020-01-31")]))
+    url = reverse("people:import_preview", args=[ImportBatch.objects.get().token])
+    fingerprint = coordinator_client.get(url).context["fingerprint"]
+
+    response = coordinator_client.post(url, {"fingerprint": fingerprint}, follow=True)
+
+    assert "2 updated (1 of them left: a leave date passed)" in response.text
+    assert not Employee.objects.get(employee_id="E777").is_active

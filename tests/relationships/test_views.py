@@ -131,3 +131,13 @@ def test_ticking_a_step_from_the_page_stores_it(pair: Pair, mentee_client: Clien
     response = mentee_client.post(url, {"done": "1"}, follow=True)
     assert "“Meet for the kick-off” is done." in response.content.decode()
     assert pair.checklist_ticks.filter(step="kickoff").exists()
+
+
+def test_staff_read_the_pair_in_the_third_person_and_as_who_they_are(
+    pair: Pair, mentor: Employee, coordinator: Employee, admin: Employee
+) -> None:
+    assert "<h2>The two of you</h2>" in client_for(mentor).get(_url(pair)).text
+    assert "<h2>The two of them</h2>" in client_for(coordinator).get(_url(pair)).text
+    meetings = reverse("relationships:meetings:list", args=[pair.pk])
+    assert "As a coordinator you see" in client_for(coordinator).get(meetings).text
+    assert "As an admin you see" in client_for(admin).get(meetings).text

@@ -131,7 +131,11 @@ def _import(job: BackgroundJob, progress: JobProgress) -> JobOutcome:
             expected_fingerprint=job.params["fingerprint"],
             confirm_privileged=job.params["confirm_privileged"],
         )
-    result: dict[str, Any] = {**plan.counts, "held": len(plan.sign_ins.held)}
+    result: dict[str, Any] = {
+        **plan.counts,
+        "held": len(plan.sign_ins.held),
+        "left": plan.leaving,
+    }
     return JobOutcome(result=result)
 
 

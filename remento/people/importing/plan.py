@@ -158,6 +158,12 @@ class ImportPlan:
         }
 
     @property
+    def leaving(self) -> int:
+        """How many of the updated people the import switches off (a leave date passed)."""
+        switched = [update.changes.get("is_active", ("", ""))[1] for update in self.to_update]
+        return switched.count("inactive")
+
+    @property
     def level_counts(self) -> dict[str, int]:
         """The level changes the import records in the history: promotions, demotions."""
         return level_counts(self)

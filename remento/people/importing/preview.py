@@ -80,3 +80,14 @@ def problems_of(problems: list[RowProblem]) -> dict[str, Any]:
         "problem_count": len(problems),
         "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
     }
+
+
+def counts_in_words(counts: dict[str, int]) -> str:
+    """ "3 created, 1 updated (1 of them left: a leave date passed), 0 unchanged, 0
+    deactivated": what an import did or would do, for its messages."""
+    left = int(counts.get("left", 0))
+    leaving = f" ({left:,} of them left: a leave date passed)" if left else ""
+    return (
+        f"{counts['created']:,} created, {counts['updated']:,} updated{leaving}, "
+        f"{counts['unchanged']:,} unchanged, {counts['deactivated']:,} deactivated"
+    )

@@ -19,7 +19,7 @@ from remento.people.access import coordinator_required, employee_for, with_emplo
 from remento.people.importing import background, checking
 from remento.people.importing.columns import COLUMNS, LABELS, REQUIRED, accepted_headers
 from remento.people.importing.forms import ImportUploadForm
-from remento.people.importing.preview import Preview, preview_of, problems_of
+from remento.people.importing.preview import Preview, counts_in_words, preview_of, problems_of
 from remento.people.importing.progress import CHECK_PHASES
 from remento.people.importing.progress import PHASES as IMPORT_PHASES
 from remento.people.importing.selectors import import_batch_get_for, import_batch_recent
@@ -173,7 +173,7 @@ def _confirm(request: HttpRequest, importer: Employee, batch: ImportBatch) -> Ht
     except ServiceError as error:
         messages.error(request, str(error))
     else:
-        _say_imported(request, batch, plan.counts, len(plan.sign_ins.held))
+        _say_imported(request, batch, plan.counts | {"left": plan.leaving}, len(plan.sign_ins.held))
     return redirect("people:import_preview", token=batch.token)
 
 
@@ -199,8 +199,7 @@ def _say_imported(
 ) -> None:
     messages.success(
         request,
-        f"Imported {batch.file_name}: {counts['created']} created, {counts['updated']} "
-        f"updated, {counts['unchanged']} unchanged, {counts['deactivated']} deactivated.",
+        f"Imported {batch.file_name}: {counts_in_words(counts)}.",
     )
     if held:
         verb = "was" if held == 1 else "were"

@@ -25,6 +25,7 @@ from remento.core.domains import email_domains_clean
 from remento.core.errors import RowErrors, ServiceError
 from remento.core.models import Organization
 from remento.people.importing.plan import ImportPlan
+from remento.people.importing.preview import counts_in_words
 from remento.people.importing.services import people_import_apply, people_import_plan
 from remento.people.services.organization import organization_setup
 
@@ -177,10 +178,7 @@ class Command(BaseCommand):
 
     def _report(self, plan: ImportPlan, file_name: str, dry_run: bool, seconds: float) -> None:
         counts = plan.counts
-        summary = (
-            f"{counts['created']:,} created, {counts['updated']:,} updated, "
-            f"{counts['unchanged']:,} unchanged, {counts['deactivated']:,} deactivated"
-        )
+        summary = counts_in_words(counts | {"left": plan.leaving})
         where = f"{plan.organization.name} ({plan.organization.slug})"
         if dry_run:
             self.stdout.write(f"Dry run of {file_name} into {where}, nothing written: {summary}.")
