@@ -24,15 +24,20 @@ def upload(client: Client, data: bytes, name: str = "hris.csv", **fields: str) -
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data, "text/csv"), **fields})
 
 
-def good_file(coordinator: Employee) -> bytes:
-    """A file that keeps the coordinator (so a full sync leaves them in) and adds two."""
-    me = person(
+def coordinator_row(coordinator: Employee) -> dict[str, str]:
+    """The coordinator's own row (so that a full sync leaves them in)."""
+    return person(
         coordinator.employee_id,
         first_name=coordinator.first_name,
         last_name=coordinator.last_name,
         email=coordinator.email,
         level="6",
     )
+
+
+def good_file(coordinator: Employee) -> bytes:
+    """A file that keeps the coordinator and adds two."""
+    me = coordinator_row(coordinator)
     return csv_bytes([me, person("E901", manager_id="E902"), person("E902", title="Head of Data")])
 
 
@@ -224,13 +229,7 @@ def test_the_result_says_how_many_of_the_updated_left(
     EmployeeFactory(
         organization=coordinator.organization, employee_id="E777", email="p777@acme.example"
     )
-    me = person(
-        coordinator.employee_id,
-        first_name=coordinator.first_name,
-        last_name=coordinator.last_name,
-        email=coordinator.email,
-        level="6",
-    )
+    me = coordinator_row(coordinator)
     upload(coordinator_client, csv_bytes([me, person("E777", leave_date="2020-01-31")]))
     url = reverse("people:import_preview", args=[ImportBatch.objects.get().token])
     fingerprint = coordinator_client.get(url).context["fingerprint"]
