@@ -71,11 +71,6 @@ def verdict_of(value: float | None, target: Decimal | None, *, final: bool) -> V
     return Verdict.NOT_MET if final else Verdict.NOT_YET
 
 
-def verdict_badge(verdict: Verdict) -> str:
-    """The badge's colour class (the words always say it too)."""
-    return {Verdict.MET: "badge-ok", Verdict.NOT_MET: "badge-bad"}.get(verdict, "badge-warn")
-
-
 @dataclass(frozen=True)
 class KpiResult:
     """One KPI of step 1, measured: value beside target, with method and sample size."""
@@ -97,9 +92,10 @@ class KpiResult:
     @property
     def met(self) -> bool | None:
         """Whether the value reaches the target now; None without a value or a target."""
-        if self.value is None or self.target is None:
+        verdict = self.verdict
+        if verdict in (Verdict.UNMEASURED, Verdict.NO_TARGET):
             return None
-        return self.value >= float(self.target)
+        return verdict == Verdict.MET
 
     @property
     def verdict(self) -> Verdict:
@@ -119,7 +115,9 @@ class KpiResult:
 
     @property
     def verdict_badge(self) -> str:
-        return verdict_badge(self.verdict)
+        """The badge's colour class (the words always say it too)."""
+        badges = {Verdict.MET: "badge-ok", Verdict.NOT_MET: "badge-bad"}
+        return badges.get(self.verdict, "badge-warn")
 
 
 @dataclass(frozen=True)

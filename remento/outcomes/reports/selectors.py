@@ -29,11 +29,6 @@ from remento.outcomes.selectors import Funnel, participation_funnel
 from remento.programs.models import Program, Status
 
 
-def figure(value: float | None, unit: str) -> str:
-    """``charts.number``: "1 point", "2 points", "75%"."""
-    return charts.number(value, unit)
-
-
 @dataclass(frozen=True)
 class KpiLine:
     """One KPI as the report shows it: the figure, its target and whether it was met."""
@@ -42,12 +37,12 @@ class KpiLine:
 
     @property
     def value(self) -> str:
-        return figure(self.result.value, self.result.unit)
+        return charts.number(self.result.value, self.result.unit)
 
     @property
     def target(self) -> str:
         target = self.result.target
-        return figure(float(target), self.result.unit) if target is not None else "—"
+        return charts.number(float(target), self.result.unit) if target is not None else "—"
 
     @property
     def interval(self) -> str:
@@ -56,7 +51,7 @@ class KpiLine:
         if interval is None or self.result.value is None:
             return ""
         low = charts.number(interval.low)
-        high = figure(interval.high, self.result.unit)
+        high = charts.number(interval.high, self.result.unit)
         return f"{round(interval.level * 100)}% interval {low}–{high}"
 
     @property
