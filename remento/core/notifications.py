@@ -33,7 +33,7 @@ from django.utils import timezone
 from remento.core import outgoing
 from remento.core.errors import ServiceError
 from remento.core.models import EmailStatus, Organization, OutgoingEmail
-from remento.core.viewer_time import zone_named
+from remento.core.timezones import zone_named
 
 TEMPLATE_HEADER = "X-Remento-Template"
 ORGANIZATION_HEADER = "X-Remento-Organization"

@@ -47,15 +47,22 @@ def zone_problem(name: str) -> str | None:
     return f"“{name}” is not a time zone we know; use a name such as {EXAMPLE}."
 
 
-def local_time(zone: str, now: datetime) -> datetime | None:
-    """``now`` in ``zone`` (``None`` for a name that is not a zone)."""
-    canonical = canonical_zone(zone)
+@cache
+def zone_named(name: str) -> ZoneInfo | None:
+    """The time zone ``name`` stands for (``None`` when it is none we know)."""
+    canonical = canonical_zone(name)
     if canonical is None:
         return None
     try:
-        return now.astimezone(ZoneInfo(canonical))
+        return ZoneInfo(canonical)
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def local_time(zone: str, now: datetime) -> datetime | None:
+    """``now`` in ``zone`` (``None`` for a name that is not a zone)."""
+    found = zone_named(zone)
+    return now.astimezone(found) if found is not None else None
 
 
 def utc_offset_hours(zone: str, at: datetime) -> float | None:

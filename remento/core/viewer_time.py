@@ -12,20 +12,12 @@ the platform operator) and work done outside a request keep the site's zone
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
-from remento.core.timezones import canonical_zone
-
-
-@cache
-def zone_named(name: str) -> ZoneInfo | None:
-    """The time zone ``name`` stands for (``None`` when it is none we know)."""
-    canonical = canonical_zone(name)
-    return ZoneInfo(canonical) if canonical is not None else None
+from remento.core.timezones import zone_named
 
 
 def viewer_zone(request: HttpRequest) -> ZoneInfo | None:

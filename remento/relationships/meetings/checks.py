@@ -44,7 +44,7 @@ def check_time(
     starts_at = local_to_utc(day, at, zone_name)
     if starts_at.astimezone(zone(zone_name)).replace(tzinfo=None) != datetime.combine(day, at):
         errors["at"] = (
-            f"There is no {at:%H:%M} on {day:%-d %B %Y} in {zone_name}: the clocks go "
+            f"There is no {at:%H:%M} on {day.day} {day:%B %Y} in {zone_name}: the clocks go "
             "forward that night. Choose another time."
         )
     elif starts_at <= timezone.now():
