@@ -35,6 +35,7 @@ from remento.integrations.sso.signin import (
     NEXT_SESSION_KEY,
     TEST_SESSION_KEY,
     is_testing,
+    sign_in_refused,
     sso_finish,
     test_failed,
 )
@@ -233,23 +234,6 @@ class OidcStartView(_ConnectionSettings, OIDCAuthenticationRequestView):
         return {"login_hint": hint} if hint and len(hint) <= 254 else {}
 
 
-def refused(
-    request: HttpRequest, connection: SsoConnection | None, reason: str, *, status: int = 403
-) -> HttpResponse:
-    """The refusal page for a sign-in that failed before anyone was named (audited)."""
-    if connection is not None:
-        audit_log(
-            actor=None,
-            organization=connection.organization,
-            verb="sso.refused",
-            data={"protocol": Protocol.OIDC, "reason": reason},
-        )
-    organization = connection.organization if connection is not None else None
-    return render(
-        request, "sso/refused.html", {"reason": reason, "organization": organization}, status=status
-    )
-
-
 NOT_VERIFIED = (
     "Your identity provider's answer could not be verified, so nobody was signed in. "
     "Start again; if it happens again, tell your IT team (the sign-in was logged)."
@@ -273,7 +257,7 @@ class OidcCallbackView(_ConnectionSettings, OIDCAuthenticationCallbackView):
         )
         testing = connection is not None and request.session.get(TEST_SESSION_KEY) == pk
         if connection is None or not (connection.enabled or testing):
-            return refused(
+            return sign_in_refused(
                 request,
                 None,
                 "This sign-in was not started here, or has been switched off. Start again "
@@ -296,9 +280,7 @@ class OidcCallbackView(_ConnectionSettings, OIDCAuthenticationCallbackView):
         except ClaimsVerified as verified:
             return sso_finish(request, connection=connection, claims=verified.claims)
         except (SuspiciousOperation, jwt.InvalidTokenError, requests.RequestException) as error:
-            if testing:
-                return test_failed(request, connection, f"{NOT_VERIFIED} ({_why(error)})")
-            return refused(request, connection, f"{NOT_VERIFIED} ({_why(error)})")
+            return sign_in_refused(request, connection, f"{NOT_VERIFIED} ({_why(error)})")
         return response
 
     def login_failure(self) -> HttpResponse:
@@ -308,7 +290,7 @@ class OidcCallbackView(_ConnectionSettings, OIDCAuthenticationCallbackView):
             if error
             else "This sign-in has expired or was already used."
         )
-        return refused(
+        return sign_in_refused(
             self.request, self.connection, f"{reason} Start again from the sign-in page."
         )
 

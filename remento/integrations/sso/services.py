@@ -182,3 +182,17 @@ def sso_test_passed(*, actor: User, connection: SsoConnection, email: str) -> No
         target=connection,
         data={"protocol": connection.protocol, "email": email},
     )
+
+
+@transaction.atomic
+def sso_sign_in_refused(*, connection: SsoConnection, reason: str) -> None:
+    """Record a sign-in ``connection`` refused (an answer that failed its checks, a person
+    the identity rule does not find, a provider that is not configured): the admins' audit
+    log shows why sign-ins fail. No actor: nobody is signed in."""
+    audit_log(
+        actor=None,
+        organization=connection.organization,
+        verb="sso.refused",
+        target=connection,
+        data={"protocol": connection.protocol, "reason": reason[:300]},
+    )

@@ -20,7 +20,7 @@ from remento.core.pages import acting_user
 from remento.core.signin import safe_next
 from remento.integrations.sso.identity import SsoRefusal, sign_in_resolve
 from remento.integrations.sso.models import SsoConnection
-from remento.integrations.sso.services import sso_test_passed
+from remento.integrations.sso.services import sso_sign_in_refused, sso_test_passed
 
 # Session keys: the connection an admin is testing, and where to go after signing in.
 TEST_SESSION_KEY = "sso_test_connection"
@@ -38,18 +38,7 @@ def sso_finish(
     try:
         user = sign_in_resolve(connection=connection, claims=claims)
     except SsoRefusal as refusal:
-        audit_log(
-            actor=None,
-            organization=connection.organization,
-            verb="sso.refused",
-            data={"protocol": connection.protocol, "reason": str(refusal)},
-        )
-        return render(
-            request,
-            "sso/refused.html",
-            {"reason": str(refusal), "organization": connection.organization},
-            status=403,
-        )
+        return sign_in_refused(request, connection, str(refusal))
     next_url = request.session.pop(NEXT_SESSION_KEY, "")
     login(request, user, backend=SESSION_BACKEND)
     request.session["signed_in_with"] = connection.protocol
@@ -90,6 +79,22 @@ def _test_result(
 def is_testing(request: HttpRequest, connection: SsoConnection) -> bool:
     """Whether this sign-in through ``connection`` is an admin's test."""
     return request.session.get(TEST_SESSION_KEY) == connection.pk
+
+
+def sign_in_refused(
+    request: HttpRequest, connection: SsoConnection | None, reason: str, *, status: int = 403
+) -> HttpResponse:
+    """The one refusal page of single sign-on, whatever the protocol: the person reads
+    ``reason`` and the organisation's audit log keeps it. An admin's test gets the test's
+    page instead (and stays signed in); ``connection`` is None only where the sign-in never
+    named one (a callback nobody started here)."""
+    if connection is not None and is_testing(request, connection):
+        return test_failed(request, connection, reason)
+    if connection is not None:
+        sso_sign_in_refused(connection=connection, reason=reason)
+    organization = connection.organization if connection is not None else None
+    context = {"reason": reason, "organization": organization}
+    return render(request, "sso/refused.html", context, status=status)
 
 
 def test_failed(request: HttpRequest, connection: SsoConnection, reason: str) -> HttpResponse:

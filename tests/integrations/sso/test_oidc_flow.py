@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from remento.core.models import AuditEvent, Organization, User
 from remento.integrations.sso.demo import LocalProvider
+from remento.integrations.sso.models import SsoConnection
 from remento.integrations.sso.oidc import ConnectionOIDCBackend
 from remento.people.models import Employee, Role
 from tests.conftest import client_for
@@ -297,3 +298,38 @@ def test_a_provider_that_cannot_be_reached_is_audited_and_a_test_says_so(
     assert "The provider could not be reached" in response.content.decode()
     assert "Check the issuer URL" in response.content.decode()
     assert AuditEvent.objects.filter(verb="sso.test_failed", actor=admin.user).exists()
+
+
+def test_a_test_sign_in_that_comes_back_without_an_answer_shows_the_tests_page(
+    organization: Organization, admin: Employee, provider: LocalProvider
+) -> None:
+    connect(organization, admin, provider.issuer, enabled=False)
+    client = _testing(admin)
+    assert (
+        client.get(reverse("sso:oidc_start", kwargs={"slug": "acme"}) + "?test=1").status_code
+        == 302
+    )
+
+    response = client.get(reverse("sso:oidc_callback"))
+
+    assert response.status_code == 200
+    assert "This sign-in has expired or was already used." in response.content.decode()
+    assert "sso/test_result.html" in [template.name for template in response.templates]
+    assert "sso_test_connection" not in client.session
+    assert AuditEvent.objects.filter(verb="sso.test_failed", actor=admin.user).exists()
+    assert not AuditEvent.objects.filter(verb="sso.refused").exists()
+
+
+def test_a_refused_sign_in_is_audited_against_its_connection(
+    organization: Organization, admin: Employee, provider: LocalProvider
+) -> None:
+    connect(organization, admin, provider.issuer)
+    client = Client()
+    client.get(reverse("sso:oidc_start", kwargs={"slug": "acme"}))
+    response = client.get(reverse("sso:oidc_callback"))
+
+    assert response.status_code == 403
+    refused = AuditEvent.objects.get(verb="sso.refused")
+    assert refused.organization == organization
+    assert refused.target_id == str(SsoConnection.objects.get().pk)
+    assert refused.data["protocol"] == "oidc"

@@ -124,16 +124,3 @@ def saml_test_start(*, actor: User, connection: SsoConnection) -> None:
     audit_log(
         actor=actor, organization=connection.organization, verb=TEST_STARTED, target=connection
     )
-
-
-@transaction.atomic
-def saml_answer_refused(*, connection: SsoConnection, reason: str) -> None:
-    """Record an identity provider's answer that failed its checks (signature, lifetime,
-    audience): the admins' audit log shows why sign-ins fail. No actor: nobody is signed in."""
-    audit_log(
-        actor=None,
-        organization=connection.organization,
-        verb="sso.refused",
-        target=connection,
-        data={"protocol": connection.protocol, "reason": reason},
-    )

@@ -38,7 +38,6 @@ from remento.integrations.sso.saml.keys import key_files
 from remento.integrations.sso.saml.metadata import IdpMetadata, metadata_check
 from remento.integrations.sso.saml.selectors import saml_connection_by_slug, saml_connection_of
 from remento.integrations.sso.saml.services import (
-    saml_answer_refused,
     saml_connection_save,
     saml_test_start,
 )
@@ -46,24 +45,14 @@ from remento.integrations.sso.signin import (
     NEXT_SESSION_KEY,
     TEST_SESSION_KEY,
     is_testing,
+    sign_in_refused,
     sso_finish,
-    test_failed,
 )
 from remento.integrations.sso.views import continue_to
 from remento.people.access import admin_required, with_employee
 from remento.people.models import Employee
 
 CONTINUED = "continued"
-
-
-def _refused(
-    request: HttpRequest, connection: SsoConnection, reason: str, *, status: int = 403
-) -> HttpResponse:
-    """The refusal page; an admin's test gets the test's page (and stays signed in)."""
-    if is_testing(request, connection):
-        return test_failed(request, connection, reason)
-    context = {"reason": reason, "organization": connection.organization}
-    return render(request, "sso/refused.html", context, status=status)
 
 
 class ConnectionMixin(SPConfigMixin):
@@ -80,7 +69,7 @@ class ConnectionMixin(SPConfigMixin):
         try:
             xmlsec_binary()
         except ImproperlyConfigured as error:
-            return _refused(request, connection, str(error), status=503)
+            return sign_in_refused(request, connection, str(error), status=503)
         request.saml_connection = connection  # type: ignore[attr-defined]
         # The SAML state (the requests sent and not yet answered) lives in the person's
         # own session: no second cookie.
@@ -143,7 +132,7 @@ class SamlAcsView(ConnectionMixin, View):
         saml_response = request.POST.get("SAMLResponse", "")
         if not saml_response:
             reason = "No answer of the identity provider arrived." + START_AGAIN
-            return _refused(request, connection, reason, status=400)
+            return sign_in_refused(request, connection, reason, status=400)
         cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
         if not cookie and CONTINUED not in request.POST:
             context = {"action": request.path, "saml_response": saml_response}
@@ -163,9 +152,7 @@ class SamlAcsView(ConnectionMixin, View):
         else:
             reason = refusal_reason(None)
         if response is None or response.assertion is None:
-            if not is_testing(request, connection):  # a test's failure is audited as such
-                saml_answer_refused(connection=connection, reason=reason)
-            return _refused(request, connection, reason)
+            return sign_in_refused(request, connection, reason)
         queries.delete(response.session_id())
         return sso_finish(request, connection=connection, claims=saml_claims(response))
 
