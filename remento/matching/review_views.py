@@ -66,6 +66,7 @@ def listing(request: HttpRequest, program: Program) -> HttpResponse:
         return render(request, "matching/_review_empty.html", {"program": program})
     context = {"program": program, "run": run, **listing_context(request, run)}
     context["is_hybrid"] = program.matching_mode == "hybrid"
+    context["run_going"] = selectors.match_run_going(program=program)
     return render(request, "matching/_review_list.html", context)
 
 

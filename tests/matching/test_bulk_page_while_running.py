@@ -95,6 +95,33 @@ def test_a_run_going_over_earlier_proposals_offers_no_second_run(
     assert "these proposals can be published once it ends" in page
 
 
+def test_a_run_going_over_earlier_proposals_offers_no_swap_lock_or_remove_on_them(
+    coordinator: Employee,
+    coordinator_client: Client,
+    program: Program,
+    pool: dict[str, Employee],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        background.match_run_queue(actor=user_of(coordinator), program=program)
+    settled = _review(coordinator_client, program)
+    assert "/lock/" in settled  # offered while nothing runs
+    assert "Swap mentor" in settled
+    background.match_run_queue(actor=user_of(coordinator), program=program)  # stays queued
+
+    page = _review(coordinator_client, program)
+    rows = coordinator_client.get(
+        reverse("matching:run_review", args=[program.pk]),
+        headers={**HTMX, "HX-Target": "review-list"},
+    ).text
+
+    for shown in (page, rows):
+        assert 'id="proposal-' in shown  # the earlier proposals are still listed
+        assert "/lock/" not in shown
+        assert "/remove/" not in shown
+        assert "Swap mentor" not in shown
+
+
 def test_the_poll_of_a_run_that_failed_reloads_the_page_so_run_matching_is_offered_again(
     coordinator: Employee, coordinator_client: Client, program: Program
 ) -> None:
