@@ -3,9 +3,29 @@ with. Coordinators edit them freely afterwards; the seed services only add missi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from remento.training.models import ModuleTiming, ResourceCategory
+
+# A line that starts an item of a list ("1. ", "- "): it keeps its own line.
+_LIST_ITEM = re.compile(r"^(\d+[.)]|[-•]) ")
+
+
+def reflowed(text: str) -> str:
+    """``text`` as pages show it (``linebreaks`` makes every newline a line break): the lines
+    of each paragraph joined, so that the text wraps to the reader's screen rather than to
+    this file's width; paragraphs and list items keep their breaks."""
+    paragraphs = []
+    for paragraph in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 @dataclass(frozen=True)
@@ -16,6 +36,9 @@ class StandardModule:
     timing: str
     estimated_minutes: int
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content", reflowed(self.content))
+
 
 @dataclass(frozen=True)
 class StandardResource:
@@ -24,6 +47,9 @@ class StandardResource:
     category: str
     body: str
     url: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", reflowed(self.body))
 
 
 STANDARD_MODULES: tuple[StandardModule, ...] = (

@@ -110,3 +110,16 @@ def test_seeding_adds_the_standard_articles_once(
     assert resources_seed(actor=None, organization=organization) == []
     groups = resource_library(viewer=coordinator)
     assert groups[0].label == "Getting started"
+
+
+def test_the_standard_articles_keep_their_list_items_and_join_their_sentences(
+    organization: Organization, coordinator: Employee
+) -> None:
+    resources_seed(actor=coordinator.user, organization=organization)
+    bodies = [resource.body for resource in Resource.objects.filter(organization=organization)]
+
+    assert bodies
+    assert any("\n2. " in body for body in bodies)  # a numbered list keeps its lines
+    for body in bodies:
+        for paragraph in body.split("\n\n"):
+            assert all(line[:1].isdigit() for line in paragraph.split("\n")[1:]), paragraph

@@ -92,3 +92,21 @@ def test_seeding_adds_the_standard_modules_once(program: Program, coordinator: E
     assert [m.title for m in added] == [entry.title for entry in STANDARD_MODULES]
     assert training_modules_seed(actor=None, program=program) == []
     assert TrainingModule.objects.filter(program=program).count() == len(STANDARD_MODULES)
+
+
+def test_the_standard_modules_wrap_to_the_screen_not_to_the_source_file(
+    program: Program, coordinator: Employee
+) -> None:
+    """The page turns every newline into a line break: a paragraph of the catalogue is one
+    line, and only list items keep lines of their own."""
+    training_modules_seed(actor=coordinator.user, program=program)
+    feedback = TrainingModule.objects.get(program=program, title="Giving and receiving feedback")
+
+    assert "the junior colleague tells a senior leader" in feedback.content
+    for module in TrainingModule.objects.filter(program=program):
+        for paragraph in module.content.split("\n\n"):
+            lines = paragraph.split("\n")
+            assert all(line[:1].isdigit() or line.startswith("- ") for line in lines[1:]), (
+                module.title,
+                paragraph,
+            )
