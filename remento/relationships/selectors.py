@@ -102,6 +102,10 @@ class LaunchState:
         return all(state.current for state in self.signatures)
 
     @property
+    def checklist_done(self) -> bool:
+        return all(step.done for step in self.checklist)
+
+    @property
     def training_complete(self) -> bool:
         return not any(self.missing_training.values())
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from remento.core.models import Organization
 from remento.people.models import Employee
 from remento.programs.models import Program
-from remento.relationships.models import Pair, PairAgreement, PairStatus
+from remento.relationships.models import ChecklistStep, Pair, PairAgreement, PairStatus
+from remento.relationships.services import agreement_sign, checklist_tick
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, employee_with_login
 from tests.relationships.builders import fill_terms, make_module, make_pair
@@ -141,3 +142,32 @@ def test_staff_read_the_pair_in_the_third_person_and_as_who_they_are(
     meetings = reverse("relationships:meetings:list", args=[pair.pk])
     assert "As a coordinator you see" in client_for(coordinator).get(meetings).text
     assert "As an admin you see" in client_for(admin).get(meetings).text
+
+
+def _folded(content: str, marker: str) -> bool:
+    """Whether ``marker`` sits inside a folded <details> of the page."""
+    before = content[: content.index(marker)]
+    return before.rfind("<details") > before.rfind("</details>")
+
+
+def test_once_a_pair_has_started_its_agreement_and_finished_checklist_are_folded(
+    pair: Pair, mentor: Employee, mentee: Employee, mentee_client: Client
+) -> None:
+    fill_terms(pair)
+    launching = mentee_client.get(_url(pair)).content.decode()
+    assert not _folded(launching, 'class="panel agreement-text"')  # to be read and signed
+    assert not _folded(launching, 'class="checklist"')
+
+    for person in (mentor, mentee):
+        agreement_sign(actor=person.user, pair=pair)
+    for step in ChecklistStep:
+        if step not in (ChecklistStep.SIGN, ChecklistStep.TRAINING):
+            checklist_tick(actor=mentor.user, pair=pair, step=step, done=True)
+    pair.status = PairStatus.ACTIVE
+    pair.save()
+    started = mentee_client.get(_url(pair)).content.decode()
+
+    assert _folded(started, 'class="panel agreement-text"')
+    assert "Read the agreement" in started
+    assert _folded(started, 'class="checklist"')
+    assert "All 5 steps done: show them" in started
