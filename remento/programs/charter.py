@@ -104,12 +104,3 @@ def matching_rules_in_words(program: Program) -> list[str]:
 def charter_filename(program: Program) -> str:
     """``digital-leaders-charter.pdf`` from the program's name."""
     return f"{slugify(program.name) or 'program'}-charter.pdf"
-
-
-def charter_pdf(html: str) -> bytes:
-    """The charter page rendered to PDF (the page carries its own styles, so nothing is
-    fetched over the network)."""
-    from weasyprint import HTML  # imported here: it loads Pango, slow for every request
-
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf

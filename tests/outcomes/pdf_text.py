@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 
-from remento.outcomes.pdf import document_text, pdf_document
+from remento.core.pdf import document_text, pdf_document
 
 
 def pdf_words(pdf: bytes, *, html: Callable[[], str]) -> str:

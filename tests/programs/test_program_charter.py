@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from remento.programs.charter import matching_rules_in_words
+from tests.pdf_structure import is_tagged
 
 
 def test_charter_pdf_is_an_attachment_named_after_the_program(coordinator_client, ready_draft):
@@ -71,3 +72,9 @@ def test_rules_in_words_say_one_in_the_singular(ready_draft):
     assert "at most 1 hour apart" in rules
     assert "a mentor has 1 day to answer a request" in rules
     assert "(s)" not in rules
+
+
+def test_the_charter_pdf_is_tagged_for_screen_readers(coordinator_client, ready_draft):
+    response = coordinator_client.get(reverse("programs:charter_pdf", args=[ready_draft.pk]))
+
+    assert is_tagged(response.content)

@@ -9,8 +9,8 @@ from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import User
 from remento.core.notifications import notify
+from remento.core.pdf import pdf_bytes
 from remento.outcomes.certificates.selectors import NOTE_VERB, Certificate, manager_note_of
-from remento.outcomes.pdf import pdf_bytes
 from remento.people.access import acting_employee
 from remento.relationships.models import Pair
 

@@ -17,7 +17,7 @@ from remento.core.jobs.models import BackgroundJob
 from remento.core.jobs.progress import JobProgress
 from remento.core.jobs.services import JobFailed, JobOutcome, job_file_expired, job_queue
 from remento.core.models import User
-from remento.outcomes.pdf import pdf_bytes
+from remento.core.pdf import pdf_bytes
 from remento.outcomes.reports.selectors import program_report
 from remento.people.access import coordinator_of
 from remento.programs.models import Program

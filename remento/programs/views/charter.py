@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from remento.core.pdf import pdf_bytes
 from remento.people.access import coordinator_required, with_employee
 from remento.people.models import Employee
-from remento.programs.charter import charter_filename, charter_pdf
+from remento.programs.charter import charter_filename
 from remento.programs.selectors import ProgramDetail, program_detail
 
 
@@ -30,6 +31,6 @@ def program_charter(request: HttpRequest, viewer: Employee, program_pk: int) -> 
 def program_charter_pdf(request: HttpRequest, viewer: Employee, program_pk: int) -> HttpResponse:
     detail = program_detail(viewer=viewer, program_pk=program_pk)
     html = render_to_string("programs/program_charter_pdf.html", _context(detail), request=request)
-    response = HttpResponse(charter_pdf(html), content_type="application/pdf")
+    response = HttpResponse(pdf_bytes(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{charter_filename(detail.program)}"'
     return response

@@ -1,4 +1,5 @@
-"""HTML to PDF for the outcomes' documents (the sponsor's report, the mentors' certificates).
+"""HTML to PDF for every document Remento makes (a program's charter, the sponsor's report,
+the mentors' certificates).
 
 The documents carry their own styles and draw their charts as ``data:`` images, so nothing
 needs fetching: the URL fetcher refuses every other address (``http``, ``https``, ``file``…),
@@ -27,8 +28,10 @@ def pdf_document(html: str) -> Document:
 
 
 def pdf_bytes(html: str) -> bytes:
-    """``html`` as the bytes of a PDF file."""
-    pdf: bytes = pdf_document(html).write_pdf()
+    """``html`` as the bytes of a tagged PDF (PDF/UA-1): its headings, paragraphs, lists and
+    tables are marked as such, so that a screen reader reads it in order and a table's
+    cells with their headers, and its title and language come from the page."""
+    pdf: bytes = pdf_document(html).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 
