@@ -28,12 +28,11 @@ from django.db import transaction
 from django.tasks import TaskContext, task
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
 
 from remento.core import outgoing
 from remento.core.errors import ServiceError
 from remento.core.models import EmailStatus, Organization, OutgoingEmail
-from remento.core.timezones import zone_named
+from remento.core.viewer_time import reading_in
 
 TEMPLATE_HEADER = "X-Remento-Template"
 ORGANIZATION_HEADER = "X-Remento-Organization"
@@ -128,8 +127,7 @@ def notify(
     and the text body are plain text, so nothing in them is HTML-escaped."""
     context = {**context, "recipient": to, "site_url": settings.SITE_URL}
     # Dates in the recipient's own time zone, whoever's action (and request) sends it.
-    zone = zone_named(str(getattr(to, "timezone", "") or "")) or timezone.get_default_timezone()
-    with timezone.override(zone):
+    with reading_in(str(getattr(to, "timezone", "") or "")):
         subject = " ".join(render_plain_text(f"{template}.subject.txt", context).split())
         body = render_plain_text(f"{template}.txt", context)
         try:

@@ -4,14 +4,16 @@ Times are stored in UTC. Meetings name their zone explicitly wherever they are s
 other moment (a note saved, a check-in answered, an email sent, an entry of the audit log)
 is shown in the time zone of whoever reads the page, the one on their profile, and "today"
 is their today. An email is written in its recipient's zone (``notifications.notify``), not
-in that of the person whose action sent it. Pages without a person behind them (signed out,
+in that of the person whose action sent it, and a document the worker writes for someone in
+theirs (``reading_in``). Pages without a person behind them (signed out,
 the platform operator) and work done outside a request keep the site's zone
 (``TIME_ZONE``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponseBase
@@ -27,6 +29,15 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
         return None
     employee = getattr(user, "employee", None)
     return zone_named(employee.timezone) if employee is not None else None
+
+
+@contextmanager
+def reading_in(zone_name: str) -> Iterator[None]:
+    """Render, within, in the zone ``zone_name`` (the site's zone when it names none): for
+    what is made for one person outside their own request, an email to them or a document
+    the worker writes for them."""
+    with timezone.override(zone_named(zone_name) or timezone.get_default_timezone()):
+        yield
 
 
 class ViewerTimeZoneMiddleware:

@@ -18,6 +18,7 @@ from remento.core.jobs.progress import JobProgress
 from remento.core.jobs.services import JobFailed, JobOutcome, job_file_expired, job_queue
 from remento.core.models import User
 from remento.core.pdf import pdf_bytes
+from remento.core.viewer_time import reading_in
 from remento.outcomes.reports.selectors import program_report
 from remento.people.access import coordinator_of
 from remento.programs.models import Program
@@ -62,12 +63,14 @@ def report_pdf_write(job: BackgroundJob, progress: JobProgress) -> JobOutcome:
         raise JobFailed("The person who asked for this report no longer has a sign-in.")
     requester = coordinator_of(job.requested_by, program.organization_id, refusal=REFUSAL)
     progress.phase("gathering")
-    # Made for who asked: their own partner's check-in answers are not counted.
-    report = program_report(program, viewer_id=requester.pk)
-    html = render_to_string(
-        "outcomes/reports/report_pdf.html",
-        {"program": program, "report": report, "pdf": True},
-    )
+    # Made for who asked: their own partner's check-in answers are not counted, and its
+    # dates and times are in their time zone, as on the report's page.
+    with reading_in(requester.timezone):
+        report = program_report(program, viewer_id=requester.pk)
+        html = render_to_string(
+            "outcomes/reports/report_pdf.html",
+            {"program": program, "report": report, "pdf": True},
+        )
     progress.phase("drawing")
     out = tempfile.TemporaryFile(suffix=".pdf")  # noqa: SIM115 - closed by job_perform
     pdf = pdf_bytes(html)

@@ -3,6 +3,7 @@ downloaded by the person who asked, refused to anyone else, a failure shown with
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from django.urls import reverse
 
 from remento.core.jobs.models import BackgroundJob, JobStatus
 from remento.core.models import AuditEvent
+from remento.outcomes.kept.kpis import keep_kpis
+from remento.outcomes.selectors import participation_funnel
 from remento.people.models import Employee
 from tests.conftest import client_for
 from tests.outcomes.reports.conftest import ClosedProgram
@@ -99,3 +102,28 @@ def test_a_participant_cannot_ask_for_the_pdf(
 ) -> None:
     assert mentor_client.post(_urls(closed_program)[0]).status_code in (403, 404)
     assert not BackgroundJob.objects.exists()
+
+
+def test_the_pdf_gives_times_in_the_zone_of_who_asked_as_the_page_does(
+    coordinator: Employee, closed_program: ClosedProgram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker runs in the site's zone (UTC); the PDF is laid out in the asker's, like
+    the report's page, and both name it."""
+    Employee.objects.filter(pk=coordinator.pk).update(timezone="Asia/Singapore")
+    program = closed_program.program
+    measured = datetime(2026, 11, 30, 21, 14, tzinfo=UTC)
+    keep_kpis(program, [], participation_funnel(program), now=measured)
+    laid_out: list[str] = []
+
+    def pdf_bytes(html: str) -> bytes:
+        laid_out.append(html)
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr("remento.outcomes.reports.services.pdf_bytes", pdf_bytes)
+    client = client_for(coordinator)
+    page = client.get(reverse("outcomes:report", args=[program.pk])).text
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("outcomes:report_pdf", args=[program.pk]))
+
+    assert "1 December 2026, 05:14 +08" in page
+    assert "1 December 2026, 05:14 +08" in laid_out[0]
