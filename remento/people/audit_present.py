@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from django.apps import apps
@@ -138,6 +140,7 @@ def _said(text: str) -> str:
     return " ".join(_ACRONYMS.get(word, word) for word in text.split())
 
 
+@cache  # models do not change once Django has started; a trail asks thousands of times
 def _model(label: str) -> type[models.Model] | None:
     try:
         return apps.get_model(label)
@@ -155,11 +158,13 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any
     return found if isinstance(found, models.Field) else None
 
 
-def _choices(model: type[models.Model] | None, name: str) -> dict[str, str]:
+@cache
+def _choices(model: type[models.Model] | None, name: str) -> Mapping[str, str]:
+    """A field's choices by value (read-only: one copy serves every event)."""
     found = _field(model, name)
     if found is None or not found.choices:
-        return {}
-    return {str(value): str(label) for value, label in found.flatchoices}
+        return MappingProxyType({})
+    return MappingProxyType({str(value): str(label) for value, label in found.flatchoices})
 
 
 def target_kind(target_type: str) -> str:
@@ -262,7 +267,7 @@ def _item_text(key: str, value: Any, label: str, context: _Context) -> str:
     return choices.get(text, text)
 
 
-def _value_choices(key: str, context: _Context) -> dict[str, str]:
+def _value_choices(key: str, context: _Context) -> Mapping[str, str]:
     if key in CHOICE_FIELDS:
         model_label, name = CHOICE_FIELDS[key]
         return _choices(_model(model_label), name)
@@ -270,12 +275,12 @@ def _value_choices(key: str, context: _Context) -> dict[str, str]:
         for name in _STATE_FIELDS:
             if found := _choices(context.target, name):
                 return found
-        return {}
+        return MappingProxyType({})
     return _choices(context.target, key)
 
 
 def _dict_parts(key: str, value: Mapping[Any, Any], context: _Context) -> list[tuple[str, str]]:
-    names: dict[str, str] = {}
+    names: Mapping[str, str] = {}
     if key in DICT_KEY_FIELDS:
         model_label, name = DICT_KEY_FIELDS[key]
         names = _choices(_model(model_label), name)

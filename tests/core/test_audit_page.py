@@ -153,6 +153,9 @@ def test_the_trail_is_paginated_and_its_queries_do_not_grow(
     older = client.get(AUDIT, {"cursor": first.context["page"].next_cursor})
     assert "x.small0" in older.text
     assert f"51–{total} of {total}" in older.text
+    # The export is of every event the filters keep, whichever page it is asked from.
+    assert f'href="{EXPORT}"' in older.text
+    assert "cursor" not in older.text.split(f'href="{EXPORT}', 1)[1].split(">", 1)[0]
 
 
 def test_the_csv_export_follows_the_filters_is_spreadsheet_safe_and_audited(

@@ -48,6 +48,9 @@ def audit_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
     form = _filter_form(request, viewer)
     filters = form.filters()
     page, rows = audit_page(viewer=viewer, filters=filters, cursor=request.GET.get("cursor"))
+    # The export is of every event the filters keep, not of the page shown.
+    export_query = request.GET.copy()
+    export_query.pop("cursor", None)
     return render(
         request,
         "people/audit_list.html",
@@ -57,7 +60,7 @@ def audit_list(request: HttpRequest, viewer: Employee) -> HttpResponse:
             "rows": rows,
             "locked": locked_sign_ins(viewer=viewer),
             "organization": viewer.organization,
-            "export_query": request.GET.urlencode(),
+            "export_query": export_query.urlencode(),
         },
     )
 
