@@ -78,3 +78,24 @@ def test_on_a_phone_the_invite_search_wraps_long_email_addresses(
     # The list once ran out of its panel and the whole page scrolled sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert label["x"] + label["width"] <= 390
+
+
+def test_on_a_phone_a_programs_links_are_one_row_that_scrolls_to_the_page_shown(
+    sign_in: Callable[[Employee], Page], site: str, coordinator: Employee
+) -> None:
+    program = make_program(coordinator.organization)
+    page = sign_in(coordinator)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/outcomes/programs/{program.pk}/exports/")
+
+    current = page.locator('.program-nav [aria-current="page"]')
+    first = _box(page, ".program-nav li:first-child a")
+    shown = _box(page, '.program-nav [aria-current="page"]')
+    row = _box(page, ".program-nav ul")
+
+    assert current.inner_text() == "Exports"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert row["height"] < 60  # one row, not seven
+    assert abs(shown["y"] - first["y"]) < 5
+    assert shown["x"] >= 0  # scrolled into view
+    assert shown["x"] + shown["width"] <= 390

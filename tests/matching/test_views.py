@@ -75,6 +75,32 @@ def test_review_page_runs_swaps_and_publishes(
     assert Pair.objects.filter(program=program).count() == 3
 
 
+def _weights_panel(page: str) -> str:
+    """The opening tag of the page's weights panel."""
+    return page[page.index('<details class="panel weights-panel"') :].split(">", 1)[0]
+
+
+def test_the_pairs_come_first_once_a_run_exists_and_the_weights_fold_away(
+    coordinator_client: Client,
+    program: Program,
+    pool: dict[str, Employee],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    page_url = reverse("matching:run_review", args=[program.pk])
+    before = coordinator_client.get(page_url).text
+    assert " open" in _weights_panel(before)  # nothing to review: the weights are the page
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("matching:run_start", args=[program.pk]))
+
+    after = coordinator_client.get(page_url).text
+    bad = {**{k: str(v) for k, v in program.weights.items()}, "skills": "-1"}
+    refused = coordinator_client.post(reverse("matching:weights_update", args=[program.pk]), bad)
+
+    assert " open" not in _weights_panel(after)
+    assert after.index("Run matching") < after.index('id="run-heading"')
+    assert " open" in _weights_panel(refused.text)  # the error is shown, not folded away
+
+
 def test_bad_weights_show_the_error_and_save_nothing(
     coordinator_client: Client, program: Program
 ) -> None:

@@ -1,6 +1,6 @@
 // Remento's page behaviour, loaded on every page (the Content-Security-Policy allows no
-// inline script). Both parts are enhancements: without JavaScript the menu stays open and
-// wide tables still scroll inside their box.
+// inline script). Every part is an enhancement: without JavaScript the menu stays open, wide
+// tables still scroll inside their box, and a program's links still scroll sideways.
 (function () {
   "use strict";
 
@@ -111,8 +111,21 @@
     }
   }
 
+  // On a phone a program's links make one row that scrolls sideways: bring the link of the
+  // page shown to the middle of it (the row alone scrolls, not the page).
+  function showCurrentProgramLink() {
+    var row = document.querySelector(".program-nav ul");
+    var current = row && row.querySelector('[aria-current="page"]');
+    if (!current || row.scrollWidth <= row.clientWidth) {
+      return;
+    }
+    var offset = current.getBoundingClientRect().left - row.getBoundingClientRect().left;
+    row.scrollLeft += offset - (row.clientWidth - current.offsetWidth) / 2;
+  }
+
   function start() {
     setUpMenu();
+    showCurrentProgramLink();
     markScrollingTables();
     window.addEventListener("resize", markSoon);
     document.body.addEventListener("htmx:afterSettle", markSoon);
