@@ -123,9 +123,31 @@
     row.scrollLeft += offset - (row.clientWidth - current.offsetWidth) / 2;
   }
 
+  // After a form is sent, focus goes where the page says what happened: to the summary of
+  // what was refused, else to the thing the address points at (a goal just added,
+  // "#goal-88"), so that a keyboard or screen reader user carries on from there.
+  function focusWhatChanged() {
+    var target = document.querySelector(".error-summary");
+    if (!target && window.location.hash.length > 1) {
+      try {
+        target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      } catch (error) {
+        target = null;
+      }
+    }
+    if (!target || target.contains(document.activeElement)) {
+      return;
+    }
+    if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus({ preventScroll: !target.classList.contains("error-summary") });
+  }
+
   function start() {
     setUpMenu();
     showCurrentProgramLink();
+    focusWhatChanged();
     markScrollingTables();
     window.addEventListener("resize", markSoon);
     document.body.addEventListener("htmx:afterSettle", markSoon);
