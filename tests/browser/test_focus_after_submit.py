@@ -47,3 +47,26 @@ def test_a_goal_added_has_the_focus_and_a_refused_one_its_form(
     page.get_by_role("button", name="Add the goal").click()
     expect(page.get_by_role("alert").first).to_contain_text("The goal was not added")
     assert _focused_id(page) == "add-goal"
+
+
+def test_below_many_goals_a_link_opens_the_new_goals_form(
+    site: str,
+    sign_in: Callable[[Employee], Page],
+    organization: Organization,
+    mentor: Employee,
+    mentee: Employee,
+) -> None:
+    pair = make_pair(make_program(organization), mentor, mentee)
+    fill_terms(pair)
+    pair.status = PairStatus.ACTIVE
+    pair.save()
+    for number in range(3):
+        Goal.objects.create(pair=pair, owner=mentee, title=f"Goal {number}")
+    page = sign_in(mentee)
+    page.goto(f"{site}/pairs/{pair.pk}/goals/")
+
+    page.get_by_role("link", name="Add a goal").click()
+
+    expect(page.locator("#add-goal [name=title]")).to_be_visible()  # the folded form opens
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#new-goal') !== null")
