@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from remento.core.audit import audit_log
 from remento.people.models import Employee
+from remento.programs.models import KpiKind, ProgramKpi
 from tests.enrollment.conftest import make_program, person
 
 
@@ -99,3 +100,28 @@ def test_on_a_phone_a_programs_links_are_one_row_that_scrolls_to_the_page_shown(
     assert abs(shown["y"] - first["y"]) < 5
     assert shown["x"] >= 0  # scrolled into view
     assert shown["x"] + shown["width"] <= 390
+
+
+def test_on_a_phone_the_sponsor_reports_kpis_are_cards_with_their_text_inset(
+    sign_in: Callable[[Employee], Page],
+    site: str,
+    coordinator: Employee,
+) -> None:
+    program = make_program(coordinator.organization)
+    ProgramKpi.objects.create(program=program, kind=KpiKind.MEETINGS_PER_PAIR, target=6)
+    page = sign_in(coordinator)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site}/outcomes/programs/{program.pk}/report/")
+
+    table = _box(page, "table.report-kpis")
+    # Where the words of each cell begin (not its box, which meets the border).
+    text_left = page.evaluate(
+        """[...document.querySelectorAll('table.report-kpis tbody tr:first-child > *')]
+           .map(cell => { const range = document.createRange();
+                          range.selectNodeContents(cell);
+                          return range.getBoundingClientRect().left; })"""
+    )
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert text_left
+    assert min(text_left) >= table["x"] + 8  # the text clear of the card's border
