@@ -10,7 +10,10 @@ import pytest
 from remento.core.models import Organization
 from remento.enrollment.models import EnrollmentStatus
 from remento.outcomes.selectors import Funnel, organization_funnel, participation_funnel
-from tests.factories import OrganizationFactory, enroll, make_pair, make_program
+from remento.people.models import Employee
+from remento.relationships.models import Pair, PairStatus
+from remento.relationships.services import pairs_close_for_program
+from tests.factories import OrganizationFactory, enroll, make_pair, make_program, user_of
 from tests.outcomes.kpis.builders import grow, hand_made_program, person
 
 
@@ -74,3 +77,20 @@ def test_the_funnels_take_two_queries_whatever_the_size(
         participation_funnel(program)
     with django_assert_num_queries(2):
         organization_funnel(organization)
+
+
+def test_a_pair_that_never_started_does_not_complete_when_its_program_closes(
+    organization: Organization, coordinator: Employee
+) -> None:
+    made = hand_made_program(organization)
+    unstarted = Pair.objects.get(program=made.program, started_at__isnull=True)
+
+    pairs_close_for_program(actor=user_of(coordinator), program=made.program)
+
+    unstarted.refresh_from_db()
+    assert unstarted.status == PairStatus.CLOSED
+    assert unstarted.completed is False
+    funnel = participation_funnel(made.program)
+    started, completed = funnel.stage("started"), funnel.stage("completed")
+    assert completed.people <= started.people  # each step a subset of the one before
+    assert (completed.mentors, completed.mentees) <= (started.mentors, started.mentees)
