@@ -147,6 +147,30 @@ def _prefetched_state(
     )
 
 
+ENDED_PAIRS_SHOWN = 3
+
+
+def _ended_pairs_home(employee: Employee) -> HomePart:
+    """For someone whose pairs have all ended: the latest of them, to read again (rather
+    than "not in any program yet"). One query."""
+    ended = list(
+        Pair.objects.filter(Q(mentor=employee) | Q(mentee=employee))
+        .filter(program__organization_id=employee.organization_id, status=PairStatus.CLOSED)
+        .select_related("program", "mentor", "mentee")
+        .order_by("-ended_at", "-id")[: ENDED_PAIRS_SHOWN + 1]
+    )
+    if not ended:
+        return HomePart()
+    shown = [
+        (pair, pair.mentee if pair.mentor_id == employee.pk else pair.mentor)
+        for pair in ended[:ENDED_PAIRS_SHOWN]
+    ]
+    context = {"pairs": shown, "more": len(ended) > ENDED_PAIRS_SHOWN}
+    return HomePart(
+        sections=[HomeSection(template="relationships/_home_ended_pairs.html", context=context)]
+    )
+
+
 def pairs_home(employee: Employee) -> HomePart:
     """An agreement step for each launching pair where ``employee`` must write or sign it,
     and a card per open pair. Six queries whatever the number of pairs."""
@@ -160,7 +184,7 @@ def pairs_home(employee: Employee) -> HomePart:
     )
     part = HomePart()
     if not pairs:
-        return part
+        return _ended_pairs_home(employee)
     missing = _missing_before_launch(pairs)
     zones = _partner_zones(pairs, employee)
     now = timezone.now()

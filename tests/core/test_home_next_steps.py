@@ -181,6 +181,24 @@ def test_someone_with_nothing_to_do_is_told_so_and_what_happens_next(
     assert reverse("enrollment:my_programs") in page
 
 
+def test_someone_whose_pairs_have_ended_is_shown_them_not_told_they_never_took_part(
+    mentee_client: Client, organization: Organization, mentor: Employee, mentee: Employee
+) -> None:
+    program = make_program(organization, status=Status.CLOSED)
+    pair = make_pair(program, mentor, mentee)  # with both enrolments
+    Pair.objects.filter(pk=pair.pk).update(status=PairStatus.CLOSED, ended_at=timezone.now())
+
+    page = mentee_client.get(reverse("home")).content.decode()
+    programs = mentee_client.get(reverse("enrollment:my_programs")).content.decode()
+
+    assert "You are not in any program yet" not in page
+    assert "Your mentoring so far" in page
+    assert reverse("relationships:pair_detail", args=[pair.pk]) in page
+    assert "With Maya Junior" in page
+    assert "Took part" in programs
+    assert ">Enrolled<" not in programs
+
+
 def test_an_enrolled_mentee_of_a_bulk_program_is_told_a_coordinator_will_pair_them(
     organization: Organization, mentee: Employee
 ) -> None:
@@ -222,7 +240,10 @@ def test_closed_pairs_expired_requests_and_other_programs_are_left_out(
     Pair.objects.filter(pk=pair.pk).update(status="closed")
 
     assert home_for(mentor).steps == []
-    assert home_for(mentor).sections == []
+    # The closed pair is only there to read again, not as a pair under way.
+    assert [section.template for section in home_for(mentor).sections] == [
+        "relationships/_home_ended_pairs.html"
+    ]
     assert nav_counts_for(mentor) == []
 
 

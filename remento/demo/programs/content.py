@@ -168,7 +168,8 @@ def _closed_program(today: dt.date) -> ProgramContent:
             method="Monthly one-hour conversations over six months, open sign-up.",
             success_criteria=(
                 "Four in five pairs complete, leaders gain a point on the skills they came "
-                "for, and the juniors who mentor stay with us five points more often than their peers."
+                "for, and the juniors who mentor stay with us five points more often than "
+                "their peers."
             ),
             meeting_cadence_days=28,
             meeting_length_minutes=60,
