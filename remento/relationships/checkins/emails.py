@@ -44,7 +44,7 @@ def send_checkin_email(checkin: CheckIn, *, reminder: int) -> None:
             "partner": partner,
             "reminder": reminder,
             "answer_path": answer_path(checkin),
-            "closes_on": checkin.closes_at.date(),
+            "closes_at": checkin.closes_at,
         },
     )
 

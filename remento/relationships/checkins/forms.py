@@ -87,6 +87,7 @@ class CheckInAnswerForm(CleanInputMixin, forms.Form):
             self.fields[f"q{question.pk}"] = _question_field(question)
         self.fields["comments"] = comments
         if checkin.kind == CheckInKind.CLOSING:
+            self.fields["rating"].label = "How did your mentoring relationship go?"
             comments.label = "Anything you would like to say about the program?"
             self.fields["quote_allowed"] = forms.BooleanField(
                 label=QUOTE_CONSENT_LABEL, help_text=QUOTE_CONSENT_HELP, required=False

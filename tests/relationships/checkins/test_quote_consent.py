@@ -7,7 +7,7 @@ from django.urls import reverse
 from remento.core.models import AuditEvent
 from remento.relationships.checkins.models import CheckIn
 from remento.relationships.checkins.services import checkin_answer, questions_for
-from remento.relationships.models import Pair
+from remento.relationships.models import Pair, PairStatus
 from tests.conftest import client_for
 from tests.factories import user_of
 from tests.relationships.checkins.helpers import open_checkin
@@ -57,3 +57,21 @@ def test_unticked_means_no_consent(active_pair: Pair) -> None:
     done = checkin_answer(actor=user_of(active_pair.mentor), checkin=checkin, rating=4)
 
     assert done.quote_allowed is False
+
+
+def test_the_closing_checkin_asks_in_the_past_and_promises_no_next_one(active_pair: Pair) -> None:
+    checkin = open_checkin(active_pair, active_pair.mentee, kind="closing")
+    client = client_for(active_pair.mentee)
+    url = reverse("relationships:checkins:answer", args=[active_pair.pk, checkin.pk])
+    form = client.get(url).content.decode()
+    data = {"rating": "5", "comments": "It changed how I work."}
+    for question in checkin.pair.program.checkin_questions.all():
+        data[f"q{question.pk}"] = "3" if question.kind == "scale" else "Fine."
+    Pair.objects.filter(pk=active_pair.pk).update(status=PairStatus.CLOSED)
+
+    after = client.post(url, data, follow=True).content.decode()
+
+    assert "How did your mentoring relationship go?" in form
+    assert "How is your mentoring relationship going?" not in form
+    assert "The pair has ended: there are no more check-ins." in after
+    assert "The next check-in comes by email" not in after

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from typing import Any
 
 import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from remento.relationships.checkins.emails import send_checkin_email
 from remento.relationships.checkins.models import (
     CheckIn,
     CheckInKind,
@@ -223,3 +225,29 @@ def test_the_sweep_costs_the_same_queries_for_one_pair_or_many(
     many = _queries_to_open_regular_checkins([active_pair, other_pair], sweep)
 
     assert one == many
+
+
+def test_the_checkin_email_gives_the_last_day_in_the_recipients_own_zone(
+    active_pair: Pair, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The page says "open until" in the reader's zone; the email said the UTC date."""
+    mentee = active_pair.mentee
+    mentee.timezone = "Australia/Sydney"
+    mentee.save(update_fields=["timezone"])
+    held_meeting(active_pair)
+    close(active_pair)
+    with django_capture_on_commit_callbacks(execute=True):
+        closing_checkins_open(pair=active_pair)
+    checkin = checkin_of(active_pair, mentee, kind="closing")
+    # 20:00 UTC on 22 December is 07:00 on the 23rd in Sydney.
+    closes = datetime(2026, 12, 22, 20, 0, tzinfo=UTC)
+    CheckIn.objects.filter(pk=checkin.pk).update(closes_at=closes)
+    people = ("pair__program", "pair__mentor", "pair__mentee", "employee")
+    checkin = CheckIn.objects.select_related(*people).get(pk=checkin.pk)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_checkin_email(checkin, reminder=1)
+
+    [message] = mails_to(mentee)
+    assert "by 23 December 2026" in message.body
