@@ -370,6 +370,8 @@ def requests_overview(request: HttpRequest, viewer: Employee, program: Program) 
             "program": program,
             "overview": overview.requests_overview(program=program, view=view, pages=pages),
             "back": request.GET.urlencode(),
+            # The rule nudges.nudge_send applies: no reminder outside the pairing steps.
+            "can_remind": program.status in PAIRING_STATUSES,
         },
     )
 

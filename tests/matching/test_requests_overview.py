@@ -22,7 +22,7 @@ from remento.matching import overview
 from remento.matching.models import MentorRequest, Nudge, RequestStatus
 from remento.matching.services.nudges import nudge_send
 from remento.people.models import Employee
-from remento.programs.models import MatchingMode, Program
+from remento.programs.models import MatchingMode, Program, Status
 from remento.relationships.models import Pair
 from tests.conftest import client_for
 from tests.matching.helpers import enroll, make_program, person, small_pool
@@ -78,6 +78,22 @@ def test_the_page_shows_waiting_and_expired_requests_unchosen_mentees_and_places
     places = waiting.split("Mentors' places")[1]
     assert "Ada3 Mentor" in places
     assert "Full" in places
+
+
+def test_a_closed_program_offers_no_reminder_it_would_refuse(
+    coordinator_client: Client, choice_program: Program
+) -> None:
+    people = small_pool(choice_program)
+    _request(choice_program, people["x1"], people["a1"])
+    Program.objects.filter(pk=choice_program.pk).update(status=Status.CLOSED)
+
+    page = coordinator_client.get(_overview_url(choice_program)).text
+
+    assert "Xavier2 Mentee" in page  # where each person stood is still shown
+    assert "Remind to choose" not in page
+    assert "Remind the mentor" not in page
+    assert reverse("matching:nudge", args=[choice_program.pk]) not in page
+    assert "no reminder is sent" in page
 
 
 def test_an_overdue_request_counts_as_expired_and_its_mentee_as_not_chosen(
