@@ -3,12 +3,14 @@ report, its PDF, the program's results page and the KPI export all say "Not yet"
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from remento.core.pdf import pdf_document
 from remento.outcomes.exports.kpis import kpi_series_table
 from remento.outcomes.reports.selectors import program_report
 from remento.programs.models import KpiKind, Program, ProgramKpi, Status
@@ -104,3 +106,35 @@ def test_the_kpi_export_lists_only_the_chosen_kpis_with_the_same_verdict(
     assert [row[4] for row in running if row[0] == KpiKind.MEETINGS_PER_PAIR.label][-1] == (
         "Not yet"
     )
+
+
+def _overruns(html: str) -> list[str]:
+    """The words laid out past the right edge of their KPI table cell in the PDF."""
+    from weasyprint.formatting_structure.boxes import TableCellBox, TextBox
+
+    def inside(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from inside(child)
+
+    over = []
+    for page in pdf_document(html).pages:
+        for cell in page._page_box.descendants():
+            if not isinstance(cell, TableCellBox):
+                continue
+            right = cell.position_x + cell.margin_width()
+            over += [
+                box.text
+                for box in inside(cell)
+                if isinstance(box, TextBox) and box.position_x + box.width > right + 0.5
+            ]
+    return over
+
+
+def test_a_long_verdict_stays_in_its_column_of_the_pdf(closed_program: ClosedProgram) -> None:
+    program = _running(closed_program)
+    ProgramKpi.objects.create(program=program, kind=KpiKind.SKILL_GAIN, target=Decimal(1))
+    html = _pdf_html(program)
+
+    assert NOT_YET in html
+    assert _overruns(html) == []
