@@ -71,6 +71,17 @@ def verdict_of(value: float | None, target: Decimal | None, *, final: bool) -> V
     return Verdict.NOT_MET if final else Verdict.NOT_YET
 
 
+# What one of a KPI's sample is called (``KpiResult.sample_label`` names many).
+SAMPLE_SINGULAR = {
+    "pairs": "pair",
+    "people": "person",
+    "goals": "goal",
+    "ratings": "rating",
+    "mentors": "mentor",
+    "check-ins": "check-in",
+}
+
+
 @dataclass(frozen=True)
 class KpiResult:
     """One KPI of step 1, measured: value beside target, with method and sample size."""
@@ -112,6 +123,12 @@ class KpiResult:
         if self.unit in ("%", "/5"):
             return f"Not yet: {number(self.value, self.unit)} so far, target {target}"
         return f"Not yet: {number(self.value)} of {target} so far"
+
+    @property
+    def sample_words(self) -> str:
+        """The sample in words, one or many: "1 person", "2,345 pairs"."""
+        label = SAMPLE_SINGULAR.get(self.sample_label, self.sample_label)
+        return f"{self.sample:,} {label if self.sample == 1 else self.sample_label}"
 
     @property
     def verdict_badge(self) -> str:

@@ -100,7 +100,7 @@ def kpi_chart(results: Sequence[KpiResult]) -> Chart:
             number(r.value, r.unit) if r.value is not None else "Not enough data yet",
             number(float(r.target), r.unit) if r.target is not None else "—",
             number(share_of_target(r), "%"),
-            f"{r.sample:,} {r.sample_label}",
+            r.sample_words,
         )
         for r in results
     ]
