@@ -13,7 +13,7 @@ class MatchingConfig(AppConfig):
         from remento.matching import next_steps, partners, receivers, tasks
         from remento.matching.signals import mentor_request_sent
         from remento.people.partners import register_partner_rule
-        from remento.programs.hooks import program_closing
+        from remento.programs.hooks import program_closing, register_closing_preview
 
         register_home_source("matching", next_steps.matching_home, participants_only=True)
         register_home_source("matching-runs", next_steps.runs_to_review_home)
@@ -23,6 +23,7 @@ class MatchingConfig(AppConfig):
         program_closing.connect(
             receivers.close_requests_of_program, dispatch_uid="matching.program_closing"
         )
+        register_closing_preview("requests", receivers.closing_preview)
         participant_withdrawn.connect(
             receivers.close_requests_of_leaver, dispatch_uid="matching.participant_withdrawn"
         )

@@ -11,12 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from remento.core.models import Organization, User
+from remento.core.words import count_of
+from remento.matching.models import MentorRequest, RequestStatus
 from remento.matching.services.expiry import (
     mentor_requests_close_for_leaver,
     mentor_requests_close_for_program,
 )
 from remento.matching.services.previews import preview_schedule, previews_schedule_for_people
 from remento.people.models import Employee
+from remento.programs.hooks import ClosingLine
 from remento.programs.models import Program
 
 
@@ -78,3 +81,16 @@ def recompute_previews_of_organization(
     """People left, or an HRIS import wrote people, in bulk (``people.lifecycle``'s
     ``people_leaving``, ``people.importing.hooks``' ``people_imported``): one request."""
     previews_schedule_for_people(organization_id=organization.pk)
+
+
+def closing_preview(program: Program) -> list[ClosingLine]:
+    """The mentor requests still waiting, which closing lets expire. One query."""
+    waiting = MentorRequest.objects.filter(program=program, status=RequestStatus.PENDING).count()
+    if not waiting:
+        return []
+    return [
+        ClosingLine(
+            "Mentor requests waiting for an answer expire: "
+            f"{count_of(waiting, 'request')}; nobody is asked next."
+        )
+    ]

@@ -12,6 +12,7 @@ The lifecycle guards of each status are registered in ``remento.programs.lifecyc
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
@@ -24,6 +25,31 @@ from remento.programs.models import Program
 # transaction and under the program's row lock: receivers end what the program runs (open
 # pairs, waiting mentor requests) and each returns a dict of counts for the audit event.
 program_closing = Signal()
+
+
+@dataclass(frozen=True)
+class ClosingLine:
+    """One thing closing a program will do or leave, told before the coordinator confirms:
+    ``text``, with a page to see to it first (``url``, "" for none)."""
+
+    text: str
+    url: str = ""
+
+
+# What closing ``program`` will do to what one app holds (its open pairs, waiting requests),
+# in a few queries, whatever the program's size.
+type ClosingPreview = Callable[[Program], Sequence[ClosingLine]]
+_closing_previews: dict[str, ClosingPreview] = {}
+
+
+def register_closing_preview(name: str, preview: ClosingPreview) -> None:
+    _closing_previews[name] = preview
+
+
+def closing_preview(program: Program) -> list[ClosingLine]:
+    """Every registered app's lines of what closing ``program`` will do, by app name."""
+    return [line for name in sorted(_closing_previews) for line in _closing_previews[name](program)]
+
 
 # Per-program counts that ``programs_for`` annotates: the rows (with a ``program`` foreign
 # key) to count, e.g. the enrolled mentors.

@@ -67,6 +67,7 @@ class RelationshipsConfig(AppConfig):
         register_confidential_partners("pairs", partners.pair_partners)
         register_guards(Status.MATCHING, "pairs", receivers.matching_guards)
         hooks.program_closing.connect(receivers.close_pairs, dispatch_uid="pairs_program_closing")
+        hooks.register_closing_preview("pairs", receivers.closing_preview)
         hooks.register_program_count("pairs_open", receivers.open_pairs)
         hooks.register_participant_rule("pairs", receivers.takes_part)
         hooks.register_about_source("pairs", receivers.about_pair)

@@ -14,9 +14,11 @@ from django.urls import reverse
 from remento.core.models import User
 from remento.core.words import count_of
 from remento.people.models import Employee
+from remento.programs.hooks import ClosingLine
 from remento.programs.lifecycle import Guard
 from remento.programs.models import Program, Status
-from remento.relationships.models import OPEN_PAIR, Pair
+from remento.relationships.models import OPEN_PAIR, Pair, PairStatus
+from remento.relationships.safety.models import SafetyRequest, SafetyStatus
 from remento.relationships.services import pairs_close_for_program
 
 
@@ -90,3 +92,41 @@ def training_programs_of(employee: Employee) -> Q:
 def open_pairs_of(employee: Employee) -> QuerySet[Pair]:
     """``employee``'s open pairs, of every program (enrolment narrows to one)."""
     return Pair.objects.filter(OPEN_PAIR).filter(Q(mentor=employee) | Q(mentee=employee))
+
+
+def closing_preview(program: Program) -> list[ClosingLine]:
+    """What closing ``program`` does to its open pairs, and the confidential requests still
+    waiting for a coordinator. Two queries."""
+    open_pairs = dict(
+        Pair.objects.filter(OPEN_PAIR, program=program)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    lines = []
+    if active := open_pairs.get(PairStatus.ACTIVE, 0):
+        lines.append(
+            ClosingLine(
+                f"Active pairs end, as completed: {count_of(active, 'pair')}. Both people are "
+                "emailed, their future meetings are cancelled, and each is asked for a last "
+                "check-in where the program's check-ins ask one."
+            )
+        )
+    if launching := open_pairs.get(PairStatus.LAUNCHING, 0):
+        lines.append(
+            ClosingLine(
+                f"Pairs still launching end too, not as completed (they never started): "
+                f"{count_of(launching, 'pair')}.",
+                reverse("relationships:program_pairs", args=[program.pk]),
+            )
+        )
+    waiting = SafetyRequest.objects.filter(pair__program=program, status=SafetyStatus.OPEN)
+    if unanswered := waiting.count():
+        lines.append(
+            ClosingLine(
+                "Confidential requests wait for a coordinator's answer, and stay open after "
+                f"the close: {count_of(unanswered, 'request')}. Answer them first?",
+                reverse("relationships:program_safety_requests", args=[program.pk]),
+            )
+        )
+    return lines

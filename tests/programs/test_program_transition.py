@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from remento.core.errors import ServiceError
@@ -18,6 +19,7 @@ from remento.programs.models import Status
 from remento.programs.selectors import program_readiness
 from remento.programs.services import TransitionBlocked, program_transition
 from remento.relationships.models import Pair, PairStatus
+from remento.relationships.safety.models import SafetyRequest
 from tests.factories import EmployeeFactory
 from tests.programs.conftest import enroll, pair, with_status
 
@@ -160,3 +162,40 @@ def test_a_closed_program_makes_no_more_pairs(coordinator, active_program, mento
     with pytest.raises(ServiceError, match="is closed"):
         mentor_request_accept(actor=mentor.user, request=request)
     assert not Pair.objects.filter(program=active_program).exists()
+
+
+def test_the_close_confirmation_says_what_closing_now_will_do(
+    coordinator_client, active_program, mentor, mentee
+):
+    Pair.objects.filter(program=active_program).update(status=PairStatus.ACTIVE)
+    launching = pair(
+        active_program,
+        EmployeeFactory(organization=active_program.organization, level=2),
+        EmployeeFactory(organization=active_program.organization, level=9),
+    )
+    Pair.objects.filter(pk=launching.pk).update(status=PairStatus.LAUNCHING)
+    active = Pair.objects.get(program=active_program, mentor=mentor)
+    SafetyRequest.objects.create(
+        pair=active, asked_by=mentee, wish="end", reason="fit", details="Not a fit."
+    )
+    waiting_mentee = EmployeeFactory(organization=active_program.organization, level=9)
+    MentorRequest.objects.create(
+        program=active_program,
+        mentee=waiting_mentee,
+        mentor=mentor,
+        rank=1,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    end = timezone.localdate() + timedelta(days=30)
+    type(active_program).objects.filter(pk=active_program.pk).update(end_date=end)
+    url = reverse("programs:transition", args=[active_program.pk, Status.CLOSED])
+
+    page = coordinator_client.get(url).content.decode()
+
+    assert "It ends early: its planned end is" in page
+    assert "30 days away" in page
+    assert "Active pairs end, as completed: 1 pair." in page
+    assert "Pairs still launching end too, not as completed (they never started): 1 pair." in page
+    assert "Confidential requests wait for a coordinator&#x27;s answer" in page
+    assert reverse("relationships:program_safety_requests", args=[active_program.pk]) in page
+    assert "Mentor requests waiting for an answer expire: 1 request" in page
