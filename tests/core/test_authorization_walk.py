@@ -278,6 +278,7 @@ ACCESS: dict[str, Access] = {
     # (the active one walked) for its coordinators; never a participant.
     "outcomes:organization_dashboard": Access(ORGANISERS),
     "outcomes:program_dashboard": Access(STAFF),
+    "outcomes:program_assessments": Access(STAFF),
     # Working a program's results out again (a POST that queues the worker): the same staff.
     "outcomes:program_dashboard_refresh": Access(STAFF, post_only=True),
     # The sponsor's report (every PDF download audited): the organisation's coordinators.

@@ -1,14 +1,17 @@
 """Reading assessments: a rater's own (to answer or re-read), and a program's progress.
 
 A rating is read by its rater only. Coordinators see how many assessments are open or
-answered (``assessment_progress``) and the aggregates of ``gains``, never one person's levels.
+answered (``assessment_progress``), who has one still waiting (``program_assessments``, to
+follow up) and the aggregates of ``gains``, never one person's levels.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from remento.outcomes.assessments.models import Assessment, AssessmentStatus, Phase, RaterRole
@@ -117,3 +120,34 @@ def assessment_progress(program: Program) -> tuple[PhaseProgress, ...]:
         )
         for phase, role, label in KINDS
     )
+
+
+WAITING_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ProgramAssessments:
+    """A program's assessments for its coordinators: each kind's progress, and one page of
+    those still waiting for their rater."""
+
+    progress: tuple[PhaseProgress, ...]
+    waiting: Page[Assessment]
+
+
+def program_assessments(
+    *, viewer: Employee, program: Program, page_number: int | str | None = 1
+) -> ProgramAssessments:
+    """``program``'s assessments for a coordinator (``program`` from ``program_get_for``
+    with ``manage=True``): the progress of each kind, and who still has one to answer, the
+    longest waiting first, 25 a page. Who and which, never a level; the viewer's own pairs
+    are left out of the list. Three queries."""
+    if not viewer.is_coordinator or viewer.organization_id != program.organization_id:
+        raise Http404("No such page.")
+    waiting = (
+        Assessment.objects.filter(pair__program=program, status=AssessmentStatus.OPEN)
+        .exclude(Q(pair__mentor=viewer) | Q(pair__mentee=viewer))
+        .select_related("rater__department", "learner", "pair__mentor", "pair__mentee")
+        .order_by("opened_at", "id")
+    )
+    page = Paginator(waiting, WAITING_PAGE_SIZE).get_page(page_number)
+    return ProgramAssessments(progress=assessment_progress(program), waiting=page)

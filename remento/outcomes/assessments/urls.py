@@ -9,6 +9,11 @@ urlpatterns = [
         name="assessment_answer",
     ),
     path(
+        "programs/<int:program_pk>/assessments/",
+        views.program_assessments_view,
+        name="program_assessments",
+    ),
+    path(
         "pairs/<int:pair_pk>/assessments/",
         views.pair_assessments_view,
         name="pair_assessments",

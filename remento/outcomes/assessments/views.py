@@ -1,6 +1,7 @@
-"""Assessment pages: answering one's own assessment (or re-reading it once answered), and
-the list of one's assessments in a pair. Only the rater ever reads their levels: anyone
-else's assessment is a 404, a coordinator's view included."""
+"""Assessment pages: answering one's own assessment (or re-reading it once answered), the
+list of one's assessments in a pair, and a program's progress for its coordinators. Only
+the rater ever reads their levels: anyone else's assessment is a 404, a coordinator's view
+included; the program's page says who has one waiting, never what anyone answered."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from remento.core.pages import acting_user, form_page, form_saved
 from remento.outcomes.assessments.forms import AssessmentForm
 from remento.outcomes.assessments.levels import LEVELS, level_label
 from remento.outcomes.assessments.models import Assessment, AssessmentStatus, Phase, RaterRole
-from remento.outcomes.assessments.selectors import assessment_get_for, assessments_in_pair
+from remento.outcomes.assessments.selectors import (
+    assessment_get_for,
+    assessments_in_pair,
+    program_assessments,
+)
 from remento.outcomes.assessments.services import assessment_answer, retrospective_before_of
 from remento.outcomes.assessments.skills import skills_of
-from remento.people.access import employee_for, employee_required
+from remento.people.access import coordinator_required, employee_for, employee_required
+from remento.programs.access import program_get_for
 from remento.relationships.access import is_member, pair_get_for
 
 
@@ -133,4 +139,20 @@ def pair_assessments_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
             "waiting": any(a.status == AssessmentStatus.OPEN for a in shown),
             "profile_url": reverse("people:profile_edit"),
         },
+    )
+
+
+@coordinator_required
+def program_assessments_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """How far a program's assessments have got, and who still has one to answer, for its
+    coordinators to follow up (the skill gain needs a before and an after)."""
+    viewer = employee_for(request)
+    program = program_get_for(viewer=viewer, program_pk=program_pk, manage=True)
+    found = program_assessments(
+        viewer=viewer, program=program, page_number=request.GET.get("page", 1)
+    )
+    return render(
+        request,
+        "outcomes/assessments/program_assessments.html",
+        {"program": program, "progress": found.progress, "page": found.waiting},
     )
