@@ -12,8 +12,16 @@ from playwright.sync_api import Page, expect
 from remento.core.models import Organization
 from remento.people.models import Employee
 from remento.relationships.goals.models import Goal
-from remento.relationships.models import PairStatus
+from remento.relationships.models import Pair, PairStatus
 from tests.relationships.builders import fill_terms, make_pair, make_program
+
+
+def _started_pair(organization: Organization, mentor: Employee, mentee: Employee) -> Pair:
+    pair = make_pair(make_program(organization), mentor, mentee)
+    fill_terms(pair)
+    pair.status = PairStatus.ACTIVE
+    pair.save()
+    return pair
 
 
 def _focused_id(page: Page) -> str:
@@ -27,10 +35,7 @@ def test_a_goal_added_has_the_focus_and_a_refused_one_its_form(
     mentor: Employee,
     mentee: Employee,
 ) -> None:
-    pair = make_pair(make_program(organization), mentor, mentee)
-    fill_terms(pair)
-    pair.status = PairStatus.ACTIVE
-    pair.save()
+    pair = _started_pair(organization, mentor, mentee)
     page = sign_in(mentee)
     page.goto(f"{site}/pairs/{pair.pk}/goals/")
 
@@ -56,10 +61,7 @@ def test_below_many_goals_a_link_opens_the_new_goals_form(
     mentor: Employee,
     mentee: Employee,
 ) -> None:
-    pair = make_pair(make_program(organization), mentor, mentee)
-    fill_terms(pair)
-    pair.status = PairStatus.ACTIVE
-    pair.save()
+    pair = _started_pair(organization, mentor, mentee)
     for number in range(3):
         Goal.objects.create(pair=pair, owner=mentee, title=f"Goal {number}")
     page = sign_in(mentee)
