@@ -2,9 +2,10 @@
 
 Programs sits below enrolment, training, pairs and matching (the import-linter ``layers``
 contract), yet a program's pages count its enrolled people and open pairs, closing it ends
-its pairs and requests, and changing its agreement asks the people who signed to sign again.
-Programs asks through these hooks and never imports those apps, as pretix's plugins receive
-``order_canceled`` and as ``remento.core.next_steps`` gathers the home page.
+its pairs and requests (its confirmation first says what that will do), and changing its
+agreement asks the people who signed to sign again. Programs asks through these hooks and
+never imports those apps, as pretix's plugins receive ``order_canceled`` and as
+``remento.core.next_steps`` gathers the home page.
 
 The lifecycle guards of each status are registered in ``remento.programs.lifecycle``.
 """

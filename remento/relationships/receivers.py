@@ -1,7 +1,8 @@
 """What pairs tell the apps below them (registered in ``RelationshipsConfig.ready``).
 
-Programs: the Matching guard, the open-pair count, closing a program's pairs, who takes
-part through a pair and the viewer's pair on a program's page. Training: the people of
+Programs: the Matching guard, the open-pair count, closing a program's pairs (and what
+closing would do, for its confirmation), who takes part through a pair and the viewer's
+pair on a program's page. Training: the people of
 open pairs, whom a program's training applies to. Enrolment: who is in an open pair."""
 
 from __future__ import annotations
