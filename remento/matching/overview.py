@@ -24,9 +24,8 @@ from django.utils import timezone
 
 from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.matching.models import MentorRequest, Nudge, RequestStatus
-from remento.programs.models import Program
+from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
-from remento.relationships.selectors import open_pair_counts
 
 PAGE_SIZE = 25
 # A person is not reminded twice within this time (``services.nudge``).
@@ -54,9 +53,18 @@ def expired_requests(program: Program, *, now: datetime) -> QuerySet[MentorReque
     ).order_by("-expires_at", "-pk")
 
 
+def _pairs_that_count(program: Program) -> Q:
+    """The pairs that take a mentee or a mentor's place: the open ones, and once the program
+    has closed every pair it made (the page then says where each person stood)."""
+    return Q() if program.status == Status.CLOSED else OPEN_PAIR
+
+
 def mentees_not_chosen(program: Program, *, now: datetime) -> QuerySet[Enrollment]:
-    """Enrolled mentees with no open pair and no request waiting for an answer."""
-    has_pair = Pair.objects.filter(OPEN_PAIR, program=program, mentee=OuterRef("employee"))
+    """Enrolled mentees with no pair (an open one, or any once the program has closed) and
+    no request waiting for an answer."""
+    has_pair = Pair.objects.filter(
+        _pairs_that_count(program), program=program, mentee=OuterRef("employee")
+    )
     waiting = MentorRequest.objects.filter(
         program=program,
         mentee=OuterRef("employee"),
@@ -88,12 +96,18 @@ def mentor_places(program: Program) -> QuerySet[Enrollment]:
 def with_places(
     mentors: Sequence[Enrollment], *, program: Program, now: datetime
 ) -> list[Enrollment]:
-    """Set ``taken`` (open pairs), ``places_left`` (capacity less taken, at least 0) and
+    """Set ``taken`` (pairs: open ones, every one once the program has closed),
+    ``places_left`` (capacity less taken, at least 0) and
     ``waiting`` (requests waiting for their answer) on each of ``mentors``: two grouped
     queries for the page, so a far page of a large program costs what the first does
     (per-row subqueries would run for every row skipped before it)."""
     ids = [e.employee_id for e in mentors]
-    taken = open_pair_counts(program=program, mentor_ids=ids)
+    taken = dict(
+        Pair.objects.filter(_pairs_that_count(program), program=program, mentor_id__in=ids)
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
     waiting = dict(
         MentorRequest.objects.filter(
             program=program, mentor_id__in=ids, status=RequestStatus.PENDING, expires_at__gt=now

@@ -85,11 +85,23 @@ def test_a_closed_program_offers_no_reminder_it_would_refuse(
 ) -> None:
     people = small_pool(choice_program)
     _request(choice_program, people["x1"], people["a1"])
+    Pair.objects.create(
+        program=choice_program,
+        mentor=people["a3"],
+        mentee=people["x3"],
+        source="choice",
+        status="closed",
+    )
     Program.objects.filter(pk=choice_program.pk).update(status=Status.CLOSED)
 
     page = coordinator_client.get(_overview_url(choice_program)).text
 
-    assert "Xavier2 Mentee" in page  # where each person stood is still shown
+    # Where each person stood: x3's pair has closed with the program, yet x3 had a mentor.
+    never = page.split("Mentees who never had a mentor")[1].split("Mentors' places")[0]
+    assert "Xavier2 Mentee" in never
+    assert "Xavier3 Mentee" not in never
+    places = page.split("Mentors' places")[1]
+    assert "Full" in places.split("Ada3 Mentor")[1].split("</tr>")[0]
     assert "Remind to choose" not in page
     assert "Remind the mentor" not in page
     assert reverse("matching:nudge", args=[choice_program.pk]) not in page
