@@ -118,7 +118,8 @@ def closing_preview(program: Program) -> list[ClosingLine]:
             ClosingLine(
                 f"Pairs still launching end too, not as completed (they never started): "
                 f"{count_of(launching, 'pair')}.",
-                reverse("relationships:program_pairs", args=[program.pk]),
+                reverse("relationships:program_pairs", args=[program.pk])
+                + f"?status={PairStatus.LAUNCHING}",
             )
         )
     waiting = SafetyRequest.objects.filter(pair__program=program, status=SafetyStatus.OPEN)

@@ -196,6 +196,8 @@ def test_the_close_confirmation_says_what_closing_now_will_do(
     assert "30 days away" in page
     assert "Active pairs end, as completed: 1 pair." in page
     assert "Pairs still launching end too, not as completed (they never started): 1 pair." in page
+    launching_url = reverse("relationships:program_pairs", args=[active_program.pk])
+    assert f'href="{launching_url}?status=launching"' in page
     assert "Confidential requests wait for a coordinator&#x27;s answer" in page
     assert reverse("relationships:program_safety_requests", args=[active_program.pk]) in page
     assert "Mentor requests waiting for an answer expire: 1 request" in page

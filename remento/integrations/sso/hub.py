@@ -24,9 +24,10 @@ def hub_card(viewer: Employee) -> HubCard | None:
             status += " Passwords are refused, except the break-glass admin's."
     elif saved:
         badge = "Saved, off"
+        connection = "connection is" if len(saved) == 1 else "connections are"
         status = (
-            f"A {' and a '.join(saved)} connection is saved but not offered to people yet: "
-            "test it, then turn it on. People sign in with a password meanwhile."
+            f"Your {' and '.join(saved)} {connection} saved but not offered to people yet: "
+            "test, then turn on. People sign in with a password meanwhile."
         )
     else:
         status = "People sign in with a password. Connect Entra ID, Okta or Google."

@@ -217,7 +217,7 @@ def test_the_hub_card_tells_a_saved_connection_that_is_off_from_none(admin: Empl
     card = hub_card(admin)
     assert card is not None
     assert (card.ready, card.badge) == (False, "Saved, off")
-    assert "connection is saved but not offered to people yet" in card.status
+    assert "Your OpenID Connect connection is saved but not offered to people yet" in card.status
     page = client.get(reverse("integrations:hub")).content.decode()
     assert '<span class="badge badge-warn">Saved, off</span>' in page
     assert "Not set up</span> A " not in page
