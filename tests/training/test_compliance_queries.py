@@ -18,10 +18,11 @@ from tests.factories import EmployeeFactory
 from tests.relationships.builders import complete, enroll, make_module, make_pair
 
 COMPLIANCE_QUERIES = 2
-# The page: session, user, person, program, navigation (6), then the required modules, the
-# kept standing's run (none kept here: worked out live), the summary (one aggregate, which
-# also gives the list's total), the page of people and their completions.
-PAGE_QUERIES = 11
+# The page: session, user, person, program, navigation (6), the program's menu (1), then the
+# required modules, the kept standing's run (none kept here: worked out live), the summary
+# (one aggregate, which also gives the list's total), the page of people and their
+# completions.
+PAGE_QUERIES = 12
 
 
 def _populate(organization: Organization, program: Program, pairs: int) -> list[TrainingModule]:
