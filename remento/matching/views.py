@@ -359,8 +359,8 @@ def _overview_url(program: Program, query: str) -> str:
 
 @managed_program_view
 def requests_overview(request: HttpRequest, viewer: Employee, program: Program) -> HttpResponse:
-    """The coordinator's view of participant choice: requests waiting or expired, mentees
-    who have not chosen, mentors' places left, with reminders to send; writes nothing."""
+    """Participant choice for the coordinator: requests waiting or expired, mentees who have
+    not chosen, mentors' places, reminders in the pairing steps only; writes nothing."""
     view = request.GET.get("view", "waiting")
     pages = {name: request.GET.get(f"{name}_page") for name in ("requests", "mentees", "mentors")}
     return render(
@@ -370,7 +370,6 @@ def requests_overview(request: HttpRequest, viewer: Employee, program: Program) 
             "program": program,
             "overview": overview.requests_overview(program=program, view=view, pages=pages),
             "back": request.GET.urlencode(),
-            # The rule nudges.nudge_send applies: no reminder outside the pairing steps.
             "can_remind": program.status in PAIRING_STATUSES,
         },
     )

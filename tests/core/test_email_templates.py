@@ -125,7 +125,7 @@ def _context() -> dict[str, Any]:
         "first": meeting,
         "zone_name": "Europe/London",
         "meeting": SimpleNamespace(pk=1, starts_at=when, location="Room 4"),
-        "closes_on": when.date(),
+        "closes_at": when,
         # A mentor's certificate, told to their manager (outcomes/certificates).
         "ended_at": when,
         "hours": 6.5,
