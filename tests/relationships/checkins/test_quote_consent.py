@@ -75,3 +75,16 @@ def test_the_closing_checkin_asks_in_the_past_and_promises_no_next_one(active_pa
     assert "How is your mentoring relationship going?" not in form
     assert "The pair has ended: there are no more check-ins." in after
     assert "The next check-in comes by email" not in after
+
+
+def test_a_check_in_sent_with_answers_missing_says_so_at_the_top(active_pair: Pair) -> None:
+    checkin = open_checkin(active_pair, active_pair.mentee, kind="closing")
+    client = client_for(active_pair.mentee)
+    url = reverse("relationships:checkins:answer", args=[active_pair.pk, checkin.pk])
+
+    page = client.post(url, {}).content.decode()
+
+    assert '<div class="error-summary" role="alert"><p>Not sent yet:' in page
+    assert "answers are missing, marked below." in page
+    checkin.refresh_from_db()
+    assert checkin.status == "open"
