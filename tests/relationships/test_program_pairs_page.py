@@ -224,3 +224,16 @@ def test_each_row_links_its_own_pair_page(
 
     for pair in pairs:
         assert f'<a href="{reverse("relationships:pair_detail", args=[pair.pk])}">' in page
+
+
+def test_a_closed_programs_pairs_are_not_said_to_be_waiting_to_start(
+    organization: Organization, program: Program, coordinator_client: Client
+) -> None:
+    _grow(organization, program, 2)
+    Pair.objects.filter(program=program).update(status=PairStatus.CLOSED)
+    Program.objects.filter(pk=program.pk).update(status=Status.CLOSED)
+
+    page = coordinator_client.get(_url(program)).content.decode()
+
+    assert "as the program closed" in page
+    assert "what still stops a launching pair from starting" not in page
