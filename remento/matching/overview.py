@@ -26,6 +26,7 @@ from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStat
 from remento.matching.models import MentorRequest, Nudge, RequestStatus
 from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair
+from remento.relationships.selectors import open_pair_counts
 
 PAGE_SIZE = 25
 # A person is not reminded twice within this time (``services.nudge``).
@@ -102,12 +103,7 @@ def with_places(
     queries for the page, so a far page of a large program costs what the first does
     (per-row subqueries would run for every row skipped before it)."""
     ids = [e.employee_id for e in mentors]
-    taken = dict(
-        Pair.objects.filter(_pairs_that_count(program), program=program, mentor_id__in=ids)
-        .values_list("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )
+    taken = open_pair_counts(program=program, mentor_ids=ids, pairs=_pairs_that_count(program))
     waiting = dict(
         MentorRequest.objects.filter(
             program=program, mentor_id__in=ids, status=RequestStatus.PENDING, expires_at__gt=now

@@ -295,13 +295,15 @@ def pairs_of(*, employee: Employee) -> QuerySet[Pair]:
     )
 
 
-def open_pair_counts(*, program: Program, mentor_ids: Iterable[int]) -> dict[int, int]:
+def open_pair_counts(
+    *, program: Program, mentor_ids: Iterable[int], pairs: Q = OPEN_PAIR
+) -> dict[int, int]:
     """How many open (launching or active) pairs each of ``mentor_ids`` mentors in
-    ``program``: one grouped query whatever the number of mentors; a mentor with none is
-    absent (read it with ``.get(mentor_id, 0)``). Read it under the program lock when the
-    answer decides a write (a mentor's free places)."""
+    ``program`` (or the pairs ``pairs`` selects): one grouped query whatever the number of
+    mentors; a mentor with none is absent (read it with ``.get(mentor_id, 0)``). Read it
+    under the program lock when the answer decides a write (a mentor's free places)."""
     return dict(
-        Pair.objects.filter(OPEN_PAIR, program=program, mentor_id__in=list(mentor_ids))
+        Pair.objects.filter(pairs, program=program, mentor_id__in=list(mentor_ids))
         .values_list("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
