@@ -78,6 +78,16 @@ def _filtered(program: Program, filters: PairFilters) -> QuerySet[Pair]:
     return pairs
 
 
+def pair_counts_by_status(program: Program) -> dict[str, int]:
+    """How many of ``program``'s pairs are in each status (absent: none). One query."""
+    return dict(
+        Pair.objects.filter(program=program)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def program_pairs_page(
     *, program: Program, filters: PairFilters, cursor: str | None = None
 ) -> ProgramPairsPage:
@@ -85,12 +95,7 @@ def program_pairs_page(
     status, then ``PAGE_SIZE`` pairs matching ``filters`` from ``cursor`` (a bad cursor
     gives the first page), launching pairs first, each with its signatures, training and
     what still stops it from starting. Eight queries whatever the number of pairs."""
-    by_status = dict(
-        Pair.objects.filter(program=program)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    by_status = pair_counts_by_status(program)
     filtered = _filtered(program, filters)
     # The counts by status already hold the total unless words narrow the list.
     total = (

@@ -19,6 +19,7 @@ from remento.programs.hooks import ClosingLine
 from remento.programs.lifecycle import Guard
 from remento.programs.models import Program, Status
 from remento.relationships.models import OPEN_PAIR, Pair, PairStatus
+from remento.relationships.program_pairs import pair_counts_by_status
 from remento.relationships.safety.models import SafetyRequest, SafetyStatus
 from remento.relationships.services import pairs_close_for_program
 
@@ -98,14 +99,9 @@ def open_pairs_of(employee: Employee) -> QuerySet[Pair]:
 def closing_preview(program: Program) -> list[ClosingLine]:
     """What closing ``program`` does to its open pairs, and the confidential requests still
     waiting for a coordinator. Two queries."""
-    open_pairs = dict(
-        Pair.objects.filter(OPEN_PAIR, program=program)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    by_status = pair_counts_by_status(program)
     lines = []
-    if active := open_pairs.get(PairStatus.ACTIVE, 0):
+    if active := by_status.get(PairStatus.ACTIVE, 0):
         lines.append(
             ClosingLine(
                 f"Active pairs end, as completed: {count_of(active, 'pair')}. Both people are "
@@ -113,7 +109,7 @@ def closing_preview(program: Program) -> list[ClosingLine]:
                 "check-in where the program's check-ins ask one."
             )
         )
-    if launching := open_pairs.get(PairStatus.LAUNCHING, 0):
+    if launching := by_status.get(PairStatus.LAUNCHING, 0):
         lines.append(
             ClosingLine(
                 f"Pairs still launching end too, not as completed (they never started): "
