@@ -131,11 +131,7 @@ def _import(job: BackgroundJob, progress: JobProgress) -> JobOutcome:
             expected_fingerprint=job.params["fingerprint"],
             confirm_privileged=job.params["confirm_privileged"],
         )
-    result: dict[str, Any] = {
-        **plan.counts,
-        "held": len(plan.sign_ins.held),
-        "left": plan.leaving,
-    }
+    result: dict[str, Any] = {**plan.reported_counts, "held": len(plan.sign_ins.held)}
     return JobOutcome(result=result)
 
 

@@ -164,6 +164,11 @@ class ImportPlan:
         return switched.count("inactive")
 
     @property
+    def reported_counts(self) -> dict[str, int]:
+        """``counts`` and the updated who left, as results say them (``counts_in_words``)."""
+        return self.counts | {"left": self.leaving}
+
+    @property
     def level_counts(self) -> dict[str, int]:
         """The level changes the import records in the history: promotions, demotions."""
         return level_counts(self)

@@ -173,7 +173,7 @@ def _confirm(request: HttpRequest, importer: Employee, batch: ImportBatch) -> Ht
     except ServiceError as error:
         messages.error(request, str(error))
     else:
-        _say_imported(request, batch, plan.counts | {"left": plan.leaving}, len(plan.sign_ins.held))
+        _say_imported(request, batch, plan.reported_counts, len(plan.sign_ins.held))
     return redirect("people:import_preview", token=batch.token)
 
 

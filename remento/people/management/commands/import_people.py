@@ -177,8 +177,7 @@ class Command(BaseCommand):
             )
 
     def _report(self, plan: ImportPlan, file_name: str, dry_run: bool, seconds: float) -> None:
-        counts = plan.counts
-        summary = counts_in_words(counts | {"left": plan.leaving})
+        summary = counts_in_words(plan.reported_counts)
         where = f"{plan.organization.name} ({plan.organization.slug})"
         if dry_run:
             self.stdout.write(f"Dry run of {file_name} into {where}, nothing written: {summary}.")
