@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from remento.core.models import Organization
 from remento.people.models import Employee, SensitiveAttribute, SensitiveKind, Skill, SkillCategory
-from tests.factories import SkillFactory
+from tests.factories import PASSWORD, SkillFactory
 
 
 @pytest.fixture
@@ -116,3 +116,24 @@ def test_bad_values_are_shown_beside_their_fields_and_nothing_changes(
     mentor.refresh_from_db()
     assert (mentor.hours_per_month, mentor.timezone) == (4, "Europe/London")
     assert not mentor.skill_offers.exists()
+
+
+def test_without_javascript_the_add_row_button_stays_hidden_and_the_empty_rows_serve(
+    browser: Browser, site: str, mentor: Employee, skills: dict[str, Skill]
+) -> None:
+    # The button only works once profile_edit.js runs; before that (or without JavaScript)
+    # it must not be offered, or a click does nothing.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Work email").fill(mentor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{site}/people/me/")
+
+    expect(page.get_by_label("Skill to teach 3", exact=True)).to_be_visible()
+    buttons = page.get_by_role("button", name="Add another skill", include_hidden=True)
+    expect(buttons).to_have_count(2)
+    expect(buttons.first).to_be_hidden()
+    expect(buttons.last).to_be_hidden()
+    context.close()
