@@ -270,7 +270,7 @@ def withdrawal_for(*, enrollment: Enrollment) -> Withdrawal:
     elif program.status == ProgramStatus.CLOSED:
         blocker = f"{program.name} is closed: there is nothing left to leave, and its records stay."
     elif pair is not None:
-        partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor
+        partner = pair.partner_of(person.pk)
         blocker = (
             f"You are paired with {partner.display_name} in {program.name}. End the pair "
             f"first (both of you are told by email), then you can leave the program."

@@ -108,6 +108,10 @@ class Pair(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee}"
 
+    def partner_of(self, person_id: int) -> Employee:
+        """The other member of the pair: the mentee for its mentor, else the mentor."""
+        return self.mentee if person_id == self.mentor_id else self.mentor
+
 
 class PairAgreement(models.Model):
     """The terms the two people of a pair fill in together, under the program's agreement.

@@ -161,10 +161,7 @@ def _ended_pairs_home(employee: Employee) -> HomePart:
     )
     if not ended:
         return HomePart()
-    shown = [
-        (pair, pair.mentee if pair.mentor_id == employee.pk else pair.mentor)
-        for pair in ended[:ENDED_PAIRS_SHOWN]
-    ]
+    shown = [(pair, pair.partner_of(employee.pk)) for pair in ended[:ENDED_PAIRS_SHOWN]]
     context = {"pairs": shown, "more": len(ended) > ENDED_PAIRS_SHOWN}
     return HomePart(
         sections=[HomeSection(template="relationships/_home_ended_pairs.html", context=context)]

@@ -97,7 +97,7 @@ def _coming(
         for m in meetings.upcoming
         if m.status == MeetingStatus.PROPOSED and m.proposed_by_id == viewer.pk
     ]
-    partner = pair.mentee if viewer.pk == pair.mentor_id else pair.mentor
+    partner = pair.partner_of(viewer.pk)
     if confirmed:
         meeting = confirmed[0]
         place = f" ({meeting.location})" if meeting.location else ""

@@ -158,7 +158,7 @@ def keep_confidential(
 def pair_row(pair: Pair, employee: Employee, columns: dict[str, Any]) -> dict[str, Any]:
     """An export row about one of ``employee``'s pairs: its program, the partner by name
     only, then ``columns``."""
-    partner = pair.mentee if pair.mentor_id == employee.pk else pair.mentor
+    partner = pair.partner_of(employee.pk)
     return {"program": pair.program.name, "partner": partner.display_name, **columns}
 
 
@@ -230,7 +230,7 @@ def forget_partners_emails(sender: Any, *, employee: Employee, **kwargs: Any) ->
     )
     if not pairs:
         return
-    partners = {pair.mentee if pair.mentor_id == employee.pk else pair.mentor for pair in pairs}
+    partners = {pair.partner_of(employee.pk) for pair in pairs}
     emails_to_forget(
         organization_id=employee.organization_id,
         recipients=sorted(partner.email for partner in partners),

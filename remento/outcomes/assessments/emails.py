@@ -48,7 +48,7 @@ def send_assessment_emails(
     for (pair_id, _rater_id), asked in grouped.items():
         pair = pairs[pair_id]
         rater = asked[0].rater
-        partner = pair.mentee if rater.pk == pair.mentor_id else pair.mentor
+        partner = pair.partner_of(rater.pk)
         notify(
             to=rater,
             template=TEMPLATE,

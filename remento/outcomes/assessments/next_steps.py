@@ -77,7 +77,7 @@ def assessments_home(employee: Employee) -> HomePart:
         if not skills[assessment.pk]:
             continue
         pair = assessment.pair
-        partner = pair.mentee if employee.pk == pair.mentor_id else pair.mentor
+        partner = pair.partner_of(employee.pk)
         about = (
             f"Rate {assessment.learner.display_name}'s skills"
             if assessment.rater_role == RaterRole.MENTOR

@@ -43,10 +43,6 @@ class _Ask:
     retrospective: bool = False
 
 
-def _partner(pair: Pair, person: Employee) -> Employee:
-    return pair.mentee if person.pk == pair.mentor_id else pair.mentor
-
-
 def _open(asks: Sequence[_Ask], *, retrospective_after: Collection[tuple[int, int]] = ()) -> None:
     """Write the assessments of ``asks`` not written yet, a row per skill, and email each
     rater whose assessments have something to rate. ``retrospective_after`` holds the
@@ -174,7 +170,7 @@ def open_after(
             if (pair.pk, person.pk) in missing:
                 asks.append(_Ask(pair, person, person, RaterRole.SELF, Phase.BEFORE, True))
             asks.append(_Ask(pair, person, person, RaterRole.SELF, Phase.AFTER))
-            partner = _partner(pair, person)
+            partner = pair.partner_of(person.pk)
             if partner.pk in present:
                 asks.append(_Ask(pair, person, partner, RaterRole.MENTOR, Phase.AFTER))
     retrospective_after = missing | set(

@@ -33,7 +33,7 @@ def send_checkin_email(checkin: CheckIn, *, reminder: int) -> None:
     """Email the check-in's person (after the commit). ``checkin`` comes with its pair's
     program and people."""
     pair = checkin.pair
-    partner = pair.mentee if checkin.employee_id == pair.mentor_id else pair.mentor
+    partner = pair.partner_of(checkin.employee_id)
     notify(
         to=checkin.employee,
         template=TEMPLATE,

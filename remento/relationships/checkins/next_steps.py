@@ -17,7 +17,7 @@ def checkins_home(employee: Employee) -> HomePart:
     part = HomePart()
     for checkin in open_checkins_of(employee):
         pair = checkin.pair
-        partner = pair.mentee if checkin.employee_id == pair.mentor_id else pair.mentor
+        partner = pair.partner_of(checkin.employee_id)
         part.steps.append(
             NextStep(
                 urgency=URGENCY_CHECKIN,

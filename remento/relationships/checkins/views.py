@@ -84,7 +84,7 @@ def checkin_answer_view(request: HttpRequest, pair_pk: int, checkin_pk: int) -> 
     ):
         messages.success(request, "Thank you: your coordinator has your answers.")
         return redirect(list_url)
-    partner = pair.mentee if pair.mentor_id == viewer.pk else pair.mentor
+    partner = pair.partner_of(viewer.pk)
     return render(
         request,
         "relationships/checkins/checkin_answer.html",

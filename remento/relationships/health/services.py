@@ -79,7 +79,7 @@ def meeting_gap(row: PairHealth, partner: Employee) -> str:
 
 def _values(row: PairHealth, recipient: Employee, coordinator: Employee) -> dict[str, str]:
     pair = row.pair
-    partner = pair.mentee if recipient.pk == pair.mentor_id else pair.mentor
+    partner = pair.partner_of(recipient.pk)
     return {
         "first_name": recipient.preferred_name or recipient.first_name,
         "partner": partner.display_name,

@@ -65,7 +65,7 @@ def send_invitations(
     for person in (pair.mentor, pair.mentee):
         if person.pk in not_to:
             continue
-        partner = pair.mentee if person.pk == pair.mentor_id else pair.mentor
+        partner = pair.partner_of(person.pk)
         notify(
             to=person,
             template=f"relationships/email/meeting_{change}",

@@ -61,7 +61,7 @@ def _list_context(*, viewer: Employee, pair: Pair) -> dict[str, Any]:
     meetings = meetings_of_pair(pair=pair)
     zones = pair_zones(pair=pair)
     zone_name = zones.get(viewer.pk, viewer.timezone)
-    partner = (pair.mentee if pair.mentor_id == viewer.pk else pair.mentor) if member else None
+    partner = pair.partner_of(viewer.pk) if member else None
     terms = getattr(pair, "agreement", None)
     return {
         "pair": pair,
@@ -114,7 +114,7 @@ def meeting_propose_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
             lambda: meeting_propose(actor=acting_user(request), pair=pair, **form.cleaned_data),
         )
         if meetings is not None:
-            partner = pair.mentee if pair.mentor_id == viewer.pk else pair.mentor
+            partner = pair.partner_of(viewer.pk)
             what = "meetings are" if len(meetings) > 1 else "meeting is"
             messages.success(
                 request,

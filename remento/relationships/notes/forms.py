@@ -63,7 +63,7 @@ class ActionItemForm(CleanInputMixin, forms.Form):
         assert isinstance(owner, forms.TypedChoiceField)
         owner.choices = [
             (person.pk, "Me" if person.pk == viewer.pk else person.display_name)
-            for person in (viewer, pair.mentee if viewer.pk == pair.mentor_id else pair.mentor)
+            for person in (viewer, pair.partner_of(viewer.pk))
         ]
 
     def owner_person(self) -> Employee:

@@ -41,7 +41,7 @@ def action_items_home(employee: Employee) -> HomePart:
     part = HomePart()
     for pair_items in by_pair.values():
         pair = pair_items[0].pair
-        partner = pair.mentee if pair.mentor_id == employee.pk else pair.mentor
+        partner = pair.partner_of(employee.pk)
         overdue = sum(1 for item in pair_items if item.due_date and item.due_date < today)
         due = pair_items[0].due_date
         part.steps.append(

@@ -70,7 +70,7 @@ def _page(
             ),
             private_form=forms.get("private_form") or PrivateNoteForm(prefix="private"),
             item_form=forms.get("item_form") or ActionItemForm(pair=pair, viewer=viewer),
-            partner=pair.mentee if viewer.pk == pair.mentor_id else pair.mentor,
+            partner=pair.partner_of(viewer.pk),
         )
     return render(request, "relationships/notes/note_list.html", context, status=status)
 

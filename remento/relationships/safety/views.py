@@ -64,7 +64,7 @@ def safety_request_new(request: HttpRequest, pair_pk: int) -> HttpResponse:
                 "told.",
             )
             return redirect("relationships:safety_request", request_pk=asked.pk)
-    partner = pair.mentee if pair.mentor_id == viewer.pk else pair.mentor
+    partner = pair.partner_of(viewer.pk)
     return form_page(
         request,
         "relationships/safety/request_new.html",
