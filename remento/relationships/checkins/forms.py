@@ -19,6 +19,7 @@ from remento.relationships.checkins.models import (
     CheckInKind,
     CheckInQuestion,
     Fit,
+    QuestionMoment,
 )
 from remento.relationships.checkins.plans import CheckInQuestionData, PlanData
 
@@ -136,6 +137,13 @@ class CheckInQuestionForm(CleanInputMixin, forms.Form):
         label="Kind of answer", choices=[(k.value, k.label) for k in CHECKIN_KINDS]
     )
     audience = forms.ChoiceField(label="Asked of", choices=QuestionAudience.choices, required=False)
+    asked_at = forms.ChoiceField(
+        label="Asked at",
+        choices=QuestionMoment.choices,
+        required=False,
+        help_text="A question about how things are going reads oddly once the pair has ended: "
+        "ask it while the pair runs, and a looking-back one at the closing check-in.",
+    )
     choices = forms.CharField(
         label="Choices, one per line",
         help_text="For single and multiple choice questions only.",
@@ -151,6 +159,7 @@ class CheckInQuestionForm(CleanInputMixin, forms.Form):
             text=data["text"],
             kind=data["kind"],
             audience=data.get("audience") or "",
+            asked_at=data.get("asked_at") or "",
             required=data["required"],
             help_text=data.get("help_text", ""),
             choices=(data.get("choices") or "").splitlines(),
@@ -164,6 +173,7 @@ class CheckInQuestionForm(CleanInputMixin, forms.Form):
             "help_text": question.help_text,
             "kind": question.kind,
             "audience": question.audience,
+            "asked_at": question.asked_at,
             "choices": "\n".join(question.choices),
             "required": question.required,
             "position": question.position,

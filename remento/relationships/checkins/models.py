@@ -62,6 +62,15 @@ class CheckInPlan(models.Model):
         return f"Check-in plan of {self.program}"
 
 
+class QuestionMoment(models.TextChoices):
+    """Which of a pair's check-ins ask a question: a closing check-in looks back, so a
+    question about how things are going may be asked only while the pair runs."""
+
+    EVERY = "", "Every check-in"
+    DURING = "during", "While the pair runs"
+    CLOSING = "closing", "The closing check-in only"
+
+
 class CheckInQuestion(TimeStampedModel):
     """One of a program's own check-in questions, asked after the rating (and the fit)."""
 
@@ -71,6 +80,9 @@ class CheckInQuestion(TimeStampedModel):
     kind = models.CharField(max_length=10, choices=[(k.value, k.label) for k in CHECKIN_KINDS])
     audience = models.CharField(
         "asked of", max_length=10, choices=QuestionAudience.choices, blank=True
+    )
+    asked_at = models.CharField(
+        "asked at", max_length=10, choices=QuestionMoment.choices, default="", blank=True
     )
     required = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=1)
@@ -85,6 +97,12 @@ class CheckInQuestion(TimeStampedModel):
 
     def asked_of(self, role: str) -> bool:
         return self.audience in ("", role)
+
+    def asked_in(self, kind: str) -> bool:
+        """Whether a check-in of ``kind`` (a ``CheckInKind``) asks this question."""
+        if self.asked_at == QuestionMoment.EVERY:
+            return True
+        return (self.asked_at == QuestionMoment.CLOSING) == (kind == CheckInKind.CLOSING)
 
 
 class CheckInKind(models.TextChoices):

@@ -25,19 +25,22 @@ from remento.relationships.checkins.models import (
     REMIND_DAYS_MIN,
     CheckInPlan,
     CheckInQuestion,
+    QuestionMoment,
 )
 
 MANAGE_REFUSAL = "Only coordinators of this organisation may change its check-ins."
 CHOICE_MAX = 100
 
-# The seed's three questions (step 6, "Review and measure"), asked until a coordinator
-# changes them: the mentee on the experience and on progress, the mentor on support.
+# The seed's three questions (step 6, "Review and measure"), asked while the pair runs until
+# a coordinator changes them: the mentee on the experience and on progress, the mentor on
+# support. The closing check-in asks the same looking back.
 DEFAULT_QUESTIONS: tuple[dict[str, Any], ...] = (
     {
         "text": "How is the experience going so far?",
         "help_text": "What works, what surprised you, what you would change.",
         "kind": QuestionKind.TEXT,
         "audience": QuestionAudience.MENTEE,
+        "asked_at": QuestionMoment.DURING,
         "required": True,
     },
     {
@@ -45,6 +48,7 @@ DEFAULT_QUESTIONS: tuple[dict[str, Any], ...] = (
         "help_text": "",
         "kind": QuestionKind.SCALE,
         "audience": QuestionAudience.MENTEE,
+        "asked_at": QuestionMoment.DURING,
         "required": True,
     },
     {
@@ -52,6 +56,32 @@ DEFAULT_QUESTIONS: tuple[dict[str, Any], ...] = (
         "help_text": "Training, time, advice on a conversation, anything your coordinator can do.",
         "kind": QuestionKind.TEXT,
         "audience": QuestionAudience.MENTOR,
+        "asked_at": QuestionMoment.DURING,
+        "required": False,
+    },
+    {
+        "text": "Looking back, what did the experience give you?",
+        "help_text": "What you use now, what surprised you, what you would have changed.",
+        "kind": QuestionKind.TEXT,
+        "audience": QuestionAudience.MENTEE,
+        "asked_at": QuestionMoment.CLOSING,
+        "required": True,
+    },
+    {
+        "text": "How close did you come to the goals you set together?",
+        "help_text": "",
+        "kind": QuestionKind.SCALE,
+        "audience": QuestionAudience.MENTEE,
+        "asked_at": QuestionMoment.CLOSING,
+        "required": True,
+    },
+    {
+        "text": "What support would have made this pair more effective?",
+        "help_text": "For the program's next round: training, time, anything your coordinator "
+        "could have done.",
+        "kind": QuestionKind.TEXT,
+        "audience": QuestionAudience.MENTOR,
+        "asked_at": QuestionMoment.CLOSING,
         "required": False,
     },
 )
@@ -140,6 +170,7 @@ class CheckInQuestionData:
     text: str
     kind: str
     audience: str = ""
+    asked_at: str = QuestionMoment.EVERY
     required: bool = False
     help_text: str = ""
     choices: Sequence[str] = ()
@@ -155,6 +186,8 @@ def _validate(data: CheckInQuestionData) -> tuple[list[str], dict[str, str]]:
         audience=data.audience,
         position=data.position,
     )
+    if data.asked_at not in QuestionMoment.values:
+        errors["asked_at"] = "Choose which check-ins ask the question."
     choices = [c.strip() for c in data.choices if c.strip()]
     if data.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         if len(choices) < 2:
@@ -170,7 +203,7 @@ def _validate(data: CheckInQuestionData) -> tuple[list[str], dict[str, str]]:
 
 def _write(question: CheckInQuestion, data: CheckInQuestionData, choices: list[str]) -> None:
     question.text, question.help_text = data.text.strip(), data.help_text.strip()
-    question.kind, question.audience = data.kind, data.audience
+    question.kind, question.audience, question.asked_at = data.kind, data.audience, data.asked_at
     question.required, question.choices = data.required, choices
     if data.position is not None:
         question.position = data.position

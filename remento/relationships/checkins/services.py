@@ -34,10 +34,11 @@ ANSWER_MAX = 4000
 REFUSAL = "Only the person a check-in is for may answer it."
 
 
-def questions_for(*, program_id: int, role: str) -> list[CheckInQuestion]:
-    """The program's questions asked of ``role`` ("mentor" or "mentee"), in order."""
+def questions_for(*, program_id: int, role: str, kind: str) -> list[CheckInQuestion]:
+    """The program's questions asked of ``role`` ("mentor" or "mentee") at a check-in of
+    ``kind`` (a ``CheckInKind``), in order."""
     questions = CheckInQuestion.objects.filter(program_id=program_id).order_by("position", "id")
-    return [q for q in questions if q.asked_of(role)]
+    return [q for q in questions if q.asked_of(role) and q.asked_in(kind)]
 
 
 def _answer_of(question: CheckInQuestion, value: Any) -> tuple[Any, str, str]:
@@ -125,7 +126,7 @@ def checkin_answer(
         errors["fit"] = "Say whether the pair is a good fit (or that you are not sure yet)."
     if len(comments.strip()) > ANSWER_MAX:
         errors["comments"] = f"Keep it under {ANSWER_MAX} characters."
-    questions = questions_for(program_id=locked.pair.program_id, role=locked.role)
+    questions = questions_for(program_id=locked.pair.program_id, role=locked.role, kind=locked.kind)
     rows, question_errors = _check_answers(questions, answers or {})
     if errors or question_errors:
         raise FieldErrors(errors | question_errors)

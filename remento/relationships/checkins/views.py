@@ -68,7 +68,7 @@ def checkin_answer_view(request: HttpRequest, pair_pk: int, checkin_pk: int) -> 
     list_url = reverse("relationships:checkins:list", kwargs={"pair_pk": pair.pk})
     if checkin.status != CheckInStatus.OPEN:
         return redirect(f"{list_url}#checkin-{checkin.pk}")
-    questions = questions_for(program_id=pair.program_id, role=checkin.role)
+    questions = questions_for(program_id=pair.program_id, role=checkin.role, kind=checkin.kind)
     form = CheckInAnswerForm(
         request.POST if request.method == "POST" else None, checkin=checkin, questions=questions
     )

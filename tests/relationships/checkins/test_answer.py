@@ -14,8 +14,8 @@ from tests.factories import user_of
 from tests.relationships.checkins.helpers import open_checkin
 
 
-def mentee_questions(pair: Pair) -> dict[str, CheckInQuestion]:
-    questions = CheckInQuestion.objects.filter(program=pair.program)
+def mentee_questions(pair: Pair, asked_at: str = "during") -> dict[str, CheckInQuestion]:
+    questions = CheckInQuestion.objects.filter(program=pair.program, asked_at=asked_at)
     return {q.text.split()[0]: q for q in questions}
 
 
@@ -55,6 +55,27 @@ def test_required_answers_rating_and_fit_are_checked(active_pair: Pair) -> None:
     }
     checkin.refresh_from_db()
     assert checkin.status == CheckInStatus.OPEN
+
+
+def test_the_closing_checkin_asks_its_own_questions_looking_back(active_pair: Pair) -> None:
+    checkin = open_checkin(active_pair, active_pair.mentee, kind="closing")
+    closing = mentee_questions(active_pair, asked_at="closing")
+
+    with pytest.raises(FieldErrors) as invalid:
+        checkin_answer(actor=user_of(active_pair.mentee), checkin=checkin, rating=4)
+
+    # Required: the closing questions; the ones about how things are going are not asked.
+    assert set(invalid.value.errors) == {f"q{closing['Looking'].pk}", f"q{closing['How'].pk}"}
+    done = checkin_answer(
+        actor=user_of(active_pair.mentee),
+        checkin=checkin,
+        rating=4,
+        answers={closing["Looking"].pk: "A new habit.", closing["How"].pk: "5"},
+    )
+    assert [a["question"] for a in done.answers] == [
+        "Looking back, what did the experience give you?",
+        "How close did you come to the goals you set together?",
+    ]
 
 
 def test_fit_is_asked_on_the_first_checkin_only(active_pair: Pair) -> None:

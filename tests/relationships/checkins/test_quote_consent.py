@@ -38,7 +38,9 @@ def test_other_checkins_never_ask_nor_record_it(active_pair: Pair) -> None:
 
     answers = {
         question.pk: "3" if question.kind == "scale" else "Fine."
-        for question in questions_for(program_id=active_pair.program_id, role="mentee")
+        for question in questions_for(
+            program_id=active_pair.program_id, role="mentee", kind="regular"
+        )
     }
     done = checkin_answer(
         actor=user_of(active_pair.mentee),

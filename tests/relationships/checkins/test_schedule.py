@@ -74,8 +74,16 @@ def test_the_plan_and_its_default_questions_are_made_on_first_use(
     assert (plan.after_first_meeting, plan.every_days, plan.closing) == (True, 28, True)
     assert plan.remind_after_days == 5
     questions = list(CheckInQuestion.objects.filter(program=active_pair.program))
-    assert [q.audience for q in questions] == ["mentee", "mentee", "mentor"]
+    assert [(q.audience, q.asked_at) for q in questions] == [
+        ("mentee", "during"),
+        ("mentee", "during"),
+        ("mentor", "during"),
+        ("mentee", "closing"),
+        ("mentee", "closing"),
+        ("mentor", "closing"),
+    ]
     assert "getting closer to the goals" in questions[1].text
+    assert "How close did you come to the goals" in questions[4].text
 
 
 def test_regular_checkins_open_every_four_weeks_after_the_first(

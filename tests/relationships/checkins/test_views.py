@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from remento.core.errors import FieldErrors
 from remento.core.models import AuditEvent
 from remento.people.models import Employee
 from remento.programs.models import Program, Status
 from remento.relationships.checkins.models import CheckIn, CheckInPlan, CheckInQuestion
-from remento.relationships.checkins.plans import checkin_plan_for
+from remento.relationships.checkins.plans import (
+    CheckInQuestionData,
+    checkin_plan_for,
+    checkin_question_create,
+)
 from remento.relationships.models import Pair
 from tests.conftest import client_for
+from tests.factories import user_of
 from tests.relationships.checkins.helpers import open_checkin
 
 
@@ -39,7 +46,9 @@ def test_the_home_page_asks_each_person_for_their_own_checkin(active_pair: Pair)
 
 def test_the_mentor_answers_on_the_page(active_pair: Pair) -> None:
     checkin = open_checkin(active_pair, active_pair.mentor)
-    support = CheckInQuestion.objects.get(program=active_pair.program, audience="mentor")
+    support = CheckInQuestion.objects.get(
+        program=active_pair.program, audience="mentor", asked_at="during"
+    )
     client = client_for(active_pair.mentor)
 
     page = client.get(answer_url(checkin)).content.decode()
@@ -112,7 +121,11 @@ def test_the_coordinator_adds_edits_and_removes_questions(
     )
     assert response.status_code == 302
     question = CheckInQuestion.objects.get(text="Which format works best?")
-    assert (question.choices, question.position) == (["In person", "Video"], 4)
+    assert (question.choices, question.position, question.asked_at) == (
+        ["In person", "Video"],
+        7,
+        "",
+    )
 
     edit = reverse(
         "relationships:checkins:question_edit",
@@ -139,6 +152,58 @@ def test_the_coordinator_adds_edits_and_removes_questions(
     )
     assert coordinator_client.post(delete).status_code == 302
     assert not CheckInQuestion.objects.filter(pk=question.pk).exists()
+
+
+def test_a_question_asked_only_at_the_close_is_kept_from_the_other_checkins(
+    program: Program, coordinator_client: Client, active_pair: Pair
+) -> None:
+    response = coordinator_client.post(
+        settings_url(program),
+        {
+            "add_question": "1",
+            "text": "Would you mentor again?",
+            "kind": "text",
+            "audience": "",
+            "asked_at": "closing",
+        },
+    )
+    assert response.status_code == 302
+    assert CheckInQuestion.objects.get(text="Would you mentor again?").asked_at == "closing"
+    settings_page = coordinator_client.get(settings_url(program)).content.decode()
+    assert "The closing check-in only" in settings_page
+
+    client = client_for(active_pair.mentor)
+    regular = open_checkin(active_pair, active_pair.mentor, kind="regular", number=1)
+    regular_page = client.get(answer_url(regular)).content.decode()
+    assert "Would you mentor again?" not in regular_page
+    assert "What support, if any, would help you make this pair more effective?" in regular_page
+    regular.delete()
+    closing = open_checkin(active_pair, active_pair.mentor, kind="closing")
+    closing_page = client.get(answer_url(closing)).content.decode()
+    assert "Would you mentor again?" in closing_page
+    assert "What support would have made this pair more effective?" in closing_page
+    assert "What support, if any, would help" not in closing_page
+
+    plan = checkin_plan_for(program)
+    plan.closing = False
+    plan.save()
+    settings_page = coordinator_client.get(settings_url(program)).content.decode()
+    assert "Not asked: the plan asks nothing when a pair ends." in settings_page
+
+
+def test_an_unknown_moment_is_refused_on_its_field(
+    program: Program, coordinator_client: Client
+) -> None:
+    response = coordinator_client.post(
+        settings_url(program),
+        {"add_question": "1", "text": "When?", "kind": "text", "asked_at": "someday"},
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice. someday is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert not CheckInQuestion.objects.filter(text="When?").exists()
 
 
 def test_choices_are_required_for_a_choice_question(
@@ -183,3 +248,14 @@ def test_a_question_of_another_program_is_a_404(
         kwargs={"program_pk": program.pk, "question_pk": question.pk},
     )
     assert coordinator_client.get(edit).status_code == 404
+
+
+def test_the_service_refuses_an_unknown_moment_on_its_field(
+    program: Program, coordinator: Employee
+) -> None:
+    data = CheckInQuestionData(text="When?", kind="text", asked_at="someday")
+
+    with pytest.raises(FieldErrors) as invalid:
+        checkin_question_create(actor=user_of(coordinator), program=program, data=data)
+
+    assert invalid.value.errors == {"asked_at": "Choose which check-ins ask the question."}

@@ -23,7 +23,7 @@ from remento.demo.programs.cast import acting_user
 from remento.demo.programs.workspace import words
 from remento.demo.steps import DemoContext
 from remento.enrollment.models import QuestionKind
-from remento.relationships.checkins.models import CheckIn, CheckInStatus
+from remento.relationships.checkins.models import CheckIn, CheckInKind, CheckInStatus
 from remento.relationships.checkins.plans import plans_for
 from remento.relationships.checkins.schedule import checkins_process
 from remento.relationships.checkins.services import checkin_answer, questions_for
@@ -311,11 +311,14 @@ class PairPast:
         checkin = self.checkins()[role]
         mood = 0 if rating >= 4 else 1 if rating == 3 else 2
         answers: dict[int, object] = {}
-        for question in questions_for(program_id=self.pair.program_id, role=role):
+        texts = words.CLOSING_TEXT if checkin.kind == CheckInKind.CLOSING else words.CHECKIN_TEXT
+        for question in questions_for(
+            program_id=self.pair.program_id, role=role, kind=checkin.kind
+        ):
             if question.kind == QuestionKind.SCALE:
                 answers[question.pk] = max(1, rating - self.rng.randint(0, 1))
             elif question.kind == QuestionKind.TEXT:
-                answers[question.pk] = words.CHECKIN_TEXT[role][mood]
+                answers[question.pk] = texts[role][mood]
             elif question.choices:
                 answers[question.pk] = (
                     [question.choices[0]]

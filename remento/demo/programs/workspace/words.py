@@ -82,6 +82,19 @@ CHECKIN_TEXT = {
         "Help to find a time that my mentee keeps.",
     ),
 }
+# The closing check-in's own questions look back on the pair.
+CLOSING_TEXT = {
+    "mentee": (
+        "A new habit: I try the tools myself before I ask for a summary.",
+        "Some good ideas; we met less often than we meant to.",
+        "Less than I hoped: we never found a rhythm.",
+    ),
+    "mentor": (
+        "Nothing more: the time set aside was respected.",
+        "A short guide for the first meeting would have helped.",
+        "Help early on, when meetings kept moving.",
+    ),
+}
 CHECKIN_COMMENTS = (
     "Good rhythm, clear goals.",
     "We are finding our feet.",
