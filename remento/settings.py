@@ -199,11 +199,15 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REMENTO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
-# Sign-in throttling (django-axes): after this many failed sign-ins for one account, or from
-# one client address, that account or address waits out the cool-off (or an admin unlocks it).
+# Sign-in throttling (django-axes): after this many failed sign-ins for one account, that
+# account waits out the cool-off (or an admin unlocks it); after the higher count from one
+# client address within the cool-off, that address does. A whole office signs in from one
+# address: a few people's typos must not pause everyone (core/signin.py's handler).
 AXES_FAILURE_LIMIT = env_int("REMENTO_SIGNIN_FAILURE_LIMIT", 5)
+REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("REMENTO_SIGNIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "remento.core.signin.AccountAndAddressHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "remento.core.signin.signin_username"
 AXES_LOCKOUT_CALLABLE = "remento.core.signin.lockout_response"

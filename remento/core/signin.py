@@ -1,8 +1,9 @@
 """Sign-in security: throttling with django-axes, and the audit of every sign-in.
 
 django-axes counts failed sign-ins per account and per client address (settings
-``AXES_*``); past the limit, that account or address waits out the cool-off, or an organisation
-admin unlocks the account. Each sign-in, failed or not, writes an ``AuditEvent``: a success
+``AXES_*``); past its limit (a low one per account, a higher one per address, which a whole
+office may share), that account or address waits out the cool-off, or an organisation admin
+unlocks the account. Each sign-in, failed or not, writes an ``AuditEvent``: a success
 in the person's organisation, a failure of a known account there too, and a failure of an
 unknown email with no organisation and only a keyed digest of what was typed, so the trail
 never stores (or shows an admin) a mistyped password or someone else's address.
@@ -17,9 +18,11 @@ from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_cool_off
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -48,6 +51,31 @@ class ThrottledSignInBackend(AxesStandaloneBackend):
         return None
 
 
+class AccountAndAddressHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a limit of its own for a client address.
+
+    axes compares the larger of an account's and an address's failure counts with one limit
+    (``AXES_FAILURE_LIMIT``). Here the address's count reaches that limit only once it is at
+    ``REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT``: one person's five typos pause their account, not
+    everyone behind their office's address, while one client guessing many accounts still
+    stops.
+    """
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        counts = {
+            str(parameter): attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for parameter, attempts in zip(
+                settings.AXES_LOCKOUT_PARAMETERS,
+                self.get_user_attempts(request, credentials),
+                strict=True,
+            )
+        }
+        account = counts.get("username", 0)
+        if counts.get("ip_address", 0) >= settings.REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT:
+            return max(account, settings.AXES_FAILURE_LIMIT)
+        return account
+
+
 def signin_username(request: HttpRequest, credentials: dict[str, Any]) -> str:
     """The account a sign-in is counted against: the email as typed, trimmed and case-folded,
     so that ``ADA@acme.example`` and ``ada@acme.example`` share one counter."""
@@ -72,7 +100,11 @@ def lockout_response(
     return render(
         request,
         "registration/locked_out.html",
-        {"minutes": lockout_minutes(request), "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "minutes": lockout_minutes(request),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_failure_limit": settings.REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT,
+        },
         status=429,
     )
 

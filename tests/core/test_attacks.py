@@ -179,7 +179,7 @@ def test_behind_a_trusted_proxy_one_attacker_does_not_pause_everyone(
 ) -> None:
     settings.REMENTO_TRUSTED_PROXIES = 1
     attacker = Client()
-    for number in range(settings.AXES_FAILURE_LIMIT):
+    for number in range(settings.REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT):
         # Each try names another account, and forges the start of X-Forwarded-For.
         sign_in_through_proxy(
             attacker, f"nobody{number}@acme.example", "wrong", f"10.9.9.{number}, 203.0.113.66"

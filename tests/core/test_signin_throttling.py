@@ -17,6 +17,7 @@ from tests.factories import PASSWORD, OrganizationFactory, employee_with_login
 
 LOGIN = reverse("login")
 LIMIT = 5  # AXES_FAILURE_LIMIT's default
+ADDRESS_LIMIT = 50  # REMENTO_SIGNIN_ADDRESS_FAILURE_LIMIT's default
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD) -> int:
@@ -52,11 +53,25 @@ def test_the_pause_follows_the_account_to_other_client_addresses(mentor: Employe
 
 def test_one_client_address_trying_many_accounts_is_paused(mentor: Employee) -> None:
     attacker = Client(REMOTE_ADDR="10.0.0.9")
-    for number in range(LIMIT):
+    for number in range(ADDRESS_LIMIT - 1):
         sign_in(attacker, f"guess{number}@acme.example", "password1")
+    assert sign_in(attacker, "one-more-guess@acme.example", "password1") == 429
 
-    assert sign_in(attacker, mentor.email) == 429
+    response = attacker.post(LOGIN, {"username": mentor.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert f"or {ADDRESS_LIMIT} times from your network" in response.text
     assert sign_in(Client(REMOTE_ADDR="10.0.0.10"), mentor.email) == 302
+
+
+def test_colleagues_typos_from_one_office_address_pause_nobody_else(mentor: Employee) -> None:
+    office = "192.0.2.40"
+    for number in range(3):
+        colleague = f"colleague{number}@acme.example"
+        fail(Client(REMOTE_ADDR=office), colleague, LIMIT - 1)
+        assert sign_in(Client(REMOTE_ADDR=office), colleague, "typo-again") == 429
+
+    # Fifteen failures from the office: each colleague's own account waits, nobody else does.
+    assert sign_in(Client(REMOTE_ADDR=office), mentor.email) == 302
 
 
 def test_a_pause_ends_by_itself_after_the_cool_off(mentor: Employee) -> None:
