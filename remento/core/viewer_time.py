@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponseBase
@@ -29,6 +30,17 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
         return None
     employee = getattr(user, "employee", None)
     return zone_named(employee.timezone) if employee is not None else None
+
+
+def days_ago(moment: datetime, *, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """ "today", "yesterday" or "8 days ago": how many calendar days back ``moment`` fell in
+    ``zone`` (the zone in use: the reader's), as a person counts them beside a date; a
+    meeting held last night is "yesterday", not "0 days ago"."""
+    today = timezone.localdate(now or timezone.now(), timezone=zone)
+    days = (today - timezone.localdate(moment, timezone=zone)).days
+    if days <= 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days} days ago"
 
 
 @contextmanager

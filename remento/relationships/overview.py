@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import timezone
 
-from remento.core.words import cadence_in_words, count_of
+from remento.core.viewer_time import days_ago
+from remento.core.words import cadence_in_words
 from remento.people.models import Employee
 from remento.relationships.checkins.emails import answer_path
 from remento.relationships.checkins.selectors import open_checkins_of
@@ -136,8 +137,7 @@ def _coordinator_lines(pair: Pair, viewer: Employee, meetings: PairMeetings) -> 
     if held is None:
         last = "No meeting held yet"
     else:
-        days = max((timezone.now() - held.starts_at).days, 0)
-        last = f"Last met {count_of(days, 'day')} ago ({_when(held, where)})"
+        last = f"Last met {days_ago(held.starts_at, zone=where)} ({_when(held, where)})"
     coming = next(iter(meetings.upcoming), None)
     if coming is None:
         after = "nothing is scheduled."

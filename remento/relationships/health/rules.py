@@ -40,6 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from remento.core.viewer_time import days_ago
+
 GAP_AT_RISK_FACTOR = 2
 SENIOR_CANCELS_ATTENTION, SENIOR_CANCELS_AT_RISK = 2, 3
 PARTNER_CANCELS_ATTENTION = 3
@@ -161,7 +163,7 @@ def meeting_gap(facts: HealthInputs) -> Finding:
         return Finding("meeting_gap", title, "The pair has not started yet.")
     days = _days(facts.now, since)
     what = (
-        f"Last meeting held {_plural(days, 'day')} ago"
+        f"Last meeting held {days_ago(facts.last_held_at, now=facts.now)}"
         if facts.last_held_at
         else f"No meeting held in the {_plural(days, 'day')} since the pair started"
     )

@@ -162,3 +162,19 @@ def test_the_worst_finding_decides_and_reasons_come_worst_first() -> None:
     health = evaluate(facts(mentee=mentee))
     assert health.state == HealthState.AT_RISK
     assert [r.rule for r in health.reasons] == ["good_fit", "unanswered"]
+
+
+def test_the_last_meeting_is_counted_in_calendar_days_of_the_reader() -> None:
+    # Held last night, 18 hours before NOW (noon UTC): "yesterday", not "0 days ago".
+    last_night = facts(last_held_at=NOW - timedelta(hours=18))
+    [gap] = [f for f in evaluate(last_night).findings if f.rule == "meeting_gap"]
+    assert gap.text.startswith("Last meeting held yesterday;")
+
+    # Two meetings on the same day, one in the morning, one in the evening: the same count.
+    morning, evening = datetime(2026, 5, 24, 8, tzinfo=UTC), datetime(2026, 5, 24, 20, tzinfo=UTC)
+    texts = {
+        next(f.text for f in evaluate(facts(last_held_at=held)).findings if f.rule == "meeting_gap")
+        for held in (morning, evening)
+    }
+    assert len(texts) == 1
+    assert texts.pop().startswith("Last meeting held 8 days ago;")
