@@ -157,7 +157,9 @@ def agreement_edit(request: HttpRequest, pair_pk: int) -> HttpResponse:
     ):
         messages.success(request, "Your agreement's terms are saved.")
         return redirect("relationships:pair_detail", pair_pk=pair.pk)
-    context = {"pair": pair, "form": form, "has_signatures": pair.signatures.exists()}
+    states = pair_launch_state(pair=pair).signatures
+    signed = [state.employee for state in states if state.current]
+    context = {"pair": pair, "form": form, "signed": signed, "viewer": viewer}
     return form_page(request, "relationships/agreement_edit.html", context)
 
 

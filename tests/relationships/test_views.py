@@ -80,6 +80,21 @@ def test_filling_in_the_terms_saves_them_and_bad_cadence_changes_nothing(
     )
 
 
+def test_the_terms_page_says_who_has_signed_the_terms_as_they_read_now(
+    pair: Pair, mentor: Employee, mentee: Employee, mentor_client: Client
+) -> None:
+    url = reverse("relationships:agreement_edit", kwargs={"pair_pk": pair.pk})
+    fill_terms(pair)
+    assert "sign again" not in mentor_client.get(url).content.decode()
+
+    agreement_sign(actor=mentee.user, pair=pair)
+    assert "Martin Senior has signed these terms." in mentor_client.get(url).content.decode()
+    agreement_sign(actor=mentor.user, pair=pair)
+    page = mentor_client.get(url).content.decode()
+    assert "You have both signed these terms. If you change them, both of you sign again." in page
+    assert "Someone has already signed" not in page
+
+
 def test_a_coordinator_cannot_fill_in_or_sign_a_pairs_agreement(
     pair: Pair, coordinator_client: Client
 ) -> None:
