@@ -47,8 +47,8 @@ def action_items_home(employee: Employee) -> HomePart:
         part.steps.append(
             NextStep(
                 urgency=URGENCY_ACTION_ITEM,
-                title=f"{count_of(len(pair_items), 'action item')} for your pair with "
-                f"{partner.display_name}",
+                title=f"{count_of(len(pair_items), 'action item')} to do this week for your "
+                f"pair with {partner.display_name}",
                 detail=(f"{overdue} overdue. " if overdue else "")
                 + f"First: “{pair_items[0].title}”"
                 + (f", due {due.day} {due:%b}." if due else "."),

@@ -188,6 +188,6 @@ def test_the_home_page_lists_action_items_due_soon_or_overdue(
             actor=user_of(mentor), pair=pair, title=title, owner=mentee, due_date=due
         )
     [step] = action_items_home(mentee).steps
-    assert step.title == "2 action items for your pair with Maya Junior"
+    assert step.title == "2 action items to do this week for your pair with Maya Junior"
     assert step.detail.startswith("1 overdue. First: “Share the deck”")
     assert action_items_home(mentor).steps == []

@@ -44,6 +44,14 @@ def test_a_shared_note_about_a_meeting(pair: Pair, mentor: Employee, mentee: Emp
     assert note.meeting_id == meeting.pk
     assert "The meeting of" in client_for(mentor).get(_notes(pair)).content.decode()
 
+    # A note about no meeting gets a heading of its own, not the one above it.
+    client.post(url, {"shared-meeting": "", "shared-body": "How we work."})
+    page = client_for(mentor).get(_notes(pair)).content.decode()
+    general = page.index("How we work.")
+    assert page.rfind("About the pair in general", 0, general) > page.rfind(
+        "Agreed: posts.", 0, general
+    )
+
 
 def test_staff_see_that_notes_are_the_pairs_own(
     pair: Pair, mentor: Employee, coordinator: Employee, admin: Employee
