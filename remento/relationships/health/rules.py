@@ -196,7 +196,7 @@ def _cancel_text(person: PersonFacts, role: str) -> str:
 
 
 def senior_cancels(facts: HealthInputs) -> Finding:
-    title = "Executive ghosting"
+    title = "Cancellations by the senior partner"
     if facts.senior is None:
         return Finding("senior_cancels", title, "Neither person is the more senior one.")
     person = facts.mentee if facts.senior == "mentee" else facts.mentor

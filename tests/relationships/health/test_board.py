@@ -55,7 +55,7 @@ def test_the_senior_mentee_cancelling_shows_as_executive_ghosting(
     for days in (10, 20, 30):
         meeting(pair, days_ago=days, status=MeetingStatus.CANCELLED, cancelled_by=pair.mentee)
     page = coordinator_client.get(board_url(program)).content.decode()
-    assert "Executive ghosting" in page
+    assert "Cancellations by the senior partner" in page
     assert "Martin Senior (the mentee, the more senior) cancelled 3" in page
     assert "At risk" in page
 

@@ -73,12 +73,12 @@ def test_the_coordinator_follows_and_nudges_pairs(
     page.goto(f"{site}/programs/{ghosted.program_id}/")
     page.get_by_role("link", name="Health board").click()
     expect(page.get_by_role("heading", name="Health board")).to_be_visible()
-    expect(page.get_by_text("Executive ghosting:")).to_be_visible()
+    expect(page.get_by_text("Cancellations by the senior partner:")).to_be_visible()
     _shoot(page, "board")
 
     page.locator("#id_state").select_option("needs_attention")
     expect(page.get_by_text("Lindqvist", exact=False).first).to_be_visible()
-    expect(page.get_by_text("Executive ghosting:")).to_have_count(0)
+    expect(page.get_by_text("Cancellations by the senior partner:")).to_have_count(0)
     page.goto(f"{site}/pairs/programs/{ghosted.program_id}/health/")
 
     page.get_by_role(
@@ -109,7 +109,7 @@ def test_the_mentee_sees_the_pairs_health(
     page = sign_in(mentee)
     page.goto(f"{site}/pairs/{ghosted.pk}/")
     health = page.locator("#health")
-    expect(health.get_by_text("Executive ghosting")).to_be_visible()
+    expect(health.get_by_text("Cancellations by the senior partner")).to_be_visible()
     expect(health.get_by_text("confidential to your coordinator")).to_be_visible()
     expect(health.get_by_text("rated it")).to_have_count(0)
     health.scroll_into_view_if_needed()

@@ -87,7 +87,7 @@ def test_a_senior_who_cancels_repeatedly_is_named_executive_ghosting() -> None:
     assert health.state == HealthState.AT_RISK
     reason = health.reasons[0]
     assert reason.rule == "senior_cancels"
-    assert reason.title == "Executive ghosting"
+    assert reason.title == "Cancellations by the senior partner"
     assert "Martin Senior (the mentee, the more senior)" in reason.text
 
 
