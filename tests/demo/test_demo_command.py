@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from io import StringIO
 from typing import Any
 
@@ -15,6 +16,12 @@ from remento.demo.steps import DEMO_PASSWORD
 from remento.people.models import Employee
 
 pytestmark = pytest.mark.django_db
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run_demo(*args: str) -> str:
@@ -64,6 +71,24 @@ def test_a_bad_port_is_refused_before_anything_is_built(
     assert not Employee.objects.exists()
 
 
+def test_a_port_in_use_is_refused_before_anything_is_built_or_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("PORT", str(port))
+        monkeypatch.setattr(demo_command.subprocess, "Popen", FakeWorker)
+        STARTED.clear()
+
+        with pytest.raises(CommandError, match=f"Port {port} is in use"):
+            run_demo("--size", "40")
+
+    assert STARTED == []
+    assert not Employee.objects.exists()
+
+
 class FakeWorker:
     def __init__(self, command: list[str], **kwargs: Any) -> None:
         self.command = command
@@ -84,7 +109,8 @@ def test_serving_runs_the_server_with_a_task_worker_that_stops_with_it(
     monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setenv("PORT", "8321")
+    port = free_port()
+    monkeypatch.setenv("PORT", str(port))
     STARTED.clear()
     served: list[tuple[Any, ...]] = []
 
@@ -101,7 +127,7 @@ def test_serving_runs_the_server_with_a_task_worker_that_stops_with_it(
     with pytest.raises(KeyboardInterrupt):
         run_demo("--size", "40")
 
-    assert served == [(("127.0.0.1:8321",), {"use_reloader": False})]
+    assert served == [((f"127.0.0.1:{port}",), {"use_reloader": False})]
     (worker,) = STARTED
     assert worker.command[1:4] == ["-m", "remento.cli", "db_worker"]
     assert worker.terminated

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from types import FrameType
@@ -34,6 +35,22 @@ def demo_port() -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
         raise CommandError(f"PORT={raw!r} is not a port number (1–65535).")
     return int(raw)
+
+
+def port_in_use(port: int) -> str:
+    """Why the demo cannot serve on 127.0.0.1:``port`` ("" when it can): Django's server,
+    finding it taken, would exit at once and leave the worker running without a site."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server binds: a port left in TIME_WAIT by a stopped demo is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            return (
+                f"Port {port} is in use ({error.strerror}): another demo or program serves "
+                f"there. Stop it, or choose a free port: PORT={port + 10} make demo."
+            )
+    return ""
 
 
 def demo_site_url(port: int) -> str:
@@ -69,6 +86,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, no_serve: bool, size: int, **options: Any) -> None:
         port = demo_port()
+        if not no_serve and (refusal := port_in_use(port)):
+            raise CommandError(refusal)
         demo_site_url(port)
         database = settings.DATABASES["default"]
         self.stdout.write(f"Database: {connection.vendor} ({database['NAME']})")
