@@ -31,7 +31,7 @@ from remento.relationships.notes.models import PrivateNote
 from remento.relationships.safety.models import SafetyRequest, SafetyStatus
 from tests.matching.helpers import enroll, person, teach, want
 from tests.relationships.builders import make_pair, make_program
-from tests.relationships.meetings.conftest import LONDON, NEW_YORK, set_zone
+from tests.relationships.meetings.conftest import LONDON, NEW_YORK, next_weekday, set_zone
 from tests.relationships.meetings.helpers import invitations_to, only_event
 
 pytestmark = pytest.mark.browser
@@ -97,7 +97,7 @@ def _propose_and_accept(page: Page, site: str, pair: Pair, day: str) -> None:
     page.goto(f"{site}/pairs/{pair.pk}/meetings/")
     page.get_by_role("link", name="Propose a meeting").click()
     page.get_by_label("Day").fill(day)
-    page.get_by_label("Starts at").fill("09:00")
+    page.get_by_label("Starts at").fill("14:00")  # 09:00 for the mentee in New York
     page.get_by_label("Length in minutes").fill("45")
     page.get_by_label("Video link").fill("https://meet.example/maya-martin")
     page.get_by_label("Agenda").fill("A first post of your own on LinkedIn.")
@@ -116,8 +116,8 @@ def test_a_pair_lives_its_workspace_and_the_coordinator_acts_on_it(
 ) -> None:
     pair = _pair_with_a_past(organization, mentor, mentee)
     mail.outbox = []
-    day = (timezone.now() + timedelta(days=10)).astimezone(ZoneInfo(LONDON)).date()
-    start = datetime.combine(day, time(9), ZoneInfo(LONDON)).astimezone(UTC)
+    day = next_weekday()
+    start = datetime.combine(day, time(14), ZoneInfo(LONDON)).astimezone(UTC)
 
     # The mentor proposes a meeting and writes a private note.
     page = sign_in(mentor)

@@ -25,6 +25,9 @@ LOCATION_MAX = 200
 VIDEO_URL_MAX = 500
 # Only web links: a video link is shown as a link on the pair's page.
 VIDEO_URL = URLValidator(schemes=["http", "https"])
+# A working day, in a person's own zone: a meeting outside it, or on a Saturday or Sunday,
+# is proposed only once the proposer confirms it (the partner may be asleep at that hour).
+WORKDAY_STARTS, WORKDAY_ENDS = time(8, 0), time(20, 0)
 
 
 def check_time(
@@ -50,6 +53,20 @@ def check_time(
     elif starts_at <= timezone.now():
         errors["day"] = "Choose a time in the future."
     return errors, starts_at
+
+
+def outside_working_day(starts_at: datetime, duration_minutes: int, zone_name: str) -> str:
+    """When a meeting falls for someone in ``zone_name`` if that is outside their working
+    day ("03:00 on Saturday 12 December"); "" when it is within it."""
+    local = starts_at.astimezone(zone(zone_name))
+    ends = local + timedelta(minutes=duration_minutes)
+    within = (
+        local.weekday() < 5
+        and local.time() >= WORKDAY_STARTS
+        and ends.date() == local.date()
+        and ends.time() <= WORKDAY_ENDS
+    )
+    return "" if within else f"{local:%H:%M} on {local:%A} {local.day} {local:%B}"
 
 
 def local_to_utc(day: date, at: time, zone_name: str) -> datetime:

@@ -18,6 +18,7 @@ from remento.people.access import employee_for, employee_required
 from remento.people.models import Employee
 from remento.relationships.access import is_member, pair_get_for
 from remento.relationships.meetings import calendar
+from remento.relationships.meetings.checks import check_time, outside_working_day
 from remento.relationships.meetings.emails import local_meetings
 from remento.relationships.meetings.forms import (
     MeetingLogForm,
@@ -41,6 +42,9 @@ from remento.relationships.meetings.services import (
     meeting_propose,
 )
 from remento.relationships.models import Pair, PairStatus
+
+# The button that sends a time outside the partner's working day once the page asked.
+ODD_HOURS_CONFIRMED = "outside_hours_ok"
 
 
 def _list_url(pair: Pair) -> str:
@@ -99,22 +103,62 @@ def meeting_list(request: HttpRequest, pair_pk: int) -> HttpResponse:
     )
 
 
+def _partner_hours_warning(
+    request: HttpRequest, form: MeetingTimeForm, *, pair: Pair, viewer: Employee
+) -> str:
+    """Words asking ``viewer`` to confirm a time outside their partner's working day (in the
+    partner's zone for the pair), unless they have; "" when the time suits the partner, or
+    when the form has errors to show first."""
+    if request.POST.get(ODD_HOURS_CONFIRMED) or not form.is_valid():
+        return ""
+    data, zones = form.cleaned_data, pair_zones(pair=pair)
+    errors, starts_at = check_time(
+        day=data["day"],
+        at=data["at"],
+        duration_minutes=data["duration_minutes"],
+        zone_name=zones[viewer.pk],
+    )
+    partner = pair.partner_of(viewer.pk)
+    if errors or starts_at is None:
+        return ""
+    when = outside_working_day(starts_at, data["duration_minutes"], zones[partner.pk])
+    if not when:
+        return ""
+    return (
+        f"That is {when} for {partner.display_name} ({zones[partner.pk]}), outside a "
+        "working day there. Choose another time, or send this one anyway."
+    )
+
+
+def _time_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A meeting time's form: asking to confirm the partner's hours is a 200, not an error."""
+    if context.get("warning"):
+        return render(request, template, context)
+    return form_page(request, template, context)
+
+
 @employee_required
 def meeting_propose_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     pair, viewer = _member_pair(request, pair_pk)
-    zone_name = pair_zones(pair=pair)[viewer.pk]
+    zones = pair_zones(pair=pair)
+    partner = pair.partner_of(viewer.pk)
     form = MeetingProposeForm(
         request.POST if request.method == "POST" else None,
-        zone_name=zone_name,
+        zone_name=zones[viewer.pk],
         initial={"duration_minutes": pair.program.meeting_length_minutes, "occurrences": 1},
     )
+    warning = ""
     if request.method == "POST":
-        meetings = form_saved(
-            form,
-            lambda: meeting_propose(actor=acting_user(request), pair=pair, **form.cleaned_data),
+        warning = _partner_hours_warning(request, form, pair=pair, viewer=viewer)
+        meetings = (
+            None
+            if warning
+            else form_saved(
+                form,
+                lambda: meeting_propose(actor=acting_user(request), pair=pair, **form.cleaned_data),
+            )
         )
         if meetings is not None:
-            partner = pair.partner_of(viewer.pk)
             what = "meetings are" if len(meetings) > 1 else "meeting is"
             messages.success(
                 request,
@@ -123,13 +167,17 @@ def meeting_propose_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
             )
             return redirect(_list_url(pair))
     terms = getattr(pair, "agreement", None)
-    return form_page(
+    return _time_page(
         request,
         "relationships/meetings/meeting_propose.html",
         {
             "pair": pair,
             "form": form,
-            "zone_name": zone_name,
+            "zone_name": zones[viewer.pk],
+            "partner": partner,
+            "partner_zone": zones[partner.pk],
+            "warning": warning,
+            "confirm_name": ODD_HOURS_CONFIRMED,
             "cadence": cadence_in_words(terms.cadence_days) if terms and terms.cadence_days else "",
         },
     )
@@ -150,22 +198,34 @@ def meeting_counter_view(request: HttpRequest, pair_pk: int, meeting_pk: int) ->
             "duration_minutes": meeting.duration_minutes,
         },
     )
-    if (
-        request.method == "POST"
-        and form_saved(
-            form,
-            lambda: meeting_counter(
-                actor=acting_user(request), meeting=meeting, **form.cleaned_data
-            ),
+    warning = ""
+    if request.method == "POST":
+        warning = _partner_hours_warning(request, form, pair=pair, viewer=viewer)
+        moved = (
+            None
+            if warning
+            else form_saved(
+                form,
+                lambda: meeting_counter(
+                    actor=acting_user(request), meeting=meeting, **form.cleaned_data
+                ),
+            )
         )
-        is not None
-    ):
-        messages.success(request, "Your new time is proposed; both of you received the update.")
-        return redirect(_list_url(pair))
-    return form_page(
+        if moved is not None:
+            messages.success(request, "Your new time is proposed; both of you received the update.")
+            return redirect(_list_url(pair))
+    return _time_page(
         request,
         "relationships/meetings/meeting_counter.html",
-        {"pair": pair, "meeting": meeting, "local": local, "form": form, "zone_name": zone_name},
+        {
+            "pair": pair,
+            "meeting": meeting,
+            "local": local,
+            "form": form,
+            "zone_name": zone_name,
+            "warning": warning,
+            "confirm_name": ODD_HOURS_CONFIRMED,
+        },
     )
 
 

@@ -21,7 +21,13 @@ from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.models import Pair, PairAgreement, PairStatus
 from tests.browser.conftest import browser_type_launch_args, sign_in, site  # noqa: F401
 from tests.relationships.builders import make_pair, make_program
-from tests.relationships.meetings.conftest import LONDON, NEW_YORK, past_meeting, set_zone
+from tests.relationships.meetings.conftest import (
+    LONDON,
+    NEW_YORK,
+    next_weekday,
+    past_meeting,
+    set_zone,
+)
 from tests.relationships.meetings.helpers import invitations_to, only_event
 
 pytestmark = pytest.mark.browser
@@ -65,8 +71,8 @@ def test_pair_schedules_a_meeting_and_both_receive_the_invitation(
     held = past_meeting(pair, days_ago=9, status=MeetingStatus.HELD)
     Meeting.objects.filter(pk=held.pk).update(held_minutes=50, topics="Our first LinkedIn post.")
     to_log = past_meeting(pair, days_ago=1)
-    day = (timezone.now() + timedelta(days=10)).astimezone(ZoneInfo(LONDON)).date()
-    expected_utc = datetime.combine(day, datetime.min.time().replace(hour=9), ZoneInfo(LONDON))
+    day = next_weekday()
+    expected_utc = datetime.combine(day, datetime.min.time().replace(hour=14), ZoneInfo(LONDON))
 
     page = sign_in(mentor)
     page.goto(f"{site}/pairs/{pair.pk}/")
@@ -79,6 +85,14 @@ def test_pair_schedules_a_meeting_and_both_receive_the_invitation(
     page.get_by_label("Length in minutes").fill("45")
     page.get_by_label("Video link").fill("https://meet.example/maya-martin")
     page.get_by_label("Agenda").fill("Your first post on the company network.")
+    page.get_by_role("button", name="Send the proposal").click()
+    # 09:00 in London is 04:00 in New York: the page asks before waking Martin up.
+    expect(page.get_by_role("alert")).to_contain_text("That is 04:00 on Tuesday", ignore_case=False)
+    expect(page.get_by_role("alert")).to_contain_text("for Martin Senior (America/New_York)")
+    expect(page.get_by_label("Agenda")).to_have_value("Your first post on the company network.")
+    _shoot(page, "propose-outside-hours")
+    assert not Meeting.objects.filter(status=MeetingStatus.PROPOSED).exists()
+    page.get_by_label("Starts at").fill("14:00")
     page.get_by_role("button", name="Send the proposal").click()
     expect(page.get_by_role("status")).to_contain_text("proposed")
     expect(page.locator(".meeting").first).to_contain_text("waiting for Martin Senior's answer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from django.utils import timezone
 from remento.core.errors import FieldErrors, ServiceError
 from remento.core.models import AuditEvent
 from remento.people.models import Employee
+from remento.relationships.meetings.checks import outside_working_day
 from remento.relationships.meetings.models import Meeting, MeetingStatus
 from remento.relationships.meetings.services import meeting_propose
 from remento.relationships.models import Pair, PairAgreement, PairStatus
@@ -176,3 +178,25 @@ def test_only_web_links_are_video_links(propose: Propose) -> None:
     with pytest.raises(FieldErrors) as refused:
         propose(video_url="javascript:alert(1)")
     assert set(refused.value.errors) == {"video_url"}
+
+
+SYDNEY = ZoneInfo("Australia/Sydney")
+
+
+@pytest.mark.parametrize(
+    ("local", "minutes", "said"),
+    [
+        (datetime(2026, 12, 8, 9, 0, tzinfo=SYDNEY), 60, ""),  # a Tuesday morning
+        (datetime(2026, 12, 8, 19, 0, tzinfo=SYDNEY), 60, ""),  # ends at 20:00
+        (datetime(2026, 12, 8, 7, 30, tzinfo=SYDNEY), 60, "07:30 on Tuesday 8 December"),
+        (datetime(2026, 12, 8, 19, 30, tzinfo=SYDNEY), 60, "19:30 on Tuesday 8 December"),
+        (datetime(2026, 12, 8, 23, 30, tzinfo=SYDNEY), 60, "23:30 on Tuesday 8 December"),
+        (datetime(2026, 12, 12, 11, 0, tzinfo=SYDNEY), 60, "11:00 on Saturday 12 December"),
+    ],
+)
+def test_outside_a_working_day_is_early_late_or_a_weekend(
+    local: datetime, minutes: int, said: str
+) -> None:
+    starts_at = local.astimezone(UTC)
+
+    assert outside_working_day(starts_at, minutes, "Australia/Sydney") == said

@@ -62,7 +62,7 @@ def test_propose_page_sends_the_proposal(
             url,
             {
                 "day": next_weekday().isoformat(),
-                "at": "09:00",
+                "at": "14:00",  # 09:00 for the mentee in New York
                 "duration_minutes": "60",
                 "video_url": "https://meet.example/x",
                 "occurrences": "3",
@@ -198,3 +198,52 @@ def test_answering_with_htmx_swaps_the_meetings_in_place(
         headers={"HX-Request": "true"},
     )
     assert "This meeting is confirmed already." in again.content.decode()
+
+
+def test_a_time_outside_the_partners_working_day_is_sent_only_once_confirmed(
+    active_pair: Pair, mentor_client: Client
+) -> None:
+    url = reverse("relationships:meetings:propose", args=[active_pair.pk])
+    early = {
+        "day": next_weekday().isoformat(),
+        "at": "09:00",  # 04:00 in New York
+        "duration_minutes": "60",
+        "agenda": "Hashtags.",
+        "occurrences": "1",
+    }
+
+    asked = mentor_client.post(url, early)
+
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "That is 04:00 on Tuesday" in page
+    assert "for Martin Senior (America/New_York), outside a working day there." in page
+    assert "Send it at this time anyway" in page
+    assert "Hashtags." in page  # what was typed stays
+    assert not Meeting.objects.filter(pair=active_pair).exists()
+
+    sent = mentor_client.post(url, early | {"outside_hours_ok": "1"})
+    assert sent.status_code == 302
+    assert Meeting.objects.filter(pair=active_pair).count() == 1
+
+
+def test_moving_a_meeting_to_the_partners_night_asks_first(
+    active_pair: Pair, propose: Callable[..., list[Meeting]], mentee_client: Client
+) -> None:
+    [meeting] = propose()
+    url = reverse("relationships:meetings:counter", args=[active_pair.pk, meeting.pk])
+    # 22:00 in New York is 03:00 in London for the mentor.
+    late = {"day": next_weekday().isoformat(), "at": "22:00", "duration_minutes": "45"}
+
+    asked = mentee_client.post(url, late)
+
+    assert asked.status_code == 200
+    assert "for Maya Junior (Europe/London), outside a working day there." in (
+        asked.content.decode()
+    )
+    meeting.refresh_from_db()
+    assert meeting.proposed_by_id == active_pair.mentor_id
+    moved = mentee_client.post(url, late | {"outside_hours_ok": "1"})
+    assert moved.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.proposed_by_id == active_pair.mentee_id
