@@ -3,6 +3,7 @@ statuses only), proposing, moving and logging a meeting, and a person's calendar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -45,6 +46,7 @@ from remento.relationships.models import Pair, PairStatus
 
 # The button that sends a time outside the partner's working day once the page asked.
 ODD_HOURS_CONFIRMED = "outside_hours_ok"
+type Zones = dict[int, str]  # each person of the pair -> their zone (``pair_zones``)
 
 
 def _list_url(pair: Pair) -> str:
@@ -104,14 +106,14 @@ def meeting_list(request: HttpRequest, pair_pk: int) -> HttpResponse:
 
 
 def _partner_hours_warning(
-    request: HttpRequest, form: MeetingTimeForm, *, pair: Pair, viewer: Employee
+    request: HttpRequest, form: MeetingTimeForm, *, pair: Pair, viewer: Employee, zones: Zones
 ) -> str:
     """Words asking ``viewer`` to confirm a time outside their partner's working day (in the
     partner's zone for the pair), unless they have; "" when the time suits the partner, or
     when the form has errors to show first."""
     if request.POST.get(ODD_HOURS_CONFIRMED) or not form.is_valid():
         return ""
-    data, zones = form.cleaned_data, pair_zones(pair=pair)
+    data = form.cleaned_data
     errors, starts_at = check_time(
         day=data["day"],
         at=data["at"],
@@ -128,6 +130,21 @@ def _partner_hours_warning(
         f"That is {when} for {partner.display_name} ({zones[partner.pk]}), outside a "
         "working day there. Choose another time, or send this one anyway."
     )
+
+
+def _time_saved[T](
+    request: HttpRequest,
+    form: MeetingTimeForm,
+    save: Callable[[], T],
+    *,
+    pair: Pair,
+    viewer: Employee,
+    zones: Zones,
+) -> tuple[str, T | None]:
+    """A meeting time's form posted: ("", what ``save`` wrote, None when the form or the
+    service refused), or the words asking to confirm the partner's hours and None."""
+    warning = _partner_hours_warning(request, form, pair=pair, viewer=viewer, zones=zones)
+    return (warning, None) if warning else ("", form_saved(form, save))
 
 
 def _time_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -149,14 +166,13 @@ def meeting_propose_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
     )
     warning = ""
     if request.method == "POST":
-        warning = _partner_hours_warning(request, form, pair=pair, viewer=viewer)
-        meetings = (
-            None
-            if warning
-            else form_saved(
-                form,
-                lambda: meeting_propose(actor=acting_user(request), pair=pair, **form.cleaned_data),
-            )
+        warning, meetings = _time_saved(
+            request,
+            form,
+            lambda: meeting_propose(actor=acting_user(request), pair=pair, **form.cleaned_data),
+            pair=pair,
+            viewer=viewer,
+            zones=zones,
         )
         if meetings is not None:
             what = "meetings are" if len(meetings) > 1 else "meeting is"
@@ -187,7 +203,8 @@ def meeting_propose_view(request: HttpRequest, pair_pk: int) -> HttpResponse:
 def meeting_counter_view(request: HttpRequest, pair_pk: int, meeting_pk: int) -> HttpResponse:
     pair, viewer = _member_pair(request, pair_pk)
     meeting = meeting_of_pair(pair=pair, meeting_pk=meeting_pk)
-    zone_name = pair_zones(pair=pair)[viewer.pk]
+    zones = pair_zones(pair=pair)
+    zone_name = zones[viewer.pk]
     local = meeting.starts_at.astimezone(calendar.zone(zone_name))
     form = MeetingTimeForm(
         request.POST if request.method == "POST" else None,
@@ -200,16 +217,15 @@ def meeting_counter_view(request: HttpRequest, pair_pk: int, meeting_pk: int) ->
     )
     warning = ""
     if request.method == "POST":
-        warning = _partner_hours_warning(request, form, pair=pair, viewer=viewer)
-        moved = (
-            None
-            if warning
-            else form_saved(
-                form,
-                lambda: meeting_counter(
-                    actor=acting_user(request), meeting=meeting, **form.cleaned_data
-                ),
-            )
+        warning, moved = _time_saved(
+            request,
+            form,
+            lambda: meeting_counter(
+                actor=acting_user(request), meeting=meeting, **form.cleaned_data
+            ),
+            pair=pair,
+            viewer=viewer,
+            zones=zones,
         )
         if moved is not None:
             messages.success(request, "Your new time is proposed; both of you received the update.")
