@@ -37,7 +37,7 @@ def demo_port() -> int:
     return int(raw)
 
 
-def port_in_use(port: int) -> str:
+def port_taken_reason(port: int) -> str:
     """Why the demo cannot serve on 127.0.0.1:``port`` ("" when it can): Django's server,
     finding it taken, would exit at once and leave the worker running without a site."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -86,7 +86,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, no_serve: bool, size: int, **options: Any) -> None:
         port = demo_port()
-        if not no_serve and (refusal := port_in_use(port)):
+        if not no_serve and (refusal := port_taken_reason(port)):
             raise CommandError(refusal)
         demo_site_url(port)
         database = settings.DATABASES["default"]
