@@ -232,8 +232,13 @@ def _check_levels(plan: ProgramPlan, top: int) -> dict[str, str]:
     return errors
 
 
-def _check_weights(weights: Mapping[str, float]) -> str | None:
-    return criteria.weights_problem(weights)
+def _weight_errors(weights: Mapping[str, float]) -> dict[str, str]:
+    """Each bad weight on its own field (``weight_<criterion>``), a problem of the whole
+    set on ``weights``."""
+    return {
+        f"weight_{key}" if key else "weights": message
+        for key, message in criteria.weights_problems(weights).items()
+    }
 
 
 def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, str]:
@@ -245,6 +250,7 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
     elif len(name) > 200:
         errors["name"] = "Keep the name under 200 characters."
     errors |= {key: message for key, message in _field_checks(plan).items() if message}
+    errors |= _weight_errors(plan.weights)
     errors |= _sponsor_errors(plan)
     if "pairs_per_cohort" not in errors and "max_pairs" not in errors:
         cohort = _cohort_error(plan)
@@ -261,7 +267,7 @@ def plan_errors(*, plan: ProgramPlan, organization: Organization) -> dict[str, s
 
 
 def _field_checks(plan: ProgramPlan) -> dict[str, str | None]:
-    """Each field on its own: a listed choice, a number in its range, valid weights."""
+    """Each field on its own: a listed choice, a number in its range."""
     return {
         "program_type": _check_choice(plan.program_type, ProgramType.values, "program types"),
         "objective_type": _check_choice(
@@ -297,7 +303,6 @@ def _field_checks(plan: ProgramPlan) -> dict[str, str | None]:
         "request_expiry_days": _check_range(
             plan.request_expiry_days, 1, 60, "Days to answer a request"
         ),
-        "weights": _check_weights(plan.weights),
     }
 
 

@@ -107,11 +107,11 @@ def test_end_date_before_start_and_bad_settings_all_come_back_at_once(coordinato
         "end_date",
         "meeting_length_minutes",
         "mentor_capacity",
-        "weights",
+        "weight_skills",
         "pairs_per_cohort",
     }
     assert raised.value.errors["end_date"] == "The end date must come after the start date."
-    assert "from 0 to 10, not 11" in raised.value.errors["weights"]
+    assert "from 0 to 10, not 11" in raised.value.errors["weight_skills"]
     assert not Program.objects.exists()
 
 

@@ -119,3 +119,26 @@ def test_setup_is_404_for_a_stranger_and_403_for_a_participant(stranger, mentee_
     assert client_for(stranger).get(_setup(draft, "design")).status_code == 404
     assert mentee_client.get(_setup(draft, "design")).status_code == 403
     assert mentee_client.get(reverse("programs:create")).status_code == 403
+
+
+def test_every_bad_weight_is_shown_beside_its_field_with_the_settings_unfolded(
+    coordinator_client, draft
+):
+    url = _setup(draft, "matching")
+    shown = coordinator_client.get(url).context
+    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
+    data = {name: value for name, value in data.items() if value is not None}
+    data |= {"weight_interests": "50", "weight_gap": "-4"}
+
+    response = coordinator_client.post(url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    matching = response.context["sections"].matching
+    assert matching.errors["weight_interests"] == [
+        "The weight for “Shared interests” must be from 0 to 10, not 50."
+    ]
+    assert "not -4." in matching.errors["weight_gap"][0]
+    assert '<details class="advanced" open>' in page
+    draft.refresh_from_db()
+    assert draft.weights["interests"] != 50

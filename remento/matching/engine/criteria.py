@@ -104,6 +104,10 @@ def range_message(key: str, value: float) -> str:
     )
 
 
+def _missing(criterion: Criterion) -> str:
+    return f"Give a weight for “{criterion.label}”."
+
+
 def _number(criterion: Criterion, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
         raise WeightsError(
@@ -135,16 +139,28 @@ def clean_weights(values: Mapping[str, Any], *, partial: bool = False) -> dict[s
         elif partial:
             cleaned[criterion.key] = criterion.default
         else:
-            raise WeightsError(f"Give a weight for “{criterion.label}”.", key=criterion.key)
+            raise WeightsError(_missing(criterion), key=criterion.key)
     if not any(cleaned.values()):
         raise WeightsError(ALL_ZERO)
     return cleaned
 
 
-def weights_problem(values: Mapping[str, Any], *, partial: bool = False) -> str | None:
-    """What is wrong with ``values`` (see :func:`clean_weights`), or ``None``."""
-    try:
-        clean_weights(values, partial=partial)
-    except WeightsError as error:
-        return str(error)
-    return None
+def weights_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Every problem with ``values`` (see :func:`clean_weights`), by criterion key, so that
+    each can be shown beside its weight; "" keys a problem of the set as a whole (unknown
+    criteria, every weight at 0). Empty when the weights are fine."""
+    problems: dict[str, str] = {}
+    for criterion in TABLE:
+        if criterion.key not in values:
+            problems[criterion.key] = _missing(criterion)
+            continue
+        try:
+            _number(criterion, values[criterion.key])
+        except WeightsError as error:
+            problems[criterion.key] = str(error)
+    if not problems:
+        try:
+            clean_weights(values)
+        except WeightsError as error:
+            problems[error.key or ""] = str(error)
+    return problems

@@ -39,6 +39,7 @@ def _render(
     fields = {
         name: form[name] for form in sections.all for name in form.fields if name in step.all_fields
     }
+    advanced = [fields[name] for name in step.advanced if name in fields]
     return render(
         request,
         "programs/program_setup.html",
@@ -50,7 +51,8 @@ def _render(
             "following": step_after(step),
             "sections": sections,
             "fields": [fields[name] for name in step.fields if name in fields],
-            "advanced": [fields[name] for name in step.advanced if name in fields],
+            "advanced": advanced,
+            "advanced_open": any(field.errors for field in advanced),
             "errors": sum(1 for bound in fields.values() if bound.errors)
             + sum(len(form.non_field_errors()) for form in sections.all),
             "program": program,
