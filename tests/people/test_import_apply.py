@@ -148,6 +148,24 @@ def test_a_past_leave_date_deactivates_and_a_person_back_in_the_file_is_reactiva
     assert Employee.objects.filter(is_active=True).count() == 2
 
 
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_file_without_the_leave_date_column_leaves_leavers_as_they_are(
+    organization: Organization,
+) -> None:
+    apply(organization, csv_bytes([person("E1", leave_date="2026-05-31"), person("E2")]))
+    apply(organization, csv_bytes([person("E1", leave_date="2026-05-31")]), full_sync=True)
+    assert not Employee.objects.filter(is_active=True).exists()
+    without = [name for name in HEADER if name != "leave_date"]
+
+    result = apply(organization, csv_bytes([person("E1"), person("E2")], header=without))
+
+    # E1's recorded leave date stands; E2, who left by a full sync, is back in the file.
+    left = Employee.objects.get(employee_id="E1")
+    assert (left.is_active, left.leave_date) == (False, dt.date(2026, 5, 31))
+    assert Employee.objects.get(employee_id="E2").is_active
+    assert [update.row.employee_id for update in result.to_update] == ["E2"]
+
+
 def test_a_file_with_one_bad_row_writes_nothing_at_all(organization: Organization) -> None:
     finance = DepartmentFactory(organization=organization, name="Finance")
     EmployeeFactory(organization=organization, employee_id="E1", title="Before", department=finance)

@@ -303,10 +303,10 @@ def _plan_rows(
             seen = spellings.setdefault(department_key, [])
             if row.department not in seen:
                 seen.append(row.department)
-        plan.active[row.employee_id] = (
-            row.leave_date is None or row.leave_date >= today or "leave_date" not in present
-        )
         person = by_id.get(row.employee_id)
+        # Without a leave-date column, the leave date recorded for them stands.
+        left = row.leave_date if "leave_date" in present else getattr(person, "leave_date", None)
+        plan.active[row.employee_id] = left is None or left >= today
         if person is None:
             plan.to_create.append(row)
             continue
