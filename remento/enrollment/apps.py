@@ -9,7 +9,12 @@ class EnrollmentConfig(AppConfig):
         from remento.core.next_steps import register_home_source
         from remento.enrollment import next_steps, personal_data, receivers
         from remento.enrollment.models import Enrollment
-        from remento.people.lifecycle import people_leaving, person_erasing, person_exporting
+        from remento.people.lifecycle import (
+            people_leaving,
+            people_leaving_preview,
+            person_erasing,
+            person_exporting,
+        )
         from remento.people.sort_names import register_sort_name_copy
         from remento.programs import hooks
         from remento.programs.lifecycle import register_guards
@@ -17,6 +22,9 @@ class EnrollmentConfig(AppConfig):
 
         people_leaving.connect(
             personal_data.end_enrollments_of_leavers, dispatch_uid="enrollment_leaving"
+        )
+        people_leaving_preview.connect(
+            personal_data.enrollments_of_leavers_preview, dispatch_uid="enrollment_leaving_preview"
         )
         person_erasing.connect(personal_data.erase_answers, dispatch_uid="enrollment_erasing")
         person_exporting.connect(personal_data.export_enrollments, dispatch_uid="enrollment_export")

@@ -18,6 +18,11 @@ from django.dispatch import Signal
 # people take part in (open pairs, enrolments) in bulk, telling whoever is left behind.
 people_leaving = Signal()
 
+# Sent with ``organization`` and ``employee_pks`` when an import's preview lists people who
+# would leave: each receiver returns the lines (list[str]) that say, in counts, what their
+# leaving would end in its app ("2 open pairs close…"), and writes nothing.
+people_leaving_preview = Signal()
+
 # Sent with ``employee`` and ``actor`` when one person's data is erased, after
 # ``people_leaving``: receivers remove what their app holds that is the person's own
 # (answers, notes) and keep what other people need, anonymised by the employee row itself.

@@ -13,7 +13,12 @@ class RelationshipsConfig(AppConfig):
             register_confidential_audit,
             register_confidential_partners,
         )
-        from remento.people.lifecycle import people_leaving, person_erasing, person_exporting
+        from remento.people.lifecycle import (
+            people_leaving,
+            people_leaving_preview,
+            person_erasing,
+            person_exporting,
+        )
         from remento.people.partners import register_partner_rule
         from remento.people.sort_names import register_sort_name_copy
         from remento.programs import hooks
@@ -43,6 +48,9 @@ class RelationshipsConfig(AppConfig):
             "pairs", model=Pair, person_field="mentee", copy_field="mentee_sort_name"
         )
         people_leaving.connect(personal_data.close_pairs_of_leavers, dispatch_uid="pairs_leaving")
+        people_leaving_preview.connect(
+            personal_data.pairs_of_leavers_preview, dispatch_uid="pairs_leaving_preview"
+        )
         person_exporting.connect(personal_data.export_pairs, dispatch_uid="pairs_export")
         person_exporting.connect(meeting_data.export_meetings, dispatch_uid="meetings_export")
         person_exporting.connect(notes_data.export_workspace, dispatch_uid="workspace_export")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from remento.core.models import AuditEvent, Organization, User
 from remento.core.notifications import notify
 from remento.core.outgoing import emails_to_forget
+from remento.core.words import count_of
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import ExportSection
 from remento.people.models import Employee
@@ -31,6 +32,26 @@ from remento.relationships.models import OPEN_PAIR, AgreementSignature, Pair, Pa
 from remento.relationships.signals import pair_closed
 
 LEAVER_END_REASON = "The pair ended because one of its two people is no longer taking part."
+
+
+def pairs_of_leavers_preview(
+    sender: Any, *, organization: Organization, employee_pks: list[int], **kwargs: Any
+) -> list[str]:
+    """What :func:`close_pairs_of_leavers` would close, for an import's preview. A query per
+    2000 people."""
+    count = 0
+    for chunk in chunks(sorted(set(employee_pks))):
+        count += (
+            Pair.objects.filter(OPEN_PAIR, program__organization=organization)
+            .filter(Q(mentor_id__in=chunk) | Q(mentee_id__in=chunk))
+            .count()
+        )
+    if not count:
+        return []
+    return [
+        f"{count_of(count, 'open pair')} {'closes' if count == 1 else 'close'}, and each "
+        "partner who stays is told by email."
+    ]
 
 
 def close_pairs_of_leavers(

@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from remento.core.models import AuditEvent
-from remento.people.models import Employee, ImportBatch, Role
+from remento.people.models import Employee, ImportBatch, Role, SensitiveAttribute, SensitiveKind
+from remento.relationships.models import Pair
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, employee_with_login
 from tests.people.import_files import csv_bytes, person
+from tests.relationships.builders import make_pair, make_program
 
 UPLOAD = reverse("people:import_upload")
 
@@ -238,3 +240,29 @@ def test_the_result_says_how_many_of_the_updated_left(
 
     assert "2 updated (1 of them left: a leave date passed)" in response.text
     assert not Employee.objects.get(employee_id="E777").is_active
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_the_preview_says_what_leaving_ends_before_anything_is_written(
+    coordinator_client: Client, organization: Any, mentor: Employee, mentee: Employee
+) -> None:
+    pair = make_pair(make_program(organization), mentor, mentee)
+    SensitiveAttribute.objects.create(
+        employee=mentor, kind=SensitiveKind.DISABILITY, value="Dyslexia"
+    )
+    leaving = person(
+        mentor.employee_id,
+        first_name=mentor.first_name,
+        last_name=mentor.last_name,
+        email=mentor.email,
+        leave_date="2026-05-31",
+    )
+
+    response = upload(coordinator_client, csv_bytes([leaving]))
+    page = coordinator_client.get(response.url).content.decode()
+
+    assert "1 person leaves with this import</strong>: their leave date has passed" in page
+    assert "1 open pair closes, and each partner who stays is told by email." in page
+    assert "The self-declared sensitive answers of 1 person are deleted." in page
+    assert Pair.objects.get(pk=pair.pk).status == pair.status
+    assert SensitiveAttribute.objects.filter(employee=mentor).exists()

@@ -57,12 +57,9 @@ def apply_plan(plan: ImportPlan, *, now: dt.datetime, actor: User | None = None)
         written.add(len(chunk))
     import_progress.phase("finishing")
     apply_sign_ins_after(plan.sign_ins, user_of, plan.existing_pks)
-    leavers = deactivate + [
-        update.pk
-        for update in plan.to_update
-        if "is_active" in update.changes and not plan.active[update.row.employee_id]
-    ]
-    leavers_offboard(actor=actor, organization=plan.organization, employee_pks=leavers, now=now)
+    leavers_offboard(
+        actor=actor, organization=plan.organization, employee_pks=plan.leavers, now=now
+    )
     return plan.counts
 
 

@@ -158,15 +158,15 @@ class ImportPlan:
         }
 
     @property
-    def leaving(self) -> int:
-        """How many of the updated people the import switches off (a leave date passed)."""
-        switched = [update.changes.get("is_active", ("", ""))[1] for update in self.to_update]
-        return switched.count("inactive")
+    def leavers(self) -> list[int]:
+        """Who the import switches off: missing from a full sync, then a leave date passed."""
+        off = [u for u in self.to_update if u.changes.get("is_active", ("", ""))[1] == "inactive"]
+        return [gone.pk for gone in self.to_deactivate] + [update.pk for update in off]
 
     @property
     def reported_counts(self) -> dict[str, int]:
         """``counts`` and the updated who left, as results say them (``counts_in_words``)."""
-        return self.counts | {"left": self.leaving}
+        return self.counts | {"left": len(self.leavers) - len(self.to_deactivate)}
 
     @property
     def level_counts(self) -> dict[str, int]:

@@ -13,6 +13,7 @@ from typing import Any
 from remento.core.errors import RowProblem
 from remento.people.importing.accounts import PrivilegedChange
 from remento.people.importing.plan import ImportPlan
+from remento.people.services.personal_data import leavers_offboard_preview
 
 PROBLEMS_SHOWN = 1000
 PEOPLE_SHOWN = 200
@@ -31,8 +32,9 @@ def _held(change: PrivilegedChange) -> dict[str, Any]:
 
 
 def preview_of(plan: ImportPlan) -> Preview:
-    """The preview of ``plan``: counts, departments, sign-ins, held changes, warnings and the
-    first people of each list, with the fingerprint the confirmation must match."""
+    """The preview of ``plan``: counts, departments, sign-ins, held changes, what the people
+    who leave lose, warnings and the first people of each list, with the fingerprint the
+    confirmation must match."""
     return {
         "counts": plan.counts,
         "level_counts": plan.level_counts,
@@ -43,6 +45,13 @@ def preview_of(plan: ImportPlan) -> Preview:
         "new_departments": list(plan.new_departments),
         "department_spellings": list(plan.department_spellings),
         "held": [_held(change) for change in plan.sign_ins.held],
+        "leaving": {
+            "count": len(plan.leavers),
+            "by_leave_date": len(plan.leavers) - len(plan.to_deactivate),
+            "ends": leavers_offboard_preview(
+                organization=plan.organization, employee_pks=plan.leavers
+            ),
+        },
         "fingerprint": plan.fingerprint(),
         "created": [
             {

@@ -34,10 +34,12 @@ from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, OutgoingEmail, User
 from remento.core.outgoing import emails_naming_forget
+from remento.core.words import count_of
 from remento.people.access import admin_of
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import (
     people_leaving,
+    people_leaving_preview,
     person_erasing,
 )
 from remento.people.models import Employee, SensitiveAttribute, SkillOffer, SkillWant
@@ -64,6 +66,30 @@ def leavers_offboard(
     people_leaving.send(
         sender=Employee, organization=organization, employee_pks=list(employee_pks), actor=actor
     )
+
+
+def leavers_offboard_preview(
+    *, organization: Organization, employee_pks: Sequence[int]
+) -> list[str]:
+    """What :func:`leavers_offboard` would do to these people, as lines for the import's
+    preview: their sensitive answers deleted, and what the other apps would end. A query per
+    2000 people and app; nothing is written."""
+    if not employee_pks:
+        return []
+    declared = 0
+    for chunk in chunks(list(employee_pks)):
+        attributes = SensitiveAttribute.objects.filter(employee_id__in=chunk)
+        declared += attributes.values("employee_id").distinct().count()
+    lines = (
+        [f"The self-declared sensitive answers of {count_of(declared, 'person')} are deleted."]
+        if declared
+        else []
+    )
+    for _receiver, answer in people_leaving_preview.send(
+        sender=Employee, organization=organization, employee_pks=list(employee_pks)
+    ):
+        lines.extend(answer or [])
+    return lines
 
 
 def _scrub(value: Any, secrets: Sequence[str]) -> Any:
