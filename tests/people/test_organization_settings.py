@@ -55,6 +55,23 @@ def test_a_bad_domain_is_refused_beside_the_field(
     assert organization.email_domains == ["acme.example"]
 
 
+def test_a_domain_active_people_still_use_cannot_be_dropped(
+    admin: Employee, organization: Organization
+) -> None:
+    client_for(admin).post(reverse(URL), {"email_domains": "acme.example, acme.co.uk"})
+
+    response = client_for(admin).post(reverse(URL), {"email_domains": "acme.co.uk"})
+
+    assert response.status_code == 422
+    assert "acme.example is the domain of the work email of 1 active person" in response.text
+    organization.refresh_from_db()
+    assert organization.email_domains == ["acme.example", "acme.co.uk"]
+    # A domain nobody uses goes.
+    assert (
+        client_for(admin).post(reverse(URL), {"email_domains": "acme.example"}).status_code == 302
+    )
+
+
 def test_a_domain_of_another_organisation_cannot_be_claimed(
     admin: Employee, organization: Organization, stranger: Employee
 ) -> None:

@@ -12,8 +12,10 @@ from remento.core.audit import audit_log
 from remento.core.domains import email_domains_check_free, email_domains_clean
 from remento.core.errors import ServiceError
 from remento.core.models import Organization, User
+from remento.core.words import count_of
 from remento.people.access import admin_of
 from remento.people.catalogue import skill_catalogue_install
+from remento.people.models import Employee
 
 
 @transaction.atomic
@@ -38,6 +40,7 @@ def organization_email_domains_set(
         raise ServiceError("email_domains: declare at least one domain, or nobody can be imported.")
     email_domains_check_free(domains, organization=locked)
     before = list(locked.email_domains)
+    _check_domains_in_use(locked, removed=[d for d in before if d not in domains])
     if before == domains:
         return locked
     locked.email_domains = domains
@@ -51,6 +54,22 @@ def organization_email_domains_set(
     )
     organization.email_domains = domains
     return locked
+
+
+def _check_domains_in_use(organization: Organization, *, removed: Sequence[str]) -> None:
+    """Refuse to drop a domain active people's work emails still use: their next HRIS
+    import would be refused and single sign-on would turn them away. A query per domain."""
+    for domain in removed:
+        using = Employee.objects.filter(
+            organization=organization, is_active=True, email__iendswith=f"@{domain}"
+        ).count()
+        if using:
+            raise ServiceError(
+                f"email_domains: {domain} is the domain of the work email of "
+                f"{count_of(using, 'active person', 'active people')}: keep it while they use "
+                "it (without it, the HRIS import refuses their rows and single sign-on turns "
+                "them away)."
+            )
 
 
 @transaction.atomic
