@@ -169,6 +169,18 @@ def test_the_export_page_and_json_download_are_for_admins_of_the_same_organisati
     assert reverse("people:person_data", args=[rich_mentor.pk]) in detail.content.decode()
 
 
+def test_a_leavers_export_page_does_not_send_them_to_a_profile_they_cannot_reach(
+    admin: Employee, rich_mentor: Employee
+) -> None:
+    Employee.objects.filter(pk=rich_mentor.pk).update(is_active=False)
+
+    page = client_for(admin).get(reverse("people:person_data", args=[rich_mentor.pk]))
+
+    text = page.content.decode()
+    assert "has left and can no longer sign in to download a complete copy" in text
+    assert "can download a complete copy from their own profile" not in text
+
+
 @pytest.mark.parametrize("who", ["coordinator", "mentee", "other_admin"])
 def test_the_export_and_erasure_are_404_for_everyone_else(
     who: str, rich_mentor: Employee, coordinator: Employee, mentee: Employee, stranger: Employee
