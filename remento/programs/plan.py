@@ -331,7 +331,7 @@ def _cohort_error(plan: ProgramPlan) -> str | None:
         and plan.pairs_per_cohort > plan.max_pairs
     ):
         return (
-            f"A cohort of {plan.pairs_per_cohort} pairs does not fit in "
+            f"A matching round of {plan.pairs_per_cohort} pairs does not fit in "
             f"{count_of(plan.max_pairs, 'pair')} at once."
         )
     return None

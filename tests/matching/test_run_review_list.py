@@ -199,7 +199,7 @@ def test_removed_pairs_are_a_list_of_their_own(
     assert "Gone" not in pairs.text
     assert "1 pair removed" in pairs.text
     assert "Gone" in removed.text
-    assert "Publish all 2 pairs" in removed.text
+    assert "Publish both pairs" in removed.text
 
 
 def test_a_bad_filter_is_named_and_left_out(coordinator_client: Client, program: Program) -> None:
