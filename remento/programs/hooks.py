@@ -59,6 +59,7 @@ type CountRows = Callable[[], QuerySet[Any]]
 type EnrolledRoles = Callable[[Program, Employee], set[str]]
 # How many of a program's applications wait for the coordinator's decision.
 type WaitingCount = Callable[[Program], int]
+type UnpairedCount = Callable[[Program], dict[str, int]]
 # Which programs a person takes part in, as a condition on ``Program`` rows.
 type ParticipantRule = Callable[[Employee], Q]
 # What one app adds to a program's page for a participant: field name -> value of
@@ -68,6 +69,7 @@ type AboutSource = Callable[[Employee, Program], dict[str, Any]]
 _counts: dict[str, CountRows] = {}
 _enrolled_roles: dict[str, EnrolledRoles] = {}
 _waiting: dict[str, WaitingCount] = {}
+_unpaired: dict[str, UnpairedCount] = {}
 _participant_rules: dict[str, ParticipantRule] = {}
 _about_sources: dict[str, AboutSource] = {}
 
@@ -97,6 +99,20 @@ def register_waiting_applications(name: str, count: WaitingCount) -> None:
 def waiting_applications(program: Program) -> int:
     """How many of ``program``'s applications still wait for a decision."""
     return sum(count(program) for count in _waiting.values())
+
+
+def register_unpaired_count(name: str, count: UnpairedCount) -> None:
+    _unpaired[name] = count
+
+
+def unpaired_participants(program: Program) -> dict[str, int]:
+    """How many of ``program``'s enrolled people have no open pair, by role ("mentor",
+    "mentee"); empty when no app counts them."""
+    totals: dict[str, int] = {}
+    for count in _unpaired.values():
+        for role, number in count(program).items():
+            totals[role] = totals.get(role, 0) + number
+    return totals
 
 
 def register_participant_rule(name: str, rule: ParticipantRule) -> None:

@@ -6,10 +6,10 @@ is over) and only to whom it works ("Choose a mentor" for the program's enrolled
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from remento.people.models import Employee
-from remento.programs.hooks import enrolled_roles, waiting_applications
+from remento.programs.hooks import enrolled_roles, unpaired_participants, waiting_applications
 from remento.programs.lifecycle import Guard, action_for, unmet_guards
 from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
 
@@ -64,6 +64,9 @@ class StepIndicator:
     # Applications still waiting for a decision when the next step is matching: they do not
     # block it, but starting matching would leave them undecided.
     waiting_applications: int = 0
+    # Enrolled people without a pair, by role, when the next step is the launch: they do not
+    # block it, but they would start the program without a partner.
+    unpaired: dict[str, int] = field(default_factory=dict)
 
 
 def _offers_applications(program: Program, status: Status) -> bool:
@@ -120,4 +123,5 @@ def step_indicator(program: Program, guards: list[Guard] | None = None) -> StepI
         [guard for guard in unmet if guard.to == following],
         action.label if action else "",
         waiting_applications=waiting_applications(program) if following == Status.MATCHING else 0,
+        unpaired=unpaired_participants(program) if following == Status.ACTIVE else {},
     )

@@ -74,6 +74,7 @@ class RelationshipsConfig(AppConfig):
         register_confidential_audit("pairs", confidential_audit.hidden_from_partner)
         register_confidential_partners("pairs", partners.pair_partners)
         register_guards(Status.MATCHING, "pairs", receivers.matching_guards)
+        hooks.register_unpaired_count("pairs", receivers.unpaired_enrolled)
         hooks.program_closing.connect(receivers.close_pairs, dispatch_uid="pairs_program_closing")
         hooks.register_closing_preview("pairs", receivers.closing_preview)
         hooks.register_program_count("pairs_open", receivers.open_pairs)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from remento.core.models import User
 from remento.core.words import count_of
+from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from remento.people.models import Employee
 from remento.programs.hooks import ClosingLine
 from remento.programs.lifecycle import Guard
@@ -128,3 +129,16 @@ def closing_preview(program: Program) -> list[ClosingLine]:
             )
         )
     return lines
+
+
+def unpaired_enrolled(program: Program) -> dict[str, int]:
+    """How many of ``program``'s enrolled mentors and mentees have no open pair (the launch
+    step warns of them). Two queries."""
+    open_pairs = Pair.objects.filter(OPEN_PAIR, program=program)
+    enrolled = Enrollment.objects.filter(program=program, status=EnrollmentStatus.ENROLLED)
+    return {
+        role: enrolled.filter(role=role)
+        .exclude(employee_id__in=open_pairs.values(f"{role}_id"))
+        .count()
+        for role in (EnrollmentRole.MENTOR, EnrollmentRole.MENTEE)
+    }

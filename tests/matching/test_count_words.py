@@ -69,7 +69,9 @@ def test_a_cohort_larger_than_one_pair_at_once_reads_in_the_singular(
 
     errors = plan_errors(plan=plan, organization=organization)
 
-    assert errors["pairs_per_cohort"] == "A matching round of 2 pairs does not fit in 1 pair at once."
+    assert errors["pairs_per_cohort"] == (
+        "A matching round of 2 pairs does not fit in 1 pair at once."
+    )
 
 
 def test_people_beyond_a_limit_of_one_pair_are_told_in_the_singular(

@@ -8,7 +8,7 @@ from remento.enrollment.models import Enrollment, EnrollmentRole, EnrollmentStat
 from remento.programs.models import EnrollmentMode, MatchingMode, Program, Status
 from remento.programs.navigation import program_nav, step_indicator
 from tests.factories import EmployeeFactory
-from tests.programs.conftest import enroll, with_status
+from tests.programs.conftest import enroll, pair, with_status
 
 
 def _nav_links(client, program: Program) -> str:
@@ -199,3 +199,23 @@ def test_an_application_program_offers_applications(coordinator_client, ready_dr
     )
 
     assert "Applications" in _nav_links(coordinator_client, program)
+
+
+def test_the_launch_step_names_the_enrolled_people_still_without_a_pair(
+    coordinator_client, matching_program, mentor, mentee
+):
+    second = EmployeeFactory(organization=matching_program.organization)
+    enroll(matching_program, second, EnrollmentRole.MENTEE)
+    url = reverse("programs:detail", args=[matching_program.pk])
+
+    page = coordinator_client.get(url).content.decode()
+    warning = page.split('id="lifecycle-unpaired"', 1)[1].split("</p>", 1)[0]
+    assert "Enrolled without a pair: 1 mentor and 2 mentees." in warning
+    assert reverse("matching:run_review", args=[matching_program.pk]) in warning
+
+    pair(matching_program, mentor, mentee)
+    assert step_indicator(matching_program).unpaired == {"mentor": 0, "mentee": 1}
+    page = coordinator_client.get(url).content.decode()
+    assert "Enrolled without a pair: 1 mentee." in page
+    with_status(matching_program, Status.ACTIVE)
+    assert "lifecycle-unpaired" not in coordinator_client.get(url).content.decode()
