@@ -106,7 +106,6 @@ class DesignForm(CleanInputMixin, forms.Form):
     mentee_max_level = forms.TypedChoiceField(label="Highest mentee level", coerce=int)
     min_level_gap = forms.IntegerField(
         label="Minimum level gap",
-        min_value=0,
         help_text="Reverse: the mentor sits at least this many levels below the mentee.",
     )
     max_pairs = forms.IntegerField(

@@ -192,23 +192,25 @@ def _check_range(value: int | None, low: int, high: int, what: str) -> str | Non
 
 
 def _check_levels(plan: ProgramPlan, top: int) -> dict[str, str]:
+    """The levels on the ladder and in order, and the gap in its range (each said at once);
+    then, once those are right, the levels against the gap."""
     errors: dict[str, str] = {}
-    for name in ("mentor_min_level", "mentor_max_level", "mentee_min_level", "mentee_max_level"):
-        level = getattr(plan, name)
-        if not 1 <= level <= top:
-            errors[name] = f"Level {level} is outside your organisation's ladder (1 to {top})."
-    if errors:
-        return errors
-    for side in ("mentor", "mentee"):
+    if not 0 <= plan.min_level_gap < top:
+        errors["min_level_gap"] = f"The gap must be from 0 to {top - 1} levels."
+    names = ("mentor_min_level", "mentor_max_level", "mentee_min_level", "mentee_max_level")
+    off_ladder = {
+        name: f"Level {getattr(plan, name)} is outside your organisation's ladder (1 to {top})."
+        for name in names
+        if not 1 <= getattr(plan, name) <= top
+    }
+    errors |= off_ladder
+    for side in () if off_ladder else ("mentor", "mentee"):
         low, high = getattr(plan, f"{side}_min_level"), getattr(plan, f"{side}_max_level")
         if low > high:
             errors[f"{side}_max_level"] = (
                 f"The highest {side} level ({high}) is below the lowest {side} level ({low})."
             )
     if errors:
-        return errors
-    if not 0 <= plan.min_level_gap < top:
-        errors["min_level_gap"] = f"The gap must be from 0 to {top - 1} levels."
         return errors
     gap = plan.min_level_gap
     if plan.program_type == ProgramType.REVERSE and plan.mentor_max_level + gap > (

@@ -142,3 +142,32 @@ def test_every_bad_weight_is_shown_beside_its_field_with_the_settings_unfolded(
     assert '<details class="advanced" open>' in page
     draft.refresh_from_db()
     assert draft.weights["interests"] != 50
+
+
+def test_the_design_step_names_every_problem_in_one_go(coordinator_client, draft):
+    url = _setup(draft, "design")
+    shown = coordinator_client.get(url).context
+    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
+    data = {name: value for name, value in data.items() if value is not None}
+    data |= {
+        "min_level_gap": "-3",
+        "start_date": "2027-06-01",
+        "end_date": "2027-01-10",
+        "mentor_min_level": "4",
+        "mentor_max_level": "2",
+        "meeting_cadence_days": "0",
+        "meeting_length_minutes": "100000",
+    }
+
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 400
+    errors = response.context["sections"].design.errors
+    assert {
+        "min_level_gap",
+        "mentor_max_level",
+        "end_date",
+        "meeting_cadence_days",
+        "meeting_length_minutes",
+    } <= set(errors)
+    assert errors["min_level_gap"] == ["The gap must be from 0 to 9 levels."]
