@@ -8,11 +8,13 @@ missing target.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from remento.core.hygiene import CleanInputMixin
 from remento.core.models import Organization
@@ -148,6 +150,16 @@ class DesignForm(CleanInputMixin, forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any):
         super().__init__(*args, **kwargs)
         _offer_population_choices(self, organization)
+
+    def clean_end_date(self) -> dt.date | None:
+        """A program whose design is still open has its pairs ahead of it: it cannot have
+        ended already (a date typed a year off, most often)."""
+        end: dt.date | None = self.cleaned_data.get("end_date")
+        if end is not None and end < timezone.localdate():
+            raise forms.ValidationError(
+                f"{end.day} {end:%B %Y} has passed: a program being set up ends today or later."
+            )
+        return end
 
 
 class MatchingForm(CleanInputMixin, forms.Form):

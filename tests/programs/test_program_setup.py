@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 from remento.programs.models import Program, Status
@@ -171,3 +173,20 @@ def test_the_design_step_names_every_problem_in_one_go(coordinator_client, draft
         "meeting_length_minutes",
     } <= set(errors)
     assert errors["min_level_gap"] == ["The gap must be from 0 to 9 levels."]
+
+
+def test_a_program_being_set_up_cannot_have_ended_already(coordinator_client, draft):
+    url = _setup(draft, "design")
+    shown = coordinator_client.get(url).context
+    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
+    data = {name: value for name, value in data.items() if value is not None}
+    data |= {"start_date": "2020-01-01", "end_date": "2020-03-01"}
+
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 400
+    assert response.context["sections"].design.errors["end_date"] == [
+        "1 March 2020 has passed: a program being set up ends today or later."
+    ]
+    draft.refresh_from_db()
+    assert draft.end_date != dt.date(2020, 3, 1)
