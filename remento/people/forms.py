@@ -115,6 +115,12 @@ class RoleForm(CleanInputMixin, forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
+class OrganizationNameForm(CleanInputMixin, forms.Form):
+    """The organisation's name, as an admin types it (the service checks it)."""
+
+    name = forms.CharField(label="Organisation name", max_length=200)
+
+
 class OrganizationDomainsForm(CleanInputMixin, forms.Form):
     """The organisation's email domains, as an admin types them (the service checks them)."""
 

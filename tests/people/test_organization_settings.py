@@ -10,7 +10,11 @@ from django.urls import reverse
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization
 from remento.people.models import Employee
-from remento.people.services.organization import organization_email_domains_set, organization_setup
+from remento.people.services.organization import (
+    organization_email_domains_set,
+    organization_rename,
+    organization_setup,
+)
 from tests.conftest import client_for
 
 URL = "people:organization_settings"
@@ -104,3 +108,28 @@ def test_an_organisation_is_set_up_with_its_domains_and_none_is_taken_twice(db: 
     with pytest.raises(ServiceError, match=r"email_domains: globex\.com is already declared"):
         organization_setup(name="Copycat", slug="copycat", email_domains=["globex.com"])
     assert not Organization.objects.filter(slug="copycat").exists()
+
+
+def test_an_admin_renames_the_organisation_and_it_is_audited(
+    admin: Employee, organization: Organization, coordinator: Employee
+) -> None:
+    client = client_for(admin)
+    assert 'value="Acme' in client.get(reverse(URL)).text
+
+    response = client.post(reverse(URL), {"name": "  Acme   Group ", "save_name": "1"})
+
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.name == "Acme Group"
+    assert organization.email_domains == ["acme.example"]  # the other form is left alone
+    event = AuditEvent.objects.get(verb="organization.renamed")
+    assert event.data["after"] == "Acme Group"
+    assert "Settings of Acme Group" in client.get(reverse(URL)).text
+
+    empty = client.post(reverse(URL), {"name": "   ", "save_name": "1"})
+    assert empty.status_code == 422
+    assert "This field is required." in empty.text
+    with pytest.raises(PermissionDenied):
+        organization_rename(actor=coordinator.user, organization=organization, name="Mine")
+    organization.refresh_from_db()
+    assert organization.name == "Acme Group"

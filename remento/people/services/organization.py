@@ -56,6 +56,42 @@ def organization_email_domains_set(
     return locked
 
 
+NAME_MAX = 200
+
+
+@transaction.atomic
+def organization_rename(*, actor: User, organization: Organization, name: str) -> Organization:
+    """Give ``organization`` a new name (shown on every page, email and report from now on;
+    what was sent before keeps the old one). Only an active admin of the organisation may
+    (``PermissionDenied``); ``ServiceError`` naming ``name`` for an empty or too long one.
+    Audited with the names before and after."""
+    admin_of(
+        actor,
+        organization.pk,
+        refusal="Only an admin of this organisation may change its settings.",
+    )
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("name: give the organisation a name.")
+    if len(name) > NAME_MAX:
+        raise ServiceError(f"name: keep the name to {NAME_MAX} characters.")
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = locked.name
+    if before == name:
+        return locked
+    locked.name = name
+    locked.save(update_fields=["name", "updated_at"])
+    audit_log(
+        actor=actor,
+        organization=locked,
+        verb="organization.renamed",
+        target=locked,
+        data={"before": before, "after": name},
+    )
+    organization.name = name
+    return locked
+
+
 def _check_domains_in_use(organization: Organization, *, removed: Sequence[str]) -> None:
     """Refuse to drop a domain active people's work emails still use: their next HRIS
     import would be refused and single sign-on would turn them away. A query per domain."""
