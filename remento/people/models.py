@@ -395,3 +395,4 @@ class LevelChange(models.Model):
 
 # The skill-gap pages' kept totals: their models live beside (registered on import).
 from remento.people import totals  # noqa: E402, F401
+from remento.people.erasure_models import ErasedEmployeeId  # noqa: E402, F401

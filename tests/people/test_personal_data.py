@@ -15,12 +15,15 @@ from remento.core.audit import audit_log
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, User
 from remento.enrollment.models import Answer, Enrollment, EnrollmentStatus, Question
+from remento.people.erasure_models import ErasedEmployeeId
+from remento.people.importing.services import people_import_plan
 from remento.people.models import Employee, Interest, SensitiveAttribute, SkillOffer
 from remento.people.services.personal_data import ERASED_NAME, person_erase
 from remento.people.services.personal_export import personal_data_export
 from remento.relationships.models import PairStatus
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, SkillFactory, employee_with_login
+from tests.people.import_files import csv_bytes, person
 from tests.relationships.builders import fill_terms, make_pair, make_program
 
 
@@ -307,6 +310,31 @@ def test_an_import_cannot_claim_the_erased_persons_old_sign_in(
     person_erase(actor=admin.user, employee=mentor)
     assert not User.objects.filter(email=old_email).exists()
     assert not User.objects.filter(employee__isnull=True, is_staff=False).exists()
+
+
+def test_an_import_that_lists_an_erased_person_again_warns_of_the_row(
+    admin: Employee, mentor: Employee, stranger: Employee
+) -> None:
+    employee_id = mentor.employee_id
+    person_erase(actor=admin.user, employee=mentor)
+    assert not Employee.objects.filter(employee_id=employee_id).exists()
+    assert employee_id not in str(list(ErasedEmployeeId.objects.values()))
+    row = person(employee_id, email="maya.back@acme.example")
+
+    plan = people_import_plan(
+        actor=admin.user, organization=admin.organization, data=csv_bytes([row])
+    )
+
+    [warning] = [w for w in plan.warnings if "erased" in w]
+    assert warning.startswith(f"Row 2 ({employee_id}) is a person whose data was erased on ")
+    assert [created.employee_id for created in plan.to_create] == [employee_id]
+    # The same id in another organisation is someone else.
+    other = people_import_plan(
+        actor=None,
+        organization=stranger.organization,
+        data=csv_bytes([person(employee_id, email=f"p1@{stranger.organization.email_domains[0]}")]),
+    )
+    assert not [w for w in other.warnings if "erased" in w]
 
 
 def test_a_stranger_employee_is_not_touched_by_erasure(admin: Employee, mentor: Employee) -> None:

@@ -16,6 +16,7 @@ from remento.core.db import analyze_after_commit
 from remento.core.errors import ServiceError
 from remento.core.models import AuditEvent, Organization, User
 from remento.people.access import coordinator_of
+from remento.people.erased_ids import erased_rows_warnings
 from remento.people.importing import progress as import_progress
 from remento.people.importing.accounts import hold_privileged
 from remento.people.importing.apply import apply_plan
@@ -91,6 +92,7 @@ def people_import_plan(
         today=timezone.localdate(),
     )
     hold_privileged(plan, confirmed=confirm_privileged)
+    plan.warnings.extend(erased_rows_warnings(plan))
     return plan
 
 

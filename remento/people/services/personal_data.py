@@ -36,6 +36,7 @@ from remento.core.models import AuditEvent, Organization, OutgoingEmail, User
 from remento.core.outgoing import emails_naming_forget
 from remento.core.words import count_of
 from remento.people.access import admin_of
+from remento.people.erased_ids import erased_id_record
 from remento.people.importing.batches import chunks
 from remento.people.lifecycle import (
     people_leaving,
@@ -181,6 +182,7 @@ def erase_employee(*, actor: User | None, employee: Employee, now: dt.datetime) 
         _forget_sign_in_traces(user)
 
     _delete_own_rows(employee)
+    erased_id_record(employee, now=now)
     placeholder = f"erased-{employee.pk}"
     Employee.objects.filter(pk=employee.pk).update(
         first_name=ERASED_NAME,
