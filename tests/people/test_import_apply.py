@@ -165,6 +165,13 @@ def test_a_file_without_the_leave_date_column_leaves_leavers_as_they_are(
     assert Employee.objects.get(employee_id="E2").is_active
     assert [update.row.employee_id for update in result.to_update] == ["E2"]
 
+    # Brought back since (as SCIM's active: true does, the old leave date kept): a file
+    # without the column does not switch them off again.
+    Employee.objects.filter(employee_id="E1").update(is_active=True, left_at=None)
+    again = apply(organization, csv_bytes([person("E1"), person("E2")], header=without))
+    assert Employee.objects.get(employee_id="E1").is_active
+    assert again.leavers == []
+
 
 def test_a_file_with_one_bad_row_writes_nothing_at_all(organization: Organization) -> None:
     finance = DepartmentFactory(organization=organization, name="Finance")

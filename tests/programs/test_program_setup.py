@@ -190,3 +190,17 @@ def test_a_program_being_set_up_cannot_have_ended_already(coordinator_client, dr
     ]
     draft.refresh_from_db()
     assert draft.end_date != dt.date(2020, 3, 1)
+
+
+def test_weights_all_at_zero_unfold_the_settings_under_their_message(coordinator_client, draft):
+    url = _setup(draft, "matching")
+    shown = coordinator_client.get(url).context
+    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
+    data = {name: value for name, value in data.items() if value is not None}
+    data |= {name: "0" for name in data if name.startswith("weight_")}
+
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 400
+    assert response.context["sections"].matching.non_field_errors()
+    assert '<details class="advanced" open>' in response.content.decode()

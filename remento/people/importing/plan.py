@@ -304,8 +304,9 @@ def _plan_rows(
             if row.department not in seen:
                 seen.append(row.department)
         person = by_id.get(row.employee_id)
-        # Without a leave-date column, the leave date recorded for them stands.
-        left = row.leave_date if "leave_date" in present else getattr(person, "leave_date", None)
+        # Without a leave-date column, a leaver's recorded leave date stands (not a returner's).
+        kept = person.leave_date if person is not None and not person.is_active else None
+        left = row.leave_date if "leave_date" in present else kept
         plan.active[row.employee_id] = left is None or left >= today
         if person is None:
             plan.to_create.append(row)
@@ -344,8 +345,7 @@ def _plan_deactivations(
     file_ids: set[str],
     protect_employee_id: str | None,
 ) -> None:
-    """A full sync: everyone active who is not in the file is deactivated (with a warning
-    when that is the importing person)."""
+    """A full sync deactivates everyone active not in the file (warning the importer)."""
     plan.to_deactivate = [
         Deactivation(person.pk, person.employee_id, person.name, person.user_id)
         for person in existing

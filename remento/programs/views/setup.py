@@ -52,7 +52,9 @@ def _render(
             "sections": sections,
             "fields": [fields[name] for name in step.fields if name in fields],
             "advanced": advanced,
-            "advanced_open": any(field.errors for field in advanced),
+            # A weight's error, or the weights' together (on top of the matching section).
+            "advanced_open": any(field.errors for field in advanced)
+            or bool(advanced and sections.matching.non_field_errors()),
             "errors": sum(1 for bound in fields.values() if bound.errors)
             + sum(len(form.non_field_errors()) for form in sections.all),
             "program": program,
