@@ -31,7 +31,7 @@ def test_an_admin_declares_a_domain_and_confirms_a_coordinators_new_sign_in_emai
     page.get_by_role("navigation", name="Main").get_by_text("Organisation", exact=True).click()
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings of Acme Retail")
-    page.get_by_label("Email domains").fill("acme.example, acme.co.uk")
+    page.get_by_role("textbox", name="Email domains").fill("acme.example, acme.co.uk")
     page.get_by_role("button", name="Save the email domains").click()
     expect(page.get_by_role("status")).to_contain_text("The email domains are saved.")
 
