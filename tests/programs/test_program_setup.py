@@ -123,13 +123,18 @@ def test_setup_is_404_for_a_stranger_and_403_for_a_participant(stranger, mentee_
     assert mentee_client.get(reverse("programs:create")).status_code == 403
 
 
+def _as_shown(client, url):
+    """The step's fields as its page fills them in, ready to post back."""
+    shown = client.get(url).context
+    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
+    return {name: value for name, value in data.items() if value is not None}
+
+
 def test_every_bad_weight_is_shown_beside_its_field_with_the_settings_unfolded(
     coordinator_client, draft
 ):
     url = _setup(draft, "matching")
-    shown = coordinator_client.get(url).context
-    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
-    data = {name: value for name, value in data.items() if value is not None}
+    data = _as_shown(coordinator_client, url)
     data |= {"weight_interests": "50", "weight_gap": "-4"}
 
     response = coordinator_client.post(url, data)
@@ -148,9 +153,7 @@ def test_every_bad_weight_is_shown_beside_its_field_with_the_settings_unfolded(
 
 def test_the_design_step_names_every_problem_in_one_go(coordinator_client, draft):
     url = _setup(draft, "design")
-    shown = coordinator_client.get(url).context
-    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
-    data = {name: value for name, value in data.items() if value is not None}
+    data = _as_shown(coordinator_client, url)
     data |= {
         "min_level_gap": "-3",
         "start_date": "2027-06-01",
@@ -177,9 +180,7 @@ def test_the_design_step_names_every_problem_in_one_go(coordinator_client, draft
 
 def test_a_program_being_set_up_cannot_have_ended_already(coordinator_client, draft):
     url = _setup(draft, "design")
-    shown = coordinator_client.get(url).context
-    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
-    data = {name: value for name, value in data.items() if value is not None}
+    data = _as_shown(coordinator_client, url)
     data |= {"start_date": "2020-01-01", "end_date": "2020-03-01"}
 
     response = coordinator_client.post(url, data)
@@ -194,9 +195,7 @@ def test_a_program_being_set_up_cannot_have_ended_already(coordinator_client, dr
 
 def test_weights_all_at_zero_unfold_the_settings_under_their_message(coordinator_client, draft):
     url = _setup(draft, "matching")
-    shown = coordinator_client.get(url).context
-    data = {field.name: field.value() for field in [*shown["fields"], *shown["advanced"]]}
-    data = {name: value for name, value in data.items() if value is not None}
+    data = _as_shown(coordinator_client, url)
     data |= {name: "0" for name in data if name.startswith("weight_")}
 
     response = coordinator_client.post(url, data)

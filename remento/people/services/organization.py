@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,31 +30,15 @@ def organization_email_domains_set(
     (naming ``email_domains``) for a malformed domain, more than the maximum, none at all,
     or a domain another organisation has declared. Audited with the lists before and after.
     """
-    admin_of(
-        actor,
-        organization.pk,
-        refusal="Only an admin of this organisation may change its settings.",
-    )
-    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    locked = _locked_for_change(actor, organization)
     domains = email_domains_clean(email_domains)
     if not domains:
         raise ServiceError("email_domains: declare at least one domain, or nobody can be imported.")
     email_domains_check_free(domains, organization=locked)
-    before = list(locked.email_domains)
-    _check_domains_in_use(locked, removed=[d for d in before if d not in domains])
-    if before == domains:
-        return locked
-    locked.email_domains = domains
-    locked.save(update_fields=["email_domains", "updated_at"])
-    audit_log(
-        actor=actor,
-        organization=locked,
-        verb="organization.email_domains_set",
-        target=locked,
-        data={"before": before, "after": domains},
+    _check_domains_in_use(locked, removed=[d for d in locked.email_domains if d not in domains])
+    return _setting_save(
+        actor, organization, locked, "email_domains", domains, verb="organization.email_domains_set"
     )
-    organization.email_domains = domains
-    return locked
 
 
 NAME_MAX = 200
@@ -65,30 +50,50 @@ def organization_rename(*, actor: User, organization: Organization, name: str) -
     what was sent before keeps the old one). Only an active admin of the organisation may
     (``PermissionDenied``); ``ServiceError`` naming ``name`` for an empty or too long one.
     Audited with the names before and after."""
-    admin_of(
-        actor,
-        organization.pk,
-        refusal="Only an admin of this organisation may change its settings.",
-    )
+    locked = _locked_for_change(actor, organization)
     name = " ".join(name.split())
     if not name:
         raise ServiceError("name: give the organisation a name.")
     if len(name) > NAME_MAX:
         raise ServiceError(f"name: keep the name to {NAME_MAX} characters.")
-    locked = Organization.objects.select_for_update().get(pk=organization.pk)
-    before = locked.name
-    if before == name:
+    return _setting_save(actor, organization, locked, "name", name, verb="organization.renamed")
+
+
+def _locked_for_change(actor: User, organization: Organization) -> Organization:
+    """``organization`` re-read under a row lock, once ``actor`` is found to be one of its
+    active admins (``PermissionDenied`` otherwise)."""
+    admin_of(
+        actor,
+        organization.pk,
+        refusal="Only an admin of this organisation may change its settings.",
+    )
+    return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+def _setting_save(
+    actor: User,
+    organization: Organization,
+    locked: Organization,
+    field: str,
+    value: Any,
+    *,
+    verb: str,
+) -> Organization:
+    """Write one setting on ``locked`` (and the caller's ``organization``), audited with the
+    values before and after; nothing when it does not change."""
+    before = getattr(locked, field)
+    if before == value:
         return locked
-    locked.name = name
-    locked.save(update_fields=["name", "updated_at"])
+    setattr(locked, field, value)
+    locked.save(update_fields=[field, "updated_at"])
     audit_log(
         actor=actor,
         organization=locked,
-        verb="organization.renamed",
+        verb=verb,
         target=locked,
-        data={"before": before, "after": name},
+        data={"before": before, "after": value},
     )
-    organization.name = name
+    setattr(organization, field, value)
     return locked
 
 
