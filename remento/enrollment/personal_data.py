@@ -3,8 +3,10 @@ people app's ``remento.people.lifecycle`` signals, connected in ``apps.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from remento.core.models import Organization, User
@@ -23,6 +25,14 @@ OPEN_STATUSES = (
 )
 
 
+def _open_enrollments_of(organization: Organization, people: Sequence[int]) -> QuerySet[Enrollment]:
+    """The open enrolments of ``people`` in ``organization``'s programs not yet closed: what
+    their leaving ends."""
+    return Enrollment.objects.filter(
+        employee_id__in=people, program__organization=organization, status__in=OPEN_STATUSES
+    ).exclude(program__status=Status.CLOSED)
+
+
 def end_enrollments_of_leavers(
     sender: Any,
     *,
@@ -37,11 +47,7 @@ def end_enrollments_of_leavers(
     program's results count (a person who leaves a year later still took part)."""
     now = timezone.now()
     for chunk in chunks(sorted(set(employee_pks))):
-        Enrollment.objects.filter(
-            employee_id__in=chunk,
-            program__organization=organization,
-            status__in=OPEN_STATUSES,
-        ).exclude(program__status=Status.CLOSED).update(
+        _open_enrollments_of(organization, chunk).update(
             status=EnrollmentStatus.WITHDRAWN, waitlisted_at=None, updated_at=now
         )
 
@@ -53,15 +59,7 @@ def enrollments_of_leavers_preview(
     per 2000 people."""
     count = 0
     for chunk in chunks(sorted(set(employee_pks))):
-        count += (
-            Enrollment.objects.filter(
-                employee_id__in=chunk,
-                program__organization=organization,
-                status__in=OPEN_STATUSES,
-            )
-            .exclude(program__status=Status.CLOSED)
-            .count()
-        )
+        count += _open_enrollments_of(organization, chunk).count()
     if not count:
         return []
     verb = "ends" if count == 1 else "end"

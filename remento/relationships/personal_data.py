@@ -9,10 +9,11 @@ break-glass step only where that step opens it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +35,14 @@ from remento.relationships.signals import pair_closed
 LEAVER_END_REASON = "The pair ended because one of its two people is no longer taking part."
 
 
+def _open_pairs_of(organization: Organization, people: Sequence[int]) -> QuerySet[Pair]:
+    """The open pairs of ``organization`` that one of ``people`` is in: what their leaving
+    closes."""
+    return Pair.objects.filter(OPEN_PAIR, program__organization=organization).filter(
+        Q(mentor_id__in=people) | Q(mentee_id__in=people)
+    )
+
+
 def pairs_of_leavers_preview(
     sender: Any, *, organization: Organization, employee_pks: list[int], **kwargs: Any
 ) -> list[str]:
@@ -41,11 +50,7 @@ def pairs_of_leavers_preview(
     2000 people."""
     count = 0
     for chunk in chunks(sorted(set(employee_pks))):
-        count += (
-            Pair.objects.filter(OPEN_PAIR, program__organization=organization)
-            .filter(Q(mentor_id__in=chunk) | Q(mentee_id__in=chunk))
-            .count()
-        )
+        count += _open_pairs_of(organization, chunk).count()
     if not count:
         return []
     return [
@@ -68,10 +73,9 @@ def close_pairs_of_leavers(
     pairs: dict[int, Pair] = {}
     for chunk in chunks(sorted(leaving)):
         for pair in (
-            Pair.objects.select_for_update(of=("self",))
+            _open_pairs_of(organization, chunk)
+            .select_for_update(of=("self",))
             .select_related("program", "mentor", "mentee")
-            .filter(OPEN_PAIR, program__organization=organization)
-            .filter(Q(mentor_id__in=chunk) | Q(mentee_id__in=chunk))
         ):
             pairs[pair.pk] = pair
     if not pairs:
